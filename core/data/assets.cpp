@@ -1,0 +1,81 @@
+#include "core/data/assets.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "core/util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace pb::assets {
+
+namespace {
+const char* kSetupHint = "run scripts/setup.sh (README command 1) to fetch the demo assets";
+
+std::string readFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot open text file '" + path.string() + "'");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+} // namespace
+
+fs::path cacheDir() {
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "prunebench";
+    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "prunebench";
+    return fs::temp_directory_path() / "prunebench-cache";
+}
+
+fs::path demoModelPath() { return cacheDir() / "SmolLM2-135M-Instruct.Q4_1.gguf"; }
+fs::path demoTextDir() { return cacheDir() / "text"; }
+
+bool demoAvailable() {
+    std::error_code ec;
+    return fs::is_regular_file(demoModelPath(), ec) && fs::is_regular_file(demoTextDir() / "moby-dick.txt", ec);
+}
+
+fs::path resolveModel(const std::string& spec) {
+    if (spec.empty()) throw Error("no model given");
+    if (spec == "demo") {
+        fs::path p = demoModelPath();
+        if (!fs::exists(p)) throw Error("demo model not found at '" + p.string() + "': " + kSetupHint);
+        return p;
+    }
+    fs::path p(spec);
+    if (!fs::exists(p)) throw Error("model path '" + spec + "' does not exist");
+    return p;
+}
+
+std::string loadText(const std::string& spec) {
+    std::string text;
+    if (spec == "demo:moby-dick") {
+        fs::path p = demoTextDir() / "moby-dick.txt";
+        if (!fs::exists(p)) throw Error("demo text not found at '" + p.string() + "': " + kSetupHint);
+        text = readFile(p);
+    } else if (spec == "demo:sotu") {
+        fs::path dir = demoTextDir() / "sotu";
+        std::vector<fs::path> files;
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir, ec))
+            if (e.path().extension() == ".txt") files.push_back(e.path());
+        if (files.empty()) throw Error("demo text folder '" + dir.string() + "' is missing or empty: " + kSetupHint);
+        std::sort(files.begin(), files.end());  // file names start with the year
+        for (const auto& f : files) {
+            if (!text.empty()) text += "\n\n";
+            text += readFile(f);
+        }
+    } else if (spec.rfind("demo:", 0) == 0) {
+        throw Error("unknown demo text '" + spec + "' (use demo:moby-dick or demo:sotu)");
+    } else {
+        text = readFile(spec);
+    }
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw Error("text '" + spec + "' is empty");
+    return text;
+}
+
+} // namespace pb::assets

@@ -1,0 +1,24 @@
+#pragma once
+// Where the demo assets live (XDG cache) and how "demo" names resolve.
+#include <filesystem>
+#include <string>
+
+namespace pb::assets {
+
+// $XDG_CACHE_HOME/prunebench, else $HOME/.cache/prunebench.
+std::filesystem::path cacheDir();
+// cacheDir()/SmolLM2-135M-Instruct.Q4_1.gguf
+std::filesystem::path demoModelPath();
+// cacheDir()/text/moby-dick.txt and cacheDir()/text/sotu/*.txt
+std::filesystem::path demoTextDir();
+bool demoAvailable();
+
+// "demo" -> demoModelPath(); anything else is a path (folder or .gguf). Throws pb::Error
+// when the path does not exist, naming it (and the set-up script for "demo").
+std::filesystem::path resolveModel(const std::string& spec);
+
+// "demo:moby-dick", "demo:sotu" (all addresses in year order, joined by blank lines)
+// or a path to a UTF-8 text file. Throws pb::Error on a missing file or empty text.
+std::string loadText(const std::string& spec);
+
+} // namespace pb::assets

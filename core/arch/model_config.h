@@ -1,0 +1,65 @@
+#pragma once
+// Architecture of a LLaMA-family decoder in which every layer carries its own dims,
+// because pruning makes layers differ. No torch here: the GUI and the planner read it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pb {
+
+enum class RopeType { Default, Linear, Llama3 };
+
+struct RopeConfig {
+    double theta = 10000.0;
+    RopeType type = RopeType::Default;
+    double factor = 1.0;              // linear and llama3
+    double low_freq_factor = 1.0;     // llama3
+    double high_freq_factor = 4.0;    // llama3
+    int64_t original_max_position = 8192;  // llama3 L0
+};
+
+// One decoder block. A sublayer with 0 heads (or 0 FFN width) is absent; a layer
+// with both absent is an identity block (removed by depth pruning).
+struct LayerDims {
+    int64_t n_heads = 0;      // query heads
+    int64_t n_kv_heads = 0;   // key/value heads; n_heads % n_kv_heads == 0
+    int64_t ffn = 0;          // SwiGLU intermediate width
+    bool hasAttention() const { return n_heads > 0; }
+    bool hasMlp() const { return ffn > 0; }
+    bool operator==(const LayerDims&) const = default;
+};
+
+struct ModelConfig {
+    std::string family = "llama";       // row in the family table: llama, mistral, qwen2
+    std::string architecture;           // as the source names it (LlamaForCausalLM, gguf "llama")
+    int64_t vocab = 0;
+    int64_t hidden = 0;
+    int64_t head_dim = 0;
+    std::vector<LayerDims> layers;
+    double rms_eps = 1e-5;
+    RopeConfig rope;
+    int64_t max_position = 2048;
+    bool tie_embeddings = false;
+    bool qkv_bias = false;   // Qwen2 and attention_bias
+    bool o_bias = false;     // attention_bias
+    bool mlp_bias = false;
+    int32_t bos_id = -1;
+    int32_t eos_id = -1;
+    std::string source_dtype;  // "f32", "bf16", "f16", "Q4_1 (mostly)", ...
+
+    int64_t numLayers() const { return static_cast<int64_t>(layers.size()); }
+    // Parameters of block i (norms, projections, biases) with its own dims.
+    int64_t layerParams(size_t i) const;
+    int64_t attentionParams(size_t i) const;
+    int64_t mlpParams(size_t i) const;
+    int64_t embeddingParams() const;    // embed_tokens (+ lm_head when not tied) + final norm
+    int64_t totalParams() const;
+    // Multiply-accumulates of one forward pass over seq tokens (projections + attention scores).
+    int64_t macs(int64_t seq) const;
+    bool uniform() const;  // every layer has the dims of layer 0
+
+    // Throws pb::Error describing the first inconsistency (zero sizes, GQA misalignment...).
+    void validate() const;
+};
+
+} // namespace pb

@@ -16,6 +16,9 @@ struct RopeConfig {
     double low_freq_factor = 1.0;     // llama3
     double high_freq_factor = 4.0;    // llama3
     int64_t original_max_position = 8192;  // llama3 L0
+    // GGUF's rope_freqs.weight: per-frequency divisors (head_dim/2 of them) that
+    // encode llama3 scaling; when set they replace the type/factor rules.
+    std::vector<double> freq_divisors;
 };
 
 // One decoder block. A sublayer with 0 heads (or 0 FFN width) is absent; a layer

@@ -31,4 +31,7 @@ struct LoadedModel {
 LoadedModel loadModel(const std::filesystem::path& path, const LoadOptions& options = {},
                       const ProgressFn& progress = {});
 
+// Only the tokenizer of a model folder or GGUF file (no weights are read).
+std::shared_ptr<const Tokenizer> loadTokenizer(const std::filesystem::path& path);
+
 } // namespace pb

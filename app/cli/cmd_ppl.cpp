@@ -1,0 +1,49 @@
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "core/data/assets.h"
+#include "core/eval/perplexity.h"
+#include "core/tokenizer/tokenizer.h"
+
+namespace pbcli {
+
+Command pplCommand() {
+    auto opts = modelOptions();
+    opts.push_back({"text", true, "text file, demo:moby-dick or demo:sotu"});
+    opts.push_back({"seq-len", true, "tokens per window (default 128)"});
+    opts.push_back({"max-windows", true, "score at most N windows (default: all)"});
+    opts.push_back({"batch", true, "windows per forward pass (default 8)"});
+    return {"ppl", "perplexity on a text (LLM-Pruner protocol: non-overlapping windows)", opts, [](const Args& args) {
+        pb::PerplexityOptions po;
+        po.seq_len = args.getInt("seq-len", 128);
+        po.max_windows = args.getInt("max-windows", 0);
+        po.batch = args.getInt("batch", 8);
+        if (po.seq_len < 2) throw UsageError("--seq-len must be at least 2");
+        if (po.max_windows < 0) throw UsageError("--max-windows must not be negative");
+        if (po.batch < 1) throw UsageError("--batch must be at least 1");
+        const std::string text = pb::assets::loadText(args.required("text"));
+        pb::LoadedModel m = loadFromArgs(args);
+        std::vector<int32_t> ids = m.tokenizer->encode(text, true);
+        auto progress = [](double f, std::string_view) {
+            static int last = -1;
+            if (int p = int(f * 10); p != last) std::fprintf(stderr, "[%3d%%] perplexity\n", p * 10), last = p;
+            return true;
+        };
+        pb::PerplexityResult r = pb::perplexity(*m.model, ids, po, progress);
+        if (args.has("json")) {
+            printJson(nlohmann::json{{"ppl", r.ppl}, {"tokens", r.tokens}, {"windows", r.windows},
+                                     {"seq_len", r.seq_len}, {"tokens_per_s", r.tokens_per_s},
+                                     {"seconds", r.seconds}, {"device", args.get("device", "cpu")},
+                                     {"dtype", args.get("dtype", "f32")}}.dump());
+            return 0;
+        }
+        std::printf("ppl %.4f over %lld windows x %lld tokens (%lld tokens, %.1f tokens/s, %.2f s)\n", r.ppl,
+                    (long long)r.windows, (long long)r.seq_len, (long long)r.tokens, r.tokens_per_s, r.seconds);
+        return 0;
+    }};
+}
+
+} // namespace pbcli

@@ -1,0 +1,31 @@
+#pragma once
+// The subcommands of prunebench-cli. Each lives in its own file and registers here.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/cli/args.h"
+#include "core/model/loader.h"
+
+namespace pbcli {
+
+struct Command {
+    std::string name;
+    std::string summary;
+    std::vector<OptionSpec> options;
+    std::function<int(const Args&)> run;  // returns the exit code; throws on error
+};
+
+Command infoCommand();
+Command tokenizeCommand();
+Command pplCommand();
+Command generateCommand();
+
+// Shared helpers.
+std::vector<OptionSpec> modelOptions();  // --model --device --dtype --json
+// Loads --model with --device/--dtype, printing progress on stderr.
+pb::LoadedModel loadFromArgs(const Args& args);
+// Writes one JSON document (already serialized) to stdout followed by a newline.
+void printJson(const std::string& json);
+
+} // namespace pbcli

@@ -1,0 +1,157 @@
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/arch/config_io.h"
+#include "core/arch/family.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+using nlohmann::json;
+
+struct Reader {
+    const json& j;
+    const std::string& source;
+
+    [[noreturn]] void fail(const std::string& field, const std::string& what) const {
+        throw Error(source + ": field '" + field + "' " + what);
+    }
+    int64_t integer(const std::string& key) const {
+        if (!j.contains(key) || j[key].is_null()) fail(key, "is missing");
+        if (!j[key].is_number_integer()) fail(key, "must be an integer");
+        return j[key].get<int64_t>();
+    }
+    int64_t integerOr(const std::string& key, int64_t def) const {
+        return j.contains(key) && !j[key].is_null() ? integer(key) : def;
+    }
+    double number(const json& obj, const std::string& key, double def) const {
+        if (!obj.contains(key) || obj[key].is_null()) return def;
+        if (!obj[key].is_number()) fail(key, "must be a number");
+        return obj[key].get<double>();
+    }
+    bool boolean(const std::string& key, bool def) const {
+        if (!j.contains(key) || j[key].is_null()) return def;
+        if (!j[key].is_boolean()) fail(key, "must be true or false");
+        return j[key].get<bool>();
+    }
+};
+
+int32_t firstId(const json& v) {
+    if (v.is_number_integer()) return v.get<int32_t>();
+    if (v.is_array() && !v.empty() && v[0].is_number_integer()) return v[0].get<int32_t>();
+    return -1;
+}
+
+void readRope(const Reader& r, RopeConfig& rope) {
+    const json& j = r.j;
+    // transformers v5: rope_parameters {rope_type, rope_theta, scaling keys}; older: rope_theta + rope_scaling.
+    const json* scaling = nullptr;
+    if (j.contains("rope_parameters") && j["rope_parameters"].is_object()) {
+        scaling = &j["rope_parameters"];
+        rope.theta = r.number(*scaling, "rope_theta", r.number(j, "rope_theta", 10000.0));
+    } else {
+        rope.theta = r.number(j, "rope_theta", 10000.0);
+        if (j.contains("rope_scaling") && j["rope_scaling"].is_object()) scaling = &j["rope_scaling"];
+    }
+    if (!scaling) return;
+    std::string type = "default";
+    if (scaling->contains("rope_type") && (*scaling)["rope_type"].is_string()) type = (*scaling)["rope_type"];
+    else if (scaling->contains("type") && (*scaling)["type"].is_string()) type = (*scaling)["type"];
+    if (type == "default") return;
+    rope.factor = r.number(*scaling, "factor", 1.0);
+    if (type == "linear") {
+        rope.type = RopeType::Linear;
+    } else if (type == "llama3") {
+        rope.type = RopeType::Llama3;
+        rope.low_freq_factor = r.number(*scaling, "low_freq_factor", 1.0);
+        rope.high_freq_factor = r.number(*scaling, "high_freq_factor", 4.0);
+        rope.original_max_position =
+            static_cast<int64_t>(r.number(*scaling, "original_max_position_embeddings", 8192));
+        if (rope.high_freq_factor <= rope.low_freq_factor)
+            r.fail("rope_scaling.high_freq_factor", "must be larger than low_freq_factor");
+    } else {
+        r.fail("rope_scaling", "has rope type '" + type + "', which PruneBench does not support (default, linear, llama3)");
+    }
+}
+
+std::string dtypeName(const json& j) {
+    for (const char* key : {"dtype", "torch_dtype"}) {
+        if (j.contains(key) && j[key].is_string()) {
+            std::string d = j[key];
+            if (d == "float32") return "f32";
+            if (d == "bfloat16") return "bf16";
+            if (d == "float16") return "f16";
+            return d;
+        }
+    }
+    return "f32";
+}
+} // namespace
+
+ModelConfig configFromHfJson(const json& j, const std::string& source) {
+    if (!j.is_object()) throw Error(source + ": not a JSON object");
+    Reader r{j, source};
+    std::vector<std::string> archs;
+    if (j.contains("architectures") && j["architectures"].is_array())
+        for (const auto& a : j["architectures"])
+            if (a.is_string()) archs.push_back(a);
+    std::string model_type = j.value("model_type", std::string());
+    const FamilySpec* fam = familyForHf(archs, model_type);
+    if (!fam)
+        throw Error(source + ": unknown architecture '" + (archs.empty() ? model_type : archs[0]) +
+                    "' (PruneBench opens the families: " + knownFamilies() + ")");
+
+    ModelConfig c;
+    c.family = fam->name;
+    c.architecture = archs.empty() ? model_type : archs[0];
+    c.vocab = r.integer("vocab_size");
+    c.hidden = r.integer("hidden_size");
+    const int64_t n_layers = r.integer("num_hidden_layers");
+    const int64_t n_heads = r.integer("num_attention_heads");
+    if (n_heads <= 0) r.fail("num_attention_heads", "must be positive");
+    const int64_t n_kv = r.integerOr("num_key_value_heads", n_heads);
+    c.head_dim = r.integerOr("head_dim", c.hidden / n_heads);
+    const int64_t ffn = r.integer("intermediate_size");
+    if (n_layers <= 0 || n_layers > 100000) r.fail("num_hidden_layers", "is out of range");
+    c.rms_eps = r.number(j, "rms_norm_eps", 1e-6);
+    c.max_position = r.integerOr("max_position_embeddings", 2048);
+    c.tie_embeddings = r.boolean("tie_word_embeddings", false);
+    const bool attention_bias = r.boolean("attention_bias", false);
+    c.qkv_bias = fam->qkv_bias || attention_bias;
+    c.o_bias = attention_bias;
+    c.mlp_bias = r.boolean("mlp_bias", false);
+    if (j.contains("bos_token_id")) c.bos_id = firstId(j["bos_token_id"]);
+    if (j.contains("eos_token_id")) c.eos_id = firstId(j["eos_token_id"]);
+    c.source_dtype = dtypeName(j);
+    readRope(r, c.rope);
+
+    c.layers.assign(static_cast<size_t>(n_layers), LayerDims{n_heads, n_kv, ffn});
+    // PruneBench extension: per-layer widths after pruning (0 = absent sublayer).
+    if (j.contains("prunebench_layers")) {
+        const json& pl = j["prunebench_layers"];
+        if (!pl.is_array() || static_cast<int64_t>(pl.size()) != n_layers)
+            r.fail("prunebench_layers", "must be a list with one entry per layer");
+        for (size_t i = 0; i < pl.size(); ++i) {
+            Reader lr{pl[i], source};
+            c.layers[i] = LayerDims{lr.integer("heads"), lr.integer("kv_heads"), lr.integer("ffn")};
+        }
+    }
+    c.validate();
+    return c;
+}
+
+ModelConfig readHfConfig(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) throw Error("cannot open '" + path.string() + "'");
+    json j;
+    try {
+        j = json::parse(in);
+    } catch (const json::exception& e) {
+        throw Error("'" + path.string() + "' is not valid JSON: " + e.what());
+    }
+    return configFromHfJson(j, path.string());
+}
+
+} // namespace pb

@@ -1,0 +1,47 @@
+#include "core/arch/family.h"
+
+#include <algorithm>
+
+namespace pb {
+
+const std::vector<FamilySpec>& families() {
+    static const std::vector<FamilySpec> table = {
+        // name      HF architectures          HF model_type  GGUF arch  qkv_bias  interleaved Q/K
+        {"llama",   {"LlamaForCausalLM"},     {"llama"},     "llama",   false,    true},
+        {"mistral", {"MistralForCausalLM"},   {"mistral"},   "llama",   false,    true},
+        {"qwen2",   {"Qwen2ForCausalLM"},     {"qwen2"},     "qwen2",   true,     false},
+    };
+    return table;
+}
+
+const FamilySpec* familyByName(const std::string& name) {
+    for (const auto& f : families())
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+const FamilySpec* familyForHf(const std::vector<std::string>& architectures, const std::string& model_type) {
+    for (const auto& f : families()) {
+        for (const auto& a : architectures)
+            if (std::find(f.hf_architectures.begin(), f.hf_architectures.end(), a) != f.hf_architectures.end())
+                return &f;
+    }
+    for (const auto& f : families())
+        if (std::find(f.hf_model_types.begin(), f.hf_model_types.end(), model_type) != f.hf_model_types.end())
+            return &f;
+    return nullptr;
+}
+
+const FamilySpec* familyForGguf(const std::string& arch) {
+    for (const auto& f : families())
+        if (f.gguf_arch == arch) return &f;  // first row wins: "llama" arch -> llama family
+    return nullptr;
+}
+
+std::string knownFamilies() {
+    std::string s;
+    for (const auto& f : families()) s += (s.empty() ? "" : ", ") + f.name;
+    return s;
+}
+
+} // namespace pb

@@ -1,0 +1,56 @@
+#include "core/eval/perplexity.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <torch/torch.h>
+
+#include "core/model/llama_model.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>& ids,
+                            const PerplexityOptions& options, const ProgressFn& progress) {
+    if (options.seq_len < 2) throw Error("seq_len must be at least 2");
+    if (options.batch < 1) throw Error("batch must be at least 1");
+    int64_t windows = static_cast<int64_t>(ids.size()) / options.seq_len;
+    if (windows == 0)
+        throw Error("the text has " + std::to_string(ids.size()) + " tokens, fewer than one window of " +
+                    std::to_string(options.seq_len));
+    if (options.max_windows > 0) windows = std::min(windows, options.max_windows);
+
+    torch::NoGradGuard no_grad;
+    const int64_t L = options.seq_len;
+    auto all = torch::from_blob(const_cast<int32_t*>(ids.data()), {windows * L}, torch::kInt32)
+                   .to(torch::kInt64)
+                   .view({windows, L});  // [W, L]
+    double nll_sum = 0.0;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int64_t w = 0; w < windows; w += options.batch) {
+        reportProgress(progress, double(w) / double(windows),
+                       "window " + std::to_string(w + 1) + " of " + std::to_string(windows));
+        const int64_t b = std::min(options.batch, windows - w);
+        auto x = all.narrow(0, w, b).to(model.device());            // [b, L]
+        auto logits = model.forward(x);                              // [b, L, V] float32
+        auto logp = torch::log_softmax(logits.narrow(1, 0, L - 1), -1);  // [b, L-1, V]
+        auto target = x.narrow(1, 1, L - 1).unsqueeze(-1);           // [b, L-1, 1]
+        nll_sum -= logp.gather(-1, target).sum().to(torch::kFloat64).item<double>();
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    reportProgress(progress, 1.0, "done");
+
+    PerplexityResult r;
+    r.windows = windows;
+    r.seq_len = L;
+    r.tokens = windows * L;
+    r.predicted = windows * (L - 1);
+    r.mean_nll = nll_sum / double(r.predicted);
+    if (!std::isfinite(r.mean_nll)) throw Error("the loss is not finite (NaN or infinity): the model is broken");
+    r.ppl = std::exp(r.mean_nll);
+    r.seconds = seconds;
+    r.tokens_per_s = seconds > 0 ? double(r.tokens) / seconds : 0.0;
+    return r;
+}
+
+} // namespace pb

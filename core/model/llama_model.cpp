@@ -1,0 +1,205 @@
+#include "core/model/llama_model.h"
+
+#include <cmath>
+
+#include <torch/torch.h>
+
+#include "core/arch/tensor_names.h"
+#include "core/model/rope.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+// RMSNorm as transformers does it: statistics in float32, scale in the input dtype.
+torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+    auto xf = x.to(torch::kFloat32);
+    auto normed = xf * torch::rsqrt(xf.pow(2).mean(-1, /*keepdim=*/true) + eps);
+    return weight * normed.to(x.scalar_type());
+}
+
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
+    return b.defined() ? torch::nn::functional::linear(x, w, b) : torch::nn::functional::linear(x, w);
+}
+
+// q: [B, nh, T, hd]; k, v: [B, nh, S, hd] with S = past + T. Causal with the queries
+// at positions past..S-1. Returns [B, nh, T, hd].
+torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v) {
+    const int64_t T = q.size(2), S = k.size(2), past = S - T;
+#if TORCH_VERSION_MAJOR >= 2
+    if (past == 0) return at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/true);
+    if (T == 1) return at::scaled_dot_product_attention(q, k, v, {}, 0.0, false);
+    auto allowed = torch::ones({T, S}, torch::TensorOptions().dtype(torch::kBool).device(q.device()))
+                       .tril(past);                                        // [T, S] true = may attend
+    return at::scaled_dot_product_attention(q, k, v, allowed, 0.0, false);
+#else
+    // Manual attention (libtorch 1.13): scores in the model dtype, softmax in float32.
+    auto scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(q.size(-1)));  // [B,nh,T,S]
+    if (T > 1) {
+        auto masked = torch::ones({T, S}, torch::TensorOptions().dtype(torch::kBool).device(q.device()))
+                          .triu(past + 1);                                 // [T, S] true = future
+        scores = scores.masked_fill(masked, -std::numeric_limits<float>::infinity());
+    }
+    auto probs = torch::softmax(scores.to(torch::kFloat32), -1).to(q.scalar_type());
+    return torch::matmul(probs, v);
+#endif
+}
+
+void expectShape(const torch::Tensor& t, std::vector<int64_t> shape, const std::string& name) {
+    if (!t.defined()) throw Error("tensor '" + name + "' is missing");
+    if (t.sizes().vec() != shape) {
+        auto fmt = [](const std::vector<int64_t>& s) {
+            std::string r = "[";
+            for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+            return r + "]";
+        };
+        throw Error("tensor '" + name + "' has shape " + fmt(t.sizes().vec()) + ", expected " + fmt(shape));
+    }
+}
+
+} // namespace
+
+torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin,
+                                KVCache* cache, const ActivationProbe& probe) const {
+    const LayerDims& d = config.layers[i];
+    const LayerWeights& w = layers[i];
+    const int64_t B = x.size(0), T = x.size(1), hd = config.head_dim;
+    const std::string prefix = "layers." + std::to_string(i) + ".";
+    if (probe) probe(prefix + "input", x);
+
+    torch::Tensor h = x;  // [B, T, H]
+    if (d.hasAttention()) {
+        auto y = rmsNorm(x, w.attn_norm, config.rms_eps);
+        auto q = linear(y, w.wq, w.bq).view({B, T, d.n_heads, hd}).transpose(1, 2);     // [B, nh, T, hd]
+        auto k = linear(y, w.wk, w.bk).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
+        auto v = linear(y, w.wv, w.bv).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
+        q = applyRope(q, cos, sin);
+        k = applyRope(k, cos, sin);
+        if (cache) {
+            if (cache->k[i].defined()) {
+                k = torch::cat({cache->k[i], k}, 2);  // [B, nkv, S, hd]
+                v = torch::cat({cache->v[i], v}, 2);
+            }
+            cache->k[i] = k;
+            cache->v[i] = v;
+        }
+        if (d.n_kv_heads != d.n_heads) {  // GQA: KV head j serves query heads j*g .. j*g+g-1
+            const int64_t g = d.n_heads / d.n_kv_heads;
+            k = k.repeat_interleave(g, 1);  // [B, nh, S, hd]
+            v = v.repeat_interleave(g, 1);
+        }
+        auto a = attention(q, k, v).transpose(1, 2).reshape({B, T, d.n_heads * hd});  // [B, T, nh*hd]
+        if (probe) probe(prefix + "attn_out_in", a);
+        h = x + linear(a, w.wo, w.bo);
+    }
+    if (d.hasMlp()) {
+        auto y = rmsNorm(h, w.ffn_norm, config.rms_eps);
+        auto a = torch::silu(linear(y, w.w_gate, w.b_gate)) * linear(y, w.w_up, w.b_up);  // [B, T, I]
+        if (probe) probe(prefix + "down_in", a);
+        h = h + linear(a, w.w_down, w.b_down);
+    }
+    if (probe) probe(prefix + "output", h);
+    return h;
+}
+
+torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe) const {
+    if (ids.dim() != 2) throw Error("model input must be [batch, tokens]");
+    if (ids.numel() > 0 && (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config.vocab))
+        throw Error("token id out of range for vocabulary of " + std::to_string(config.vocab));
+    auto x = torch::embedding(embed, ids);  // [B, T, H]
+    const int64_t past = cache ? cache->length() : 0;
+    if (cache && cache->k.size() != layers.size()) {
+        cache->k.resize(layers.size());
+        cache->v.resize(layers.size());
+    }
+    auto [cos, sin] = ropeTables(config.rope, config.head_dim, past, ids.size(1), ids.device());  // [T, hd]
+    for (size_t i = 0; i < layers.size(); ++i) x = block(i, x, cos, sin, cache, probe);
+    return rmsNorm(x, final_norm, config.rms_eps);
+}
+
+torch::Tensor LlamaModel::forward(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe) const {
+    auto h = hidden(ids, cache, probe);                                 // [B, T, H]
+    return torch::nn::functional::linear(h, lm_head).to(torch::kFloat32);  // [B, T, V]
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> LlamaModel::namedTensors() const {
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    auto add = [&](TensorRole r, int layer, const torch::Tensor& t, bool bias = false) {
+        if (t.defined()) out.emplace_back(hfTensorName(r, layer, bias), t);
+    };
+    add(TensorRole::Embed, 0, embed);
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const auto& w = layers[i];
+        const int l = static_cast<int>(i);
+        add(TensorRole::AttnNorm, l, w.attn_norm);
+        add(TensorRole::Q, l, w.wq); add(TensorRole::Q, l, w.bq, true);
+        add(TensorRole::K, l, w.wk); add(TensorRole::K, l, w.bk, true);
+        add(TensorRole::V, l, w.wv); add(TensorRole::V, l, w.bv, true);
+        add(TensorRole::O, l, w.wo); add(TensorRole::O, l, w.bo, true);
+        add(TensorRole::FfnNorm, l, w.ffn_norm);
+        add(TensorRole::Gate, l, w.w_gate); add(TensorRole::Gate, l, w.b_gate, true);
+        add(TensorRole::Up, l, w.w_up); add(TensorRole::Up, l, w.b_up, true);
+        add(TensorRole::Down, l, w.w_down); add(TensorRole::Down, l, w.b_down, true);
+    }
+    add(TensorRole::FinalNorm, 0, final_norm);
+    if (!config.tie_embeddings) add(TensorRole::LmHead, 0, lm_head);
+    return out;
+}
+
+void LlamaModel::to(torch::Device device, torch::ScalarType dtype) {
+    auto conv = [&](torch::Tensor& t) {
+        if (t.defined()) t = t.to(device, dtype);
+    };
+    conv(embed);
+    conv(final_norm);
+    for (auto& w : layers) {
+        for (torch::Tensor* t : {&w.attn_norm, &w.wq, &w.wk, &w.wv, &w.wo, &w.bq, &w.bk, &w.bv, &w.bo, &w.ffn_norm,
+                                 &w.w_gate, &w.w_up, &w.w_down, &w.b_gate, &w.b_up, &w.b_down})
+            conv(*t);
+    }
+    if (config.tie_embeddings) lm_head = embed;
+    else conv(lm_head);
+}
+
+void LlamaModel::checkShapes() const {
+    const ModelConfig& c = config;
+    const int64_t H = c.hidden, hd = c.head_dim;
+    if (layers.size() != c.layers.size()) throw Error("model has a different number of layers than its config");
+    expectShape(embed, {c.vocab, H}, hfTensorName(TensorRole::Embed, 0));
+    expectShape(final_norm, {H}, hfTensorName(TensorRole::FinalNorm, 0));
+    expectShape(lm_head, {c.vocab, H}, hfTensorName(TensorRole::LmHead, 0));
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const LayerDims& d = c.layers[i];
+        const LayerWeights& w = layers[i];
+        const int l = static_cast<int>(i);
+        auto name = [&](TensorRole r, bool bias = false) { return hfTensorName(r, l, bias); };
+        if (d.hasAttention()) {
+            const int64_t q = d.n_heads * hd, kv = d.n_kv_heads * hd;
+            expectShape(w.attn_norm, {H}, name(TensorRole::AttnNorm));
+            expectShape(w.wq, {q, H}, name(TensorRole::Q));
+            expectShape(w.wk, {kv, H}, name(TensorRole::K));
+            expectShape(w.wv, {kv, H}, name(TensorRole::V));
+            expectShape(w.wo, {H, q}, name(TensorRole::O));
+            if (c.qkv_bias) {
+                expectShape(w.bq, {q}, name(TensorRole::Q, true));
+                expectShape(w.bk, {kv}, name(TensorRole::K, true));
+                expectShape(w.bv, {kv}, name(TensorRole::V, true));
+            }
+            if (c.o_bias) expectShape(w.bo, {H}, name(TensorRole::O, true));
+        }
+        if (d.hasMlp()) {
+            expectShape(w.ffn_norm, {H}, name(TensorRole::FfnNorm));
+            expectShape(w.w_gate, {d.ffn, H}, name(TensorRole::Gate));
+            expectShape(w.w_up, {d.ffn, H}, name(TensorRole::Up));
+            expectShape(w.w_down, {H, d.ffn}, name(TensorRole::Down));
+            if (c.mlp_bias) {
+                expectShape(w.b_gate, {d.ffn}, name(TensorRole::Gate, true));
+                expectShape(w.b_up, {d.ffn}, name(TensorRole::Up, true));
+                expectShape(w.b_down, {H}, name(TensorRole::Down, true));
+            }
+        }
+    }
+}
+
+} // namespace pb

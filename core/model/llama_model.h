@@ -1,0 +1,76 @@
+#pragma once
+// A LLaMA-family decoder in libtorch in which every layer carries its own dims.
+// Weights are plain tensors in Hugging Face layout ([out, in]); the model is data,
+// so pruning replaces tensors and config together (no hidden module state).
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "core/arch/model_config.h"
+
+namespace pb {
+
+// One decoder block. Undefined tensors mean "absent" (no bias, or a removed sublayer).
+struct LayerWeights {
+    // attention (absent when config.layers[i].n_heads == 0)
+    torch::Tensor attn_norm;  // [H]
+    torch::Tensor wq;         // [nh*hd, H]
+    torch::Tensor wk;         // [nkv*hd, H]
+    torch::Tensor wv;         // [nkv*hd, H]
+    torch::Tensor wo;         // [H, nh*hd]
+    torch::Tensor bq, bk, bv; // [nh*hd], [nkv*hd], [nkv*hd]   (Qwen2 / attention_bias)
+    torch::Tensor bo;         // [H]                            (attention_bias)
+    // MLP (absent when config.layers[i].ffn == 0)
+    torch::Tensor ffn_norm;   // [H]
+    torch::Tensor w_gate;     // [I, H]
+    torch::Tensor w_up;       // [I, H]
+    torch::Tensor w_down;     // [H, I]
+    torch::Tensor b_gate, b_up; // [I]                          (mlp_bias)
+    torch::Tensor b_down;       // [H]                          (mlp_bias)
+};
+
+// Keys and values of past positions for incremental decoding.
+struct KVCache {
+    std::vector<torch::Tensor> k;  // per layer [B, nkv, T_past, hd]
+    std::vector<torch::Tensor> v;  // per layer [B, nkv, T_past, hd]
+    int64_t length() const { return k.empty() || !k[0].defined() ? 0 : k[0].size(2); }
+    void clear() { k.clear(); v.clear(); }
+};
+
+// Optional probe on named intermediate activations ("layers.3.input", "layers.3.output",
+// "layers.3.attn_out_in" (input of o_proj), "layers.3.down_in" (input of down_proj)).
+using ActivationProbe = std::function<void(const std::string& name, const torch::Tensor& value)>;
+
+class LlamaModel {
+public:
+    ModelConfig config;
+    torch::Tensor embed;       // [V, H]
+    std::vector<LayerWeights> layers;
+    torch::Tensor final_norm;  // [H]
+    torch::Tensor lm_head;     // [V, H]; shares storage with embed when tied
+
+    // ids: [B, T] int64 on the model's device. Returns logits [B, T, V] in float32.
+    // With a cache, positions continue after cache->length() and the cache grows.
+    torch::Tensor forward(const torch::Tensor& ids, KVCache* cache = nullptr,
+                          const ActivationProbe& probe = {}) const;
+    // Hidden states after the final norm: [B, T, H] (model dtype).
+    torch::Tensor hidden(const torch::Tensor& ids, KVCache* cache = nullptr,
+                         const ActivationProbe& probe = {}) const;
+
+    // Every tensor with its Hugging Face name (for saving, gradients, reports).
+    std::vector<std::pair<std::string, torch::Tensor>> namedTensors() const;
+    void to(torch::Device device, torch::ScalarType dtype);
+    torch::Device device() const { return embed.device(); }
+    torch::ScalarType dtype() const { return embed.scalar_type(); }
+    // Checks every tensor's shape against config; throws pb::Error naming the tensor.
+    void checkShapes() const;
+
+private:
+    torch::Tensor block(size_t i, const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin,
+                        KVCache* cache, const ActivationProbe& probe) const;
+};
+
+} // namespace pb

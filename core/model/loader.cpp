@@ -1,0 +1,159 @@
+#include "core/model/loader.h"
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+
+#include <torch/torch.h>
+
+#include "core/arch/config_io.h"
+#include "core/io/gguf.h"
+#include "core/io/safetensors.h"
+#include "core/model/llama_model.h"
+#include "core/model/weights_gguf.h"
+#include "core/model/weights_hf.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace pb {
+
+namespace {
+
+torch::ScalarType parseDtype(const std::string& d) {
+    if (d == "f32" || d == "fp32" || d == "float32") return torch::kFloat32;
+    if (d == "bf16" || d == "bfloat16") return torch::kBFloat16;
+    if (d == "f16" || d == "fp16" || d == "float16") return torch::kFloat16;
+    throw Error("unknown dtype '" + d + "' (use f32, bf16 or f16)");
+}
+
+torch::Device parseDevice(const std::string& d) {
+    if (d == "cpu") return torch::kCPU;
+    if (d == "cuda" || d.rfind("cuda:", 0) == 0) {
+        if (!torch::cuda::is_available())
+            throw Error("device '" + d + "' requested, but this build of libtorch has no CUDA or no GPU is present");
+        return torch::Device(d);
+    }
+    throw Error("unknown device '" + d + "' (use cpu or cuda)");
+}
+
+bool hasGgufMagic(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    return in.gcount() == 4 && std::memcmp(magic, "GGUF", 4) == 0;
+}
+
+// Fills every tensor of the model from `src`, converting each to the target device
+// and dtype as it arrives (so at most one float32 tensor is alive at a time).
+LlamaModel assemble(const ModelConfig& c, WeightSource& src, torch::Device device, torch::ScalarType dtype,
+                    const ProgressFn& progress) {
+    auto fetch = [&](TensorRole role, int layer, bool required, bool bias = false) {
+        torch::Tensor t = src.get(role, layer, bias);
+        if (!t.defined()) {
+            if (required) throw Error("tensor '" + src.nameOf(role, layer, bias) + "' is missing from the model file");
+            return t;
+        }
+        if (!torch::isfinite(t).all().item<bool>())
+            throw Error("tensor '" + src.nameOf(role, layer, bias) + "' contains NaN or infinite values");
+        return t.to(device, dtype);
+    };
+    LlamaModel m;
+    m.config = c;
+    m.embed = fetch(TensorRole::Embed, 0, true);
+    m.layers.resize(c.layers.size());
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        reportProgress(progress, 0.1 + 0.85 * double(i) / double(c.layers.size()),
+                       "loading layer " + std::to_string(i));
+        const LayerDims& d = c.layers[i];
+        LayerWeights& w = m.layers[i];
+        const int l = static_cast<int>(i);
+        if (d.hasAttention()) {
+            w.attn_norm = fetch(TensorRole::AttnNorm, l, true);
+            w.wq = fetch(TensorRole::Q, l, true);
+            w.wk = fetch(TensorRole::K, l, true);
+            w.wv = fetch(TensorRole::V, l, true);
+            w.wo = fetch(TensorRole::O, l, true);
+            w.bq = fetch(TensorRole::Q, l, c.qkv_bias, true);
+            w.bk = fetch(TensorRole::K, l, c.qkv_bias, true);
+            w.bv = fetch(TensorRole::V, l, c.qkv_bias, true);
+            w.bo = fetch(TensorRole::O, l, c.o_bias, true);
+        }
+        if (d.hasMlp()) {
+            w.ffn_norm = fetch(TensorRole::FfnNorm, l, true);
+            w.w_gate = fetch(TensorRole::Gate, l, true);
+            w.w_up = fetch(TensorRole::Up, l, true);
+            w.w_down = fetch(TensorRole::Down, l, true);
+            w.b_gate = fetch(TensorRole::Gate, l, c.mlp_bias, true);
+            w.b_up = fetch(TensorRole::Up, l, c.mlp_bias, true);
+            w.b_down = fetch(TensorRole::Down, l, c.mlp_bias, true);
+        }
+    }
+    m.final_norm = fetch(TensorRole::FinalNorm, 0, true);
+    m.lm_head = c.tie_embeddings ? m.embed : fetch(TensorRole::LmHead, 0, true);
+    m.checkShapes();
+    return m;
+}
+
+} // namespace
+
+LoadedModel loadModel(const fs::path& input, const LoadOptions& options, const ProgressFn& progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    torch::NoGradGuard no_grad;
+    const torch::Device device = parseDevice(options.device);
+    const torch::ScalarType dtype = parseDtype(options.dtype);
+    if (dtype == torch::kFloat16 && device.is_cpu())
+        throw Error("f16 is not supported on the CPU; use f32 or bf16");
+
+    fs::path path = input;
+    if (fs::is_regular_file(path) && path.filename() == "config.json") path = path.parent_path();
+    if (!fs::exists(path)) throw Error("model path '" + input.string() + "' does not exist");
+
+    LoadedModel out;
+    out.source = fs::absolute(path);
+    reportProgress(progress, 0.0, "reading " + path.filename().string());
+    if (fs::is_directory(path)) {
+        if (!fs::exists(path / "config.json"))
+            throw Error("'" + path.string() + "' is not a Hugging Face model folder: config.json is missing");
+        out.format = "hf";
+        out.config = readHfConfig(path / "config.json");
+        out.tokenizer = Tokenizer::fromHuggingFace(path);
+        st::Checkpoint ckpt = st::Checkpoint::open(path);
+        auto src = makeSafetensorsWeightSource(ckpt);
+        out.model = std::make_shared<LlamaModel>(assemble(out.config, *src, device, dtype, progress));
+    } else if (hasGgufMagic(path)) {
+        out.format = "gguf";
+        gguf::File file = gguf::File::open(path);
+        out.config = configFromGguf(file);
+        if (const gguf::TensorInfo* rf = file.findTensor("rope_freqs.weight")) {  // llama3 scaling divisors
+            std::vector<float> div(rf->elements());
+            gguf::dequantize(rf->type, rf->data, div.data(), rf->elements());
+            out.config.rope.freq_divisors.assign(div.begin(), div.end());
+        }
+        out.tokenizer = Tokenizer::fromGguf(file);
+        auto src = makeGgufWeightSource(file, out.config);
+        out.model = std::make_shared<LlamaModel>(assemble(out.config, *src, device, dtype, progress));
+    } else {
+        throw Error("'" + path.string() + "' is neither a Hugging Face model folder nor a GGUF file");
+    }
+    if (out.tokenizer->vocabSize() > out.config.vocab)
+        throw Error("the tokenizer has " + std::to_string(out.tokenizer->vocabSize()) +
+                    " tokens but the model's embedding only " + std::to_string(out.config.vocab));
+    if (out.config.bos_id < 0) out.config.bos_id = out.tokenizer->bosId();
+    if (out.config.eos_id < 0) out.config.eos_id = out.tokenizer->eosId();
+    out.model->config = out.config;
+    reportProgress(progress, 1.0, "ready");
+    out.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+std::shared_ptr<const Tokenizer> loadTokenizer(const fs::path& input) {
+    fs::path path = input;
+    if (fs::is_regular_file(path) && path.filename() == "config.json") path = path.parent_path();
+    if (fs::is_directory(path)) return Tokenizer::fromHuggingFace(path);
+    if (fs::is_regular_file(path) && hasGgufMagic(path)) return Tokenizer::fromGguf(gguf::File::open(path));
+    throw Error("'" + input.string() + "' is neither a Hugging Face model folder nor a GGUF file");
+}
+
+} // namespace pb

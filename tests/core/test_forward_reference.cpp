@@ -1,0 +1,84 @@
+// Forward logits against Hugging Face transformers on tiny random checkpoints
+// (tests/fixtures/models, made by tools/fixtures/make_tiny_models.py).
+#include <cstring>
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "core/io/safetensors.h"
+#include "core/model/llama_model.h"
+#include "core/model/loader.h"
+
+namespace {
+
+struct Reference {
+    torch::Tensor ids;     // [2, 16] int64
+    torch::Tensor logits;  // [2, 16, V] float32
+};
+
+torch::Tensor readTensor(const pb::st::File& f, const std::string& name, torch::ScalarType type) {
+    const pb::st::TensorInfo* t = f.find(name);
+    EXPECT_NE(t, nullptr) << name;
+    auto out = torch::empty(t->shape, type);
+    std::memcpy(out.data_ptr(), t->data, t->nbytes);
+    return out;
+}
+
+Reference readReference(const std::string& dir) {
+    pb::st::File f = pb::st::File::open(dir + "/reference.safetensors");
+    return {readTensor(f, "input_ids", torch::kInt64), readTensor(f, "logits", torch::kFloat32)};
+}
+
+class ForwardReference : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ForwardReference, MatchesTransformersInFloat32) {
+    const std::string dir = std::string(PB_FIXTURE_DIR) + "/models/" + GetParam();
+    pb::LoadedModel m = pb::loadModel(dir);
+    Reference ref = readReference(dir);
+    torch::NoGradGuard ng;
+    auto logits = m.model->forward(ref.ids);  // [2, 16, V]
+    ASSERT_EQ(logits.sizes(), ref.logits.sizes());
+    const double diff = (logits - ref.logits).abs().max().item<double>();
+    std::printf("[ fixture ] %s: max |logit difference| vs transformers (f32) = %.3g\n", GetParam().c_str(), diff);
+    EXPECT_LT(diff, 1e-4);
+}
+
+TEST_P(ForwardReference, Bf16StaysCloseToFloat32) {
+    const std::string dir = std::string(PB_FIXTURE_DIR) + "/models/" + GetParam();
+    pb::LoadOptions o;
+    o.dtype = "bf16";
+    pb::LoadedModel m = pb::loadModel(dir, o);
+    Reference ref = readReference(dir);
+    torch::NoGradGuard ng;
+    auto logits = m.model->forward(ref.ids);
+    EXPECT_EQ(logits.scalar_type(), torch::kFloat32);
+    const double diff = (logits - ref.logits).abs().max().item<double>();
+    const double scale = ref.logits.abs().max().item<double>();
+    EXPECT_LT(diff, 0.05 * scale + 0.05) << "bf16 logits drift too far: " << diff;
+}
+
+TEST_P(ForwardReference, KvCacheGivesTheSameLogitsAsOnePass) {
+    const std::string dir = std::string(PB_FIXTURE_DIR) + "/models/" + GetParam();
+    pb::LoadedModel m = pb::loadModel(dir);
+    Reference ref = readReference(dir);
+    torch::NoGradGuard ng;
+    pb::KVCache cache;
+    auto first = m.model->forward(ref.ids.narrow(1, 0, 10), &cache);   // prefill 10 tokens
+    auto second = m.model->forward(ref.ids.narrow(1, 10, 4), &cache);  // 4 more at once (masked chunk)
+    auto third = m.model->forward(ref.ids.narrow(1, 14, 1), &cache);   // then one
+    auto stitched = torch::cat({first, second, third}, 1);             // [2, 15, V]
+    EXPECT_EQ(cache.length(), 15);
+    EXPECT_LT((stitched - ref.logits.narrow(1, 0, 15)).abs().max().item<double>(), 1e-4);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ForwardReference,
+                         ::testing::Values("tiny_llama", "tiny_qwen2", "tiny_llama3", "tiny_per_layer"));
+
+TEST(ForwardReference, PerLayerFixtureReallyHasUnequalLayers) {
+    pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/tiny_per_layer");
+    EXPECT_FALSE(m.config.uniform());
+    EXPECT_EQ(m.config.layers[1].n_heads, 2);
+    EXPECT_EQ(m.model->layers[1].w_down.size(1), 20);
+}
+
+} // namespace

@@ -1,0 +1,153 @@
+// Tokenizer::fromGguf: the tokenizer.ggml.* metadata (formats.md §4.4) -> Pipeline,
+// reproducing llama.cpp (llama-vocab.cpp) for "gpt2" (byte-level BPE) and "llama"
+// (SentencePiece) vocabularies.
+#include "core/io/gguf.h"
+#include "core/tokenizer/bpe.h"
+#include "core/tokenizer/byte_level.h"
+#include "core/tokenizer/pipeline.h"
+#include "core/tokenizer/spm.h"
+#include "core/util/error.h"
+
+namespace pb {
+namespace {
+
+constexpr char kSpace[] = "\xE2\x96\x81";  // U+2581, SentencePiece's word marker
+
+enum TokenType { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
+
+// tokenizer.ggml.pre -> how text is split before byte-level BPE.
+struct PreSpec {
+    std::unique_ptr<tok::PreTokenizer> pre;
+    bool ignore_merges = false;  // llama.cpp sets it for the Llama-3 family only
+};
+
+PreSpec preTokenizerFor(const std::string& pre) {
+    using namespace tok;
+    std::vector<std::unique_ptr<PreTokenizer>> steps;
+    PreSpec spec;
+    if (pre == "smollm") {
+        steps.push_back(makeDigits(true));
+        steps.push_back(makeByteLevel(false, true));
+    } else if (pre == "llama3" || pre == "llama-bpe" || pre == "llama-v3" || pre == "falcon3" ||
+               pre == "smaug-bpe" || pre == "dbrx") {
+        steps.push_back(makeSplit(Matcher(SplitRegex::Llama3), SplitBehavior::Isolated, false));
+        steps.push_back(makeByteLevel(false, false));
+        spec.ignore_merges = true;
+    } else if (pre == "qwen2" || pre == "deepseek-r1-qwen") {
+        steps.push_back(makeSplit(Matcher(SplitRegex::Qwen2), SplitBehavior::Isolated, false));
+        steps.push_back(makeByteLevel(false, false));
+    } else if (pre == "default" || pre == "gpt2" || pre == "gpt-2") {
+        steps.push_back(makeByteLevel(false, true));
+    } else {
+        throw Error("GGUF tokenizer.ggml.pre \"" + pre + "\" is not supported "
+                    "(known: smollm, llama-bpe/llama3, qwen2, default/gpt2)");
+    }
+    spec.pre = makeSequence(std::move(steps));
+    return spec;
+}
+
+std::vector<std::pair<std::string, std::string>> splitMerges(const std::vector<std::string>& merges) {
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(merges.size());
+    for (const auto& m : merges) {
+        const auto sp = m.find(' ', 1);  // from 1, as llama.cpp: a member may be a lone ' '
+        if (sp == std::string::npos) throw FormatError("GGUF tokenizer.ggml.merges entry without a space: " + m);
+        out.emplace_back(m.substr(0, sp), m.substr(sp + 1));
+    }
+    return out;
+}
+
+int32_t optionalId(const gguf::File& f, const char* key) {
+    auto v = f.getUInt(key);
+    return v ? static_cast<int32_t>(*v) : -1;
+}
+
+} // namespace
+
+std::unique_ptr<Tokenizer> Tokenizer::fromGguf(const gguf::File& f) {
+    const std::string where = f.path().string() + ": ";
+    const auto model = f.getString("tokenizer.ggml.model");
+    if (!model) throw Error(where + "no tokenizer.ggml.model (the file carries no tokenizer)");
+    const gguf::Value* tokens_v = f.find("tokenizer.ggml.tokens");
+    if (!tokens_v || tokens_v->strings.empty()) throw FormatError(where + "tokenizer.ggml.tokens missing or empty");
+    const std::vector<std::string>& tokens = tokens_v->strings;
+    const int32_t n_vocab = static_cast<int32_t>(tokens.size());
+    std::vector<int> types(tokens.size(), kNormal);
+    if (const gguf::Value* t = f.find("tokenizer.ggml.token_type")) {
+        if (t->numbers.size() != tokens.size())
+            throw FormatError(where + "tokenizer.ggml.token_type has " + std::to_string(t->numbers.size()) +
+                              " entries for " + std::to_string(tokens.size()) + " tokens");
+        for (size_t i = 0; i < types.size(); ++i) types[i] = static_cast<int>(t->numbers[i]);
+    }
+
+    tok::Pipeline p;
+    p.bos = optionalId(f, "tokenizer.ggml.bos_token_id");
+    p.eos = optionalId(f, "tokenizer.ggml.eos_token_id");
+    const int32_t unk = optionalId(f, "tokenizer.ggml.unknown_token_id");
+    for (int32_t id : {p.bos, p.eos, unk})
+        if (id >= n_vocab) throw FormatError(where + "special token id " + std::to_string(id) + " out of range");
+
+    tok::Vocab vocab;
+    for (int32_t i = 0; i < n_vocab; ++i) vocab.set(i, tokens[static_cast<size_t>(i)]);
+
+    bool add_bos_default = false;
+    const bool byte_level = (*model == "gpt2");
+    if (byte_level) {
+        const gguf::Value* m = f.find("tokenizer.ggml.merges");
+        if (!m) throw FormatError(where + "tokenizer.ggml.merges missing for a gpt2 vocabulary");
+        const std::string pre = f.getString("tokenizer.ggml.pre").value_or("default");
+        PreSpec spec = preTokenizerFor(pre);
+        tok::BpeOptions opt;
+        opt.ignore_merges = spec.ignore_merges;
+        p.model = tok::makeBpe(std::move(vocab), splitMerges(m->strings), opt);
+        p.pre_tokenizer = std::move(spec.pre);
+        p.decoder = tok::makeByteLevelDecoder();
+        p.kind = "byte-level BPE (" + pre + ")";
+    } else if (*model == "llama") {
+        std::vector<float> scores(tokens.size(), 0.0f);
+        if (const gguf::Value* s = f.find("tokenizer.ggml.scores")) {
+            if (s->numbers.size() != tokens.size()) throw FormatError(where + "tokenizer.ggml.scores has the wrong length");
+            for (size_t i = 0; i < scores.size(); ++i) scores[i] = static_cast<float>(s->numbers[i]);
+        }
+        const bool space_prefix = f.getBool("tokenizer.ggml.add_space_prefix").value_or(true);
+        // llama.cpp: ' ' before every text fragment (after start or a special token), then ' ' -> U+2581.
+        std::vector<std::unique_ptr<tok::Normalizer>> norm;
+        if (space_prefix) norm.push_back(tok::makePrepend(" "));
+        norm.push_back(tok::makeReplace(" ", kSpace));
+        p.normalizer = tok::makeNormalizerSequence(std::move(norm));
+        p.model = tok::makeSpm(std::move(vocab), std::move(scores), unk);
+        std::vector<std::unique_ptr<tok::Decoder>> dec;
+        dec.push_back(tok::makeReplaceDecoder(kSpace, " "));
+        dec.push_back(tok::makeByteFallbackDecoder());
+        dec.push_back(tok::makeFuseDecoder());
+        if (space_prefix) dec.push_back(tok::makeStripDecoder(" ", 1, 0));
+        p.decoder = tok::makeDecoderSequence(std::move(dec));
+        p.kind = "SentencePiece BPE (GGUF llama)";
+        add_bos_default = true;
+    } else {
+        throw Error(where + "tokenizer.ggml.model \"" + *model + "\" is not supported (gpt2, llama)");
+    }
+
+    // Control, user-defined and unknown tokens are matched in the text before the model runs.
+    for (int32_t id = 0; id < n_vocab; ++id) {
+        const int type = types[static_cast<size_t>(id)];
+        if (type != kControl && type != kUserDefined && type != kUnknown) continue;
+        tok::AddedToken t;
+        t.id = id;
+        t.content = tokens[static_cast<size_t>(id)];
+        // A byte-level vocabulary spells user-defined tokens in its alphabet; match what they stand for.
+        if (byte_level && type == kUserDefined)
+            if (auto raw = byte_level::decode(t.content)) t.content = *raw;
+        t.special = (type != kUserDefined);
+        p.added.push_back(std::move(t));
+    }
+
+    // The file's flags win (llama.cpp writes add_bos_token=false for SmolLM's 49152 vocabulary).
+    const bool add_bos = f.getBool("tokenizer.ggml.add_bos_token").value_or(add_bos_default);
+    const bool add_eos = f.getBool("tokenizer.ggml.add_eos_token").value_or(false);
+    if (add_bos && p.bos >= 0) p.prefix = {p.bos};
+    if (add_eos && p.eos >= 0) p.suffix = {p.eos};
+    return tok::makeTokenizer(std::move(p));
+}
+
+} // namespace pb

@@ -1,0 +1,71 @@
+#include "core/tokenizer/normalizers.h"
+
+#include "core/tokenizer/unicode.h"
+
+namespace pb::tok {
+
+std::string replaceAll(std::string_view text, std::string_view from, std::string_view to) {
+    if (from.empty()) return std::string(text);
+    std::string out;
+    out.reserve(text.size());
+    size_t pos = 0;
+    for (size_t hit = text.find(from); hit != std::string_view::npos; hit = text.find(from, pos)) {
+        out.append(text.substr(pos, hit - pos));
+        out.append(to);
+        pos = hit + from.size();
+    }
+    out.append(text.substr(pos));
+    return out;
+}
+
+namespace {
+
+class Nfc final : public Normalizer {
+public:
+    std::string normalize(std::string text) const override { return unicode::nfc(text); }
+};
+
+class Prepend final : public Normalizer {
+public:
+    explicit Prepend(std::string p) : p_(std::move(p)) {}
+    std::string normalize(std::string text) const override {
+        return text.empty() ? text : p_ + text;
+    }
+
+private:
+    std::string p_;
+};
+
+class Replace final : public Normalizer {
+public:
+    Replace(std::string from, std::string to) : from_(std::move(from)), to_(std::move(to)) {}
+    std::string normalize(std::string text) const override { return replaceAll(text, from_, to_); }
+
+private:
+    std::string from_, to_;
+};
+
+class Sequence final : public Normalizer {
+public:
+    explicit Sequence(std::vector<std::unique_ptr<Normalizer>> s) : steps_(std::move(s)) {}
+    std::string normalize(std::string text) const override {
+        for (const auto& s : steps_) text = s->normalize(std::move(text));
+        return text;
+    }
+
+private:
+    std::vector<std::unique_ptr<Normalizer>> steps_;
+};
+
+} // namespace
+
+std::unique_ptr<Normalizer> makeNfc() { return std::make_unique<Nfc>(); }
+std::unique_ptr<Normalizer> makePrepend(std::string prefix) { return std::make_unique<Prepend>(std::move(prefix)); }
+std::unique_ptr<Normalizer> makeReplace(std::string pattern, std::string content) {
+    return std::make_unique<Replace>(std::move(pattern), std::move(content));
+}
+std::unique_ptr<Normalizer> makeNormalizerSequence(std::vector<std::unique_ptr<Normalizer>> steps) {
+    return std::make_unique<Sequence>(std::move(steps));
+}
+
+} // namespace pb::tok

@@ -49,10 +49,11 @@ TEST_F(DemoModel, PerplexityOnMobyDickIsThatOfALanguageModel) {
     pb::PerplexityResult r = pb::perplexity(*model_->model, ids, o);
     EXPECT_EQ(r.windows, 8);
     EXPECT_EQ(r.tokens, 8 * 128);
-    // A 135M model on 19th-century prose: clearly better than chance (49152) and than
-    // a unigram model (hundreds), and not implausibly good.
-    EXPECT_GT(r.ppl, 5.0);
-    EXPECT_LT(r.ppl, 80.0);
+    // A 4-bit 135M instruct model on 1851 prose: far better than chance (49152) or a
+    // unigram model (~1000), not implausibly good. (200 windows give 67.40 here and
+    // 67.40 in transformers on the same ids: tools/device/hf_reference_ppl.py.)
+    EXPECT_GT(r.ppl, 20.0);
+    EXPECT_LT(r.ppl, 150.0);
     std::printf("[ demo ] ppl %.3f over 8 windows, %.1f tokens/s\n", r.ppl, r.tokens_per_s);
 }
 

@@ -1,0 +1,39 @@
+// PruneBench desktop workbench: parses the command line and hands over to the ui library.
+#include <QApplication>
+#include <QElapsedTimer>
+
+#include <cstdio>
+
+#include "core/model/runtime.h"
+#include "ui/AppInfo.h"
+#include "ui/Language.h"
+#include "ui/LaunchOptions.h"
+#include "ui/MainWindow.h"
+#include "ui/StartupController.h"
+#include "ui/Theme.h"
+
+int main(int argc, char* argv[]) {
+    QElapsedTimer launchClock;
+    launchClock.start();
+
+    QApplication app(argc, argv);
+    pb::ui::setApplicationInfo();
+
+    pb::ui::LaunchOptions options;
+    QString error;
+    if (!pb::ui::parseLaunchOptions(QApplication::arguments(), &options, &error)) {
+        std::fprintf(stderr, "prunebench: %s\n", error.toLocal8Bit().constData());
+        return 2;
+    }
+    pb::configureRuntime();
+    pb::ui::installLanguage(pb::ui::chooseLanguage(options.language));
+    pb::ui::applyTheme(app);
+
+    pb::ui::MainWindow window;
+    pb::ui::StartupController startup(&window, options, launchClock);
+    QObject::connect(&startup, &pb::ui::StartupController::exitRequested, &app, &QCoreApplication::exit);
+    if (!options.screenshot.isEmpty()) window.resize(1280, 800);
+    window.show();
+    startup.start();
+    return QApplication::exec();
+}

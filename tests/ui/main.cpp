@@ -1,0 +1,45 @@
+// Runs the registered Qt Test classes offscreen with isolated settings.
+//   pb_ui_tests                 all classes
+//   pb_ui_tests MainWindowTest  one class (further arguments go to QTest)
+#include <QApplication>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <cstdio>
+#include <cstring>
+
+#include "core/model/runtime.h"
+#include "tests/ui/TestRegistry.h"
+#include "ui/AppInfo.h"
+#include "ui/Language.h"
+#include "ui/Theme.h"
+
+int main(int argc, char* argv[]) {
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication app(argc, argv);
+    pb::ui::setApplicationInfo();
+    pb::ui::initResources();
+    QSettings().clear();
+    pb::configureRuntime();
+    pb::ui::installLanguage(QStringLiteral("en"));
+
+    QStringList args = QApplication::arguments();
+    QString only;
+    if (args.size() > 1 && !args[1].startsWith(QLatin1Char('-'))) only = args.takeAt(1);
+
+    int failures = 0;
+    bool ran = false;
+    for (const auto& [name, make] : pb::ui::test::registry()) {
+        if (!only.isEmpty() && only != QString::fromStdString(name)) continue;
+        ran = true;
+        const auto test = make();
+        failures += QTest::qExec(test.get(), args);
+    }
+    if (!ran) {
+        std::fprintf(stderr, "no test class named %s\n", only.toLocal8Bit().constData());
+        return 2;
+    }
+    return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,55 @@
+#include <QPixmap>
+#include <QTableView>
+#include <QTest>
+
+#include "tests/ui/TestConfigs.h"
+#include "tests/ui/TestRegistry.h"
+#include "ui/ArchitectureModel.h"
+#include "ui/ArchitectureSummary.h"
+#include "ui/ArchitectureView.h"
+#include "ui/ModelFacts.h"
+
+class ArchitectureViewTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void showsSummaryAndRowsOfUnevenModel() {
+        pb::ui::ArchitectureView view;
+        view.resize(1100, 700);
+        view.show();
+        view.setModel(pb::ui::test::fakeLoadedModel(pb::ui::test::unevenConfig()));
+        QCOMPARE(view.table()->model()->rowCount(), 5);
+        QCOMPARE(view.summary()->valueOf(QStringLiteral("Layers")), QStringLiteral("5"));
+        QCOMPARE(view.summary()->valueOf(QStringLiteral("Heads / KV heads")), QStringLiteral("0–4 / 0–2"));
+        QCOMPARE(view.summary()->valueOf(QStringLiteral("FFN width")), QStringLiteral("0–256"));
+        QCOMPARE(view.summary()->valueOf(QStringLiteral("Head dim")), QStringLiteral("16"));
+        QVERIFY(view.summary()->valueOf(QStringLiteral("Embeddings")).contains(QStringLiteral("tied")));
+        // Renders (delegate included) without trouble.
+        const QPixmap shot = view.grab();
+        QVERIFY(!shot.isNull());
+    }
+
+    void clearEmptiesEverything() {
+        pb::ui::ArchitectureView view;
+        view.setModel(pb::ui::test::fakeLoadedModel(pb::ui::test::unevenConfig()));
+        view.clear();
+        QCOMPARE(view.table()->model()->rowCount(), 0);
+        QVERIFY(view.summary()->valueOf(QStringLiteral("Layers")).isEmpty());
+    }
+
+    void factsCoverTheHeadlineNumbers() {
+        const auto facts = pb::ui::modelFacts(pb::ui::test::fakeLoadedModel(pb::ui::test::unevenConfig()));
+        QStringList captions;
+        for (const auto& fact : facts) {
+            captions << fact.caption;
+            QVERIFY2(!fact.value.isEmpty(), qPrintable(fact.caption));
+            QVERIFY2(!fact.toolTip.isEmpty(), qPrintable(fact.caption));
+        }
+        for (const char* expected : {"Architecture", "Layers", "Hidden size", "Heads / KV heads", "Head dim", "FFN width",
+                                     "Vocabulary", "Parameters", "Weights", "Tokenizer"}) {
+            QVERIFY2(captions.contains(QLatin1String(expected)), expected);
+        }
+    }
+};
+
+PB_UI_TEST(ArchitectureViewTest);
+#include "tst_ArchitectureView.moc"

@@ -1,0 +1,36 @@
+#pragma once
+// The card above the layer table: model name, source path and the headline facts.
+#include <QFrame>
+#include <QList>
+
+class QGridLayout;
+class QLabel;
+
+namespace pb {
+struct LoadedModel;
+}
+
+namespace pb::ui {
+
+class ElidedLabel;
+
+class ArchitectureSummary : public QFrame {
+    Q_OBJECT
+public:
+    explicit ArchitectureSummary(QWidget* parent = nullptr);
+
+    void setModel(const pb::LoadedModel& model);
+    void clear();
+
+    // The value shown for a caption ("Layers" -> "30"); empty when absent. For tests.
+    QString valueOf(const QString& caption) const;
+
+private:
+    QLabel* title_;
+    QLabel* badge_;
+    ElidedLabel* path_;
+    QGridLayout* grid_;
+    QList<QWidget*> tiles_;
+};
+
+} // namespace pb::ui

@@ -1,0 +1,80 @@
+#pragma once
+// Runs one long core job at a time on a worker thread and reports back on the GUI thread.
+//
+// The work gets its inputs by value (captured), receives a pb::ProgressFn and returns its
+// result by value; the result is handed to onDone on the GUI thread. Progress is throttled
+// to about 10 Hz. Cancel sets an atomic flag that the ProgressFn reports to the core, which
+// then throws pb::Cancelled. A result that arrives after cancel() is discarded.
+// Later jobs (evaluation, pruning) reuse this class.
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <utility>
+
+#include "core/util/progress.h"
+
+namespace pb::ui {
+
+class JobRunner : public QObject {
+    Q_OBJECT
+public:
+    explicit JobRunner(QObject* parent = nullptr);
+    ~JobRunner() override;  // cancels a running job and joins its thread
+
+    // work: R(const pb::ProgressFn&), runs on the worker thread; R must be copyable.
+    // onDone: void(R), runs on the GUI thread when the work succeeded and was not cancelled.
+    // Returns false (and does nothing) while another job runs.
+    template <class Work, class OnDone>
+    bool start(const QString& title, Work work, OnDone onDone) {
+        return startErased(title, [work = std::move(work), onDone = std::move(onDone)](
+                                      const pb::ProgressFn& progress) -> Deliver {
+            auto result = work(progress);
+            return [onDone, result = std::move(result)]() { onDone(result); };
+        });
+    }
+
+    bool busy() const { return busy_; }
+    QString title() const { return title_; }
+    // Minimum interval between two progress signals (default 100 ms).
+    void setProgressInterval(int ms) { progressIntervalMs_ = ms; }
+
+public Q_SLOTS:
+    void cancel();
+
+Q_SIGNALS:
+    void started(const QString& title);
+    void progressed(double fraction, const QString& stage);
+    void succeeded();
+    void failed(const QString& message);
+    void cancelled();
+    void finished();  // after succeeded, failed or cancelled
+
+private:
+    using Deliver = std::function<void()>;
+    using ErasedWork = std::function<Deliver(const pb::ProgressFn&)>;
+    enum class Outcome { Succeeded, Failed, Cancelled };
+
+    // State shared with one worker thread; the flag is the only field the worker writes
+    // or reads besides its own captures.
+    struct Ticket {
+        std::atomic<bool> cancel{false};
+    };
+
+    bool startErased(const QString& title, ErasedWork work);
+    void finish(const std::shared_ptr<Ticket>& ticket, Outcome outcome, const Deliver& deliver,
+                const QString& message);
+    void joinWorker();
+
+    // GUI thread only.
+    std::thread worker_;
+    std::shared_ptr<Ticket> ticket_;
+    bool busy_ = false;
+    QString title_;
+    int progressIntervalMs_ = 100;
+};
+
+} // namespace pb::ui

@@ -1,0 +1,13 @@
+#pragma once
+// QSettings keys used by the GUI, in one place.
+#include <QLatin1StringView>
+
+namespace pb::ui::keys {
+
+inline constexpr QLatin1StringView kRecentFiles{"recent/files"};
+inline constexpr QLatin1StringView kLanguage{"ui/language"};
+inline constexpr QLatin1StringView kFirstStartDone{"app/firstStartDone"};
+inline constexpr QLatin1StringView kWindowGeometry{"window/geometry"};
+inline constexpr QLatin1StringView kWindowState{"window/state"};
+
+} // namespace pb::ui::keys

@@ -1,0 +1,73 @@
+#include "ui/StartupController.h"
+
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "core/data/assets.h"
+#include "ui/MainWindow.h"
+#include "ui/ModelSession.h"
+#include "ui/Screenshot.h"
+#include "ui/SettingsKeys.h"
+
+namespace pb::ui {
+
+namespace {
+void printLine(const QString& line) {
+    std::fprintf(stderr, "%s\n", line.toLocal8Bit().constData());
+    std::fflush(stderr);
+}
+// Lets layouts and the first paint settle before grabbing.
+constexpr int kSettleMs = 50;
+} // namespace
+
+StartupController::StartupController(MainWindow* window, LaunchOptions options, QElapsedTimer launchClock,
+                                     QObject* parent)
+    : QObject(parent), window_(window), options_(std::move(options)), clock_(launchClock) {
+    connect(window_, &MainWindow::modelShown, this, &StartupController::onModelShown);
+    connect(window_->session(), &ModelSession::loadFailed, this, &StartupController::onLoadEnded);
+    connect(window_->session(), &ModelSession::loadCancelled, this,
+            [this](const QString& path) { onLoadEnded(path, tr("cancelled")); });
+}
+
+void StartupController::start() {
+    window_->showView(options_.view);
+    QString spec = options_.model;
+    QSettings settings;
+    const bool firstStart = !settings.value(keys::kFirstStartDone, false).toBool();
+    settings.setValue(keys::kFirstStartDone, true);
+    if (spec.isEmpty() && firstStart && pb::assets::demoAvailable()) spec = QStringLiteral("demo");
+
+    if (!spec.isEmpty()) {
+        window_->openModel(spec);
+    } else if (!options_.screenshot.isEmpty()) {
+        QTimer::singleShot(kSettleMs, this, [this]() { capture(0); });
+    }
+}
+
+void StartupController::onModelShown() {
+    if (shownAfterMs_ < 0) {
+        shownAfterMs_ = clock_.elapsed();
+        printLine(QStringLiteral("prunebench: model shown %1 ms after launch").arg(shownAfterMs_));
+    }
+    if (!options_.screenshot.isEmpty()) QTimer::singleShot(kSettleMs, this, [this]() { capture(0); });
+}
+
+void StartupController::onLoadEnded(const QString& path, const QString& message) {
+    if (options_.screenshot.isEmpty()) return;
+    printLine(QStringLiteral("prunebench: could not open %1: %2").arg(path, message));
+    QTimer::singleShot(kSettleMs, this, [this]() { capture(1); });
+}
+
+void StartupController::capture(int code) {
+    if (captured_) return;
+    captured_ = true;
+    if (!saveScreenshot(window_, options_.screenshot)) {
+        printLine(QStringLiteral("prunebench: could not write %1").arg(options_.screenshot));
+        code = 1;
+    }
+    Q_EMIT exitRequested(code);
+}
+
+} // namespace pb::ui

@@ -289,6 +289,7 @@ bool canDequantize(GgmlType t) {
 
 void dequantize(GgmlType t, const uint8_t* src, float* dst, uint64_t n) {
     checkCount(t, n, "dequantize");
+    if (n == 0) return;  // src/dst may be null for empty tensors
     const uint64_t nb = n / blockElems(t);
     switch (t) {
     case GgmlType::F32: return deqF32(src, dst, n);
@@ -310,6 +311,7 @@ void dequantize(GgmlType t, const uint8_t* src, float* dst, uint64_t n) {
 
 void quantize(GgmlType t, const float* src, uint8_t* dst, uint64_t n) {
     checkCount(t, n, "quantize");
+    if (n == 0) return;
     const uint64_t nb = n / blockElems(t);
     switch (t) {
     case GgmlType::F32:

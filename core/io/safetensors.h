@@ -21,6 +21,7 @@ uint64_t dtypeBytes(DType d);   // 0 for sub-byte/unsupported
 struct TensorInfo {
     std::string name;
     DType dtype = DType::F32;
+    std::string dtype_name;       // the header's dtype string (names an Other dtype)
     std::vector<int64_t> shape;   // PyTorch order
     const uint8_t* data = nullptr; // into the mapping (may be unaligned: copy, never cast)
     uint64_t nbytes = 0;
@@ -45,7 +46,8 @@ private:
 // A model's weights in one file or in shards listed by model.safetensors.index.json.
 class Checkpoint {
 public:
-    // dir holds model.safetensors or model.safetensors.index.json (+ shards).
+    // dir holds model.safetensors or model.safetensors.index.json (+ shards); dir may
+    // also be a single .safetensors file. Only weight_map names are listed for shards.
     static Checkpoint open(const std::filesystem::path& dir);
     const TensorInfo* find(const std::string& name) const;  // nullptr if absent
     std::vector<std::string> names() const;

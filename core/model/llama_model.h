@@ -54,11 +54,14 @@ public:
 
     // ids: [B, T] int64 on the model's device. Returns logits [B, T, V] in float32.
     // With a cache, positions continue after cache->length() and the cache grows.
+    // skip (optional, one flag per layer): blocks to bypass, as if removed (depth criteria).
     torch::Tensor forward(const torch::Tensor& ids, KVCache* cache = nullptr,
-                          const ActivationProbe& probe = {}) const;
+                          const ActivationProbe& probe = {}, const std::vector<bool>* skip = nullptr) const;
     // Hidden states after the final norm: [B, T, H] (model dtype).
     torch::Tensor hidden(const torch::Tensor& ids, KVCache* cache = nullptr,
-                         const ActivationProbe& probe = {}) const;
+                         const ActivationProbe& probe = {}, const std::vector<bool>* skip = nullptr) const;
+    // Mutable access to a tensor by its Hugging Face name (nullptr when absent).
+    torch::Tensor* tensorByName(const std::string& name);
 
     // Every tensor with its Hugging Face name (for saving, gradients, reports).
     std::vector<std::pair<std::string, torch::Tensor>> namedTensors() const;

@@ -1,0 +1,70 @@
+#pragma once
+// The one source of truth for coupled structures: what the GUI draws and what the
+// applier cuts. Nodes are tensors (HF names and shapes), edges say which dimension of
+// one tensor must follow which dimension of another, groups list the members that are
+// removed together for each prunable unit. Torch-free: the GUI reads it directly.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/arch/model_config.h"
+#include "core/arch/tensor_names.h"
+
+namespace pb {
+
+enum class GroupKind {
+    AttentionGroup,  // one KV head + the g query heads it serves (= one head when g == 1)
+    QueryHead,       // one query head inside its KV group (pruned uniformly per group)
+    MlpChannel,      // row c of gate/up, column c of down
+    HiddenChannel,   // channel c of the residual stream in every tensor
+    Block,           // a whole decoder layer
+};
+const char* groupKindName(GroupKind k);
+
+struct TensorNode {
+    std::string name;            // Hugging Face name
+    TensorRole role;
+    int layer = -1;              // -1 for global tensors
+    std::vector<int64_t> shape;  // [out, in] or [n]
+    bool bias = false;
+};
+
+// Dimension `dim` of node `node` carries the units of a group; unit u owns indices
+// [u*width, (u+1)*width) along that dimension. dim == -1: the whole tensor (blocks).
+struct GroupMember {
+    int node = 0;
+    int dim = 0;
+    int64_t width = 1;
+    bool last = false;  // the member executed last (o_proj / down_proj), for "last" aggregation
+};
+
+struct GroupSpec {
+    GroupKind kind;
+    int layer = -1;      // -1 for the hidden channel group
+    int64_t units = 0;   // how many prunable units the group has
+    std::vector<GroupMember> members;
+};
+
+struct DependencyEdge {
+    int from_node = 0, from_dim = 0;
+    int to_node = 0, to_dim = 0;
+    std::string rule;  // why they are coupled, in words
+};
+
+struct DependencyGraph {
+    std::vector<TensorNode> nodes;
+    std::vector<DependencyEdge> edges;
+    std::vector<GroupSpec> groups;
+
+    // The groups of one layer (attention, query-head, MLP, block) or the hidden group.
+    const GroupSpec* find(GroupKind kind, int layer) const;
+    int nodeIndex(const std::string& name) const;  // -1 when absent
+};
+
+// Builds the graph for the model's current (possibly already pruned) dims.
+DependencyGraph buildDependencyGraph(const ModelConfig& config);
+
+// Indices that unit `unit` of `member` covers along member.dim.
+std::vector<int64_t> memberIndices(const GroupMember& member, int64_t unit);
+
+} // namespace pb

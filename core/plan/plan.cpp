@@ -1,0 +1,277 @@
+#include "core/plan/plan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/util/atomic_write.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+using nlohmann::json;
+
+namespace {
+
+[[noreturn]] void refuse(const std::string& what) { throw Error("plan refused: " + what); }
+
+std::string layerName(size_t i) { return "layer " + std::to_string(i); }
+
+void checkIndices(const std::vector<int64_t>& keep, int64_t units, const std::string& what) {
+    if (keep.empty()) refuse(what + " keeps nothing (a plan may not empty a layer; drop the block instead)");
+    for (size_t i = 0; i < keep.size(); ++i) {
+        if (keep[i] < 0 || keep[i] >= units)
+            refuse(what + " keeps unit " + std::to_string(keep[i]) + ", but there are only " + std::to_string(units));
+        if (i > 0 && keep[i] <= keep[i - 1]) refuse(what + " kept units must be ascending and unique");
+    }
+}
+
+void checkRatio(double r, const std::string& what) {
+    if (!std::isfinite(r) || r < 0.0 || r >= 1.0)
+        refuse(what + " ratio " + std::to_string(r) + " is outside [0, 1)");
+}
+
+json optIndices(const std::optional<std::vector<int64_t>>& v) { return v ? json(*v) : json(nullptr); }
+
+std::optional<std::vector<int64_t>> readIndices(const json& j, const char* key) {
+    if (!j.contains(key) || j[key].is_null()) return std::nullopt;
+    if (!j[key].is_array()) throw Error("plan: '" + std::string(key) + "' must be a list of integers");
+    std::vector<int64_t> v;
+    for (const auto& x : j[key]) {
+        if (!x.is_number_integer()) throw Error("plan: '" + std::string(key) + "' must be a list of integers");
+        v.push_back(x.get<int64_t>());
+    }
+    return v;
+}
+
+double readNumber(const json& j, const char* key, double def) {
+    if (!j.contains(key) || j[key].is_null()) return def;
+    if (!j[key].is_number()) throw Error("plan: '" + std::string(key) + "' must be a number");
+    return j[key].get<double>();
+}
+
+} // namespace
+
+bool PruningPlan::resolved() const {
+    for (const auto& l : layers) {
+        if (l.attention_ratio > 0 && !l.attention_keep) return false;
+        if (l.mlp_ratio > 0 && !l.mlp_keep) return false;
+    }
+    return hidden_ratio == 0.0 || hidden_keep.has_value();
+}
+
+bool PruningPlan::empty() const {
+    for (const auto& l : layers)
+        if (l.attention_ratio > 0 || l.mlp_ratio > 0 || l.attention_keep || l.mlp_keep) return false;
+    return dropped_blocks.empty() && hidden_ratio == 0.0 && !hidden_keep;
+}
+
+json PruningPlan::toJson() const {
+    json jl = json::array();
+    for (const auto& l : layers)
+        jl.push_back({{"attention_ratio", l.attention_ratio}, {"mlp_ratio", l.mlp_ratio},
+                      {"attention_keep", optIndices(l.attention_keep)}, {"mlp_keep", optIndices(l.mlp_keep)}});
+    return {{"format", "prunebench-plan"}, {"version", 1}, {"criterion", criterion}, {"aggregation", aggregation},
+            {"attention_unit", attention_unit}, {"ranking", ranking}, {"round_to", round_to},
+            {"iterative_steps", iterative_steps}, {"layers", jl}, {"dropped_blocks", dropped_blocks},
+            {"hidden_ratio", hidden_ratio}, {"hidden_keep", optIndices(hidden_keep)},
+            {"calibration", {{"text", calibration}, {"samples", samples}, {"seq_len", seq_len}}}};
+}
+
+PruningPlan PruningPlan::fromJson(const json& j) {
+    if (!j.is_object() || j.value("format", std::string()) != "prunebench-plan")
+        throw Error("not a PruneBench plan (expected \"format\": \"prunebench-plan\")");
+    if (j.value("version", 0) != 1) throw Error("unsupported plan version (this PruneBench reads version 1)");
+    PruningPlan p;
+    try {
+        p.criterion = j.value("criterion", p.criterion);
+        p.aggregation = j.value("aggregation", p.aggregation);
+        p.attention_unit = j.value("attention_unit", p.attention_unit);
+        p.ranking = j.value("ranking", p.ranking);
+        p.round_to = j.value("round_to", p.round_to);
+        p.iterative_steps = j.value("iterative_steps", p.iterative_steps);
+        p.hidden_ratio = readNumber(j, "hidden_ratio", 0.0);
+        p.hidden_keep = readIndices(j, "hidden_keep");
+        if (j.contains("dropped_blocks")) p.dropped_blocks = j["dropped_blocks"].get<std::vector<int64_t>>();
+        if (j.contains("layers")) {
+            if (!j["layers"].is_array()) throw Error("plan: 'layers' must be a list");
+            for (const auto& l : j["layers"]) {
+                LayerPlan lp;
+                lp.attention_ratio = readNumber(l, "attention_ratio", 0.0);
+                lp.mlp_ratio = readNumber(l, "mlp_ratio", 0.0);
+                lp.attention_keep = readIndices(l, "attention_keep");
+                lp.mlp_keep = readIndices(l, "mlp_keep");
+                p.layers.push_back(std::move(lp));
+            }
+        }
+        if (j.contains("calibration") && j["calibration"].is_object()) {
+            const json& c = j["calibration"];
+            p.calibration = c.value("text", std::string());
+            p.samples = c.value("samples", p.samples);
+            p.seq_len = c.value("seq_len", p.seq_len);
+        }
+    } catch (const json::exception& e) {
+        throw Error(std::string("plan: a field has the wrong type (") + e.what() + ")");
+    }
+    return p;
+}
+
+PruningPlan PruningPlan::load(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Error("cannot open plan '" + path + "'");
+    try {
+        return fromJson(json::parse(in));
+    } catch (const json::parse_error& e) {
+        throw Error("plan '" + path + "' is not valid JSON: " + e.what());
+    }
+}
+
+void PruningPlan::save(const std::string& path) const { writeFileAtomic(path, toJson().dump(2) + "\n"); }
+
+void PruningPlan::validate(const ModelConfig& m) const {
+    if (attention_unit != "group" && attention_unit != "head")
+        refuse("attention_unit must be 'group' or 'head', not '" + attention_unit + "'");
+    if (ranking != "local" && ranking != "global") refuse("ranking must be 'local' or 'global'");
+    static const std::set<std::string> aggs = {"sum", "mean", "max", "prod", "last"};
+    if (!aggs.count(aggregation)) refuse("aggregation must be one of sum, mean, max, prod, last");
+    if (round_to < 1) refuse("round_to must be at least 1");
+    if (iterative_steps < 1) refuse("iterative_steps must be at least 1");
+    if (!layers.empty() && layers.size() != m.layers.size())
+        refuse("it has " + std::to_string(layers.size()) + " layers but the model has " +
+               std::to_string(m.layers.size()));
+    std::set<int64_t> dropped;
+    for (int64_t b : dropped_blocks) {
+        if (b < 0 || b >= m.numLayers()) refuse("dropped block " + std::to_string(b) + " does not exist");
+        if (!dropped.insert(b).second) refuse("block " + std::to_string(b) + " is dropped twice");
+    }
+    if (static_cast<int64_t>(dropped.size()) >= m.numLayers()) refuse("it drops every block");
+    checkRatio(hidden_ratio, "hidden");
+    if (hidden_keep) checkIndices(*hidden_keep, m.hidden, "the hidden channel group");
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const LayerPlan& l = layers[i];
+        const LayerDims& d = m.layers[i];
+        checkRatio(l.attention_ratio, layerName(i) + " attention");
+        checkRatio(l.mlp_ratio, layerName(i) + " MLP");
+        if ((l.attention_ratio > 0 || l.attention_keep) && !d.hasAttention())
+            refuse(layerName(i) + " has no attention to prune");
+        if ((l.mlp_ratio > 0 || l.mlp_keep) && !d.hasMlp()) refuse(layerName(i) + " has no MLP to prune");
+        if (l.mlp_keep) checkIndices(*l.mlp_keep, d.ffn, layerName(i) + " MLP");
+        if (l.attention_keep) {
+            if (attention_unit == "group") {
+                checkIndices(*l.attention_keep, d.n_kv_heads, layerName(i) + " attention");
+            } else {
+                checkIndices(*l.attention_keep, d.n_heads, layerName(i) + " attention");
+                const int64_t g = d.n_heads / d.n_kv_heads;
+                std::vector<int64_t> per_group(static_cast<size_t>(d.n_kv_heads), 0);
+                for (int64_t h : *l.attention_keep) per_group[static_cast<size_t>(h / g)]++;
+                for (int64_t c : per_group)
+                    if (c != per_group[0])
+                        refuse(layerName(i) + " keeps unequal numbers of query heads per KV group (GQA needs "
+                               "every KV head to serve the same number of query heads)");
+            }
+        } else if (d.hasAttention()) {
+            const int64_t units = attention_unit == "group" ? d.n_kv_heads : d.n_heads / d.n_kv_heads;
+            if (unitsRemoved(units, l.attention_ratio, 1) >= units)
+                refuse(layerName(i) + ": attention ratio " + std::to_string(l.attention_ratio) +
+                       " removes every head (drop the block instead)");
+        }
+        if (!l.mlp_keep && d.hasMlp() && unitsRemoved(d.ffn, l.mlp_ratio, round_to) >= d.ffn)
+            refuse(layerName(i) + ": MLP ratio removes every channel");
+    }
+}
+
+int64_t unitsRemoved(int64_t units, double ratio, int64_t round_to) {
+    if (units <= 0 || ratio <= 0.0) return 0;
+    int64_t kept = units - std::llround(static_cast<double>(units) * ratio);
+    if (round_to > 1 && units >= round_to) {
+        kept = std::llround(static_cast<double>(kept) / static_cast<double>(round_to)) * round_to;
+        kept = std::clamp<int64_t>(kept, round_to, units);
+    }
+    return units - std::max<int64_t>(kept, 0);
+}
+
+PruningPlan uniformWidthPlan(const ModelConfig& m, double attention_ratio, double mlp_ratio, int first, int last) {
+    PruningPlan p;
+    p.layers.resize(m.layers.size());
+    if (last < 0) last = static_cast<int>(m.numLayers()) - 1;
+    for (int i = std::max(first, 0); i <= last && i < m.numLayers(); ++i) {
+        p.layers[static_cast<size_t>(i)].attention_ratio = m.layers[static_cast<size_t>(i)].hasAttention() ? attention_ratio : 0.0;
+        p.layers[static_cast<size_t>(i)].mlp_ratio = m.layers[static_cast<size_t>(i)].hasMlp() ? mlp_ratio : 0.0;
+    }
+    return p;
+}
+
+PruningPlan depthPlan(const ModelConfig& m, const std::vector<int64_t>& dropped) {
+    PruningPlan p;
+    p.layers.resize(m.layers.size());
+    p.dropped_blocks = dropped;
+    std::sort(p.dropped_blocks.begin(), p.dropped_blocks.end());
+    return p;
+}
+
+ModelConfig prunedConfig(const ModelConfig& m, const PruningPlan& p) {
+    ModelConfig out = m;
+    std::set<int64_t> dropped(p.dropped_blocks.begin(), p.dropped_blocks.end());
+    out.layers.clear();
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+        if (dropped.count(static_cast<int64_t>(i))) continue;
+        LayerDims d = m.layers[i];
+        if (i < p.layers.size() && d.hasAttention()) {
+            const LayerPlan& l = p.layers[i];
+            const int64_t g = d.n_heads / d.n_kv_heads;
+            if (p.attention_unit == "group") {
+                const int64_t kv = l.attention_keep ? static_cast<int64_t>(l.attention_keep->size())
+                                                    : d.n_kv_heads - unitsRemoved(d.n_kv_heads, l.attention_ratio, 1);
+                d.n_kv_heads = kv;
+                d.n_heads = kv * g;
+            } else {
+                const int64_t per = l.attention_keep ? static_cast<int64_t>(l.attention_keep->size()) / d.n_kv_heads
+                                                     : g - unitsRemoved(g, l.attention_ratio, 1);
+                d.n_heads = per * d.n_kv_heads;
+            }
+        }
+        if (i < p.layers.size() && d.hasMlp()) {
+            const LayerPlan& l = p.layers[i];
+            d.ffn = l.mlp_keep ? static_cast<int64_t>(l.mlp_keep->size()) : d.ffn - unitsRemoved(d.ffn, l.mlp_ratio, p.round_to);
+        }
+        out.layers.push_back(d);
+    }
+    if (p.hidden_keep) out.hidden = static_cast<int64_t>(p.hidden_keep->size());
+    else out.hidden = m.hidden - unitsRemoved(m.hidden, p.hidden_ratio, p.round_to);
+    return out;
+}
+
+double removedParamFraction(const ModelConfig& m, const PruningPlan& p) {
+    const double before = static_cast<double>(m.totalParams());
+    return (before - static_cast<double>(prunedConfig(m, p).totalParams())) / before;
+}
+
+double widthRatioForParamFraction(const ModelConfig& m, double fraction, int first, int last,
+                                  const std::string& attention_unit, int64_t round_to) {
+    if (!(fraction > 0.0 && fraction < 1.0)) throw Error("target parameter fraction must be in (0, 1)");
+    double best_r = 0.0, best_err = 1e9, max_frac = 0.0;
+    for (int k = 1; k < 1000; ++k) {  // the removed fraction is a step function of r: scan it
+        const double r = k / 1000.0;
+        PruningPlan p = uniformWidthPlan(m, r, r, first, last);
+        p.attention_unit = attention_unit;
+        p.round_to = round_to;
+        double f;
+        try {
+            p.validate(m);
+            f = removedParamFraction(m, p);
+        } catch (const Error&) {
+            break;  // beyond this ratio layers would be emptied
+        }
+        max_frac = std::max(max_frac, f);
+        if (std::abs(f - fraction) < best_err) best_err = std::abs(f - fraction), best_r = r;
+    }
+    if (fraction > max_frac + 0.01)
+        throw Error("removing " + std::to_string(fraction) + " of the parameters by width in these layers is not "
+                    "possible (at most " + std::to_string(max_frac) + ")");
+    return best_r;
+}
+
+} // namespace pb

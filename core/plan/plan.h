@@ -1,0 +1,74 @@
+#pragma once
+// A pruning plan: a plain value (JSON) that says what to remove. It is either
+// "ratio" form (fractions per layer, to be resolved against importance scores) or
+// "resolved" form (explicit kept unit indices), which replays exactly on the
+// original model. Torch-free: the GUI edits plans directly.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/arch/model_config.h"
+
+namespace pb {
+
+struct LayerPlan {
+    double attention_ratio = 0.0;  // fraction of attention units removed
+    double mlp_ratio = 0.0;        // fraction of MLP channels removed
+    // Resolved form: the units kept, ascending. For attention_unit "group" these are
+    // KV groups; for "head" they are query heads (the same count in every KV group).
+    std::optional<std::vector<int64_t>> attention_keep;
+    std::optional<std::vector<int64_t>> mlp_keep;
+};
+
+struct PruningPlan {
+    std::string criterion = "taylor_element1";
+    std::string aggregation = "sum";   // sum, mean, max, prod, last
+    std::string attention_unit = "group";  // "group" (whole KV groups) or "head" (query heads per group)
+    std::string ranking = "local";     // "local": each layer its ratio; "global": one threshold
+    int64_t round_to = 1;              // kept widths rounded to a multiple of this (MLP channels)
+    int iterative_steps = 1;           // re-score between steps
+    std::vector<LayerPlan> layers;     // one per layer of the original model
+    std::vector<int64_t> dropped_blocks;  // depth pruning: whole layers removed
+    double hidden_ratio = 0.0;         // fraction of hidden channels removed (global)
+    std::optional<std::vector<int64_t>> hidden_keep;
+    // Calibration used to score (informational, for replay reports).
+    std::string calibration;
+    int64_t samples = 10;
+    int64_t seq_len = 128;
+
+    bool resolved() const;  // every removal is given as explicit indices
+    bool empty() const;     // removes nothing
+
+    nlohmann::json toJson() const;
+    static PruningPlan fromJson(const nlohmann::json& j);  // throws pb::Error
+    static PruningPlan load(const std::string& path);
+    void save(const std::string& path) const;  // atomic
+
+    // Refuses, with a clear message, a plan that does not fit the model, empties a
+    // layer, breaks head/GQA alignment or has ratios out of [0, 1).
+    void validate(const ModelConfig& model) const;
+};
+
+// Plans from a few knobs. Layers outside [first, last] are kept whole.
+PruningPlan uniformWidthPlan(const ModelConfig& model, double attention_ratio, double mlp_ratio, int first = 0,
+                             int last = -1);
+PruningPlan depthPlan(const ModelConfig& model, const std::vector<int64_t>& dropped);
+
+// Units a ratio removes in a layer (after rounding), the rule resolve() applies.
+int64_t unitsRemoved(int64_t units, double ratio, int64_t round_to);
+
+// The config after the plan: exact for resolved plans, from the ratios otherwise.
+ModelConfig prunedConfig(const ModelConfig& model, const PruningPlan& plan);
+
+// Fraction of all parameters the plan removes.
+double removedParamFraction(const ModelConfig& model, const PruningPlan& plan);
+
+// The width ratio r (same for attention and MLP in layers [first, last]) whose plan
+// removes closest to `fraction` of the parameters. Throws when it is unreachable.
+double widthRatioForParamFraction(const ModelConfig& model, double fraction, int first, int last,
+                                  const std::string& attention_unit, int64_t round_to);
+
+} // namespace pb

@@ -1,0 +1,44 @@
+#pragma once
+// Importance scores as plain numbers (higher = more important), torch-free so that the
+// GUI's heatmaps and the planner read them without libtorch.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/arch/model_config.h"
+#include "core/plan/plan.h"
+
+namespace pb {
+
+struct WidthScores {
+    std::string criterion;
+    std::string aggregation;
+    std::vector<std::vector<double>> attention_groups;  // per layer: per KV group
+    std::vector<std::vector<double>> attention_heads;   // per layer: per query head
+    std::vector<std::vector<double>> mlp;               // per layer: per MLP channel
+    std::vector<double> hidden;                         // per hidden channel (empty if not scored)
+    std::vector<double> fusion_alpha;                   // per layer (adaptive fusion only)
+    double seconds = 0.0;
+    nlohmann::json toJson() const;
+};
+
+struct BlockScores {
+    std::string criterion;
+    std::vector<double> scores;   // per layer, higher = more important
+    std::vector<int64_t> order;   // removal order when the criterion is iterative (SLEB), else empty
+    double seconds = 0.0;
+    nlohmann::json toJson() const;
+};
+
+// Turns ratios into explicit kept indices using scores (local or global ranking).
+// Layers that already carry indices are left alone. Throws pb::Error on a mismatch.
+PruningPlan resolvePlan(const ModelConfig& model, const PruningPlan& plan, const WidthScores& scores);
+
+// The n least important blocks (by `order` when given). protect_first/last keep the
+// first and last blocks (Taylor+ "+" heuristic: 4 and 2).
+std::vector<int64_t> blocksToDrop(const BlockScores& scores, int64_t n, int64_t protect_first = 0,
+                                  int64_t protect_last = 0);
+
+} // namespace pb

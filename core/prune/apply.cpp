@@ -1,0 +1,100 @@
+#include "core/prune/apply.h"
+
+#include <set>
+
+#include <torch/torch.h>
+
+#include "core/model/llama_model.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+// Rows (or columns) of `units` blocks of `width` consecutive indices each.
+torch::Tensor blockIndices(const std::vector<int64_t>& units, int64_t width, torch::Device device) {
+    std::vector<int64_t> idx;
+    idx.reserve(units.size() * static_cast<size_t>(width));
+    for (int64_t u : units)
+        for (int64_t k = 0; k < width; ++k) idx.push_back(u * width + k);
+    return torch::tensor(idx, torch::TensorOptions().dtype(torch::kInt64)).to(device);
+}
+
+torch::Tensor pick(const torch::Tensor& t, int64_t dim, const torch::Tensor& idx) {
+    return t.defined() ? t.index_select(dim, idx).contiguous() : t;
+}
+
+} // namespace
+
+LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
+    const ModelConfig& c = src.config;
+    plan.validate(c);
+    if (!plan.resolved()) throw Error("the plan gives ratios but no unit indices: score the model to resolve it first");
+    torch::NoGradGuard no_grad;
+    const torch::Device dev = src.device();
+    const int64_t hd = c.head_dim;
+
+    LlamaModel out;
+    out.config = prunedConfig(c, plan);
+    std::set<int64_t> dropped(plan.dropped_blocks.begin(), plan.dropped_blocks.end());
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        if (dropped.count(static_cast<int64_t>(i))) continue;
+        const LayerDims& d = c.layers[i];
+        LayerWeights w = src.layers[i];  // shares storage until replaced below
+        const LayerPlan* lp = i < plan.layers.size() ? &plan.layers[i] : nullptr;
+        if (lp && lp->attention_keep && d.hasAttention()) {
+            const int64_t g = d.n_heads / d.n_kv_heads;
+            torch::Tensor qrows, kvrows;
+            if (plan.attention_unit == "group") {
+                qrows = blockIndices(*lp->attention_keep, g * hd, dev);   // the g query heads of each kept group
+                kvrows = blockIndices(*lp->attention_keep, hd, dev);
+            } else {
+                qrows = blockIndices(*lp->attention_keep, hd, dev);       // kept query heads
+                std::vector<int64_t> all(static_cast<size_t>(d.n_kv_heads));
+                for (size_t j = 0; j < all.size(); ++j) all[j] = static_cast<int64_t>(j);
+                kvrows = blockIndices(all, hd, dev);
+            }
+            w.wq = pick(w.wq, 0, qrows), w.bq = pick(w.bq, 0, qrows);
+            w.wk = pick(w.wk, 0, kvrows), w.bk = pick(w.bk, 0, kvrows);
+            w.wv = pick(w.wv, 0, kvrows), w.bv = pick(w.bv, 0, kvrows);
+            w.wo = pick(w.wo, 1, qrows);
+        }
+        if (lp && lp->mlp_keep && d.hasMlp()) {
+            auto ch = blockIndices(*lp->mlp_keep, 1, dev);
+            w.w_gate = pick(w.w_gate, 0, ch), w.b_gate = pick(w.b_gate, 0, ch);
+            w.w_up = pick(w.w_up, 0, ch), w.b_up = pick(w.b_up, 0, ch);
+            w.w_down = pick(w.w_down, 1, ch);
+        }
+        out.layers.push_back(std::move(w));
+    }
+    out.embed = src.embed;
+    out.final_norm = src.final_norm;
+    out.lm_head = src.lm_head;
+    if (plan.hidden_keep) {  // the residual stream's channels in every tensor
+        auto h = blockIndices(*plan.hidden_keep, 1, dev);
+        out.embed = pick(out.embed, 1, h);
+        out.final_norm = pick(out.final_norm, 0, h);
+        out.lm_head = c.tie_embeddings ? out.embed : pick(out.lm_head, 1, h);
+        for (auto& w : out.layers) {
+            for (torch::Tensor* t : {&w.attn_norm, &w.ffn_norm, &w.bo, &w.b_down}) *t = pick(*t, 0, h);
+            for (torch::Tensor* t : {&w.wq, &w.wk, &w.wv, &w.w_gate, &w.w_up}) *t = pick(*t, 1, h);
+            for (torch::Tensor* t : {&w.wo, &w.w_down}) *t = pick(*t, 0, h);
+        }
+    }
+    // Tensors not cut above still share storage with the source: copy them so that
+    // later edits (LoRA merges, further pruning) never reach the original model.
+    auto own = [](torch::Tensor& t) {
+        if (t.defined()) t = t.clone();
+    };
+    own(out.embed);
+    own(out.final_norm);
+    out.lm_head = c.tie_embeddings ? out.embed : out.lm_head.clone();
+    for (auto& w : out.layers)
+        for (torch::Tensor* t : {&w.attn_norm, &w.wq, &w.wk, &w.wv, &w.wo, &w.bq, &w.bk, &w.bv, &w.bo, &w.ffn_norm,
+                                 &w.w_gate, &w.w_up, &w.w_down, &w.b_gate, &w.b_up, &w.b_down})
+            own(*t);
+    out.checkShapes();
+    return out;
+}
+
+} // namespace pb

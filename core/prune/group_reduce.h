@@ -1,0 +1,37 @@
+#pragma once
+// From per-element scores of each tensor to per-unit scores of each group, by the
+// dependency graph (one source of truth) and an aggregation over group members.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "core/graph/dependency_graph.h"
+
+namespace pb {
+
+// Scores of one member's slice per unit: [units] float64. `abs_after_sum` gives the
+// vector-wise estimate |sum g*W| instead of sum |g*W| (element scores passed signed).
+torch::Tensor memberUnitScores(const torch::Tensor& element_scores, const GroupMember& member, int64_t units,
+                               bool abs_after_sum);
+
+// Combines member scores [M][units] by "sum", "mean", "max", "prod" or "last".
+torch::Tensor aggregateMembers(const std::vector<torch::Tensor>& member_scores, const std::vector<bool>& is_last,
+                               const std::string& aggregation);
+
+// For every group of the graph: aggregated per-unit scores, with element scores given
+// per tensor name by `elementScores` (undefined tensor = member skipped).
+struct GroupScores {
+    std::map<std::pair<int, int>, std::vector<double>> by_kind_layer;  // (GroupKind, layer) -> scores
+};
+GroupScores reduceGroups(const DependencyGraph& graph,
+                         const std::function<torch::Tensor(const TensorNode&)>& elementScores,
+                         const std::string& aggregation, bool abs_after_sum, bool include_hidden);
+
+// Packs group scores into WidthScores (layers of the config; hidden only if present).
+struct WidthScores;
+void fillWidthScores(WidthScores& out, const ModelConfig& config, const GroupScores& gs);
+
+} // namespace pb

@@ -1,0 +1,34 @@
+#pragma once
+// Importance scoring: every criterion is a strategy behind one entry point per kind
+// (width units or whole blocks). Criteria names and explanations: core/plan/criteria.h.
+#include <cstdint>
+#include <string>
+
+#include "core/plan/scores.h"
+#include "core/prune/calibration.h"
+#include "core/util/progress.h"
+
+namespace pb {
+
+class LlamaModel;
+
+struct ScoreOptions {
+    std::string criterion = "taylor_element1";
+    std::string aggregation = "sum";  // how member scores combine into a group score
+    int64_t batch = 2;                // calibration samples per forward/backward pass
+    uint64_t seed = 0;                // random criterion
+    double fusion_ratio = 0.25;       // fusion: the ratio each layer is tested at
+    int64_t sleb_steps = 0;           // SLEB: removal order length (0 = a quarter of the blocks)
+    bool score_hidden = false;        // also score hidden channels (a global group)
+};
+
+// Scores attention groups, query heads, MLP channels (and hidden channels) per layer.
+// The model's weights are not changed (gradient criteria set and clear requires_grad).
+WidthScores scoreWidth(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
+                       const ProgressFn& progress = {});
+
+// Scores whole blocks (higher = more important).
+BlockScores scoreBlocks(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
+                        const ProgressFn& progress = {});
+
+} // namespace pb

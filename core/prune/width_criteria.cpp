@@ -1,0 +1,243 @@
+// Width criteria: magnitude, random, the Taylor family, Wanda-sp, FLAP, adaptive fusion.
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include <torch/torch.h>
+
+#include "core/graph/dependency_graph.h"
+#include "core/model/llama_model.h"
+#include "core/plan/criteria.h"
+#include "core/prune/gradient_pass.h"
+#include "core/prune/group_reduce.h"
+#include "core/prune/importance.h"
+#include "core/prune/masking.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+using ElementFn = std::function<torch::Tensor(const TensorNode&)>;
+
+WidthScores fromElements(LlamaModel& model, const ScoreOptions& o, const ElementFn& element, bool abs_after_sum) {
+    WidthScores out;
+    const DependencyGraph graph = buildDependencyGraph(model.config);
+    fillWidthScores(out, model.config, reduceGroups(graph, element, o.aggregation, abs_after_sum, o.score_hidden));
+    return out;
+}
+
+torch::Tensor weightOf(LlamaModel& m, const TensorNode& n) {
+    torch::Tensor* t = m.tensorByName(n.name);
+    if (!t) throw Error("internal: no tensor named '" + n.name + "'");
+    return t->detach().to(torch::kFloat32);
+}
+
+void randomize(WidthScores& s, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (auto* v : {&s.attention_groups, &s.attention_heads, &s.mlp})
+        for (auto& layer : *v)
+            for (double& x : layer) x = u(rng);
+    for (double& x : s.hidden) x = u(rng);
+}
+
+// Taylor scores from gradients: element1 |gW|, vector |sum gW|, element2 W^2 F, mix |gW - W^2 F / 2|.
+WidthScores taylor(LlamaModel& model, const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress,
+                   const std::string& kind) {
+    if (kind == "taylor_element1" || kind == "taylor_vector") {
+        WidthScores out;
+        gradientPasses(model, calib, o.batch, false, [&] {
+            out = fromElements(model, o, [&](const TensorNode& n) {
+                torch::Tensor* t = model.tensorByName(n.name);
+                auto gw = t->grad().to(torch::kFloat32) * t->detach().to(torch::kFloat32);
+                return kind == "taylor_vector" ? gw : gw.abs();
+            }, kind == "taylor_vector");
+        }, progress);
+        return out;
+    }
+    // Second order: per-sample gradients give the empirical Fisher F = mean_j g_j^2 and
+    // the mean gradient G; both accumulate per element as each sample's gradient arrives.
+    std::map<std::string, torch::Tensor> fisher, grad_sum;
+    const bool mix = kind == "taylor_mix";
+    const double N = double(calib.samples());
+    gradientPasses(model, calib, 1, true, [&] {
+        for (auto& [name, t] : model.namedTensors()) {
+            auto g = t.grad().to(torch::kFloat32);
+            auto& f = fisher[name];
+            f = f.defined() ? f.add_(g.square()) : g.square();
+            if (mix) {
+                auto& s = grad_sum[name];
+                s = s.defined() ? s.add_(g) : g.clone();
+            }
+        }
+    }, progress);
+    return fromElements(model, o, [&](const TensorNode& n) {
+        auto w = weightOf(model, n);
+        auto wfw = w.square() * (fisher.at(n.name) / N);
+        return mix ? (grad_sum.at(n.name) / N * w - 0.5 * wfw).abs() : wfw;
+    }, false);
+}
+
+// Activation statistics of the inputs of o_proj and down_proj, per channel.
+struct ChannelStats {
+    std::vector<torch::Tensor> attn_sum, attn_sq, mlp_sum, mlp_sq;  // per layer [channels] float64
+    double tokens = 0;
+};
+
+ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_t batch, const ProgressFn& progress) {
+    torch::NoGradGuard ng;
+    const size_t L = model.layers.size();
+    ChannelStats st;
+    st.attn_sum.resize(L), st.attn_sq.resize(L), st.mlp_sum.resize(L), st.mlp_sq.resize(L);
+    auto add = [](torch::Tensor& acc, const torch::Tensor& v) { acc = acc.defined() ? acc + v : v; };
+    auto probe = [&](const std::string& name, const torch::Tensor& x) {  // x: [B, T, C]
+        const size_t dot = name.find('.', 7);
+        const size_t i = std::stoul(name.substr(7, dot - 7));
+        auto xd = x.to(torch::kFloat64).reshape({-1, x.size(-1)});
+        if (name.ends_with(".attn_out_in")) add(st.attn_sum[i], xd.sum(0)), add(st.attn_sq[i], xd.square().sum(0));
+        else if (name.ends_with(".down_in")) add(st.mlp_sum[i], xd.sum(0)), add(st.mlp_sq[i], xd.square().sum(0));
+    };
+    const int64_t N = calib.samples(), step = std::max<int64_t>(batch, 1);
+    for (int64_t s = 0; s < N; s += step) {
+        reportProgress(progress, double(s) / double(N), "activations, sample " + std::to_string(s + 1));
+        auto x = calib.ids.narrow(0, s, std::min(step, N - s)).to(model.device());
+        model.forward(x, nullptr, probe);
+        st.tokens += double(x.numel());
+    }
+    return st;
+}
+
+std::vector<double> toVector(const torch::Tensor& t) {
+    auto c = t.to(torch::kFloat64).cpu().contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+// Wanda-sp and FLAP: channel scores of o_proj/down_proj inputs, summed per head/group.
+WidthScores activationCriterion(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                                const ProgressFn& progress) {
+    ChannelStats st = activationStats(model, calib, o.batch, progress);
+    const bool flap = o.criterion == "flap";
+    const ModelConfig& c = model.config;
+    WidthScores out;
+    const size_t L = c.layers.size();
+    out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
+    auto channelScores = [&](const torch::Tensor& w, const torch::Tensor& sum, const torch::Tensor& sq) {
+        auto wd = w.detach().to(torch::kFloat64).cpu();  // [H, C]
+        auto mean = sum.cpu() / st.tokens;
+        if (flap) {
+            auto var = (sq.cpu() / st.tokens - mean.square()).clamp_min(0.0);
+            auto s = var * wd.square().sum(0);        // fluctuation x squared column norm
+            return (s - s.mean()) / (s.std() + 1e-12);  // standardised per layer (FLAP)
+        }
+        return wd.abs().mean(0) * sq.cpu().sqrt();   // Wanda: mean |W_ij| x ||X_j||
+    };
+    for (size_t i = 0; i < L; ++i) {
+        const LayerDims& d = c.layers[i];
+        const LayerWeights& w = model.layers[i];
+        if (d.hasAttention()) {
+            auto ch = channelScores(w.wo, st.attn_sum[i], st.attn_sq[i]);  // [nh*hd]
+            auto heads = ch.view({d.n_heads, c.head_dim}).sum(1);
+            out.attention_heads[i] = toVector(heads);
+            out.attention_groups[i] = toVector(heads.view({d.n_kv_heads, d.n_heads / d.n_kv_heads}).sum(1));
+        }
+        if (d.hasMlp()) out.mlp[i] = toVector(channelScores(w.w_down, st.mlp_sum[i], st.mlp_sq[i]));
+    }
+    return out;
+}
+
+std::vector<double> normalised(const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += std::abs(x);
+    std::vector<double> out(v);
+    for (double& x : out) x = sum > 0 ? x / sum : 0.0;
+    return out;
+}
+
+std::vector<int64_t> lowest(const std::vector<double>& s, int64_t n) {
+    std::vector<int64_t> idx(s.size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int64_t>(i);
+    std::stable_sort(idx.begin(), idx.end(), [&](int64_t a, int64_t b) { return s[a] < s[b]; });
+    idx.resize(static_cast<size_t>(std::max<int64_t>(0, n)));
+    return idx;
+}
+
+// Adaptive fusion (PruneBench's re-implementation of HyWIA's idea): per layer, the mix
+// of normalised fine (element1) and coarse (vector) scores whose pruning at the test
+// ratio costs the least calibration loss.
+WidthScores fusion(LlamaModel& model, const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
+    ScoreOptions so = o;
+    so.criterion = "taylor_element1";
+    WidthScores fine = taylor(model, calib, so, {}, "taylor_element1");
+    so.criterion = "taylor_vector";
+    WidthScores coarse = taylor(model, calib, so, {}, "taylor_vector");
+    const ModelConfig& c = model.config;
+    const double grid[] = {0.0, 0.25, 0.5, 0.75, 1.0};
+    auto probe_ids = calib.ids.narrow(0, 0, std::min<int64_t>(calib.samples(), 4));
+    WidthScores out = fine;
+    out.fusion_alpha.assign(c.layers.size(), 1.0);
+    torch::NoGradGuard ng;
+    auto mix = [](const std::vector<double>& a, const std::vector<double>& b, double alpha) {
+        auto na = normalised(a), nb = normalised(b);
+        std::vector<double> r(na.size());
+        for (size_t k = 0; k < r.size(); ++k) r[k] = alpha * na[k] + (1 - alpha) * nb[k];
+        return r;
+    };
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        reportProgress(progress, double(i) / double(c.layers.size()), "fusion, layer " + std::to_string(i));
+        const LayerDims& d = c.layers[i];
+        double best_loss = std::numeric_limits<double>::infinity(), best_alpha = 1.0;
+        for (double alpha : grid) {
+            MaskGuard mask(model);
+            if (d.hasAttention()) {
+                auto h = mix(fine.attention_heads[i], coarse.attention_heads[i], alpha);
+                mask.maskHeads(i, lowest(h, std::llround(double(d.n_heads) * o.fusion_ratio)));
+            }
+            if (d.hasMlp()) {
+                auto m = mix(fine.mlp[i], coarse.mlp[i], alpha);
+                mask.maskMlpChannels(i, lowest(m, std::llround(double(d.ffn) * o.fusion_ratio)));
+            }
+            const double loss = calibrationLoss(model, probe_ids).item<double>();
+            if (loss < best_loss) best_loss = loss, best_alpha = alpha;
+        }
+        out.fusion_alpha[i] = best_alpha;
+        out.attention_heads[i] = mix(fine.attention_heads[i], coarse.attention_heads[i], best_alpha);
+        out.attention_groups[i] = mix(fine.attention_groups[i], coarse.attention_groups[i], best_alpha);
+        out.mlp[i] = mix(fine.mlp[i], coarse.mlp[i], best_alpha);
+    }
+    return out;
+}
+
+} // namespace
+
+WidthScores scoreWidth(LlamaModel& model, const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
+    const CriterionInfo* info = findCriterion(o.criterion);
+    if (!info || info->depth)
+        throw Error("unknown width criterion '" + o.criterion + "' (use one of: " + criterionList(false) + ")");
+    const auto& aggs = aggregations();
+    if (std::find(aggs.begin(), aggs.end(), o.aggregation) == aggs.end())
+        throw Error("unknown aggregation '" + o.aggregation + "' (use sum, mean, max, prod or last)");
+    const auto t0 = std::chrono::steady_clock::now();
+    WidthScores out;
+    const std::string& k = o.criterion;
+    if (k == "l1" || k == "l2" || k == "random") {
+        out = fromElements(model, o, [&](const TensorNode& n) {
+            auto w = weightOf(model, n);
+            return k == "l2" ? w.square() : w.abs();
+        }, false);
+        if (k == "random") randomize(out, o.seed);
+    } else if (k.rfind("taylor_", 0) == 0) {
+        out = taylor(model, calib, o, progress, k);
+    } else if (k == "wanda_sp" || k == "flap") {
+        out = activationCriterion(model, calib, o, progress);
+    } else if (k == "fusion") {
+        out = fusion(model, calib, o, progress);
+    }
+    reportProgress(progress, 1.0, "scored");
+    out.criterion = k;
+    out.aggregation = o.aggregation;
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+} // namespace pb

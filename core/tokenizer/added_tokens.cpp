@@ -21,9 +21,6 @@ char32_t codepointAt(std::string_view text, size_t begin, size_t* len) {
     return unicode::decodeUtf8(text.substr(begin, n)).cps.front();
 }
 
-// Rust regex \w, approximately: letters, digits and '_'.
-bool isWordChar(char32_t c) { return c == '_' || unicode::isLetter(c) || unicode::isNumber(c); }
-
 } // namespace
 
 int32_t AddedTokenSplitter::child(int32_t node, uint8_t byte) const {
@@ -74,8 +71,8 @@ std::vector<Segment> AddedTokenSplitter::split(std::string_view text) const {
         i = end;
         if (tok.single_word) {
             size_t s = 0, l = 0;
-            const bool word_before = start > 0 && isWordChar(codepointBefore(text, start, &s));
-            const bool word_after = stop < text.size() && isWordChar(codepointAt(text, stop, &l));
+            const bool word_before = start > 0 && unicode::isWordChar(codepointBefore(text, start, &s));
+            const bool word_after = stop < text.size() && unicode::isWordChar(codepointAt(text, stop, &l));
             if (word_before || word_after) continue;
         }
         if (tok.lstrip) {

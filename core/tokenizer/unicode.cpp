@@ -35,6 +35,11 @@ bool isWhitespace(char32_t cp) {
     return inRanges(tables::kWhiteSpace, tables::kWhiteSpaceCount, cp);
 }
 
+bool isWordChar(char32_t cp) {
+    if (cp < 0x80) return cp == '_' || isLetter(cp) || isNumber(cp);
+    return inRanges(tables::kWord, tables::kWordCount, cp);
+}
+
 const char* tablesVersion() { return tables::kUnicodeVersion; }
 
 void appendUtf8(std::string& out, char32_t cp) {

@@ -14,6 +14,7 @@ constexpr char32_t kReplacement = 0xFFFD;
 bool isLetter(char32_t cp);      // general category L*
 bool isNumber(char32_t cp);      // general category N*
 bool isWhitespace(char32_t cp);  // White_Space property
+bool isWordChar(char32_t cp);    // regex \w: letters, marks, Nd, Nl, connector punctuation
 const char* tablesVersion();     // Unicode version of the generated tables
 
 // Appends the UTF-8 encoding of cp.

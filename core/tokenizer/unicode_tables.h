@@ -18,6 +18,8 @@ extern const CodepointRange kNumber[];
 extern const size_t kNumberCount;
 extern const CodepointRange kWhiteSpace[];
 extern const size_t kWhiteSpaceCount;
+extern const CodepointRange kWord[];
+extern const size_t kWordCount;
 
 extern const uint32_t kDecompPool[];
 extern const Decomposition kDecomp[];

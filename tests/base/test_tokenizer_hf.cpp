@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -178,4 +179,50 @@ TEST(TokenizerHf, ErrorsAreClear) {
     EXPECT_THROW(pb::Tokenizer::fromHuggingFace(dir), pb::FormatError);
     EXPECT_THROW(pb::Tokenizer::fromHuggingFace(dir / "missing"), pb::Error);
     fs::remove_all(dir);
+}
+
+namespace {
+// The spm_style tokenizer.json edited in memory, written to a temp folder.
+struct EditedSpm {
+    fs::path dir = fs::temp_directory_path() / ("pb_tok_edit_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    explicit EditedSpm(const std::function<void(json&)>& edit) {
+        json j = readJson(kDir / "spm_style" / "tokenizer.json");
+        edit(j);
+        fs::create_directories(dir);
+        std::ofstream(dir / "tokenizer.json") << j.dump();
+    }
+    ~EditedSpm() { fs::remove_all(dir); }
+};
+} // namespace
+
+TEST(TokenizerHf, UnknownTokensFuseWithoutByteFallback) {
+    // Reference (HF tokenizers): "a中文😀b" -> ['▁a', '<unk>', 'b'], or three <unk> without fuse_unk.
+    {
+        EditedSpm e([](json& j) { j["model"]["byte_fallback"] = false; });
+        const auto tok = pb::Tokenizer::fromHuggingFace(e.dir);
+        const auto ids = tok->encode("a中文😀b", false);
+        ASSERT_EQ(ids.size(), 3u);
+        EXPECT_EQ(tok->tokenText(ids[0]), "\xE2\x96\x81" "a");
+        EXPECT_EQ(ids[1], 0);
+        EXPECT_EQ(tok->tokenText(ids[2]), "b");
+    }
+    {
+        EditedSpm e([](json& j) {
+            j["model"]["byte_fallback"] = false;
+            j["model"]["fuse_unk"] = false;
+        });
+        const auto ids = pb::Tokenizer::fromHuggingFace(e.dir)->encode("a中文😀b", false);
+        ASSERT_EQ(ids.size(), 5u);
+        EXPECT_EQ(std::count(ids.begin(), ids.end(), 0), 3);
+    }
+}
+
+TEST(TokenizerHf, LegacyStringMerges) {
+    EditedSpm e([](json& j) {
+        for (auto& m : j["model"]["merges"]) m = m[0].get<std::string>() + " " + m[1].get<std::string>();
+    });
+    const auto legacy = pb::Tokenizer::fromHuggingFace(e.dir);
+    const auto pairs = pb::Tokenizer::fromHuggingFace(kDir / "spm_style");
+    const std::string text = "The Congress of the United States, assembled in 1790.";
+    EXPECT_EQ(legacy->encode(text), pairs->encode(text));
 }

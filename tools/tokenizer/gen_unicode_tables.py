@@ -6,7 +6,7 @@ normalizer needs canonical decompositions, combining classes and compositions.
 std::regex has none of this and the project links no ICU, so the data is
 generated here once and committed:
 
-  core/tokenizer/unicode_tables.cpp      letters (L*), numbers (N*), White_Space
+  core/tokenizer/unicode_tables.cpp      letters (L*), numbers (N*), White_Space, \\w
   core/tokenizer/unicode_nfc_tables.cpp  NFD mappings, combining classes, compositions
 
 Usage: python3 tools/tokenizer/gen_unicode_tables.py [repo_root]
@@ -39,6 +39,14 @@ def is_letter(cp):
 
 def is_number(cp):
     return unicodedata.category(chr(cp)).startswith("N")
+
+
+# Rust regex \w (tokenizers' single_word added tokens): Alphabetic, M, Nd, Pc,
+# Join_Control. unicodedata has no Alphabetic property; L + Nl + M stands for it
+# (Other_Alphabetic is nearly all marks; a few symbols such as circled letters are missed).
+def is_word(cp):
+    cat = unicodedata.category(chr(cp))
+    return cat[0] in "LM" or cat in ("Nd", "Nl", "Pc") or cp in (0x200C, 0x200D)
 
 
 # Python's str.isspace adds the information separators U+001C..U+001F (bidi class B/S)
@@ -86,6 +94,8 @@ def gen_categories():
             emit_ranges("kNumber", numbers), "",
             "// White_Space property (regex \\s; Rust char::is_whitespace).",
             emit_ranges("kWhiteSpace", spaces), "",
+            "// Word characters (Rust regex \\w): L, M, Nd, Nl, Pc, Join_Control.",
+            emit_ranges("kWord", ranges(is_word)), "",
             "} // namespace pb::unicode::tables", ""]
     return "\n".join(body)
 

@@ -3,6 +3,14 @@
 // GPT-2 / Llama-3 / SmolLM / Qwen2 pre-tokenization; SentencePiece-style BPE with the
 // word marker U+2581 and byte fallback) and the tokenizer embedded in GGUF
 // (tokenizer.ggml.model "gpt2" or "llama"). Added/special tokens are matched first.
+//
+// Behaviour follows Hugging Face `tokenizers` for tokenizer.json and llama.cpp for GGUF
+// (tests compare ids with both; see tests/fixtures/tokenizer). encode/decode are const
+// and thread-safe. Input that is not valid UTF-8 is read with U+FFFD in place of each
+// invalid sequence; decode replaces invalid byte sequences the same way and drops ids
+// the vocabulary does not have. Unsupported tokenizer.json parts (a model other than
+// BPE, an unknown normalizer/pre-tokenizer/decoder, a Split regex other than the GPT-2,
+// Llama-3, Qwen2 or \p{N} ones) are rejected with a pb::Error naming them.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -20,8 +28,14 @@ public:
 
     // Loads tokenizer.json (and tokenizer_config.json for add_bos_token/add_eos_token
     // when present) from a Hugging Face model folder. Throws pb::Error.
+    // An explicit add_bos_token / add_eos_token in tokenizer_config.json overrides the
+    // post-processor template (as transformers' LlamaTokenizerFast does); bos_token /
+    // eos_token there name the BOS/EOS ids, else the template's first/last special token.
     static std::unique_ptr<Tokenizer> fromHuggingFace(const std::filesystem::path& dir);
     // Loads the tokenizer embedded in a GGUF file's metadata. Throws pb::Error.
+    // tokenizer.ggml.pre picks the splitter for "gpt2" vocabularies: smollm, llama-bpe /
+    // llama3 (and aliases), qwen2, default / gpt2. Control (3), user-defined (4) and
+    // unknown (2) tokens are matched in the text as added tokens.
     static std::unique_ptr<Tokenizer> fromGguf(const gguf::File& file);
 
     // add_special: BOS/EOS as the model's rules say (HF post-processor template or

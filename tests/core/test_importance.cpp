@@ -1,0 +1,198 @@
+// Each criterion against a direct recomputation on a tiny model (same batch).
+#include <cmath>
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "core/model/llama_model.h"
+#include "core/model/loader.h"
+#include "core/plan/criteria.h"
+#include "core/prune/calibration.h"
+#include "core/prune/importance.h"
+#include "core/util/error.h"
+
+namespace {
+
+struct Fixture {
+    pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/tiny_llama");
+    pb::Calibration calib{torch::randint(0, 256, {4, 12}, torch::TensorOptions().dtype(torch::kInt64))};
+};
+
+// Gradients of the mean loss over the whole batch, by plain autograd.
+std::map<std::string, torch::Tensor> directGrads(pb::LlamaModel& model, const torch::Tensor& ids) {
+    auto named = model.namedTensors();
+    for (auto& [n, t] : named) t.requires_grad_(true);
+    pb::calibrationLoss(model, ids).backward();
+    std::map<std::string, torch::Tensor> g;
+    for (auto& [n, t] : named) {
+        g[n] = t.grad().clone();
+        t.mutable_grad() = torch::Tensor();
+        t.requires_grad_(false);
+    }
+    return g;
+}
+
+const std::string L0 = "model.layers.0.";
+
+// Group j of layer 0 (g = 2 query heads of hd = 8 per KV head): rows/cols of each member.
+double groupScore(const std::map<std::string, torch::Tensor>& per_tensor, int64_t j, bool vector) {
+    auto part = [&](const std::string& n, int dim, int64_t start, int64_t len) {
+        auto s = per_tensor.at(L0 + n).narrow(dim, start, len).sum().item<double>();
+        return vector ? std::abs(s) : s;
+    };
+    return part("self_attn.q_proj.weight", 0, j * 16, 16) + part("self_attn.k_proj.weight", 0, j * 8, 8) +
+           part("self_attn.v_proj.weight", 0, j * 8, 8) + part("self_attn.o_proj.weight", 1, j * 16, 16);
+}
+
+TEST(Importance, ElementFirstOrderIsSumOfAbsGradTimesWeight) {
+    Fixture f;
+    auto g = directGrads(*f.m.model, f.calib.ids);
+    std::map<std::string, torch::Tensor> gw;
+    for (auto& [n, t] : f.m.model->namedTensors()) gw[n] = (g[n] * t).abs();
+    pb::ScoreOptions o;
+    o.criterion = "taylor_element1";
+    o.batch = 2;  // accumulated over two micro-batches: must equal the one-batch gradient
+    pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
+    for (int64_t j = 0; j < 2; ++j) EXPECT_NEAR(s.attention_groups[0][j], groupScore(gw, j, false), 1e-4 * s.attention_groups[0][j]);
+    const double mlp5 = gw[L0 + "mlp.gate_proj.weight"][5].sum().item<double>() +
+                        gw[L0 + "mlp.up_proj.weight"][5].sum().item<double>() +
+                        gw[L0 + "mlp.down_proj.weight"].select(1, 5).sum().item<double>();
+    EXPECT_NEAR(s.mlp[0][5], mlp5, 1e-4 * mlp5);
+    EXPECT_FALSE(f.m.model->layers[0].wq.requires_grad()) << "gradients must be switched off afterwards";
+}
+
+TEST(Importance, VectorWiseIsAbsOfSumPerMember) {
+    Fixture f;
+    auto g = directGrads(*f.m.model, f.calib.ids);
+    std::map<std::string, torch::Tensor> gw;
+    for (auto& [n, t] : f.m.model->namedTensors()) gw[n] = g[n] * t;
+    pb::ScoreOptions o;
+    o.criterion = "taylor_vector";
+    pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
+    for (int64_t j = 0; j < 2; ++j) EXPECT_NEAR(s.attention_groups[0][j], groupScore(gw, j, true), 1e-4 * s.attention_groups[0][j] + 1e-9);
+}
+
+TEST(Importance, ElementSecondOrderUsesPerSampleFisher) {
+    Fixture f;
+    std::map<std::string, torch::Tensor> fisher;
+    for (int64_t i = 0; i < 4; ++i) {
+        auto g = directGrads(*f.m.model, f.calib.ids.narrow(0, i, 1));
+        for (auto& [n, t] : g) fisher[n] = fisher.count(n) ? fisher[n] + t.square() / 4 : t.square() / 4;
+    }
+    std::map<std::string, torch::Tensor> wfw;
+    for (auto& [n, t] : f.m.model->namedTensors()) wfw[n] = t.square() * fisher[n];
+    pb::ScoreOptions o;
+    o.criterion = "taylor_element2";
+    pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
+    for (int64_t j = 0; j < 2; ++j) EXPECT_NEAR(s.attention_groups[0][j], groupScore(wfw, j, false), 1e-4 * s.attention_groups[0][j]);
+}
+
+TEST(Importance, MagnitudeAndAggregations) {
+    Fixture f;
+    std::map<std::string, torch::Tensor> absw;
+    for (auto& [n, t] : f.m.model->namedTensors()) absw[n] = t.abs();
+    pb::ScoreOptions o;
+    o.criterion = "l1";
+    pb::WidthScores sum = pb::scoreWidth(*f.m.model, f.calib, o);
+    EXPECT_NEAR(sum.attention_groups[0][1], groupScore(absw, 1, false), 1e-4);
+    o.aggregation = "last";  // o_proj only
+    pb::WidthScores last = pb::scoreWidth(*f.m.model, f.calib, o);
+    EXPECT_NEAR(last.attention_groups[0][1], absw[L0 + "self_attn.o_proj.weight"].narrow(1, 16, 16).sum().item<double>(), 1e-4);
+    o.aggregation = "max";
+    pb::WidthScores mx = pb::scoreWidth(*f.m.model, f.calib, o);
+    EXPECT_LT(mx.mlp[0][3], sum.mlp[0][3]);
+    EXPECT_GT(mx.mlp[0][3] * 3, sum.mlp[0][3] * 0.999);
+    o.aggregation = "bogus";
+    EXPECT_THROW(pb::scoreWidth(*f.m.model, f.calib, o), pb::Error);
+    o.aggregation = "sum";
+    o.criterion = "l2";
+    pb::WidthScores l2 = pb::scoreWidth(*f.m.model, f.calib, o);
+    const double down7 = f.m.model->layers[1].w_down.select(1, 7).square().sum().item<double>() +
+                         f.m.model->layers[1].w_gate[7].square().sum().item<double>() +
+                         f.m.model->layers[1].w_up[7].square().sum().item<double>();
+    EXPECT_NEAR(l2.mlp[1][7], down7, 1e-5);
+}
+
+TEST(Importance, RandomIsSeededAndWandaMatchesItsDefinition) {
+    Fixture f;
+    pb::ScoreOptions o;
+    o.criterion = "random";
+    o.seed = 3;
+    EXPECT_EQ(pb::scoreWidth(*f.m.model, f.calib, o).mlp, pb::scoreWidth(*f.m.model, f.calib, o).mlp);
+    o.seed = 4;
+    auto other = pb::scoreWidth(*f.m.model, f.calib, o).mlp;
+    o.seed = 3;
+    EXPECT_NE(pb::scoreWidth(*f.m.model, f.calib, o).mlp, other);
+
+    // Wanda-sp: mean_i |W_ic| * ||X_c|| for the input channel c of down_proj.
+    torch::Tensor x_sq;
+    {
+        torch::NoGradGuard ng;
+        f.m.model->forward(f.calib.ids, nullptr, [&](const std::string& n, const torch::Tensor& x) {
+            if (n == "layers.1.down_in") x_sq = x.square().sum(std::vector<int64_t>{0, 1});
+        });
+    }
+    o.criterion = "wanda_sp";
+    pb::WidthScores w = pb::scoreWidth(*f.m.model, f.calib, o);
+    const double expect = f.m.model->layers[1].w_down.select(1, 9).abs().mean().item<double>() * std::sqrt(x_sq[9].item<double>());
+    EXPECT_NEAR(w.mlp[1][9], expect, 1e-4 * expect);
+    o.criterion = "flap";
+    pb::WidthScores fl = pb::scoreWidth(*f.m.model, f.calib, o);
+    double mean = 0;
+    for (double v : fl.mlp[0]) mean += v / double(fl.mlp[0].size());
+    EXPECT_NEAR(mean, 0.0, 1e-9) << "FLAP scores are standardised per layer";
+}
+
+TEST(Importance, FusionReportsAnAlphaPerLayer) {
+    Fixture f;
+    pb::ScoreOptions o;
+    o.criterion = "fusion";
+    pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
+    ASSERT_EQ(s.fusion_alpha.size(), 2u);
+    for (double a : s.fusion_alpha) EXPECT_TRUE(a >= 0.0 && a <= 1.0);
+    EXPECT_EQ(s.mlp[0].size(), 48u);
+}
+
+TEST(Importance, BlockCriteria) {
+    Fixture f;
+    pb::ScoreOptions o;
+    o.criterion = "block_ppl";
+    pb::BlockScores ppl = pb::scoreBlocks(*f.m.model, f.calib, o);
+    std::vector<bool> skip = {true, false};
+    torch::NoGradGuard ng;
+    EXPECT_NEAR(ppl.scores[0], std::exp(pb::calibrationLoss(*f.m.model, f.calib.ids, &skip).item<double>()), 1e-3 * ppl.scores[0]);
+    o.criterion = "block_bi";
+    for (double b : pb::scoreBlocks(*f.m.model, f.calib, o).scores) EXPECT_TRUE(b > 0.0 && b < 2.0);
+    o.criterion = "block_magnitude";
+    double mag0 = 0;
+    for (const auto& [n, t] : f.m.model->namedTensors())
+        if (n.rfind(L0, 0) == 0) mag0 += t.abs().sum().item<double>();
+    EXPECT_NEAR(pb::scoreBlocks(*f.m.model, f.calib, o).scores[0], mag0, 1e-3);
+    o.criterion = "block_taylor";
+    EXPECT_EQ(pb::scoreBlocks(*f.m.model, f.calib, o).scores.size(), 2u);
+    o.criterion = "taylor_element1";
+    EXPECT_THROW(pb::scoreBlocks(*f.m.model, f.calib, o), pb::Error);
+}
+
+TEST(Importance, SlebProtectsFirstAndLastBlocks) {
+    pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/tiny_llama3");  // 3 layers
+    pb::Calibration calib{torch::randint(0, 256, {2, 10}, torch::TensorOptions().dtype(torch::kInt64))};
+    pb::ScoreOptions o;
+    o.criterion = "block_sleb";
+    o.sleb_steps = 5;
+    pb::BlockScores s = pb::scoreBlocks(*m.model, calib, o);
+    ASSERT_EQ(s.order.size(), 1u);  // only the middle block may go
+    EXPECT_EQ(s.order[0], 1);
+}
+
+TEST(Importance, EveryCatalogueCriterionRuns) {
+    Fixture f;
+    for (const auto& c : pb::criteria()) {
+        pb::ScoreOptions o;
+        o.criterion = c.name;
+        if (c.depth) EXPECT_EQ(pb::scoreBlocks(*f.m.model, f.calib, o).scores.size(), 2u) << c.name;
+        else EXPECT_EQ(pb::scoreWidth(*f.m.model, f.calib, o).mlp[1].size(), 48u) << c.name;
+    }
+}
+
+} // namespace

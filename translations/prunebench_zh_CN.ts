@@ -106,6 +106,30 @@
         <source>Hugging Face</source>
         <translation>Hugging Face</translation>
     </message>
+    <message>
+        <source>Where the parameters are</source>
+        <translation>参数分布</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>嵌入层</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Embeddings: %1 parameters
+Attention (all blocks): %2 parameters
+MLP (all blocks): %3 parameters</source>
+        <translation>嵌入层：%1 个参数
+注意力（全部块）：%2 个参数
+MLP（全部块）：%3 个参数</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::ArchitectureView</name>
@@ -124,6 +148,13 @@
         <translation>
             <numerusform>%n 个块，形状各不相同</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::CompositionBar</name>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,9 @@
 #include <QVBoxLayout>
 
 #include "core/model/loader.h"
+#include "ui/CompositionBar.h"
 #include "ui/ElidedLabel.h"
+#include "ui/Format.h"
 #include "ui/ModelFacts.h"
 #include "ui/ModelPaths.h"
 
@@ -35,7 +37,8 @@ QWidget* makeTile(const ModelFact& fact, QWidget* parent) {
 
 ArchitectureSummary::ArchitectureSummary(QWidget* parent)
     : QFrame(parent), title_(new QLabel(this)), badge_(new QLabel(this)), path_(new ElidedLabel(this)),
-      grid_(new QGridLayout) {
+      grid_(new QGridLayout), splitCaption_(new QLabel(tr("Where the parameters are"), this)),
+      split_(new CompositionBar(this)) {
     setObjectName(QStringLiteral("summaryCard"));
     title_->setObjectName(QStringLiteral("modelTitle"));
     badge_->setObjectName(QStringLiteral("modelBadge"));
@@ -57,6 +60,13 @@ ArchitectureSummary::ArchitectureSummary(QWidget* parent)
     layout->addWidget(path_);
     layout->addSpacing(12);
     layout->addLayout(grid_);
+    layout->addSpacing(16);
+    splitCaption_->setObjectName(QStringLiteral("factCaption"));
+    layout->addWidget(splitCaption_);
+    layout->addSpacing(4);
+    layout->addWidget(split_);
+    splitCaption_->hide();
+    split_->hide();
 }
 
 void ArchitectureSummary::clear() {
@@ -66,6 +76,9 @@ void ArchitectureSummary::clear() {
     path_->setText({});
     qDeleteAll(tiles_);
     tiles_.clear();
+    split_->setParts({});
+    split_->hide();
+    splitCaption_->hide();
 }
 
 void ArchitectureSummary::setModel(const pb::LoadedModel& model) {
@@ -82,6 +95,21 @@ void ArchitectureSummary::setModel(const pb::LoadedModel& model) {
         tiles_.append(tile);
     }
     for (int c = 0; c < kColumns; ++c) grid_->setColumnStretch(c, 1);
+
+    const ParameterSplit split = parameterSplit(model.config);
+    if (split.total > 0) {
+        const auto part = [&](const QString& label, qint64 n, QColor color) {
+            return CompositionBar::Part{label, double(n) / double(split.total), color};
+        };
+        split_->setParts({part(tr("Embeddings"), split.embedding, QColor(0xa9, 0xb4, 0xc2)),
+                          part(tr("Attention"), split.attention, QColor(0x3d, 0x6f, 0xb6)),
+                          part(tr("MLP"), split.mlp, QColor(0x8d, 0xb0, 0xe0))});
+        split_->setToolTip(tr("Embeddings: %1 parameters\nAttention (all blocks): %2 parameters\nMLP (all blocks): %3 parameters")
+                               .arg(format::count(split.embedding), format::count(split.attention),
+                                    format::count(split.mlp)));
+        split_->show();
+        splitCaption_->show();
+    }
 }
 
 QString ArchitectureSummary::valueOf(const QString& caption) const {

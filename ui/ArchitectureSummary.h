@@ -12,6 +12,7 @@ struct LoadedModel;
 
 namespace pb::ui {
 
+class CompositionBar;
 class ElidedLabel;
 
 class ArchitectureSummary : public QFrame {
@@ -24,12 +25,15 @@ public:
 
     // The value shown for a caption ("Layers" -> "30"); empty when absent. For tests.
     QString valueOf(const QString& caption) const;
+    CompositionBar* splitBar() const { return split_; }
 
 private:
     QLabel* title_;
     QLabel* badge_;
     ElidedLabel* path_;
     QGridLayout* grid_;
+    QLabel* splitCaption_;
+    CompositionBar* split_;
     QList<QWidget*> tiles_;
 };
 

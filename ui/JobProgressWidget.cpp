@@ -28,7 +28,7 @@ JobProgressWidget::JobProgressWidget(QWidget* parent)
     cancel_->setToolTip(tr("Stop this job; the open model stays as it is"));
 
     auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 4, 0);
+    layout->setContentsMargins(8, 0, 4, 0);
     layout->setSpacing(8);
     layout->addWidget(stage_, 1);
     layout->addWidget(bar_);

@@ -68,6 +68,8 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(jobProgress_, 1);
     statusBar()->addPermanentWidget(modelStatus_);
     jobProgress_->follow(session_->jobs());
+    connect(session_->jobs(), &JobRunner::started, welcome_, [this]() { welcome_->setEnabled(false); });
+    connect(session_->jobs(), &JobRunner::finished, welcome_, [this]() { welcome_->setEnabled(true); });
 
     connect(welcome_, &WelcomePage::openFolderRequested, this, &MainWindow::openFolder);
     connect(welcome_, &WelcomePage::openGgufRequested, this, &MainWindow::openGguf);

@@ -67,4 +67,15 @@ QList<ModelFact> modelFacts(const pb::LoadedModel& model) {
     return facts;
 }
 
+ParameterSplit parameterSplit(const pb::ModelConfig& config) {
+    ParameterSplit split;
+    split.embedding = config.embeddingParams();
+    for (size_t i = 0; i < config.layers.size(); ++i) {
+        split.attention += config.attentionParams(i);
+        split.mlp += config.mlpParams(i);
+    }
+    split.total = config.totalParams();
+    return split;
+}
+
 } // namespace pb::ui

@@ -2,9 +2,11 @@
 // The headline facts of a loaded model, as captions and values ready for display.
 #include <QList>
 #include <QString>
+#include <QtGlobal>
 
 namespace pb {
 struct LoadedModel;
+struct ModelConfig;
 }
 
 namespace pb::ui {
@@ -16,5 +18,14 @@ struct ModelFact {
 };
 
 QList<ModelFact> modelFacts(const pb::LoadedModel& model);
+
+// Where the parameters are, summed over all blocks (norms counted with their sublayer).
+struct ParameterSplit {
+    qint64 embedding = 0;  // token embeddings, untied lm_head, final norm
+    qint64 attention = 0;
+    qint64 mlp = 0;
+    qint64 total = 0;
+};
+ParameterSplit parameterSplit(const pb::ModelConfig& config);
 
 } // namespace pb::ui

@@ -5,6 +5,7 @@
 #include "core/data/assets.h"
 #include "core/util/error.h"
 #include "ui/JobRunner.h"
+#include "ui/ModelPaths.h"
 
 namespace pb::ui {
 
@@ -44,7 +45,7 @@ bool ModelSession::open(const QString& spec) {
         model_ = loaded;
         Q_EMIT modelChanged(model_);
     };
-    if (!jobs_->start(tr("Loading %1").arg(shown), std::move(work), std::move(onDone))) return false;
+    if (!jobs_->start(tr("Loading %1").arg(modelDisplayName(shown)), std::move(work), std::move(onDone))) return false;
     loadingPath_ = shown;
     Q_EMIT loadStarted(shown);
     return true;

@@ -12,6 +12,7 @@ namespace {
 constexpr int kPadding = 8;
 constexpr int kBarHeight = 8;
 constexpr int kMinBarWidth = 60;
+constexpr int kMaxBarWidth = 220;
 } // namespace
 
 ShareBarDelegate::ShareBarDelegate(int barRole, QObject* parent)
@@ -26,12 +27,12 @@ void ShareBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     QStyle* style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);  // background, selection
 
+    // [bar, at most kMaxBarWidth] [text], left-aligned; the column's spare room stays empty.
     const QRect area = opt.rect.adjusted(kPadding, 0, -kPadding, 0);
-    const int textWidth = opt.fontMetrics.horizontalAdvance(QStringLiteral("100.00 %")) + kPadding;
-    const QRect textRect(area.right() - textWidth + 1, area.top(), textWidth, area.height());
-    const QRect track(area.left(), area.center().y() - kBarHeight / 2 + 1, std::max(0, area.width() - textWidth - kPadding),
-                      kBarHeight);
-
+    const int textWidth = opt.fontMetrics.horizontalAdvance(QStringLiteral("100.00 %"));
+    const int barWidth = std::clamp(area.width() - textWidth - kPadding, 0, kMaxBarWidth);
+    const QRect track(area.left(), area.center().y() - kBarHeight / 2 + 1, barWidth, kBarHeight);
+    const QRect textRect(track.right() + kPadding, area.top(), textWidth, area.height());
     const bool selected = opt.state & QStyle::State_Selected;
     const QPalette& pal = opt.palette;
     QColor trackColor = pal.color(QPalette::Text);

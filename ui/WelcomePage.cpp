@@ -17,7 +17,7 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), demo_(new QPushButt
     text->setObjectName(QStringLiteral("welcomeText"));
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(520);
+    text->setFixedWidth(560);
 
     auto* folder = new QPushButton(tr("Open Folder…"), this);
     auto* gguf = new QPushButton(tr("Open GGUF…"), this);
@@ -41,7 +41,12 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), demo_(new QPushButt
     layout->setSpacing(14);
     layout->addStretch(2);
     layout->addWidget(title, 0, Qt::AlignHCenter);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
+    // A word-wrapped label keeps its height-for-width only without a layout alignment.
+    auto* textRow = new QHBoxLayout;
+    textRow->addStretch(1);
+    textRow->addWidget(text);
+    textRow->addStretch(1);
+    layout->addLayout(textRow);
     layout->addSpacing(10);
     layout->addLayout(buttons);
     layout->addWidget(hint, 0, Qt::AlignHCenter);

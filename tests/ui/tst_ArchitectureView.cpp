@@ -7,6 +7,7 @@
 #include "ui/ArchitectureModel.h"
 #include "ui/ArchitectureSummary.h"
 #include "ui/ArchitectureView.h"
+#include "ui/CompositionBar.h"
 #include "ui/ModelFacts.h"
 
 class ArchitectureViewTest : public QObject {
@@ -23,6 +24,10 @@ private Q_SLOTS:
         QCOMPARE(view.summary()->valueOf(QStringLiteral("FFN width")), QStringLiteral("0–256"));
         QCOMPARE(view.summary()->valueOf(QStringLiteral("Head dim")), QStringLiteral("16"));
         QVERIFY(view.summary()->valueOf(QStringLiteral("Embeddings")).contains(QStringLiteral("tied")));
+        double sum = 0.0;
+        for (const auto& part : view.summary()->splitBar()->parts()) sum += part.fraction;
+        QCOMPARE(view.summary()->splitBar()->parts().size(), 3);
+        QVERIFY(qAbs(sum - 1.0) < 1e-9);
         // Renders (delegate included) without trouble.
         const QPixmap shot = view.grab();
         QVERIFY(!shot.isNull());
@@ -34,6 +39,13 @@ private Q_SLOTS:
         view.clear();
         QCOMPARE(view.table()->model()->rowCount(), 0);
         QVERIFY(view.summary()->valueOf(QStringLiteral("Layers")).isEmpty());
+    }
+
+    void parameterSplitAddsUp() {
+        const pb::ModelConfig config = pb::ui::test::unevenConfig();
+        const pb::ui::ParameterSplit split = pb::ui::parameterSplit(config);
+        QCOMPARE(split.embedding + split.attention + split.mlp, split.total);
+        QCOMPARE(split.total, qint64(config.totalParams()));
     }
 
     void factsCoverTheHeadlineNumbers() {

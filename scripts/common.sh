@@ -102,12 +102,12 @@ pb_apt_install() {  # pb_apt_install PKG... (only the missing ones are passed in
                "(or set PB_SKIP_APT=1 once they are there)"
     pb_info "installing: $*"
     if ((PB_APT_UPDATED == 0)); then
-        pb_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null ||
+        pb_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q -o DPkg::Lock::Timeout=600 </dev/null ||
             pb_die "'apt-get update' failed (exit $?): check the network and /etc/apt/sources.list"
         PB_APT_UPDATED=1
     fi
     pb_as_root env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends "$@" </dev/null ||
+        apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends "$@" </dev/null ||
         pb_die "'apt-get install --no-install-recommends $*' failed (exit $?)"
 }
 

@@ -139,8 +139,8 @@ PruningPlan resolvePlan(const ModelConfig& m, const PruningPlan& plan, const Wid
         expectSize(sc.hidden, m.hidden, "hidden channels");
         out.hidden_keep = topK(sc.hidden, m.hidden - unitsRemoved(m.hidden, plan.hidden_ratio, plan.round_to));
     }
-    out.criterion = sc.criterion;
-    out.aggregation = sc.aggregation;
+    if (!sc.criterion.empty()) out.criterion = sc.criterion;
+    if (!sc.aggregation.empty()) out.aggregation = sc.aggregation;
     out.validate(m);
     return out;
 }

@@ -1,0 +1,173 @@
+// Plans: validation refusals, JSON round trip, ratio semantics, resolution by scores.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/arch/config_io.h"
+#include "core/graph/dependency_graph.h"
+#include "core/plan/plan.h"
+#include "core/plan/scores.h"
+#include "core/util/error.h"
+
+namespace {
+
+pb::ModelConfig smol() {
+    return pb::configFromHfJson({{"architectures", {"LlamaForCausalLM"}}, {"vocab_size", 49152}, {"hidden_size", 576},
+                                 {"intermediate_size", 1536}, {"num_hidden_layers", 30}, {"num_attention_heads", 9},
+                                 {"num_key_value_heads", 3}, {"tie_word_embeddings", true}});
+}
+
+std::string refusal(const pb::PruningPlan& p, const pb::ModelConfig& c) {
+    try {
+        p.validate(c);
+    } catch (const pb::Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(Plan, RefusesWhatCannotBeBuilt) {
+    const auto c = smol();
+    pb::PruningPlan p = pb::uniformWidthPlan(c, 0.2, 0.2);
+    EXPECT_EQ(refusal(p, c), "");
+    p.layers[3].mlp_ratio = 1.2;
+    EXPECT_NE(refusal(p, c).find("outside [0, 1)"), std::string::npos);
+    p = pb::uniformWidthPlan(c, 0.9, 0.0);  // removes all 3 KV groups (round(2.7) = 3)
+    EXPECT_NE(refusal(p, c).find("removes every head"), std::string::npos);
+    p = pb::uniformWidthPlan(c, 0.0, 0.0);
+    p.layers.pop_back();
+    EXPECT_NE(refusal(p, c).find("has 29 layers but the model has 30"), std::string::npos);
+    p = pb::depthPlan(c, {3, 3});
+    EXPECT_NE(refusal(p, c).find("dropped twice"), std::string::npos);
+    p = pb::depthPlan(c, {30});
+    EXPECT_NE(refusal(p, c).find("does not exist"), std::string::npos);
+    p = pb::uniformWidthPlan(c, 0, 0);
+    p.attention_unit = "head";
+    p.layers[0].attention_keep = std::vector<int64_t>{0, 1, 3};  // 2 heads of group 0, 1 of group 1
+    EXPECT_NE(refusal(p, c).find("unequal numbers of query heads per KV group"), std::string::npos);
+    p.layers[0].attention_keep = std::vector<int64_t>{0, 3, 6};  // one per group: fine
+    EXPECT_EQ(refusal(p, c), "");
+    p.layers[0].mlp_keep = std::vector<int64_t>{};
+    EXPECT_NE(refusal(p, c).find("keeps nothing"), std::string::npos);
+    p.layers[0].mlp_keep = std::vector<int64_t>{5, 2};
+    EXPECT_NE(refusal(p, c).find("ascending"), std::string::npos);
+    p.layers[0].mlp_keep.reset();
+    p.aggregation = "median";
+    EXPECT_NE(refusal(p, c).find("aggregation"), std::string::npos);
+}
+
+TEST(Plan, JsonRoundTripKeepsEverything) {
+    const auto c = smol();
+    pb::PruningPlan p = pb::depthPlan(c, {7, 21});
+    p.layers[4].attention_ratio = 0.34;
+    p.layers[4].mlp_keep = std::vector<int64_t>{0, 2, 4};
+    p.criterion = "wanda_sp";
+    p.round_to = 32;
+    p.ranking = "global";
+    p.calibration = "demo:sotu";
+    pb::PruningPlan q = pb::PruningPlan::fromJson(p.toJson());
+    EXPECT_EQ(q.toJson(), p.toJson());
+    EXPECT_THROW(pb::PruningPlan::fromJson(nlohmann::json{{"format", "other"}}), pb::Error);
+    nlohmann::json bad = p.toJson();
+    bad["layers"][0]["mlp_ratio"] = "lots";
+    EXPECT_THROW(pb::PruningPlan::fromJson(bad), pb::Error);
+}
+
+TEST(Plan, RatiosShowAsGroupsAndAsParameters) {
+    const auto c = smol();
+    EXPECT_EQ(pb::unitsRemoved(1536, 0.25, 1), 384);
+    EXPECT_EQ(pb::unitsRemoved(1536, 0.3, 256), 512);  // 1075 kept -> rounded to 1024
+    EXPECT_EQ(pb::unitsRemoved(3, 0.25, 1), 1);
+    // LLM-Pruner's protocol: layers 4..27 (first 4, last 2 kept), ratio of groups 0.25.
+    pb::PruningPlan p = pb::uniformWidthPlan(c, 0.25, 0.25, 4, 27);
+    const double f = pb::removedParamFraction(c, p);
+    EXPECT_GT(f, 0.15);
+    EXPECT_LT(f, 0.25);
+    const double r = pb::widthRatioForParamFraction(c, 0.20, 4, 27, "group", 1);
+    const double got = pb::removedParamFraction(c, pb::uniformWidthPlan(c, r, r, 4, 27));
+    EXPECT_NEAR(got, 0.20, 0.03);
+    EXPECT_THROW(pb::widthRatioForParamFraction(c, 0.9, 4, 27, "group", 1), pb::Error);
+    const pb::ModelConfig after = pb::prunedConfig(c, pb::depthPlan(c, {1, 2, 3}));
+    EXPECT_EQ(after.numLayers(), 27);
+    EXPECT_EQ(c.totalParams() - after.totalParams(), 3 * c.layerParams(0));
+}
+
+TEST(Plan, ResolveKeepsTheHighestScores) {
+    const auto c = smol();
+    pb::WidthScores s;
+    s.criterion = "l1";
+    s.attention_groups.assign(30, {3.0, 1.0, 2.0});
+    s.attention_heads.assign(30, {9, 8, 7, 1, 2, 3, 6, 5, 4});
+    s.mlp.assign(30, std::vector<double>(1536));
+    for (auto& l : s.mlp)
+        for (size_t i = 0; i < l.size(); ++i) l[i] = double((i * 7919) % 1536);
+    pb::PruningPlan p = pb::uniformWidthPlan(c, 0.34, 0.5, 0, 0);
+    pb::PruningPlan r = pb::resolvePlan(c, p, s);
+    EXPECT_EQ(*r.layers[0].attention_keep, (std::vector<int64_t>{0, 2}));
+    EXPECT_EQ(r.layers[0].mlp_keep->size(), 768u);
+    EXPECT_FALSE(r.layers[1].mlp_keep.has_value());
+    EXPECT_TRUE(r.resolved());
+    p.attention_unit = "head";
+    r = pb::resolvePlan(c, p, s);
+    EXPECT_EQ(*r.layers[0].attention_keep, (std::vector<int64_t>{0, 1, 4, 5, 6, 7}));  // best 2 of each group of 3
+}
+
+TEST(Plan, GlobalRankingMovesRemovalsToWeakLayers) {
+    const auto c = smol();
+    pb::WidthScores s;
+    s.attention_groups.assign(30, {1.0, 1.0, 1.0});
+    s.attention_heads.assign(30, std::vector<double>(9, 1.0));
+    s.mlp.assign(30, std::vector<double>(1536, 10.0));
+    for (double& x : s.mlp[5]) x = 0.1;  // layer 5 is weak everywhere
+    pb::PruningPlan p = pb::uniformWidthPlan(c, 0.0, 0.1, 0, 29);
+    p.ranking = "global";
+    pb::PruningPlan r = pb::resolvePlan(c, p, s);
+    EXPECT_LT(r.layers[5].mlp_keep->size(), 1536u * 0.9);
+    EXPECT_EQ(r.layers[6].mlp_keep->size(), 1536u);
+    size_t removed = 0;
+    for (const auto& l : r.layers) removed += 1536 - l.mlp_keep->size();
+    EXPECT_EQ(removed, 30u * 154u);
+}
+
+TEST(Plan, BlocksToDropHonoursProtection) {
+    pb::BlockScores b;
+    b.scores = {0.1, 0.2, 5, 5, 0.3, 5, 5, 0.05};
+    EXPECT_EQ(pb::blocksToDrop(b, 2), (std::vector<int64_t>{0, 7}));
+    EXPECT_EQ(pb::blocksToDrop(b, 2, 1, 1), (std::vector<int64_t>{1, 4}));
+    EXPECT_THROW(pb::blocksToDrop(b, 8), pb::Error);
+    b.order = {6, 2};
+    EXPECT_EQ(pb::blocksToDrop(b, 2), (std::vector<int64_t>{2, 6}));
+}
+
+TEST(DependencyGraph, GroupsCoupleTheRightSlices) {
+    const auto c = smol();
+    const pb::DependencyGraph g = pb::buildDependencyGraph(c);
+    const pb::GroupSpec* attn = g.find(pb::GroupKind::AttentionGroup, 2);
+    ASSERT_NE(attn, nullptr);
+    EXPECT_EQ(attn->units, 3);
+    ASSERT_EQ(attn->members.size(), 4u);
+    EXPECT_EQ(g.nodes[attn->members[0].node].name, "model.layers.2.self_attn.q_proj.weight");
+    EXPECT_EQ(attn->members[0].width, 3 * 64);  // g = 3 query heads of 64 rows
+    EXPECT_EQ(attn->members[1].width, 64);      // one KV head
+    EXPECT_EQ(pb::memberIndices(attn->members[3], 1).front(), 192);  // o_proj columns of group 1
+    EXPECT_TRUE(attn->members[3].last);
+    EXPECT_EQ(g.find(pb::GroupKind::QueryHead, 2)->units, 9);
+    EXPECT_EQ(g.find(pb::GroupKind::MlpChannel, 29)->units, 1536);
+    const pb::GroupSpec* hidden = g.find(pb::GroupKind::HiddenChannel, -1);
+    ASSERT_NE(hidden, nullptr);
+    EXPECT_EQ(hidden->units, 576);
+    EXPECT_EQ(hidden->members.size(), 1u + 30u * 9u + 1u);  // embed, 9 per layer, final norm (tied)
+    EXPECT_EQ(g.nodes.size(), 1u + 30u * 9u + 1u);
+    EXPECT_FALSE(g.edges.empty());
+    for (const auto& e : g.edges) EXPECT_FALSE(e.rule.empty());
+}
+
+TEST(DependencyGraph, FollowsPrunedDims) {
+    auto c = smol();
+    c.layers[1] = pb::LayerDims{0, 0, 512};  // attention removed, narrower MLP
+    const pb::DependencyGraph g = pb::buildDependencyGraph(c);
+    EXPECT_EQ(g.find(pb::GroupKind::AttentionGroup, 1), nullptr);
+    EXPECT_EQ(g.find(pb::GroupKind::MlpChannel, 1)->units, 512);
+    EXPECT_EQ(g.nodes[g.nodeIndex("model.layers.1.mlp.down_proj.weight")].shape, (std::vector<int64_t>{576, 512}));
+}
+
+} // namespace

@@ -130,6 +130,14 @@ MLP (all blocks): %3 parameters</source>
 注意力（全部块）：%2 个参数
 MLP（全部块）：%3 个参数</translation>
     </message>
+    <message>
+        <source>Model family: it decides tensor names and details such as biases</source>
+        <translation>模型系列：决定张量名称以及偏置等细节</translation>
+    </message>
+    <message>
+        <source>%1 family</source>
+        <translation>%1 系列</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::ArchitectureView</name>

@@ -36,18 +36,22 @@ QWidget* makeTile(const ModelFact& fact, QWidget* parent) {
 } // namespace
 
 ArchitectureSummary::ArchitectureSummary(QWidget* parent)
-    : QFrame(parent), title_(new QLabel(this)), badge_(new QLabel(this)), path_(new ElidedLabel(this)),
+    : QFrame(parent), title_(new QLabel(this)), badge_(new QLabel(this)), familyBadge_(new QLabel(this)),
+      path_(new ElidedLabel(this)),
       grid_(new QGridLayout), splitCaption_(new QLabel(tr("Where the parameters are"), this)),
       split_(new CompositionBar(this)) {
     setObjectName(QStringLiteral("summaryCard"));
     title_->setObjectName(QStringLiteral("modelTitle"));
     badge_->setObjectName(QStringLiteral("modelBadge"));
+    familyBadge_->setObjectName(QStringLiteral("modelBadge"));
+    familyBadge_->setToolTip(tr("Model family: it decides tensor names and details such as biases"));
     path_->setObjectName(QStringLiteral("modelPath"));
 
     auto* header = new QHBoxLayout;
     header->setSpacing(10);
     header->addWidget(title_);
     header->addWidget(badge_, 0, Qt::AlignVCenter);
+    header->addWidget(familyBadge_, 0, Qt::AlignVCenter);
     header->addStretch(1);
 
     grid_->setHorizontalSpacing(28);
@@ -71,8 +75,10 @@ ArchitectureSummary::ArchitectureSummary(QWidget* parent)
 
 void ArchitectureSummary::clear() {
     title_->clear();
-    badge_->clear();
-    badge_->hide();
+    for (QLabel* badge : {badge_, familyBadge_}) {
+        badge->clear();
+        badge->hide();
+    }
     path_->setText({});
     qDeleteAll(tiles_);
     tiles_.clear();
@@ -87,6 +93,8 @@ void ArchitectureSummary::setModel(const pb::LoadedModel& model) {
     title_->setText(modelDisplayName(source));
     badge_->setText(model.format == "gguf" ? tr("GGUF") : tr("Hugging Face"));
     badge_->show();
+    familyBadge_->setText(tr("%1 family").arg(QString::fromStdString(model.config.family)));
+    familyBadge_->setVisible(!model.config.family.empty());
     path_->setText(source);
     const QList<ModelFact> facts = modelFacts(model);
     for (int i = 0; i < facts.size(); ++i) {

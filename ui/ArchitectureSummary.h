@@ -30,6 +30,7 @@ public:
 private:
     QLabel* title_;
     QLabel* badge_;
+    QLabel* familyBadge_;
     ElidedLabel* path_;
     QGridLayout* grid_;
     QLabel* splitCaption_;

@@ -49,7 +49,11 @@ void StartupController::start() {
 void StartupController::onModelShown() {
     if (shownAfterMs_ < 0) {
         shownAfterMs_ = clock_.elapsed();
-        printLine(QStringLiteral("prunebench: model shown %1 ms after launch").arg(shownAfterMs_));
+        const auto& model = window_->session()->model();
+        const qint64 loadMs = model ? qRound64(model->load_seconds * 1000.0) : 0;
+        printLine(QStringLiteral("prunebench: model shown %1 ms after launch (loading took %2 ms)")
+                      .arg(shownAfterMs_)
+                      .arg(loadMs));
     }
     if (!options_.screenshot.isEmpty()) QTimer::singleShot(kSettleMs, this, [this]() { capture(0); });
 }

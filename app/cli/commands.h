@@ -20,11 +20,18 @@ Command infoCommand();
 Command tokenizeCommand();
 Command pplCommand();
 Command generateCommand();
+Command scoreCommand();
+Command pruneCommand();
+Command sweepCommand();
 
 // Shared helpers.
 std::vector<OptionSpec> modelOptions();  // --model --device --dtype --json
 // Loads --model with --device/--dtype, printing progress on stderr.
 pb::LoadedModel loadFromArgs(const Args& args);
+// --calib FILE --samples N --seq-len L --seed S
+std::vector<OptionSpec> calibrationOptions();
+// Scoring knobs shared by score/prune/sweep: --criterion --aggregation --batch --attention-unit ...
+std::vector<OptionSpec> scoringOptions();
 // Writes one JSON document (already serialized) to stdout followed by a newline.
 void printJson(const std::string& json);
 

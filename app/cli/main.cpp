@@ -12,7 +12,8 @@
 namespace {
 
 std::vector<pbcli::Command> allCommands() {
-    return {pbcli::infoCommand(), pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand()};
+    return {pbcli::infoCommand(),  pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand(),
+            pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand()};
 }
 
 void printHelp(const std::vector<pbcli::Command>& cmds) {

@@ -1,0 +1,137 @@
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/prune_common.h"
+#include "app/cli/save_model.h"
+#include "core/data/assets.h"
+#include "core/eval/perplexity.h"
+#include "core/model/llama_model.h"
+#include "core/plan/criteria.h"
+#include "core/prune/pruner.h"
+#include "core/prune/sweep.h"
+#include "core/tokenizer/tokenizer.h"
+
+namespace pbcli {
+
+namespace {
+
+pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::ScoreOptions& so,
+                             const std::function<pb::Calibration()>& calib, const pb::ProgressFn& progress) {
+    const pb::ModelConfig& c = m.config;
+    const int modes = int(args.has("plan")) + int(args.has("width-ratio")) + int(args.has("drop-blocks")) +
+                      int(args.has("target-params"));
+    if (modes != 1) throw UsageError("give exactly one of --plan, --width-ratio, --drop-blocks, --target-params");
+    if (args.has("plan")) return pb::PruningPlan::load(args.get("plan"));
+
+    const bool depth = pb::findCriterion(so.criterion)->depth;
+    const int64_t protect_first = args.has("plus") ? 4 : 0, protect_last = args.has("plus") ? 2 : 0;
+    int64_t blocks = -1;
+    double ratio = -1;
+    auto [first, last] = pb::defaultWidthLayers(c.numLayers());
+    if (args.has("layers")) std::tie(first, last) = parseLayerRange(args.get("layers"), c.numLayers());
+    const std::string unit = args.get("attention-unit", "group");
+    const int64_t round_to = args.getInt("round-to", 1);
+    if (args.has("drop-blocks")) {
+        if (!depth) throw UsageError("--drop-blocks needs a depth criterion (" + pb::criterionList(true) + ")");
+        blocks = args.getInt("drop-blocks", 0);
+    } else if (args.has("width-ratio")) {
+        if (depth) throw UsageError("--width-ratio needs a width criterion (" + pb::criterionList(false) + ")");
+        ratio = args.getDouble("width-ratio", 0);
+        if (!(ratio > 0 && ratio < 1)) throw UsageError("--width-ratio must be in (0, 1)");
+    } else {
+        const double f = args.getDouble("target-params", 0);
+        if (!(f > 0 && f < 1)) throw UsageError("--target-params must be in (0, 1)");
+        if (depth) {
+            const double per_block = double(c.totalParams() - c.embeddingParams()) / double(c.numLayers());
+            blocks = std::llround(f * double(c.totalParams()) / per_block);
+        } else {
+            ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, round_to);
+        }
+    }
+    pb::PruningPlan plan;
+    if (blocks >= 0) {
+        pb::BlockScores bs = pb::scoreBlocks(*m.model, calib(), so, progress);
+        plan = pb::depthPlan(c, pb::blocksToDrop(bs, blocks, protect_first, protect_last));
+    } else {
+        plan = pb::uniformWidthPlan(c, ratio, ratio, first, last);
+    }
+    plan.criterion = so.criterion;
+    plan.aggregation = so.aggregation;
+    plan.attention_unit = unit;
+    plan.round_to = round_to;
+    plan.ranking = args.get("ranking", "local");
+    plan.iterative_steps = static_cast<int>(args.getInt("iterative-steps", 1));
+    plan.calibration = args.get("calib");
+    plan.samples = args.getInt("samples", 10);
+    plan.seq_len = args.getInt("seq-len", 128);
+    return plan;
+}
+
+} // namespace
+
+Command pruneCommand() {
+    auto opts = modelOptions();
+    for (auto& o : calibrationOptions()) opts.push_back(o);
+    for (auto& o : scoringOptions()) opts.push_back(o);
+    for (OptionSpec o : std::vector<OptionSpec>{
+             {"plan", true, "replay or resolve a plan JSON"},
+             {"width-ratio", true, "remove this fraction of heads/groups and MLP channels in --layers"},
+             {"layers", true, "layer range A-B for width pruning (default: skip the first 4 and last 2)"},
+             {"drop-blocks", true, "remove N whole blocks (depth criterion)"},
+             {"target-params", true, "remove this fraction of all parameters (width or depth by criterion)"},
+             {"attention-unit", true, "group (whole KV groups, default) or head (query heads per group)"},
+             {"ranking", true, "local (default) or global"},
+             {"round-to", true, "keep MLP widths a multiple of this (default 1)"},
+             {"iterative-steps", true, "prune in k steps, re-scoring between them (default 1)"},
+             {"plus", false, "depth: never remove the first 4 and last 2 blocks (Taylor+ heuristic)"},
+             {"out", true, "save the pruned model as a Hugging Face folder"},
+             {"save-plan", true, "write the resolved plan (replayable) to this JSON file"},
+             {"text", true, "measure perplexity before and after on this text"},
+             {"max-windows", true, "perplexity windows with --text (default 50)"}})
+        opts.push_back(o);
+    return {"prune", "prune by a plan, a width ratio, dropped blocks or a parameter target", opts, [](const Args& args) {
+        pb::ScoreOptions so = scoreOptionsFromArgs(args);
+        pb::LoadedModel m = loadFromArgs(args);
+        auto progress = [](double f, std::string_view s) {
+            static int last = -1;
+            if (int p = int(f * 20); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 5, int(s.size()), s.data()), last = p;
+            return true;
+        };
+        std::optional<pb::Calibration> calib;
+        auto getCalib = [&]() -> pb::Calibration {
+            if (!calib) calib = calibrationFromArgs(args, m);
+            return *calib;
+        };
+        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress);
+        if (args.has("plan") && !plan.resolved() && !args.has("criterion")) so.criterion = plan.criterion;
+        pb::PruneResult r = pb::prune(*m.model, plan, plan.resolved() ? pb::Calibration{} : getCalib(), so, progress);
+        nlohmann::json j = {{"params_before", r.params_before}, {"params_after", r.params_after},
+                            {"removed_fraction", 1.0 - double(r.params_after) / double(r.params_before)},
+                            {"macs_before", r.macs_before}, {"macs_after", r.macs_after},
+                            {"seconds", r.seconds}, {"criterion", so.criterion}, {"plan", r.plan.toJson()}};
+        if (args.has("text")) {
+            pb::PerplexityOptions po;
+            po.max_windows = args.getInt("max-windows", 50);
+            auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text")), true);
+            j["ppl_before"] = pb::perplexity(*m.model, ids, po).ppl;
+            j["ppl_after"] = pb::perplexity(*r.model, ids, po).ppl;
+        }
+        if (args.has("save-plan")) r.plan.save(args.get("save-plan"));
+        if (args.has("out")) j["out"] = saveModel(*r.model, *m.tokenizer, m.source, args.get("out"), args.get("dtype", "f32"));
+        if (args.has("json")) {
+            printJson(j.dump());
+        } else {
+            std::printf("parameters %lld -> %lld (%.1f%% removed), %.2f s\n", (long long)r.params_before,
+                        (long long)r.params_after, 100.0 * j["removed_fraction"].get<double>(), r.seconds);
+            if (j.contains("ppl_after"))
+                std::printf("perplexity %.3f -> %.3f\n", j["ppl_before"].get<double>(), j["ppl_after"].get<double>());
+        }
+        return 0;
+    }};
+}
+
+} // namespace pbcli

@@ -1,0 +1,65 @@
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/prune_common.h"
+#include "core/data/assets.h"
+#include "core/prune/sweep.h"
+#include "core/tokenizer/tokenizer.h"
+
+namespace pbcli {
+
+Command sweepCommand() {
+    auto opts = modelOptions();
+    for (auto& o : calibrationOptions()) opts.push_back(o);
+    for (OptionSpec o : std::vector<OptionSpec>{
+             {"criteria", true, "comma-separated width and/or depth criteria"},
+             {"ratios", true, "fractions of all parameters removed, e.g. 0.1,0.2,0.3"},
+             {"text", true, "evaluation text for perplexity (default demo:moby-dick)"},
+             {"max-windows", true, "perplexity windows (default 50)"},
+             {"layers", true, "width layer range A-B (default: skip the first 4 and last 2)"},
+             {"attention-unit", true, "group (default) or head"},
+             {"aggregation", true, "sum (default), mean, max, prod, last"},
+             {"batch", true, "calibration samples per pass (default 2)"},
+             {"plus", false, "depth: never remove the first 4 and last 2 blocks"}})
+        opts.push_back(o);
+    return {"sweep", "perplexity per criterion and fraction of parameters removed (width vs depth)", opts,
+            [](const Args& args) {
+        pb::SweepOptions so;
+        so.criteria = splitList(args.required("criteria"));
+        so.fractions = parseNumbers(args.required("ratios"), "ratios");
+        so.attention_unit = args.get("attention-unit", "group");
+        so.score.aggregation = args.get("aggregation", "sum");
+        so.score.batch = args.getInt("batch", 2);
+        so.score.seed = static_cast<uint64_t>(args.getInt("seed", 0));
+        so.ppl.max_windows = args.getInt("max-windows", 50);
+        if (args.has("plus")) so.protect_first = 4, so.protect_last = 2;
+        pb::LoadedModel m = loadFromArgs(args);
+        if (args.has("layers")) std::tie(so.first_layer, so.last_layer) = parseLayerRange(args.get("layers"), m.config.numLayers());
+        pb::Calibration calib = calibrationFromArgs(args, m);
+        const auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text", "demo:moby-dick")), true);
+        auto progress = [](double f, std::string_view s) {
+            static int last = -1;
+            if (int p = int(f * 100); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p, int(s.size()), s.data()), last = p;
+            return true;
+        };
+        nlohmann::json points = nlohmann::json::array();
+        auto onPoint = [&](const pb::SweepPoint& p) {
+            nlohmann::json j = {{"criterion", p.criterion}, {"kind", p.criterion == "dense" ? "dense" : p.depth ? "depth" : "width"},
+                                {"target", p.target}, {"removed_fraction", p.removed_fraction}, {"params", p.params},
+                                {"ppl", p.ppl}, {"score_seconds", p.score_seconds}, {"eval_seconds", p.eval_seconds},
+                                {"dropped_blocks", p.dropped_blocks}};
+            if (!p.error.empty()) j["error"] = p.error;
+            points.push_back(j);
+            if (!args.has("json"))
+                std::printf("%-16s %5.1f%% removed  ppl %9.3f%s\n", p.criterion.c_str(), 100 * p.removed_fraction, p.ppl,
+                            p.error.empty() ? "" : ("  (" + p.error + ")").c_str());
+        };
+        pb::sweep(*m.model, calib, ids, so, progress, onPoint);
+        if (args.has("json")) printJson(nlohmann::json{{"points", points}, {"windows", so.ppl.max_windows}}.dump());
+        return 0;
+    }};
+}
+
+} // namespace pbcli

@@ -82,3 +82,24 @@ TEST(ForwardReference, PerLayerFixtureReallyHasUnequalLayers) {
 }
 
 } // namespace
+
+namespace {
+
+// On a machine with CUDA (the GPU build), the same fixtures on the GPU.
+TEST(ForwardReferenceCuda, MatchesTransformersOnTheGpu) {
+    if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device";
+    for (const char* name : {"tiny_llama", "tiny_qwen2", "tiny_llama3", "tiny_per_layer"}) {
+        const std::string dir = std::string(PB_FIXTURE_DIR) + "/models/" + name;
+        pb::LoadOptions o;
+        o.device = "cuda";
+        pb::LoadedModel m = pb::loadModel(dir, o);
+        Reference ref = readReference(dir);
+        torch::NoGradGuard ng;
+        auto logits = m.model->forward(ref.ids.to(torch::kCUDA)).cpu();
+        const double diff = (logits - ref.logits).abs().max().item<double>();
+        std::printf("[ cuda ] %s: max |logit difference| vs transformers (f32) = %.3g\n", name, diff);
+        EXPECT_LT(diff, 1e-3);  // TF32 and kernel differences allowed
+    }
+}
+
+} // namespace

@@ -57,6 +57,10 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
         const bool depth = findCriterion(crit)->depth;
         ScoreOptions so = o.score;
         so.criterion = crit;
+        const double per_block = double(cfg.totalParams() - cfg.embeddingParams()) / double(cfg.numLayers());
+        auto blocksFor = [&](double f) { return static_cast<int64_t>(std::llround(f * double(cfg.totalParams()) / per_block)); };
+        if (crit == "block_sleb")  // SLEB's greedy order must reach the largest budget
+            for (double f : o.fractions) so.sleb_steps = std::max(so.sleb_steps, blocksFor(f));
         WidthScores ws;
         BlockScores bs;
         if (depth) bs = scoreBlocks(model, calib, so, sub(crit + " scoring"));
@@ -72,9 +76,7 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
             try {
                 PruningPlan plan;
                 if (depth) {
-                    const double per_block = double(cfg.totalParams() - cfg.embeddingParams()) / double(cfg.numLayers());
-                    const auto n = static_cast<int64_t>(std::llround(f * double(cfg.totalParams()) / per_block));
-                    plan = depthPlan(cfg, blocksToDrop(bs, n, o.protect_first, o.protect_last));
+                    plan = depthPlan(cfg, blocksToDrop(bs, blocksFor(f), o.protect_first, o.protect_last));
                     p.dropped_blocks = plan.dropped_blocks;
                 } else {
                     const double r = widthRatioForParamFraction(cfg, f, first, last, o.attention_unit, o.round_to);

@@ -47,7 +47,7 @@ GroupScores reduceGroups(const DependencyGraph& graph, const std::function<torch
             ms.push_back(memberUnitScores(it->second, m, g.units, abs_after_sum));
             last.push_back(m.last);
         }
-        auto agg = aggregateMembers(ms, last, aggregation).contiguous();
+        auto agg = aggregateMembers(ms, last, aggregation).cpu().contiguous();
         out.by_kind_layer[{static_cast<int>(g.kind), g.layer}] =
             std::vector<double>(agg.data_ptr<double>(), agg.data_ptr<double>() + agg.numel());
     }

@@ -23,6 +23,8 @@ Command generateCommand();
 Command scoreCommand();
 Command pruneCommand();
 Command sweepCommand();
+Command recoverCommand();
+Command evalCommand();
 
 // Shared helpers.
 std::vector<OptionSpec> modelOptions();  // --model --device --dtype --json

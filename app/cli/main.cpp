@@ -13,7 +13,8 @@ namespace {
 
 std::vector<pbcli::Command> allCommands() {
     return {pbcli::infoCommand(),  pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand(),
-            pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand()};
+            pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand(),
+            pbcli::recoverCommand(), pbcli::evalCommand()};
 }
 
 void printHelp(const std::vector<pbcli::Command>& cmds) {

@@ -23,6 +23,17 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w, const torch
     return b.defined() ? torch::nn::functional::linear(x, w, b) : torch::nn::functional::linear(x, w);
 }
 
+// linear plus the optional hook's additive term for (layer, proj).
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, const LinearHook& hook,
+                     size_t layer, Projection proj) {
+    auto y = linear(x, w, b);
+    if (hook) {
+        auto extra = hook(layer, proj, x);
+        if (extra.defined()) y = y + extra;
+    }
+    return y;
+}
+
 // q: [B, nh, T, hd]; k, v: [B, nh, S, hd] with S = past + T. Causal with the queries
 // at positions past..S-1. Returns [B, nh, T, hd].
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v) {
@@ -71,9 +82,9 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::T
     torch::Tensor h = x;  // [B, T, H]
     if (d.hasAttention()) {
         auto y = rmsNorm(x, w.attn_norm, config.rms_eps);
-        auto q = linear(y, w.wq, w.bq).view({B, T, d.n_heads, hd}).transpose(1, 2);     // [B, nh, T, hd]
-        auto k = linear(y, w.wk, w.bk).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
-        auto v = linear(y, w.wv, w.bv).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
+        auto q = linear(y, w.wq, w.bq, linear_hook, i, Projection::Q).view({B, T, d.n_heads, hd}).transpose(1, 2);     // [B, nh, T, hd]
+        auto k = linear(y, w.wk, w.bk, linear_hook, i, Projection::K).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
+        auto v = linear(y, w.wv, w.bv, linear_hook, i, Projection::V).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
         q = applyRope(q, cos, sin);
         k = applyRope(k, cos, sin);
         if (cache) {
@@ -91,13 +102,13 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::T
         }
         auto a = attention(q, k, v).transpose(1, 2).reshape({B, T, d.n_heads * hd});  // [B, T, nh*hd]
         if (probe) probe(prefix + "attn_out_in", a);
-        h = x + linear(a, w.wo, w.bo);
+        h = x + linear(a, w.wo, w.bo, linear_hook, i, Projection::O);
     }
     if (d.hasMlp()) {
         auto y = rmsNorm(h, w.ffn_norm, config.rms_eps);
-        auto a = torch::silu(linear(y, w.w_gate, w.b_gate)) * linear(y, w.w_up, w.b_up);  // [B, T, I]
+        auto a = torch::silu(linear(y, w.w_gate, w.b_gate, linear_hook, i, Projection::Gate)) * linear(y, w.w_up, w.b_up, linear_hook, i, Projection::Up);  // [B, T, I]
         if (probe) probe(prefix + "down_in", a);
-        h = h + linear(a, w.w_down, w.b_down);
+        h = h + linear(a, w.w_down, w.b_down, linear_hook, i, Projection::Down);
     }
     if (probe) probe(prefix + "output", h);
     return h;
@@ -116,7 +127,15 @@ torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const
     }
     auto [cos, sin] = ropeTables(config.rope, config.head_dim, past, ids.size(1), ids.device());  // [T, hd]
     for (size_t i = 0; i < layers.size(); ++i)
-        if (!skip || i >= skip->size() || !(*skip)[i]) x = block(i, x, cos, sin, cache, probe);
+        if (!skip || i >= skip->size() || !(*skip)[i]) {
+            if (block_runner && !cache)
+                // The runner may keep the block for a recomputation in backward: capture by value.
+                x = block_runner(i, x, [this, i, cos = cos, sin = sin](const torch::Tensor& in) {
+                    return block(i, in, cos, sin, nullptr, {});
+                });
+            else
+                x = block(i, x, cos, sin, cache, probe);
+        }
     return rmsNorm(x, final_norm, config.rms_eps);
 }
 

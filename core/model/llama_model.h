@@ -44,6 +44,16 @@ struct KVCache {
 // "layers.3.attn_out_in" (input of o_proj), "layers.3.down_in" (input of down_proj)).
 using ActivationProbe = std::function<void(const std::string& name, const torch::Tensor& value)>;
 
+// Optional hooks for recovery training (core/recover). Both empty by default, and then the
+// forward pass is exactly the plain one.
+enum class Projection { Q = 0, K, V, O, Gate, Up, Down };
+// An additive term for one projection of one layer: linear(x, W, b) + hook(layer, proj, x).
+// Returns an undefined tensor when that projection is not adapted (LoRA: s·B(A(dropout(x)))).
+using LinearHook = std::function<torch::Tensor(size_t layer, Projection proj, const torch::Tensor& x)>;
+// Runs block `layer` on x through `block` (e.g. with gradient checkpointing). Called only without a cache.
+using BlockRunner = std::function<torch::Tensor(size_t layer, const torch::Tensor& x,
+                                                const std::function<torch::Tensor(const torch::Tensor&)>& block)>;
+
 class LlamaModel {
 public:
     ModelConfig config;
@@ -51,6 +61,8 @@ public:
     std::vector<LayerWeights> layers;
     torch::Tensor final_norm;  // [H]
     torch::Tensor lm_head;     // [V, H]; shares storage with embed when tied
+    LinearHook linear_hook;    // optional (LoRA adapters); see core/recover/lora.h
+    BlockRunner block_runner;  // optional (gradient checkpointing)
 
     // ids: [B, T] int64 on the model's device. Returns logits [B, T, V] in float32.
     // With a cache, positions continue after cache->length() and the cache grows.

@@ -1,0 +1,200 @@
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/save_model.h"
+#include "core/data/assets.h"
+#include "core/eval/perplexity.h"
+#include "core/model/llama_model.h"
+#include "core/recover/data.h"
+#include "core/recover/lora.h"
+#include "core/recover/train.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/error.h"
+
+namespace pbcli {
+
+namespace {
+
+std::vector<std::string> splitList(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+// demo:... and plain text files become windows of `cutoff` tokens; JSON/JSONL files are Alpaca.
+std::vector<pb::TrainExample> loadExamples(const pb::Tokenizer& tok, const std::string& spec, int64_t cutoff,
+                                           std::string& kind) {
+    std::string text;
+    if (spec.rfind("demo:", 0) == 0) {
+        text = pb::assets::loadText(spec);
+    } else {
+        std::ifstream in(spec, std::ios::binary);
+        if (!in) throw pb::Error("cannot read " + spec);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    if (spec.rfind("demo:", 0) != 0 && pb::looksLikeJson(text)) {
+        kind = "alpaca";
+        std::vector<pb::TrainExample> out;
+        for (const auto& r : pb::parseAlpaca(text)) {
+            auto ex = pb::alpacaExample(tok, r, cutoff);
+            bool any = false;
+            for (size_t i = 1; i < ex.labels.size(); ++i) any |= ex.labels[i] != -100;
+            if (any) out.push_back(std::move(ex));
+        }
+        if (out.empty()) throw pb::Error(spec + ": no record has response tokens within the cutoff length");
+        return out;
+    }
+    kind = "text";
+    return pb::textWindows(tok, text, cutoff);
+}
+
+} // namespace
+
+Command recoverCommand() {
+    auto opts = modelOptions();
+    opts.push_back({"data", true, "Alpaca JSON/JSONL file, text file, demo:sotu (default) or demo:moby-dick"});
+    opts.push_back({"out", true, "write the PEFT adapter (adapter_config.json + adapter_model.safetensors) here"});
+    opts.push_back({"steps", true, "optimizer steps (default 100; 0 = use --epochs)"});
+    opts.push_back({"epochs", true, "epochs when --steps 0 (default 1)"});
+    opts.push_back({"rank", true, "LoRA rank r (default 8)"});
+    opts.push_back({"alpha", true, "LoRA alpha (default 16; scale = alpha/r)"});
+    opts.push_back({"dropout", true, "LoRA dropout (default 0.05)"});
+    opts.push_back({"targets", true, "modules, comma separated (default q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj)"});
+    opts.push_back({"lr", true, "peak learning rate (default 1e-4)"});
+    opts.push_back({"warmup", true, "linear warmup steps (default 10% of the steps, at most 100)"});
+    opts.push_back({"schedule", true, "linear (default), cosine or constant decay after warmup"});
+    opts.push_back({"weight-decay", true, "AdamW weight decay (default 0)"});
+    opts.push_back({"micro-batch", true, "examples per forward pass (default 4)"});
+    opts.push_back({"grad-accum", true, "micro-batches per step (default 1)"});
+    opts.push_back({"cutoff", true, "tokens per example / text window (default 256)"});
+    opts.push_back({"val-size", true, "held-out examples for validation (default 10%, at most 200)"});
+    opts.push_back({"eval-every", true, "validation loss every N steps (default: steps/10)"});
+    opts.push_back({"grad-checkpoint", false, "recompute each block in backward (less memory, ~30% slower)"});
+    opts.push_back({"seed", true, "seed for init, data order and dropout (default 0)"});
+    opts.push_back({"merge", false, "merge the adapters into the weights and report perplexity before/after"});
+    opts.push_back({"ppl-text", true, "text for --merge perplexity (default demo:moby-dick, 64 windows of 128)"});
+    opts.push_back({"save-merged", true, "with --merge: save the merged model as a Hugging Face folder"});
+    return {"recover", "LoRA recovery training of a (pruned) model; writes a PEFT adapter", opts, [](const Args& args) {
+        pb::RecoverOptions o;
+        o.lora.rank = args.getInt("rank", 8);
+        o.lora.alpha = args.getDouble("alpha", 16.0);
+        o.lora.dropout = args.getDouble("dropout", 0.05);
+        if (args.has("targets")) o.lora.targets = splitList(args.get("targets"));
+        o.lr = args.getDouble("lr", 1e-4);
+        o.steps = args.getInt("steps", 100);
+        o.epochs = args.getDouble("epochs", 1.0);
+        o.schedule = args.get("schedule", "linear");
+        o.weight_decay = args.getDouble("weight-decay", 0.0);
+        o.micro_batch = args.getInt("micro-batch", 4);
+        o.grad_accum = args.getInt("grad-accum", 1);
+        o.grad_checkpoint = args.has("grad-checkpoint");
+        o.seed = uint64_t(args.getInt("seed", 0));
+        const int64_t cutoff = args.getInt("cutoff", 256);
+        if (o.lora.rank < 1) throw UsageError("--rank must be at least 1");
+        if (o.micro_batch < 1 || o.grad_accum < 1) throw UsageError("--micro-batch and --grad-accum must be at least 1");
+        if (cutoff < 8) throw UsageError("--cutoff must be at least 8");
+        if (o.steps < 0) throw UsageError("--steps must not be negative");
+        if (args.has("save-merged") && !args.has("merge")) throw UsageError("--save-merged needs --merge");
+
+        pb::LoadedModel m = loadFromArgs(args);
+        std::string kind;
+        const std::string data = args.get("data", "demo:sotu");
+        auto all = loadExamples(*m.tokenizer, data, cutoff, kind);
+        const int64_t n = int64_t(all.size());
+        const int64_t val_size = args.has("val-size") ? args.getInt("val-size", 0)
+                                                      : std::min<int64_t>(200, std::max<int64_t>(n >= 10 ? 1 : 0, n / 10));
+        if (val_size >= n) throw UsageError("--val-size leaves no training examples (" + std::to_string(n) + " in all)");
+        std::vector<pb::TrainExample> train, val;
+        pb::splitExamples(std::move(all), val_size, o.seed, train, val);
+        const int64_t planned = o.steps > 0 ? o.steps
+                                            : std::max<int64_t>(1, int64_t(std::ceil(o.epochs * double(train.size()) /
+                                                                                     double(o.micro_batch * o.grad_accum))));
+        o.warmup_steps = args.has("warmup") ? args.getInt("warmup", 0) : std::min<int64_t>(100, planned / 10);
+        o.eval_every = args.has("eval-every") ? args.getInt("eval-every", 0) : std::max<int64_t>(1, planned / 10);
+        o.eval_max_examples = 0;
+        std::fprintf(stderr, "data: %s (%s), %zu train / %zu validation examples of at most %lld tokens\n", data.c_str(),
+                     kind.c_str(), train.size(), val.size(), (long long)cutoff);
+
+        const bool json = args.has("json");
+        auto on_loss = [&](const pb::LossPoint& p) {
+            if (p.step == 0) {
+                std::fprintf(stderr, "step %5d  val %.4f\n", 0, p.val_loss);
+                return;
+            }
+            if (!std::isnan(p.val_loss))
+                std::fprintf(stderr, "step %5lld  train %.4f  val %.4f  lr %.2e  %.0f tok/s\n", (long long)p.step,
+                             p.train_loss, p.val_loss, p.lr, p.tokens_per_s);
+            else if (p.step % std::max<int64_t>(1, o.eval_every / 2) == 0)
+                std::fprintf(stderr, "step %5lld  train %.4f  lr %.2e  %.0f tok/s\n", (long long)p.step, p.train_loss,
+                             p.lr, p.tokens_per_s);
+        };
+        pb::RecoverResult r = pb::recover(*m.model, train, val, o, {}, on_loss);
+        if (r.stopped) std::fprintf(stderr, "error: %s\n", r.message.c_str());
+
+        nlohmann::json j;
+        j["data"] = data;
+        j["data_kind"] = kind;
+        j["train_examples"] = r.train_examples;
+        j["val_examples"] = r.val_examples;
+        j["steps"] = r.steps_done;
+        j["steps_planned"] = r.steps_planned;
+        j["rank"] = o.lora.rank;
+        j["alpha"] = o.lora.alpha;
+        j["lr"] = o.lr;
+        j["trainable_params"] = r.adapters.parameterCount();
+        j["train_loss"] = r.final_train_loss;
+        j["val_loss_before"] = r.initial_val_loss;
+        j["val_loss_after"] = r.final_val_loss;
+        j["tokens"] = r.tokens;
+        j["tokens_per_s"] = r.tokens_per_s;
+        j["seconds"] = r.seconds;
+        j["stopped"] = r.stopped;
+        if (r.stopped) j["message"] = r.message;
+        j["device"] = args.get("device", "cpu");
+        j["dtype"] = args.get("dtype", "f32");
+        auto& hist = j["history"] = nlohmann::json::array();
+        for (const auto& p : r.history)
+            hist.push_back({{"step", p.step}, {"train_loss", p.train_loss}, {"val_loss", p.val_loss}, {"lr", p.lr}});
+        if (args.has("out")) {
+            r.adapters.save(args.get("out"), m.source.string());
+            j["adapter"] = args.get("out");
+            std::fprintf(stderr, "adapter written to %s\n", args.get("out").c_str());
+        }
+        if (args.has("merge")) {
+            const std::string text = pb::assets::loadText(args.get("ppl-text", "demo:moby-dick"));
+            auto ids = m.tokenizer->encode(text, true);
+            pb::PerplexityOptions po;
+            po.seq_len = 128;
+            po.max_windows = 64;
+            const double before = pb::perplexity(*m.model, ids, po).ppl;
+            r.adapters.mergeInto(*m.model);
+            const double after = pb::perplexity(*m.model, ids, po).ppl;
+            j["merged"] = {{"ppl_text", args.get("ppl-text", "demo:moby-dick")}, {"ppl_before", before}, {"ppl_after", after},
+                           {"windows", po.max_windows}, {"seq_len", po.seq_len}};
+            std::fprintf(stderr, "merged: ppl %.3f -> %.3f (%s, %lld windows of %lld)\n", before, after,
+                         args.get("ppl-text", "demo:moby-dick").c_str(), (long long)po.max_windows, (long long)po.seq_len);
+            if (args.has("save-merged"))
+                j["merged"]["saved"] = saveModel(*m.model, *m.tokenizer, m.source, args.get("save-merged"), args.get("dtype", "f32"));
+        }
+        if (json) {
+            printJson(j.dump());
+        } else {
+            std::printf("recover: %lld steps, train loss %.4f, val loss %.4f -> %.4f, %.0f tokens/s (%.1f s)\n",
+                        (long long)r.steps_done, r.final_train_loss, r.initial_val_loss, r.final_val_loss, r.tokens_per_s,
+                        r.seconds);
+        }
+        return r.stopped ? 1 : 0;
+    }};
+}
+
+} // namespace pbcli

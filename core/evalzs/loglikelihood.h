@@ -1,0 +1,38 @@
+#pragma once
+// Log-likelihood of (context, continuation) requests with a LlamaModel, batched, as
+// lm-evaluation-harness's HFLM.loglikelihood computes it (formats.md §6):
+//  - trailing whitespace of the context moves to the front of the continuation;
+//  - whole = enc(context + continuation), ctx = enc(context), continuation tokens =
+//    whole[len(ctx):]; an empty context uses the prefix token (BOS, else EOS);
+//  - model input = (ctx + cont)[-(max_length+1):][:-1]; LL = Σ log p(cont tokens).
+// Requests are sorted by length (longest first), padded on the right (causal attention
+// never sees the pads) and only continuation positions are scored.
+// No torch in this header.
+#include <cstdint>
+#include <vector>
+
+#include "core/evalzs/tasks.h"
+
+namespace pb {
+class LlamaModel;
+class Tokenizer;
+}
+
+namespace pb::zs {
+
+struct LogLikelihoodOptions {
+    int64_t batch = 8;        // requests per forward pass
+    int64_t max_length = 0;   // 0 = the model's max_position (2048 when unknown)
+    bool add_special = true;  // encode with the tokenizer's default special tokens (harness >= 0.4.9.2)
+};
+
+struct EncodedRequest {
+    std::vector<int32_t> context, continuation;
+};
+
+EncodedRequest encodeRequest(const Tokenizer& tok, const Request& r, bool add_special = true);
+
+// The returned function keeps references to model and tokenizer.
+LogLikelihoodFn modelLogLikelihood(const LlamaModel& model, const Tokenizer& tok, const LogLikelihoodOptions& o = {});
+
+} // namespace pb::zs

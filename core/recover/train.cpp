@@ -1,0 +1,366 @@
+#include "core/recover/train.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include <torch/torch.h>
+
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Portable seeded shuffle (std::shuffle's result depends on the standard library).
+void shuffleIndices(std::vector<size_t>& v, std::mt19937_64& rng) {
+    for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
+}
+
+struct Batch {
+    torch::Tensor ids, labels;  // [B, T] int64 on the device
+    int64_t tokens = 0;         // real (non-pad) tokens
+    int64_t supervised = 0;     // predicted tokens in the loss
+};
+
+Batch makeBatch(const std::vector<TrainExample>& data, const std::vector<size_t>& which, torch::Device device) {
+    size_t T = 0;
+    for (size_t i : which) T = std::max(T, data[i].ids.size());
+    const int64_t B = int64_t(which.size());
+    auto ids = torch::zeros({B, int64_t(T)}, torch::kInt64);
+    auto labels = torch::full({B, int64_t(T)}, -100, torch::kInt64);
+    auto pi = ids.accessor<int64_t, 2>();
+    auto pl = labels.accessor<int64_t, 2>();
+    Batch b;
+    for (int64_t r = 0; r < B; ++r) {
+        const auto& ex = data[which[size_t(r)]];
+        for (size_t t = 0; t < ex.ids.size(); ++t) {
+            pi[r][int64_t(t)] = ex.ids[t];
+            pl[r][int64_t(t)] = ex.labels[t];
+            if (t > 0 && ex.labels[t] != -100) ++b.supervised;
+        }
+        b.tokens += int64_t(ex.ids.size());
+    }
+    b.ids = ids.to(device);
+    b.labels = labels.to(device);
+    return b;
+}
+
+// Sum of the next-token cross-entropy over supervised positions.
+torch::Tensor lossSum(const LlamaModel& model, const Batch& b) {
+    auto logits = model.forward(b.ids);  // [B, T, V] f32
+    const int64_t V = logits.size(-1);
+    auto pred = logits.narrow(1, 0, logits.size(1) - 1).reshape({-1, V});
+    auto tgt = b.labels.narrow(1, 1, b.labels.size(1) - 1).reshape({-1});
+    namespace F = torch::nn::functional;
+    return F::cross_entropy(pred, tgt, F::CrossEntropyFuncOptions().ignore_index(-100).reduction(torch::kSum));
+}
+
+// ---- gradient checkpointing -------------------------------------------------------------
+// Each block runs without autograd in forward; backward recomputes it with autograd on and
+// differentiates it for the block input and the adapters (whose .grad it accumulates).
+struct CheckpointState {
+    std::vector<std::function<torch::Tensor(const torch::Tensor&)>> blocks;
+    std::vector<torch::Tensor> rng;  // default generator state before each block (dropout)
+    std::vector<torch::Tensor> params;
+    bool save_rng = false;
+};
+thread_local CheckpointState* t_ckpt = nullptr;
+
+struct CheckpointFn : public torch::autograd::Function<CheckpointFn> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, int64_t idx) {
+        ctx->save_for_backward({x});
+        ctx->saved_data["idx"] = idx;
+        return t_ckpt->blocks[size_t(idx)](x);
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grad_out) {
+        if (!t_ckpt) throw Error("gradient checkpointing: backward outside the training step");
+        CheckpointState& st = *t_ckpt;
+        const size_t idx = size_t(ctx->saved_data["idx"].toInt());
+        auto x = ctx->get_saved_variables()[0].detach().requires_grad_(true);
+        torch::Tensor y;
+        {
+            torch::AutoGradMode on(true);
+            if (st.save_rng) {
+                auto gen = at::globalContext().defaultGenerator(x.device());
+                torch::Tensor now;
+                {
+                    std::lock_guard<std::mutex> lock(gen.mutex());
+                    now = gen.get_state();
+                    gen.set_state(st.rng[idx]);
+                }
+                y = st.blocks[idx](x);
+                std::lock_guard<std::mutex> lock(gen.mutex());
+                gen.set_state(now);
+            } else {
+                y = st.blocks[idx](x);
+            }
+        }
+        std::vector<torch::Tensor> inputs = {x};
+        inputs.insert(inputs.end(), st.params.begin(), st.params.end());
+        auto grads = torch::autograd::grad({y}, inputs, {grad_out[0]}, /*retain_graph=*/false,
+                                           /*create_graph=*/false, /*allow_unused=*/true);
+        for (size_t k = 0; k < st.params.size(); ++k) {
+            const auto& g = grads[k + 1];
+            if (!g.defined()) continue;
+            auto& p = st.params[k];
+            if (p.grad().defined()) p.mutable_grad().add_(g);
+            else p.mutable_grad() = g.clone();
+        }
+        return {grads[0], torch::Tensor()};
+    }
+};
+
+// Turns autograd on for the adapters and off again (with their gradients) at scope exit;
+// attaches the adapters and, with checkpointing, the block runner.
+class TrainScope {
+public:
+    TrainScope(LlamaModel& model, LoraSet& lora, bool checkpoint)
+        : model_(model), attach_(model, lora), params_(lora.parameters()), lora_(lora) {
+        for (auto& p : params_) p.requires_grad_(true);
+        if (checkpoint) {
+            ckpt_.params = params_;
+            ckpt_.save_rng = lora.config.dropout > 0.0;
+            t_ckpt = &ckpt_;
+            previous_runner_ = model.block_runner;
+            model.block_runner = [this](size_t, const torch::Tensor& x,
+                                        const std::function<torch::Tensor(const torch::Tensor&)>& block) {
+                if (!torch::GradMode::is_enabled()) return block(x);
+                ckpt_.blocks.push_back(block);
+                if (ckpt_.save_rng) {
+                    auto gen = at::globalContext().defaultGenerator(x.device());
+                    std::lock_guard<std::mutex> lock(gen.mutex());
+                    ckpt_.rng.push_back(gen.get_state());
+                }
+                // The first block's input (the embeddings) needs grad for the function's output to.
+                auto in = x.requires_grad() ? x : x.detach().requires_grad_(true);
+                return CheckpointFn::apply(in, int64_t(ckpt_.blocks.size() - 1));
+            };
+            checkpoint_ = true;
+        }
+    }
+    ~TrainScope() {
+        if (checkpoint_) {
+            model_.block_runner = previous_runner_;
+            t_ckpt = nullptr;
+        }
+        for (auto& p : params_) {
+            p.mutable_grad() = torch::Tensor();
+            p.requires_grad_(false);
+        }
+        lora_.training = false;
+    }
+    void clearCheckpoints() {
+        ckpt_.blocks.clear();
+        ckpt_.rng.clear();
+    }
+    const std::vector<torch::Tensor>& params() const { return params_; }
+
+private:
+    LlamaModel& model_;
+    LoraAttachment attach_;
+    std::vector<torch::Tensor> params_;
+    LoraSet& lora_;
+    CheckpointState ckpt_;
+    BlockRunner previous_runner_;
+    bool checkpoint_ = false;
+};
+
+std::string fmt(double v) {
+    std::ostringstream o;
+    o.precision(4);
+    o << std::fixed << v;
+    return o.str();
+}
+
+} // namespace
+
+double scheduledLr(const RecoverOptions& o, int64_t step, int64_t total) {
+    if (o.warmup_steps > 0 && step < o.warmup_steps) return o.lr * double(step + 1) / double(o.warmup_steps);
+    if (o.schedule == "constant") return o.lr;
+    const double span = double(std::max<int64_t>(total - o.warmup_steps, 1));
+    const double t = std::clamp(double(step - o.warmup_steps) / span, 0.0, 1.0);
+    if (o.schedule == "cosine") return o.lr * 0.5 * (1.0 + std::cos(M_PI * t));
+    return o.lr * (1.0 - t);  // linear (transformers' get_linear_schedule_with_warmup)
+}
+
+double evaluationLoss(LlamaModel& model, const LoraSet* adapters, const std::vector<TrainExample>& examples,
+                      int64_t micro_batch, int64_t max_examples) {
+    torch::NoGradGuard ng;
+    std::unique_ptr<LoraAttachment> attach;
+    if (adapters) attach = std::make_unique<LoraAttachment>(model, *adapters);
+    const size_t n = max_examples > 0 ? std::min(examples.size(), size_t(max_examples)) : examples.size();
+    double sum = 0.0;
+    int64_t count = 0;
+    for (size_t s = 0; s < n; s += size_t(std::max<int64_t>(micro_batch, 1))) {
+        std::vector<size_t> which;
+        for (size_t i = s; i < std::min(n, s + size_t(std::max<int64_t>(micro_batch, 1))); ++i) which.push_back(i);
+        Batch b = makeBatch(examples, which, model.device());
+        if (b.supervised == 0) continue;
+        sum += lossSum(model, b).item<double>();
+        count += b.supervised;
+    }
+    return count ? sum / double(count) : NAN;
+}
+
+void splitExamples(std::vector<TrainExample> all, int64_t val_size, uint64_t seed, std::vector<TrainExample>& train,
+                   std::vector<TrainExample>& val) {
+    std::vector<size_t> order(all.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(seed);
+    shuffleIndices(order, rng);
+    const size_t nv = size_t(std::clamp<int64_t>(val_size, 0, int64_t(all.size())));
+    train.clear();
+    val.clear();
+    for (size_t k = 0; k < order.size(); ++k)
+        (k < order.size() - nv ? train : val).push_back(std::move(all[order[k]]));
+}
+
+RecoverResult recover(LlamaModel& model, const std::vector<TrainExample>& train, const std::vector<TrainExample>& val,
+                      const RecoverOptions& options, const ProgressFn& progress, const LossFn& on_loss) {
+    return recover(model, LoraSet::create(model, options.lora, options.seed), train, val, options, progress, on_loss);
+}
+
+RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainExample>& train,
+                      const std::vector<TrainExample>& val, const RecoverOptions& o, const ProgressFn& progress,
+                      const LossFn& on_loss) {
+    if (train.empty()) throw Error("no training examples");
+    if (o.micro_batch < 1 || o.grad_accum < 1) throw Error("micro-batch and gradient accumulation must be at least 1");
+    if (!(o.lr > 0.0)) throw Error("the learning rate must be positive");
+    if (o.schedule != "linear" && o.schedule != "cosine" && o.schedule != "constant")
+        throw Error("unknown schedule '" + o.schedule + "' (linear, cosine or constant)");
+    if (o.steps <= 0 && !(o.epochs > 0.0)) throw Error("give steps or a positive number of epochs");
+    lora.to(model.device());
+
+    RecoverResult r;
+    r.train_examples = int64_t(train.size());
+    r.val_examples = int64_t(val.size());
+    const int64_t per_step = o.micro_batch * o.grad_accum;
+    r.steps_planned = o.steps > 0 ? o.steps
+                                  : std::max<int64_t>(1, int64_t(std::ceil(o.epochs * double(train.size()) / double(per_step))));
+    const int64_t total = r.steps_planned;
+
+    auto validate = [&]() { return val.empty() ? NAN : evaluationLoss(model, &lora, val, o.micro_batch, o.eval_max_examples); };
+    r.initial_val_loss = validate();
+    {
+        LossPoint p0;
+        p0.val_loss = r.initial_val_loss;
+        r.history.push_back(p0);
+        if (on_loss) on_loss(p0);
+    }
+
+    LoraSet good = lora.clone();
+    std::mt19937_64 rng(o.seed ^ 0x9E3779B97F4A7C15ull);
+    std::vector<size_t> order(train.size());
+    std::iota(order.begin(), order.end(), 0);
+    shuffleIndices(order, rng);
+    size_t cursor = 0;
+    auto nextIndices = [&]() {
+        std::vector<size_t> which;
+        while (int64_t(which.size()) < o.micro_batch) {
+            if (cursor == order.size()) {
+                shuffleIndices(order, rng);
+                cursor = 0;
+            }
+            which.push_back(order[cursor++]);
+        }
+        return which;
+    };
+
+    double train_seconds = 0.0;
+    {
+        TrainScope scope(model, lora, o.grad_checkpoint);
+        torch::optim::AdamW opt(scope.params(), torch::optim::AdamWOptions(o.lr)
+                                                   .betas({o.beta1, o.beta2})
+                                                   .eps(o.adam_eps)
+                                                   .weight_decay(o.weight_decay));
+        torch::manual_seed(o.seed);  // dropout masks
+        for (int64_t step = 0; step < total; ++step) {
+            reportProgress(progress, double(step) / double(total),
+                           "step " + std::to_string(step + 1) + "/" + std::to_string(total));
+            const double lr = scheduledLr(o, step, total);
+            for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
+            const auto t0 = Clock::now();
+            std::vector<Batch> batches;
+            int64_t supervised = 0;
+            for (int64_t m = 0; m < o.grad_accum; ++m) {
+                batches.push_back(makeBatch(train, nextIndices(), model.device()));
+                supervised += batches.back().supervised;
+            }
+            opt.zero_grad();
+            lora.training = true;
+            double loss_sum = 0.0;
+            bool finite = true;
+            for (auto& b : batches) {
+                if (b.supervised == 0) continue;
+                torch::AutoGradMode grad_on(true);
+                auto loss = lossSum(model, b);
+                const double v = loss.item<double>();
+                if (!std::isfinite(v)) {
+                    finite = false;
+                    break;
+                }
+                loss_sum += v;
+                (loss / double(supervised)).backward();
+                scope.clearCheckpoints();
+                r.tokens += b.tokens;
+            }
+            lora.training = false;
+            scope.clearCheckpoints();
+            double gnorm2 = 0.0;
+            if (finite)
+                for (const auto& p : scope.params())
+                    if (p.grad().defined()) gnorm2 += p.grad().pow(2).sum().item<double>();
+            if (!finite || !std::isfinite(gnorm2)) {
+                lora.copyFrom(good);
+                r.stopped = true;
+                r.message = std::string("the training ") + (finite ? "gradient" : "loss") + " became NaN or infinite at step " +
+                            std::to_string(step + 1) + "; stopped and kept the adapters of the last good step (" +
+                            std::to_string(step) + "). Try a lower learning rate.";
+                break;
+            }
+            good.copyFrom(lora);  // these adapters gave a finite loss
+            if (o.max_grad_norm > 0.0) torch::nn::utils::clip_grad_norm_(scope.params(), o.max_grad_norm);
+            opt.step();
+            train_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+            r.steps_done = step + 1;
+
+            LossPoint p;
+            p.step = step + 1;
+            p.train_loss = supervised ? loss_sum / double(supervised) : NAN;
+            p.lr = lr;
+            p.tokens_per_s = train_seconds > 0 ? double(r.tokens) / train_seconds : 0.0;
+            r.final_train_loss = p.train_loss;
+            const bool last = step + 1 == total;
+            if ((o.eval_every > 0 && (step + 1) % o.eval_every == 0) || last) {
+                p.val_loss = validate();
+                if (!val.empty() && !std::isfinite(p.val_loss)) {
+                    lora.copyFrom(good);
+                    r.stopped = true;
+                    r.message = "the validation loss became NaN or infinite after step " + std::to_string(step + 1) +
+                                "; stopped and kept the adapters of step " + std::to_string(step) +
+                                ". Try a lower learning rate.";
+                    r.history.push_back(p);
+                    if (on_loss) on_loss(p);
+                    break;
+                }
+            }
+            r.history.push_back(p);
+            if (on_loss) on_loss(p);
+        }
+    }
+    r.seconds = train_seconds;
+    r.tokens_per_s = train_seconds > 0 ? double(r.tokens) / train_seconds : 0.0;
+    r.final_val_loss = validate();
+    reportProgress(progress, 1.0, r.stopped ? "stopped" : "done (val loss " + fmt(r.final_val_loss) + ")");
+    r.adapters = std::move(lora);
+    return r;
+}
+
+} // namespace pb

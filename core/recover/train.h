@@ -1,0 +1,83 @@
+#pragma once
+// LoRA recovery training (LLM-Pruner post_training.py, in libtorch): AdamW on the adapters
+// only, learning rate with linear warmup then linear or cosine decay (or constant),
+// micro-batches with gradient accumulation, right padding (causal attention never looks at
+// the pads, so no attention mask is needed), loss = mean cross-entropy over the supervised
+// tokens of the whole accumulated batch. Optional gradient checkpointing recomputes each
+// block in backward (model.block_runner). Validation loss every eval_every steps on the
+// held-out examples (no dropout). A NaN/inf loss or gradient stops the run; the adapters
+// are rolled back to the last good step and the result says why.
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/recover/data.h"
+#include "core/recover/lora.h"
+#include "core/util/progress.h"
+
+namespace pb {
+
+struct RecoverOptions {
+    LoraConfig lora;
+    double lr = 1e-4;
+    double weight_decay = 0.0;
+    double beta1 = 0.9, beta2 = 0.999, adam_eps = 1e-8;
+    double max_grad_norm = 0.0;  // 0 = no clipping
+    int64_t warmup_steps = 0;
+    std::string schedule = "linear";  // "linear", "cosine" or "constant" (after warmup)
+    int64_t steps = 0;                // optimizer steps; 0 = from epochs
+    double epochs = 1.0;
+    int64_t micro_batch = 4;
+    int64_t grad_accum = 1;          // micro-batches per optimizer step
+    int64_t eval_every = 0;          // 0 = only at the start and the end
+    int64_t eval_max_examples = 64;  // validation examples scored each time (0 = all)
+    bool grad_checkpoint = false;
+    uint64_t seed = 0;
+};
+
+struct LossPoint {
+    int64_t step = 0;          // optimizer step (1-based); 0 = before training
+    double train_loss = NAN;   // mean over the step's supervised tokens (NaN at step 0)
+    double val_loss = NAN;     // NaN when not evaluated at this step
+    double lr = 0.0;
+    double tokens_per_s = 0.0; // tokens (pads excluded) per second so far
+};
+using LossFn = std::function<void(const LossPoint&)>;
+
+struct RecoverResult {
+    LoraSet adapters;                  // trained (or the last good ones when stopped)
+    std::vector<LossPoint> history;    // one per step, plus step 0
+    double initial_val_loss = NAN, final_val_loss = NAN;
+    double final_train_loss = NAN;
+    int64_t steps_done = 0, steps_planned = 0;
+    int64_t train_examples = 0, val_examples = 0;
+    int64_t tokens = 0;                // tokens trained on (pads excluded)
+    double seconds = 0.0, tokens_per_s = 0.0;
+    bool stopped = false;              // NaN/inf
+    std::string message;               // why it stopped ("" when it finished)
+};
+
+// Learning rate at optimizer step `step` (0-based) of `total`.
+double scheduledLr(const RecoverOptions& o, int64_t step, int64_t total);
+
+// Trains fresh adapters (LoraSet::create with options.seed) on `train`, validating on `val`.
+// The model's weights are not changed (merge with result.adapters.mergeInto(model)).
+// Throws pb::Error on bad options/empty data, pb::Cancelled when progress asks to stop.
+RecoverResult recover(LlamaModel& model, const std::vector<TrainExample>& train, const std::vector<TrainExample>& val,
+                      const RecoverOptions& options, const ProgressFn& progress = {}, const LossFn& on_loss = {});
+// Continues training given adapters (same structure as the model).
+RecoverResult recover(LlamaModel& model, LoraSet adapters, const std::vector<TrainExample>& train,
+                      const std::vector<TrainExample>& val, const RecoverOptions& options,
+                      const ProgressFn& progress = {}, const LossFn& on_loss = {});
+
+// Mean loss (supervised tokens) of the model, with the adapters if given, on examples.
+double evaluationLoss(LlamaModel& model, const LoraSet* adapters, const std::vector<TrainExample>& examples,
+                      int64_t micro_batch = 4, int64_t max_examples = 0);
+
+// Splits examples deterministically (seeded shuffle): the last `val_size` go to validation.
+void splitExamples(std::vector<TrainExample> all, int64_t val_size, uint64_t seed, std::vector<TrainExample>& train,
+                   std::vector<TrainExample>& val);
+
+} // namespace pb

@@ -36,17 +36,28 @@ JobProgressWidget::JobProgressWidget(QWidget* parent)
     hide();
 }
 
+QString JobProgressWidget::remainingText(qint64 elapsedMs, double fraction) {
+    if (fraction < 0.03 || fraction >= 1.0 || elapsedMs < 1500) return {};
+    const double left = elapsedMs / 1000.0 * (1.0 - fraction) / fraction;
+    if (left < 60) return tr("about %1 s left").arg(std::max(1L, std::lround(left)));
+    return tr("about %1 min left").arg(std::lround(left / 60.0));
+}
+
 void JobProgressWidget::follow(JobRunner* runner) {
     connect(cancel_, &QToolButton::clicked, runner, &JobRunner::cancel);
     connect(runner, &JobRunner::started, this, [this](const QString& title) {
         stage_->setText(title);
+        clock_.start();
         bar_->setValue(0);
         cancel_->setEnabled(true);
         show();
     });
     connect(runner, &JobRunner::progressed, this, [this, runner](double fraction, const QString& stage) {
         bar_->setValue(static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * kSteps)));
-        stage_->setText(stage.isEmpty() ? runner->title() : tr("%1 — %2").arg(runner->title(), stage));
+        QString text = stage.isEmpty() ? runner->title() : tr("%1 — %2").arg(runner->title(), stage);
+        const QString eta = remainingText(clock_.elapsed(), fraction);
+        if (!eta.isEmpty()) text += tr(" · %1").arg(eta);
+        stage_->setText(text);
     });
     connect(cancel_, &QToolButton::clicked, this, [this]() {
         cancel_->setEnabled(false);

@@ -8,7 +8,8 @@
 namespace pb::ui {
 
 namespace {
-const QStringList kViews = {QStringLiteral("architecture")};
+const QStringList kViews = {QStringLiteral("architecture"), QStringLiteral("graph"), QStringLiteral("heatmap"),
+                             QStringLiteral("plan"), QStringLiteral("charts"), QStringLiteral("compare")};
 struct Text {
     Q_DECLARE_TR_FUNCTIONS(pb::ui::LaunchOptions)
 };

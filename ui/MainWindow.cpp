@@ -14,11 +14,19 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QLineEdit>
 #include <QVBoxLayout>
 
 #include "core/data/assets.h"
 #include "core/model/runtime.h"
 #include "ui/ArchitectureView.h"
+#include "ui/ChartsView.h"
+#include "ui/CompareView.h"
+#include "ui/GraphView.h"
+#include "ui/HeatmapView.h"
+#include "ui/PlanDocument.h"
+#include "ui/PlanEditor.h"
+#include "ui/Workbench.h"
 #include "ui/JobProgressWidget.h"
 #include "ui/JobRunner.h"
 #include "ui/Language.h"
@@ -42,13 +50,32 @@ QString localModelPath(const QMimeData* mime) {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), session_(new ModelSession(this)), banner_(new MessageBanner(this)),
       stack_(new QStackedWidget(this)), welcome_(new WelcomePage(this)), tabs_(new QTabWidget(this)),
-      architecture_(new ArchitectureView(this)), modelStatus_(new ModelStatusWidget(this)),
+      architecture_(new ArchitectureView(this)), bench_(new Workbench(session_, this)),
+      heatmap_(new HeatmapView(bench_, this)), graph_(new GraphView(bench_, this)), planEditor_(new PlanEditor(bench_, this)),
+      compare_(new CompareView(bench_, this)), charts_(new ChartsView(bench_, this)), modelStatus_(new ModelStatusWidget(this)),
       jobProgress_(new JobProgressWidget(this)) {
     setWindowTitle(tr("PruneBench"));
     setAcceptDrops(true);
 
     tabs_->setDocumentMode(true);
     tabs_->addTab(architecture_, tr("Architecture"));
+    tabs_->addTab(graph_, tr("Dependencies"));
+    tabs_->addTab(heatmap_, tr("Importance"));
+    tabs_->addTab(planEditor_, tr("Plan"));
+    tabs_->addTab(compare_, tr("Compare"));
+    tabs_->addTab(charts_, tr("Charts"));
+    tabs_->setTabToolTip(1, tr("Coupled structures: what must be removed together"));
+    tabs_->setTabToolTip(2, tr("Importance scores of heads, channels and blocks"));
+    tabs_->setTabToolTip(3, tr("Edit what to remove: ratios per layer and whole blocks"));
+    tabs_->setTabToolTip(4, tr("Original, width-pruned and depth-pruned side by side"));
+    tabs_->setTabToolTip(5, tr("Perplexity against parameters removed, and block sensitivity"));
+    connect(planEditor_, &PlanEditor::pruneRequested, this, [this]() {
+        showView(QStringLiteral("compare"));
+        compare_->prune();
+    });
+    connect(bench_, &Workbench::jobFailed, this, [this](const QString& title, const QString& message) {
+        banner_->showMessage(MessageBanner::Kind::Error, tr("%1 failed").arg(title), message);
+    });
     welcome_->setDemoAvailable(pb::assets::demoAvailable());
     stack_->addWidget(welcome_);
     stack_->addWidget(tabs_);
@@ -90,14 +117,75 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
-QStringList MainWindow::viewNames() { return {QStringLiteral("architecture")}; }
+QStringList MainWindow::viewNames() {
+    return {QStringLiteral("architecture"), QStringLiteral("graph"), QStringLiteral("heatmap"), QStringLiteral("plan"),
+            QStringLiteral("charts"), QStringLiteral("compare")};
+}
+
+QWidget* MainWindow::viewWidget(const QString& name) const {
+    if (name == QLatin1String("architecture")) return architecture_;
+    if (name == QLatin1String("heatmap")) return heatmap_;
+    if (name == QLatin1String("graph")) return graph_;
+    if (name == QLatin1String("plan")) return planEditor_;
+    if (name == QLatin1String("compare")) return compare_;
+    if (name == QLatin1String("charts")) return charts_;
+    return nullptr;
+}
 
 bool MainWindow::showView(const QString& name) {
-    if (name == QLatin1String("architecture")) {
-        tabs_->setCurrentWidget(architecture_);
-        return true;
+    QWidget* w = viewWidget(name);
+    if (!w) return false;
+    tabs_->setCurrentWidget(w);
+    return true;
+}
+
+void MainWindow::prepareScreenshot(const QString& view, const std::function<void(bool)>& ready) {
+    JobRunner* jobs = session_->jobs();
+    auto whenDone = [this, jobs, ready](bool started) {
+        if (!started) {
+            ready(false);
+            return;
+        }
+        connect(jobs, &JobRunner::finished, this, [ready, jobs]() { ready(!jobs->busy()); }, Qt::SingleShotConnection);
+    };
+    // Small settings so that every screenshot finishes well under a minute on 2 CPU cores.
+    bench_->settings().calib.samples = 4;
+    bench_->settings().calib.seq_len = 64;
+    bench_->settings().pplWindows = 8;
+    PlanDocument* plan = bench_->plan();
+    const int n = plan->layerCount();
+    const int first = n >= 8 ? 4 : 0, last = n >= 8 ? n - 3 : n - 1;
+    if (view == QLatin1String("graph")) {
+        plan->applyGlobalRatio(0.34, 0.25, first, last);
+        graph_->selectLayer(std::min(first + 1, n - 1));
+        graph_->selectUnit(pb::GroupKind::AttentionGroup, 1);
+        ready(true);
+    } else if (view == QLatin1String("plan")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        if (n > 4) plan->dropBlocks({n / 2, n / 2 + 2, n - 4});
+        ready(true);
+    } else if (view == QLatin1String("heatmap")) {
+        plan->applyGlobalRatio(0.34, 0.25, first, last);
+        plan->dropBlocks({n - 4});
+        whenDone(bench_->selectCriteria(QStringLiteral("taylor_element1"), QStringLiteral("sum"), QStringLiteral("block_bi")));
+    } else if (view == QLatin1String("compare")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        bench_->setWidthCriterion(QStringLiteral("wanda_sp"));
+        whenDone(compare_->prune());
+    } else if (view == QLatin1String("charts")) {
+        // Block scores for the sensitivity chart first, then the sweep.
+        const bool started = bench_->selectCriteria(QString(), QStringLiteral("sum"), QStringLiteral("block_ppl"));
+        if (!started) {
+            ready(false);
+            return;
+        }
+        connect(jobs, &JobRunner::finished, this, [this, whenDone]() {
+            charts_->fractionsEdit()->setText(QStringLiteral("0.1, 0.2"));
+            whenDone(bench_->runSweep({QStringLiteral("wanda_sp"), QStringLiteral("block_bi")}, {0.1, 0.2}));
+        }, Qt::SingleShotConnection);
+    } else {
+        ready(true);
     }
-    return false;
 }
 
 void MainWindow::buildMenus() {
@@ -116,6 +204,13 @@ void MainWindow::buildMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Architecture"), QKeySequence(tr("Ctrl+1")), this,
                     [this]() { showView(QStringLiteral("architecture")); });
+    const QStringList names = {tr("&Dependencies"), tr("&Importance"), tr("&Plan"), tr("&Compare"), tr("C&harts")};
+    const QStringList ids = {QStringLiteral("graph"), QStringLiteral("heatmap"), QStringLiteral("plan"), QStringLiteral("compare"),
+                             QStringLiteral("charts")};
+    for (int i = 0; i < ids.size(); ++i) {
+        const QString id = ids[i];
+        view->addAction(names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 2)), this, [this, id]() { showView(id); });
+    }
     view->addSeparator();
     QMenu* language = view->addMenu(tr("&Language"));
     auto* group = new QActionGroup(language);
@@ -127,8 +222,45 @@ void MainWindow::buildMenus() {
         group->addAction(action);
     }
 
+    // Where jobs run: the model is (re)loaded on this device with this dtype.
+    QMenu* compute = menuBar()->addMenu(tr("C&ompute"));
+    compute->setToolTipsVisible(true);
+    auto* deviceGroup = new QActionGroup(compute);
+    const QString device = QString::fromStdString(session_->loadOptions().device);
+    for (const auto& [id, text] : {std::pair{QStringLiteral("cpu"), tr("CPU")}, std::pair{QStringLiteral("cuda"), tr("CUDA GPU")}}) {
+        QAction* a = compute->addAction(text, this, [this, id]() { setCompute(id, QString()); });
+        a->setCheckable(true);
+        a->setChecked(id == device);
+        a->setEnabled(id == QLatin1String("cpu") || pb::cudaAvailable());
+        a->setToolTip(a->isEnabled() ? tr("Run scoring, pruning and evaluation on this device (reloads the model)")
+                                     : tr("No CUDA device is available in this build or machine"));
+        deviceGroup->addAction(a);
+    }
+    compute->addSeparator();
+    auto* dtypeGroup = new QActionGroup(compute);
+    const QString dtype = QString::fromStdString(session_->loadOptions().dtype);
+    for (const auto& [id, text] : {std::pair{QStringLiteral("f32"), tr("float32 (exact)")},
+                                   std::pair{QStringLiteral("bf16"), tr("bfloat16 (half the memory; f16 on CUDA)")}}) {
+        QAction* a = compute->addAction(text, this, [this, id]() { setCompute(QString(), id); });
+        a->setCheckable(true);
+        a->setChecked(id == dtype);
+        dtypeGroup->addAction(a);
+    }
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PruneBench"), this, &MainWindow::about);
+}
+
+void MainWindow::setCompute(const QString& device, const QString& dtype) {
+    pb::LoadOptions options = session_->loadOptions();
+    if (!device.isEmpty()) options.device = device.toStdString();
+    if (!dtype.isEmpty()) options.dtype = dtype.toStdString();
+    session_->setLoadOptions(options);
+    if (session_->model() && !session_->jobs()->busy()) {
+        statusBar()->showMessage(tr("Reloading the model on %1 (%2)").arg(QString::fromStdString(options.device),
+                                                                         QString::fromStdString(options.dtype)), 5000);
+        openModel(QString::fromStdString(session_->model()->source.string()));
+    }
 }
 
 void MainWindow::rebuildRecentMenu() {

@@ -4,6 +4,8 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <functional>
+
 #include "ui/ModelSession.h"
 
 class QMenu;
@@ -13,6 +15,12 @@ class QTabWidget;
 namespace pb::ui {
 
 class ArchitectureView;
+class ChartsView;
+class CompareView;
+class GraphView;
+class HeatmapView;
+class PlanEditor;
+class Workbench;
 class JobProgressWidget;
 class MessageBanner;
 class ModelStatusWidget;
@@ -26,9 +34,20 @@ public:
 
     static QStringList viewNames();  // names accepted by showView and --view
     bool showView(const QString& name);
+    QWidget* viewWidget(const QString& name) const;
 
     ModelSession* session() const { return session_; }
     ArchitectureView* architectureView() const { return architecture_; }
+    Workbench* workbench() const { return bench_; }
+    HeatmapView* heatmapView() const { return heatmap_; }
+    GraphView* graphView() const { return graph_; }
+    PlanEditor* planEditor() const { return planEditor_; }
+    CompareView* compareView() const { return compare_; }
+    ChartsView* chartsView() const { return charts_; }
+
+    // --screenshot: puts the view in a state worth showing (runs its job with small
+    // settings where it needs one) and calls ready(ok) when it can be captured.
+    void prepareScreenshot(const QString& view, const std::function<void(bool)>& ready);
     MessageBanner* banner() const { return banner_; }
     ModelStatusWidget* modelStatus() const { return modelStatus_; }
     JobProgressWidget* jobProgress() const { return jobProgress_; }
@@ -54,6 +73,7 @@ private:
     void showLoadFailure(const QString& path, const QString& message);
     void setLanguage(const QString& code);
     void about();
+    void setCompute(const QString& device, const QString& dtype);  // empty: unchanged
 
     ModelSession* session_;
     MessageBanner* banner_;
@@ -61,6 +81,12 @@ private:
     WelcomePage* welcome_;
     QTabWidget* tabs_;
     ArchitectureView* architecture_;
+    Workbench* bench_;
+    HeatmapView* heatmap_;
+    GraphView* graph_;
+    PlanEditor* planEditor_;
+    CompareView* compare_;
+    ChartsView* charts_;
     ModelStatusWidget* modelStatus_;
     JobProgressWidget* jobProgress_;
     QMenu* recentMenu_ = nullptr;

@@ -35,6 +35,11 @@ private:
     QElapsedTimer clock_;
     qint64 shownAfterMs_ = -1;
     bool captured_ = false;
+    bool preparing_ = false;
+    // Screenshot mode: a 10 ms timer measures the longest gap between its ticks (the
+    // longest UI-thread stall) while the view's job runs.
+    QElapsedTimer probeClock_;
+    qint64 probeLast_ = 0, probeWorst_ = 0;
 };
 
 } // namespace pb::ui

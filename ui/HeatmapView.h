@@ -1,0 +1,48 @@
+#pragma once
+// The importance tab: criterion, aggregation and block-criterion choices, the Score
+// button, and the heatmap. Scores come from the Workbench cache; a choice already scored
+// is shown at once, otherwise Score runs a job.
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace pb::ui {
+
+class CriterionCombo;
+class HeatmapWidget;
+class Workbench;
+
+class HeatmapView : public QWidget {
+    Q_OBJECT
+public:
+    explicit HeatmapView(Workbench* bench, QWidget* parent = nullptr);
+
+    HeatmapWidget* heatmap() const { return heatmap_; }
+    CriterionCombo* widthCombo() const { return width_; }
+    CriterionCombo* blockCombo() const { return block_; }
+    QComboBox* aggregationCombo() const { return aggregation_; }
+    QPushButton* scoreButton() const { return score_; }
+
+public Q_SLOTS:
+    bool score();  // intent: score (or show cached) the chosen criteria
+
+private:
+    void choicesChanged();
+    void refresh();
+
+    Workbench* bench_;
+    CriterionCombo* width_;
+    QComboBox* aggregation_;
+    QComboBox* unit_;
+    CriterionCombo* block_;
+    QSpinBox* samples_;
+    QSpinBox* tokens_;
+    QPushButton* score_;
+    QLabel* status_;
+    HeatmapWidget* heatmap_;
+};
+
+} // namespace pb::ui

@@ -1,0 +1,85 @@
+#pragma once
+// The plan being edited: a pb::PruningPlan for the open model's config, with every edit
+// an undoable command on a QUndoStack. Widgets call the edit methods (intents); views
+// follow planChanged. Totals (parameters, MACs, a latency estimate, the depth plan with
+// the same parameter count) are derived here from torch-free core functions.
+#include <QObject>
+#include <QString>
+
+#include <vector>
+
+#include "core/arch/model_config.h"
+#include "core/plan/plan.h"
+
+class QUndoStack;
+
+namespace pb::ui {
+
+struct PlanTotals {
+    bool valid = false;
+    QString error;                 // why the plan does not fit (validate()), when !valid
+    qint64 paramsBefore = 0, paramsAfter = 0;
+    qint64 macsBefore = 0, macsAfter = 0;  // config.macs(128)
+    int blocksBefore = 0, blocksAfter = 0;
+    double removedFraction = 0.0;
+    // Latency estimate (relative to the original = 1): at batch 1 decoding is launch- and
+    // memory-bound, so half of the time is taken to scale with the number of sequential
+    // blocks and half with the MACs. A proxy, not a measurement.
+    double latencyRatio = 1.0;
+    // The depth plan that removes about the same parameters: that many whole blocks.
+    int equalDepthBlocks = 0;
+    double equalDepthFraction = 0.0;
+    double equalDepthLatencyRatio = 1.0;
+};
+
+// Latency proxy used by PlanTotals (see there).
+double estimatedLatencyRatio(qint64 macsBefore, qint64 macsAfter, int blocksBefore, int blocksAfter);
+
+class PlanDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit PlanDocument(QObject* parent = nullptr);
+
+    // A new model: an empty plan (all layers kept) and a cleared history.
+    void setConfig(const pb::ModelConfig& config);
+    const pb::ModelConfig& config() const { return config_; }
+    bool hasModel() const { return !config_.layers.empty(); }
+    int layerCount() const { return static_cast<int>(config_.layers.size()); }
+
+    const pb::PruningPlan& plan() const { return plan_; }
+    PlanTotals totals() const { return totals_; }
+    QUndoStack* undoStack() const { return undo_; }
+    bool isDropped(int block) const;
+
+    // Edits (each one undoable). Ratios are clamped to [0, 0.95].
+    void setAttentionRatio(int layer, double ratio);
+    void setMlpRatio(int layer, double ratio);
+    void applyGlobalRatio(double attention, double mlp, int first, int last);
+    void dropBlocks(const std::vector<int>& blocks);
+    void restoreBlocks(const std::vector<int>& blocks);
+    void replacePlan(const pb::PruningPlan& plan, const QString& text);  // load, reset
+    void setCriterion(const std::string& criterion, const std::string& aggregation);  // not undoable: follows the heatmap
+
+    // JSON files (PruningPlan::load/save). Return false with *error set.
+    bool load(const QString& path, QString* error);
+    bool save(const QString& path, QString* error) const;
+
+    // Used by the undo command only.
+    void assign(const pb::PruningPlan& plan);
+
+Q_SIGNALS:
+    void configAboutToChange();
+    void configChanged();
+    void planChanged();
+
+private:
+    void edit(pb::PruningPlan after, const QString& text);
+    void recompute();
+
+    pb::ModelConfig config_;
+    pb::PruningPlan plan_;
+    PlanTotals totals_;
+    QUndoStack* undo_;
+};
+
+} // namespace pb::ui

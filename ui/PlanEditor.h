@@ -1,0 +1,69 @@
+#pragma once
+// The plan tab: the per-layer table (ratios edited with spin boxes), a global ratio over a
+// layer range, the block lists (drag blocks into "Dropped blocks" and back), live totals
+// and the depth plan with the same parameter count, undo/redo, load/save JSON.
+#include <QWidget>
+
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QToolButton;
+
+namespace pb::ui {
+
+class BlockListWidget;
+class PlanDocument;
+class PlanTableModel;
+class Workbench;
+
+class PlanEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit PlanEditor(Workbench* bench, QWidget* parent = nullptr);
+
+    QTableView* table() const { return table_; }
+    PlanTableModel* tableModel() const { return model_; }
+    BlockListWidget* keptList() const { return kept_; }
+    BlockListWidget* droppedList() const { return dropped_; }
+    QDoubleSpinBox* globalAttention() const { return globalAttention_; }
+    QDoubleSpinBox* globalMlp() const { return globalMlp_; }
+    QSpinBox* firstLayer() const { return first_; }
+    QSpinBox* lastLayer() const { return last_; }
+    QPushButton* applyGlobalButton() const { return applyGlobal_; }
+    QLabel* totalsLabel() const { return totals_; }
+    QPushButton* pruneButton() const { return prune_; }
+
+public Q_SLOTS:
+    void applyGlobal();
+    void loadPlan();
+    void savePlan();
+
+Q_SIGNALS:
+    void pruneRequested();
+
+private:
+    void rebuildBlocks();
+    void updateTotals();
+    void configChanged();
+
+    Workbench* bench_;
+    PlanDocument* doc_;
+    PlanTableModel* model_;
+    QTableView* table_;
+    QDoubleSpinBox* globalAttention_;
+    QDoubleSpinBox* globalMlp_;
+    QSpinBox* first_;
+    QSpinBox* last_;
+    QPushButton* applyGlobal_;
+    BlockListWidget* kept_;
+    BlockListWidget* dropped_;
+    QLabel* totals_;
+    QLabel* depthTwin_;
+    QToolButton* undo_;
+    QToolButton* redo_;
+    QPushButton* prune_;
+};
+
+} // namespace pb::ui

@@ -69,21 +69,24 @@ struct CheckpointState {
     std::vector<torch::Tensor> rng;  // default generator state before each block (dropout)
     std::vector<torch::Tensor> params;
     bool save_rng = false;
+    int64_t recomputed = 0;
 };
-thread_local CheckpointState* t_ckpt = nullptr;
 
 struct CheckpointFn : public torch::autograd::Function<CheckpointFn> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, int64_t idx) {
+    // The state travels as an address in saved_data: CUDA runs backward on the autograd engine's
+    // device thread, so a thread_local would not be seen there.
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, int64_t idx, int64_t state) {
         ctx->save_for_backward({x});
         ctx->saved_data["idx"] = idx;
-        return t_ckpt->blocks[size_t(idx)](x);
+        ctx->saved_data["state"] = state;
+        return reinterpret_cast<CheckpointState*>(state)->blocks[size_t(idx)](x);
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list grad_out) {
-        if (!t_ckpt) throw Error("gradient checkpointing: backward outside the training step");
-        CheckpointState& st = *t_ckpt;
+        CheckpointState& st = *reinterpret_cast<CheckpointState*>(ctx->saved_data["state"].toInt());
         const size_t idx = size_t(ctx->saved_data["idx"].toInt());
         auto x = ctx->get_saved_variables()[0].detach().requires_grad_(true);
+        ++st.recomputed;
         torch::Tensor y;
         {
             torch::AutoGradMode on(true);
@@ -113,7 +116,7 @@ struct CheckpointFn : public torch::autograd::Function<CheckpointFn> {
             if (p.grad().defined()) p.mutable_grad().add_(g);
             else p.mutable_grad() = g.clone();
         }
-        return {grads[0], torch::Tensor()};
+        return {grads[0], torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -127,7 +130,6 @@ public:
         if (checkpoint) {
             ckpt_.params = params_;
             ckpt_.save_rng = lora.config.dropout > 0.0;
-            t_ckpt = &ckpt_;
             previous_runner_ = model.block_runner;
             model.block_runner = [this](size_t, const torch::Tensor& x,
                                         const std::function<torch::Tensor(const torch::Tensor&)>& block) {
@@ -140,7 +142,7 @@ public:
                 }
                 // The first block's input (the embeddings) needs grad for the function's output to.
                 auto in = x.requires_grad() ? x : x.detach().requires_grad_(true);
-                return CheckpointFn::apply(in, int64_t(ckpt_.blocks.size() - 1));
+                return CheckpointFn::apply(in, int64_t(ckpt_.blocks.size() - 1), int64_t(reinterpret_cast<intptr_t>(&ckpt_)));
             };
             checkpoint_ = true;
         }
@@ -148,7 +150,6 @@ public:
     ~TrainScope() {
         if (checkpoint_) {
             model_.block_runner = previous_runner_;
-            t_ckpt = nullptr;
         }
         for (auto& p : params_) {
             p.mutable_grad() = torch::Tensor();
@@ -161,6 +162,7 @@ public:
         ckpt_.rng.clear();
     }
     const std::vector<torch::Tensor>& params() const { return params_; }
+    int64_t recomputed() const { return ckpt_.recomputed; }
 
 private:
     LlamaModel& model_;
@@ -311,6 +313,7 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
                 scope.clearCheckpoints();
                 r.tokens += b.tokens;
             }
+            r.recomputed_blocks = scope.recomputed();
             lora.training = false;
             scope.clearCheckpoints();
             double gnorm2 = 0.0;

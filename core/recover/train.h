@@ -55,6 +55,7 @@ struct RecoverResult {
     int64_t train_examples = 0, val_examples = 0;
     int64_t tokens = 0;                // tokens trained on (pads excluded)
     double seconds = 0.0, tokens_per_s = 0.0;
+    int64_t recomputed_blocks = 0;     // blocks recomputed in backward (gradient checkpointing)
     bool stopped = false;              // NaN/inf
     std::string message;               // why it stopped ("" when it finished)
 };

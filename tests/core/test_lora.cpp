@@ -1,6 +1,7 @@
 // LoRA recovery: zero-init identity, merge == unmerged, training lowers held-out loss,
 // gradient checkpointing matches, PEFT files round trip, NaN stops cleanly, Alpaca masking.
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -179,6 +180,8 @@ TEST(Lora, GradientCheckpointingGivesTheSameTraining) {
     for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, maxDiff(a[i].second, b[i].second));
     EXPECT_LT(worst, 1e-5);
     EXPECT_NEAR(plain.final_train_loss, ckpt.final_train_loss, 1e-5);
+    EXPECT_EQ(plain.recomputed_blocks, 0);
+    EXPECT_EQ(ckpt.recomputed_blocks, 3 * 3) << "3 steps x 3 blocks, each recomputed once in backward";
 }
 
 TEST(Lora, NanStopsWithMessageAndKeepsLastGoodAdapters) {
@@ -216,4 +219,56 @@ TEST(Lora, AlpacaTemplateAndMasking) {
     ASSERT_EQ(recs.size(), 2u);
     EXPECT_EQ(recs[1].input, "d");
     EXPECT_THROW(pb::parseAlpaca("[{\"input\": 3}]"), pb::Error);
+}
+
+TEST(Lora, Bf16BaseWithFloat32Adapters) {
+    for (const std::string device : {"cpu", "cuda"}) {
+        if (device == "cuda" && !torch::cuda::is_available()) continue;
+        pb::LoadOptions lo;
+        lo.device = device;
+        lo.dtype = "bf16";
+        auto m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/tiny_per_layer", lo);
+        auto all = pb::textWindows(*m.tokenizer, patternText(), 32);
+        std::vector<pb::TrainExample> train(all.begin(), all.begin() + 16), val(all.begin() + 16, all.begin() + 20);
+        pb::RecoverOptions o;
+        o.lora.rank = 4;
+        o.lr = 1e-2;
+        o.steps = 20;
+        o.grad_checkpoint = device == "cuda";
+        auto r = pb::recover(*m.model, train, val, o);
+        SCOPED_TRACE(device);
+        EXPECT_FALSE(r.stopped) << r.message;
+        EXPECT_LT(r.final_val_loss, r.initial_val_loss - 0.2);
+        for (const auto& p : r.adapters.parameters()) {
+            EXPECT_EQ(p.scalar_type(), torch::kFloat32);
+            EXPECT_EQ(p.device().type(), m.model->device().type());
+        }
+        r.adapters.mergeInto(*m.model);
+        EXPECT_EQ(m.model->layers[1].wq.scalar_type(), torch::kBFloat16);
+    }
+}
+
+// Writes an adapter with non-zero B for tiny_llama, the ids and the logits with the adapter
+// into $PB_LORA_EXPORT, for a cross-check with Python PEFT (scripts are not part of the suite).
+TEST(Lora, ExportForPeftCrossCheck) {
+    const char* out = std::getenv("PB_LORA_EXPORT");
+    if (!out) GTEST_SKIP() << "set PB_LORA_EXPORT=DIR to write the cross-check files";
+    auto m = tiny("tiny_llama");
+    pb::LoraConfig cfg;
+    cfg.rank = 4;
+    cfg.alpha = 8;
+    pb::LoraSet l = pb::LoraSet::create(*m.model, cfg, 5);
+    randomizeB(l);
+    l.save(fs::path(out) / "adapter", "tiny_llama");
+    torch::NoGradGuard ng;
+    auto x = ids();
+    torch::Tensor logits;
+    {
+        pb::LoraAttachment att(*m.model, l);
+        logits = m.model->forward(x).contiguous();
+    }
+    auto xi = x.contiguous();
+    pb::st::write(fs::path(out) / "expected.safetensors",
+                  {{"ids", pb::st::DType::I64, xi.sizes().vec(), xi.data_ptr(), uint64_t(xi.numel()) * 8},
+                   {"logits", pb::st::DType::F32, logits.sizes().vec(), logits.data_ptr(), uint64_t(logits.numel()) * 4}});
 }

@@ -77,8 +77,8 @@ Command recoverCommand() {
     opts.push_back({"micro-batch", true, "examples per forward pass (default 4)"});
     opts.push_back({"grad-accum", true, "micro-batches per step (default 1)"});
     opts.push_back({"cutoff", true, "tokens per example / text window (default 256)"});
-    opts.push_back({"val-size", true, "held-out examples for validation (default 10%, at most 200)"});
-    opts.push_back({"eval-every", true, "validation loss every N steps (default: steps/10)"});
+    opts.push_back({"val-size", true, "held-out examples for validation (default 10%, at most 64)"});
+    opts.push_back({"eval-every", true, "validation loss every N steps (default: steps/10, at least 10)"});
     opts.push_back({"grad-checkpoint", false, "recompute each block in backward (less memory, ~30% slower)"});
     opts.push_back({"seed", true, "seed for init, data order and dropout (default 0)"});
     opts.push_back({"merge", false, "merge the adapters into the weights and report perplexity before/after"});
@@ -112,7 +112,7 @@ Command recoverCommand() {
         auto all = loadExamples(*m.tokenizer, data, cutoff, kind);
         const int64_t n = int64_t(all.size());
         const int64_t val_size = args.has("val-size") ? args.getInt("val-size", 0)
-                                                      : std::min<int64_t>(200, std::max<int64_t>(n >= 10 ? 1 : 0, n / 10));
+                                                      : std::min<int64_t>(64, std::max<int64_t>(n >= 10 ? 1 : 0, n / 10));
         if (val_size >= n) throw UsageError("--val-size leaves no training examples (" + std::to_string(n) + " in all)");
         std::vector<pb::TrainExample> train, val;
         pb::splitExamples(std::move(all), val_size, o.seed, train, val);
@@ -120,7 +120,8 @@ Command recoverCommand() {
                                             : std::max<int64_t>(1, int64_t(std::ceil(o.epochs * double(train.size()) /
                                                                                      double(o.micro_batch * o.grad_accum))));
         o.warmup_steps = args.has("warmup") ? args.getInt("warmup", 0) : std::min<int64_t>(100, planned / 10);
-        o.eval_every = args.has("eval-every") ? args.getInt("eval-every", 0) : std::max<int64_t>(1, planned / 10);
+        o.eval_every = args.has("eval-every") ? args.getInt("eval-every", 0)
+                                              : std::min<int64_t>(planned, std::max<int64_t>(10, planned / 10));
         o.eval_max_examples = 0;
         std::fprintf(stderr, "data: %s (%s), %zu train / %zu validation examples of at most %lld tokens\n", data.c_str(),
                      kind.c_str(), train.size(), val.size(), (long long)cutoff);

@@ -50,4 +50,30 @@ public:
     virtual std::string kind() const = 0;  // e.g. "byte-level BPE (smollm)", "SentencePiece BPE"
 };
 
+// Hugging Face tokenizer files (core/tokenizer/hf_writer.cpp), for model export.
+struct HfTokenizerFiles {
+    std::string tokenizer_json;           // tokenizer.json
+    std::string tokenizer_config_json;    // tokenizer_config.json
+    std::string special_tokens_map_json;  // special_tokens_map.json
+    std::string chat_template_jinja;      // chat_template.jinja when the source folder has one, else ""
+    std::vector<std::string> notes;       // what could not be carried over exactly
+};
+
+// `tokenizer` as Hugging Face files. A Tokenizer's pipeline is opaque, so the files are
+// built from `source`, the model folder or GGUF file it was loaded from, and the
+// special tokens are taken from `tokenizer` itself:
+//  - model folder: tokenizer.json as it is (its post_processor is replaced only when the
+//    BOS/EOS that `tokenizer` adds differ from it); tokenizer_config.json and
+//    special_tokens_map.json from the folder when present, with add_bos_token,
+//    add_eos_token, bos_token, eos_token and model_max_length set;
+//  - GGUF "gpt2": byte-level BPE with the file's vocabulary and merges (pairs form) and
+//    the pre-tokenizer of tokenizer.ggml.pre (smollm, llama3/llama-bpe, qwen2, gpt2/default);
+//  - GGUF "llama" (SentencePiece): BPE with byte_fallback whose merges are generated from
+//    the scores as transformers' LlamaConverter does (every split of a token into two
+//    tokens, ranked by the token's score), with the Prepend/Replace normalizer.
+// model_max_length <= 0 leaves it out. Throws pb::Error for what cannot be expressed.
+// Callers should load the files back and compare with `tokenizer` (exportHuggingFace does).
+HfTokenizerFiles toHuggingFaceTokenizer(const Tokenizer& tokenizer, const std::filesystem::path& source,
+                                        int64_t model_max_length = 0);
+
 } // namespace pb

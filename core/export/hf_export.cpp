@@ -1,0 +1,386 @@
+// exportHuggingFace: a LlamaModel + its tokenizer -> a Hugging Face model folder,
+// written beside the target and renamed into place.
+#include "core/export/hf_export.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "core/arch/tensor_names.h"
+#include "core/export/hf_internal.h"
+#include "core/io/safetensors.h"
+#include "core/model/llama_model.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/atomic_write.h"
+#include "core/util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace pb {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+constexpr char kMarker[] = "prunebench_export.json";
+
+// Everything an export may leave in its folder: a folder holding only these (and the
+// marker) is a previous export that may be replaced.
+const std::set<std::string>& exportFileNames() {
+    static const std::set<std::string> names = {
+        kMarker, "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+        "special_tokens_map.json", "generation_config.json", "chat_template.jinja"};
+    return names;
+}
+
+struct DtypeSpec {
+    torch::ScalarType torch;
+    st::DType st;
+    uint64_t bytes;
+};
+
+DtypeSpec dtypeSpec(const std::string& d) {
+    if (d == "f32") return {torch::kFloat32, st::DType::F32, 4};
+    if (d == "bf16") return {torch::kBFloat16, st::DType::BF16, 2};
+    if (d == "f16") return {torch::kFloat16, st::DType::F16, 2};
+    throw Error("unknown export dtype '" + d + "' (use f32, bf16 or f16)");
+}
+
+std::string mb(uint64_t bytes) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buf;
+}
+
+std::string readText(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw Error("cannot open " + p.string());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// The folder a model lives in: itself for a model folder, the parent of a file.
+fs::path sourceFolder(const fs::path& source) {
+    fs::path s = fs::weakly_canonical(fs::absolute(source));
+    if (fs::is_directory(s)) return s;
+    return s.parent_path();
+}
+
+bool isInside(const fs::path& inner, const fs::path& outer) {  // both canonical
+    auto i = inner.begin(), o = outer.begin();
+    for (; o != outer.end(); ++o, ++i)
+        if (i == inner.end() || *i != *o) return false;
+    return true;
+}
+
+// The refusals that protect the source and unrelated files. Returns whether out exists.
+bool checkTarget(const fs::path& out, const fs::path& source) {
+    const fs::path out_c = fs::weakly_canonical(out);
+    const fs::path src_c = fs::weakly_canonical(fs::absolute(source));
+    const fs::path src_dir = sourceFolder(source);
+    if (out_c == src_dir)
+        throw Error("refusing to export into '" + out.string() + "': it is the folder that holds the source model");
+    if (isInside(src_c, out_c))
+        throw Error("refusing to export into '" + out.string() + "': it contains the source model '" +
+                    source.string() + "'");
+    if (!fs::exists(out)) return false;
+    if (!fs::is_directory(out))
+        throw Error("refusing to export into '" + out.string() + "': it exists and is not a folder");
+    bool empty = true, marker = false;
+    std::string foreign;
+    for (const auto& e : fs::directory_iterator(out)) {
+        empty = false;
+        const std::string name = e.path().filename().string();
+        if (name == kMarker) marker = true;
+        if (!exportFileNames().count(name) || !e.is_regular_file()) foreign = name;
+    }
+    if (empty) return true;
+    if (!marker)
+        throw Error("refusing to export into '" + out.string() + "': the folder is not empty and is not a previous "
+                    "PruneBench export (no " + kMarker + "); choose an empty or new folder");
+    if (!foreign.empty())
+        throw Error("refusing to replace the previous export in '" + out.string() + "': it also holds '" + foreign +
+                    "', which an export does not write");
+    return true;
+}
+
+// Bytes of model.safetensors (tensors + a header estimate) and of the tokenizer files.
+uint64_t estimateBytes(const LlamaModel& m, uint64_t elem_bytes, const fs::path& source) {
+    uint64_t elements = 0, tensors = 0;
+    for (const auto& [name, t] : m.namedTensors()) {
+        elements += static_cast<uint64_t>(t.numel());
+        ++tensors;
+    }
+    // Zero biases filled in for a partly biased Llama (at most q/k/v/o per layer).
+    const ModelConfig& c = m.config;
+    if (c.qkv_bias != c.o_bias || (c.family == "qwen2" && !c.qkv_bias))
+        elements += static_cast<uint64_t>(c.numLayers()) * static_cast<uint64_t>(c.hidden + 3 * c.layers[0].n_heads * c.head_dim);
+    uint64_t tokenizer = static_cast<uint64_t>(std::max<int64_t>(c.vocab, 1)) * 200;
+    if (fs::is_directory(source) && fs::exists(source / "tokenizer.json"))
+        tokenizer = 2 * fs::file_size(source / "tokenizer.json") + 65536;
+    return elements * elem_bytes + tensors * 160 + tokenizer + 65536;
+}
+
+// An existing ancestor of p (for fs::space).
+fs::path existingAncestor(fs::path p) {
+    while (!p.empty() && !fs::exists(p)) p = p.parent_path();
+    return p.empty() ? fs::current_path() : p;
+}
+
+// Compares the written tokenizer with the one in memory; throws on the first difference.
+void checkTokenizer(const Tokenizer& want, const Tokenizer& got, std::vector<std::string>& notes) {
+    auto fail = [](const std::string& what) {
+        throw Error("the exported tokenizer does not reproduce the model's tokenizer: " + what +
+                    " (nothing was written)");
+    };
+    if (got.vocabSize() != want.vocabSize())
+        fail("vocabulary size " + std::to_string(got.vocabSize()) + " instead of " + std::to_string(want.vocabSize()));
+    if (got.bosId() != want.bosId() && want.bosId() >= 0)
+        fail("BOS id " + std::to_string(got.bosId()) + " instead of " + std::to_string(want.bosId()));
+    if (got.eosId() != want.eosId() && want.eosId() >= 0)
+        fail("EOS id " + std::to_string(got.eosId()) + " instead of " + std::to_string(want.eosId()));
+    if (got.addsBos() != want.addsBos()) fail(std::string("it ") + (want.addsBos() ? "does not add" : "adds") + " BOS");
+    int64_t unlisted = 0;
+    for (int32_t id = 0; id < want.vocabSize(); ++id) {
+        const std::string a = want.tokenText(id), b = got.tokenText(id);
+        if (a == b) continue;
+        if (b.empty()) {  // a repeated token string (see HfTokenizerFiles::notes)
+            ++unlisted;
+            continue;
+        }
+        fail("token " + std::to_string(id) + " is '" + b + "' instead of '" + a + "'");
+    }
+    if (unlisted) notes.push_back(std::to_string(unlisted) + " token id(s) have no tokenizer.json entry");
+    std::string probe =
+        "Hello world! It's 2024-05-17; the value is 3.14159, not 42.\n\n"
+        "  Indented line\twith a tab\r\nand CRLF.   Trailing spaces   \n"
+        "Caf\xC3\xA9 na\xC3\xAFve fa\xC3\xA7" "ade \xE2\x80\x94 \xE2\x80\x9Cquotes\xE2\x80\x9D, "
+        "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E, \xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4, "
+        "\xCE\x95\xCE\xBB\xCE\xBB\xCE\xB7\xCE\xBD\xCE\xB9\xCE\xBA\xCE\xAC, \xF0\x9F\xA4\x96\xF0\x9F\x8E\x89 "
+        "<b>html</b> x=y+1; foo_bar(); 1234567890 don't we'll I'M ";
+    for (int32_t id : {want.bosId(), want.eosId()})
+        if (id >= 0) probe += want.tokenText(id) + " between " + want.tokenText(id) + "\n";
+    for (bool special : {false, true}) {
+        const auto a = want.encode(probe, special), b = got.encode(probe, special);
+        if (a != b) fail(std::string("the ids of a probe text differ") + (special ? " (with special tokens)" : ""));
+        if (want.decode(a) != got.decode(a)) fail("decoding the probe text differs");
+        if (want.decode(a, true) != got.decode(a, true)) fail("decoding the probe text without special tokens differs");
+    }
+}
+
+void writeText(const fs::path& p, const std::string& text) { writeFileAtomic(p.string(), text); }
+
+// Moves the finished temporary folder to `out` (replacing an empty folder or a previous
+// export) and removes what was there.
+void commit(const fs::path& tmp, const fs::path& out, bool out_exists) {
+    std::error_code ec;
+    if (!out_exists) {
+        fs::rename(tmp, out, ec);
+        if (ec) throw Error("cannot move the export into '" + out.string() + "': " + ec.message());
+        return;
+    }
+#ifdef RENAME_EXCHANGE
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) == 0) {
+        fs::remove_all(tmp, ec);  // now the previous export
+        return;
+    }
+#endif
+    const fs::path old = out.string() + ".old-" + std::to_string(::getpid());
+    fs::rename(out, old, ec);
+    if (ec) throw Error("cannot move the previous export '" + out.string() + "' aside: " + ec.message());
+    fs::rename(tmp, out, ec);
+    if (ec) {
+        std::error_code ec2;
+        fs::rename(old, out, ec2);
+        throw Error("cannot move the export into '" + out.string() + "': " + ec.message());
+    }
+    fs::remove_all(old, ec);
+}
+
+std::string isoTime() {
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+} // namespace
+
+HfExportResult exportHuggingFace(const LlamaModel& model, const Tokenizer& tokenizer, const fs::path& out_dir,
+                                 const HfExportOptions& options, const ProgressFn& progress) {
+    torch::NoGradGuard no_grad;
+    const DtypeSpec dt = dtypeSpec(options.dtype);
+    if (options.source.empty())
+        throw Error("export needs the path of the source model (HfExportOptions::source): the tokenizer is "
+                    "rebuilt from it");
+    if (!fs::exists(options.source)) throw Error("source model '" + options.source.string() + "' does not exist");
+    if (out_dir.empty()) throw Error("no export folder given");
+    const ModelConfig& c = model.config;
+    model.checkShapes();
+    ojson config = hfConfigJson(c, options.dtype);  // validates, refuses what transformers cannot express
+
+    fs::path out = fs::absolute(out_dir).lexically_normal();
+    if (out.filename().empty()) out = out.parent_path();
+    const bool out_exists = checkTarget(out, options.source);
+    fs::create_directories(out.parent_path());
+
+    HfExportResult res;
+    res.dir = out;
+    res.transformers_loadable = transformersLoadable(c);
+    res.parameters = c.totalParams();
+    std::string rope_note;
+    hfExpressibleRope(c.rope, c.head_dim, &rope_note);
+    if (!rope_note.empty()) res.notes.push_back(rope_note);
+
+    const uint64_t need = estimateBytes(model, dt.bytes, options.source);
+    const fs::space_info space = fs::space(existingAncestor(out.parent_path()));
+    if (static_cast<double>(space.available) < 1.1 * static_cast<double>(need))
+        throw Error("not enough free disk space for the export: it needs about " + mb(need) + " (+10% margin) in '" +
+                    out.parent_path().string() + "', and " + mb(space.available) + " are free");
+
+    const fs::path tmp = out.string() + ".tmp-" + std::to_string(::getpid());
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    fs::create_directory(tmp);
+    try {
+        // 1. Tokenizer, checked by loading it back before anything heavy is written.
+        reportProgress(progress, 0.0, "writing the tokenizer");
+        HfTokenizerFiles tf = toHuggingFaceTokenizer(tokenizer, options.source, c.max_position);
+        res.notes.insert(res.notes.end(), tf.notes.begin(), tf.notes.end());
+        writeText(tmp / "tokenizer.json", tf.tokenizer_json);
+        writeText(tmp / "tokenizer_config.json", tf.tokenizer_config_json);
+        writeText(tmp / "special_tokens_map.json", tf.special_tokens_map_json);
+        if (!tf.chat_template_jinja.empty()) writeText(tmp / "chat_template.jinja", tf.chat_template_jinja);
+        reportProgress(progress, 0.05, "checking the tokenizer");
+        checkTokenizer(tokenizer, *Tokenizer::fromHuggingFace(tmp), res.notes);
+
+        // 2. config.json and generation_config.json. A Hugging Face source keeps its list
+        //    of EOS ids (Llama-3.1: [128001, 128008, 128009]) and its generation settings.
+        const fs::path src_dir = sourceFolder(options.source);
+        const bool hf_source = fs::is_directory(options.source);
+        if (hf_source && fs::exists(src_dir / "config.json")) {
+            try {
+                const auto src = ojson::parse(readText(src_dir / "config.json"));
+                if (src.contains("eos_token_id") && src["eos_token_id"].is_array() && !src["eos_token_id"].empty() &&
+                    src["eos_token_id"][0] == c.eos_id)
+                    config["eos_token_id"] = src["eos_token_id"];
+                if (src.contains("pad_token_id") && src["pad_token_id"].is_number_integer())
+                    config["pad_token_id"] = src["pad_token_id"];
+            } catch (const nlohmann::json::exception&) {
+                // The source loaded, so its config is readable; if not, the plain ids stand.
+            }
+        }
+        writeText(tmp / "config.json", config.dump(2) + "\n");
+        if (hf_source && fs::exists(src_dir / "generation_config.json")) {
+            writeText(tmp / "generation_config.json", readText(src_dir / "generation_config.json"));
+        } else {
+            ojson g = ojson::object();
+            g["_from_model_config"] = true;
+            if (c.bos_id >= 0) g["bos_token_id"] = c.bos_id;
+            if (c.eos_id >= 0) g["eos_token_id"] = config["eos_token_id"];
+            writeText(tmp / "generation_config.json", g.dump(2) + "\n");
+        }
+
+        // 3. Weights, in Hugging Face names and the export dtype. Biases that the config's
+        //    single flag implies but the model lacks are written as zeros (exact).
+        std::vector<std::pair<std::string, torch::Tensor>> named = model.namedTensors();
+        const bool attention_bias = config.value("attention_bias", false) || c.family == "qwen2";
+        if (attention_bias) {
+            std::set<std::string> have;
+            for (const auto& [n, t] : named) have.insert(n);
+            for (size_t i = 0; i < c.layers.size(); ++i) {
+                const LayerDims& d = c.layers[i];
+                if (!d.hasAttention()) continue;
+                const int l = static_cast<int>(i);
+                const std::pair<TensorRole, int64_t> biases[] = {{TensorRole::Q, d.n_heads * c.head_dim},
+                                                                 {TensorRole::K, d.n_kv_heads * c.head_dim},
+                                                                 {TensorRole::V, d.n_kv_heads * c.head_dim},
+                                                                 {TensorRole::O, c.hidden}};
+                for (const auto& [role, size] : biases) {
+                    if (role == TensorRole::O && c.family == "qwen2") continue;
+                    const std::string name = hfTensorName(role, l, true);
+                    if (have.count(name)) continue;
+                    named.emplace_back(name, torch::zeros({size}, torch::kFloat32));
+                    if (res.notes.empty() || res.notes.back().rfind("zero biases", 0) != 0)
+                        res.notes.push_back("zero biases written for projections without one (the config has a "
+                                            "single attention_bias flag)");
+                }
+            }
+        }
+        std::vector<torch::Tensor> keep;  // owns the converted tensors until written
+        std::vector<st::TensorToWrite> tensors;
+        keep.reserve(named.size());
+        tensors.reserve(named.size());
+        for (size_t i = 0; i < named.size(); ++i) {
+            reportProgress(progress, 0.1 + 0.6 * double(i) / double(named.size()), "converting " + named[i].first);
+            torch::Tensor t = named[i].second.detach().to(torch::kCPU, dt.torch).contiguous();
+            if (!torch::isfinite(t).all().item<bool>())
+                throw Error("tensor '" + named[i].first + "' has NaN or infinite values in " + options.dtype +
+                            (options.dtype == "f32" ? "" : " (out of the dtype's range?)"));
+            keep.push_back(t);
+            st::TensorToWrite w;
+            w.name = named[i].first;
+            w.dtype = dt.st;
+            w.shape = t.sizes().vec();
+            w.data = t.data_ptr();
+            w.nbytes = static_cast<uint64_t>(t.numel()) * dt.bytes;
+            tensors.push_back(std::move(w));
+        }
+        reportProgress(progress, 0.7, "writing model.safetensors");
+        st::write(tmp / "model.safetensors", tensors, {{"format", "pt"}});
+        keep.clear();
+
+        // 4. Marker (what makes the folder replaceable by a later export), then the move.
+        res.files.clear();
+        for (const auto& e : fs::directory_iterator(tmp)) {
+            res.files.push_back(e.path().filename().string());
+            res.bytes += e.file_size();
+        }
+        res.files.push_back(kMarker);
+        std::sort(res.files.begin(), res.files.end());
+        ojson marker = ojson::object();
+        marker["prunebench_export"] = 1;
+        marker["created"] = isoTime();
+        marker["source"] = fs::absolute(options.source).string();
+        marker["dtype"] = options.dtype;
+        marker["parameters"] = res.parameters;
+        marker["transformers_loadable"] = res.transformers_loadable;
+        marker["files"] = res.files;
+        marker["notes"] = res.notes;
+        writeText(tmp / kMarker, marker.dump(2) + "\n");
+        res.bytes += fs::file_size(tmp / kMarker);
+        reportProgress(progress, 0.95, "moving the export into place");
+        commit(tmp, out, out_exists);
+    } catch (...) {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+
+    std::ostringstream s;
+    s << "Exported " << res.parameters << " parameters (" << options.dtype << ", " << mb(res.bytes) << ") to "
+      << out.string() << ".\n";
+    if (res.transformers_loadable) {
+        s << "transformers: loads with AutoModelForCausalLM (" << config["architectures"][0].get<std::string>()
+          << ") and AutoTokenizer.\n";
+    } else {
+        s << "transformers: CANNOT load this folder: " << transformersLoadableReason(c)
+          << ". config.json lists each layer's widths in \"prunebench_layers\", which PruneBench loads exactly; "
+             "transformers would build every layer with the largest widths.\n";
+    }
+    for (const auto& n : res.notes) s << "note: " << n << "\n";
+    res.summary = s.str();
+    reportProgress(progress, 1.0, "exported");
+    return res;
+}
+
+} // namespace pb

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -60,8 +61,9 @@ class ExportHf : public ::testing::Test {
 protected:
     void SetUp() override {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        root_ = fs::temp_directory_path() /
-                ("pb_export_" + std::to_string(::getpid()) + "_" + info->name());
+        std::string name = info->name();  // "RoundTripIsExactInF32/0" for parameterized tests
+        std::replace(name.begin(), name.end(), '/', '_');
+        root_ = fs::temp_directory_path() / ("pb_export_" + std::to_string(::getpid()) + "_" + name);
         fs::remove_all(root_);
         fs::create_directories(root_);
     }

@@ -32,26 +32,56 @@ torch::Tensor aggregateMembers(const std::vector<torch::Tensor>& ms, const std::
     throw Error("unknown aggregation '" + agg + "' (use sum, mean, max, prod or last)");
 }
 
-GroupScores reduceGroups(const DependencyGraph& graph, const std::function<torch::Tensor(const TensorNode&)>& element,
-                         const std::string& aggregation, bool abs_after_sum, bool include_hidden) {
-    GroupScores out;
+void MemberScores::add(const MemberScores& o) {
+    if (per_group.empty()) {
+        per_group = o.per_group;
+        return;
+    }
+    for (size_t g = 0; g < per_group.size(); ++g)
+        for (size_t m = 0; m < per_group[g].size(); ++m)
+            if (per_group[g][m].defined()) per_group[g][m] = per_group[g][m] + o.per_group[g][m];
+}
+
+MemberScores memberScores(const DependencyGraph& graph, const std::function<torch::Tensor(const TensorNode&)>& element,
+                          bool abs_after_sum, bool include_hidden) {
+    MemberScores out;
+    out.per_group.resize(graph.groups.size());
     std::map<int, torch::Tensor> cache;  // node -> element scores (a node is in several groups)
-    for (const GroupSpec& g : graph.groups) {
+    for (size_t gi = 0; gi < graph.groups.size(); ++gi) {
+        const GroupSpec& g = graph.groups[gi];
         if (g.kind == GroupKind::Block || (g.kind == GroupKind::HiddenChannel && !include_hidden)) continue;
-        std::vector<torch::Tensor> ms;
-        std::vector<bool> last;
         for (const GroupMember& m : g.members) {
             auto it = cache.find(m.node);
             if (it == cache.end()) it = cache.emplace(m.node, element(graph.nodes[static_cast<size_t>(m.node)])).first;
-            if (!it->second.defined()) continue;
-            ms.push_back(memberUnitScores(it->second, m, g.units, abs_after_sum));
-            last.push_back(m.last);
+            out.per_group[gi].push_back(it->second.defined() ? memberUnitScores(it->second, m, g.units, abs_after_sum)
+                                                             : torch::Tensor());
+        }
+    }
+    return out;
+}
+
+GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& members, const std::string& aggregation) {
+    GroupScores out;
+    for (size_t gi = 0; gi < graph.groups.size(); ++gi) {
+        const GroupSpec& g = graph.groups[gi];
+        if (gi >= members.per_group.size() || members.per_group[gi].empty()) continue;
+        std::vector<torch::Tensor> ms;
+        std::vector<bool> last;
+        for (size_t m = 0; m < members.per_group[gi].size(); ++m) {
+            if (!members.per_group[gi][m].defined()) continue;
+            ms.push_back(members.per_group[gi][m]);
+            last.push_back(g.members[m].last);
         }
         auto agg = aggregateMembers(ms, last, aggregation).cpu().contiguous();
         out.by_kind_layer[{static_cast<int>(g.kind), g.layer}] =
             std::vector<double>(agg.data_ptr<double>(), agg.data_ptr<double>() + agg.numel());
     }
     return out;
+}
+
+GroupScores reduceGroups(const DependencyGraph& graph, const std::function<torch::Tensor(const TensorNode&)>& element,
+                         const std::string& aggregation, bool abs_after_sum, bool include_hidden) {
+    return aggregateGroups(graph, memberScores(graph, element, abs_after_sum, include_hidden), aggregation);
 }
 
 void fillWidthScores(WidthScores& out, const ModelConfig& c, const GroupScores& gs) {

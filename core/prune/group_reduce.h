@@ -21,11 +21,23 @@ torch::Tensor memberUnitScores(const torch::Tensor& element_scores, const GroupM
 torch::Tensor aggregateMembers(const std::vector<torch::Tensor>& member_scores, const std::vector<bool>& is_last,
                                const std::string& aggregation);
 
-// For every group of the graph: aggregated per-unit scores, with element scores given
-// per tensor name by `elementScores` (undefined tensor = member skipped).
+// Per-unit scores of every member of every group, before aggregation:
+// per_group[g][m] is [units] float64 (undefined when the member was skipped).
+struct MemberScores {
+    std::vector<std::vector<torch::Tensor>> per_group;
+    void add(const MemberScores& other);  // elementwise sum (accumulating over samples)
+};
+MemberScores memberScores(const DependencyGraph& graph,
+                          const std::function<torch::Tensor(const TensorNode&)>& elementScores,
+                          bool abs_after_sum, bool include_hidden);
+
+// For every group of the graph: aggregated per-unit scores.
 struct GroupScores {
     std::map<std::pair<int, int>, std::vector<double>> by_kind_layer;  // (GroupKind, layer) -> scores
 };
+GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& members, const std::string& aggregation);
+// memberScores + aggregateGroups, with element scores given per tensor by `elementScores`
+// (undefined tensor = member skipped).
 GroupScores reduceGroups(const DependencyGraph& graph,
                          const std::function<torch::Tensor(const TensorNode&)>& elementScores,
                          const std::string& aggregation, bool abs_after_sum, bool include_hidden);

@@ -56,26 +56,38 @@ WidthScores taylor(LlamaModel& model, const Calibration& calib, const ScoreOptio
         }, progress);
         return out;
     }
-    // Second order: per-sample gradients give the empirical Fisher F = mean_j g_j^2 and
-    // the mean gradient G; both accumulate per element as each sample's gradient arrives.
-    std::map<std::string, torch::Tensor> fisher, grad_sum;
-    const bool mix = kind == "taylor_mix";
+    // Second order, element2: sum over a member's slice of W^2 F with F = mean_j g_j^2 is
+    // mean_j of sum (W g_j)^2, so per-unit member scores accumulate as each sample's
+    // gradient arrives: no weight-sized buffer beyond the gradients.
     const double N = double(calib.samples());
+    const DependencyGraph graph = buildDependencyGraph(model.config);
+    if (kind == "taylor_element2") {
+        MemberScores acc;
+        gradientPasses(model, calib, 1, true, [&] {
+            acc.add(memberScores(graph, [&](const TensorNode& n) {
+                torch::Tensor* t = model.tensorByName(n.name);
+                return (t->grad().to(torch::kFloat32) * t->detach().to(torch::kFloat32)).square() / N;
+            }, false, o.score_hidden));
+        }, progress);
+        WidthScores out;
+        fillWidthScores(out, model.config, aggregateGroups(graph, acc, o.aggregation));
+        return out;
+    }
+    // mix: |g W - W F W / 2| is not linear in the samples, so it keeps two weight-sized
+    // buffers (the Fisher diagonal and the gradient sum) besides the gradients.
+    std::map<std::string, torch::Tensor> fisher, grad_sum;
     gradientPasses(model, calib, 1, true, [&] {
         for (auto& [name, t] : model.namedTensors()) {
             auto g = t.grad().to(torch::kFloat32);
             auto& f = fisher[name];
             f = f.defined() ? f.add_(g.square()) : g.square();
-            if (mix) {
-                auto& s = grad_sum[name];
-                s = s.defined() ? s.add_(g) : g.clone();
-            }
+            auto& s = grad_sum[name];
+            s = s.defined() ? s.add_(g) : g.clone();
         }
     }, progress);
     return fromElements(model, o, [&](const TensorNode& n) {
         auto w = weightOf(model, n);
-        auto wfw = w.square() * (fisher.at(n.name) / N);
-        return mix ? (grad_sum.at(n.name) / N * w - 0.5 * wfw).abs() : wfw;
+        return (grad_sum.at(n.name) / N * w - 0.5 * w.square() * (fisher.at(n.name) / N)).abs();
     }, false);
 }
 

@@ -1273,25 +1273,21 @@ mean score %1 (min %2, max %3)</source>
         <source>Drop block %1</source>
         <translation>删除第 %1 块</translation>
     </message>
-    <message numerus="yes">
-        <source>Drop %n block(s)</source>
-        <translation>
-            <numerusform>删除 %n 个块</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Restore block %1</source>
         <translation>恢复第 %1 块</translation>
     </message>
-    <message numerus="yes">
-        <source>Restore %n block(s)</source>
-        <translation>
-            <numerusform>恢复 %n 个块</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Load plan</source>
         <translation>加载计划</translation>
+    </message>
+    <message>
+        <source>Drop blocks %1</source>
+        <translation>删除第 %1 块</translation>
+    </message>
+    <message>
+        <source>Restore blocks %1</source>
+        <translation>恢复第 %1 块</translation>
     </message>
 </context>
 <context>

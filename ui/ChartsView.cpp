@@ -140,6 +140,11 @@ std::vector<double> ChartsView::fractions() const {
     return out;
 }
 
+void ChartsView::setCriteria(const QString& width, const QString& depth) {
+    width_->setCriterion(width);
+    depth_->setCriterion(depth);
+}
+
 bool ChartsView::runSweep() {
     return bench_->runSweep({width_->criterion(), depth_->criterion()}, fractions());
 }
@@ -162,7 +167,9 @@ void ChartsView::rebuildPpl() {
     QAbstractAxis* y = nullptr;
     auto* xv = new QValueAxis;
     xv->setTitleText(tr("parameters removed (%)"));
-    xv->setRange(0, std::ceil(maxX / 5.0) * 5.0);
+    const double xmax = std::ceil(maxX / 10.0) * 10.0;
+    xv->setRange(0, xmax);
+    xv->setTickCount(int(xmax / 5.0) + 1);  // a tick every 5 %
     xv->setLabelFormat(QStringLiteral("%.0f"));
     x = xv;
     if (log_->isChecked() && hi > 0) {
@@ -175,6 +182,7 @@ void ChartsView::rebuildPpl() {
         auto* yv = new QValueAxis;
         yv->setLabelFormat(QStringLiteral("%.3g"));
         yv->setRange(0, hi > 0 ? hi * 1.1 : 10);
+        yv->applyNiceNumbers();
         y = yv;
     }
     y->setTitleText(tr("perplexity (Moby-Dick)"));
@@ -243,9 +251,23 @@ void ChartsView::rebuildSensitivity() {
         auto* x = new QBarCategoryAxis;
         x->append(cats);
         x->setTitleText(tr("block"));
-        auto* y = new QValueAxis;
-        y->setLabelFormat(QStringLiteral("%.3g"));
-        y->setRange(std::min(0.0, *std::min_element(s->scores.begin(), s->scores.end())), hi * 1.1);
+        QFont small = x->labelsFont();
+        small.setPointSizeF(std::max(6.0, small.pointSizeF() - 2.0));
+        x->setLabelsFont(small);
+        const double lo = *std::min_element(s->scores.begin(), s->scores.end());
+        QAbstractAxis* y = nullptr;
+        if (lo > 0 && hi / lo > 100) {  // e.g. Block PPL: removing block 0 is catastrophic
+            auto* yl = new QLogValueAxis;
+            yl->setLabelFormat(QStringLiteral("%.3g"));
+            yl->setRange(lo * 0.8, hi * 1.25);
+            y = yl;
+        } else {
+            auto* yv = new QValueAxis;
+            yv->setLabelFormat(QStringLiteral("%.3g"));
+            yv->setRange(std::min(0.0, lo), hi * 1.1);
+            yv->applyNiceNumbers();
+            y = yv;
+        }
         y->setTitleText(tr("importance (higher = keep)"));
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);

@@ -35,7 +35,8 @@ public:
     QString sensitivityCsv() const;
     static bool exportPng(QChartView* view, const QString& path);
     static bool writeText(const QString& path, const QString& text);
-    std::vector<double> fractions() const;  // parsed from the edit (invalid entries skipped)
+    std::vector<double> fractions() const;
+    void setCriteria(const QString& width, const QString& depth);  // parsed from the edit (invalid entries skipped)
 
 public Q_SLOTS:
     bool runSweep();

@@ -60,7 +60,8 @@ CompareView::CompareView(Workbench* bench, QWidget* parent)
     layout->setSpacing(10);
     layout->addLayout(bar);
     layout->addWidget(summary_);
-    layout->addLayout(cols, 1);
+    layout->addLayout(cols);
+    layout->addStretch(1);
 
     connect(prune_, &QPushButton::clicked, this, &CompareView::prune);
     connect(bench_, &Workbench::comparisonChanged, this, &CompareView::refresh);

@@ -20,6 +20,8 @@ public:
 
     QPushButton* pruneButton() const { return prune_; }
     QLineEdit* promptEdit() const { return prompt_; }
+    QSpinBox* windowsSpin() const { return windows_; }
+    QSpinBox* tokensSpin() const { return tokens_; }
     QLabel* column(int i) const { return columns_[i]; }  // 0 original, 1 width, 2 depth
 
 public Q_SLOTS:

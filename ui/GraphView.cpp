@@ -1,6 +1,8 @@
 #include "ui/GraphView.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QFontMetricsF>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
@@ -241,6 +243,7 @@ void GraphView::buildOverview() {
     const pb::PruningPlan& plan = bench_->plan()->plan();
     const double w = 190, h = 44, gap = 14;
     double y = 0;
+    QRectF selectedRect;
     auto box = [&](const QString& title, const QString& sub, int layer, bool removed, bool selected) {
         auto* r = overviewScene_->addRect(0, y, w, h, QPen(selected ? QColor(0x3d, 0x6f, 0xb6) : kLine, selected ? 2.0 : 1.0),
                                           removed ? QBrush(QColor(0xf1, 0xf2, 0xf4)) : QBrush(kCard));
@@ -249,6 +252,7 @@ void GraphView::buildOverview() {
             overviewScene_->addRect(0, y, w, h, Qt::NoPen, QBrush(QColor(0x9a, 0xa1, 0xa9, 90), Qt::BDiagPattern));
         }
         if (layer >= 0) r->setData(kNodeRole, layer);
+        if (selected) selectedRect = r->rect();
         auto* t = overviewScene_->addSimpleText(title);
         QFont f = t->font();
         f.setBold(true);
@@ -278,6 +282,7 @@ void GraphView::buildOverview() {
         false, false);
     overviewScene_->setSceneRect(overviewScene_->itemsBoundingRect().adjusted(-10, -10, 10, 10));
     overview_->fit(ZoomView::Fit::Width);
+    if (!selectedRect.isNull()) overview_->ensureVisible(selectedRect, 10, 120);
 }
 
 void GraphView::buildDetail() {
@@ -307,7 +312,8 @@ void GraphView::buildDetail() {
                 const double hgt = std::max(4.0, double(node.shape[0]) * scale);
                 const double wid = node.shape.size() > 1 ? std::max(4.0, double(node.shape[1]) * scale) : 10.0;
                 placed.push_back({k, QRectF(x, y, wid, hgt)});
-                x += wid + 46;
+                const double label = QFontMetricsF(QApplication::font()).horizontalAdvance(shortName(node.name));
+                x += std::max(wid, label) + 40;
                 tallest = std::max(tallest, hgt);
             }
         }

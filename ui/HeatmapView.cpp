@@ -117,6 +117,8 @@ void HeatmapView::choicesChanged() {
 }
 
 void HeatmapView::refresh() {
+    samples_->setValue(int(bench_->settings().calib.samples));
+    tokens_->setValue(int(bench_->settings().calib.seq_len));
     const auto* ws = bench_->widthScores();
     const auto* bs = bench_->blockScores();
     heatmap_->setScores(ws, bs);

@@ -15,6 +15,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QLineEdit>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 #include "core/data/assets.h"
@@ -148,7 +149,7 @@ void MainWindow::prepareScreenshot(const QString& view, const std::function<void
         }
         connect(jobs, &JobRunner::finished, this, [ready, jobs]() { ready(!jobs->busy()); }, Qt::SingleShotConnection);
     };
-    // Small settings so that every screenshot finishes well under a minute on 2 CPU cores.
+    // Small settings so that every screenshot finishes in about a minute on 2 busy CPU cores.
     bench_->settings().calib.samples = 4;
     bench_->settings().calib.seq_len = 64;
     bench_->settings().pplWindows = 8;
@@ -171,17 +172,21 @@ void MainWindow::prepareScreenshot(const QString& view, const std::function<void
     } else if (view == QLatin1String("compare")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);
         bench_->setWidthCriterion(QStringLiteral("wanda_sp"));
+        compare_->windowsSpin()->setValue(4);
+        compare_->tokensSpin()->setValue(16);
         whenDone(compare_->prune());
     } else if (view == QLatin1String("charts")) {
         // Block scores for the sensitivity chart first, then the sweep.
-        const bool started = bench_->selectCriteria(QString(), QStringLiteral("sum"), QStringLiteral("block_ppl"));
+        bench_->settings().pplWindows = 4;
+        const bool started = bench_->selectCriteria(QString(), QStringLiteral("sum"), QStringLiteral("block_bi"));
         if (!started) {
             ready(false);
             return;
         }
         connect(jobs, &JobRunner::finished, this, [this, whenDone]() {
             charts_->fractionsEdit()->setText(QStringLiteral("0.1, 0.2"));
-            whenDone(bench_->runSweep({QStringLiteral("wanda_sp"), QStringLiteral("block_bi")}, {0.1, 0.2}));
+            charts_->setCriteria(QStringLiteral("wanda_sp"), QStringLiteral("block_bi"));
+            whenDone(charts_->runSweep());
         }, Qt::SingleShotConnection);
     } else {
         ready(true);

@@ -31,6 +31,12 @@ int liveBlocks(const pb::ModelConfig& c) {
         std::count_if(c.layers.begin(), c.layers.end(), [](const pb::LayerDims& d) { return d.hasAttention() || d.hasMlp(); }));
 }
 
+QString joined(const std::vector<int>& blocks) {
+    QStringList parts;
+    for (int b : blocks) parts << QString::number(b);
+    return parts.join(QStringLiteral(", "));
+}
+
 double clampRatio(double r) { return std::clamp(r, 0.0, 0.95); }
 
 } // namespace
@@ -106,7 +112,7 @@ void PlanDocument::dropBlocks(const std::vector<int>& blocks) {
     for (int b : blocks)
         if (b >= 0 && b < layerCount()) s.insert(b);
     p.dropped_blocks.assign(s.begin(), s.end());
-    edit(std::move(p), blocks.size() == 1 ? tr("Drop block %1").arg(blocks.front()) : tr("Drop %n block(s)", nullptr, int(blocks.size())));
+    edit(std::move(p), blocks.size() == 1 ? tr("Drop block %1").arg(blocks.front()) : tr("Drop blocks %1").arg(joined(blocks)));
 }
 
 void PlanDocument::restoreBlocks(const std::vector<int>& blocks) {
@@ -114,8 +120,7 @@ void PlanDocument::restoreBlocks(const std::vector<int>& blocks) {
     std::set<int64_t> s(p.dropped_blocks.begin(), p.dropped_blocks.end());
     for (int b : blocks) s.erase(b);
     p.dropped_blocks.assign(s.begin(), s.end());
-    edit(std::move(p),
-         blocks.size() == 1 ? tr("Restore block %1").arg(blocks.front()) : tr("Restore %n block(s)", nullptr, int(blocks.size())));
+    edit(std::move(p), blocks.size() == 1 ? tr("Restore block %1").arg(blocks.front()) : tr("Restore blocks %1").arg(joined(blocks)));
 }
 
 void PlanDocument::replacePlan(const pb::PruningPlan& plan, const QString& text) { edit(plan, text); }

@@ -68,6 +68,9 @@ void StartupController::onModelShown() {
         probeLast_ = now;
     });
     probe->start();
+    // Deferred: modelShown arrives while the load job is still finishing, and a job
+    // started from there would see that job's finished signal as its own.
+    QTimer::singleShot(0, this, [this]() {
     window_->prepareScreenshot(options_.view, [this](bool ok) {
         if (!ok) printLine(QStringLiteral("prunebench: the %1 view's job did not finish").arg(options_.view));
         printLine(QStringLiteral("prunebench: %1 view ready after %2 ms; longest UI-thread stall %3 ms (10 ms timer probe)")
@@ -75,6 +78,7 @@ void StartupController::onModelShown() {
                       .arg(probeClock_.elapsed())
                       .arg(probeWorst_));
         QTimer::singleShot(kSettleMs * 4, this, [this, ok]() { capture(ok ? 0 : 1); });
+    });
     });
 }
 

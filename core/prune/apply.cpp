@@ -81,14 +81,18 @@ LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
             for (torch::Tensor* t : {&w.wo, &w.w_down}) *t = pick(*t, 0, h);
         }
     }
-    // Tensors not cut above still share storage with the source: copy them so that
-    // later edits (LoRA merges, further pruning) never reach the original model.
-    auto own = [](torch::Tensor& t) {
-        if (t.defined()) t = t.clone();
+    // Tensors not cut above still share storage with the source: copy those (and only
+    // those; index_select already made new ones) so that later edits (LoRA merges,
+    // further pruning) never reach the original model.
+    std::set<const void*> source_data;
+    for (const auto& [name, t] : src.namedTensors()) source_data.insert(t.data_ptr());
+    auto own = [&](torch::Tensor& t) {
+        if (t.defined() && source_data.count(t.data_ptr())) t = t.clone();
     };
     own(out.embed);
     own(out.final_norm);
-    out.lm_head = c.tie_embeddings ? out.embed : out.lm_head.clone();
+    if (c.tie_embeddings) out.lm_head = out.embed;
+    else own(out.lm_head);
     for (auto& w : out.layers)
         for (torch::Tensor* t : {&w.attn_norm, &w.wq, &w.wk, &w.wv, &w.wo, &w.bq, &w.bk, &w.bv, &w.bo, &w.ffn_norm,
                                  &w.w_gate, &w.w_up, &w.w_down, &w.b_gate, &w.b_up, &w.b_down})

@@ -25,6 +25,7 @@ Command pruneCommand();
 Command sweepCommand();
 Command recoverCommand();
 Command evalCommand();
+Command benchCommand();
 
 // Shared helpers.
 std::vector<OptionSpec> modelOptions();  // --model --device --dtype --json

@@ -14,7 +14,7 @@ namespace {
 std::vector<pbcli::Command> allCommands() {
     return {pbcli::infoCommand(),  pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand(),
             pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand(),
-            pbcli::recoverCommand(), pbcli::evalCommand()};
+            pbcli::recoverCommand(), pbcli::evalCommand(), pbcli::benchCommand()};
 }
 
 void printHelp(const std::vector<pbcli::Command>& cmds) {

@@ -1,0 +1,52 @@
+// Gradient scoring through the product's path (scoreWidth): forward, backward and the
+// per-unit Taylor reduction on `batch` random samples of `seq` tokens.
+#include <cmath>
+
+#include <torch/torch.h>
+
+#include "core/bench/works.h"
+#include "core/model/llama_model.h"
+#include "core/prune/calibration.h"
+#include "core/prune/importance.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+bool finiteScores(const WidthScores& s) {
+    for (const auto* v : {&s.attention_groups, &s.attention_heads, &s.mlp})
+        for (const auto& layer : *v)
+            for (double x : layer)
+                if (!std::isfinite(x)) return false;
+    return true;
+}
+
+} // namespace
+
+WorkTiming benchScore(LlamaModel& model, const BenchOptions& o, const BeforeTimed& before_timed) {
+    Calibration calib{randomIds(o.batch, o.seq, model.config.vocab, o.seed)};  // [N, L]
+    ScoreOptions so;
+    so.criterion = o.criterion;
+    so.batch = o.micro_batch > 0 ? o.micro_batch : o.batch;
+    WorkTiming t;
+    t.tokens = o.batch * o.seq;
+    {
+        torch::NoGradGuard ng;
+        t.loss = calibrationLoss(model, calib.ids.narrow(0, 0, std::min<int64_t>(so.batch, o.batch))).item<double>();
+    }
+    const torch::Device dev = model.device();
+    for (int64_t i = 0; i < o.warmup + o.repeat; ++i) {
+        if (i == o.warmup && before_timed) before_timed();
+        syncDevice(dev);
+        const double t0 = nowSeconds();
+        WidthScores s = scoreWidth(model, calib, so);
+        const double dt = secondsSince(dev, t0);
+        if (!finiteScores(s)) throw Error("benchmark: the scores are not finite");
+        if (i >= o.warmup) t.seconds.push_back(dt);
+    }
+    t.note = so.criterion + ", " + std::to_string(so.batch) + " samples per pass";
+    return t;
+}
+
+} // namespace pb

@@ -1,0 +1,64 @@
+#include "core/bench/shapes.h"
+
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+struct Shape {
+    const char* name;
+    int64_t hidden, layers, heads, kv_heads, ffn, vocab;
+    double rope_theta, rms_eps;
+    bool tied;
+    int64_t max_position;
+};
+
+// Published configs: llama-7b (huggyllama/llama-7b), llama-3-8b (Meta-Llama-3-8B),
+// smollm2-135m (HuggingFaceTB/SmolLM2-135M). tiny: a few layers for tests.
+constexpr Shape kShapes[] = {
+    {"llama-7b", 4096, 32, 32, 32, 11008, 32000, 10000.0, 1e-6, false, 2048},
+    {"llama-3-8b", 4096, 32, 32, 8, 14336, 128256, 500000.0, 1e-5, false, 8192},
+    {"smollm2-135m", 576, 30, 9, 3, 1536, 49152, 100000.0, 1e-5, true, 8192},
+    {"tiny", 64, 2, 4, 2, 128, 256, 10000.0, 1e-5, false, 2048},
+};
+
+} // namespace
+
+std::vector<std::string> benchShapeNames() {
+    std::vector<std::string> out;
+    for (const Shape& s : kShapes) out.emplace_back(s.name);
+    return out;
+}
+
+ModelConfig benchShape(const std::string& name) {
+    for (const Shape& s : kShapes) {
+        if (name != s.name) continue;
+        ModelConfig c;
+        c.family = "llama";
+        c.architecture = "LlamaForCausalLM";
+        c.vocab = s.vocab;
+        c.hidden = s.hidden;
+        c.head_dim = s.hidden / s.heads;
+        c.layers.assign(size_t(s.layers), LayerDims{s.heads, s.kv_heads, s.ffn});
+        c.rms_eps = s.rms_eps;
+        c.rope.theta = s.rope_theta;
+        c.max_position = s.max_position;
+        c.tie_embeddings = s.tied;
+        c.bos_id = 1;
+        c.eos_id = 2;
+        c.source_dtype = "random";
+        c.validate();
+        return c;
+    }
+    std::string names;
+    for (const Shape& s : kShapes) names += (names.empty() ? "" : ", ") + std::string(s.name);
+    throw Error("unknown shape '" + name + "' (use one of: " + names + ")");
+}
+
+std::string shapeNameOf(const std::string& model_arg) {
+    const std::string prefix = "shape:";
+    return model_arg.rfind(prefix, 0) == 0 ? model_arg.substr(prefix.size()) : std::string();
+}
+
+} // namespace pb

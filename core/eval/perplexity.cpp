@@ -25,7 +25,9 @@ PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>&
     auto all = torch::from_blob(const_cast<int32_t*>(ids.data()), {windows * L}, torch::kInt32)
                    .to(torch::kInt64)
                    .view({windows, L});  // [W, L]
-    double nll_sum = 0.0;
+    // Summed on the device: one sync at the end, so the CPU queues the next window while
+    // the GPU works.
+    auto nll = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(model.device()));
     const auto t0 = std::chrono::steady_clock::now();
     for (int64_t w = 0; w < windows; w += options.batch) {
         reportProgress(progress, double(w) / double(windows),
@@ -35,8 +37,9 @@ PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>&
         auto logits = model.forward(x);                              // [b, L, V] float32
         auto logp = torch::log_softmax(logits.narrow(1, 0, L - 1), -1);  // [b, L-1, V]
         auto target = x.narrow(1, 1, L - 1).unsqueeze(-1);           // [b, L-1, 1]
-        nll_sum -= logp.gather(-1, target).sum().to(torch::kFloat64).item<double>();
+        nll -= logp.gather(-1, target).sum().to(torch::kFloat64);
     }
+    const double nll_sum = nll.item<double>();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     reportProgress(progress, 1.0, "done");
 

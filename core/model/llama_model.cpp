@@ -25,8 +25,8 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w, const torch
 
 // linear plus the optional hook's additive term for (layer, proj).
 torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, const LinearHook& hook,
-                     size_t layer, Projection proj) {
-    auto y = linear(x, w, b);
+                     const LinearOverride& over, size_t layer, Projection proj) {
+    auto y = over ? over(layer, proj, x, w, b) : linear(x, w, b);
     if (hook) {
         auto extra = hook(layer, proj, x);
         if (extra.defined()) y = y + extra;
@@ -82,9 +82,9 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::T
     torch::Tensor h = x;  // [B, T, H]
     if (d.hasAttention()) {
         auto y = rmsNorm(x, w.attn_norm, config.rms_eps);
-        auto q = linear(y, w.wq, w.bq, linear_hook, i, Projection::Q).view({B, T, d.n_heads, hd}).transpose(1, 2);     // [B, nh, T, hd]
-        auto k = linear(y, w.wk, w.bk, linear_hook, i, Projection::K).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
-        auto v = linear(y, w.wv, w.bv, linear_hook, i, Projection::V).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
+        auto q = linear(y, w.wq, w.bq, linear_hook, linear_override, i, Projection::Q).view({B, T, d.n_heads, hd}).transpose(1, 2);     // [B, nh, T, hd]
+        auto k = linear(y, w.wk, w.bk, linear_hook, linear_override, i, Projection::K).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
+        auto v = linear(y, w.wv, w.bv, linear_hook, linear_override, i, Projection::V).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
         q = applyRope(q, cos, sin);
         k = applyRope(k, cos, sin);
         if (cache) {
@@ -102,13 +102,13 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::T
         }
         auto a = attention(q, k, v).transpose(1, 2).reshape({B, T, d.n_heads * hd});  // [B, T, nh*hd]
         if (probe) probe(prefix + "attn_out_in", a);
-        h = x + linear(a, w.wo, w.bo, linear_hook, i, Projection::O);
+        h = x + linear(a, w.wo, w.bo, linear_hook, linear_override, i, Projection::O);
     }
     if (d.hasMlp()) {
         auto y = rmsNorm(h, w.ffn_norm, config.rms_eps);
-        auto a = torch::silu(linear(y, w.w_gate, w.b_gate, linear_hook, i, Projection::Gate)) * linear(y, w.w_up, w.b_up, linear_hook, i, Projection::Up);  // [B, T, I]
+        auto a = torch::silu(linear(y, w.w_gate, w.b_gate, linear_hook, linear_override, i, Projection::Gate)) * linear(y, w.w_up, w.b_up, linear_hook, linear_override, i, Projection::Up);  // [B, T, I]
         if (probe) probe(prefix + "down_in", a);
-        h = h + linear(a, w.w_down, w.b_down, linear_hook, i, Projection::Down);
+        h = h + linear(a, w.w_down, w.b_down, linear_hook, linear_override, i, Projection::Down);
     }
     if (probe) probe(prefix + "output", h);
     return h;
@@ -117,8 +117,11 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::T
 torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe,
                                  const std::vector<bool>* skip) const {
     if (ids.dim() != 2) throw Error("model input must be [batch, tokens]");
-    if (ids.numel() > 0 && (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config.vocab))
-        throw Error("token id out of range for vocabulary of " + std::to_string(config.vocab));
+    if (ids.numel() > 0) {  // one sync for both ends (a bad id on the GPU would be a device assert)
+        auto range = torch::stack({ids.min(), ids.max()}).to(torch::kCPU);
+        if (range[0].item<int64_t>() < 0 || range[1].item<int64_t>() >= config.vocab)
+            throw Error("token id out of range for vocabulary of " + std::to_string(config.vocab));
+    }
     auto x = torch::embedding(embed, ids);  // [B, T, H]
     const int64_t past = cache ? cache->length() : 0;
     if (cache && cache->k.size() != layers.size()) {

@@ -50,6 +50,10 @@ enum class Projection { Q = 0, K, V, O, Gate, Up, Down };
 // An additive term for one projection of one layer: linear(x, W, b) + hook(layer, proj, x).
 // Returns an undefined tensor when that projection is not adapted (LoRA: s·B(A(dropout(x)))).
 using LinearHook = std::function<torch::Tensor(size_t layer, Projection proj, const torch::Tensor& x)>;
+// Replaces linear(x, W, b) of one projection (importance scoring that reduces each weight
+// gradient as it is formed, core/prune/streamed_taylor). Must return linear(x, W, b)'s value.
+using LinearOverride = std::function<torch::Tensor(size_t layer, Projection proj, const torch::Tensor& x,
+                                                   const torch::Tensor& w, const torch::Tensor& b)>;
 // Runs block `layer` on x through `block` (e.g. with gradient checkpointing). Called only without a cache.
 using BlockRunner = std::function<torch::Tensor(size_t layer, const torch::Tensor& x,
                                                 const std::function<torch::Tensor(const torch::Tensor&)>& block)>;
@@ -63,6 +67,7 @@ public:
     torch::Tensor lm_head;     // [V, H]; shares storage with embed when tied
     LinearHook linear_hook;    // optional (LoRA adapters); see core/recover/lora.h
     BlockRunner block_runner;  // optional (gradient checkpointing)
+    LinearOverride linear_override;  // optional (streamed gradient scoring)
 
     // ids: [B, T] int64 on the model's device. Returns logits [B, T, V] in float32.
     // With a cache, positions continue after cache->length() and the cache grows.

@@ -12,6 +12,7 @@
 #include "core/prune/group_reduce.h"
 #include "core/prune/importance.h"
 #include "core/prune/masking.h"
+#include "core/prune/streamed_taylor.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -46,6 +47,9 @@ void randomize(WidthScores& s, uint64_t seed) {
 WidthScores taylor(LlamaModel& model, const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress,
                    const std::string& kind) {
     if (kind == "taylor_element1" || kind == "taylor_vector") {
+        ScoreOptions so = o;
+        so.criterion = kind;
+        if (streamedTaylorApplies(calib, so)) return streamedTaylor(model, calib, so, progress);  // no gradient buffer
         WidthScores out;
         gradientPasses(model, calib, o.batch, false, [&] {
             out = fromElements(model, o, [&](const TensorNode& n) {

@@ -113,10 +113,13 @@ torch::Tensor LoraSet::delta(size_t layer, Projection proj, const torch::Tensor&
     if (layer >= layers.size()) return {};
     const LoraPair& ab = layers[layer][static_cast<int>(proj)];
     if (!ab.defined()) return {};
-    auto xf = x.to(torch::kFloat32);
-    if (training && config.dropout > 0.0) xf = torch::dropout(xf, config.dropout, true);
-    auto d = torch::matmul(torch::matmul(xf, ab.A.t()), ab.B.t()) * config.scale();
-    return d.to(x.scalar_type());
+    // The adapters are float32 masters; the math runs in the activations' dtype (bf16 on
+    // the GPU: no float32 copy of x), with the scale folded into B.
+    const auto dt = x.scalar_type();
+    auto xd = training && config.dropout > 0.0 ? torch::dropout(x, config.dropout, true) : x;  // [..., in]
+    auto a = ab.A.to(dt);                                                                      // [r, in]
+    auto b = (ab.B * config.scale()).to(dt);                                                   // [out, r]
+    return torch::matmul(torch::matmul(xd, a.t()), b.t());                                     // [..., out]
 }
 
 void LoraSet::mergeInto(LlamaModel& model) const {
@@ -137,6 +140,14 @@ std::vector<torch::Tensor> LoraSet::parameters() const {
     for (const auto& l : layers)
         for (const auto& ab : l)
             if (ab.defined()) out.push_back(ab.A), out.push_back(ab.B);
+    return out;
+}
+
+std::vector<torch::Tensor*> LoraSet::parameterSlots() {
+    std::vector<torch::Tensor*> out;
+    for (auto& l : layers)
+        for (auto& ab : l)
+            if (ab.defined()) out.push_back(&ab.A), out.push_back(&ab.B);
     return out;
 }
 

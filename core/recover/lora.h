@@ -65,6 +65,7 @@ public:
     void mergeInto(LlamaModel& model) const;
 
     std::vector<torch::Tensor> parameters() const;                         // A and B of every adapter
+    std::vector<torch::Tensor*> parameterSlots();                          // the same, to re-point them
     std::vector<std::pair<std::string, torch::Tensor>> namedTensors() const;  // PEFT names
     int64_t parameterCount() const;
     LoraSet clone() const;  // deep copy (detached)

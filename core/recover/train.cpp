@@ -9,6 +9,7 @@
 
 #include <torch/torch.h>
 
+#include "core/recover/flat_adamw.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -257,7 +258,6 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
         if (on_loss) on_loss(p0);
     }
 
-    LoraSet good = lora.clone();
     std::mt19937_64 rng(o.seed ^ 0x9E3779B97F4A7C15ull);
     std::vector<size_t> order(train.size());
     std::iota(order.begin(), order.end(), 0);
@@ -277,17 +277,19 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
 
     double train_seconds = 0.0;
     {
+        AdamWHyper hyper;
+        hyper.beta1 = o.beta1;
+        hyper.beta2 = o.beta2;
+        hyper.eps = o.adam_eps;
+        hyper.weight_decay = o.weight_decay;
+        FlatAdamW opt(lora.parameterSlots(), hyper);  // the adapters become views of one buffer
         TrainScope scope(model, lora, o.grad_checkpoint);
-        torch::optim::AdamW opt(scope.params(), torch::optim::AdamWOptions(o.lr)
-                                                   .betas({o.beta1, o.beta2})
-                                                   .eps(o.adam_eps)
-                                                   .weight_decay(o.weight_decay));
         torch::manual_seed(o.seed);  // dropout masks
+        opt.snapshot();
         for (int64_t step = 0; step < total; ++step) {
             reportProgress(progress, double(step) / double(total),
                            "step " + std::to_string(step + 1) + "/" + std::to_string(total));
             const double lr = scheduledLr(o, step, total);
-            for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
             const auto t0 = Clock::now();
             std::vector<Batch> batches;
             int64_t supervised = 0;
@@ -295,20 +297,14 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
                 batches.push_back(makeBatch(train, nextIndices(), model.device()));
                 supervised += batches.back().supervised;
             }
-            opt.zero_grad();
+            opt.zeroGrad();
             lora.training = true;
-            double loss_sum = 0.0;
-            bool finite = true;
+            torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(model.device()));
             for (auto& b : batches) {
                 if (b.supervised == 0) continue;
                 torch::AutoGradMode grad_on(true);
-                auto loss = lossSum(model, b);
-                const double v = loss.item<double>();
-                if (!std::isfinite(v)) {
-                    finite = false;
-                    break;
-                }
-                loss_sum += v;
+                auto loss = lossSum(model, b);  // [] summed over the micro-batch's supervised tokens
+                loss_sum += loss.detach().to(torch::kFloat64);
                 (loss / double(supervised)).backward();
                 scope.clearCheckpoints();
                 r.tokens += b.tokens;
@@ -316,27 +312,30 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
             r.recomputed_blocks = scope.recomputed();
             lora.training = false;
             scope.clearCheckpoints();
-            double gnorm2 = 0.0;
-            if (finite)
-                for (const auto& p : scope.params())
-                    if (p.grad().defined()) gnorm2 += p.grad().pow(2).sum().item<double>();
+            // One sync per step: the loss and the gradient norm together.
+            auto host = torch::stack({loss_sum, opt.gradNormSquared().to(torch::kFloat64)}).to(torch::kCPU);
+            const double loss_v = host[0].item<double>(), gnorm2 = host[1].item<double>();
+            const bool finite = std::isfinite(loss_v);
             if (!finite || !std::isfinite(gnorm2)) {
-                lora.copyFrom(good);
+                opt.restore();
                 r.stopped = true;
                 r.message = std::string("the training ") + (finite ? "gradient" : "loss") + " became NaN or infinite at step " +
                             std::to_string(step + 1) + "; stopped and kept the adapters of the last good step (" +
                             std::to_string(step) + "). Try a lower learning rate.";
                 break;
             }
-            good.copyFrom(lora);  // these adapters gave a finite loss
-            if (o.max_grad_norm > 0.0) torch::nn::utils::clip_grad_norm_(scope.params(), o.max_grad_norm);
-            opt.step();
+            opt.snapshot();  // these adapters gave a finite loss
+            if (o.max_grad_norm > 0.0) {
+                const double norm = std::sqrt(gnorm2);
+                if (norm > o.max_grad_norm) opt.scaleGrad(o.max_grad_norm / (norm + 1e-6));
+            }
+            opt.step(lr);
             train_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
             r.steps_done = step + 1;
 
             LossPoint p;
             p.step = step + 1;
-            p.train_loss = supervised ? loss_sum / double(supervised) : NAN;
+            p.train_loss = supervised ? loss_v / double(supervised) : NAN;
             p.lr = lr;
             p.tokens_per_s = train_seconds > 0 ? double(r.tokens) / train_seconds : 0.0;
             r.final_train_loss = p.train_loss;
@@ -344,7 +343,7 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
             if ((o.eval_every > 0 && (step + 1) % o.eval_every == 0) || last) {
                 p.val_loss = validate();
                 if (!val.empty() && !std::isfinite(p.val_loss)) {
-                    lora.copyFrom(good);
+                    opt.restore();
                     r.stopped = true;
                     r.message = "the validation loss became NaN or infinite after step " + std::to_string(step + 1) +
                                 "; stopped and kept the adapters of step " + std::to_string(step) +

@@ -9,6 +9,7 @@
 #include "core/plan/criteria.h"
 #include "core/prune/calibration.h"
 #include "core/prune/importance.h"
+#include "core/prune/streamed_taylor.h"
 #include "core/util/error.h"
 
 namespace {
@@ -196,3 +197,39 @@ TEST(Importance, EveryCatalogueCriterionRuns) {
 }
 
 } // namespace
+
+// The streamed path (whole calibration set in one pass: each weight gradient reduced as it
+// is formed) gives the scores of the gradient-buffer path, biases included (qwen2).
+TEST(Importance, StreamedTaylorEqualsGradientBuffer) {
+    for (const char* fixture : {"tiny_llama", "tiny_qwen2", "tiny_per_layer"}) {
+        SCOPED_TRACE(fixture);
+        pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/" + fixture);
+        pb::Calibration calib{torch::randint(0, 256, {4, 12}, torch::TensorOptions().dtype(torch::kInt64))};
+        for (const char* crit : {"taylor_element1", "taylor_vector"}) {
+            SCOPED_TRACE(crit);
+            pb::ScoreOptions o;
+            o.criterion = crit;
+            o.batch = 4;
+            ASSERT_TRUE(pb::streamedTaylorApplies(calib, o));
+            pb::WidthScores streamed = pb::scoreWidth(*m.model, calib, o);
+            o.batch = 2;  // two micro-batches: the gradient-buffer path
+            ASSERT_FALSE(pb::streamedTaylorApplies(calib, o));
+            pb::WidthScores buffered = pb::scoreWidth(*m.model, calib, o);
+            ASSERT_EQ(streamed.mlp.size(), buffered.mlp.size());
+            for (size_t l = 0; l < buffered.mlp.size(); ++l) {
+                ASSERT_EQ(streamed.mlp[l].size(), buffered.mlp[l].size());
+                ASSERT_EQ(streamed.attention_groups[l].size(), buffered.attention_groups[l].size());
+                for (size_t u = 0; u < buffered.mlp[l].size(); ++u)
+                    EXPECT_NEAR(streamed.mlp[l][u], buffered.mlp[l][u], 1e-4 * std::abs(buffered.mlp[l][u]) + 1e-9);
+                for (size_t u = 0; u < buffered.attention_groups[l].size(); ++u)
+                    EXPECT_NEAR(streamed.attention_groups[l][u], buffered.attention_groups[l][u],
+                                1e-4 * std::abs(buffered.attention_groups[l][u]) + 1e-9);
+                for (size_t u = 0; u < buffered.attention_heads[l].size(); ++u)
+                    EXPECT_NEAR(streamed.attention_heads[l][u], buffered.attention_heads[l][u],
+                                1e-4 * std::abs(buffered.attention_heads[l][u]) + 1e-9);
+            }
+            // weights untouched and without gradients afterwards
+            for (auto& [n, t] : m.model->namedTensors()) EXPECT_FALSE(t.requires_grad()) << n;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+#include "core/prune/streamed_taylor.h"
+
+#include <cmath>
+#include <map>
+#include <mutex>
+
+#include <torch/torch.h>
+
+#include "core/graph/dependency_graph.h"
+#include "core/model/llama_model.h"
+#include "core/prune/group_reduce.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+bool rowCoupled(Projection p) { return p != Projection::O && p != Projection::Down; }
+
+// What the backward passes need and what they leave: per weight (and bias), keyed by its
+// storage, the element scores reduced along the coupled dimension.
+struct StreamState {
+    bool signed_sum = false;  // taylor_vector: Σ g·W (abs after the unit sum); element1: Σ |g·W|
+    std::vector<std::tuple<torch::Tensor, torch::Tensor, Projection>> calls;  // w, b, projection
+    std::map<const void*, torch::Tensor> along;                              // float64 [units along]
+    std::mutex mutex;
+    void add(const torch::Tensor& key, const torch::Tensor& v) {
+        std::lock_guard<std::mutex> lock(mutex);
+        auto& a = along[key.data_ptr()];
+        a = a.defined() ? a + v : v;
+    }
+};
+
+struct ScoredLinear : public torch::autograd::Function<ScoredLinear> {
+    // x: [B, T, in]; anchor: [] requiring grad, so the output joins the graph.
+    static torch::Tensor forward(AutogradContext* ctx, torch::Tensor x, torch::Tensor anchor, int64_t state,
+                                 int64_t call) {
+        ctx->save_for_backward({x});
+        ctx->saved_data["state"] = state;
+        ctx->saved_data["call"] = call;
+        auto& st = *reinterpret_cast<StreamState*>(state);
+        const auto& [w, b, proj] = st.calls[size_t(call)];
+        return b.defined() ? torch::nn::functional::linear(x, w, b) : torch::nn::functional::linear(x, w);  // [B, T, out]
+    }
+    static variable_list backward(AutogradContext* ctx, variable_list grad_out) {
+        auto& st = *reinterpret_cast<StreamState*>(ctx->saved_data["state"].toInt());
+        const auto& [w, b, proj] = st.calls[size_t(ctx->saved_data["call"].toInt())];
+        const auto x = ctx->get_saved_variables()[0];
+        const auto dy = grad_out[0];                         // [B, T, out]
+        const auto dy2 = dy.reshape({-1, dy.size(-1)});      // [N, out]
+        {
+            torch::NoGradGuard ng;
+            auto g = dy2.t().matmul(x.reshape({-1, x.size(-1)}));             // [out, in], the weight's gradient
+            auto e = g.to(torch::kFloat32) * w.to(torch::kFloat32);            // [out, in]
+            g = torch::Tensor();
+            if (!st.signed_sum) e = e.abs_();
+            st.add(w, e.sum(rowCoupled(proj) ? 1 : 0).to(torch::kFloat64));    // [out] or [in]
+            if (b.defined()) {
+                auto eb = dy2.sum(0).to(torch::kFloat32) * b.to(torch::kFloat32);  // [out]
+                st.add(b, (st.signed_sum ? eb : eb.abs()).to(torch::kFloat64));
+            }
+        }
+        torch::Tensor dx;
+        if (ctx->needs_input_grad(0)) dx = dy.matmul(w);  // [B, T, in]
+        return {dx, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+// Installs the override for the scope of one scoring run.
+class OverrideScope {
+public:
+    OverrideScope(LlamaModel& m, StreamState& st) : model_(m), previous_(m.linear_override) {
+        anchor_ = torch::zeros({}, torch::TensorOptions().dtype(m.embed.scalar_type()).device(m.device()))
+                      .requires_grad_(true);
+        m.linear_override = [&st, a = anchor_](size_t, Projection p, const torch::Tensor& x, const torch::Tensor& w,
+                                               const torch::Tensor& b) {
+            st.calls.emplace_back(w, b, p);
+            return ScoredLinear::apply(x, a, int64_t(reinterpret_cast<intptr_t>(&st)), int64_t(st.calls.size() - 1));
+        };
+    }
+    ~OverrideScope() { model_.linear_override = previous_; }
+
+private:
+    LlamaModel& model_;
+    LinearOverride previous_;
+    torch::Tensor anchor_;
+};
+
+} // namespace
+
+bool streamedTaylorApplies(const Calibration& calib, const ScoreOptions& o) {
+    return (o.criterion == "taylor_element1" || o.criterion == "taylor_vector") && !o.score_hidden &&
+           o.batch >= calib.samples();
+}
+
+WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                           const ProgressFn& progress) {
+    if (!streamedTaylorApplies(calib, o))
+        throw Error("streamed Taylor scoring needs taylor_element1 or taylor_vector, one pass over all samples and "
+                    "no hidden-channel scores");
+    StreamState st;
+    st.signed_sum = o.criterion == "taylor_vector";
+    reportProgress(progress, 0.0, "gradients, " + std::to_string(calib.samples()) + " samples in one pass");
+    {
+        OverrideScope scope(model, st);
+        torch::AutoGradMode grad_on(true);
+        auto loss = calibrationLoss(model, calib.ids);  // [] mean over all samples
+        if (!std::isfinite(loss.item<double>())) throw Error("the calibration loss is not finite (NaN or infinity)");
+        loss.backward();
+    }
+    reportProgress(progress, 0.9, "reducing scores");
+    const DependencyGraph graph = buildDependencyGraph(model.config);
+    WidthScores out;
+    fillWidthScores(out, model.config,
+                    reduceGroups(graph, [&](const TensorNode& n) {
+                        torch::Tensor* t = model.tensorByName(n.name);
+                        if (!t) return torch::Tensor();
+                        auto it = st.along.find(t->data_ptr());
+                        return it == st.along.end() ? torch::Tensor() : it->second;
+                    }, o.aggregation, st.signed_sum, false));
+    return out;
+}
+
+} // namespace pb

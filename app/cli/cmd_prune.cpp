@@ -88,7 +88,7 @@ Command pruneCommand() {
              {"round-to", true, "keep MLP widths a multiple of this (default 1)"},
              {"iterative-steps", true, "prune in k steps, re-scoring between them (default 1)"},
              {"plus", false, "depth: never remove the first 4 and last 2 blocks (Taylor+ heuristic)"},
-             {"out", true, "save the pruned model as a Hugging Face folder"},
+             {"out", true, "save the pruned model: a Hugging Face folder, or a GGUF file for *.gguf"},
              {"save-plan", true, "write the resolved plan (replayable) to this JSON file"},
              {"text", true, "measure perplexity before and after on this text"},
              {"max-windows", true, "perplexity windows with --text (default 50)"}})

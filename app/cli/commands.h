@@ -25,6 +25,7 @@ Command pruneCommand();
 Command sweepCommand();
 Command recoverCommand();
 Command evalCommand();
+Command exportCommand();
 Command benchCommand();
 
 // Shared helpers.

@@ -14,7 +14,8 @@ namespace {
 std::vector<pbcli::Command> allCommands() {
     return {pbcli::infoCommand(),  pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand(),
             pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand(),
-            pbcli::recoverCommand(), pbcli::evalCommand(), pbcli::benchCommand()};
+            pbcli::recoverCommand(), pbcli::evalCommand(), pbcli::benchCommand(),
+            pbcli::exportCommand()};
 }
 
 void printHelp(const std::vector<pbcli::Command>& cmds) {

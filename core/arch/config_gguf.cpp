@@ -54,7 +54,12 @@ ModelConfig configFromGguf(const gguf::File& f) {
     for (int64_t h : *heads) max_heads = std::max(max_heads, h);
     if (max_heads <= 0) throw Error(src + ": attention.head_count must be positive");
     c.head_dim = static_cast<int64_t>(f.getUInt(arch + ".attention.key_length").value_or(c.hidden / max_heads));
-    for (size_t i = 0; i < L; ++i) c.layers.push_back(LayerDims{(*heads)[i], kv ? (*kv)[i] : (*heads)[i], (*ffn)[i]});
+    for (size_t i = 0; i < L; ++i) {
+        c.layers.push_back(LayerDims{(*heads)[i], kv ? (*kv)[i] : (*heads)[i], (*ffn)[i]});
+        if (arch == "deci" && c.layers.back().n_heads > 0 && c.layers.back().n_kv_heads == 0)
+            throw Error(src + ": layer " + std::to_string(i) + " replaces attention with a linear layer "
+                        "(deci, 0 KV heads), which PruneBench does not support");
+    }
 
     c.rms_eps = f.getFloat(arch + ".attention.layer_norm_rms_epsilon").value_or(1e-5);
     c.rope.theta = f.getFloat(arch + ".rope.freq_base").value_or(10000.0);

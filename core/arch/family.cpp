@@ -33,6 +33,9 @@ const FamilySpec* familyForHf(const std::vector<std::string>& architectures, con
 }
 
 const FamilySpec* familyForGguf(const std::string& arch) {
+    // llama.cpp's "deci" (Nemotron-NAS): llama tensors and RoPE with per-layer widths, 0 heads
+    // = no attention. PruneBench's GGUF export writes per-layer-pruned llama models as it.
+    if (arch == "deci") return familyByName("llama");
     for (const auto& f : families())
         if (f.gguf_arch == arch) return &f;  // first row wins: "llama" arch -> llama family
     return nullptr;

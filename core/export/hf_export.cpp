@@ -17,6 +17,7 @@
 
 #include "core/arch/tensor_names.h"
 #include "core/export/hf_internal.h"
+#include "core/export/tokenizer_check.h"
 #include "core/io/safetensors.h"
 #include "core/model/llama_model.h"
 #include "core/tokenizer/tokenizer.h"
@@ -137,47 +138,6 @@ fs::path existingAncestor(fs::path p) {
     return p.empty() ? fs::current_path() : p;
 }
 
-// Compares the written tokenizer with the one in memory; throws on the first difference.
-void checkTokenizer(const Tokenizer& want, const Tokenizer& got, std::vector<std::string>& notes) {
-    auto fail = [](const std::string& what) {
-        throw Error("the exported tokenizer does not reproduce the model's tokenizer: " + what +
-                    " (nothing was written)");
-    };
-    if (got.vocabSize() != want.vocabSize())
-        fail("vocabulary size " + std::to_string(got.vocabSize()) + " instead of " + std::to_string(want.vocabSize()));
-    if (got.bosId() != want.bosId() && want.bosId() >= 0)
-        fail("BOS id " + std::to_string(got.bosId()) + " instead of " + std::to_string(want.bosId()));
-    if (got.eosId() != want.eosId() && want.eosId() >= 0)
-        fail("EOS id " + std::to_string(got.eosId()) + " instead of " + std::to_string(want.eosId()));
-    if (got.addsBos() != want.addsBos()) fail(std::string("it ") + (want.addsBos() ? "does not add" : "adds") + " BOS");
-    int64_t unlisted = 0;
-    for (int32_t id = 0; id < want.vocabSize(); ++id) {
-        const std::string a = want.tokenText(id), b = got.tokenText(id);
-        if (a == b) continue;
-        if (b.empty()) {  // a repeated token string (see HfTokenizerFiles::notes)
-            ++unlisted;
-            continue;
-        }
-        fail("token " + std::to_string(id) + " is '" + b + "' instead of '" + a + "'");
-    }
-    if (unlisted) notes.push_back(std::to_string(unlisted) + " token id(s) have no tokenizer.json entry");
-    std::string probe =
-        "Hello world! It's 2024-05-17; the value is 3.14159, not 42.\n\n"
-        "  Indented line\twith a tab\r\nand CRLF.   Trailing spaces   \n"
-        "Caf\xC3\xA9 na\xC3\xAFve fa\xC3\xA7" "ade \xE2\x80\x94 \xE2\x80\x9Cquotes\xE2\x80\x9D, "
-        "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E, \xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4, "
-        "\xCE\x95\xCE\xBB\xCE\xBB\xCE\xB7\xCE\xBD\xCE\xB9\xCE\xBA\xCE\xAC, \xF0\x9F\xA4\x96\xF0\x9F\x8E\x89 "
-        "<b>html</b> x=y+1; foo_bar(); 1234567890 don't we'll I'M ";
-    for (int32_t id : {want.bosId(), want.eosId()})
-        if (id >= 0) probe += want.tokenText(id) + " between " + want.tokenText(id) + "\n";
-    for (bool special : {false, true}) {
-        const auto a = want.encode(probe, special), b = got.encode(probe, special);
-        if (a != b) fail(std::string("the ids of a probe text differ") + (special ? " (with special tokens)" : ""));
-        if (want.decode(a) != got.decode(a)) fail("decoding the probe text differs");
-        if (want.decode(a, true) != got.decode(a, true)) fail("decoding the probe text without special tokens differs");
-    }
-}
-
 void writeText(const fs::path& p, const std::string& text) { writeFileAtomic(p.string(), text); }
 
 // Moves the finished temporary folder to `out` (replacing an empty folder or a previous
@@ -262,7 +222,7 @@ HfExportResult exportHuggingFace(const LlamaModel& model, const Tokenizer& token
         writeText(tmp / "special_tokens_map.json", tf.special_tokens_map_json);
         if (!tf.chat_template_jinja.empty()) writeText(tmp / "chat_template.jinja", tf.chat_template_jinja);
         reportProgress(progress, 0.05, "checking the tokenizer");
-        checkTokenizer(tokenizer, *Tokenizer::fromHuggingFace(tmp), res.notes);
+        checkSameTokenizer(tokenizer, *Tokenizer::fromHuggingFace(tmp), res.notes);
 
         // 2. config.json and generation_config.json. A Hugging Face source keeps its list
         //    of EOS ids (Llama-3.1: [128001, 128008, 128009]) and its generation settings.

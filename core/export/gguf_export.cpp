@@ -1,0 +1,243 @@
+// exportGguf: a LlamaModel + its tokenizer -> one GGUF file, written beside the target,
+// read back with the strict reader and renamed into place.
+#include "core/export/gguf_export.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <torch/torch.h>
+
+#include "core/arch/config_io.h"
+#include "core/arch/family.h"
+#include "core/arch/tensor_names.h"
+#include "core/export/gguf_internal.h"
+#include "core/export/tokenizer_check.h"
+#include "core/io/gguf.h"
+#include "core/io/gguf_writer.h"
+#include "core/model/llama_model.h"
+#include "core/model/rope.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace pb {
+
+namespace {
+
+using gguf::GgmlType;
+
+// HF pairs rotary elements (i, i+hd/2) inside a head; llama.cpp's llama/deci pair (2i, 2i+1).
+// rows: [heads*hd, ...] in HF order -> GGUF order: view [heads, 2, hd/2, ...], swap 1<->2
+// (convert_hf_to_gguf.py LlamaModel.permute; the inverse of weights_gguf.cpp unpermuteRows).
+torch::Tensor permuteRows(const torch::Tensor& t, int64_t heads, int64_t head_dim) {
+    auto rest = t.sizes().vec();
+    rest.erase(rest.begin());
+    std::vector<int64_t> shape = {heads, 2, head_dim / 2};
+    shape.insert(shape.end(), rest.begin(), rest.end());
+    return t.reshape(shape).transpose(1, 2).reshape(t.sizes()).contiguous();
+}
+
+// The ggml type of a tensor in the export dtype; 1-D tensors stay F32 (llama.cpp convention).
+GgmlType tensorType(const std::string& dtype, int64_t dims, uint64_t row) {
+    if (dims < 2 || dtype == "f32") return GgmlType::F32;
+    if (dtype == "f16") return GgmlType::F16;
+    if (dtype == "bf16") return GgmlType::BF16;
+    if (dtype == "q8_0") return row % 32 == 0 ? GgmlType::Q8_0 : GgmlType::F16;
+    throw Error("unknown GGUF export dtype '" + dtype + "' (use f32, f16, bf16 or q8_0)");
+}
+
+std::string mb(uint64_t bytes) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buf;
+}
+
+// llama3 scaling as llama.cpp holds it: per-frequency divisors base/scaled [hd/2].
+std::vector<double> ropeDivisors(const ModelConfig& c) {
+    if (!c.rope.freq_divisors.empty()) return c.rope.freq_divisors;
+    if (c.rope.type != RopeType::Llama3) return {};
+    RopeConfig plain;
+    plain.theta = c.rope.theta;
+    const torch::Tensor div = ropeInverseFrequencies(plain, c.head_dim) / ropeInverseFrequencies(c.rope, c.head_dim);
+    return std::vector<double>(div.data_ptr<double>(), div.data_ptr<double>() + div.numel());
+}
+
+class TensorAdder {
+public:
+    TensorAdder(gguf::Writer& w, const std::string& dtype, GgufExportResult& res) : w_(w), dtype_(dtype), res_(res) {}
+
+    // t in HF layout; permute_heads > 0 reorders rows for interleaved RoPE.
+    void add(const std::string& name, const torch::Tensor& t, int64_t permute_heads = 0, int64_t head_dim = 0) {
+        std::vector<uint64_t> ne;
+        for (int64_t i = t.dim() - 1; i >= 0; --i) ne.push_back(static_cast<uint64_t>(t.size(i)));
+        const GgmlType type = tensorType(dtype_, t.dim(), ne[0]);
+        if (dtype_ == "q8_0" && t.dim() >= 2 && type != GgmlType::Q8_0) ++fallbacks_;
+        res_.tensor_types[gguf::typeName(type)]++;
+        w_.addTensor(name, type, ne, [t, type, name, permute_heads, head_dim](uint8_t* dst, uint64_t) {
+            torch::Tensor x = t.detach().to(torch::kCPU, torch::kFloat32);
+            if (permute_heads > 0) x = permuteRows(x, permute_heads, head_dim);
+            x = x.contiguous();
+            if (!torch::isfinite(x).all().item<bool>())
+                throw Error("tensor '" + name + "' has NaN or infinite values");
+            if (type == GgmlType::F16 && x.numel() && x.abs().max().item<double>() > 65504.0)
+                throw Error("tensor '" + name + "' has values beyond F16's range (65504); export f32 or bf16");
+            gguf::quantize(type, x.data_ptr<float>(), dst, static_cast<uint64_t>(x.numel()));
+        });
+    }
+    int fallbacks() const { return fallbacks_; }
+
+private:
+    gguf::Writer& w_;
+    const std::string& dtype_;
+    GgufExportResult& res_;
+    int fallbacks_ = 0;
+};
+
+void addTensors(gguf::Writer& w, const LlamaModel& m, const std::string& dtype, bool interleaved,
+                GgufExportResult& res) {
+    const ModelConfig& c = m.config;
+    TensorAdder add(w, dtype, res);
+    add.add(ggufTensorName(TensorRole::Embed, 0), m.embed);  // [V, H]
+    add.add(ggufTensorName(TensorRole::FinalNorm, 0), m.final_norm);
+    if (!c.tie_embeddings) add.add(ggufTensorName(TensorRole::LmHead, 0), m.lm_head);
+    if (const auto div = ropeDivisors(c); !div.empty()) {
+        add.add("rope_freqs.weight", torch::tensor(div, torch::kFloat64).to(torch::kFloat32));  // [hd/2]
+        res.notes.push_back("RoPE scaling written as rope_freqs.weight (llama.cpp's per-frequency divisors)");
+    }
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+        const LayerWeights& L = m.layers[i];
+        const LayerDims& d = c.layers[i];
+        const int l = static_cast<int>(i);
+        auto name = [l](TensorRole r, bool bias = false) { return ggufTensorName(r, l, bias); };
+        const int64_t q_heads = interleaved ? d.n_heads : 0, k_heads = interleaved ? d.n_kv_heads : 0;
+        if (d.hasAttention()) {
+            add.add(name(TensorRole::AttnNorm), L.attn_norm);
+            add.add(name(TensorRole::Q), L.wq, q_heads, c.head_dim);  // [nh*hd, H]
+            add.add(name(TensorRole::K), L.wk, k_heads, c.head_dim);  // [nkv*hd, H]
+            add.add(name(TensorRole::V), L.wv);
+            add.add(name(TensorRole::O), L.wo);                         // [H, nh*hd]
+            if (L.bq.defined()) add.add(name(TensorRole::Q, true), L.bq, q_heads, c.head_dim);
+            if (L.bk.defined()) add.add(name(TensorRole::K, true), L.bk, k_heads, c.head_dim);
+            if (L.bv.defined()) add.add(name(TensorRole::V, true), L.bv);
+            if (L.bo.defined()) add.add(name(TensorRole::O, true), L.bo);
+        }
+        if (d.hasMlp()) {
+            add.add(name(TensorRole::FfnNorm), L.ffn_norm);
+            add.add(name(TensorRole::Gate), L.w_gate);  // [I, H]
+            add.add(name(TensorRole::Up), L.w_up);      // [I, H]
+            add.add(name(TensorRole::Down), L.w_down);  // [H, I]
+            if (L.b_gate.defined()) add.add(name(TensorRole::Gate, true), L.b_gate);
+            if (L.b_up.defined()) add.add(name(TensorRole::Up, true), L.b_up);
+            if (L.b_down.defined()) add.add(name(TensorRole::Down, true), L.b_down);
+        }
+    }
+    if (add.fallbacks())
+        res.notes.push_back(std::to_string(add.fallbacks()) +
+                            " 2-D tensor(s) with rows not a multiple of 32 written as F16 instead of Q8_0");
+}
+
+// The written file, read back strictly: same dims, same tokenizer behaviour.
+void verify(const fs::path& file, const ModelConfig& c, const Tokenizer& tok, std::vector<std::string>& notes) {
+    const gguf::File back = gguf::File::open(file);
+    const ModelConfig bc = configFromGguf(back);
+    auto differs = [&](const std::string& what) {
+        throw Error("internal error: the written GGUF reads back with a different " + what);
+    };
+    if (bc.layers != c.layers) differs("list of layer widths");
+    if (bc.hidden != c.hidden || bc.head_dim != c.head_dim || bc.vocab != c.vocab) differs("hidden/head/vocab size");
+    if (bc.tie_embeddings != c.tie_embeddings) differs("embedding tying");
+    checkSameTokenizer(tok, *Tokenizer::fromGguf(back), notes);
+}
+
+} // namespace
+
+std::string ggufExportArch(const ModelConfig& c, const std::string& arch) {
+    const FamilySpec* fam = familyByName(c.family);
+    if (!fam) throw Error("GGUF export: unknown model family '" + c.family + "'");
+    const bool whole = std::all_of(c.layers.begin(), c.layers.end(),
+                                   [](const LayerDims& d) { return d.hasAttention() && d.hasMlp(); });
+    std::string a = arch;
+    if (a == "auto") a = (c.uniform() && whole) || !fam->gguf_qk_interleaved ? fam->gguf_arch : "deci";
+    if (a != fam->gguf_arch && a != "deci")
+        throw Error("GGUF export: architecture '" + arch + "' does not fit a " + c.family + " model (use auto, " +
+                    fam->gguf_arch + (fam->gguf_qk_interleaved ? " or deci)" : ")"));
+    if (a == "deci" && !fam->gguf_qk_interleaved)
+        throw Error("GGUF export: arch deci uses llama's interleaved RoPE; a " + c.family + " model cannot be written as it");
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        const LayerDims& d = c.layers[i];
+        const std::string at = "GGUF export: layer " + std::to_string(i);
+        if (a != "deci" && !(d.hasAttention() && d.hasMlp()))
+            throw Error(at + " has no " + (d.hasAttention() ? "MLP" : "attention") + ": llama.cpp's " + a +
+                        " graph needs both in every layer" + (fam->gguf_qk_interleaved ? " (arch deci can skip attention)" : ""));
+        if (a == "deci" && d.hasAttention() && !d.hasMlp())
+            throw Error(at + " keeps attention but has no MLP: llama.cpp's deci graph skips such a layer entirely "
+                        "(models/deci.cpp: `if (n_ff == 0) continue;` drops the attention output)");
+    }
+    return a;
+}
+
+GgufExportResult exportGguf(const LlamaModel& model, const Tokenizer& tokenizer, const fs::path& out_file,
+                            const GgufExportOptions& options, const ProgressFn& progress) {
+    torch::NoGradGuard no_grad;
+    tensorType(options.dtype, 2, 32);  // validates the dtype
+    if (options.source.empty())
+        throw Error("GGUF export needs the path of the source model (GgufExportOptions::source): the tokenizer "
+                    "metadata comes from it");
+    if (!fs::exists(options.source)) throw Error("source model '" + options.source.string() + "' does not exist");
+    const ModelConfig& c = model.config;
+    model.checkShapes();
+    const FamilySpec* fam = familyByName(c.family);
+    GgufExportResult res;
+    res.architecture = ggufExportArch(c, options.arch);
+    res.parameters = c.totalParams();
+    const fs::path out = checkGgufTarget(out_file, options.source);
+    res.file = out;
+
+    reportProgress(progress, 0.0, "collecting metadata");
+    gguf::Writer w;
+    fs::path src_name = fs::weakly_canonical(fs::absolute(options.source));
+    const std::string name = options.name.empty() ? src_name.stem().string() + " (PruneBench)" : options.name;
+    addGgufHparams(w, c, res.architecture, options.dtype, name, res.notes);
+    res.per_layer_arrays = w.find(res.architecture + ".attention.head_count")->type == gguf::ValueType::Array ||
+                           w.find(res.architecture + ".feed_forward_length")->type == gguf::ValueType::Array ||
+                           w.find(res.architecture + ".attention.head_count_kv")->type == gguf::ValueType::Array;
+    addGgufTokenizer(w, tokenizer, options.source, res.notes);
+    // llama/mistral/deci want llama.cpp's interleaved RoPE rows; qwen2 keeps HF's (NEOX).
+    const bool interleaved = res.architecture == "deci" || fam->gguf_qk_interleaved;
+    addTensors(w, model, options.dtype, interleaved, res);
+    res.bytes = w.fileSize();
+    checkGgufSpace(out, res.bytes, options);
+
+    const fs::path tmp = out.string() + ".tmp-" + std::to_string(::getpid());
+    std::error_code ec;
+    try {
+        w.write(tmp, progress, 0.02, 0.9);
+        reportProgress(progress, 0.9, "checking the written file");
+        verify(tmp, c, tokenizer, res.notes);
+        reportProgress(progress, 0.98, "moving the file into place");
+        fs::rename(tmp, out, ec);
+        if (ec) throw Error("cannot move the export into '" + out.string() + "': " + ec.message());
+    } catch (...) {
+        fs::remove(tmp, ec);
+        throw;
+    }
+
+    std::ostringstream s;
+    s << "Exported " << res.parameters << " parameters (" << options.dtype << ", " << mb(res.bytes) << ") to "
+      << out.string() << " as GGUF arch '" << res.architecture << "'.\n";
+    if (res.architecture == "deci")
+        s << "llama.cpp: loads it with each layer's own widths (arch deci, per-layer arrays); its llama graph "
+             "would take every layer's widths from layer 0.\n";
+    else
+        s << "llama.cpp: loads it as a plain " << res.architecture << " model.\n";
+    for (const auto& n : res.notes) s << "note: " << n << "\n";
+    res.summary = s.str();
+    reportProgress(progress, 1.0, "exported");
+    return res;
+}
+
+} // namespace pb

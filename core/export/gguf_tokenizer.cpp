@@ -1,0 +1,190 @@
+// tokenizer.* metadata of a GGUF export (formats.md §4.4). From a GGUF source the keys
+// are copied as they are; from a Hugging Face folder, tokenizer.json is translated the
+// way llama.cpp's convert_hf_to_gguf.py does for byte-level BPE ("gpt2") and for
+// SentencePiece converted to BPE with byte fallback ("llama"). The caller reloads the
+// written file and compares the tokenizers (exportGguf).
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/export/gguf_internal.h"
+#include "core/io/gguf.h"
+#include "core/io/gguf_writer.h"
+#include "core/tokenizer/byte_level.h"
+#include "core/tokenizer/regex_splitters.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/tokenizer/vocab.h"
+#include "core/util/error.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace pb {
+
+namespace {
+
+enum TokenType { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
+
+json readJson(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw Error("cannot open " + p.string());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+        return json::parse(ss.str());
+    } catch (const json::exception& e) {
+        throw Error(p.string() + ": " + e.what());
+    }
+}
+
+[[noreturn]] void unsupported(const std::string& what) {
+    throw Error("GGUF export: the source tokenizer.json has " + what +
+                ", which GGUF's tokenizer metadata (llama.cpp) cannot express");
+}
+
+// tokenizer.ggml.pre for a byte-level pre_tokenizer (the names core/tokenizer/gguf_loader.cpp reads).
+std::string preName(const json& pre) {
+    auto isByteLevel = [](const json& j, bool use_regex) {
+        return j.is_object() && j.value("type", "") == "ByteLevel" && j.value("use_regex", true) == use_regex &&
+               !j.value("add_prefix_space", false);
+    };
+    if (isByteLevel(pre, true)) return "gpt2";
+    if (pre.is_object() && pre.value("type", "") == "Sequence" && pre.contains("pretokenizers")) {
+        const json& s = pre["pretokenizers"];
+        if (s.size() == 2 && s[0].value("type", "") == "Digits" && s[0].value("individual_digits", false) &&
+            isByteLevel(s[1], true))
+            return "smollm";
+        if (s.size() == 2 && s[0].value("type", "") == "Split" && s[0].contains("pattern") &&
+            s[0]["pattern"].contains("Regex") && s[0].value("behavior", "") == "Isolated" &&
+            !s[0].value("invert", false) && isByteLevel(s[1], false)) {
+            const auto re = tok::recognizeRegex(s[0]["pattern"]["Regex"].get<std::string>());
+            if (re == tok::SplitRegex::Llama3) return "llama-bpe";
+            if (re == tok::SplitRegex::Qwen2) return "qwen2";
+        }
+    }
+    unsupported("the pre_tokenizer " + pre.dump());
+}
+
+std::string mergeString(const json& m) {
+    if (m.is_string()) return m.get<std::string>();
+    if (m.is_array() && m.size() == 2) return m[0].get<std::string>() + " " + m[1].get<std::string>();
+    unsupported("a merge that is neither \"a b\" nor [a, b]");
+}
+
+// Whether the SentencePiece-style normalizer/pre_tokenizer prepends U+2581 (add_space_prefix).
+bool spmSpacePrefix(const json& j) {
+    const std::string s = j.value("normalizer", json()).dump() + j.value("pre_tokenizer", json()).dump();
+    return s.find("\"Prepend\"") != std::string::npos ||
+           (s.find("\"Metaspace\"") != std::string::npos && s.find("\"never\"") == std::string::npos &&
+            s.find("\"add_prefix_space\":false") == std::string::npos);
+}
+
+void fromHuggingFace(gguf::Writer& w, const Tokenizer& tok, const fs::path& dir, std::vector<std::string>& notes) {
+    const fs::path file = dir / "tokenizer.json";
+    if (!fs::exists(file)) throw Error("GGUF export: the source folder '" + dir.string() + "' has no tokenizer.json");
+    const json j = readJson(file);
+    const json& model = j.at("model");
+    if (model.value("type", "") != "BPE") unsupported("a " + model.value("type", std::string("?")) + " model");
+    const bool spm = model.value("byte_fallback", false);
+    const size_t n = static_cast<size_t>(tok.vocabSize());
+    std::vector<std::string> tokens(n);
+    std::vector<double> types(n, kNormal);
+    for (const auto& [text, id] : model.at("vocab").items())
+        if (id.get<int64_t>() >= 0 && static_cast<size_t>(id.get<int64_t>()) < n) tokens[id.get<size_t>()] = text;
+    if (j.contains("added_tokens"))
+        for (const json& a : j["added_tokens"]) {
+            const size_t id = a.at("id").get<size_t>();
+            if (id >= n) continue;
+            const bool special = a.value("special", false);
+            std::string content = a.at("content").get<std::string>();
+            // llama.cpp spells a byte-level vocabulary's user-defined tokens in its alphabet.
+            if (!spm && !special) content = byte_level::encode(content);
+            tokens[id] = content;
+            types[id] = special ? kControl : kUserDefined;
+        }
+    int64_t holes = 0;
+    for (size_t id = 0; id < n; ++id)
+        if (tokens[id].empty()) {
+            tokens[id] = "[PAD" + std::to_string(id) + "]";  // as convert_hf_to_gguf.py fills gaps
+            types[id] = kUnused;
+            ++holes;
+        }
+    if (holes) notes.push_back(std::to_string(holes) + " unused token id(s) written as [PADn]");
+
+    int32_t unk = -1;
+    if (model.contains("unk_token") && model["unk_token"].is_string()) {
+        const std::string u = model["unk_token"].get<std::string>();
+        for (size_t id = 0; id < n; ++id)
+            if (tokens[id] == u) unk = static_cast<int32_t>(id), types[id] = kUnknown;
+    }
+
+    if (spm) {
+        // SentencePiece scores from the merge ranks: a token made by an earlier merge scores
+        // higher; tokens no merge makes score lowest (llama.cpp merges the best-scoring pair).
+        std::vector<double> scores(n, -1e9);
+        const json& merges = model.value("merges", json::array());
+        tok::StringMap<int32_t> ids;
+        for (size_t id = 0; id < n; ++id) ids.emplace(tokens[id], static_cast<int32_t>(id));
+        for (size_t r = 0; r < merges.size(); ++r) {
+            std::string m = mergeString(merges[r]);
+            const auto sp = m.find(' ', 1);
+            if (sp == std::string::npos) continue;
+            m.erase(sp, 1);
+            auto it = ids.find(m);
+            if (it != ids.end() && scores[static_cast<size_t>(it->second)] < -double(r))
+                scores[static_cast<size_t>(it->second)] = -double(r);
+        }
+        for (size_t id = 0; id < n; ++id)
+            if (tokens[id].size() == 6 && tokens[id].rfind("<0x", 0) == 0 && tokens[id].back() == '>') types[id] = kByte;
+        w.setString("tokenizer.ggml.model", "llama");
+        w.setString("tokenizer.ggml.pre", "default");
+        w.setStrings("tokenizer.ggml.tokens", tokens);
+        w.setNumbers("tokenizer.ggml.scores", gguf::ValueType::F32, std::move(scores));
+        w.setNumbers("tokenizer.ggml.token_type", gguf::ValueType::I32, std::move(types));
+        w.setBool("tokenizer.ggml.add_space_prefix", spmSpacePrefix(j));
+    } else {
+        const json norm = j.value("normalizer", json());
+        if (!norm.is_null()) {
+            if (norm.value("type", "") != "NFC") unsupported("the normalizer " + norm.dump());
+            notes.push_back("tokenizer: the NFC normalizer is not carried over (llama.cpp does not normalize)");
+        }
+        std::vector<std::string> merges;
+        for (const json& m : model.value("merges", json::array())) merges.push_back(mergeString(m));
+        w.setString("tokenizer.ggml.model", "gpt2");
+        w.setString("tokenizer.ggml.pre", preName(j.value("pre_tokenizer", json())));
+        w.setStrings("tokenizer.ggml.tokens", tokens);
+        w.setNumbers("tokenizer.ggml.token_type", gguf::ValueType::I32, std::move(types));
+        w.setStrings("tokenizer.ggml.merges", std::move(merges));
+    }
+    if (tok.bosId() >= 0) w.setU32("tokenizer.ggml.bos_token_id", static_cast<uint32_t>(tok.bosId()));
+    if (tok.eosId() >= 0) w.setU32("tokenizer.ggml.eos_token_id", static_cast<uint32_t>(tok.eosId()));
+    if (unk >= 0) w.setU32("tokenizer.ggml.unknown_token_id", static_cast<uint32_t>(unk));
+    // What encode(..., true) adds around the text.
+    const auto plain = tok.encode("a", false), with = tok.encode("a", true);
+    const bool adds_eos = tok.eosId() >= 0 && with.size() > plain.size() && with.back() == tok.eosId() &&
+                          (plain.empty() || plain.back() != tok.eosId());
+    w.setBool("tokenizer.ggml.add_bos_token", tok.addsBos());
+    w.setBool("tokenizer.ggml.add_eos_token", adds_eos);
+    if (fs::exists(dir / "tokenizer_config.json")) {
+        const json tc = readJson(dir / "tokenizer_config.json");
+        if (tc.contains("chat_template") && tc["chat_template"].is_string())
+            w.setString("tokenizer.chat_template", tc["chat_template"].get<std::string>());
+    }
+}
+
+} // namespace
+
+void addGgufTokenizer(gguf::Writer& w, const Tokenizer& tokenizer, const fs::path& source,
+                      std::vector<std::string>& notes) {
+    if (fs::is_directory(source)) return fromHuggingFace(w, tokenizer, source, notes);
+    const gguf::File src = gguf::File::open(source);
+    int copied = 0;
+    for (const auto& [key, value] : src.metadata())
+        if (key.rfind("tokenizer.", 0) == 0) w.set(key, value), ++copied;
+    if (!copied) throw Error("GGUF export: the source '" + source.string() + "' has no tokenizer metadata");
+    notes.push_back("tokenizer: " + std::to_string(copied) + " tokenizer.* keys copied from the source GGUF");
+}
+
+} // namespace pb

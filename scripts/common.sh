@@ -68,7 +68,7 @@ pb_run_logged() {
 # Packages ----------------------------------------------------------------------------------------
 PB_APT_BASE=(cmake ninja-build g++ ccache pkg-config python3 unzip ca-certificates
              libtorch-dev libopenblas0-openmp nlohmann-json3-dev libgtest-dev)
-PB_APT_QT=(qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools
+PB_APT_QT=(qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
            qt6-l10n-tools xvfb xauth)
 PB_APT_UPDATED=0
 

@@ -2,17 +2,163 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ChartExport</name>
+    <message>
+        <source>Export Chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>PNG image, plus SVG and CSV beside it (*.png)</source>
+        <translation>PNG 图像，并在旁边保存 SVG 和 CSV (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Saved %1 (.png, .svg, .csv).</source>
+        <translation>已保存 %1（.png、.svg、.csv）。</translation>
+    </message>
+</context>
+<context>
+    <name>CriterionText</name>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Uniform random scores: the baseline every criterion must beat.</source>
+        <translation>均匀随机分数：每个准则都必须超越的基线。</translation>
+    </message>
+    <message>
+        <source>Magnitude L1</source>
+        <translation>幅值 L1</translation>
+    </message>
+    <message>
+        <source>Sum of |W| over the unit&apos;s weights. No data needed.</source>
+        <translation>单元所有权重的 |W| 之和。无需数据。</translation>
+    </message>
+    <message>
+        <source>Magnitude L2</source>
+        <translation>幅值 L2</translation>
+    </message>
+    <message>
+        <source>Sum of W squared over the unit&apos;s weights. No data needed.</source>
+        <translation>单元所有权重的 W 平方之和。无需数据。</translation>
+    </message>
+    <message>
+        <source>Taylor vector-wise</source>
+        <translation>Taylor 向量级</translation>
+    </message>
+    <message>
+        <source>|sum of g*W| over the unit: the first-order estimate of the loss change when the whole unit is removed (LLM-Pruner &apos;vector&apos;).</source>
+        <translation>单元上 g*W 之和的绝对值：移除整个单元时损失变化的一阶估计（LLM-Pruner 的 “vector”）。</translation>
+    </message>
+    <message>
+        <source>Taylor element-wise, 1st order</source>
+        <translation>Taylor 元素级，一阶</translation>
+    </message>
+    <message>
+        <source>Sum over the unit of |g*W|: each weight&apos;s first-order loss change, added up (LLM-Pruner &apos;element1&apos;).</source>
+        <translation>单元上 |g*W| 之和：每个权重的一阶损失变化相加（LLM-Pruner 的 “element1”）。</translation>
+    </message>
+    <message>
+        <source>Taylor element-wise, 2nd order</source>
+        <translation>Taylor 元素级，二阶</translation>
+    </message>
+    <message>
+        <source>Sum over the unit of |W*F*W| with F the empirical Fisher from per-sample gradients (LLM-Pruner &apos;element2&apos;).</source>
+        <translation>单元上 |W*F*W| 之和，F 为由逐样本梯度得到的经验 Fisher 信息（LLM-Pruner 的 “element2”）。</translation>
+    </message>
+    <message>
+        <source>Taylor element-wise, 1st + 2nd order</source>
+        <translation>Taylor 元素级，一阶 + 二阶</translation>
+    </message>
+    <message>
+        <source>Sum over the unit of |g*W - W*F*W/2|: the second-order Taylor expansion with the Fisher diagonal.</source>
+        <translation>单元上 |g*W - W*F*W/2| 之和：使用 Fisher 对角线的二阶 Taylor 展开。</translation>
+    </message>
+    <message>
+        <source>Adaptive fusion (PruneBench re-implementation)</source>
+        <translation>自适应融合（PruneBench 重新实现）</translation>
+    </message>
+    <message>
+        <source>Per layer, a weighted mix of the normalised fine (element) and coarse (vector) Taylor scores; the weight is chosen per layer to minimise the calibration loss of that layer pruned alone. After HyWIA (Liu et al.); the exact published rule was not available, this is PruneBench&apos;s version.</source>
+        <translation>逐层对归一化的细粒度（元素级）和粗粒度（向量级）Taylor 分数加权混合；每层的权重选为单独剪枝该层时校准损失最小的值。参考 HyWIA（Liu 等）；未能获得其公开的确切规则，这是 PruneBench 的版本。</translation>
+    </message>
+    <message>
+        <source>Wanda-sp</source>
+        <translation>Wanda-sp</translation>
+    </message>
+    <message>
+        <source>Structured Wanda: mean |W| of an input channel of o_proj/down_proj times the L2 norm of the activations feeding it. Forward passes only.</source>
+        <translation>结构化 Wanda：o_proj/down_proj 某输入通道的平均 |W| 乘以输入该通道的激活的 L2 范数。只需前向传播。</translation>
+    </message>
+    <message>
+        <source>FLAP fluctuation</source>
+        <translation>FLAP 波动</translation>
+    </message>
+    <message>
+        <source>Variance of the activations feeding an input channel of o_proj/down_proj times the squared norm of its weight column, standardised per layer; channels with stable inputs can be removed. Forward only.</source>
+        <translation>输入 o_proj/down_proj 某输入通道的激活方差乘以其权重列范数的平方，逐层标准化；输入稳定的通道可以移除。只需前向传播。</translation>
+    </message>
+    <message>
+        <source>Block magnitude</source>
+        <translation>块幅值</translation>
+    </message>
+    <message>
+        <source>Sum of |W| over every weight of the block.</source>
+        <translation>块内所有权重的 |W| 之和。</translation>
+    </message>
+    <message>
+        <source>Block Taylor+</source>
+        <translation>块 Taylor+</translation>
+    </message>
+    <message>
+        <source>Sum of |g*W| over the block (Shortened LLaMA). With the &apos;+&apos; heuristic the first 4 and last 2 blocks are never removed.</source>
+        <translation>块内 |g*W| 之和（Shortened LLaMA）。使用 “+” 启发式时，前 4 个和最后 2 个块永不移除。</translation>
+    </message>
+    <message>
+        <source>Block PPL</source>
+        <translation>块 PPL</translation>
+    </message>
+    <message>
+        <source>Calibration perplexity with the block removed: the block whose removal hurts least goes first. One forward pass per block.</source>
+        <translation>移除该块后的校准困惑度：移除后损害最小的块最先移除。每个块一次前向传播。</translation>
+    </message>
+    <message>
+        <source>Block Influence</source>
+        <translation>块影响力</translation>
+    </message>
+    <message>
+        <source>1 - cosine similarity of the block&apos;s input and output hidden states (ShortGPT): a block that barely changes its input matters little. Forward only.</source>
+        <translation>1 减去块输入与输出隐藏状态的余弦相似度（ShortGPT）：几乎不改变输入的块不重要。只需前向传播。</translation>
+    </message>
+    <message>
+        <source>SLEB</source>
+        <translation>SLEB</translation>
+    </message>
+    <message>
+        <source>Greedy: at each step remove the block whose removal gives the lowest calibration loss, then repeat on the shortened model (SLEB).</source>
+        <translation>贪心：每一步移除使校准损失最低的块，然后在缩短后的模型上重复（SLEB）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The dependency rule&lt;/b&gt;&lt;br&gt;A unit is removed with everything that reads or writes it. A query head: its rows of q_proj and its columns of o_proj. A KV group: the rows of k_proj and v_proj and of every query head that shares it in q_proj, and those heads&apos; columns of o_proj. An MLP channel: a row of gate_proj and up_proj and a column of down_proj. Depth pruning removes a whole block, so nothing else changes shape.</source>
+        <translation>&lt;b&gt;依赖规则&lt;/b&gt;&lt;br&gt;移除一个单元时，所有读写它的部分一并移除。查询头：q_proj 中它的行和 o_proj 中它的列。KV 组：k_proj 和 v_proj 中的行、q_proj 中共享该组的每个查询头的行，以及这些头在 o_proj 中的列。MLP 通道：gate_proj 和 up_proj 的一行以及 down_proj 的一列。深度剪枝移除整个块，其余部分形状不变。</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>dense (unpruned)</source>
         <translation>未剪枝</translation>
     </message>
     <message>
-        <source>Sum of the members' scores (LLM-Pruner's default)</source>
+        <source>Sum of the members&apos; scores (LLM-Pruner&apos;s default)</source>
         <translation>成员分数之和（LLM-Pruner 默认）</translation>
     </message>
     <message>
-        <source>Mean of the members' scores</source>
+        <source>Mean of the members&apos; scores</source>
         <translation>成员分数的平均值</translation>
     </message>
     <message>
@@ -20,7 +166,7 @@
         <translation>成员的最大分数</translation>
     </message>
     <message>
-        <source>Product of the members' scores</source>
+        <source>Product of the members&apos; scores</source>
         <translation>成员分数的乘积</translation>
     </message>
     <message>
@@ -28,7 +174,7 @@
         <translation>最后执行的成员的分数（o_proj / down_proj）</translation>
     </message>
     <message>
-        <source>How the scores of a group's members combine into one score</source>
+        <source>How the scores of a group&apos;s members combine into one score</source>
         <translation>组内成员的分数如何合并为一个分数</translation>
     </message>
     <message>
@@ -55,6 +201,189 @@
         <source> %</source>
         <translation> %</translation>
     </message>
+    <message>
+        <source>next sentence</source>
+        <translation>下一句</translation>
+    </message>
+    <message>
+        <source>cloze (last word)</source>
+        <translation>完形填空（末词）</translation>
+    </message>
+</context>
+<context>
+    <name>ReportWriter</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>family</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <source>layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>隐藏维度</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>The plan does not fit the model: %1</source>
+        <translation>计划与模型不符：%1</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <source>MACs per 128 tokens</source>
+        <translation>每 128 个词元的 MAC</translation>
+    </message>
+    <message>
+        <source>blocks</source>
+        <translation>块数</translation>
+    </message>
+    <message>
+        <source>estimated latency</source>
+        <translation>估计延迟</translation>
+    </message>
+    <message>
+        <source>Removes %1 of the parameters (criterion %2, aggregation %3). Dropped blocks: %4. A depth plan removing about the same parameters drops %5 blocks (%6).</source>
+        <translation>移除 %1 的参数（准则 %2，聚合 %3）。删除的块：%4。移除相近参数量的深度计划需删除 %5 个块（%6）。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>移除比例</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <source>width-pruned</source>
+        <translation>宽度剪枝</translation>
+    </message>
+    <message>
+        <source>depth-pruned</source>
+        <translation>深度剪枝</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Width vs depth sweep</source>
+        <translation>宽度与深度扫描</translation>
+    </message>
+    <message>
+        <source>criterion</source>
+        <translation>准则</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>未剪枝</translation>
+    </message>
+    <message>
+        <source>depth</source>
+        <translation>深度</translation>
+    </message>
+    <message>
+        <source>width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>LoRA recovery</source>
+        <translation>LoRA 恢复</translation>
+    </message>
+    <message>
+        <source>%1 steps, rank %2, alpha %3, learning rate %4: validation loss %5 → %6, final training loss %7 (%8 s).</source>
+        <translation>%1 步，秩 %2，alpha %3，学习率 %4：验证损失 %5 → %6，最终训练损失 %7（%8 秒）。</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>题目数</translation>
+    </message>
+    <message>
+        <source>accuracy before</source>
+        <translation>之前准确率</translation>
+    </message>
+    <message>
+        <source>accuracy after</source>
+        <translation>之后准确率</translation>
+    </message>
+    <message>
+        <source>PruneBench report</source>
+        <translation>PruneBench 报告</translation>
+    </message>
+    <message>
+        <source>Written %1.</source>
+        <translation>写于 %1。</translation>
+    </message>
+    <message>
+        <source>No model is open.</source>
+        <translation>没有打开的模型。</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::ArchitectureModel</name>
@@ -63,11 +392,11 @@
         <translation>—</translation>
     </message>
     <message>
-        <source>This block's MLP has been pruned away.</source>
+        <source>This block&apos;s MLP has been pruned away.</source>
         <translation>该块的 MLP 已被剪除。</translation>
     </message>
     <message>
-        <source>This block's attention has been pruned away.</source>
+        <source>This block&apos;s attention has been pruned away.</source>
         <translation>该块的注意力已被剪除。</translation>
     </message>
     <message>
@@ -135,7 +464,7 @@
         <translation>SwiGLU MLP（gate、up、down 投影）的中间层宽度。宽度剪枝会移除通道。</translation>
     </message>
     <message>
-        <source>This block's share of all model parameters, embeddings included. The bar is scaled to the largest block.</source>
+        <source>This block&apos;s share of all model parameters, embeddings included. The bar is scaled to the largest block.</source>
         <translation>该块参数占模型全部参数（含嵌入层）的比例。条形长度以最大的块为满格。</translation>
     </message>
     <message>
@@ -201,13 +530,13 @@ MLP（全部块）：%3 个参数</translation>
         <translation>解码器块</translation>
     </message>
     <message numerus="yes">
-        <source>%n blocks with the same shape</source>
+        <source>%n block(s) with the same shape</source>
         <translation>
             <numerusform>%n 个形状相同的块</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n blocks; their shapes differ</source>
+        <source>%n block(s); their shapes differ</source>
         <translation>
             <numerusform>%n 个块，形状各不相同</numerusform>
         </translation>
@@ -238,10 +567,6 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Export…</source>
         <translation>导出…</translation>
-    </message>
-    <message>
-        <source>Save the chart as PNG and its data as CSV</source>
-        <translation>将图表保存为 PNG，数据保存为 CSV</translation>
     </message>
     <message>
         <source>Width</source>
@@ -306,20 +631,8 @@ MLP（全部块）：%3 个参数</translation>
         <translation>重要性（越高越应保留）</translation>
     </message>
     <message>
-        <source>Export Chart</source>
-        <translation>导出图表</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <source>Saved %1 and %2.</source>
-        <translation>已保存 %1 和 %2。</translation>
-    </message>
-    <message>
-        <source>Could not write %1.</source>
-        <translation>无法写入 %1。</translation>
+        <source>Save the chart as PNG and SVG and its data as CSV</source>
+        <translation>将图表保存为 PNG 和 SVG，数据保存为 CSV</translation>
     </message>
 </context>
 <context>
@@ -381,7 +694,7 @@ MLP（全部块）：%3 个参数</translation>
         <translation>尚未测量。</translation>
     </message>
     <message>
-        <source>Press Prune and compare: the plan's width part and the depth plan with the same number of parameters are built from the open model and measured on the same text and prompt.</source>
+        <source>Press Prune and compare: the plan&apos;s width part and the depth plan with the same number of parameters are built from the open model and measured on the same text and prompt.</source>
         <translation>按“剪枝并对比”：根据当前模型构建计划的宽度部分和参数量相同的深度计划，并在相同的文本和提示上测量。</translation>
     </message>
     <message>
@@ -445,6 +758,181 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>heads and channels</source>
         <translation>头和通道</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::ExportDialog</name>
+    <message>
+        <source>Save Model</source>
+        <translation>保存模型</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Hugging Face folder (safetensors)</source>
+        <translation>Hugging Face 文件夹（safetensors）</translation>
+    </message>
+    <message>
+        <source>GGUF file (llama.cpp)</source>
+        <translation>GGUF 文件（llama.cpp）</translation>
+    </message>
+    <message>
+        <source>Pruned by the current plan</source>
+        <translation>按当前计划剪枝</translation>
+    </message>
+    <message>
+        <source>Pruned and recovered (last LoRA run, merged)</source>
+        <translation>剪枝并恢复（上次 LoRA 训练，已合并）</translation>
+    </message>
+    <message>
+        <source>Folder for Hugging Face, file name for GGUF</source>
+        <translation>Hugging Face 填文件夹，GGUF 填文件名</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>Save Plan JSON…</source>
+        <translation>保存计划 JSON…</translation>
+    </message>
+    <message>
+        <source>Save Report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <source>The plan with the kept indices; prunebench-cli prune --plan replays it</source>
+        <translation>含保留索引的计划；prunebench-cli prune --plan 可重放</translation>
+    </message>
+    <message>
+        <source>A Markdown file with the workbench&apos;s numbers, and the charts as PNG files beside it</source>
+        <translation>包含工作台数据的 Markdown 文件，图表以 PNG 文件保存在旁边</translation>
+    </message>
+    <message>
+        <source>Save Plan</source>
+        <translation>保存计划</translation>
+    </message>
+    <message>
+        <source>Plans (*.json)</source>
+        <translation>计划 (*.json)</translation>
+    </message>
+    <message>
+        <source>Save Report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>The model was not saved: %1</source>
+        <translation>模型未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saving was cancelled; nothing was written.</source>
+        <translation>保存已取消；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>请先打开模型。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Every layer keeps the same shape&lt;/b&gt; (depth pruning, or the same ratios everywhere).</source>
+        <translation>&lt;b&gt;每层形状相同&lt;/b&gt;（深度剪枝，或各层比例相同）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The layers differ in shape&lt;/b&gt; (per-layer width pruning).</source>
+        <translation>&lt;b&gt;各层形状不同&lt;/b&gt;（逐层宽度剪枝）。</translation>
+    </message>
+    <message>
+        <source>Hugging Face folder: &lt;b&gt;transformers&lt;/b&gt; and PruneBench load it.</source>
+        <translation>Hugging Face 文件夹：&lt;b&gt;transformers&lt;/b&gt; 和 PruneBench 均可加载。</translation>
+    </message>
+    <message>
+        <source>Hugging Face folder: PruneBench loads it; &lt;b&gt;transformers does not&lt;/b&gt; (%1).</source>
+        <translation>Hugging Face 文件夹：PruneBench 可加载；&lt;b&gt;transformers 不能&lt;/b&gt;（%1）。</translation>
+    </message>
+    <message>
+        <source>GGUF: cannot be written for this model (%1).</source>
+        <translation>GGUF：此模型无法写出（%1）。</translation>
+    </message>
+    <message>
+        <source>GGUF: written as arch &lt;i&gt;deci&lt;/i&gt; with per-layer widths; &lt;b&gt;llama.cpp&lt;/b&gt; and PruneBench load it.</source>
+        <translation>GGUF：以 &lt;i&gt;deci&lt;/i&gt; 架构写出，带逐层宽度；&lt;b&gt;llama.cpp&lt;/b&gt; 和 PruneBench 均可加载。</translation>
+    </message>
+    <message>
+        <source>GGUF: written as arch &lt;i&gt;%1&lt;/i&gt;; &lt;b&gt;llama.cpp&lt;/b&gt; and PruneBench load it.</source>
+        <translation>GGUF：以 &lt;i&gt;%1&lt;/i&gt; 架构写出；&lt;b&gt;llama.cpp&lt;/b&gt; 和 PruneBench 均可加载。</translation>
+    </message>
+    <message>
+        <source>Save GGUF</source>
+        <translation>保存 GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Save to Folder</source>
+        <translation>保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Not saved: %1.</source>
+        <translation>未保存：%1。</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 MB, %3 parameters).
+%4</source>
+        <translation>已保存 %1（%2 MB，%3 个参数）。
+%4</translation>
+    </message>
+    <message>
+        <source>Saving the model</source>
+        <translation>正在保存模型</translation>
+    </message>
+    <message>
+        <source>Another job is running; save when it has finished.</source>
+        <translation>另一个任务正在运行；请在其结束后保存。</translation>
+    </message>
+    <message>
+        <source>Saving… (progress and Cancel in the status bar)</source>
+        <translation>正在保存…（进度和取消见状态栏）</translation>
+    </message>
+    <message>
+        <source>The plan was not saved: %1</source>
+        <translation>计划未保存：%1</translation>
+    </message>
+    <message>
+        <source>Plan saved to %1.</source>
+        <translation>计划已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>The report was not saved: %1</source>
+        <translation>报告未保存：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Report saved to %1, with %n chart image(s) beside it.</source>
+        <translation>
+            <numerusform>报告已保存到 %1，旁边有 %n 张图表图片。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -579,6 +1067,10 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>This whole block is removed by the depth plan.</source>
         <translation>整个块被深度计划删除。</translation>
+    </message>
+    <message>
+        <source>The dependency rule ⓘ</source>
+        <translation>依赖规则 ⓘ</translation>
     </message>
 </context>
 <context>
@@ -722,7 +1214,7 @@ Block removed by the plan (depth)</source>
     </message>
     <message>
         <source>
-score %1 · %2 of the layer's range</source>
+score %1 · %2 of the layer&apos;s range</source>
         <translation>
 分数 %1 · 位于本层范围的 %2</translation>
     </message>
@@ -802,8 +1294,8 @@ mean score %1 (min %2, max %3)</source>
         <translation>面向 LLaMA 系列语言模型的结构化剪枝工作台。</translation>
     </message>
     <message>
-        <source>Model to open: a folder, a .gguf file or "demo".</source>
-        <translation>要打开的模型：文件夹、.gguf 文件或 "demo"。</translation>
+        <source>Model to open: a folder, a .gguf file or &quot;demo&quot;.</source>
+        <translation>要打开的模型：文件夹、.gguf 文件或 &quot;demo&quot;。</translation>
     </message>
     <message>
         <source>model</source>
@@ -838,12 +1330,35 @@ mean score %1 (min %2, max %3)</source>
         <translation>多余的参数：%1</translation>
     </message>
     <message>
-        <source>Unknown view "%1"; known views: %2.</source>
-        <translation>未知视图 "%1"；可用视图：%2。</translation>
+        <source>Unknown view &quot;%1&quot;; known views: %2.</source>
+        <translation>未知视图 &quot;%1&quot;；可用视图：%2。</translation>
     </message>
     <message>
-        <source>Unknown language "%1"; supported: %2.</source>
-        <translation>未知语言 "%1"；支持的语言：%2。</translation>
+        <source>Unknown language &quot;%1&quot;; supported: %2.</source>
+        <translation>未知语言 &quot;%1&quot;；支持的语言：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::LossChart</name>
+    <message>
+        <source>LoRA recovery loss</source>
+        <translation>LoRA 恢复损失</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>optimizer step</source>
+        <translation>优化步</translation>
+    </message>
+    <message>
+        <source>cross-entropy loss</source>
+        <translation>交叉熵损失</translation>
     </message>
 </context>
 <context>
@@ -1069,6 +1584,42 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Reloading the model on %1 (%2)</source>
         <translation>正在 %1（%2）上重新加载模型</translation>
+    </message>
+    <message>
+        <source>Recovery</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>LoRA recovery: live loss curve and zero-shot accuracy before and after</source>
+        <translation>LoRA 恢复：实时损失曲线及前后的零样本准确率</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Recovery</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Walk-through</source>
+        <translation>入门导览(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Perplexity vs parameters removed</source>
+        <translation>困惑度与移除参数比例</translation>
+    </message>
+    <message>
+        <source>Per-block sensitivity</source>
+        <translation>逐块敏感度</translation>
+    </message>
+    <message>
+        <source>LoRA recovery loss</source>
+        <translation>LoRA 恢复损失</translation>
+    </message>
+    <message>
+        <source>Zero-shot accuracy</source>
+        <translation>零样本准确率</translation>
     </message>
 </context>
 <context>
@@ -1423,8 +1974,8 @@ mean score %1 (min %2, max %3)</source>
         <translation>打开模型以编辑计划。</translation>
     </message>
     <message>
-        <source>&lt;span style='color:#b42318'&gt;This plan does not fit the model:&lt;/span&gt; %1</source>
-        <translation>&lt;span style='color:#b42318'&gt;该计划与模型不符：&lt;/span&gt;%1</translation>
+        <source>&lt;span style=&apos;color:#b42318&apos;&gt;This plan does not fit the model:&lt;/span&gt; %1</source>
+        <translation>&lt;span style=&apos;color:#b42318&apos;&gt;该计划与模型不符：&lt;/span&gt;%1</translation>
     </message>
     <message>
         <source>Parameters</source>
@@ -1532,10 +2083,157 @@ mean score %1 (min %2, max %3)</source>
     </message>
 </context>
 <context>
+    <name>pb::ui::RecoverySession</name>
+    <message>
+        <source>LoRA recovery</source>
+        <translation>LoRA 恢复</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::RecoveryView</name>
+    <message>
+        <source>Recover</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Optimizer steps of LoRA training (4 windows of 128 tokens each)</source>
+        <translation>LoRA 训练的优化步数（每步 4 个 128 词元的窗口）</translation>
+    </message>
+    <message>
+        <source>LoRA rank r: the adapters add r × (in + out) parameters per weight</source>
+        <translation>LoRA 秩 r：适配器为每个权重增加 r × (输入 + 输出) 个参数</translation>
+    </message>
+    <message>
+        <source>LoRA alpha: the adapters&apos; output is scaled by alpha / r</source>
+        <translation>LoRA alpha：适配器的输出按 alpha / r 缩放</translation>
+    </message>
+    <message>
+        <source>Peak learning rate of AdamW (linear warm-up, then linear decay)</source>
+        <translation>AdamW 的峰值学习率（线性预热，然后线性衰减）</translation>
+    </message>
+    <message>
+        <source>Items per zero-shot task (built-in tasks from Moby-Dick; 0 skips the evaluation)</source>
+        <translation>每个零样本任务的题目数（内置任务取自《白鲸》；0 表示跳过评估）</translation>
+    </message>
+    <message>
+        <source>Prune by the current plan, measure zero-shot accuracy, train LoRA adapters on State of the Union text (demo:sotu) and measure again</source>
+        <translation>按当前计划剪枝，测量零样本准确率，在国情咨文文本（demo:sotu）上训练 LoRA 适配器，然后再次测量</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Task items</source>
+        <translation>任务题目数</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save the chart as PNG and SVG and its data as CSV</source>
+        <translation>将图表保存为 PNG 和 SVG，数据保存为 CSV</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n step(s) in %1 s: validation loss %2 → %3; %4 % of parameters removed; %5 trainable LoRA parameters.</source>
+        <translation>
+            <numerusform>%n 步，用时 %1 秒：验证损失 %2 → %3；移除了 %4% 的参数；%5 个可训练 LoRA 参数。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped early: %1</source>
+        <translation>提前停止：%1</translation>
+    </message>
+    <message>
+        <source>LoRA recovery trains small low-rank adapters on the pruned model to win back some of what pruning cost. Set up the plan first; the loss curve fills in while the job runs.</source>
+        <translation>LoRA 恢复在剪枝后的模型上训练小型低秩适配器，以挽回剪枝造成的部分损失。请先设置计划；任务运行时损失曲线会实时绘出。</translation>
+    </message>
+</context>
+<context>
     <name>pb::ui::StartupController</name>
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::Walkthrough</name>
+    <message>
+        <source>Welcome to PruneBench</source>
+        <translation>欢迎使用 PruneBench</translation>
+    </message>
+    <message>
+        <source>This is SmolLM2-135M, a small LLaMA-family model with 30 decoder blocks. Structured pruning makes it smaller in two ways: &lt;b&gt;width&lt;/b&gt; (fewer attention heads and MLP channels in each block) and &lt;b&gt;depth&lt;/b&gt; (fewer blocks). PruneBench shows what each costs.</source>
+        <translation>这是 SmolLM2-135M，一个有 30 个解码块的小型 LLaMA 系列模型。结构化剪枝有两种方式使其变小：&lt;b&gt;宽度&lt;/b&gt;（每个块中更少的注意力头和 MLP 通道）和&lt;b&gt;深度&lt;/b&gt;（更少的块）。PruneBench 展示每种方式的代价。</translation>
+    </message>
+    <message>
+        <source>The dependency rule</source>
+        <translation>依赖规则</translation>
+    </message>
+    <message>
+        <source>Weights are coupled: removing one KV group removes its rows in q, k and v &lt;i&gt;and&lt;/i&gt; the matching columns of o_proj; one MLP channel is a row of gate and up and a column of down. Click a head, group or channel in &lt;b&gt;Dependencies&lt;/b&gt; to see every coupled row and column.</source>
+        <translation>权重是耦合的：移除一个 KV 组会移除它在 q、k、v 中的行，&lt;i&gt;以及&lt;/i&gt; o_proj 中对应的列；一个 MLP 通道是 gate 和 up 的一行加 down 的一列。在&lt;b&gt;依赖关系&lt;/b&gt;中点击头、组或通道，即可看到所有耦合的行和列。</translation>
+    </message>
+    <message>
+        <source>Which units matter</source>
+        <translation>哪些单元重要</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Importance&lt;/b&gt; colours every head, group and channel by a criterion: magnitude, Taylor (weight × gradient), Wanda, FLAP, and for whole blocks Block Influence, perplexity or SLEB. Hover a criterion in any list to read how it works.</source>
+        <translation>&lt;b&gt;重要性&lt;/b&gt;按准则为每个头、组和通道着色：幅值、Taylor（权重 × 梯度）、Wanda、FLAP，整块则用块影响力、困惑度或 SLEB。将鼠标悬停在任一列表中的准则上可查看其原理。</translation>
+    </message>
+    <message>
+        <source>Make a plan</source>
+        <translation>制定计划</translation>
+    </message>
+    <message>
+        <source>In &lt;b&gt;Plan&lt;/b&gt;, set ratios per layer or for a range of layers, and drag whole blocks to the dropped area. Totals update live: parameters, MACs and a latency estimate, next to the depth plan that removes the same parameters. Every edit can be undone.</source>
+        <translation>在&lt;b&gt;计划&lt;/b&gt;中按层或按层范围设置比例，并把整块拖到删除区。合计实时更新：参数量、MAC 和延迟估计，旁边是移除相同参数量的深度计划。每次编辑都可撤销。</translation>
+    </message>
+    <message>
+        <source>Measure and save</source>
+        <translation>测量并保存</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Compare&lt;/b&gt; prunes and measures perplexity and generations; &lt;b&gt;Charts&lt;/b&gt; sweeps width against depth; &lt;b&gt;Recovery&lt;/b&gt; trains LoRA adapters and measures zero-shot accuracy. File › Save writes the model, the plan and a report. Help › Walk-through shows this again.</source>
+        <translation>&lt;b&gt;对比&lt;/b&gt;剪枝并测量困惑度和生成结果；&lt;b&gt;图表&lt;/b&gt;扫描宽度与深度；&lt;b&gt;恢复&lt;/b&gt;训练 LoRA 适配器并测量零样本准确率。文件 › 保存可写出模型、计划和报告。帮助 › 入门导览可再次显示本说明。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Walk-through</source>
+        <translation>入门导览</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>
@@ -1578,6 +2276,25 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Width vs depth sweep</source>
         <translation>宽度与深度扫描</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::ZeroShotChart</name>
+    <message>
+        <source>Zero-shot accuracy before and after recovery</source>
+        <translation>恢复前后的零样本准确率</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>剪枝后</translation>
+    </message>
+    <message>
+        <source>pruned + LoRA</source>
+        <translation>剪枝 + LoRA</translation>
+    </message>
+    <message>
+        <source>accuracy (%, chance 25)</source>
+        <translation>准确率（%，随机水平 25）</translation>
     </message>
 </context>
 </TS>

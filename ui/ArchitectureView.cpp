@@ -70,8 +70,8 @@ void ArchitectureView::setModel(const pb::LoadedModel& model) {
     model_->setConfig(model.config);
     const pb::ModelConfig& c = model.config;
     const bool uniform = c.layers.empty() || c.uniform();
-    tableHint_->setText(uniform ? tr("%n blocks with the same shape", nullptr, static_cast<int>(c.numLayers()))
-                                : tr("%n blocks; their shapes differ", nullptr, static_cast<int>(c.numLayers())));
+    tableHint_->setText(uniform ? tr("%n block(s) with the same shape", nullptr, static_cast<int>(c.numLayers()))
+                                : tr("%n block(s); their shapes differ", nullptr, static_cast<int>(c.numLayers())));
     fitColumns();
 }
 

@@ -1,15 +1,10 @@
 #include "ui/ChartsView.h"
 
-#include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
-#include <QDir>
-#include <QFile>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegendMarker>
@@ -19,7 +14,6 @@
 #include <QMap>
 #include <QPushButton>
 #include <QScatterSeries>
-#include <QTextStream>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -27,7 +21,10 @@
 #include <cmath>
 
 #include "core/plan/criteria.h"
+#include "ui/ChartExport.h"
+#include "ui/ChartStyle.h"
 #include "ui/CriterionCombo.h"
+#include "ui/CriterionText.h"
 #include "ui/JobRunner.h"
 #include "ui/Workbench.h"
 
@@ -38,23 +35,9 @@ namespace {
 const QColor kWidthColors[] = {QColor(0x3d, 0x6f, 0xb6), QColor(0x2a, 0x9d, 0x8f), QColor(0x6a, 0x5a, 0xcd)};
 const QColor kDepthColors[] = {QColor(0xd9, 0x73, 0x2b), QColor(0xc0, 0x39, 0x5a), QColor(0xa0, 0x7a, 0x2c)};
 
-QChart* makeChart(const QString& title) {
-    auto* chart = new QChart;
-    chart->setTitle(title);
-    chart->setBackgroundRoundness(0);
-    chart->setMargins(QMargins(6, 6, 6, 6));
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setAnimationOptions(QChart::NoAnimation);
-    QFont f = chart->titleFont();
-    f.setBold(true);
-    chart->setTitleFont(f);
-    return chart;
-}
-
 QString label(const std::string& criterion) {
     if (criterion == "dense") return QObject::tr("dense (unpruned)");
-    const pb::CriterionInfo* c = pb::findCriterion(criterion);
-    return c ? QString::fromStdString(c->label) : QString::fromStdString(criterion);
+    return criterionLabel(criterion);
 }
 } // namespace
 
@@ -78,7 +61,7 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     }
     auto* exportPpl = new QPushButton(tr("Export…"), this);
     auto* exportSens = new QPushButton(tr("Export…"), this);
-    exportPpl->setToolTip(tr("Save the chart as PNG and its data as CSV"));
+    exportPpl->setToolTip(tr("Save the chart as PNG and SVG and its data as CSV"));
     exportSens->setToolTip(exportPpl->toolTip());
 
     auto* bar = new QHBoxLayout;
@@ -150,7 +133,7 @@ bool ChartsView::runSweep() {
 }
 
 void ChartsView::rebuildPpl() {
-    QChart* chart = makeChart(tr("Perplexity vs parameters removed"));
+    QChart* chart = makeStyledChart(tr("Perplexity vs parameters removed"));
     const auto& points = bench_->sweepPoints();
     QMap<QString, std::vector<const jobs::SweepPointData*>> byCriterion;
     double dense = 0, lo = 1e300, hi = 0, maxX = 0.05;
@@ -232,28 +215,29 @@ void ChartsView::rebuildPpl() {
 void ChartsView::rebuildSensitivity() {
     const pb::BlockScores* s = bench_->blockScores();
     const QString crit = s ? label(s->criterion) : tr("no block scores yet");
-    QChart* chart = makeChart(tr("Per-block sensitivity · %1").arg(crit));
+    QChart* chart = makeStyledChart(tr("Per-block sensitivity · %1").arg(crit));
     if (s && !s->scores.empty()) {
         auto* set = new QBarSet(tr("score"));
         set->setColor(QColor(0x6b, 0xae, 0xd6));
         set->setBorderColor(QColor(0x21, 0x71, 0xb5));
-        QStringList cats;
         double hi = 0;
         for (size_t i = 0; i < s->scores.size(); ++i) {
             *set << s->scores[i];
-            cats << QString::number(i);
             hi = std::max(hi, s->scores[i]);
         }
         auto* series = new QBarSeries;
         series->append(set);
         series->setBarWidth(0.8);
         chart->addSeries(series);
-        auto* x = new QBarCategoryAxis;
-        x->append(cats);
+        // A value axis with a label every 5 blocks: 30 category labels do not fit and get elided.
+        auto* x = new QValueAxis;
+        x->setRange(-0.5, double(s->scores.size()) - 0.5);
+        x->setTickType(QValueAxis::TicksDynamic);
+        x->setTickAnchor(0);
+        x->setTickInterval(s->scores.size() > 12 ? 5 : 1);
+        x->setLabelFormat(QStringLiteral("%d"));
+        x->setGridLineVisible(false);
         x->setTitleText(tr("block"));
-        QFont small = x->labelsFont();
-        small.setPointSizeF(std::max(6.0, small.pointSizeF() - 2.0));
-        x->setLabelsFont(small);
         const double lo = *std::min_element(s->scores.begin(), s->scores.end());
         QAbstractAxis* y = nullptr;
         if (lo > 0 && hi / lo > 100) {  // e.g. Block PPL: removing block 0 is catastrophic
@@ -301,25 +285,9 @@ QString ChartsView::sensitivityCsv() const {
     return out;
 }
 
-bool ChartsView::exportPng(QChartView* view, const QString& path) {
-    const QPixmap pixmap = view->grab();
-    return !pixmap.isNull() && pixmap.save(path, "PNG");
-}
-
-bool ChartsView::writeText(const QString& path, const QString& text) {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Text | QIODevice::Truncate)) return false;
-    return f.write(text.toUtf8()) >= 0;
-}
-
 void ChartsView::exportChart(QChartView* view, const QString& csv, const QString& base) {
-    const QString png = QFileDialog::getSaveFileName(this, tr("Export Chart"), base + QStringLiteral(".png"), tr("PNG images (*.png)"));
-    if (png.isEmpty()) return;
-    const QFileInfo info(png);
-    const QString csvPath = info.dir().filePath(info.completeBaseName() + QStringLiteral(".csv"));
-    const bool ok = exportPng(view, png) && writeText(csvPath, csv);
-    hint_->setText(ok ? tr("Saved %1 and %2.").arg(QDir::toNativeSeparators(png), QDir::toNativeSeparators(csvPath))
-                      : tr("Could not write %1.").arg(QDir::toNativeSeparators(png)));
+    const QString message = exportChartInteractive(this, view, csv, base);
+    if (!message.isEmpty()) hint_->setText(message);
 }
 
 } // namespace pb::ui

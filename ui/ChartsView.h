@@ -1,8 +1,7 @@
 #pragma once
 // Qt Charts: perplexity against the fraction of parameters removed, width and depth
 // criteria on the same axes (from a sweep job), and per-block sensitivity (block scores).
-// Each chart exports as PNG and its data as CSV. (Qt Svg is not installed on the build
-// machines, so there is no SVG export.)
+// Each chart exports as PNG and SVG and its data as CSV (ui/ChartExport.h).
 #include <QWidget>
 
 #include <vector>
@@ -33,8 +32,6 @@ public:
     // CSV of the sweep points / of the block scores shown.
     QString sweepCsv() const;
     QString sensitivityCsv() const;
-    static bool exportPng(QChartView* view, const QString& path);
-    static bool writeText(const QString& path, const QString& text);
     std::vector<double> fractions() const;
     void setCriteria(const QString& width, const QString& depth);  // parsed from the edit (invalid entries skipped)
 

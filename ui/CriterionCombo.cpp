@@ -1,13 +1,14 @@
 #include "ui/CriterionCombo.h"
 
 #include "core/plan/criteria.h"
+#include "ui/CriterionText.h"
 
 namespace pb::ui {
 
 CriterionCombo::CriterionCombo(bool depth, QWidget* parent) : QComboBox(parent) {
     for (const pb::CriterionInfo& c : pb::criteria()) {
         if (c.depth != depth) continue;
-        addItem(QString::fromStdString(c.label), QString::fromStdString(c.name));
+        addItem(criterionLabel(c.name), QString::fromStdString(c.name));
         setItemData(count() - 1, explanation(QString::fromStdString(c.name)), Qt::ToolTipRole);
     }
     auto sync = [this]() { setToolTip(explanation(criterion())); };
@@ -25,8 +26,8 @@ QString CriterionCombo::explanation(const QString& name) {
     if (!c) return {};
     const QString cost = c->gradients ? tr("needs backward passes (gradients)") : tr("forward passes only");
     return QStringLiteral("<b>%1</b> <i>(%2, %3)</i><br>%4")
-        .arg(QString::fromStdString(c->label).toHtmlEscaped(), c->depth ? tr("whole blocks") : tr("heads and channels"), cost,
-             QString::fromStdString(c->explanation).toHtmlEscaped());
+        .arg(criterionLabel(c->name).toHtmlEscaped(), c->depth ? tr("whole blocks") : tr("heads and channels"), cost,
+             criterionExplanation(c->name).toHtmlEscaped());
 }
 
 QComboBox* makeAggregationCombo(QWidget* parent) {

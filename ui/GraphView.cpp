@@ -1,4 +1,5 @@
 #include "ui/GraphView.h"
+#include "ui/CriterionText.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -147,7 +148,14 @@ GraphView::GraphView(Workbench* bench, QWidget* parent)
     bar->setSpacing(8);
     auto* hint = new QLabel(tr("Click a block on the left, then a row or column of a tensor. Wheel: zoom · drag: pan."), this);
     hint->setObjectName(QStringLiteral("sectionHint"));
+    hint->setToolTip(dependencyRuleText());
+    auto* rule = new QLabel(tr("The dependency rule ⓘ"), this);
+    rule->setObjectName(QStringLiteral("sectionHint"));
+    rule->setToolTip(dependencyRuleText());
+    kind_->setToolTip(kind_->toolTip() + QStringLiteral("<br><br>") + dependencyRuleText());
+    info_->setToolTip(dependencyRuleText());
     bar->addWidget(hint, 1);
+    bar->addWidget(rule);
     bar->addWidget(new QLabel(tr("Select"), this));
     bar->addWidget(kind_);
     bar->addWidget(unit_);

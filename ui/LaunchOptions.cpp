@@ -9,7 +9,8 @@ namespace pb::ui {
 
 namespace {
 const QStringList kViews = {QStringLiteral("architecture"), QStringLiteral("graph"), QStringLiteral("heatmap"),
-                             QStringLiteral("plan"), QStringLiteral("charts"), QStringLiteral("compare")};
+                             QStringLiteral("plan"), QStringLiteral("charts"), QStringLiteral("compare"),
+                             QStringLiteral("recovery")};
 struct Text {
     Q_DECLARE_TR_FUNCTIONS(pb::ui::LaunchOptions)
 };

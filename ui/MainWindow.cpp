@@ -14,9 +14,13 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <filesystem>
+#include <system_error>
 
 #include "core/data/assets.h"
 #include "core/model/runtime.h"
@@ -37,6 +41,12 @@
 #include "ui/RecentFiles.h"
 #include "ui/SettingsKeys.h"
 #include "ui/WelcomePage.h"
+#include "ui/ExportDialog.h"
+#include "ui/RecoverySession.h"
+#include "ui/LossChart.h"
+#include "ui/RecoveryView.h"
+#include "ui/ZeroShotChart.h"
+#include "ui/Walkthrough.h"
 
 namespace pb::ui {
 
@@ -53,7 +63,8 @@ MainWindow::MainWindow(QWidget* parent)
       stack_(new QStackedWidget(this)), welcome_(new WelcomePage(this)), tabs_(new QTabWidget(this)),
       architecture_(new ArchitectureView(this)), bench_(new Workbench(session_, this)),
       heatmap_(new HeatmapView(bench_, this)), graph_(new GraphView(bench_, this)), planEditor_(new PlanEditor(bench_, this)),
-      compare_(new CompareView(bench_, this)), charts_(new ChartsView(bench_, this)), modelStatus_(new ModelStatusWidget(this)),
+      compare_(new CompareView(bench_, this)), charts_(new ChartsView(bench_, this)),
+      recovery_(new RecoverySession(bench_, this)), recoveryView_(new RecoveryView(recovery_, this)), modelStatus_(new ModelStatusWidget(this)),
       jobProgress_(new JobProgressWidget(this)) {
     setWindowTitle(tr("PruneBench"));
     setAcceptDrops(true);
@@ -65,11 +76,13 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(planEditor_, tr("Plan"));
     tabs_->addTab(compare_, tr("Compare"));
     tabs_->addTab(charts_, tr("Charts"));
+    tabs_->addTab(recoveryView_, tr("Recovery"));
     tabs_->setTabToolTip(1, tr("Coupled structures: what must be removed together"));
     tabs_->setTabToolTip(2, tr("Importance scores of heads, channels and blocks"));
     tabs_->setTabToolTip(3, tr("Edit what to remove: ratios per layer and whole blocks"));
     tabs_->setTabToolTip(4, tr("Original, width-pruned and depth-pruned side by side"));
     tabs_->setTabToolTip(5, tr("Perplexity against parameters removed, and block sensitivity"));
+    tabs_->setTabToolTip(6, tr("LoRA recovery: live loss curve and zero-shot accuracy before and after"));
     connect(planEditor_, &PlanEditor::pruneRequested, this, [this]() {
         showView(QStringLiteral("compare"));
         compare_->prune();
@@ -103,6 +116,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(welcome_, &WelcomePage::openGgufRequested, this, &MainWindow::openGguf);
     connect(welcome_, &WelcomePage::openDemoRequested, this, [this]() { openModel(QStringLiteral("demo")); });
     connect(session_, &ModelSession::modelChanged, this, &MainWindow::showModel);
+    connect(session_, &ModelSession::modelChanged, this, &MainWindow::maybeShowWalkthrough);
     connect(session_, &ModelSession::loadFailed, this, &MainWindow::showLoadFailure);
     connect(session_, &ModelSession::loadStarted, banner_, &QWidget::hide);
     connect(session_, &ModelSession::loadCancelled, this, [this](const QString& path) {
@@ -120,7 +134,7 @@ MainWindow::~MainWindow() = default;
 
 QStringList MainWindow::viewNames() {
     return {QStringLiteral("architecture"), QStringLiteral("graph"), QStringLiteral("heatmap"), QStringLiteral("plan"),
-            QStringLiteral("charts"), QStringLiteral("compare")};
+            QStringLiteral("charts"), QStringLiteral("compare"), QStringLiteral("recovery")};
 }
 
 QWidget* MainWindow::viewWidget(const QString& name) const {
@@ -130,6 +144,7 @@ QWidget* MainWindow::viewWidget(const QString& name) const {
     if (name == QLatin1String("plan")) return planEditor_;
     if (name == QLatin1String("compare")) return compare_;
     if (name == QLatin1String("charts")) return charts_;
+    if (name == QLatin1String("recovery")) return recoveryView_;
     return nullptr;
 }
 
@@ -188,6 +203,14 @@ void MainWindow::prepareScreenshot(const QString& view, const std::function<void
             charts_->setCriteria(QStringLiteral("wanda_sp"), QStringLiteral("block_bi"));
             whenDone(charts_->runSweep());
         }, Qt::SingleShotConnection);
+    } else if (view == QLatin1String("recovery")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        bench_->setWidthCriterion(QStringLiteral("wanda_sp"));
+        recoveryView_->stepsSpin()->setValue(10);
+        recoveryView_->itemsSpin()->setValue(12);
+        recovery_->request().cutoff = 64;
+        recovery_->request().val_size = 8;
+        whenDone(recoveryView_->run());
     } else {
         ready(true);
     }
@@ -204,14 +227,17 @@ void MainWindow::buildMenus() {
         file->addAction(tr("Open &Demo Model"), this, [this]() { openModel(QStringLiteral("demo")); });
     }
     file->addSeparator();
+    file->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::openSaveDialog);
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Architecture"), QKeySequence(tr("Ctrl+1")), this,
                     [this]() { showView(QStringLiteral("architecture")); });
-    const QStringList names = {tr("&Dependencies"), tr("&Importance"), tr("&Plan"), tr("&Compare"), tr("C&harts")};
+    const QStringList names = {tr("&Dependencies"), tr("&Importance"), tr("&Plan"), tr("&Compare"), tr("C&harts"),
+                               tr("&Recovery")};
     const QStringList ids = {QStringLiteral("graph"), QStringLiteral("heatmap"), QStringLiteral("plan"), QStringLiteral("compare"),
-                             QStringLiteral("charts")};
+                             QStringLiteral("charts"), QStringLiteral("recovery")};
     for (int i = 0; i < ids.size(); ++i) {
         const QString id = ids[i];
         view->addAction(names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 2)), this, [this, id]() { showView(id); });
@@ -253,7 +279,43 @@ void MainWindow::buildMenus() {
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Walk-through"), this, &MainWindow::showWalkthrough);
     help->addAction(tr("&About PruneBench"), this, &MainWindow::about);
+}
+
+void MainWindow::openSaveDialog() {
+    if (!saveDialog_) {
+        auto charts = [this]() {
+            return QList<ReportChart>{{QStringLiteral("width-vs-depth"), tr("Perplexity vs parameters removed"), charts_->pplChart()},
+                                      {QStringLiteral("block-sensitivity"), tr("Per-block sensitivity"), charts_->sensitivityChart()},
+                                      {QStringLiteral("lora-loss"), tr("LoRA recovery loss"), recoveryView_->lossChart()},
+                                      {QStringLiteral("zero-shot"), tr("Zero-shot accuracy"), recoveryView_->zeroShotChart()}};
+        };
+        auto* dialog = new ExportDialog(bench_, recovery_, charts, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        saveDialog_ = dialog;
+    }
+    saveDialog_->show();
+    saveDialog_->raise();
+    saveDialog_->activateWindow();
+}
+
+void MainWindow::showWalkthrough() {
+    if (!walkthrough_) {
+        auto* w = new Walkthrough([this](const QString& view) { showView(view); }, this);
+        w->setAttribute(Qt::WA_DeleteOnClose);
+        walkthrough_ = w;
+    }
+    Walkthrough::markShown();
+    walkthrough_->show();
+    walkthrough_->raise();
+}
+
+void MainWindow::maybeShowWalkthrough(const ModelPtr& model) {
+    if (!walkthroughEnabled_ || !model || Walkthrough::wasShown()) return;
+    std::error_code ec;
+    if (!std::filesystem::equivalent(model->source, pb::assets::demoModelPath(), ec)) return;
+    QTimer::singleShot(300, this, &MainWindow::showWalkthrough);  // after the views show the model
 }
 
 void MainWindow::setCompute(const QString& device, const QString& dtype) {

@@ -1,7 +1,9 @@
 #pragma once
 // The main window arranges menus, tabs, the message banner and the status bar, and wires
 // them to the ModelSession. It holds no logic of its own.
+#include <QDialog>
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
@@ -20,6 +22,8 @@ class CompareView;
 class GraphView;
 class HeatmapView;
 class PlanEditor;
+class RecoverySession;
+class RecoveryView;
 class Workbench;
 class JobProgressWidget;
 class MessageBanner;
@@ -44,6 +48,13 @@ public:
     PlanEditor* planEditor() const { return planEditor_; }
     CompareView* compareView() const { return compare_; }
     ChartsView* chartsView() const { return charts_; }
+    RecoverySession* recovery() const { return recovery_; }
+    RecoveryView* recoveryView() const { return recoveryView_; }
+
+    // The first-run walk-through appears only when enabled (interactive runs; never in
+    // tests or --screenshot), on the demo model, once.
+    void setWalkthroughEnabled(bool enabled) { walkthroughEnabled_ = enabled; }
+    bool walkthroughEnabled() const { return walkthroughEnabled_; }
 
     // --screenshot: puts the view in a state worth showing (runs its job with small
     // settings where it needs one) and calls ready(ok) when it can be captured.
@@ -54,6 +65,8 @@ public:
 
 public Q_SLOTS:
     void openModel(const QString& spec);
+    void openSaveDialog();
+    void showWalkthrough();
     void openFolder();
     void openGguf();
 
@@ -74,6 +87,7 @@ private:
     void setLanguage(const QString& code);
     void about();
     void setCompute(const QString& device, const QString& dtype);  // empty: unchanged
+    void maybeShowWalkthrough(const ModelPtr& model);
 
     ModelSession* session_;
     MessageBanner* banner_;
@@ -87,9 +101,14 @@ private:
     PlanEditor* planEditor_;
     CompareView* compare_;
     ChartsView* charts_;
+    RecoverySession* recovery_;
+    RecoveryView* recoveryView_;
     ModelStatusWidget* modelStatus_;
     JobProgressWidget* jobProgress_;
     QMenu* recentMenu_ = nullptr;
+    QPointer<QDialog> saveDialog_;
+    QPointer<QDialog> walkthrough_;
+    bool walkthroughEnabled_ = false;
 };
 
 } // namespace pb::ui

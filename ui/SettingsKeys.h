@@ -9,5 +9,6 @@ inline constexpr QLatin1StringView kLanguage{"ui/language"};
 inline constexpr QLatin1StringView kFirstStartDone{"app/firstStartDone"};
 inline constexpr QLatin1StringView kWindowGeometry{"window/geometry"};
 inline constexpr QLatin1StringView kWindowState{"window/state"};
+inline constexpr QLatin1StringView kWalkthroughShown{"teaching/walkthroughShown"};
 
 } // namespace pb::ui::keys

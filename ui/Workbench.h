@@ -62,6 +62,10 @@ public:
     const std::vector<jobs::SweepPointData>& sweepPoints() const { return sweepPoints_; }
     void setSweepPoints(std::vector<jobs::SweepPointData> points);  // tests, CSV import
 
+    // A job started by a helper on the session's runner (recovery, export): its failure is
+    // reported through jobFailed like the workbench's own.
+    void trackJob() { running_ = true; }
+
 public Q_SLOTS:
     void setModel(const pb::ui::ModelPtr& model);
 

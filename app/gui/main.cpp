@@ -30,6 +30,7 @@ int main(int argc, char* argv[]) {
     pb::ui::applyTheme(app);
 
     pb::ui::MainWindow window;
+    window.setWalkthroughEnabled(options.screenshot.isEmpty());
     pb::ui::StartupController startup(&window, options, launchClock);
     QObject::connect(&startup, &pb::ui::StartupController::exitRequested, &app, &QCoreApplication::exit);
     if (!options.screenshot.isEmpty()) window.resize(1280, 800);

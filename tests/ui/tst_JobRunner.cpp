@@ -123,6 +123,69 @@ private Q_SLOTS:
         QVERIFY(finished.wait(kWaitMs));
     }
 
+    // The last progress report (held back by the throttle), posted callbacks and the
+    // result all arrive before succeeded and finished, in the order they were sent.
+    void deliversEverythingBeforeFinished() {
+        JobRunner runner;
+        runner.setProgressInterval(1000);
+        QStringList events;
+        double lastFraction = -1;
+        connect(&runner, &JobRunner::progressed, this, [&](double f, const QString&) {
+            lastFraction = f;
+            events << QStringLiteral("progress");
+        });
+        connect(&runner, &JobRunner::succeeded, this, [&]() { events << QStringLiteral("succeeded"); });
+        connect(&runner, &JobRunner::finished, this, [&]() { events << QStringLiteral("finished"); });
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        QVERIFY(runner.startStreaming(
+            QStringLiteral("stream"),
+            [&events](const pb::ProgressFn& progress, const JobRunner::Post& post) {
+                for (int i = 1; i <= 50; ++i) {
+                    pb::reportProgress(progress, i / 50.0, "step");
+                    post([&events, i]() { events << QStringLiteral("post %1").arg(i); });
+                }
+                return 7;
+            },
+            [&](int) { events << QStringLiteral("done"); }));
+        QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(lastFraction, 1.0);
+        const qsizetype done = events.indexOf(QStringLiteral("done"));
+        QVERIFY(done > 0);
+        QCOMPARE(events.mid(done), (QStringList{QStringLiteral("done"), QStringLiteral("succeeded"), QStringLiteral("finished")}));
+        QStringList posts;
+        for (const QString& e : events)
+            if (e.startsWith(QLatin1String("post"))) posts << e;
+        QCOMPARE(posts.size(), 50);
+        for (int i = 0; i < 50; ++i) QCOMPARE(posts[i], QStringLiteral("post %1").arg(i + 1));
+        QCOMPARE(events.count(QStringLiteral("progress")), 2);  // the first, and the held-back last one
+        QCOMPARE(events.at(done - 1), QStringLiteral("progress"));
+    }
+
+    // A job started from a finished slot begins after every finished slot has run.
+    void jobStartedWhileFinishingBeginsAfterFinished() {
+        JobRunner runner;
+        QStringList events;
+        bool chained = false;
+        connect(&runner, &JobRunner::started, this, [&](const QString& t) { events << QStringLiteral("started ") + t; });
+        connect(&runner, &JobRunner::finished, this, [&]() {
+            events << QStringLiteral("finished");
+            if (!chained) {
+                chained = true;
+                QVERIFY(runner.start(QStringLiteral("second"), [](const pb::ProgressFn&) { return 2; }, [](int) {}));
+                QVERIFY(runner.busy());
+                QVERIFY(!runner.start(QStringLiteral("third"), [](const pb::ProgressFn&) { return 3; }, [](int) {}));
+            }
+        });
+        connect(&runner, &JobRunner::finished, this, [&]() { events << QStringLiteral("finished (later slot)"); });
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        QVERIFY(runner.start(QStringLiteral("first"), [](const pb::ProgressFn&) { return 1; }, [](int) {}));
+        QVERIFY(finished.wait(kWaitMs));
+        if (finished.count() < 2) QVERIFY(finished.wait(kWaitMs));
+        QCOMPARE(events, (QStringList{QStringLiteral("started first"), QStringLiteral("finished"),
+                                      QStringLiteral("finished (later slot)"), QStringLiteral("started second"),
+                                      QStringLiteral("finished"), QStringLiteral("finished (later slot)")}));
+    }
+
     void destructorCancelsAndJoins() {
         auto runner = std::make_unique<JobRunner>();
         auto stopped = std::make_shared<std::atomic<bool>>(false);

@@ -14,6 +14,7 @@
 
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
+#include "ui/ChartExport.h"
 #include "ui/ChartsView.h"
 #include "ui/CompareView.h"
 #include "ui/GraphView.h"
@@ -73,10 +74,19 @@ private Q_SLOTS:
         QCOMPARE(csv.size(), 6);
         QVERIFY(csv[4].startsWith(QStringLiteral("block_bi,depth,0.1,")));
         QTemporaryDir dir;
-        const QString png = dir.filePath(QStringLiteral("c.png"));
-        QVERIFY(ChartsView::exportPng(view.pplChart(), png));
-        QVERIFY(QFile(png).size() > 1000);
-        QVERIFY(ChartsView::writeText(dir.filePath(QStringLiteral("c.csv")), view.sweepCsv()));
+        const QStringList written = pb::ui::exportChartFiles(view.pplChart(), view.sweepCsv(), dir.filePath(QStringLiteral("c")));
+        QCOMPARE(written.size(), 3);
+        QVERIFY(QFile(dir.filePath(QStringLiteral("c.png"))).size() > 1000);
+        QFile svg(dir.filePath(QStringLiteral("c.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY2(svgText.size() > 5000, qPrintable(QString::number(svgText.size())));
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("<path") || svgText.contains("<polyline"));
+        QVERIFY(svgText.contains("</svg>"));
+        QFile csvFile(dir.filePath(QStringLiteral("c.csv")));
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(csvFile.readAll()), view.sweepCsv());
         view.fractionsEdit()->setText(QStringLiteral("0.1, x, 0.3, 1.5"));
         QCOMPARE(view.fractions(), (std::vector<double>{0.1, 0.3}));
         QVERIFY(nonBlank(view.grab().toImage()));

@@ -18,10 +18,18 @@ struct AdamWHyper {
 
 class FlatAdamW {
 public:
-    // Re-points every *slot to a view of the flat buffer (values copied), makes it require
-    // grad and gives it a gradient that is a view of the flat gradient buffer (zeroed).
-    // All slots must be float32 on one device.
-    FlatAdamW(const std::vector<torch::Tensor*>& slots, const AdamWHyper& hyper);
+    // Re-points every *slot to a view of the working buffer (values copied), makes it
+    // require grad and gives it a gradient that is a view of the flat gradient buffer
+    // (zeroed). All slots must be float32 on one device. With a `work` dtype other than
+    // float32 (bf16 training), the slots and their gradients are in that dtype and the
+    // float32 masters live here: the step updates the masters and copies them back.
+    FlatAdamW(const std::vector<torch::Tensor*>& slots, const AdamWHyper& hyper,
+              torch::ScalarType work = torch::kFloat32);
+    // Points the slots at float32 views of the masters, without gradients (also on destruction).
+    void release();
+    ~FlatAdamW();
+    FlatAdamW(const FlatAdamW&) = delete;
+    FlatAdamW& operator=(const FlatAdamW&) = delete;
 
     void zeroGrad();
     // Sum of squared gradient entries, on the device (no sync) [].
@@ -37,7 +45,10 @@ public:
     int64_t size() const { return flat_.numel(); }
 
 private:
-    torch::Tensor flat_, grad_, exp_avg_, exp_avg_sq_, good_;  // [n] float32 each
+    std::vector<torch::Tensor*> slots_;
+    torch::Tensor flat_, exp_avg_, exp_avg_sq_, good_;  // [n] float32 each: masters, moments, snapshot
+    torch::Tensor work_, grad_;                         // [n] in the working dtype (work_ = flat_ for float32)
+    bool released_ = false;
     AdamWHyper h_;
     int64_t t_ = 0;
 };

@@ -113,13 +113,13 @@ torch::Tensor LoraSet::delta(size_t layer, Projection proj, const torch::Tensor&
     if (layer >= layers.size()) return {};
     const LoraPair& ab = layers[layer][static_cast<int>(proj)];
     if (!ab.defined()) return {};
-    // The adapters are float32 masters; the math runs in the activations' dtype (bf16 on
-    // the GPU: no float32 copy of x), with the scale folded into B.
+    // The math runs in the activations' dtype (bf16 on the GPU: no float32 copy of x).
+    // While training, the adapters already are in that dtype (FlatAdamW keeps float32
+    // masters), so the casts below are no-ops.
     const auto dt = x.scalar_type();
     auto xd = training && config.dropout > 0.0 ? torch::dropout(x, config.dropout, true) : x;  // [..., in]
-    auto a = ab.A.to(dt);                                                                      // [r, in]
-    auto b = (ab.B * config.scale()).to(dt);                                                   // [out, r]
-    return torch::matmul(torch::matmul(xd, a.t()), b.t());                                     // [..., out]
+    auto h = torch::matmul(xd, ab.A.to(dt).t()) * config.scale();                             // [..., r]
+    return torch::matmul(h, ab.B.to(dt).t());                                                  // [..., out]
 }
 
 void LoraSet::mergeInto(LlamaModel& model) const {

@@ -282,7 +282,8 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
         hyper.beta2 = o.beta2;
         hyper.eps = o.adam_eps;
         hyper.weight_decay = o.weight_decay;
-        FlatAdamW opt(lora.parameterSlots(), hyper);  // the adapters become views of one buffer
+        // The adapters become views of one buffer, in the model's dtype while training.
+        FlatAdamW opt(lora.parameterSlots(), hyper, model.embed.scalar_type());
         TrainScope scope(model, lora, o.grad_checkpoint);
         torch::manual_seed(o.seed);  // dropout masks
         opt.snapshot();

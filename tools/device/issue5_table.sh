@@ -4,13 +4,13 @@
 # perplexity on all of Moby Dick and the built-in zero-shot tasks (made from Moby Dick,
 # held out from calibration and recovery) before pruning, after pruning, and after a
 # bounded LoRA run on State of the Union text; then LoRA throughput per dtype.
-# Usage: tools/device/issue5_table.sh BUILD_DIR OUT_DIR [DEVICE] [LORA_STEPS]
+# Usage: tools/device/issue5_table.sh BUILD_DIR OUT_DIR [DEVICE] [LORA_STEPS] [MODELS_DIR]
 set -euo pipefail
 cli=$1/app/prunebench-cli
 out=$2
 dev=${3:-cuda}
 steps=${4:-300}
-work=$out/models
+work=${5:-$out/models}   # the pruned and recovered models (HF folders, ~430 MB each)
 mkdir -p "$work"
 
 ppl() { "$cli" ppl --model "$1" --device "$dev" --text demo:moby-dick --max-windows 0 --json; }
@@ -27,10 +27,9 @@ for v in width depth; do
         --micro-batch 4 --merge --save-merged "$work/${v}_lora" --json > "$out/recover_$v.json" 2> "$out/recover_$v.log"
 done
 
-for m in demo:dense width:"$work/width" depth:"$work/depth" width_lora:"$work/width_lora" depth_lora:"$work/depth_lora"; do
+for m in dense:demo width:"$work/width" depth:"$work/depth" width_lora:"$work/width_lora" depth_lora:"$work/depth_lora"; do
     name=${m%%:*}
     path=${m#*:}
-    [ "$name" = dense ] && path=demo
     ppl "$path" > "$out/ppl_$name.json" 2> "$out/ppl_$name.log"
     zs "$path" > "$out/zs_$name.json" 2> "$out/zs_$name.log"
 done

@@ -62,7 +62,8 @@ std::vector<double> ropeDivisors(const ModelConfig& c) {
     if (c.rope.type != RopeType::Llama3) return {};
     RopeConfig plain;
     plain.theta = c.rope.theta;
-    const torch::Tensor div = ropeInverseFrequencies(plain, c.head_dim) / ropeInverseFrequencies(c.rope, c.head_dim);
+    const torch::Tensor div =
+        (ropeInverseFrequencies(plain, c.head_dim) / ropeInverseFrequencies(c.rope, c.head_dim)).to(torch::kFloat64).contiguous();
     return std::vector<double>(div.data_ptr<double>(), div.data_ptr<double>() + div.numel());
 }
 
@@ -206,6 +207,12 @@ GgufExportResult exportGguf(const LlamaModel& model, const Tokenizer& tokenizer,
                            w.find(res.architecture + ".feed_forward_length")->type == gguf::ValueType::Array ||
                            w.find(res.architecture + ".attention.head_count_kv")->type == gguf::ValueType::Array;
     addGgufTokenizer(w, tokenizer, options.source, res.notes);
+    // llama.cpp reads BOS/EOS only from the tokenizer keys; a tokenizer that names none
+    // (no post-processor) still has the model config's ids.
+    if (!w.has("tokenizer.ggml.bos_token_id") && c.bos_id >= 0)
+        w.setU32("tokenizer.ggml.bos_token_id", static_cast<uint32_t>(c.bos_id));
+    if (!w.has("tokenizer.ggml.eos_token_id") && c.eos_id >= 0)
+        w.setU32("tokenizer.ggml.eos_token_id", static_cast<uint32_t>(c.eos_id));
     // llama/mistral/deci want llama.cpp's interleaved RoPE rows; qwen2 keeps HF's (NEOX).
     const bool interleaved = res.architecture == "deci" || fam->gguf_qk_interleaved;
     addTensors(w, model, options.dtype, interleaved, res);

@@ -104,6 +104,17 @@ void fromHuggingFace(gguf::Writer& w, const Tokenizer& tok, const fs::path& dir,
             tokens[id] = content;
             types[id] = special ? kControl : kUserDefined;
         }
+    std::vector<std::string> flagged;  // added tokens whose matching rules GGUF drops
+    if (j.contains("added_tokens"))
+        for (const json& a : j["added_tokens"])
+            if (a.value("lstrip", false) || a.value("rstrip", false) || a.value("single_word", false))
+                flagged.push_back(a.at("content").get<std::string>());
+    if (!flagged.empty()) {
+        std::string list;
+        for (const auto& f : flagged) list += (list.empty() ? "" : ", ") + f;
+        notes.push_back("tokenizer: lstrip/rstrip/single_word of added token(s) " + list +
+                        " are not kept (GGUF has no such flags): texts around them may tokenize differently");
+    }
     int64_t holes = 0;
     for (size_t id = 0; id < n; ++id)
         if (tokens[id].empty()) {
@@ -121,6 +132,10 @@ void fromHuggingFace(gguf::Writer& w, const Tokenizer& tok, const fs::path& dir,
     }
 
     if (spm) {
+        const json pre = j.value("pre_tokenizer", json());
+        if (pre.is_object() && pre.value("type", "") == "Metaspace" && pre.value("prepend_scheme", "") == "first")
+            unsupported("a Metaspace pre_tokenizer with prepend_scheme \"first\" (llama.cpp's add_space_prefix "
+                        "also prepends U+2581 after every special token)");
         // SentencePiece scores from the merge ranks: a token made by an earlier merge scores
         // higher; tokens no merge makes score lowest (llama.cpp merges the best-scoring pair).
         std::vector<double> scores(n, -1e9);

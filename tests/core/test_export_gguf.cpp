@@ -244,30 +244,47 @@ TEST_F(ExportGguf, QuantizedAndHalfExportsLoadBackClose) {
 // (exportGguf itself reloads and compares them; here: the reference texts too).
 TEST_F(ExportGguf, HuggingFaceTokenizersBecomeGgufVocabularies) {
     pb::LoadedModel m = pb::loadModel(kModels / "tiny_llama");
-    for (const char* style : {"llama3_style", "qwen2_style", "spm_style", "spm_metaspace"}) {
+    for (const std::string style : {"llama3_style", "qwen2_style", "spm_style"}) {
         const fs::path dir = kTokenizers / style;
         auto tok = pb::Tokenizer::fromHuggingFace(dir);
-        const fs::path out = root_ / (std::string(style) + ".gguf");
-        try {
-            pb::exportGguf(*m.model, *tok, out, opts(dir));
-        } catch (const pb::Error& e) {
-            ADD_FAILURE() << style << ": " << e.what();
-            continue;
+        const fs::path out = root_ / (style + ".gguf");
+        const pb::GgufExportResult r = pb::exportGguf(*m.model, *tok, out, opts(dir));
+        std::string joined;
+        for (const auto& n : r.notes) joined += n + "\n";
+        // What GGUF cannot carry is named in the notes, and those texts are left out below:
+        // Llama-3's lstrip/rstrip/single_word added tokens, Qwen2's NFC normalizer.
+        std::vector<std::string> skip;
+        if (style == "llama3_style") {
+            EXPECT_NE(joined.find("lstrip/rstrip/single_word"), std::string::npos) << joined;
+            skip = {"[MASK]", "<|rs|>", "hello_world"};
         }
+        if (style == "qwen2_style") EXPECT_NE(joined.find("NFC"), std::string::npos) << joined;
         const pb::gguf::File f = pb::gguf::File::open(out);
         auto back = pb::Tokenizer::fromGguf(f);
-        EXPECT_EQ(f.getString("tokenizer.ggml.model"), std::string(style).rfind("spm", 0) == 0 ? "llama" : "gpt2");
+        EXPECT_EQ(f.getString("tokenizer.ggml.model"), style == "spm_style" ? "llama" : "gpt2");
         const auto ref = nlohmann::json::parse(readFile(dir / "reference.json"));
         int checked = 0;
         for (const auto& c : ref.at("cases")) {
             const std::string text = c.at("text").get<std::string>();
+            if (std::any_of(skip.begin(), skip.end(), [&](const std::string& t) { return text.find(t) != std::string::npos; }) ||
+                (style == "qwen2_style" && std::any_of(text.begin(), text.end(), [](char ch) { return ch & 0x80; })))
+                continue;
             EXPECT_EQ(back->encode(text, false), tok->encode(text, false)) << style << ": " << text;
             EXPECT_EQ(back->encode(text, true), tok->encode(text, true)) << style << ": " << text;
             ++checked;
         }
-        std::printf("[ gguf ] tokenizer %s -> %s: %d reference texts encode alike\n", style,
+        std::printf("[ gguf ] tokenizer %s -> %s: %d reference texts encode alike\n", style.c_str(),
                     f.getString("tokenizer.ggml.model")->c_str(), checked);
     }
+    // SentencePiece with Metaspace prepend_scheme "first" has no GGUF equivalent: refused, nothing written.
+    const fs::path meta = kTokenizers / "spm_metaspace";
+    try {
+        pb::exportGguf(*m.model, *pb::Tokenizer::fromHuggingFace(meta), root_ / "meta.gguf", opts(meta));
+        ADD_FAILURE() << "spm_metaspace exported";
+    } catch (const pb::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("prepend_scheme"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(root_ / "meta.gguf"));
 }
 
 TEST_F(ExportGguf, GgufSourceKeepsItsTokenizerKeys) {

@@ -6,19 +6,21 @@
 #
 # Needs llama-cpp-python in $PB_LLAMA_VENV (default ~/.cache/prunebench/venv-llama); see
 # docs/measurements/issue6_gguf.md. Prints one JSON line per model and writes them to
-# OUT_DIR/results.jsonl. CPU cost: ~10 min on 2 cores (50 windows of 128 tokens per ppl).
+# OUT_DIR/results.jsonl. CPU cost: ~15 min on 2 idle cores. PB_WINDOWS (default 50) windows of
+# 128 tokens per perplexity, PB_SAMPLES (default 10) calibration samples.
 set -euo pipefail
 BUILD=${1:-build-exp}
 OUT=${2:-/tmp/pb_issue6}
 VENV=${PB_LLAMA_VENV:-$HOME/.cache/prunebench/venv-llama}
 CLI="$BUILD/app/prunebench-cli"
 WINDOWS=${PB_WINDOWS:-50}
-CALIB="--calib demo:sotu --samples 10 --seq-len 128"
+CALIB="--calib demo:sotu --samples ${PB_SAMPLES:-10} --seq-len 128"
 mkdir -p "$OUT"
 : > "$OUT/results.jsonl"
 
-export_model() {  # name, prune args... ("" = dense)
+export_model() {  # name, prune args... ("" = dense); an existing export is kept
     local name=$1; shift
+    [ -s "$OUT/$name.gguf" ] && [ -s "$OUT/$name.export.json" ] && return 0
     if [ "$name" = dense ]; then
         "$CLI" export --model demo --format gguf --dtype f32 --out "$OUT/$name.gguf" --json > "$OUT/$name.export.json"
     else

@@ -54,8 +54,9 @@ EOF
 export_model dense
 export_model depth --criterion block_ppl --drop-blocks 6
 export_model uniform --criterion l2 --width-ratio 0.2 --layers 0-29
+export_model uniform_taylor --criterion taylor_element1 --width-ratio 0.2 --layers 0-29
 export_model per_layer --criterion taylor_element1 --target-params 0.2
-for m in dense depth uniform per_layer; do measure "$m"; done
+for m in dense depth uniform uniform_taylor per_layer; do measure "$m"; done
 
 # The per-layer model forced into arch llama: llama.cpp's llama graph takes every layer's
 # widths from layer 0, so loading fails; record its message.

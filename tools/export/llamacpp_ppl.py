@@ -10,7 +10,8 @@ tools score exactly the same tokens. The windows follow core/eval/perplexity.cpp
 protocol): the ids cut into non-overlapping windows of --seq-len (remainder dropped), the
 first --max-windows of them, each window evaluated alone from an empty KV cache (no extra
 BOS), loss over predictions 1..seq_len-1, ppl = exp(mean NLL). Log-softmax is taken in
-float64 over llama.cpp's float32 logits.
+float64 over llama.cpp's float32 logits; the KV cache is f32 unless --kv f16 (llama.cpp's
+default, which rounds keys and values to half precision).
 
 Prints one JSON object: ppl, mean_nll, windows, tokens, seconds, the GGUF's architecture and
 llama.cpp's n_vocab; with --prunebench (`prunebench-cli ppl --json` output) also PruneBench's
@@ -43,6 +44,8 @@ def main():
     ap.add_argument("--max-windows", type=int, default=50)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--prunebench", help="prunebench-cli ppl --json output to compare with")
+    ap.add_argument("--kv", choices=["f32", "f16"], default="f32",
+                    help="llama.cpp KV cache type (default f32, as PruneBench computes; llama.cpp's own default is f16)")
     args = ap.parse_args()
 
     import numpy as np
@@ -57,8 +60,10 @@ def main():
         windows = min(windows, args.max_windows)
 
     t0 = time.time()
+    kv_type = 0 if args.kv == "f32" else 1  # GGML_TYPE_F32 / GGML_TYPE_F16
     llm = Llama(model_path=args.model, n_ctx=L, n_batch=L, n_ubatch=L, logits_all=True,
-                n_threads=args.threads, n_threads_batch=args.threads, verbose=False)
+                n_threads=args.threads, n_threads_batch=args.threads, type_k=kv_type, type_v=kv_type,
+                verbose=False)
     load_s = time.time() - t0
     n_vocab = llm.n_vocab()
     arch = llm.metadata.get("general.architecture", "?")
@@ -82,7 +87,7 @@ def main():
     mean = nll / predicted
     out = {"tool": "llama.cpp (llama-cpp-python)", "model": args.model, "architecture": arch,
            "n_vocab": n_vocab, "ppl": math.exp(mean), "mean_nll": mean, "windows": windows,
-           "seq_len": L, "tokens": windows * L, "seconds": round(seconds, 2), "load_seconds": round(load_s, 2)}
+           "seq_len": L, "tokens": windows * L, "kv_cache": args.kv, "seconds": round(seconds, 2), "load_seconds": round(load_s, 2)}
     try:
         import llama_cpp
         out["llama_cpp_python"] = llama_cpp.__version__

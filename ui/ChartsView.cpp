@@ -1,5 +1,7 @@
 #include "ui/ChartsView.h"
 
+#include "ui/ChartCard.h"
+
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
@@ -78,18 +80,8 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
 
     auto* charts = new QHBoxLayout;
     charts->setSpacing(12);
-    for (auto [view, button] : {std::pair{ppl_, exportPpl}, std::pair{sensitivity_, exportSens}}) {
-        auto* card = new QWidget(this);
-        card->setObjectName(QStringLiteral("tableCard"));
-        auto* l = new QVBoxLayout(card);
-        l->setContentsMargins(6, 6, 6, 8);
-        l->addWidget(view, 1);
-        auto* row = new QHBoxLayout;
-        row->addStretch(1);
-        row->addWidget(button);
-        l->addLayout(row);
-        charts->addWidget(card, view == ppl_ ? 3 : 2);
-    }
+    charts->addWidget(chartCard(this, ppl_, exportPpl), 3);
+    charts->addWidget(chartCard(this, sensitivity_, exportSens), 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);

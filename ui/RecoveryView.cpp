@@ -1,5 +1,7 @@
 #include "ui/RecoveryView.h"
 
+#include "ui/ChartCard.h"
+
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -73,18 +75,8 @@ RecoveryView::RecoveryView(RecoverySession* recovery, QWidget* parent)
     exportZs->setToolTip(exportLoss->toolTip());
     auto* charts = new QHBoxLayout;
     charts->setSpacing(12);
-    for (auto [view, button] : {std::pair<QWidget*, QPushButton*>{loss_, exportLoss}, std::pair<QWidget*, QPushButton*>{zeroShot_, exportZs}}) {
-        auto* card = new QWidget(this);
-        card->setObjectName(QStringLiteral("tableCard"));
-        auto* l = new QVBoxLayout(card);
-        l->setContentsMargins(6, 6, 6, 8);
-        l->addWidget(view, 1);
-        auto* row = new QHBoxLayout;
-        row->addStretch(1);
-        row->addWidget(button);
-        l->addLayout(row);
-        charts->addWidget(card, 1);
-    }
+    charts->addWidget(chartCard(this, loss_, exportLoss), 1);
+    charts->addWidget(chartCard(this, zeroShot_, exportZs), 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(10);

@@ -180,16 +180,6 @@ LoraSet LoraSet::clone() const {
     return c;
 }
 
-void LoraSet::copyFrom(const LoraSet& other) {
-    torch::NoGradGuard ng;
-    for (size_t i = 0; i < layers.size(); ++i)
-        for (size_t j = 0; j < 7; ++j)
-            if (layers[i][j].defined()) {
-                layers[i][j].A.copy_(other.layers[i][j].A);
-                layers[i][j].B.copy_(other.layers[i][j].B);
-            }
-}
-
 void LoraSet::to(torch::Device device) {
     for (auto& l : layers)
         for (auto& ab : l)

@@ -69,7 +69,6 @@ public:
     std::vector<std::pair<std::string, torch::Tensor>> namedTensors() const;  // PEFT names
     int64_t parameterCount() const;
     LoraSet clone() const;  // deep copy (detached)
-    void copyFrom(const LoraSet& other);  // values in place (same structure)
     void to(torch::Device device);
 };
 

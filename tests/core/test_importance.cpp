@@ -204,6 +204,7 @@ TEST(Importance, StreamedTaylorEqualsGradientBuffer) {
     for (const char* fixture : {"tiny_llama", "tiny_qwen2", "tiny_per_layer"}) {
         SCOPED_TRACE(fixture);
         pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/" + fixture);
+        torch::manual_seed(7);
         pb::Calibration calib{torch::randint(0, 256, {4, 12}, torch::TensorOptions().dtype(torch::kInt64))};
         for (const char* crit : {"taylor_element1", "taylor_vector"}) {
             SCOPED_TRACE(crit);
@@ -215,18 +216,21 @@ TEST(Importance, StreamedTaylorEqualsGradientBuffer) {
             o.batch = 2;  // two micro-batches: the gradient-buffer path
             ASSERT_FALSE(pb::streamedTaylorApplies(calib, o));
             pb::WidthScores buffered = pb::scoreWidth(*m.model, calib, o);
+            // Rounding differs with the summation order (one pass vs two micro-batches) by a
+            // small fraction of the largest score of the layer; signed vector-wise sums can
+            // cancel to far below that, so the tolerance follows the layer's scale.
+            auto expectClose = [](const std::vector<double>& got, const std::vector<double>& want) {
+                ASSERT_EQ(got.size(), want.size());
+                double scale = 0.0;
+                for (double v : want) scale = std::max(scale, std::abs(v));
+                for (size_t u = 0; u < want.size(); ++u) EXPECT_NEAR(got[u], want[u], 1e-4 * scale + 1e-9) << "unit " << u;
+            };
             ASSERT_EQ(streamed.mlp.size(), buffered.mlp.size());
             for (size_t l = 0; l < buffered.mlp.size(); ++l) {
-                ASSERT_EQ(streamed.mlp[l].size(), buffered.mlp[l].size());
-                ASSERT_EQ(streamed.attention_groups[l].size(), buffered.attention_groups[l].size());
-                for (size_t u = 0; u < buffered.mlp[l].size(); ++u)
-                    EXPECT_NEAR(streamed.mlp[l][u], buffered.mlp[l][u], 1e-4 * std::abs(buffered.mlp[l][u]) + 1e-9);
-                for (size_t u = 0; u < buffered.attention_groups[l].size(); ++u)
-                    EXPECT_NEAR(streamed.attention_groups[l][u], buffered.attention_groups[l][u],
-                                1e-4 * std::abs(buffered.attention_groups[l][u]) + 1e-9);
-                for (size_t u = 0; u < buffered.attention_heads[l].size(); ++u)
-                    EXPECT_NEAR(streamed.attention_heads[l][u], buffered.attention_heads[l][u],
-                                1e-4 * std::abs(buffered.attention_heads[l][u]) + 1e-9);
+                SCOPED_TRACE("layer " + std::to_string(l));
+                expectClose(streamed.mlp[l], buffered.mlp[l]);
+                expectClose(streamed.attention_groups[l], buffered.attention_groups[l]);
+                expectClose(streamed.attention_heads[l], buffered.attention_heads[l]);
             }
             // weights untouched and without gradients afterwards
             for (auto& [n, t] : m.model->namedTensors()) EXPECT_FALSE(t.requires_grad()) << n;

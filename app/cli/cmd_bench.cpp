@@ -1,10 +1,42 @@
 #include <cstdio>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "app/cli/commands.h"
 #include "core/bench/bench.h"
+#include "core/bench/random_gguf.h"
+#include "core/bench/shapes.h"
+#include "core/data/assets.h"
 
 namespace pbcli {
+
+namespace {
+
+// bench --model shape:NAME --write-gguf FILE: the streamed runs' model on disk.
+int writeRandom(const Args& args) {
+    const std::string shape = pb::shapeNameOf(args.required("model"));
+    if (shape.empty()) throw UsageError("--write-gguf needs --model shape:NAME");
+    pb::RandomGgufOptions o;
+    o.dtype = args.get("quant", "q4_0");
+    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
+    const std::string tok = args.get("tokenizer", "demo");
+    o.tokenizer_from = pb::assets::resolveModel(tok);
+    auto progress = [](double f, std::string_view stage) {
+        static int last = -1;
+        if (int p = int(f * 20); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 5, int(stage.size()), stage.data()), last = p;
+        return true;
+    };
+    const pb::RandomGgufResult r = pb::writeRandomGguf(pb::benchShape(shape), args.get("write-gguf"), o, progress);
+    const nlohmann::json j = {{"file", r.file.string()}, {"bytes", r.bytes}, {"parameters", r.parameters},
+                              {"bf16_bytes", 2 * r.parameters}, {"quant", o.dtype}, {"seconds", r.seconds},
+                              {"write_bytes_per_s", r.seconds > 0 ? double(r.bytes) / r.seconds : 0.0}};
+    if (args.has("json")) printJson(j.dump());
+    else std::cout << j.dump(2) << "\n";
+    return 0;
+}
+
+} // namespace
 
 Command benchCommand() {
     auto opts = modelOptions();
@@ -19,8 +51,12 @@ Command benchCommand() {
     opts.push_back({"criterion", true, "score: width criterion (default taylor_element1)"});
     opts.push_back({"checkpointing", false, "lora: gradient checkpointing"});
     opts.push_back({"seed", true, "random weights and tokens (default 0)"});
+    opts.push_back({"write-gguf", true, "instead of timing: write the shape's random weights to this GGUF file"});
+    opts.push_back({"quant", true, "--write-gguf: q4_0 (default), q8_0 or f16"});
+    opts.push_back({"tokenizer", true, "--write-gguf: the model whose tokenizer is embedded (default demo)"});
     return {"bench", "time scoring, perplexity, LoRA or decoding: tokens/s, peak memory, FLOP utilisation", opts,
             [](const Args& args) {
+        if (args.has("write-gguf")) return writeRandom(args);
         pb::BenchOptions o;
         o.model = args.required("model");
         o.work = args.get("work", "ppl");

@@ -27,6 +27,7 @@ Command recoverCommand();
 Command evalCommand();
 Command exportCommand();
 Command benchCommand();
+Command streamCommand();
 
 // Shared helpers.
 std::vector<OptionSpec> modelOptions();  // --model --device --dtype --json

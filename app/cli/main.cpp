@@ -15,7 +15,7 @@ std::vector<pbcli::Command> allCommands() {
     return {pbcli::infoCommand(),  pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand(),
             pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand(),
             pbcli::recoverCommand(), pbcli::evalCommand(), pbcli::benchCommand(),
-            pbcli::exportCommand()};
+            pbcli::exportCommand(), pbcli::streamCommand()};
 }
 
 void printHelp(const std::vector<pbcli::Command>& cmds) {

@@ -23,11 +23,15 @@ std::vector<OptionSpec> scoringOptions() {
 }
 
 pb::Calibration calibrationFromArgs(const Args& args, const pb::LoadedModel& m) {
+    return calibrationFromArgs(args, *m.tokenizer);
+}
+
+pb::Calibration calibrationFromArgs(const Args& args, const pb::Tokenizer& tokenizer) {
     const std::string text = pb::assets::loadText(args.required("calib"));
     const long long n = args.getInt("samples", 10), len = args.getInt("seq-len", 128);
     if (n < 1) throw UsageError("--samples must be at least 1");
     if (len < 2) throw UsageError("--seq-len must be at least 2");
-    auto c = pb::makeCalibration(*m.tokenizer, text, n, len, static_cast<uint64_t>(args.getInt("seed", 0)));
+    auto c = pb::makeCalibration(tokenizer, text, n, len, static_cast<uint64_t>(args.getInt("seed", 0)));
     std::fprintf(stderr, "calibration: %lld samples x %lld tokens from %s\n", n, len, args.required("calib").c_str());
     return c;
 }

@@ -8,6 +8,7 @@
 namespace pbcli {
 
 pb::Calibration calibrationFromArgs(const Args& args, const pb::LoadedModel& model);
+pb::Calibration calibrationFromArgs(const Args& args, const pb::Tokenizer& tokenizer);
 pb::ScoreOptions scoreOptionsFromArgs(const Args& args);
 // "A-B" -> {A, B}; throws UsageError.
 std::pair<int, int> parseLayerRange(const std::string& s, int64_t n_layers);

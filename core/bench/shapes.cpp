@@ -16,10 +16,15 @@ struct Shape {
 
 // Published configs: llama-7b (huggyllama/llama-7b), llama-3-8b (Meta-Llama-3-8B),
 // smollm2-135m (HuggingFaceTB/SmolLM2-135M). tiny: a few layers for tests.
+// llama-150b is no published checkpoint: a LLaMA-2-70B-style layer (GQA 8) widened to
+// hidden 12288 / FFN 32768 over 100 layers, 154.7B parameters (309 GB in bf16, twice an
+// H200's memory), with SmolLM2's 49152-token vocabulary so that the demo tokenizer can
+// be embedded (core/bench/random_gguf) for the streamed runs.
 constexpr Shape kShapes[] = {
     {"llama-7b", 4096, 32, 32, 32, 11008, 32000, 10000.0, 1e-6, false, 2048},
     {"llama-3-8b", 4096, 32, 32, 8, 14336, 128256, 500000.0, 1e-5, false, 8192},
     {"smollm2-135m", 576, 30, 9, 3, 1536, 49152, 100000.0, 1e-5, true, 8192},
+    {"llama-150b", 12288, 100, 96, 8, 32768, 49152, 10000.0, 1e-5, false, 4096},
     {"tiny", 64, 2, 4, 2, 128, 256, 10000.0, 1e-5, false, 2048},
 };
 

@@ -15,6 +15,7 @@ uint32_t fileType(const std::string& dtype) {
     if (dtype == "f32") return 0;   // ALL_F32
     if (dtype == "f16") return 1;   // MOSTLY_F16
     if (dtype == "q8_0") return 7;  // MOSTLY_Q8_0
+    if (dtype == "q4_0") return 2;  // MOSTLY_Q4_0 (random benchmark models, core/bench/random_gguf)
     if (dtype == "bf16") return 32; // MOSTLY_BF16
     throw Error("unknown GGUF export dtype '" + dtype + "' (use f32, f16, bf16 or q8_0)");
 }
@@ -40,7 +41,7 @@ void addGgufHparams(gguf::Writer& w, const ModelConfig& c, const std::string& ar
     w.setString("general.architecture", arch);
     w.setString("general.name", name);
     w.setU32("general.file_type", fileType(dtype));
-    if (dtype == "q8_0") w.setU32("general.quantization_version", 2);
+    if (dtype == "q8_0" || dtype == "q4_0") w.setU32("general.quantization_version", 2);
     w.setU32(a + "vocab_size", static_cast<uint32_t>(c.vocab));
     w.setU32(a + "context_length", static_cast<uint32_t>(c.max_position));
     w.setU32(a + "embedding_length", static_cast<uint32_t>(c.hidden));

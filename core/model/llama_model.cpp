@@ -149,6 +149,16 @@ torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const
     return rmsNorm(x, final_norm, config.rms_eps);
 }
 
+torch::Tensor LlamaModel::runBlock(size_t i, const torch::Tensor& x, const ActivationProbe& probe) const {
+    if (x.dim() != 3) throw Error("block input must be [batch, tokens, hidden]");
+    auto [cos, sin] = ropeTables(config.rope, config.head_dim, 0, x.size(1), x.device());  // [T, hd]
+    return block(i, x, cos, sin, nullptr, probe);
+}
+
+torch::Tensor LlamaModel::logitsOf(const torch::Tensor& x) const {
+    return torch::nn::functional::linear(rmsNorm(x, final_norm, config.rms_eps), lm_head).to(torch::kFloat32);
+}
+
 torch::Tensor LlamaModel::forward(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe,
                                   const std::vector<bool>* skip) const {
     auto h = hidden(ids, cache, probe, skip);                                 // [B, T, H]

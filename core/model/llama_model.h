@@ -77,6 +77,11 @@ public:
     // Hidden states after the final norm: [B, T, H] (model dtype).
     torch::Tensor hidden(const torch::Tensor& ids, KVCache* cache = nullptr,
                          const ActivationProbe& probe = {}, const std::vector<bool>* skip = nullptr) const;
+    // Block i alone on hidden states x [B, T, H] at positions 0..T-1, no cache (layer-by-layer
+    // streaming, core/stream: only layers[i] need be loaded). Returns [B, T, H].
+    torch::Tensor runBlock(size_t i, const torch::Tensor& x, const ActivationProbe& probe = {}) const;
+    // The last block's output [B, T, H] -> final norm and lm_head -> logits [B, T, V] float32.
+    torch::Tensor logitsOf(const torch::Tensor& x) const;
     // Mutable access to a tensor by its Hugging Face name (nullptr when absent).
     torch::Tensor* tensorByName(const std::string& name);
 

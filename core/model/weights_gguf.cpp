@@ -10,16 +10,6 @@ namespace pb {
 
 namespace {
 
-// GGUF (Meta) pairs rotary elements (2i, 2i+1) inside a head; HF pairs (i, i+hd/2).
-// rows: [heads*hd, ...] in GGUF order -> HF order: view [heads, hd/2, 2, ...], swap 1<->2.
-torch::Tensor unpermuteRows(const torch::Tensor& t, int64_t heads, int64_t head_dim) {
-    auto rest = t.sizes().vec();
-    rest.erase(rest.begin());
-    std::vector<int64_t> shape = {heads, head_dim / 2, 2};
-    shape.insert(shape.end(), rest.begin(), rest.end());
-    return t.reshape(shape).transpose(1, 2).reshape(t.sizes()).contiguous();
-}
-
 class GgufWeightSource final : public WeightSource {
 public:
     GgufWeightSource(const gguf::File& f, const ModelConfig& c)
@@ -40,7 +30,7 @@ public:
         gguf::dequantize(info->type, info->data, out.data_ptr<float>(), info->elements());
         if (interleaved_ && (role == TensorRole::Q || role == TensorRole::K)) {
             const LayerDims& d = config_.layers.at(static_cast<size_t>(layer));
-            out = unpermuteRows(out, role == TensorRole::Q ? d.n_heads : d.n_kv_heads, config_.head_dim);
+            out = unpermuteGgufRows(out, role == TensorRole::Q ? d.n_heads : d.n_kv_heads, config_.head_dim);
         }
         return out;
     }
@@ -52,6 +42,14 @@ private:
 };
 
 } // namespace
+
+torch::Tensor unpermuteGgufRows(const torch::Tensor& t, int64_t heads, int64_t head_dim) {
+    auto rest = t.sizes().vec();
+    rest.erase(rest.begin());
+    std::vector<int64_t> shape = {heads, head_dim / 2, 2};
+    shape.insert(shape.end(), rest.begin(), rest.end());
+    return t.reshape(shape).transpose(1, 2).reshape(t.sizes()).contiguous();
+}
 
 std::unique_ptr<WeightSource> makeGgufWeightSource(const gguf::File& file, const ModelConfig& config) {
     return std::make_unique<GgufWeightSource>(file, config);

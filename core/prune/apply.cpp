@@ -26,6 +26,37 @@ torch::Tensor pick(const torch::Tensor& t, int64_t dim, const torch::Tensor& idx
 
 } // namespace
 
+LayerWeights applyLayerPlan(const LayerWeights& src, const LayerDims& d, const LayerPlan* lp,
+                            const std::string& attention_unit, int64_t hd) {
+    torch::NoGradGuard no_grad;
+    LayerWeights w = src;  // shares storage until replaced below
+    const torch::Device dev = d.hasAttention() ? w.wq.device() : w.w_gate.device();
+    if (lp && lp->attention_keep && d.hasAttention()) {
+        const int64_t g = d.n_heads / d.n_kv_heads;
+        torch::Tensor qrows, kvrows;
+        if (attention_unit == "group") {
+            qrows = blockIndices(*lp->attention_keep, g * hd, dev);   // the g query heads of each kept group
+            kvrows = blockIndices(*lp->attention_keep, hd, dev);
+        } else {
+            qrows = blockIndices(*lp->attention_keep, hd, dev);       // kept query heads
+            std::vector<int64_t> all(static_cast<size_t>(d.n_kv_heads));
+            for (size_t j = 0; j < all.size(); ++j) all[j] = static_cast<int64_t>(j);
+            kvrows = blockIndices(all, hd, dev);
+        }
+        w.wq = pick(w.wq, 0, qrows), w.bq = pick(w.bq, 0, qrows);
+        w.wk = pick(w.wk, 0, kvrows), w.bk = pick(w.bk, 0, kvrows);
+        w.wv = pick(w.wv, 0, kvrows), w.bv = pick(w.bv, 0, kvrows);
+        w.wo = pick(w.wo, 1, qrows);
+    }
+    if (lp && lp->mlp_keep && d.hasMlp()) {
+        auto ch = blockIndices(*lp->mlp_keep, 1, dev);
+        w.w_gate = pick(w.w_gate, 0, ch), w.b_gate = pick(w.b_gate, 0, ch);
+        w.w_up = pick(w.w_up, 0, ch), w.b_up = pick(w.b_up, 0, ch);
+        w.w_down = pick(w.w_down, 1, ch);
+    }
+    return w;
+}
+
 LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
     const ModelConfig& c = src.config;
     plan.validate(c);
@@ -39,33 +70,8 @@ LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
     std::set<int64_t> dropped(plan.dropped_blocks.begin(), plan.dropped_blocks.end());
     for (size_t i = 0; i < c.layers.size(); ++i) {
         if (dropped.count(static_cast<int64_t>(i))) continue;
-        const LayerDims& d = c.layers[i];
-        LayerWeights w = src.layers[i];  // shares storage until replaced below
         const LayerPlan* lp = i < plan.layers.size() ? &plan.layers[i] : nullptr;
-        if (lp && lp->attention_keep && d.hasAttention()) {
-            const int64_t g = d.n_heads / d.n_kv_heads;
-            torch::Tensor qrows, kvrows;
-            if (plan.attention_unit == "group") {
-                qrows = blockIndices(*lp->attention_keep, g * hd, dev);   // the g query heads of each kept group
-                kvrows = blockIndices(*lp->attention_keep, hd, dev);
-            } else {
-                qrows = blockIndices(*lp->attention_keep, hd, dev);       // kept query heads
-                std::vector<int64_t> all(static_cast<size_t>(d.n_kv_heads));
-                for (size_t j = 0; j < all.size(); ++j) all[j] = static_cast<int64_t>(j);
-                kvrows = blockIndices(all, hd, dev);
-            }
-            w.wq = pick(w.wq, 0, qrows), w.bq = pick(w.bq, 0, qrows);
-            w.wk = pick(w.wk, 0, kvrows), w.bk = pick(w.bk, 0, kvrows);
-            w.wv = pick(w.wv, 0, kvrows), w.bv = pick(w.bv, 0, kvrows);
-            w.wo = pick(w.wo, 1, qrows);
-        }
-        if (lp && lp->mlp_keep && d.hasMlp()) {
-            auto ch = blockIndices(*lp->mlp_keep, 1, dev);
-            w.w_gate = pick(w.w_gate, 0, ch), w.b_gate = pick(w.b_gate, 0, ch);
-            w.w_up = pick(w.w_up, 0, ch), w.b_up = pick(w.b_up, 0, ch);
-            w.w_down = pick(w.w_down, 1, ch);
-        }
-        out.layers.push_back(std::move(w));
+        out.layers.push_back(applyLayerPlan(src.layers[i], c.layers[i], lp, plan.attention_unit, hd));
     }
     out.embed = src.embed;
     out.final_norm = src.final_norm;

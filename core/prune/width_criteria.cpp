@@ -8,6 +8,7 @@
 #include "core/graph/dependency_graph.h"
 #include "core/model/llama_model.h"
 #include "core/plan/criteria.h"
+#include "core/prune/activation_scores.h"
 #include "core/prune/gradient_pass.h"
 #include "core/prune/group_reduce.h"
 #include "core/prune/importance.h"
@@ -124,11 +125,6 @@ ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_
     return st;
 }
 
-std::vector<double> toVector(const torch::Tensor& t) {
-    auto c = t.to(torch::kFloat64).cpu().contiguous();
-    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
-
 // Wanda-sp and FLAP: channel scores of o_proj/down_proj inputs, summed per head/group.
 WidthScores activationCriterion(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
                                 const ProgressFn& progress) {
@@ -138,26 +134,13 @@ WidthScores activationCriterion(LlamaModel& model, const Calibration& calib, con
     WidthScores out;
     const size_t L = c.layers.size();
     out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
-    auto channelScores = [&](const torch::Tensor& w, const torch::Tensor& sum, const torch::Tensor& sq) {
-        auto wd = w.detach().to(torch::kFloat64).cpu();  // [H, C]
-        auto mean = sum.cpu() / st.tokens;
-        if (flap) {
-            auto var = (sq.cpu() / st.tokens - mean.square()).clamp_min(0.0);
-            auto s = var * wd.square().sum(0);        // fluctuation x squared column norm
-            return (s - s.mean()) / (s.std() + 1e-12);  // standardised per layer (FLAP)
-        }
-        return wd.abs().mean(0) * sq.cpu().sqrt();   // Wanda: mean |W_ij| x ||X_j||
-    };
     for (size_t i = 0; i < L; ++i) {
         const LayerDims& d = c.layers[i];
         const LayerWeights& w = model.layers[i];
-        if (d.hasAttention()) {
-            auto ch = channelScores(w.wo, st.attn_sum[i], st.attn_sq[i]);  // [nh*hd]
-            auto heads = ch.view({d.n_heads, c.head_dim}).sum(1);
-            out.attention_heads[i] = toVector(heads);
-            out.attention_groups[i] = toVector(heads.view({d.n_kv_heads, d.n_heads / d.n_kv_heads}).sum(1));
-        }
-        if (d.hasMlp()) out.mlp[i] = toVector(channelScores(w.w_down, st.mlp_sum[i], st.mlp_sq[i]));
+        torch::Tensor attn, mlp;
+        if (d.hasAttention()) attn = activationChannelScores(flap, w.wo, st.attn_sum[i], st.attn_sq[i], st.tokens);  // [nh*hd]
+        if (d.hasMlp()) mlp = activationChannelScores(flap, w.w_down, st.mlp_sum[i], st.mlp_sq[i], st.tokens);      // [I]
+        setActivationScores(out, i, d, c.head_dim, attn, mlp);
     }
     return out;
 }

@@ -13,7 +13,8 @@ BOS), loss over predictions 1..seq_len-1, ppl = exp(mean NLL). Log-softmax is ta
 float64 over llama.cpp's float32 logits; the KV cache is f32 unless --kv f16 (llama.cpp's
 default, which rounds keys and values to half precision).
 
-Prints one JSON object: ppl, mean_nll, windows, tokens, seconds, the GGUF's architecture and
+Prints one JSON object: ppl, mean_nll, windows, tokens, seconds (the whole loop), eval_seconds and
+tokens_per_s (llama.cpp's forward passes alone, for throughput comparisons), the GGUF's architecture and
 llama.cpp's n_vocab; with --prunebench (`prunebench-cli ppl --json` output) also PruneBench's
 ppl and the relative difference.
 
@@ -69,11 +70,14 @@ def main():
     arch = llm.metadata.get("general.architecture", "?")
 
     nll = 0.0
+    eval_s = 0.0  # llama.cpp's forward passes alone (the log-softmax below is numpy's)
     t0 = time.time()
     for w in range(windows):
         window = ids[w * L:(w + 1) * L]
         llm.reset()  # each window from an empty cache, positions 0..L-1
+        te = time.perf_counter()
         llm.eval(window)
+        eval_s += time.perf_counter() - te
         logits = np.asarray(llm.scores[:L], dtype=np.float64)  # [L, V]
         logits = logits[:L - 1]
         m = logits.max(axis=1, keepdims=True)
@@ -87,7 +91,9 @@ def main():
     mean = nll / predicted
     out = {"tool": "llama.cpp (llama-cpp-python)", "model": args.model, "architecture": arch,
            "n_vocab": n_vocab, "ppl": math.exp(mean), "mean_nll": mean, "windows": windows,
-           "seq_len": L, "tokens": windows * L, "kv_cache": args.kv, "seconds": round(seconds, 2), "load_seconds": round(load_s, 2)}
+           "seq_len": L, "tokens": windows * L, "kv_cache": args.kv, "seconds": round(seconds, 2), "load_seconds": round(load_s, 2),
+           "eval_seconds": round(eval_s, 3), "threads": args.threads,
+           "tokens_per_s": round(windows * L / eval_s, 1) if eval_s > 0 else None}
     try:
         import llama_cpp
         out["llama_cpp_python"] = llama_cpp.__version__

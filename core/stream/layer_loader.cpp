@@ -1,0 +1,172 @@
+#include "core/stream/layer_loader.h"
+
+#include <chrono>
+
+#include <torch/torch.h>
+
+#include "core/arch/config_io.h"
+#include "core/arch/family.h"
+#include "core/io/page_advice.h"
+#include "core/io/safetensors.h"
+#include "core/model/weights_gguf.h"
+#include "core/model/weights_hf.h"
+#include "core/stream/device_dequant.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace pb {
+
+namespace {
+
+constexpr TensorRole kBlockRoles[] = {TensorRole::AttnNorm, TensorRole::Q, TensorRole::K, TensorRole::V,
+                                      TensorRole::O, TensorRole::FfnNorm, TensorRole::Gate, TensorRole::Up,
+                                      TensorRole::Down};
+
+class Timer {
+public:
+    explicit Timer(double& acc) : acc_(acc), t0_(std::chrono::steady_clock::now()) {}
+    ~Timer() { acc_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(); }
+private:
+    double& acc_;
+    std::chrono::steady_clock::time_point t0_;
+};
+
+} // namespace
+
+LayerLoader::LayerLoader(const fs::path& path, torch::Device device, torch::ScalarType dtype)
+    : source_(fs::absolute(path)), device_(device), dtype_(dtype) {
+    if (!fs::exists(path)) throw Error("model path '" + path.string() + "' does not exist");
+    if (fs::is_directory(path)) {
+        if (!fs::exists(path / "config.json"))
+            throw Error("'" + path.string() + "' is not a Hugging Face model folder: config.json is missing");
+        config_ = readHfConfig(path / "config.json");
+        tokenizer_ = Tokenizer::fromHuggingFace(path);
+        checkpoint_ = std::make_unique<st::Checkpoint>(st::Checkpoint::open(path));
+        weights_ = makeSafetensorsWeightSource(*checkpoint_);
+    } else {
+        gguf_.emplace(gguf::File::open(path));
+        config_ = configFromGguf(*gguf_);
+        if (const gguf::TensorInfo* rf = gguf_->findTensor("rope_freqs.weight")) {  // llama3 scaling divisors
+            std::vector<float> div(rf->elements());
+            gguf::dequantize(rf->type, rf->data, div.data(), rf->elements());
+            config_.rope.freq_divisors.assign(div.begin(), div.end());
+        }
+        tokenizer_ = Tokenizer::fromGguf(*gguf_);
+        interleaved_ = familyByName(config_.family)->gguf_qk_interleaved;
+    }
+    if (tokenizer_->vocabSize() > config_.vocab)
+        throw Error("the tokenizer has " + std::to_string(tokenizer_->vocabSize()) +
+                    " tokens but the model's embedding only " + std::to_string(config_.vocab));
+    if (config_.bos_id < 0) config_.bos_id = tokenizer_->bosId();
+    if (config_.eos_id < 0) config_.eos_id = tokenizer_->eosId();
+}
+
+LayerLoader::~LayerLoader() {
+    if (ahead_.valid()) ahead_.wait();
+}
+
+uint64_t LayerLoader::fileBytes() const { return gguf_ ? fs::file_size(gguf_->path()) : 0; }
+
+torch::Tensor LayerLoader::fromGguf(const gguf::TensorInfo& info, TensorRole role, int layer) {
+    torch::Tensor t;
+    const int64_t n = static_cast<int64_t>(info.elements());
+    if (deviceDequantizes(info.type)) {
+        // The ggml bytes as they are in the mapping -> the device (a copy), dequantized there.
+        auto raw = torch::from_blob(const_cast<uint8_t*>(info.data), {static_cast<int64_t>(info.nbytes)}, torch::kUInt8);
+        raw = device_.is_cpu() ? raw.clone() : raw.to(device_);  // [nbytes]
+        t = dequantizeOnDevice(info.type, raw, n, dtype_);       // [n]
+    } else {
+        if (!gguf::canDequantize(info.type))
+            throw Error("tensor '" + info.name + "' has type " + gguf::typeName(info.type) +
+                        ", which PruneBench cannot dequantize");
+        auto f = torch::empty({n}, torch::kFloat32);
+        gguf::dequantize(info.type, info.data, f.data_ptr<float>(), info.elements());
+        t = f.to(device_, dtype_);
+    }
+    bytes_ += info.nbytes;
+    t = t.view(info.torchShape());
+    if (interleaved_ && (role == TensorRole::Q || role == TensorRole::K)) {
+        const LayerDims& d = config_.layers.at(static_cast<size_t>(layer));
+        t = unpermuteGgufRows(t, role == TensorRole::Q ? d.n_heads : d.n_kv_heads, config_.head_dim);
+    }
+    return t;
+}
+
+torch::Tensor LayerLoader::tensor(TensorRole role, int layer, bool bias, bool required) {
+    Timer timer(seconds_);
+    torch::NoGradGuard ng;
+    torch::Tensor t;
+    std::string name;
+    if (gguf_) {
+        name = ggufTensorName(role, layer, bias);
+        if (const gguf::TensorInfo* info = gguf_->findTensor(name)) t = fromGguf(*info, role, layer);
+    } else {
+        name = weights_->nameOf(role, layer, bias);
+        t = weights_->get(role, layer, bias);
+        if (t.defined()) t = t.to(device_, dtype_);
+    }
+    if (!t.defined()) {
+        if (required) throw Error("tensor '" + name + "' is missing from the model file");
+        return t;
+    }
+    if (!torch::isfinite(t).all().item<bool>()) throw Error("tensor '" + name + "' contains NaN or infinite values");
+    return t;
+}
+
+std::vector<const gguf::TensorInfo*> LayerLoader::layerTensors(size_t i) const {
+    std::vector<const gguf::TensorInfo*> out;
+    if (!gguf_) return out;
+    for (TensorRole r : kBlockRoles)
+        for (bool bias : {false, true})
+            if (const gguf::TensorInfo* t = gguf_->findTensor(ggufTensorName(r, static_cast<int>(i), bias)))
+                out.push_back(t);
+    return out;
+}
+
+void LayerLoader::prefetch(size_t i) {
+    if (!gguf_ || i >= config_.layers.size()) return;
+    if (ahead_.valid()) ahead_.wait();
+    auto tensors = layerTensors(i);
+    for (const auto* t : tensors) adviseWillNeed(t->data, t->nbytes);
+    ahead_index_ = i;
+    ahead_ = std::async(std::launch::async, [tensors] {
+        for (const auto* t : tensors) touchPages(t->data, t->nbytes);  // fault the pages in: the disk works now
+    });
+}
+
+void LayerLoader::release(size_t i) {
+    for (const auto* t : layerTensors(i)) adviseDontNeed(t->data, t->nbytes);
+}
+
+LayerWeights LayerLoader::layer(size_t i) {
+    if (ahead_index_ == i && ahead_.valid()) ahead_.wait();
+    const ModelConfig& c = config_;
+    const LayerDims& d = c.layers.at(i);
+    const int l = static_cast<int>(i);
+    LayerWeights w;
+    if (d.hasAttention()) {
+        w.attn_norm = tensor(TensorRole::AttnNorm, l);
+        w.wq = tensor(TensorRole::Q, l);
+        w.wk = tensor(TensorRole::K, l);
+        w.wv = tensor(TensorRole::V, l);
+        w.wo = tensor(TensorRole::O, l);
+        w.bq = tensor(TensorRole::Q, l, true, c.qkv_bias);
+        w.bk = tensor(TensorRole::K, l, true, c.qkv_bias);
+        w.bv = tensor(TensorRole::V, l, true, c.qkv_bias);
+        w.bo = tensor(TensorRole::O, l, true, c.o_bias);
+    }
+    if (d.hasMlp()) {
+        w.ffn_norm = tensor(TensorRole::FfnNorm, l);
+        w.w_gate = tensor(TensorRole::Gate, l);
+        w.w_up = tensor(TensorRole::Up, l);
+        w.w_down = tensor(TensorRole::Down, l);
+        w.b_gate = tensor(TensorRole::Gate, l, true, c.mlp_bias);
+        w.b_up = tensor(TensorRole::Up, l, true, c.mlp_bias);
+        w.b_down = tensor(TensorRole::Down, l, true, c.mlp_bias);
+    }
+    return w;
+}
+
+} // namespace pb

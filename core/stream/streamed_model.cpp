@@ -1,0 +1,284 @@
+#include "core/stream/streamed_model.h"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <torch/torch.h>
+
+#include "core/model/llama_model.h"
+#include "core/plan/criteria.h"
+#include "core/prune/activation_scores.h"
+#include "core/prune/apply.h"
+#include "core/stream/layer_loader.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+torch::Device deviceOf(const std::string& d) {
+    if (d == "cpu") return torch::kCPU;
+    if (d == "cuda" || d.rfind("cuda:", 0) == 0) {
+        if (!torch::cuda::is_available())
+            throw Error("device '" + d + "' requested, but this build of libtorch has no CUDA or no GPU is present");
+        return torch::Device(d);
+    }
+    throw Error("unknown device '" + d + "' (use cpu or cuda)");
+}
+
+torch::ScalarType dtypeOf(const std::string& d, const torch::Device& device) {
+    if (d == "f32") return torch::kFloat32;
+    if (d == "bf16") return torch::kBFloat16;
+    if (d == "f16") {
+        if (device.is_cpu()) throw Error("f16 is not supported on the CPU; use f32 or bf16");
+        return torch::kFloat16;
+    }
+    throw Error("unknown dtype '" + d + "' (use f32, bf16 or f16)");
+}
+
+// The dims a (possibly cut) block's weights have.
+LayerDims dimsOf(const LayerWeights& w, const LayerDims& before, int64_t hd) {
+    LayerDims d = before;
+    if (before.hasAttention()) d.n_heads = w.wq.size(0) / hd, d.n_kv_heads = w.wk.size(0) / hd;
+    if (before.hasMlp()) d.ffn = w.w_gate.size(0);
+    return d;
+}
+
+// Calibration samples in batches of `batch` on the device: [b, T] each.
+std::vector<torch::Tensor> batchesOf(const torch::Tensor& ids, int64_t batch, torch::Device device) {
+    std::vector<torch::Tensor> out;
+    const int64_t N = ids.size(0), step = std::max<int64_t>(batch, 1);
+    for (int64_t s = 0; s < N; s += step) out.push_back(ids.narrow(0, s, std::min(step, N - s)).to(device));
+    return out;
+}
+
+void checkIds(const torch::Tensor& ids, int64_t vocab) {
+    if (ids.numel() == 0) return;
+    if (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= vocab)
+        throw Error("token id out of range for vocabulary of " + std::to_string(vocab));
+}
+
+} // namespace
+
+struct StreamedModel::Impl {
+    StreamOptions options;
+    torch::Device device;
+    LayerLoader loader;
+    LlamaModel shell;  // config, embedding, final norm, lm_head; layers[i] holds weights only while block i runs
+    StreamStats stats;
+
+    Impl(const std::filesystem::path& path, const StreamOptions& o)
+        : options(o), device(deviceOf(o.device)), loader(path, device, dtypeOf(o.dtype, device)) {
+        shell.config = loader.config();
+        shell.embed = loader.tensor(TensorRole::Embed);
+        shell.final_norm = loader.tensor(TensorRole::FinalNorm);
+        shell.lm_head = shell.config.tie_embeddings ? shell.embed : loader.tensor(TensorRole::LmHead);
+        shell.layers.resize(shell.config.layers.size());
+    }
+
+    // One pass over the file: every block the plan keeps, in order. body(i) runs while block
+    // i is loaded (cut by the plan, shell.config.layers[i] then holding the cut dims).
+    void pass(const PruningPlan* plan, const ProgressFn& progress, const std::string& what,
+              const std::function<void(size_t)>& body) {
+        const auto t0 = Clock::now();
+        const ModelConfig& full = loader.config();
+        std::set<int64_t> dropped;
+        if (plan) dropped.insert(plan->dropped_blocks.begin(), plan->dropped_blocks.end());
+        std::vector<size_t> order;
+        for (size_t i = 0; i < full.layers.size(); ++i)
+            if (!dropped.count(static_cast<int64_t>(i))) order.push_back(i);
+        shell.config = full;
+        if (options.read_ahead && !order.empty()) loader.prefetch(order[0]);
+        for (size_t k = 0; k < order.size(); ++k) {
+            const size_t i = order[k];
+            reportProgress(progress, double(k) / double(order.size()), what + ", block " + std::to_string(i));
+            LayerWeights w = loader.layer(i);
+            if (options.read_ahead && k + 1 < order.size()) loader.prefetch(order[k + 1]);
+            if (plan && i < plan->layers.size()) {
+                w = applyLayerPlan(w, full.layers[i], &plan->layers[i], plan->attention_unit, full.head_dim);
+                shell.config.layers[i] = dimsOf(w, full.layers[i], full.head_dim);
+            }
+            shell.layers[i] = std::move(w);
+            try {
+                body(i);
+            } catch (...) {  // cancelled or failed: leave the shell as it was
+                shell.layers[i] = LayerWeights{};
+                shell.config = full;
+                throw;
+            }
+            shell.layers[i] = LayerWeights{};
+            loader.release(i);
+            ++stats.blocks_loaded;
+        }
+        shell.config = full;
+        ++stats.passes;
+        stats.bytes_copied = loader.bytesCopied();
+        stats.load_seconds = loader.loadSeconds();
+        stats.seconds += since(t0);
+    }
+};
+
+StreamedModel::StreamedModel(const std::filesystem::path& path, const StreamOptions& options)
+    : impl_(std::make_unique<Impl>(path, options)) {}
+StreamedModel::~StreamedModel() = default;
+
+const ModelConfig& StreamedModel::config() const { return impl_->loader.config(); }
+const Tokenizer& StreamedModel::tokenizer() const { return *impl_->loader.tokenizer(); }
+uint64_t StreamedModel::fileBytes() const { return impl_->loader.fileBytes(); }
+const StreamStats& StreamedModel::stats() const { return impl_->stats; }
+
+bool StreamedModel::streams(const std::string& c) {
+    return c == "wanda_sp" || c == "flap" || c == "block_bi" || c == "block_ppl";
+}
+
+PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, const PerplexityOptions& o,
+                                           const PruningPlan* plan, const ProgressFn& progress) {
+    if (o.seq_len < 2) throw Error("seq_len must be at least 2");
+    if (o.batch < 1) throw Error("batch must be at least 1");
+    int64_t windows = static_cast<int64_t>(ids.size()) / o.seq_len;
+    if (windows == 0)
+        throw Error("the text has " + std::to_string(ids.size()) + " tokens, fewer than one window of " +
+                    std::to_string(o.seq_len));
+    if (o.max_windows > 0) windows = std::min(windows, o.max_windows);
+    if (plan) {
+        plan->validate(config());
+        if (!plan->resolved()) throw Error("the plan gives ratios but no unit indices: score the model to resolve it first");
+        if (plan->hidden_keep) throw Error("plans that remove hidden channels are not streamed; load the model instead");
+    }
+    torch::NoGradGuard ng;
+    LlamaModel& m = impl_->shell;
+    const int64_t T = o.seq_len;
+    auto all = torch::from_blob(const_cast<int32_t*>(ids.data()), {windows * T}, torch::kInt32)
+                   .to(torch::kInt64)
+                   .view({windows, T});  // [W, T]
+    checkIds(all, config().vocab);
+    const auto t0 = Clock::now();
+    std::vector<torch::Tensor> x = batchesOf(all, o.batch, impl_->device);  // [b, T] each
+    std::vector<torch::Tensor> h;                                            // [b, T, H] each
+    for (const auto& b : x) h.push_back(torch::embedding(m.embed, b));
+    impl_->pass(plan, progress, "perplexity", [&](size_t i) {
+        for (auto& hb : h) hb = m.runBlock(i, hb);
+    });
+    auto nll = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(impl_->device));
+    for (size_t k = 0; k < h.size(); ++k) {
+        auto logp = torch::log_softmax(m.logitsOf(h[k]).narrow(1, 0, T - 1), -1);  // [b, T-1, V]
+        auto target = x[k].narrow(1, 1, T - 1).unsqueeze(-1);                      // [b, T-1, 1]
+        nll -= logp.gather(-1, target).sum().to(torch::kFloat64);
+    }
+    const double nll_sum = nll.item<double>();
+    reportProgress(progress, 1.0, "done");
+    PerplexityResult r;
+    r.windows = windows;
+    r.seq_len = T;
+    r.tokens = windows * T;
+    r.predicted = windows * (T - 1);
+    r.mean_nll = nll_sum / double(r.predicted);
+    if (!std::isfinite(r.mean_nll)) throw Error("the loss is not finite (NaN or infinity): the model is broken");
+    r.ppl = std::exp(r.mean_nll);
+    r.seconds = since(t0);
+    r.tokens_per_s = r.seconds > 0 ? double(r.tokens) / r.seconds : 0.0;
+    return r;
+}
+
+WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
+    if (o.criterion != "wanda_sp" && o.criterion != "flap")
+        throw Error("criterion '" + o.criterion + "' is not streamed (streamed width criteria: wanda_sp, flap)");
+    const auto t0 = Clock::now();
+    torch::NoGradGuard ng;
+    LlamaModel& m = impl_->shell;
+    const ModelConfig& c = config();
+    checkIds(calib.ids, c.vocab);
+    const bool flap = o.criterion == "flap";
+    const size_t L = c.layers.size();
+    WidthScores out;
+    out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
+    std::vector<torch::Tensor> h;  // [b, T, H] each
+    for (const auto& b : batchesOf(calib.ids, o.batch, impl_->device)) h.push_back(torch::embedding(m.embed, b));
+    const double tokens = double(calib.ids.numel());
+    impl_->pass(nullptr, progress, "activations", [&](size_t i) {
+        torch::Tensor attn_sum, attn_sq, mlp_sum, mlp_sq;  // [C] float64 each
+        auto add = [](torch::Tensor& acc, const torch::Tensor& v) { acc = acc.defined() ? acc + v : v; };
+        auto probe = [&](const std::string& name, const torch::Tensor& a) {  // a: [b, T, C]
+            auto ad = a.to(torch::kFloat64).reshape({-1, a.size(-1)});
+            if (name.ends_with(".attn_out_in")) add(attn_sum, ad.sum(0)), add(attn_sq, ad.square().sum(0));
+            else if (name.ends_with(".down_in")) add(mlp_sum, ad.sum(0)), add(mlp_sq, ad.square().sum(0));
+        };
+        for (auto& hb : h) hb = m.runBlock(i, hb, probe);
+        const LayerDims& d = c.layers[i];
+        const LayerWeights& w = m.layers[i];
+        torch::Tensor attn, mlp;
+        if (d.hasAttention()) attn = activationChannelScores(flap, w.wo, attn_sum, attn_sq, tokens);  // [nh*hd]
+        if (d.hasMlp()) mlp = activationChannelScores(flap, w.w_down, mlp_sum, mlp_sq, tokens);      // [I]
+        setActivationScores(out, i, d, c.head_dim, attn, mlp);
+    });
+    reportProgress(progress, 1.0, "scored");
+    out.criterion = o.criterion;
+    out.aggregation = o.aggregation;
+    out.seconds = since(t0);
+    return out;
+}
+
+BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
+    if (o.criterion != "block_bi" && o.criterion != "block_ppl")
+        throw Error("criterion '" + o.criterion + "' is not streamed (streamed block criteria: block_bi, block_ppl)");
+    const auto t0 = Clock::now();
+    torch::NoGradGuard ng;
+    LlamaModel& m = impl_->shell;
+    const ModelConfig& c = config();
+    checkIds(calib.ids, c.vocab);
+    const size_t L = c.layers.size();
+    const std::vector<torch::Tensor> ids = batchesOf(calib.ids, o.batch, impl_->device);  // [b, T] each
+    std::vector<torch::Tensor> dense;                                                     // [b, T, H] each
+    for (const auto& b : ids) dense.push_back(torch::embedding(m.embed, b));
+    BlockScores out;
+    if (o.criterion == "block_bi") {
+        auto cos_sum = torch::zeros({static_cast<int64_t>(L)}, torch::TensorOptions().dtype(torch::kFloat64).device(impl_->device));
+        impl_->pass(nullptr, progress, "block influence", [&](size_t i) {
+            for (auto& hb : dense) {
+                auto next = m.runBlock(i, hb);
+                cos_sum[static_cast<int64_t>(i)] += torch::cosine_similarity(hb.to(torch::kFloat32), next.to(torch::kFloat32), -1)
+                                                        .sum().to(torch::kFloat64);
+                hb = next;
+            }
+        });
+        auto cs = cos_sum.cpu();
+        const double tokens = double(calib.ids.numel());
+        for (size_t i = 0; i < L; ++i) out.scores.push_back(1.0 - cs[static_cast<int64_t>(i)].item<double>() / tokens);
+    } else {
+        // Block PPL: stream j is the model without block j. Before block j it equals the dense
+        // model, so it starts as a copy of the dense states there and skips j; every variant
+        // then advances through the same loaded blocks (one pass, ~L²/2 block runs).
+        std::map<size_t, std::vector<torch::Tensor>> without;  // j -> [b, T, H] each
+        impl_->pass(nullptr, progress, "without each block", [&](size_t i) {
+            for (auto& [j, hs] : without)
+                for (auto& hb : hs) hb = m.runBlock(i, hb);
+            without[i] = dense;  // skips block i
+            for (auto& hb : dense) hb = m.runBlock(i, hb);
+        });
+        const int64_t T = calib.length(), N = calib.samples();
+        for (size_t j = 0; j < L; ++j) {
+            double sum = 0;
+            for (size_t k = 0; k < ids.size(); ++k) {
+                auto logits = m.logitsOf(without[j][k]);  // [b, T, V] float32
+                auto loss = torch::nn::functional::cross_entropy(
+                    logits.narrow(1, 0, T - 1).reshape({-1, logits.size(-1)}), ids[k].narrow(1, 1, T - 1).reshape({-1}));
+                sum += loss.item<double>() * double(ids[k].size(0));
+            }
+            out.scores.push_back(std::exp(sum / double(N)));  // ppl without block j
+        }
+    }
+    for (double s : out.scores)
+        if (!std::isfinite(s)) throw Error("block criterion '" + o.criterion + "' produced a non-finite score");
+    reportProgress(progress, 1.0, "scored");
+    out.criterion = o.criterion;
+    out.seconds = since(t0);
+    return out;
+}
+
+} // namespace pb

@@ -12,27 +12,12 @@
 #include "core/model/llama_model.h"
 #include "core/model/loader.h"
 #include "core/model/runtime.h"
+#include "core/model/devices.h"
 #include "core/util/error.h"
 
 namespace pb {
 
 namespace {
-
-torch::ScalarType benchDtype(const std::string& d) {
-    if (d == "f32" || d == "fp32" || d == "float32") return torch::kFloat32;
-    if (d == "bf16" || d == "bfloat16") return torch::kBFloat16;
-    if (d == "f16" || d == "fp16" || d == "float16") return torch::kFloat16;
-    throw Error("unknown dtype '" + d + "' (use f32, bf16 or f16)");
-}
-
-torch::Device benchDevice(const std::string& d) {
-    if (d == "cpu") return torch::kCPU;
-    if (d == "cuda" || d.rfind("cuda:", 0) == 0) {
-        if (!cudaAvailable()) throw Error("device '" + d + "' requested, but this libtorch has no CUDA or no GPU is present");
-        return torch::Device(d);
-    }
-    throw Error("unknown device '" + d + "' (use cpu or cuda)");
-}
 
 // The work's defaults for unset sizes; checks the rest.
 BenchOptions resolved(BenchOptions o, BenchWork w) {
@@ -55,8 +40,8 @@ BenchResult runBench(const BenchOptions& options, const ProgressFn& progress) {
     r.options = resolved(options, work);
     const BenchOptions& o = r.options;
     r.torch_version = torchVersion();
-    const torch::Device device = benchDevice(o.device);
-    const torch::ScalarType dtype = benchDtype(o.dtype);
+    const torch::Device device = parseDevice(o.device);
+    const torch::ScalarType dtype = parseDtype(o.dtype, device);
 
     reportProgress(progress, 0.0, "building the model");
     const double t_build = nowSeconds();

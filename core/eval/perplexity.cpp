@@ -10,16 +10,34 @@
 
 namespace pb {
 
-PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>& ids,
-                            const PerplexityOptions& options, const ProgressFn& progress) {
+int64_t perplexityWindows(size_t n_ids, const PerplexityOptions& options) {
     if (options.seq_len < 2) throw Error("seq_len must be at least 2");
     if (options.batch < 1) throw Error("batch must be at least 1");
-    int64_t windows = static_cast<int64_t>(ids.size()) / options.seq_len;
+    int64_t windows = static_cast<int64_t>(n_ids) / options.seq_len;
     if (windows == 0)
-        throw Error("the text has " + std::to_string(ids.size()) + " tokens, fewer than one window of " +
+        throw Error("the text has " + std::to_string(n_ids) + " tokens, fewer than one window of " +
                     std::to_string(options.seq_len));
     if (options.max_windows > 0) windows = std::min(windows, options.max_windows);
+    return windows;
+}
 
+PerplexityResult perplexityResult(double nll_sum, int64_t windows, int64_t seq_len, double seconds) {
+    PerplexityResult r;
+    r.windows = windows;
+    r.seq_len = seq_len;
+    r.tokens = windows * seq_len;
+    r.predicted = windows * (seq_len - 1);
+    r.mean_nll = nll_sum / double(r.predicted);
+    if (!std::isfinite(r.mean_nll)) throw Error("the loss is not finite (NaN or infinity): the model is broken");
+    r.ppl = std::exp(r.mean_nll);
+    r.seconds = seconds;
+    r.tokens_per_s = seconds > 0 ? double(r.tokens) / seconds : 0.0;
+    return r;
+}
+
+PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>& ids,
+                            const PerplexityOptions& options, const ProgressFn& progress) {
+    const int64_t windows = perplexityWindows(ids.size(), options);
     torch::NoGradGuard no_grad;
     const int64_t L = options.seq_len;
     auto all = torch::from_blob(const_cast<int32_t*>(ids.data()), {windows * L}, torch::kInt32)
@@ -42,18 +60,7 @@ PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>&
     const double nll_sum = nll.item<double>();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     reportProgress(progress, 1.0, "done");
-
-    PerplexityResult r;
-    r.windows = windows;
-    r.seq_len = L;
-    r.tokens = windows * L;
-    r.predicted = windows * (L - 1);
-    r.mean_nll = nll_sum / double(r.predicted);
-    if (!std::isfinite(r.mean_nll)) throw Error("the loss is not finite (NaN or infinity): the model is broken");
-    r.ppl = std::exp(r.mean_nll);
-    r.seconds = seconds;
-    r.tokens_per_s = seconds > 0 ? double(r.tokens) / seconds : 0.0;
-    return r;
+    return perplexityResult(nll_sum, windows, L, seconds);
 }
 
 } // namespace pb

@@ -29,6 +29,13 @@ struct PerplexityResult {
     double tokens_per_s = 0.0;
 };
 
+// Windows the protocol scores for n_ids tokens (validates the options; throws pb::Error
+// when the text is shorter than one window).
+int64_t perplexityWindows(size_t n_ids, const PerplexityOptions& options);
+// The result from the summed negative log-likelihood of `windows` windows; throws pb::Error
+// when the loss is not finite.
+PerplexityResult perplexityResult(double nll_sum, int64_t windows, int64_t seq_len, double seconds);
+
 // ids: the tokenized text. Throws pb::Error when the text is shorter than one window,
 // or when the loss is not finite; pb::Cancelled when progress asks to stop.
 PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>& ids,

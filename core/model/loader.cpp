@@ -9,6 +9,7 @@
 #include "core/arch/config_io.h"
 #include "core/io/gguf.h"
 #include "core/io/safetensors.h"
+#include "core/model/devices.h"
 #include "core/model/llama_model.h"
 #include "core/model/weights_gguf.h"
 #include "core/model/weights_hf.h"
@@ -20,23 +21,6 @@ namespace fs = std::filesystem;
 namespace pb {
 
 namespace {
-
-torch::ScalarType parseDtype(const std::string& d) {
-    if (d == "f32" || d == "fp32" || d == "float32") return torch::kFloat32;
-    if (d == "bf16" || d == "bfloat16") return torch::kBFloat16;
-    if (d == "f16" || d == "fp16" || d == "float16") return torch::kFloat16;
-    throw Error("unknown dtype '" + d + "' (use f32, bf16 or f16)");
-}
-
-torch::Device parseDevice(const std::string& d) {
-    if (d == "cpu") return torch::kCPU;
-    if (d == "cuda" || d.rfind("cuda:", 0) == 0) {
-        if (!torch::cuda::is_available())
-            throw Error("device '" + d + "' requested, but this build of libtorch has no CUDA or no GPU is present");
-        return torch::Device(d);
-    }
-    throw Error("unknown device '" + d + "' (use cpu or cuda)");
-}
 
 bool hasGgufMagic(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -102,9 +86,7 @@ LoadedModel loadModel(const fs::path& input, const LoadOptions& options, const P
     const auto t0 = std::chrono::steady_clock::now();
     torch::NoGradGuard no_grad;
     const torch::Device device = parseDevice(options.device);
-    const torch::ScalarType dtype = parseDtype(options.dtype);
-    if (dtype == torch::kFloat16 && device.is_cpu())
-        throw Error("f16 is not supported on the CPU; use f32 or bf16");
+    const torch::ScalarType dtype = parseDtype(options.dtype, device);
 
     fs::path path = input;
     if (fs::is_regular_file(path) && path.filename() == "config.json") path = path.parent_path();

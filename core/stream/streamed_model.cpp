@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include "core/model/devices.h"
 #include "core/model/llama_model.h"
 #include "core/plan/criteria.h"
 #include "core/prune/activation_scores.h"
@@ -21,26 +22,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-torch::Device deviceOf(const std::string& d) {
-    if (d == "cpu") return torch::kCPU;
-    if (d == "cuda" || d.rfind("cuda:", 0) == 0) {
-        if (!torch::cuda::is_available())
-            throw Error("device '" + d + "' requested, but this build of libtorch has no CUDA or no GPU is present");
-        return torch::Device(d);
-    }
-    throw Error("unknown device '" + d + "' (use cpu or cuda)");
-}
-
-torch::ScalarType dtypeOf(const std::string& d, const torch::Device& device) {
-    if (d == "f32") return torch::kFloat32;
-    if (d == "bf16") return torch::kBFloat16;
-    if (d == "f16") {
-        if (device.is_cpu()) throw Error("f16 is not supported on the CPU; use f32 or bf16");
-        return torch::kFloat16;
-    }
-    throw Error("unknown dtype '" + d + "' (use f32, bf16 or f16)");
-}
 
 // The dims a (possibly cut) block's weights have.
 LayerDims dimsOf(const LayerWeights& w, const LayerDims& before, int64_t hd) {
@@ -74,12 +55,19 @@ struct StreamedModel::Impl {
     StreamStats stats;
 
     Impl(const std::filesystem::path& path, const StreamOptions& o)
-        : options(o), device(deviceOf(o.device)), loader(path, device, dtypeOf(o.dtype, device)) {
+        : options(o), device(parseDevice(o.device)), loader(path, device, parseDtype(o.dtype, device)) {
         shell.config = loader.config();
         shell.embed = loader.tensor(TensorRole::Embed);
         shell.final_norm = loader.tensor(TensorRole::FinalNorm);
         shell.lm_head = shell.config.tie_embeddings ? shell.embed : loader.tensor(TensorRole::LmHead);
         shell.layers.resize(shell.config.layers.size());
+    }
+
+    // Token batches [b, T] -> their embeddings [b, T, H].
+    std::vector<torch::Tensor> embedded(const std::vector<torch::Tensor>& ids) const {
+        std::vector<torch::Tensor> h;
+        for (const auto& b : ids) h.push_back(torch::embedding(shell.embed, b));
+        return h;
     }
 
     // One pass over the file: every block the plan keeps, in order. body(i) runs while block
@@ -139,13 +127,7 @@ bool StreamedModel::streams(const std::string& c) {
 
 PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, const PerplexityOptions& o,
                                            const PruningPlan* plan, const ProgressFn& progress) {
-    if (o.seq_len < 2) throw Error("seq_len must be at least 2");
-    if (o.batch < 1) throw Error("batch must be at least 1");
-    int64_t windows = static_cast<int64_t>(ids.size()) / o.seq_len;
-    if (windows == 0)
-        throw Error("the text has " + std::to_string(ids.size()) + " tokens, fewer than one window of " +
-                    std::to_string(o.seq_len));
-    if (o.max_windows > 0) windows = std::min(windows, o.max_windows);
+    const int64_t windows = perplexityWindows(ids.size(), o);
     if (plan) {
         plan->validate(config());
         if (!plan->resolved()) throw Error("the plan gives ratios but no unit indices: score the model to resolve it first");
@@ -159,9 +141,8 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
                    .view({windows, T});  // [W, T]
     checkIds(all, config().vocab);
     const auto t0 = Clock::now();
-    std::vector<torch::Tensor> x = batchesOf(all, o.batch, impl_->device);  // [b, T] each
-    std::vector<torch::Tensor> h;                                            // [b, T, H] each
-    for (const auto& b : x) h.push_back(torch::embedding(m.embed, b));
+    const std::vector<torch::Tensor> x = batchesOf(all, o.batch, impl_->device);  // [b, T] each
+    std::vector<torch::Tensor> h = impl_->embedded(x);                             // [b, T, H] each
     impl_->pass(plan, progress, "perplexity", [&](size_t i) {
         for (auto& hb : h) hb = m.runBlock(i, hb);
     });
@@ -173,17 +154,7 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
     }
     const double nll_sum = nll.item<double>();
     reportProgress(progress, 1.0, "done");
-    PerplexityResult r;
-    r.windows = windows;
-    r.seq_len = T;
-    r.tokens = windows * T;
-    r.predicted = windows * (T - 1);
-    r.mean_nll = nll_sum / double(r.predicted);
-    if (!std::isfinite(r.mean_nll)) throw Error("the loss is not finite (NaN or infinity): the model is broken");
-    r.ppl = std::exp(r.mean_nll);
-    r.seconds = since(t0);
-    r.tokens_per_s = r.seconds > 0 ? double(r.tokens) / r.seconds : 0.0;
-    return r;
+    return perplexityResult(nll_sum, windows, T, since(t0));
 }
 
 WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
@@ -198,8 +169,7 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
     const size_t L = c.layers.size();
     WidthScores out;
     out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
-    std::vector<torch::Tensor> h;  // [b, T, H] each
-    for (const auto& b : batchesOf(calib.ids, o.batch, impl_->device)) h.push_back(torch::embedding(m.embed, b));
+    std::vector<torch::Tensor> h = impl_->embedded(batchesOf(calib.ids, o.batch, impl_->device));  // [b, T, H] each
     const double tokens = double(calib.ids.numel());
     impl_->pass(nullptr, progress, "activations", [&](size_t i) {
         torch::Tensor attn_sum, attn_sq, mlp_sum, mlp_sq;  // [C] float64 each
@@ -234,8 +204,7 @@ BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOpti
     checkIds(calib.ids, c.vocab);
     const size_t L = c.layers.size();
     const std::vector<torch::Tensor> ids = batchesOf(calib.ids, o.batch, impl_->device);  // [b, T] each
-    std::vector<torch::Tensor> dense;                                                     // [b, T, H] each
-    for (const auto& b : ids) dense.push_back(torch::embedding(m.embed, b));
+    std::vector<torch::Tensor> dense = impl_->embedded(ids);                              // [b, T, H] each
     BlockScores out;
     if (o.criterion == "block_bi") {
         auto cos_sum = torch::zeros({static_cast<int64_t>(L)}, torch::TensorOptions().dtype(torch::kFloat64).device(impl_->device));

@@ -1,11 +1,13 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
 #include "app/cli/prune_common.h"
+#include "app/cli/report_cli.h"
 #include "app/cli/save_model.h"
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
@@ -19,8 +21,10 @@ namespace pbcli {
 
 namespace {
 
+// scored: set to the block scores when a depth criterion scored blocks.
 pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::ScoreOptions& so,
-                             const std::function<pb::Calibration()>& calib, const pb::ProgressFn& progress) {
+                             const std::function<pb::Calibration()>& calib, const pb::ProgressFn& progress,
+                             std::optional<pb::BlockScores>& scored) {
     const pb::ModelConfig& c = m.config;
     const int modes = int(args.has("plan")) + int(args.has("width-ratio")) + int(args.has("drop-blocks")) +
                       int(args.has("target-params"));
@@ -56,6 +60,7 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     if (blocks >= 0) {
         pb::BlockScores bs = pb::scoreBlocks(*m.model, calib(), so, progress);
         plan = pb::depthPlan(c, pb::blocksToDrop(bs, blocks, protect_first, protect_last));
+        scored = std::move(bs);
     } else {
         plan = pb::uniformWidthPlan(c, ratio, ratio, first, last);
     }
@@ -91,11 +96,13 @@ Command pruneCommand() {
              {"out", true, "save the pruned model: a Hugging Face folder, or a GGUF file for *.gguf"},
              {"save-plan", true, "write the resolved plan (replayable) to this JSON file"},
              {"text", true, "measure perplexity before and after on this text"},
-             {"max-windows", true, "perplexity windows with --text (default 50)"}})
+             {"max-windows", true, "perplexity windows with --text (default 50)"},
+             reportOption()})
         opts.push_back(o);
     return {"prune", "prune by a plan, a width ratio, dropped blocks or a parameter target", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
         pb::LoadedModel m = loadFromArgs(args);
+        checkReportArgs(args, m.source.string());
         auto progress = [](double f, std::string_view s) {
             static int last = -1;
             if (int p = int(f * 20); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 5, int(s.size()), s.data()), last = p;
@@ -106,22 +113,43 @@ Command pruneCommand() {
             if (!calib) calib = calibrationFromArgs(args, m);
             return *calib;
         };
-        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress);
+        std::optional<pb::BlockScores> block_scores;
+        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores);
         if (args.has("plan") && !plan.resolved() && !args.has("criterion")) so.criterion = plan.criterion;
         pb::PruneResult r = pb::prune(*m.model, plan, plan.resolved() ? pb::Calibration{} : getCalib(), so, progress);
         nlohmann::json j = {{"params_before", r.params_before}, {"params_after", r.params_after},
                             {"removed_fraction", 1.0 - double(r.params_after) / double(r.params_before)},
                             {"macs_before", r.macs_before}, {"macs_after", r.macs_after},
                             {"seconds", r.seconds}, {"criterion", so.criterion}, {"plan", r.plan.toJson()}};
+        std::optional<pb::report::PerplexitySummary> ppl;
         if (args.has("text")) {
             pb::PerplexityOptions po;
             po.max_windows = args.getInt("max-windows", 50);
             auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text")), true);
-            j["ppl_before"] = pb::perplexity(*m.model, ids, po).ppl;
-            j["ppl_after"] = pb::perplexity(*r.model, ids, po).ppl;
+            const pb::PerplexityResult before = pb::perplexity(*m.model, ids, po);
+            const pb::PerplexityResult after = pb::perplexity(*r.model, ids, po);
+            j["ppl_before"] = before.ppl;
+            j["ppl_after"] = after.ppl;
+            ppl = pb::report::PerplexitySummary{args.get("text"), before.windows, before.seq_len, before.ppl,
+                                                after.ppl};
         }
         if (args.has("save-plan")) r.plan.save(args.get("save-plan"));
         if (args.has("out")) j["out"] = saveModel(*r.model, *m.tokenizer, m.source, args.get("out"), args.get("dtype", "f32"));
+        if (args.has("report")) {
+            pb::report::ReportData d;
+            d.title = "PruneBench report: prune";
+            d.model = pb::report::summarizeModel(m.config, m.source.string());
+            d.plan = pb::report::PlanSummary{so.criterion, r.plan.aggregation, r.plan.attention_unit,
+                                             r.params_before, r.params_after, r.macs_before, r.macs_after,
+                                             j["removed_fraction"].get<double>(),
+                                             r.seconds + (block_scores ? block_scores->seconds : 0.0),
+                                             r.plan.dropped_blocks,
+                                             pb::report::layerWidths(m.config, r.plan)};
+            d.ppl = ppl;
+            if (block_scores)
+                d.blocks = pb::report::BlockScoresSummary{block_scores->criterion, block_scores->scores};
+            j["report"] = writeReportFromArgs(args, std::move(d));
+        }
         if (args.has("json")) {
             printJson(j.dump());
         } else {

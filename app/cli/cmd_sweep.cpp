@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
 #include "app/cli/prune_common.h"
+#include "app/cli/report_cli.h"
 #include "core/data/assets.h"
 #include "core/prune/sweep.h"
 #include "core/tokenizer/tokenizer.h"
@@ -22,7 +24,8 @@ Command sweepCommand() {
              {"attention-unit", true, "group (default) or head"},
              {"aggregation", true, "sum (default), mean, max, prod, last"},
              {"batch", true, "calibration samples per pass (default 2)"},
-             {"plus", false, "depth: never remove the first 4 and last 2 blocks"}})
+             {"plus", false, "depth: never remove the first 4 and last 2 blocks"},
+             reportOption()})
         opts.push_back(o);
     return {"sweep", "perplexity per criterion and fraction of parameters removed (width vs depth)", opts,
             [](const Args& args) {
@@ -36,6 +39,7 @@ Command sweepCommand() {
         so.ppl.max_windows = args.getInt("max-windows", 50);
         if (args.has("plus")) so.protect_first = 4, so.protect_last = 2;
         pb::LoadedModel m = loadFromArgs(args);
+        checkReportArgs(args, m.source.string());
         if (args.has("layers")) std::tie(so.first_layer, so.last_layer) = parseLayerRange(args.get("layers"), m.config.numLayers());
         pb::Calibration calib = calibrationFromArgs(args, m);
         const auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text", "demo:moby-dick")), true);
@@ -45,8 +49,16 @@ Command sweepCommand() {
             return true;
         };
         nlohmann::json points = nlohmann::json::array();
+        pb::report::SweepSummary summary;
+        summary.text = args.get("text", "demo:moby-dick");
+        summary.seq_len = so.ppl.seq_len;
+        summary.windows = static_cast<int64_t>(ids.size()) / so.ppl.seq_len;  // perplexity's windows
+        if (so.ppl.max_windows > 0) summary.windows = std::min(summary.windows, so.ppl.max_windows);
         auto onPoint = [&](const pb::SweepPoint& p) {
-            nlohmann::json j = {{"criterion", p.criterion}, {"kind", p.criterion == "dense" ? "dense" : p.depth ? "depth" : "width"},
+            const std::string kind = p.criterion == "dense" ? "dense" : p.depth ? "depth" : "width";
+            summary.rows.push_back(
+                {p.criterion, kind, p.target, p.removed_fraction, p.params, p.ppl, p.dropped_blocks, p.error});
+            nlohmann::json j = {{"criterion", p.criterion}, {"kind", kind},
                                 {"target", p.target}, {"removed_fraction", p.removed_fraction}, {"params", p.params},
                                 {"ppl", p.ppl}, {"score_seconds", p.score_seconds}, {"eval_seconds", p.eval_seconds},
                                 {"dropped_blocks", p.dropped_blocks}};
@@ -57,7 +69,15 @@ Command sweepCommand() {
                             p.error.empty() ? "" : ("  (" + p.error + ")").c_str());
         };
         pb::sweep(*m.model, calib, ids, so, progress, onPoint);
-        if (args.has("json")) printJson(nlohmann::json{{"points", points}, {"windows", so.ppl.max_windows}}.dump());
+        nlohmann::json out = {{"points", points}, {"windows", so.ppl.max_windows}};
+        if (args.has("report")) {
+            pb::report::ReportData d;
+            d.title = "PruneBench report: width vs depth sweep";
+            d.model = pb::report::summarizeModel(m.config, m.source.string());
+            d.sweep = std::move(summary);
+            out["report"] = writeReportFromArgs(args, std::move(d));
+        }
+        if (args.has("json")) printJson(out.dump());
         return 0;
     }};
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/cli/commands.h"
+#include "app/cli/report_cli.h"
 #include "core/model/runtime.h"
 #include "core/util/error.h"
 
@@ -28,6 +29,7 @@ void printHelp(const std::vector<pbcli::Command>& cmds) {
 } // namespace
 
 int main(int argc, char** argv) {
+    pbcli::setCommandLine(argc, argv);
     const auto cmds = allCommands();
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         printHelp(cmds);

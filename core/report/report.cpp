@@ -1,0 +1,294 @@
+#include "core/report/report.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <set>
+
+#include "core/report/report_charts.h"
+#include "core/util/atomic_write.h"
+#include "core/util/error.h"
+
+namespace pb::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string num(int64_t v) { // 134,515,008
+    const std::string digits = std::to_string(v);
+    const size_t sign = v < 0 ? 1 : 0;
+    std::string s = digits.substr(0, sign);
+    for (size_t i = sign; i < digits.size(); ++i) {
+        if (i > sign && (digits.size() - i) % 3 == 0) s += ',';
+        s += digits[i];
+    }
+    return s;
+}
+
+std::string fixed(double v, int digits) {
+    if (!std::isfinite(v)) return "not finite";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f", digits, v);
+    return b;
+}
+
+std::string pct(double fraction) {
+    return std::isfinite(fraction) ? fixed(fraction * 100.0, 2) + "%" : "not finite";
+}
+
+std::string general(double v) {
+    if (!std::isfinite(v)) return "not finite";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.6g", v);
+    return b;
+}
+
+std::string list(const std::vector<int64_t>& v) {
+    if (v.empty()) return "none";
+    std::string s;
+    for (int64_t i : v) s += (s.empty() ? "" : ", ") + std::to_string(i);
+    return s;
+}
+
+std::string cell(std::string s) { // a table cell never breaks the row
+    for (char& c : s)
+        if (c == '|' || c == '\n') c = c == '|' ? '/' : ' ';
+    return s;
+}
+
+std::string row(const std::vector<std::string>& cells) {
+    std::string s = "|";
+    for (const auto& c : cells) s += " " + cell(c) + " |";
+    return s + "\n";
+}
+
+std::string header(const std::vector<std::string>& cells) {
+    std::string s = "|";
+    for (size_t i = 0; i < cells.size(); ++i) s += " --- |";
+    return row(cells) + s + "\n";
+}
+
+std::string change(int64_t before, int64_t after) {
+    return before == after ? std::to_string(before) : std::to_string(before) + " → " + std::to_string(after);
+}
+
+std::string now() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char b[64];
+    std::strftime(b, sizeof b, "%Y-%m-%d %H:%M", &tm);
+    return b;
+}
+
+std::string chartBlock(const std::vector<ChartFile>& charts, const std::string& id) {
+    std::string s;
+    for (const ChartFile& c : charts) {
+        if (c.id != id) continue;
+        s += "![" + c.title + "](" + c.file + ")\n\n";
+        for (const std::string& n : c.notes) s += "- " + n + "\n";
+        if (!c.notes.empty()) s += "\n";
+    }
+    return s;
+}
+
+std::string modelSection(const ModelSummary& m) {
+    std::string s = "## Model\n\n";
+    s += header({"source", "family", "layers", "hidden", "heads", "KV heads", "head dim", "FFN", "vocab",
+                 "parameters"});
+    s += row({"`" + m.source + "`", m.family, std::to_string(m.layers), std::to_string(m.hidden),
+              std::to_string(m.heads), std::to_string(m.kv_heads), std::to_string(m.head_dim),
+              std::to_string(m.ffn), num(m.vocab), num(m.params)});
+    return s + "\n";
+}
+
+std::string planSection(const PlanSummary& p, const std::vector<ChartFile>& charts) {
+    std::string s = "## Pruning\n\n";
+    s += header({"quantity", "before", "after", "change"});
+    s += row({"parameters", num(p.params_before), num(p.params_after), "−" + pct(p.removed_fraction)});
+    const double macs = p.macs_before > 0 ? 1.0 - double(p.macs_after) / double(p.macs_before) : 0.0;
+    s += row({"MACs per 128 tokens", num(p.macs_before), num(p.macs_after), "−" + pct(macs)});
+    s += row({"blocks", std::to_string(p.layers.size()),
+              std::to_string(p.layers.size() - p.dropped_blocks.size()),
+              std::to_string(p.dropped_blocks.size()) + " dropped"});
+    s += "\nCriterion `" + p.criterion + "`, aggregation `" + p.aggregation + "`, attention unit `" +
+         p.attention_unit + "`; " + fixed(p.seconds, 2) +
+         " s to score and prune. Dropped blocks: " + list(p.dropped_blocks) + ".\n\n";
+    s += "### Widths per layer\n\n";
+    s += header({"layer", "heads", "KV heads", "FFN", "heads kept", "FFN kept"});
+    for (size_t i = 0; i < p.layers.size(); ++i) {
+        const LayerWidths& l = p.layers[i];
+        if (l.dropped) {
+            s += row({std::to_string(i), std::to_string(l.heads_before) + " → dropped",
+                      std::to_string(l.kv_heads_before) + " → dropped",
+                      std::to_string(l.ffn_before) + " → dropped", "0%", "0%"});
+            continue;
+        }
+        auto kept = [](int64_t a, int64_t b) {
+            return b > 0 ? pct(double(a) / double(b)) : std::string("—");
+        };
+        s += row({std::to_string(i), change(l.heads_before, l.heads_after),
+                  change(l.kv_heads_before, l.kv_heads_after), change(l.ffn_before, l.ffn_after),
+                  kept(l.heads_after, l.heads_before), kept(l.ffn_after, l.ffn_before)});
+    }
+    return s + "\n" + chartBlock(charts, "widths");
+}
+
+std::string blocksSection(const BlockScoresSummary& b, const std::vector<int64_t>& dropped_blocks,
+                          const std::vector<ChartFile>& charts) {
+    const std::set<int64_t> dropped(dropped_blocks.begin(), dropped_blocks.end());
+    std::string s =
+        "## Block scores (" + b.criterion + ")\n\nHigher = more important; the lowest are dropped first.\n\n";
+    s += header({"block", "score", "dropped"});
+    for (size_t i = 0; i < b.scores.size(); ++i)
+        s += row(
+            {std::to_string(i), general(b.scores[i]), dropped.count(static_cast<int64_t>(i)) ? "yes" : ""});
+    return s + "\n" + chartBlock(charts, "blocks");
+}
+
+std::string pplSection(const PerplexitySummary& p, const std::vector<ChartFile>& charts) {
+    std::string s = "## Perplexity\n\nOn `" + p.text + "`: " + std::to_string(p.windows) + " windows of " +
+                    std::to_string(p.seq_len) + " tokens.\n\n";
+    s += header({"model", "perplexity"});
+    s += row({"original", fixed(p.before, 3)});
+    s += row({"pruned", fixed(p.after, 3)});
+    if (std::isfinite(p.before) && std::isfinite(p.after) && p.before > 0)
+        s += "\nThe pruned model's perplexity is " + fixed(p.after / p.before, 3) + "× the original's.\n";
+    return s + "\n" + chartBlock(charts, "ppl");
+}
+
+std::string sweepSection(const SweepSummary& w, const std::vector<ChartFile>& charts) {
+    std::string s = "## Width vs depth sweep\n\nPerplexity on `" + w.text +
+                    "`: " + std::to_string(w.windows) + " windows of " + std::to_string(w.seq_len) +
+                    " tokens.\n\n";
+    s += header({"criterion", "kind", "target", "removed", "parameters", "perplexity", "dropped blocks"});
+    for (const SweepRow& r : w.rows)
+        s += row({r.criterion, r.kind, pct(r.target), pct(r.removed_fraction), num(r.params),
+                  r.error.empty() ? fixed(r.ppl, 3) : "failed: " + r.error,
+                  r.kind == "depth" ? list(r.dropped_blocks) : ""});
+    return s + "\n" + chartBlock(charts, "sweep");
+}
+
+fs::path sourceFolder(const fs::path& source) {
+    const fs::path s = fs::weakly_canonical(fs::absolute(source));
+    return fs::is_directory(s) ? s : s.parent_path();
+}
+
+bool isInside(const fs::path& inner, const fs::path& outer) { // both canonical
+    auto i = inner.begin();
+    for (auto o = outer.begin(); o != outer.end(); ++o, ++i)
+        if (i == inner.end() || *i != *o) return false;
+    return true;
+}
+
+} // namespace
+
+ModelSummary summarizeModel(const ModelConfig& c, const std::string& source) {
+    ModelSummary m;
+    m.source = source;
+    m.family = c.family;
+    m.layers = c.numLayers();
+    m.hidden = c.hidden;
+    m.head_dim = c.head_dim;
+    m.vocab = c.vocab;
+    m.params = c.totalParams();
+    for (const LayerDims& d : c.layers) { // the widest layer (all equal in a dense model)
+        m.heads = std::max(m.heads, d.n_heads);
+        m.kv_heads = std::max(m.kv_heads, d.n_kv_heads);
+        m.ffn = std::max(m.ffn, d.ffn);
+    }
+    return m;
+}
+
+std::vector<LayerWidths> layerWidths(const ModelConfig& original, const PruningPlan& plan) {
+    const ModelConfig after = prunedConfig(original, plan);
+    const std::set<int64_t> dropped(plan.dropped_blocks.begin(), plan.dropped_blocks.end());
+    std::vector<LayerWidths> out;
+    size_t j = 0; // index into the pruned config's layers
+    for (size_t i = 0; i < original.layers.size(); ++i) {
+        const LayerDims& b = original.layers[i];
+        LayerWidths w{b.n_heads, 0, b.n_kv_heads, 0, b.ffn, 0, dropped.count(static_cast<int64_t>(i)) > 0};
+        if (!w.dropped && j < after.layers.size()) {
+            const LayerDims& a = after.layers[j++];
+            w.heads_after = a.n_heads, w.kv_heads_after = a.n_kv_heads, w.ffn_after = a.ffn;
+        }
+        out.push_back(w);
+    }
+    return out;
+}
+
+std::string reportMarkdown(const ReportData& d, const std::vector<ChartFile>& charts,
+                           const std::vector<std::string>& notes) {
+    std::string s = "# " + d.title + "\n\nWritten " + now() + " by PruneBench.";
+    if (!d.command.empty()) s += "\n\n```text\n" + d.command + "\n```";
+    s += "\n\n";
+    for (const std::string& n : notes) s += n + "\n\n";
+    s += modelSection(d.model);
+    if (d.plan) s += planSection(*d.plan, charts);
+    if (d.blocks)
+        s += blocksSection(*d.blocks, d.plan ? d.plan->dropped_blocks : std::vector<int64_t>{}, charts);
+    if (d.ppl) s += pplSection(*d.ppl, charts);
+    if (d.sweep) s += sweepSection(*d.sweep, charts);
+    return s;
+}
+
+void checkReportPath(const std::string& path, const std::string& source) {
+    const fs::path md(path);
+    if (path.empty() || !md.has_filename() || md.stem().empty() || md.stem() == "." || md.stem() == "..")
+        throw Error("report path '" + path + "' names no file (give NAME.md)");
+    if (source.empty() || !fs::exists(source)) return;
+    const fs::path dir = md.has_parent_path() ? md.parent_path() : fs::path(".");
+    const fs::path src = sourceFolder(source);
+    if (isInside(fs::weakly_canonical(fs::absolute(dir)), src))
+        throw Error("refusing to write the report '" + path +
+                    "' inside the folder that holds the source model ('" + src.string() +
+                    "'); choose another folder");
+}
+
+std::vector<std::string> writeReport(const std::string& path, const ReportData& data,
+                                     const Rasteriser& rasterise) {
+    checkReportPath(path, data.model.source);
+    const fs::path md(path);
+    const fs::path dir = md.has_parent_path() ? md.parent_path() : fs::path(".");
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error("cannot create the report folder '" + dir.string() + "': " + ec.message());
+
+    const std::string base = md.stem().string();
+    std::vector<std::string> written;
+    std::vector<ChartFile> files;
+    std::vector<std::string> notes;
+    bool png_failed = false;
+    for (NamedChart& c : reportCharts(data)) {
+        const std::string svg_name = base + "-" + c.id + ".svg";
+        writeFileAtomic((dir / svg_name).string(), c.chart.svg);
+        written.push_back((dir / svg_name).string());
+        ChartFile f{c.id, c.title, svg_name, c.chart.notes};
+        if (rasterise) {
+            const std::string png_name = base + "-" + c.id + ".png";
+            if (rasterise((dir / svg_name).string(), (dir / png_name).string())) {
+                written.push_back((dir / png_name).string());
+                f.file = png_name;
+            } else {
+                png_failed = true;
+            }
+        }
+        files.push_back(std::move(f));
+    }
+    if (!files.empty() && !rasterise)
+        notes.push_back(data.no_png_note.empty() ? "Charts are SVG files: no PNG rasteriser was available."
+                                                 : data.no_png_note);
+    if (png_failed)
+        notes.push_back("Some charts could not be turned into PNG; they are linked as SVG.");
+    else if (rasterise && !files.empty())
+        notes.push_back("Each chart is also beside this file as SVG (same name, .svg).");
+    writeFileAtomic(md.string(), reportMarkdown(data, files, notes));
+    written.push_back(md.string());
+    return written;
+}
+
+} // namespace pb::report

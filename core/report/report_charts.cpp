@@ -1,0 +1,155 @@
+#include "core/report/report_charts.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace pb::report {
+
+namespace {
+
+constexpr double kNoBar = std::numeric_limits<double>::quiet_NaN();
+
+std::string percentText(double fraction) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f%%", fraction * 100.0);
+    return b;
+}
+
+double share(int64_t after, int64_t before) {
+    return before > 0 ? 100.0 * double(after) / double(before) : kNoBar;
+}
+
+NamedChart widthsChart(const PlanSummary& p) {
+    svg::BarChart c;
+    c.title = "Widths kept per layer";
+    c.x_title = "layer";
+    c.y_title = "kept (% of the original)";
+    c.y_suffix = "%";
+    c.y_max = 100;
+    svg::BarSeries heads{"attention heads", svg::color::kWidth, {}};
+    svg::BarSeries ffn{"FFN channels", "#7fa7d9", {}};
+    svg::BarSeries whole{"heads and FFN kept whole", "#8fa6bf", {}};
+    svg::BarSeries dropped{"block dropped", "#f2c49b", {}, true};
+    bool any_dropped = false, any_narrowed = false;
+    for (size_t i = 0; i < p.layers.size(); ++i) {
+        const LayerWidths& l = p.layers[i];
+        c.categories.push_back(std::to_string(i));
+        heads.values.push_back(l.dropped ? kNoBar : share(l.heads_after, l.heads_before));
+        ffn.values.push_back(l.dropped ? kNoBar : share(l.ffn_after, l.ffn_before));
+        whole.values.push_back(l.dropped ? kNoBar : 100.0);
+        dropped.values.push_back(l.dropped ? 100.0 : kNoBar);
+        any_dropped |= l.dropped;
+        any_narrowed |= !l.dropped && (l.heads_after != l.heads_before || l.ffn_after != l.ffn_before);
+    }
+    // Depth pruning only: one calm bar per block instead of two identical ones.
+    if (any_narrowed)
+        c.series = {heads, ffn};
+    else
+        c.series = {whole}, c.title += " (depth pruning only)";
+    if (any_dropped) c.series.push_back(dropped);
+    return {"widths", c.title, svg::renderBarChart(c)};
+}
+
+NamedChart blocksChart(const BlockScoresSummary& b, const std::vector<int64_t>& dropped_blocks) {
+    const std::set<int64_t> dropped(dropped_blocks.begin(), dropped_blocks.end());
+    svg::BarChart c;
+    c.title = "Block importance (" + b.criterion + ")";
+    c.x_title = "block";
+    c.y_title = "score (higher = more important)";
+    c.overlap = true;
+    svg::BarSeries kept{"block kept", "#8fa6bf", {}};
+    svg::BarSeries gone{"block dropped", svg::color::kDepth, {}};
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (size_t i = 0; i < b.scores.size(); ++i) {
+        const double v = b.scores[i];
+        c.categories.push_back(std::to_string(i));
+        const bool d = dropped.count(static_cast<int64_t>(i)) > 0;
+        kept.values.push_back(d ? kNoBar : v);
+        gone.values.push_back(d ? v : kNoBar);
+        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+    // Perplexity-like scores span decades (the first block is often 100x the rest).
+    c.log_y = lo > 0 && hi / lo > 30;
+    if (c.log_y) c.y_title += ", log scale";
+    c.series = {kept};
+    if (!dropped.empty()) c.series.push_back(gone);
+    return {"blocks", c.title, svg::renderBarChart(c)};
+}
+
+NamedChart pplChart(const PerplexitySummary& p, bool depth) {
+    svg::BarChart c;
+    c.title = "Perplexity on " + p.text;
+    c.y_title = "perplexity (lower is better)";
+    c.categories = {"original", "pruned"};
+    c.overlap = true;
+    c.value_labels = true;
+    c.series = {{"original", svg::color::kDense, {p.before, kNoBar}},
+                {depth ? "pruned (depth)" : "pruned (width)",
+                 depth ? svg::color::kDepth : svg::color::kWidth,
+                 {kNoBar, p.after}}};
+    NamedChart out{"ppl", c.title, svg::renderBarChart(c)};
+    return out;
+}
+
+NamedChart sweepChart(const SweepSummary& s, std::vector<std::string>& notes) {
+    svg::LineChart c;
+    c.title = "Perplexity vs parameters removed";
+    c.x_title = "parameters removed (%)";
+    c.y_title = "perplexity on " + s.text + " (log scale)";
+    c.x_suffix = "%";
+    c.log_y = true;
+    const std::vector<std::string> width_colors = {svg::color::kWidth, svg::color::kGreen,
+                                                   svg::color::kPurple, svg::color::kTeal};
+    const std::vector<std::string> depth_colors = {svg::color::kDepth, svg::color::kRed, svg::color::kBrown};
+    size_t nw = 0, nd = 0;
+    std::map<std::string, size_t> index; // criterion -> series
+    for (const SweepRow& r : s.rows) {
+        if (r.kind == "dense") {
+            if (r.error.empty()) {
+                char b[64];
+                std::snprintf(b, sizeof b, "dense (%.2f)", r.ppl);
+                c.references.push_back({b, svg::color::kDense, r.ppl});
+            }
+            continue;
+        }
+        auto [it, added] = index.emplace(r.criterion, c.series.size());
+        if (added) {
+            const bool depth = r.kind == "depth";
+            const std::string color =
+                depth ? depth_colors[nd++ % depth_colors.size()] : width_colors[nw++ % width_colors.size()];
+            c.series.push_back({r.criterion + " (" + r.kind + ")", color, {}, false});
+        }
+        if (!r.error.empty()) {
+            notes.push_back(r.criterion + " at " + percentText(r.target) + ": not drawn, " + r.error + ".");
+            continue;
+        }
+        c.series[it->second].points.push_back({r.removed_fraction * 100.0, r.ppl});
+    }
+    for (svg::Series& se : c.series)
+        std::stable_sort(se.points.begin(), se.points.end(),
+                         [](const svg::Point& a, const svg::Point& b) { return a.x < b.x; });
+    return {"sweep", c.title, svg::renderLineChart(c)};
+}
+
+} // namespace
+
+std::vector<NamedChart> reportCharts(const ReportData& d) {
+    std::vector<NamedChart> out;
+    if (d.plan && !d.plan->layers.empty()) out.push_back(widthsChart(*d.plan));
+    if (d.blocks && !d.blocks->scores.empty())
+        out.push_back(blocksChart(*d.blocks, d.plan ? d.plan->dropped_blocks : std::vector<int64_t>{}));
+    if (d.ppl) out.push_back(pplChart(*d.ppl, d.plan && !d.plan->dropped_blocks.empty()));
+    if (d.sweep) {
+        std::vector<std::string> notes;
+        NamedChart c = sweepChart(*d.sweep, notes);
+        c.chart.notes.insert(c.chart.notes.begin(), notes.begin(), notes.end());
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+} // namespace pb::report

@@ -38,8 +38,11 @@ private:
     bool preparing_ = false;
     // Screenshot mode: a 10 ms timer measures the longest gap between its ticks (the
     // longest UI-thread stall) while the view's job runs.
+    // UI-thread stall probe: the longest gap between ticks of a 10 ms timer, from launch
+    // (the load job and showing the model) and then during the view's job.
+    void startProbe();
     QElapsedTimer probeClock_;
-    qint64 probeLast_ = 0, probeWorst_ = 0;
+    qint64 probeLast_ = 0, probeWorst_ = 0, loadWorst_ = -1;
 };
 
 } // namespace pb::ui

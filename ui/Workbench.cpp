@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <exception>
 
@@ -26,10 +27,19 @@ void Workbench::setModel(const ModelPtr& model) {
     comparison_.reset();
     sweepPoints_.clear();
     if (model_) plan_->setConfig(model_->config);
-    Q_EMIT modelChanged();
-    Q_EMIT scoresChanged();
-    Q_EMIT comparisonChanged();
-    Q_EMIT sweepChanged();
+    // The views rebuild in later turns of the event loop (1 ms timers, so that input, paint
+    // and other timers get their turn between them; queued calls would all run in one batch
+    // of posted events): a new model arrives while the load job finishes and the window shows
+    // it, and all of that in one go would hold the GUI thread past its 50 ms budget. A newer
+    // model supersedes.
+    const auto current = [this, model]() { return model_ == model; };
+    QTimer::singleShot(1, this, [this, current]() { if (current()) Q_EMIT modelChanged(); });
+    QTimer::singleShot(2, this, [this, current]() {
+        if (!current()) return;
+        Q_EMIT scoresChanged();
+        Q_EMIT comparisonChanged();
+        Q_EMIT sweepChanged();
+    });
 }
 
 QString Workbench::cacheKey(const QString& criterion, const QString& aggregation) {

@@ -10,6 +10,7 @@
 #include "app/cli/prune_common.h"
 #include "core/bench/peak_memory.h"
 #include "core/data/assets.h"
+#include "core/export/gguf_pruned.h"
 #include "core/plan/criteria.h"
 #include "core/prune/sweep.h"
 #include "core/stream/streamed_model.h"
@@ -96,6 +97,7 @@ Command streamCommand() {
              {"attention-unit", true, "group (default) or head"},
              {"plus", false, "depth: never remove the first 4 and last 2 blocks"},
              {"save-plan", true, "prune: write the resolved plan (replayable) to this JSON file"},
+             {"out", true, "prune: write the pruned model to this GGUF file, straight from the source GGUF"},
              {"no-read-ahead", false, "do not read the next block while one computes"}})
         opts.push_back(o);
     return {"stream", "perplexity, forward-only scoring and pruning streamed block by block from the file", opts,
@@ -149,6 +151,14 @@ Command streamCommand() {
                 j["removed_fraction"] = 1.0 - double(after.totalParams()) / double(c.totalParams());
                 j["dropped_blocks"] = plan.dropped_blocks;
                 if (args.has("save-plan")) plan.save(args.get("save-plan")), j["plan_file"] = args.get("save-plan");
+                if (args.has("out")) {
+                    if (m.fileBytes() == 0) throw UsageError("--out needs a GGUF source (for a folder use prune --out)");
+                    const pb::PrunedGgufResult w = pb::writePrunedGguf(pb::assets::resolveModel(args.required("model")),
+                                                                       plan, args.get("out"), progress);
+                    j["out"] = {{"file", w.file.string()}, {"bytes", w.bytes}, {"parameters", w.parameters},
+                                {"architecture", w.architecture}, {"copied_tensors", w.copied_tensors},
+                                {"requantized_tensors", w.requantized_tensors}, {"notes", w.notes}};
+                }
                 if (args.has("text")) {
                     po.max_windows = args.getInt("max-windows", 50);
                     const auto ids = m.tokenizer().encode(pb::assets::loadText(args.get("text")), true);

@@ -14,6 +14,7 @@
 #include "core/bench/random_gguf.h"
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
+#include "core/export/gguf_pruned.h"
 #include "core/io/gguf.h"
 #include "core/model/llama_model.h"
 #include "core/model/loader.h"
@@ -210,4 +211,73 @@ TEST(StreamedModelErrors, MissingAndUnknownInputsSayWhat) {
     EXPECT_THROW(s.perplexity({1, 2, 3}, po), pb::Error);  // shorter than one window
     EXPECT_FALSE(pb::StreamedModel::streams("taylor_element1"));
     EXPECT_TRUE(pb::StreamedModel::streams("block_ppl"));
+}
+
+namespace {
+
+// A random GGUF of the tiny fixture's tokenizer: hidden 64, 2 layers of 4 heads / 2 KV heads / 96 channels.
+fs::path randomTinyGguf(const fs::path& dir, const std::string& dtype) {
+    const fs::path src = kFixtures / "models" / "tiny_llama";
+    pb::ModelConfig c = pb::readHfConfig(src / "config.json");
+    c.hidden = 64, c.head_dim = 16;
+    c.layers.assign(2, pb::LayerDims{4, 2, 96});
+    pb::RandomGgufOptions o;
+    o.tokenizer_from = src;
+    o.dtype = dtype;
+    fs::create_directories(dir / "src");  // outputs go to dir/out: the source's folder is refused
+    const fs::path file = dir / "src" / ("random_" + dtype + ".gguf");
+    pb::writeRandomGguf(c, file, o);
+    return file;
+}
+
+} // namespace
+
+TEST(PrunedGguf, WidthCutsCopyBytesWherePossibleAndRequantizeTheRest) {
+    TempDir dir("pruned_width");
+    const fs::path file = randomTinyGguf(dir.path(), "q8_0");
+    pb::LoadedModel m = pb::loadModel(file);
+    pb::ScoreOptions so;
+    so.criterion = "l2";
+    pb::PruningPlan plan = pb::uniformWidthPlan(m.config, 0.5, 0.5, 0, 1);  // one of 2 KV groups, 48 of 96 channels
+    plan = pb::resolvePlan(m.config, plan, pb::scoreWidth(*m.model, pb::Calibration{}, so));
+    fs::create_directories(dir.path() / "out");
+    const pb::PrunedGgufResult r = pb::writePrunedGguf(file, plan, dir.path() / "out" / "pruned.gguf");
+    EXPECT_EQ(r.requantized_tensors, 2);  // ffn_down of each layer: 48 channels cut through Q8_0 blocks
+    EXPECT_EQ(r.architecture, "llama");
+
+    pb::LoadedModel back = pb::loadModel(r.file);
+    const pb::LlamaModel ref = pb::applyPlan(*m.model, plan);
+    ASSERT_EQ(back.config.layers, ref.config.layers);
+    EXPECT_EQ(back.config.totalParams(), r.parameters);
+    for (size_t i = 0; i < ref.layers.size(); ++i) {
+        const auto& a = back.model->layers[i];
+        const auto& b = ref.layers[i];
+        using Pair = std::pair<torch::Tensor, torch::Tensor>;
+        for (const auto& [x, y] : std::vector<Pair>{{a.wq, b.wq}, {a.wk, b.wk}, {a.wv, b.wv}, {a.wo, b.wo}, {a.w_gate, b.w_gate}, {a.w_up, b.w_up}})
+            EXPECT_TRUE(torch::equal(x, y)) << "layer " << i;  // bytes copied: identical
+        EXPECT_TRUE(torch::allclose(a.w_down, b.w_down, 0.0, 2e-3)) << "layer " << i;  // re-quantized Q8_0
+    }
+    EXPECT_FALSE(fs::exists(r.file.string() + ".tmp-" + std::to_string(::getpid())));
+}
+
+TEST(PrunedGguf, DepthPlanCopiesKeptBlocksAndEqualsTheAppliedModel) {
+    TempDir dir("pruned_depth");
+    const fs::path file = randomTinyGguf(dir.path(), "q4_0");
+    pb::LoadedModel m = pb::loadModel(file);
+    const pb::PruningPlan plan = pb::depthPlan(m.config, {0});
+    fs::create_directories(dir.path() / "out");
+    const pb::PrunedGgufResult r = pb::writePrunedGguf(file, plan, dir.path() / "out" / "depth.gguf");
+    EXPECT_EQ(r.requantized_tensors, 0);
+    pb::LoadedModel back = pb::loadModel(r.file);
+    const pb::LlamaModel ref = pb::applyPlan(*m.model, plan);
+    const auto ids = textIds(*m.tokenizer, 2 * 16);
+    pb::PerplexityOptions po;
+    po.seq_len = 16;
+    EXPECT_EQ(pb::perplexity(*back.model, ids, po).ppl, pb::perplexity(ref, ids, po).ppl);
+
+    EXPECT_THROW(pb::writePrunedGguf(file, pb::uniformWidthPlan(m.config, 0.5, 0.5), dir.path() / "out" / "r.gguf"),
+                 pb::Error);  // ratios, not resolved
+    EXPECT_THROW(pb::writePrunedGguf(file, plan, file), pb::Error);                       // never over the source
+    EXPECT_THROW(pb::writePrunedGguf(file, plan, dir.path() / "src" / "beside.gguf"), pb::Error);  // nor beside it
+    EXPECT_FALSE(fs::exists(dir.path() / "out" / "r.gguf"));
 }

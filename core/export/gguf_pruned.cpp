@@ -1,0 +1,205 @@
+#include "core/export/gguf_pruned.h"
+
+#include <cstring>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <unistd.h>
+
+#include "core/arch/config_io.h"
+#include "core/export/gguf_internal.h"
+#include "core/io/gguf.h"
+#include "core/io/gguf_writer.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace pb {
+
+namespace {
+
+// Which units of a tensor a layer plan keeps: rows (its output dim) or columns (its input).
+struct Cut {
+    std::vector<int64_t> rows;  // empty = all
+    std::vector<int64_t> cols;  // empty = all
+};
+
+std::vector<int64_t> unitsToIndices(const std::vector<int64_t>& units, int64_t width) {
+    std::vector<int64_t> idx;
+    for (int64_t u : units)
+        for (int64_t k = 0; k < width; ++k) idx.push_back(u * width + k);
+    return idx;
+}
+
+// The cut of tensor `suffix` ("attn_q.weight", "ffn_down.weight", ...) of a block.
+Cut cutOf(const std::string& suffix, const LayerDims& d, const LayerPlan* lp, const std::string& unit, int64_t hd) {
+    Cut c;
+    if (!lp) return c;
+    if (lp->attention_keep && d.hasAttention()) {
+        const int64_t g = d.n_heads / d.n_kv_heads;
+        const std::vector<int64_t> q = unit == "group" ? unitsToIndices(*lp->attention_keep, g * hd)
+                                                       : unitsToIndices(*lp->attention_keep, hd);
+        const std::vector<int64_t> kv = unit == "group" ? unitsToIndices(*lp->attention_keep, hd) : std::vector<int64_t>{};
+        if (suffix == "attn_q.weight" || suffix == "attn_q.bias") c.rows = q;
+        if (suffix == "attn_k.weight" || suffix == "attn_k.bias" || suffix == "attn_v.weight" || suffix == "attn_v.bias")
+            c.rows = kv;
+        if (suffix == "attn_output.weight") c.cols = q;
+    }
+    if (lp->mlp_keep && d.hasMlp()) {
+        if (suffix == "ffn_gate.weight" || suffix == "ffn_up.weight" || suffix == "ffn_gate.bias" || suffix == "ffn_up.bias")
+            c.rows = *lp->mlp_keep;
+        if (suffix == "ffn_down.weight") c.cols = *lp->mlp_keep;
+    }
+    return c;
+}
+
+// Columns that are whole, aligned quantization blocks: the kept block indices, else empty.
+std::vector<int64_t> wholeBlocks(const std::vector<int64_t>& cols, int64_t per) {
+    if (per <= 1 || cols.size() % size_t(per) != 0) return {};
+    std::vector<int64_t> blocks;
+    for (size_t k = 0; k < cols.size(); k += size_t(per)) {
+        if (cols[k] % per != 0) return {};
+        for (int64_t j = 1; j < per; ++j)
+            if (cols[k + size_t(j)] != cols[k] + j) return {};
+        blocks.push_back(cols[k] / per);
+    }
+    return blocks;
+}
+
+bool canQuantize(gguf::GgmlType t) {
+    using gguf::GgmlType;
+    return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16 || t == GgmlType::Q8_0 ||
+           t == GgmlType::Q4_0 || t == GgmlType::Q4_1;
+}
+
+// Adds `info` under `name` with `cut` applied; counts how its bytes were made.
+void addCut(gguf::Writer& w, const gguf::TensorInfo& info, const std::string& name, const Cut& cut,
+            PrunedGgufResult& res, std::vector<std::string>& as_f16) {
+    const uint64_t cols = info.ne[0], rows = info.elements() / cols;
+    const uint64_t per = gguf::blockElems(info.type), bsize = gguf::blockBytes(info.type);
+    const uint64_t row_bytes = cols / per * bsize;
+    const std::vector<int64_t> rows_kept = cut.rows;
+    std::vector<uint64_t> ne = info.ne;
+    const uint8_t* src = info.data;
+    if (cut.cols.empty()) {  // whole rows: bytes as they are
+        if (rows_kept.empty()) {
+            w.addTensor(name, info.type, ne, [src](uint8_t* dst, uint64_t n) { std::memcpy(dst, src, n); });
+        } else if (info.ne.size() == 1) {  // a bias [n]: its elements are the rows
+            const uint64_t esize = bsize / per;
+            w.addTensor(name, info.type, {uint64_t(rows_kept.size())}, [src, rows_kept, esize](uint8_t* dst, uint64_t) {
+                for (size_t k = 0; k < rows_kept.size(); ++k)
+                    std::memcpy(dst + k * esize, src + uint64_t(rows_kept[k]) * esize, esize);
+            });
+        } else {  // [rows, cols]: ne = {cols, rows}
+            ne[1] = rows_kept.size();
+            w.addTensor(name, info.type, ne, [src, rows_kept, row_bytes](uint8_t* dst, uint64_t) {
+                for (size_t k = 0; k < rows_kept.size(); ++k)
+                    std::memcpy(dst + k * row_bytes, src + uint64_t(rows_kept[k]) * row_bytes, row_bytes);
+            });
+        }
+        ++res.copied_tensors;
+        return;
+    }
+    if (!rows_kept.empty()) throw Error("internal: tensor '" + info.name + "' cut in both dimensions");
+    const std::vector<int64_t> kept = cut.cols;
+    ne[0] = kept.size();
+    const std::vector<int64_t> blocks = per > 1 ? wholeBlocks(kept, int64_t(per)) : std::vector<int64_t>{};
+    if (per == 1 || !blocks.empty()) {  // element or whole-block columns: bytes as they are
+        const uint64_t unit = bsize;  // one element, or one block
+        const std::vector<int64_t> pick = per == 1 ? kept : blocks;
+        const uint64_t out_row = pick.size() * unit;
+        w.addTensor(name, info.type, ne, [src, pick, unit, row_bytes, out_row, rows](uint8_t* dst, uint64_t) {
+            for (uint64_t r = 0; r < rows; ++r)
+                for (size_t k = 0; k < pick.size(); ++k)
+                    std::memcpy(dst + r * out_row + k * unit, src + r * row_bytes + uint64_t(pick[k]) * unit, unit);
+        });
+        ++res.copied_tensors;
+        return;
+    }
+    // Columns through quantization blocks: dequantize each row, keep the columns, quantize.
+    gguf::GgmlType out_type = info.type;
+    if (!canQuantize(out_type) || kept.size() % per != 0) {
+        out_type = gguf::GgmlType::F16;
+        as_f16.push_back(name);
+    }
+    const uint64_t out_row = kept.size() / gguf::blockElems(out_type) * gguf::blockBytes(out_type);
+    const gguf::GgmlType in_type = info.type;
+    w.addTensor(name, out_type, ne, [src, kept, in_type, out_type, cols, rows, row_bytes, out_row](uint8_t* dst, uint64_t) {
+        std::vector<float> full(cols), part(kept.size());
+        for (uint64_t r = 0; r < rows; ++r) {
+            gguf::dequantize(in_type, src + r * row_bytes, full.data(), cols);
+            for (size_t k = 0; k < kept.size(); ++k) part[k] = full[size_t(kept[k])];
+            gguf::quantize(out_type, part.data(), dst + r * out_row, part.size());
+        }
+    });
+    ++res.requantized_tensors;
+}
+
+} // namespace
+
+PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan, const fs::path& out_file,
+                                 const ProgressFn& progress) {
+    const gguf::File src = gguf::File::open(source);
+    ModelConfig c = configFromGguf(src);
+    plan.validate(c);
+    if (!plan.resolved()) throw Error("the plan gives ratios but no unit indices: score the model to resolve it first");
+    if (plan.hidden_keep) throw Error("plans that remove hidden channels cannot be written from the file; load the model");
+    const std::unique_ptr<Tokenizer> tokenizer = Tokenizer::fromGguf(src);
+    const ModelConfig pruned = prunedConfig(c, plan);
+    PrunedGgufResult res;
+    res.architecture = ggufExportArch(pruned, "auto");
+    res.parameters = pruned.totalParams();
+    const fs::path out = checkGgufTarget(out_file, source);
+    res.file = out;
+
+    gguf::Writer w;
+    addGgufHparams(w, pruned, res.architecture, "f32", src.getString("general.name").value_or("model") + " (PruneBench)",
+                   res.notes);
+    for (const char* key : {"general.file_type", "general.quantization_version"})  // the source's, not f32's
+        if (const gguf::Value* v = src.find(key)) w.set(key, *v);
+    addGgufTokenizer(w, *tokenizer, source, res.notes);
+
+    std::set<int64_t> dropped(plan.dropped_blocks.begin(), plan.dropped_blocks.end());
+    std::map<int64_t, int64_t> renumber;  // kept block -> its index in the pruned model
+    std::vector<std::string> as_f16;      // tensors whose type could not be kept
+    for (int64_t i = 0, j = 0; i < c.numLayers(); ++i)
+        if (!dropped.count(i)) renumber[i] = j++;
+    for (const gguf::TensorInfo& t : src.tensors()) {
+        if (t.name.rfind("blk.", 0) != 0) {  // embeddings, output norm, lm_head, rope_freqs
+            addCut(w, t, t.name, {}, res, as_f16);
+            continue;
+        }
+        const size_t dot = t.name.find('.', 4);
+        const int64_t i = std::stoll(t.name.substr(4, dot - 4));
+        if (dropped.count(i)) continue;
+        const std::string suffix = t.name.substr(dot + 1);
+        const LayerPlan* lp = size_t(i) < plan.layers.size() ? &plan.layers[size_t(i)] : nullptr;
+        addCut(w, t, "blk." + std::to_string(renumber.at(i)) + "." + suffix,
+               cutOf(suffix, c.layers[size_t(i)], lp, plan.attention_unit, c.head_dim), res, as_f16);
+    }
+    if (!as_f16.empty())
+        res.notes.push_back(std::to_string(as_f16.size()) + " tensor(s) written as F16 (exact values): their kept "
+                            "columns are not whole blocks of the source type (" + as_f16.front() + (as_f16.size() > 1 ? ", ..." : "") + ")");
+    res.bytes = w.fileSize();
+    checkGgufSpace(out, res.bytes, GgufExportOptions{});
+
+    const fs::path tmp = out.string() + ".tmp-" + std::to_string(::getpid());
+    std::error_code ec;
+    try {
+        w.write(tmp, progress, 0.0, 0.95);
+        const gguf::File back = gguf::File::open(tmp);  // the strict reader accepts it, with the pruned shape
+        if (configFromGguf(back).layers != pruned.layers)
+            throw Error("internal: the written file's layer widths differ from the plan's");
+        fs::rename(tmp, out, ec);
+        if (ec) throw Error("cannot move the pruned model into '" + out.string() + "': " + ec.message());
+    } catch (...) {
+        fs::remove(tmp, ec);
+        throw;
+    }
+    reportProgress(progress, 1.0, "written");
+    return res;
+}
+
+} // namespace pb

@@ -1069,8 +1069,8 @@ MLP（全部块）：%3 个参数</translation>
         <translation>整个块被深度计划删除。</translation>
     </message>
     <message>
-        <source>The dependency rule ⓘ</source>
-        <translation>依赖规则 ⓘ</translation>
+        <source>The dependency rule</source>
+        <translation>依赖规则</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QStyle>
 #include <QMouseEvent>
 #include <QSpinBox>
 #include <QSplitter>
@@ -149,13 +150,18 @@ GraphView::GraphView(Workbench* bench, QWidget* parent)
     auto* hint = new QLabel(tr("Click a block on the left, then a row or column of a tensor. Wheel: zoom · drag: pan."), this);
     hint->setObjectName(QStringLiteral("sectionHint"));
     hint->setToolTip(dependencyRuleText());
-    auto* rule = new QLabel(tr("The dependency rule ⓘ"), this);
+    // The info mark is the style's icon: a glyph such as U+24D8 is missing from common fonts.
+    auto* ruleIcon = new QLabel(this);
+    ruleIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxInformation).pixmap(14, 14));
+    ruleIcon->setToolTip(dependencyRuleText());
+    auto* rule = new QLabel(tr("The dependency rule"), this);
     rule->setObjectName(QStringLiteral("sectionHint"));
     rule->setToolTip(dependencyRuleText());
     kind_->setToolTip(kind_->toolTip() + QStringLiteral("<br><br>") + dependencyRuleText());
     info_->setToolTip(dependencyRuleText());
     bar->addWidget(hint, 1);
     bar->addWidget(rule);
+    bar->addWidget(ruleIcon);
     bar->addWidget(new QLabel(tr("Select"), this));
     bar->addWidget(kind_);
     bar->addWidget(unit_);

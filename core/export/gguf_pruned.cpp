@@ -11,6 +11,7 @@
 #include "core/export/gguf_internal.h"
 #include "core/io/gguf.h"
 #include "core/io/gguf_writer.h"
+#include "core/plan/layer_cut.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -26,32 +27,16 @@ struct Cut {
     std::vector<int64_t> cols;  // empty = all
 };
 
-std::vector<int64_t> unitsToIndices(const std::vector<int64_t>& units, int64_t width) {
-    std::vector<int64_t> idx;
-    for (int64_t u : units)
-        for (int64_t k = 0; k < width; ++k) idx.push_back(u * width + k);
-    return idx;
-}
-
 // The cut of tensor `suffix` ("attn_q.weight", "ffn_down.weight", ...) of a block.
-Cut cutOf(const std::string& suffix, const LayerDims& d, const LayerPlan* lp, const std::string& unit, int64_t hd) {
+Cut cutOf(const std::string& suffix, const LayerCut& k) {
     Cut c;
-    if (!lp) return c;
-    if (lp->attention_keep && d.hasAttention()) {
-        const int64_t g = d.n_heads / d.n_kv_heads;
-        const std::vector<int64_t> q = unit == "group" ? unitsToIndices(*lp->attention_keep, g * hd)
-                                                       : unitsToIndices(*lp->attention_keep, hd);
-        const std::vector<int64_t> kv = unit == "group" ? unitsToIndices(*lp->attention_keep, hd) : std::vector<int64_t>{};
-        if (suffix == "attn_q.weight" || suffix == "attn_q.bias") c.rows = q;
-        if (suffix == "attn_k.weight" || suffix == "attn_k.bias" || suffix == "attn_v.weight" || suffix == "attn_v.bias")
-            c.rows = kv;
-        if (suffix == "attn_output.weight") c.cols = q;
-    }
-    if (lp->mlp_keep && d.hasMlp()) {
-        if (suffix == "ffn_gate.weight" || suffix == "ffn_up.weight" || suffix == "ffn_gate.bias" || suffix == "ffn_up.bias")
-            c.rows = *lp->mlp_keep;
-        if (suffix == "ffn_down.weight") c.cols = *lp->mlp_keep;
-    }
+    if (suffix == "attn_q.weight" || suffix == "attn_q.bias") c.rows = k.q;
+    else if (suffix == "attn_k.weight" || suffix == "attn_k.bias" || suffix == "attn_v.weight" || suffix == "attn_v.bias")
+        c.rows = k.kv;
+    else if (suffix == "attn_output.weight") c.cols = k.q;
+    else if (suffix == "ffn_gate.weight" || suffix == "ffn_up.weight" || suffix == "ffn_gate.bias" || suffix == "ffn_up.bias")
+        c.rows = k.mlp;
+    else if (suffix == "ffn_down.weight") c.cols = k.mlp;
     return c;
 }
 
@@ -177,7 +162,7 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
         const std::string suffix = t.name.substr(dot + 1);
         const LayerPlan* lp = size_t(i) < plan.layers.size() ? &plan.layers[size_t(i)] : nullptr;
         addCut(w, t, "blk." + std::to_string(renumber.at(i)) + "." + suffix,
-               cutOf(suffix, c.layers[size_t(i)], lp, plan.attention_unit, c.head_dim), res, as_f16);
+               cutOf(suffix, layerCut(c.layers[size_t(i)], lp, plan.attention_unit, c.head_dim)), res, as_f16);
     }
     if (!as_f16.empty())
         res.notes.push_back(std::to_string(as_f16.size()) + " tensor(s) written as F16 (exact values): their kept "

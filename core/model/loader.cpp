@@ -10,6 +10,7 @@
 #include "core/io/gguf.h"
 #include "core/io/safetensors.h"
 #include "core/model/devices.h"
+#include "core/model/layer_fetch.h"
 #include "core/model/llama_model.h"
 #include "core/model/weights_gguf.h"
 #include "core/model/weights_hf.h"
@@ -50,29 +51,9 @@ LlamaModel assemble(const ModelConfig& c, WeightSource& src, torch::Device devic
     for (size_t i = 0; i < c.layers.size(); ++i) {
         reportProgress(progress, 0.1 + 0.85 * double(i) / double(c.layers.size()),
                        "loading layer " + std::to_string(i));
-        const LayerDims& d = c.layers[i];
-        LayerWeights& w = m.layers[i];
-        const int l = static_cast<int>(i);
-        if (d.hasAttention()) {
-            w.attn_norm = fetch(TensorRole::AttnNorm, l, true);
-            w.wq = fetch(TensorRole::Q, l, true);
-            w.wk = fetch(TensorRole::K, l, true);
-            w.wv = fetch(TensorRole::V, l, true);
-            w.wo = fetch(TensorRole::O, l, true);
-            w.bq = fetch(TensorRole::Q, l, c.qkv_bias, true);
-            w.bk = fetch(TensorRole::K, l, c.qkv_bias, true);
-            w.bv = fetch(TensorRole::V, l, c.qkv_bias, true);
-            w.bo = fetch(TensorRole::O, l, c.o_bias, true);
-        }
-        if (d.hasMlp()) {
-            w.ffn_norm = fetch(TensorRole::FfnNorm, l, true);
-            w.w_gate = fetch(TensorRole::Gate, l, true);
-            w.w_up = fetch(TensorRole::Up, l, true);
-            w.w_down = fetch(TensorRole::Down, l, true);
-            w.b_gate = fetch(TensorRole::Gate, l, c.mlp_bias, true);
-            w.b_up = fetch(TensorRole::Up, l, c.mlp_bias, true);
-            w.b_down = fetch(TensorRole::Down, l, c.mlp_bias, true);
-        }
+        m.layers[i] = fetchLayer(c, i, [&](TensorRole role, int layer, bool bias, bool required) {
+            return fetch(role, layer, required, bias);
+        });
     }
     m.final_norm = fetch(TensorRole::FinalNorm, 0, true);
     m.lm_head = c.tie_embeddings ? m.embed : fetch(TensorRole::LmHead, 0, true);

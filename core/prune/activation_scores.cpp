@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include "core/model/llama_model.h"
 #include "core/plan/scores.h"
 
 namespace pb {
@@ -13,13 +14,25 @@ std::vector<double> toVector(const torch::Tensor& t) {
     return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
 }
 
+void accumulate(torch::Tensor& acc, const torch::Tensor& v) { acc = acc.defined() ? acc + v : v; }
+
 } // namespace
 
-torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const torch::Tensor& sum,
-                                      const torch::Tensor& sq, double tokens) {
+void ChannelMoments::add(const torch::Tensor& x) {
+    auto xd = x.detach().to(torch::kFloat64).reshape({-1, x.size(-1)});  // [tokens, C]
+    accumulate(sum, xd.sum(0));
+    accumulate(sq, xd.square().sum(0));
+}
+
+void BlockMoments::observe(const std::string& name, const torch::Tensor& x) {
+    if (name.ends_with(".attn_out_in")) attn.add(x);
+    else if (name.ends_with(".down_in")) mlp.add(x);
+}
+
+torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const ChannelMoments& m, double tokens) {
     torch::NoGradGuard ng;
     auto wd = w.detach().to(torch::kFloat64);  // [H, C]
-    auto s1 = sum.to(wd.device()), s2 = sq.to(wd.device());
+    auto s1 = m.sum.to(wd.device()), s2 = m.sq.to(wd.device());
     if (flap) {
         auto mean = s1 / tokens;
         auto var = (s2 / tokens - mean.square()).clamp_min(0.0);
@@ -29,14 +42,14 @@ torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const t
     return wd.abs().mean(0) * s2.sqrt();            // Wanda: mean |W_ij| x ||X_j||
 }
 
-void setActivationScores(WidthScores& out, size_t i, const LayerDims& d, int64_t head_dim,
-                         const torch::Tensor& attn_channels, const torch::Tensor& mlp_channels) {
-    if (attn_channels.defined()) {
-        auto heads = attn_channels.view({d.n_heads, head_dim}).sum(1);  // [nh]
+void setActivationScores(WidthScores& out, size_t i, const LayerDims& d, int64_t head_dim, const LayerWeights& w,
+                         const BlockMoments& m, bool flap, double tokens) {
+    if (d.hasAttention()) {
+        auto heads = activationChannelScores(flap, w.wo, m.attn, tokens).view({d.n_heads, head_dim}).sum(1);  // [nh]
         out.attention_heads[i] = toVector(heads);
         out.attention_groups[i] = toVector(heads.view({d.n_kv_heads, d.n_heads / d.n_kv_heads}).sum(1));  // [nkv]
     }
-    if (mlp_channels.defined()) out.mlp[i] = toVector(mlp_channels);
+    if (d.hasMlp()) out.mlp[i] = toVector(activationChannelScores(flap, w.w_down, m.mlp, tokens));  // [I]
 }
 
 } // namespace pb

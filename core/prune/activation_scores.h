@@ -1,8 +1,10 @@
 #pragma once
-// Wanda-sp and FLAP channel scores from activation statistics, shared by the in-memory
-// criteria (core/prune/width_criteria) and the layer-by-layer streamed ones (core/stream).
+// Wanda-sp and FLAP from activation statistics, shared by the in-memory criteria
+// (core/prune/width_criteria) and the layer-by-layer streamed ones (core/stream): the
+// statistics a block's activation probe collects, and the scores they give.
 #include <cstddef>
-#include <cstdint>
+#include <string>
+#include <vector>
 
 #include <torch/types.h>
 
@@ -10,18 +12,30 @@
 
 namespace pb {
 
+struct LayerWeights;
 struct WidthScores;
 
-// Per-channel scores of the input of a projection w [H, C] from the input's per-channel
-// sum and sum of squares ([C] float64) over `tokens` tokens: Wanda-sp mean_i |W_ij| x
-// ||X_j||, or FLAP's fluctuation Var(X_j) x ||W_:j||² standardised over the layer.
-// Computed in float64 on w's device. Returns [C] float64.
-torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const torch::Tensor& sum,
-                                      const torch::Tensor& sq, double tokens);
+// Per-channel sum and sum of squares of a projection's input over the tokens seen.
+struct ChannelMoments {
+    torch::Tensor sum, sq;  // [C] float64 (undefined until the first add)
+    void add(const torch::Tensor& x);  // x: [..., C]
+};
 
-// Layer i's head, KV-group and MLP-channel scores from the channel scores of the o_proj
-// input ([nh*hd]) and down_proj input ([I]); an undefined tensor leaves that part empty.
-void setActivationScores(WidthScores& out, size_t i, const LayerDims& d, int64_t head_dim,
-                         const torch::Tensor& attn_channels, const torch::Tensor& mlp_channels);
+// The inputs of one block's o_proj and down_proj, fed from its ActivationProbe.
+struct BlockMoments {
+    ChannelMoments attn, mlp;
+    // Takes the probe's "layers.i.attn_out_in" and "layers.i.down_in"; ignores the rest.
+    void observe(const std::string& probe_name, const torch::Tensor& x);
+};
+
+// Per-channel scores of the input of a projection w [H, C] over `tokens` tokens: Wanda-sp
+// mean_i |W_ij| x ||X_j||, or FLAP's fluctuation Var(X_j) x ||W_:j||² standardised over the
+// layer. Computed in float64 on w's device. Returns [C] float64.
+torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const ChannelMoments& m, double tokens);
+
+// Layer i's head, KV-group and MLP-channel scores (wanda_sp, or flap) from its weights and
+// the moments of its projections' inputs.
+void setActivationScores(WidthScores& out, size_t i, const LayerDims& d, int64_t head_dim, const LayerWeights& w,
+                         const BlockMoments& m, bool flap, double tokens);
 
 } // namespace pb

@@ -5,20 +5,12 @@
 #include <torch/torch.h>
 
 #include "core/model/llama_model.h"
+#include "core/plan/layer_cut.h"
 #include "core/util/error.h"
 
 namespace pb {
 
 namespace {
-
-// Rows (or columns) of `units` blocks of `width` consecutive indices each.
-torch::Tensor blockIndices(const std::vector<int64_t>& units, int64_t width, torch::Device device) {
-    std::vector<int64_t> idx;
-    idx.reserve(units.size() * static_cast<size_t>(width));
-    for (int64_t u : units)
-        for (int64_t k = 0; k < width; ++k) idx.push_back(u * width + k);
-    return torch::tensor(idx, torch::TensorOptions().dtype(torch::kInt64)).to(device);
-}
 
 torch::Tensor pick(const torch::Tensor& t, int64_t dim, const torch::Tensor& idx) {
     return t.defined() ? t.index_select(dim, idx).contiguous() : t;
@@ -31,25 +23,20 @@ LayerWeights applyLayerPlan(const LayerWeights& src, const LayerDims& d, const L
     torch::NoGradGuard no_grad;
     LayerWeights w = src;  // shares storage until replaced below
     const torch::Device dev = d.hasAttention() ? w.wq.device() : w.w_gate.device();
-    if (lp && lp->attention_keep && d.hasAttention()) {
-        const int64_t g = d.n_heads / d.n_kv_heads;
-        torch::Tensor qrows, kvrows;
-        if (attention_unit == "group") {
-            qrows = blockIndices(*lp->attention_keep, g * hd, dev);   // the g query heads of each kept group
-            kvrows = blockIndices(*lp->attention_keep, hd, dev);
-        } else {
-            qrows = blockIndices(*lp->attention_keep, hd, dev);       // kept query heads
-            std::vector<int64_t> all(static_cast<size_t>(d.n_kv_heads));
-            for (size_t j = 0; j < all.size(); ++j) all[j] = static_cast<int64_t>(j);
-            kvrows = blockIndices(all, hd, dev);
-        }
-        w.wq = pick(w.wq, 0, qrows), w.bq = pick(w.bq, 0, qrows);
-        w.wk = pick(w.wk, 0, kvrows), w.bk = pick(w.bk, 0, kvrows);
-        w.wv = pick(w.wv, 0, kvrows), w.bv = pick(w.bv, 0, kvrows);
-        w.wo = pick(w.wo, 1, qrows);
+    auto index = [&](const std::vector<int64_t>& v) { return torch::tensor(v, torch::kInt64).to(dev); };
+    const LayerCut cut = layerCut(d, lp, attention_unit, hd);
+    if (!cut.q.empty()) {
+        const auto q = index(cut.q);
+        w.wq = pick(w.wq, 0, q), w.bq = pick(w.bq, 0, q);
+        w.wo = pick(w.wo, 1, q);
     }
-    if (lp && lp->mlp_keep && d.hasMlp()) {
-        auto ch = blockIndices(*lp->mlp_keep, 1, dev);
+    if (!cut.kv.empty()) {
+        const auto kv = index(cut.kv);
+        w.wk = pick(w.wk, 0, kv), w.bk = pick(w.bk, 0, kv);
+        w.wv = pick(w.wv, 0, kv), w.bv = pick(w.bv, 0, kv);
+    }
+    if (!cut.mlp.empty()) {
+        const auto ch = index(cut.mlp);
         w.w_gate = pick(w.w_gate, 0, ch), w.b_gate = pick(w.b_gate, 0, ch);
         w.w_up = pick(w.w_up, 0, ch), w.b_up = pick(w.b_up, 0, ch);
         w.w_down = pick(w.w_down, 1, ch);
@@ -77,7 +64,7 @@ LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
     out.final_norm = src.final_norm;
     out.lm_head = src.lm_head;
     if (plan.hidden_keep) {  // the residual stream's channels in every tensor
-        auto h = blockIndices(*plan.hidden_keep, 1, dev);
+        auto h = torch::tensor(*plan.hidden_keep, torch::kInt64).to(dev);  // kept hidden channels
         out.embed = pick(out.embed, 1, h);
         out.final_norm = pick(out.final_norm, 0, h);
         out.lm_head = c.tie_embeddings ? out.embed : pick(out.lm_head, 1, h);

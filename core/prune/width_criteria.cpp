@@ -96,24 +96,19 @@ WidthScores taylor(LlamaModel& model, const Calibration& calib, const ScoreOptio
     }, false);
 }
 
-// Activation statistics of the inputs of o_proj and down_proj, per channel.
+// Activation moments of the inputs of o_proj and down_proj, per layer and channel.
 struct ChannelStats {
-    std::vector<torch::Tensor> attn_sum, attn_sq, mlp_sum, mlp_sq;  // per layer [channels] float64
+    std::vector<BlockMoments> layers;
     double tokens = 0;
 };
 
 ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_t batch, const ProgressFn& progress) {
     torch::NoGradGuard ng;
-    const size_t L = model.layers.size();
     ChannelStats st;
-    st.attn_sum.resize(L), st.attn_sq.resize(L), st.mlp_sum.resize(L), st.mlp_sq.resize(L);
-    auto add = [](torch::Tensor& acc, const torch::Tensor& v) { acc = acc.defined() ? acc + v : v; };
-    auto probe = [&](const std::string& name, const torch::Tensor& x) {  // x: [B, T, C]
+    st.layers.resize(model.layers.size());
+    auto probe = [&](const std::string& name, const torch::Tensor& x) {  // name "layers.i.*", x: [B, T, C]
         const size_t dot = name.find('.', 7);
-        const size_t i = std::stoul(name.substr(7, dot - 7));
-        auto xd = x.to(torch::kFloat64).reshape({-1, x.size(-1)});
-        if (name.ends_with(".attn_out_in")) add(st.attn_sum[i], xd.sum(0)), add(st.attn_sq[i], xd.square().sum(0));
-        else if (name.ends_with(".down_in")) add(st.mlp_sum[i], xd.sum(0)), add(st.mlp_sq[i], xd.square().sum(0));
+        st.layers[std::stoul(name.substr(7, dot - 7))].observe(name, x);
     };
     const int64_t N = calib.samples(), step = std::max<int64_t>(batch, 1);
     for (int64_t s = 0; s < N; s += step) {
@@ -128,20 +123,13 @@ ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_
 // Wanda-sp and FLAP: channel scores of o_proj/down_proj inputs, summed per head/group.
 WidthScores activationCriterion(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
                                 const ProgressFn& progress) {
-    ChannelStats st = activationStats(model, calib, o.batch, progress);
-    const bool flap = o.criterion == "flap";
+    const ChannelStats st = activationStats(model, calib, o.batch, progress);
     const ModelConfig& c = model.config;
     WidthScores out;
     const size_t L = c.layers.size();
     out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
-    for (size_t i = 0; i < L; ++i) {
-        const LayerDims& d = c.layers[i];
-        const LayerWeights& w = model.layers[i];
-        torch::Tensor attn, mlp;
-        if (d.hasAttention()) attn = activationChannelScores(flap, w.wo, st.attn_sum[i], st.attn_sq[i], st.tokens);  // [nh*hd]
-        if (d.hasMlp()) mlp = activationChannelScores(flap, w.w_down, st.mlp_sum[i], st.mlp_sq[i], st.tokens);      // [I]
-        setActivationScores(out, i, d, c.head_dim, attn, mlp);
-    }
+    for (size_t i = 0; i < L; ++i)
+        setActivationScores(out, i, c.layers[i], c.head_dim, model.layers[i], st.layers[i], o.criterion == "flap", st.tokens);
     return out;
 }
 

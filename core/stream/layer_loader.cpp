@@ -8,6 +8,7 @@
 #include "core/arch/family.h"
 #include "core/io/page_advice.h"
 #include "core/io/safetensors.h"
+#include "core/model/layer_fetch.h"
 #include "core/model/weights_gguf.h"
 #include "core/model/weights_hf.h"
 #include "core/stream/device_dequant.h"
@@ -142,31 +143,9 @@ void LayerLoader::release(size_t i) {
 
 LayerWeights LayerLoader::layer(size_t i) {
     if (ahead_index_ == i && ahead_.valid()) ahead_.wait();
-    const ModelConfig& c = config_;
-    const LayerDims& d = c.layers.at(i);
-    const int l = static_cast<int>(i);
-    LayerWeights w;
-    if (d.hasAttention()) {
-        w.attn_norm = tensor(TensorRole::AttnNorm, l);
-        w.wq = tensor(TensorRole::Q, l);
-        w.wk = tensor(TensorRole::K, l);
-        w.wv = tensor(TensorRole::V, l);
-        w.wo = tensor(TensorRole::O, l);
-        w.bq = tensor(TensorRole::Q, l, true, c.qkv_bias);
-        w.bk = tensor(TensorRole::K, l, true, c.qkv_bias);
-        w.bv = tensor(TensorRole::V, l, true, c.qkv_bias);
-        w.bo = tensor(TensorRole::O, l, true, c.o_bias);
-    }
-    if (d.hasMlp()) {
-        w.ffn_norm = tensor(TensorRole::FfnNorm, l);
-        w.w_gate = tensor(TensorRole::Gate, l);
-        w.w_up = tensor(TensorRole::Up, l);
-        w.w_down = tensor(TensorRole::Down, l);
-        w.b_gate = tensor(TensorRole::Gate, l, true, c.mlp_bias);
-        w.b_up = tensor(TensorRole::Up, l, true, c.mlp_bias);
-        w.b_down = tensor(TensorRole::Down, l, true, c.mlp_bias);
-    }
-    return w;
+    return fetchLayer(config_, i, [this](TensorRole role, int layer, bool bias, bool required) {
+        return tensor(role, layer, bias, required);
+    });
 }
 
 } // namespace pb

@@ -165,27 +165,16 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
     LlamaModel& m = impl_->shell;
     const ModelConfig& c = config();
     checkIds(calib.ids, c.vocab);
-    const bool flap = o.criterion == "flap";
     const size_t L = c.layers.size();
     WidthScores out;
     out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
     std::vector<torch::Tensor> h = impl_->embedded(batchesOf(calib.ids, o.batch, impl_->device));  // [b, T, H] each
     const double tokens = double(calib.ids.numel());
     impl_->pass(nullptr, progress, "activations", [&](size_t i) {
-        torch::Tensor attn_sum, attn_sq, mlp_sum, mlp_sq;  // [C] float64 each
-        auto add = [](torch::Tensor& acc, const torch::Tensor& v) { acc = acc.defined() ? acc + v : v; };
-        auto probe = [&](const std::string& name, const torch::Tensor& a) {  // a: [b, T, C]
-            auto ad = a.to(torch::kFloat64).reshape({-1, a.size(-1)});
-            if (name.ends_with(".attn_out_in")) add(attn_sum, ad.sum(0)), add(attn_sq, ad.square().sum(0));
-            else if (name.ends_with(".down_in")) add(mlp_sum, ad.sum(0)), add(mlp_sq, ad.square().sum(0));
-        };
+        BlockMoments moments;
+        auto probe = [&](const std::string& name, const torch::Tensor& a) { moments.observe(name, a); };  // a: [b, T, C]
         for (auto& hb : h) hb = m.runBlock(i, hb, probe);
-        const LayerDims& d = c.layers[i];
-        const LayerWeights& w = m.layers[i];
-        torch::Tensor attn, mlp;
-        if (d.hasAttention()) attn = activationChannelScores(flap, w.wo, attn_sum, attn_sq, tokens);  // [nh*hd]
-        if (d.hasMlp()) mlp = activationChannelScores(flap, w.w_down, mlp_sum, mlp_sq, tokens);      // [I]
-        setActivationScores(out, i, d, c.head_dim, attn, mlp);
+        setActivationScores(out, i, c.layers[i], c.head_dim, m.layers[i], moments, o.criterion == "flap", tokens);
     });
     reportProgress(progress, 1.0, "scored");
     out.criterion = o.criterion;

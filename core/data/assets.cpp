@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "core/util/error.h"
+#include "core/util/input_path.h"
 
 namespace fs = std::filesystem;
 
@@ -15,13 +14,8 @@ namespace pb::assets {
 namespace {
 const char* kSetupHint = "run scripts/setup.sh (README command 1) to fetch the demo assets";
 
-std::string readFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot open text file '" + path.string() + "'");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+// Regular files only, bounded (a FIFO or /dev/zero is refused, not read forever).
+std::string readFile(const fs::path& path) { return readInputFile(path, "text file", kMaxTextFileBytes); }
 } // namespace
 
 fs::path cacheDir() {
@@ -46,7 +40,7 @@ fs::path resolveModel(const std::string& spec) {
         return p;
     }
     fs::path p(spec);
-    if (!fs::exists(p)) throw Error("model path '" + spec + "' does not exist");
+    checkInputModelPath(p);  // a regular file or a folder; names the path and the problem
     return p;
 }
 

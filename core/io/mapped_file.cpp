@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/util/error.h"
+#include "core/util/input_path.h"
 
 namespace pb {
 
@@ -19,19 +20,9 @@ namespace {
 } // namespace
 
 MappedFile::MappedFile(const std::filesystem::path& path) : path_(path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail(path, "open", errno);
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int err = errno;
-        ::close(fd);
-        fail(path, "stat", err);
-    }
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw Error("cannot map '" + path.string() + "': not a regular file");
-    }
-    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    // Regular files only, opened without blocking (a FIFO would hang open()).
+    uint64_t size = 0;
+    const int fd = openInputFile(path, "model file", kMaxModelFileBytes, size);
     if (size > 0) {
         void* p = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {

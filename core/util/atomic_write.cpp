@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include "core/util/error.h"
+#include "core/util/stale_temp.h"
 
 namespace pb {
 
 void writeFileAtomic(const std::string& path, const std::string& content) {
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    removeStaleTemporaries(path);  // left by a writer that was killed
+    const std::string tmp = tempPathFor(path).string();
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) throw Error("cannot write '" + path + "': " + std::strerror(errno));
     size_t done = 0;

@@ -6,6 +6,7 @@
 
 #include "core/arch/tensor_names.h"
 #include "core/model/rope.h"
+#include "core/model/tensor_check.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -62,18 +63,6 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
     auto probs = torch::softmax(scores.to(torch::kFloat32), -1).to(q.scalar_type());
     return torch::matmul(probs, v);
 #endif
-}
-
-void expectShape(const torch::Tensor& t, std::vector<int64_t> shape, const std::string& name) {
-    if (!t.defined()) throw Error("tensor '" + name + "' is missing");
-    if (t.sizes().vec() != shape) {
-        auto fmt = [](const std::vector<int64_t>& s) {
-            std::string r = "[";
-            for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
-            return r + "]";
-        };
-        throw Error("tensor '" + name + "' has shape " + fmt(t.sizes().vec()) + ", expected " + fmt(shape));
-    }
 }
 
 } // namespace
@@ -230,42 +219,18 @@ void LlamaModel::to(torch::Device device, torch::ScalarType dtype) {
 }
 
 void LlamaModel::checkShapes() const {
-    const ModelConfig& c = config;
-    const int64_t H = c.hidden, hd = c.head_dim;
-    if (layers.size() != c.layers.size()) throw Error("model has a different number of layers than its config");
-    expectShape(embed, {c.vocab, H}, hfTensorName(TensorRole::Embed, 0));
-    expectShape(final_norm, {H}, hfTensorName(TensorRole::FinalNorm, 0));
-    expectShape(lm_head, {c.vocab, H}, hfTensorName(TensorRole::LmHead, 0));
-    for (size_t i = 0; i < layers.size(); ++i) {
-        const LayerDims& d = c.layers[i];
-        const LayerWeights& w = layers[i];
-        const int l = static_cast<int>(i);
-        auto name = [&](TensorRole r, bool bias = false) { return hfTensorName(r, l, bias); };
-        if (d.hasAttention()) {
-            const int64_t q = d.n_heads * hd, kv = d.n_kv_heads * hd;
-            expectShape(w.attn_norm, {H}, name(TensorRole::AttnNorm));
-            expectShape(w.wq, {q, H}, name(TensorRole::Q));
-            expectShape(w.wk, {kv, H}, name(TensorRole::K));
-            expectShape(w.wv, {kv, H}, name(TensorRole::V));
-            expectShape(w.wo, {H, q}, name(TensorRole::O));
-            if (c.qkv_bias) {
-                expectShape(w.bq, {q}, name(TensorRole::Q, true));
-                expectShape(w.bk, {kv}, name(TensorRole::K, true));
-                expectShape(w.bv, {kv}, name(TensorRole::V, true));
-            }
-            if (c.o_bias) expectShape(w.bo, {H}, name(TensorRole::O, true));
+    if (layers.size() != config.layers.size()) throw Error("model has a different number of layers than its config");
+    auto& self = const_cast<LlamaModel&>(*this);  // tensorByName only looks up
+    for (const ExpectedTensor& e : expectedTensors(config)) {  // the file readers' expected shapes (core/model/tensor_check)
+        const std::string name = hfTensorName(e.role, e.layer, e.bias);
+        const torch::Tensor* t = self.tensorByName(name);
+        if (!t || !t->defined()) {
+            if (e.required) throw Error("tensor '" + name + "' is missing");
+            continue;
         }
-        if (d.hasMlp()) {
-            expectShape(w.ffn_norm, {H}, name(TensorRole::FfnNorm));
-            expectShape(w.w_gate, {d.ffn, H}, name(TensorRole::Gate));
-            expectShape(w.w_up, {d.ffn, H}, name(TensorRole::Up));
-            expectShape(w.w_down, {H, d.ffn}, name(TensorRole::Down));
-            if (c.mlp_bias) {
-                expectShape(w.b_gate, {d.ffn}, name(TensorRole::Gate, true));
-                expectShape(w.b_up, {d.ffn}, name(TensorRole::Up, true));
-                expectShape(w.b_down, {H}, name(TensorRole::Down, true));
-            }
-        }
+        if (t->sizes().vec() != e.shape)
+            throw Error("tensor '" + name + "' has shape " + shapeText(t->sizes().vec()) + ", expected " +
+                        shapeText(e.shape) + " (" + e.why + ")");
     }
 }
 

@@ -44,6 +44,10 @@ private:
 } // namespace
 
 torch::Tensor unpermuteGgufRows(const torch::Tensor& t, int64_t heads, int64_t head_dim) {
+    // The readers check every tensor's shape first (core/model/tensor_check): rows == heads * head_dim.
+    if (t.dim() < 1 || heads <= 0 || head_dim <= 0 || head_dim % 2 != 0 || t.size(0) != heads * head_dim)
+        throw Error("internal: GGUF Q/K rows " + std::to_string(t.dim() ? t.size(0) : 0) + " are not " +
+                    std::to_string(heads) + " heads x head dim " + std::to_string(head_dim));
     auto rest = t.sizes().vec();
     rest.erase(rest.begin());
     std::vector<int64_t> shape = {heads, head_dim / 2, 2};

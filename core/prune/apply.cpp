@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "core/model/llama_model.h"
+#include "core/plan/block_presence.h"
 #include "core/plan/layer_cut.h"
 #include "core/util/error.h"
 
@@ -22,6 +23,7 @@ LayerWeights applyLayerPlan(const LayerWeights& src, const LayerDims& d, const L
                             const std::string& attention_unit, int64_t hd) {
     torch::NoGradGuard no_grad;
     LayerWeights w = src;  // shares storage until replaced below
+    if (!d.hasAttention() && !d.hasMlp()) return w;  // an identity block: nothing to cut
     const torch::Device dev = d.hasAttention() ? w.wq.device() : w.w_gate.device();
     auto index = [&](const std::vector<int64_t>& v) { return torch::tensor(v, torch::kInt64).to(dev); };
     const LayerCut cut = layerCut(d, lp, attention_unit, hd);
@@ -47,6 +49,7 @@ LayerWeights applyLayerPlan(const LayerWeights& src, const LayerDims& d, const L
 LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
     const ModelConfig& c = src.config;
     plan.validate(c);
+    requirePlanKeepsBlocks(c, plan);
     if (!plan.resolved()) throw Error("the plan gives ratios but no unit indices: score the model to resolve it first");
     torch::NoGradGuard no_grad;
     const torch::Device dev = src.device();

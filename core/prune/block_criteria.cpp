@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "core/model/llama_model.h"
+#include "core/plan/block_presence.h"
 #include "core/plan/criteria.h"
 #include "core/prune/gradient_pass.h"
 #include "core/prune/importance.h"
@@ -68,6 +69,7 @@ BlockScores scoreBlocks(LlamaModel& model, const Calibration& calib, const Score
     const CriterionInfo* info = findCriterion(o.criterion);
     if (!info || !info->depth)
         throw Error("unknown block criterion '" + o.criterion + "' (use one of: " + criterionList(true) + ")");
+    requireScorableBlocks(model.config, "the model");
     const auto t0 = std::chrono::steady_clock::now();
     const size_t L = model.layers.size();
     const std::string& k = o.criterion;

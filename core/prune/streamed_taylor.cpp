@@ -8,6 +8,7 @@
 
 #include "core/graph/dependency_graph.h"
 #include "core/model/llama_model.h"
+#include "core/plan/block_presence.h"
 #include "core/prune/group_reduce.h"
 #include "core/util/error.h"
 
@@ -102,6 +103,7 @@ WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const Sc
     if (!streamedTaylorApplies(calib, o))
         throw Error("streamed Taylor scoring needs taylor_element1 or taylor_vector, one pass over all samples and "
                     "no hidden-channel scores");
+    requireScorableBlocks(model.config, "the model");
     StreamState st;
     st.signed_sum = o.criterion == "taylor_vector";
     reportProgress(progress, 0.0, "gradients, " + std::to_string(calib.samples()) + " samples in one pass");

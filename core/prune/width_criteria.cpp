@@ -7,6 +7,7 @@
 
 #include "core/graph/dependency_graph.h"
 #include "core/model/llama_model.h"
+#include "core/plan/block_presence.h"
 #include "core/plan/criteria.h"
 #include "core/prune/activation_scores.h"
 #include "core/prune/gradient_pass.h"
@@ -204,6 +205,7 @@ WidthScores scoreWidth(LlamaModel& model, const Calibration& calib, const ScoreO
     const auto& aggs = aggregations();
     if (std::find(aggs.begin(), aggs.end(), o.aggregation) == aggs.end())
         throw Error("unknown aggregation '" + o.aggregation + "' (use sum, mean, max, prod or last)");
+    requireScorableBlocks(model.config, "the model");
     const auto t0 = std::chrono::steady_clock::now();
     WidthScores out;
     const std::string& k = o.criterion;

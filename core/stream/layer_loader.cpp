@@ -4,11 +4,11 @@
 
 #include <torch/torch.h>
 
-#include "core/arch/config_io.h"
 #include "core/arch/family.h"
 #include "core/io/page_advice.h"
 #include "core/io/safetensors.h"
 #include "core/model/layer_fetch.h"
+#include "core/model/model_files.h"
 #include "core/model/weights_gguf.h"
 #include "core/model/weights_hf.h"
 #include "core/stream/device_dequant.h"
@@ -37,31 +37,19 @@ private:
 } // namespace
 
 LayerLoader::LayerLoader(const fs::path& path, torch::Device device, torch::ScalarType dtype)
-    : source_(fs::absolute(path)), device_(device), dtype_(dtype) {
-    if (!fs::exists(path)) throw Error("model path '" + path.string() + "' does not exist");
-    if (fs::is_directory(path)) {
-        if (!fs::exists(path / "config.json"))
-            throw Error("'" + path.string() + "' is not a Hugging Face model folder: config.json is missing");
-        config_ = readHfConfig(path / "config.json");
-        tokenizer_ = Tokenizer::fromHuggingFace(path);
-        checkpoint_ = std::make_unique<st::Checkpoint>(st::Checkpoint::open(path));
-        weights_ = makeSafetensorsWeightSource(*checkpoint_);
-    } else {
-        gguf_.emplace(gguf::File::open(path));
-        config_ = configFromGguf(*gguf_);
-        if (const gguf::TensorInfo* rf = gguf_->findTensor("rope_freqs.weight")) {  // llama3 scaling divisors
-            std::vector<float> div(rf->elements());
-            gguf::dequantize(rf->type, rf->data, div.data(), rf->elements());
-            config_.rope.freq_divisors.assign(div.begin(), div.end());
-        }
-        tokenizer_ = Tokenizer::fromGguf(*gguf_);
+    : device_(device), dtype_(dtype) {
+    ModelFiles files = openModelFiles(path);  // config, tokenizer, every tensor's shape checked: the loader's check
+    source_ = files.source;
+    config_ = files.config;
+    tokenizer_ = files.tokenizer;
+    weights_file_ = files.weightsFile();
+    if (files.gguf) {
+        gguf_ = std::move(files.gguf);
         interleaved_ = familyByName(config_.family)->gguf_qk_interleaved;
+    } else {
+        checkpoint_ = std::move(files.checkpoint);
+        weights_ = makeSafetensorsWeightSource(*checkpoint_);
     }
-    if (tokenizer_->vocabSize() > config_.vocab)
-        throw Error("the tokenizer has " + std::to_string(tokenizer_->vocabSize()) +
-                    " tokens but the model's embedding only " + std::to_string(config_.vocab));
-    if (config_.bos_id < 0) config_.bos_id = tokenizer_->bosId();
-    if (config_.eos_id < 0) config_.eos_id = tokenizer_->eosId();
 }
 
 LayerLoader::~LayerLoader() {
@@ -80,7 +68,7 @@ torch::Tensor LayerLoader::fromGguf(const gguf::TensorInfo& info, TensorRole rol
         t = dequantizeOnDevice(info.type, raw, n, dtype_);       // [n]
     } else {
         if (!gguf::canDequantize(info.type))
-            throw Error("tensor '" + info.name + "' has type " + gguf::typeName(info.type) +
+            throw Error("'" + weights_file_ + "': tensor '" + info.name + "' has type " + gguf::typeName(info.type) +
                         ", which PruneBench cannot dequantize");
         auto f = torch::empty({n}, torch::kFloat32);
         gguf::dequantize(info.type, info.data, f.data_ptr<float>(), info.elements());
@@ -109,10 +97,11 @@ torch::Tensor LayerLoader::tensor(TensorRole role, int layer, bool bias, bool re
         if (t.defined()) t = t.to(device_, dtype_);
     }
     if (!t.defined()) {
-        if (required) throw Error("tensor '" + name + "' is missing from the model file");
+        if (required) throw Error("'" + weights_file_ + "': tensor '" + name + "' is missing from the model file");
         return t;
     }
-    if (!torch::isfinite(t).all().item<bool>()) throw Error("tensor '" + name + "' contains NaN or infinite values");
+    if (!torch::isfinite(t).all().item<bool>())
+        throw Error("'" + weights_file_ + "': tensor '" + name + "' contains NaN or infinite values");
     return t;
 }
 

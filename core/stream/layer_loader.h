@@ -26,7 +26,8 @@ namespace st { class Checkpoint; }
 
 class LayerLoader {
 public:
-    // Opens the file and reads its config and tokenizer; no weights yet. Throws pb::Error.
+    // Opens the file, reads its config and tokenizer and checks every tensor's shape against
+    // the config (core/model/model_files, as the loader does); no weights yet. Throws pb::Error.
     LayerLoader(const std::filesystem::path& path, torch::Device device, torch::ScalarType dtype);
     ~LayerLoader();
     LayerLoader(const LayerLoader&) = delete;
@@ -56,11 +57,12 @@ private:
     torch::Tensor fromGguf(const gguf::TensorInfo& info, TensorRole role, int layer);
 
     std::filesystem::path source_;
+    std::string weights_file_;  // named in messages
     torch::Device device_;
     torch::ScalarType dtype_;
     ModelConfig config_;
     std::shared_ptr<const Tokenizer> tokenizer_;
-    std::optional<gguf::File> gguf_;
+    std::unique_ptr<gguf::File> gguf_;
     std::unique_ptr<st::Checkpoint> checkpoint_;
     std::unique_ptr<WeightSource> weights_;  // Hugging Face folders
     bool interleaved_ = false;

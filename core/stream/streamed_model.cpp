@@ -9,6 +9,7 @@
 
 #include "core/model/devices.h"
 #include "core/model/llama_model.h"
+#include "core/plan/block_presence.h"
 #include "core/plan/criteria.h"
 #include "core/prune/activation_scores.h"
 #include "core/prune/apply.h"
@@ -132,6 +133,7 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
         plan->validate(config());
         if (!plan->resolved()) throw Error("the plan gives ratios but no unit indices: score the model to resolve it first");
         if (plan->hidden_keep) throw Error("plans that remove hidden channels are not streamed; load the model instead");
+        requirePlanKeepsBlocks(config(), *plan);
     }
     torch::NoGradGuard ng;
     LlamaModel& m = impl_->shell;
@@ -160,6 +162,7 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
 WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
     if (o.criterion != "wanda_sp" && o.criterion != "flap")
         throw Error("criterion '" + o.criterion + "' is not streamed (streamed width criteria: wanda_sp, flap)");
+    requireScorableBlocks(config(), "the model '" + impl_->loader.source().string() + "'");
     const auto t0 = Clock::now();
     torch::NoGradGuard ng;
     LlamaModel& m = impl_->shell;
@@ -186,6 +189,7 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
 BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
     if (o.criterion != "block_bi" && o.criterion != "block_ppl")
         throw Error("criterion '" + o.criterion + "' is not streamed (streamed block criteria: block_bi, block_ppl)");
+    requireScorableBlocks(config(), "the model '" + impl_->loader.source().string() + "'");
     const auto t0 = Clock::now();
     torch::NoGradGuard ng;
     LlamaModel& m = impl_->shell;

@@ -1,0 +1,113 @@
+#include "core/model/tensor_check.h"
+
+#include "core/util/error.h"
+
+namespace pb {
+
+namespace {
+
+constexpr TensorRole kAttentionRoles[] = {TensorRole::AttnNorm, TensorRole::Q, TensorRole::K, TensorRole::V,
+                                          TensorRole::O};
+constexpr TensorRole kMlpRoles[] = {TensorRole::FfnNorm, TensorRole::Gate, TensorRole::Up, TensorRole::Down};
+
+int64_t times(int64_t a, int64_t b, const std::string& what) {
+    int64_t r = 0;
+    if (a < 0 || b < 0 || __builtin_mul_overflow(a, b, &r)) throw Error(what + " is out of range");
+    return r;
+}
+
+std::string num(int64_t v) { return std::to_string(v); }
+
+} // namespace
+
+std::string shapeText(const std::vector<int64_t>& s) {
+    std::string r = "[";
+    for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+    return r + "]";
+}
+
+std::vector<ExpectedTensor> expectedTensors(const ModelConfig& c) {
+    const int64_t H = c.hidden, hd = c.head_dim;
+    const std::string hidden = "hidden size " + num(H);
+    std::vector<ExpectedTensor> out;
+    auto add = [&](TensorRole r, int layer, bool bias, bool required, std::vector<int64_t> shape, std::string why) {
+        out.push_back({r, layer, bias, required, std::move(shape), std::move(why)});
+    };
+    const std::string vocab = "vocabulary " + num(c.vocab) + " x " + hidden;
+    times(c.vocab, H, "the embedding (" + vocab + ")");
+    add(TensorRole::Embed, 0, false, true, {c.vocab, H}, vocab);
+    add(TensorRole::FinalNorm, 0, false, true, {H}, hidden);
+    if (!c.tie_embeddings) add(TensorRole::LmHead, 0, false, true, {c.vocab, H}, vocab);
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        const LayerDims& d = c.layers[i];
+        const int l = static_cast<int>(i);
+        const std::string at = "layer " + num(l) + ": ";
+        if (d.hasAttention()) {
+            const std::string qs = at + num(d.n_heads) + " heads x head dim " + num(hd);
+            const std::string ks = at + num(d.n_kv_heads) + " KV heads x head dim " + num(hd);
+            const int64_t q = times(d.n_heads, hd, qs), kv = times(d.n_kv_heads, hd, ks);
+            times(q, H, qs + " x " + hidden);
+            add(TensorRole::AttnNorm, l, false, true, {H}, hidden);
+            add(TensorRole::Q, l, false, true, {q, H}, qs + ", " + hidden);
+            add(TensorRole::K, l, false, true, {kv, H}, ks + ", " + hidden);
+            add(TensorRole::V, l, false, true, {kv, H}, ks + ", " + hidden);
+            add(TensorRole::O, l, false, true, {H, q}, hidden + ", " + qs);
+            add(TensorRole::Q, l, true, c.qkv_bias, {q}, qs);
+            add(TensorRole::K, l, true, c.qkv_bias, {kv}, ks);
+            add(TensorRole::V, l, true, c.qkv_bias, {kv}, ks);
+            add(TensorRole::O, l, true, c.o_bias, {H}, hidden);
+        }
+        if (d.hasMlp()) {
+            const std::string fs = at + "intermediate size " + num(d.ffn);
+            times(d.ffn, H, fs + " x " + hidden);
+            add(TensorRole::FfnNorm, l, false, true, {H}, hidden);
+            add(TensorRole::Gate, l, false, true, {d.ffn, H}, fs + ", " + hidden);
+            add(TensorRole::Up, l, false, true, {d.ffn, H}, fs + ", " + hidden);
+            add(TensorRole::Down, l, false, true, {H, d.ffn}, hidden + ", " + fs);
+            add(TensorRole::Gate, l, true, c.mlp_bias, {d.ffn}, fs);
+            add(TensorRole::Up, l, true, c.mlp_bias, {d.ffn}, fs);
+            add(TensorRole::Down, l, true, c.mlp_bias, {H}, hidden);
+        }
+    }
+    return out;
+}
+
+void checkModelTensors(const ModelConfig& c, const TensorLookup& lookup, const TensorNamer& name,
+                       const std::string& model, const std::string& config_name) {
+    auto quoted = [](const std::string& f) { return "'" + f + "': "; };
+    for (const ExpectedTensor& e : expectedTensors(c)) {
+        const std::string n = name(e.role, e.layer, e.bias);
+        const std::optional<FileTensor> t = lookup(n);
+        if (!t) {
+            if (e.required)
+                throw Error(quoted(model) + "tensor '" + n + "' is missing from the model file (" + config_name +
+                            " gives " + e.why + ")");
+            continue;
+        }
+        if (t->shape != e.shape)
+            throw Error(quoted(t->file) + "tensor '" + n + "' has shape " + shapeText(t->shape) + ", expected " +
+                        shapeText(e.shape) + " (" + config_name + ": " + e.why + ")");
+        if (!t->type_problem.empty()) throw Error(quoted(t->file) + "tensor '" + n + "' " + t->type_problem);
+    }
+    // Block tensors the config says are absent: the widths disagree with the file.
+    auto refuseAny = [&](int layer, const auto& roles, const std::string& why) {
+        for (TensorRole r : roles)
+            for (bool bias : {false, true}) {
+                const std::string n = name(r, layer, bias);
+                if (const std::optional<FileTensor> t = lookup(n))
+                    throw Error(quoted(t->file) + "tensor '" + n + "' (shape " + shapeText(t->shape) +
+                                ") is in the file but " + config_name + " " + why);
+            }
+    };
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        const LayerDims& d = c.layers[i];
+        const int l = static_cast<int>(i);
+        if (!d.hasAttention()) refuseAny(l, kAttentionRoles, "gives layer " + num(l) + " no attention (0 heads)");
+        if (!d.hasMlp()) refuseAny(l, kMlpRoles, "gives layer " + num(l) + " no MLP (0 channels)");
+    }
+    const int past = static_cast<int>(c.layers.size());
+    refuseAny(past, kAttentionRoles, "has " + num(past) + " layers (0 to " + num(past - 1) + ")");
+    refuseAny(past, kMlpRoles, "has " + num(past) + " layers (0 to " + num(past - 1) + ")");
+}
+
+} // namespace pb

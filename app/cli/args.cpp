@@ -1,5 +1,9 @@
 #include "app/cli/args.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace pbcli {
@@ -45,30 +49,64 @@ std::string Args::required(const std::string& name) const {
     return it->second;
 }
 
-long long Args::getInt(const std::string& name, long long def) const {
-    auto it = values_.find(name);
-    if (it == values_.end()) return def;
-    try {
-        size_t pos = 0;
-        long long v = std::stoll(it->second, &pos);
-        if (pos != it->second.size()) throw std::invalid_argument("trailing");
-        return v;
-    } catch (const std::exception&) {
-        throw UsageError("option '--" + name + "' needs an integer, got '" + it->second + "'");
-    }
+namespace {
+
+std::string num(double v) {
+    if (v == std::numeric_limits<double>::infinity()) return "infinity";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
 }
 
-double Args::getDouble(const std::string& name, double def) const {
+std::string intRange(long long lo, long long hi) {
+    if (hi == std::numeric_limits<long long>::max()) return "at least " + std::to_string(lo);
+    return "from " + std::to_string(lo) + " to " + std::to_string(hi);
+}
+
+std::string because(const std::string& why) { return why.empty() ? "" : " (" + why + ")"; }
+
+} // namespace
+
+std::string NumberRange::describe() const {
+    const bool no_hi = hi == std::numeric_limits<double>::infinity();
+    if (no_hi) return (lo_open ? "greater than " : "at least ") + num(lo);
+    if (!lo_open && !hi_open) return "from " + num(lo) + " to " + num(hi);
+    return std::string(lo_open ? "greater than " : "at least ") + num(lo) + (hi_open ? " and less than " : " and at most ") +
+           num(hi);
+}
+
+long long Args::getInt(const std::string& name, long long def, long long lo, long long hi, const std::string& why) const {
     auto it = values_.find(name);
     if (it == values_.end()) return def;
-    try {
-        size_t pos = 0;
-        double v = std::stod(it->second, &pos);
-        if (pos != it->second.size()) throw std::invalid_argument("trailing");
-        return v;
-    } catch (const std::exception&) {
-        throw UsageError("option '--" + name + "' needs a number, got '" + it->second + "'");
-    }
+    const std::string& t = it->second;
+    const std::string wanted = "option '--" + name + "' must be an integer " + intRange(lo, hi) + because(why) +
+                               ", got '" + t + "'";
+    // Digits only (an optional sign): no spaces, no "1e3", no "0x10"; then range-checked as
+    // long long, so 5000000000 stays 5000000000 and a longer number is out of range, not wrapped.
+    const size_t start = (!t.empty() && (t[0] == '-' || t[0] == '+')) ? 1 : 0;
+    if (t.size() == start || t.find_first_not_of("0123456789", start) != std::string::npos) throw UsageError(wanted);
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(t.c_str(), &end, 10);
+    if (errno == ERANGE || v < lo || v > hi) throw UsageError(wanted);
+    return v;
+}
+
+double Args::getDouble(const std::string& name, double def, const NumberRange& r, const std::string& why) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return def;
+    const std::string& t = it->second;
+    const std::string wanted = "option '--" + name + "' must be a number " + r.describe() + because(why) + ", got '" +
+                               t + "'";
+    if (t.empty() || std::isspace(static_cast<unsigned char>(t[0]))) throw UsageError(wanted);
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (end != t.c_str() + t.size() || errno == ERANGE || !std::isfinite(v)) throw UsageError(wanted);
+    const bool below = r.lo_open ? !(v > r.lo) : !(v >= r.lo);
+    const bool above = r.hi_open ? !(v < r.hi) : !(v <= r.hi);
+    if (below || above) throw UsageError(wanted);
+    return v;
 }
 
 std::string usageFor(const std::string& command, const std::vector<OptionSpec>& spec) {

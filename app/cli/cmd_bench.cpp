@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
 #include "core/bench/bench.h"
 #include "core/bench/random_gguf.h"
 #include "core/bench/shapes.h"
@@ -19,7 +20,7 @@ int writeRandom(const Args& args) {
     if (shape.empty()) throw UsageError("--write-gguf needs --model shape:NAME");
     pb::RandomGgufOptions o;
     o.dtype = args.get("quant", "q4_0");
-    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
+    o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
     const std::string tok = args.get("tokenizer", "demo");
     o.tokenizer_from = pb::assets::resolveModel(tok);
     auto progress = [](double f, std::string_view stage) {
@@ -62,16 +63,15 @@ Command benchCommand() {
         o.work = args.get("work", "ppl");
         o.device = args.get("device", "cpu");
         o.dtype = args.get("dtype", "f32");
-        o.batch = args.getInt("batch", 0);
-        o.seq = args.getInt("seq", 0);
-        o.repeat = args.getInt("repeat", 3);
-        o.warmup = args.getInt("warmup", 1);
-        o.prompt = args.getInt("prompt", 16);
-        o.micro_batch = args.getInt("micro-batch", 0);
+        o.batch = args.getInt("batch", 0, 0, limits::kBatch, "0 is the work's default");
+        o.seq = args.getInt("seq", 0, 0, limits::kSeqLen, "0 is the work's default");
+        o.repeat = args.getInt("repeat", 3, 1, 10000);
+        o.warmup = args.getInt("warmup", 1, 0, 10000);
+        o.prompt = args.getInt("prompt", 16, 1, limits::kTokens);
+        o.micro_batch = args.getInt("micro-batch", 0, 0, limits::kBatch, "0 is all samples");
         o.criterion = args.get("criterion", "taylor_element1");
         o.checkpointing = args.has("checkpointing");
-        o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
-        if (o.batch < 0 || o.seq < 0 || o.micro_batch < 0) throw UsageError("sizes must not be negative");
+        o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
         auto progress = [](double, std::string_view stage) {
             std::fprintf(stderr, "[bench] %.*s\n", static_cast<int>(stage.size()), stage.data());
             return true;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
 #include "core/evalzs/builtin.h"
 #include "core/evalzs/loglikelihood.h"
 #include "core/evalzs/tasks.h"
@@ -23,11 +24,10 @@ Command evalCommand() {
     opts.push_back({"adapter", true, "PEFT LoRA adapter folder to apply (unmerged)"});
     return {"eval", "zero-shot multiple-choice accuracy (lm-evaluation-harness rules)", opts, [](const Args& args) {
         const std::string spec = args.required("tasks");
-        const int64_t limit = args.getInt("limit", 0);
-        const int64_t items = args.getInt("items", 200);
+        const int64_t limit = args.getInt("limit", 0, 0, limits::kWindows, "0 is all");
+        const int64_t items = args.getInt("items", 200, 1, 1000000);
         pb::zs::LogLikelihoodOptions lo;
-        lo.batch = args.getInt("batch", 8);
-        if (limit < 0 || items < 1 || lo.batch < 1) throw UsageError("--limit, --items and --batch must be positive");
+        lo.batch = args.getInt("batch", 8, 1, limits::kBatch);
         std::vector<std::pair<std::string, std::string>> wanted;  // name, file ("" = built-in)
         std::stringstream in(spec == "demo" ? "next_sentence,cloze" : spec);
         std::string tok;

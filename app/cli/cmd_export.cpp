@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/output_check.h"
 #include "app/cli/save_model.h"
 #include "core/data/assets.h"
 #include "core/model/llama_model.h"
@@ -40,6 +41,7 @@ Command exportCommand() {
             if (int p = int(f * 4); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 25, int(s.size()), s.data()), last = p;
             return true;
         };
+        const std::vector<pb::SourcePath> sources = runSources(args);
         pb::LoadedModel m = pb::loadModel(pb::assets::resolveModel(args.required("model")), {}, progress);
         std::fprintf(stderr, "loaded %s in %.2f s\n", m.source.filename().c_str(), m.load_seconds);
         nlohmann::json j = {{"model", m.source.string()}, {"format", format}, {"dtype", dtype},
@@ -56,7 +58,7 @@ Command exportCommand() {
             j["plan"] = args.get("plan");
         }
         j["params_after"] = model->config.totalParams();
-        j["out"] = saveModel(*model, *m.tokenizer, m.source, out, dtype, format, args.get("arch", "auto"));
+        j["out"] = saveModel(*model, *m.tokenizer, m.source, out, dtype, format, args.get("arch", "auto"), sources);
         if (args.has("json")) printJson(j.dump());
         return 0;
     }};

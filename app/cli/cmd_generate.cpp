@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
 #include "core/model/generator.h"
 
 namespace pbcli {
@@ -18,12 +19,11 @@ Command generateCommand() {
     opts.push_back({"seed", true, "random seed (default 1234)"});
     return {"generate", "continue a prompt (KV-cached; greedy, temperature, top-k, top-p)", opts, [](const Args& args) {
         pb::GenerateOptions go;
-        go.max_tokens = args.getInt("max-tokens", 64);
-        go.temperature = args.getDouble("temperature", 0.0);
-        go.top_k = args.getInt("top-k", 0);
-        go.top_p = args.getDouble("top-p", 1.0);
-        go.seed = static_cast<uint64_t>(args.getInt("seed", 1234));
-        if (go.max_tokens < 0) throw UsageError("--max-tokens must not be negative");
+        go.max_tokens = args.getInt("max-tokens", 64, 0, limits::kTokens);
+        go.temperature = args.getDouble("temperature", 0.0, {0.0, 100.0}, "0 is greedy");
+        go.top_k = args.getInt("top-k", 0, 0, maxOf<int32_t>(), "0 is off");
+        go.top_p = args.getDouble("top-p", 1.0, {0.0, 1.0, true, false}, "1 is off");
+        go.seed = static_cast<uint64_t>(args.getInt("seed", 1234, 0, limits::kSeed));
         const std::string prompt = args.required("prompt");
         pb::LoadedModel m = loadFromArgs(args);
         const bool json = args.has("json");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
 #include "core/tokenizer/tokenizer.h"
@@ -18,12 +19,9 @@ Command pplCommand() {
     opts.push_back({"batch", true, "windows per forward pass (default 8)"});
     return {"ppl", "perplexity on a text (LLM-Pruner protocol: non-overlapping windows)", opts, [](const Args& args) {
         pb::PerplexityOptions po;
-        po.seq_len = args.getInt("seq-len", 128);
-        po.max_windows = args.getInt("max-windows", 0);
-        po.batch = args.getInt("batch", 8);
-        if (po.seq_len < 2) throw UsageError("--seq-len must be at least 2");
-        if (po.max_windows < 0) throw UsageError("--max-windows must not be negative");
-        if (po.batch < 1) throw UsageError("--batch must be at least 1");
+        po.seq_len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
+        po.max_windows = args.getInt("max-windows", 0, 0, limits::kWindows);
+        po.batch = args.getInt("batch", 8, 1, limits::kBatch);
         const std::string text = pb::assets::loadText(args.required("text"));
         pb::LoadedModel m = loadFromArgs(args);
         std::vector<int32_t> ids = m.tokenizer->encode(text, true);

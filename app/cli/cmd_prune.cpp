@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
+#include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
 #include "app/cli/report_cli.h"
 #include "app/cli/save_model.h"
@@ -29,7 +31,13 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     const int modes = int(args.has("plan")) + int(args.has("width-ratio")) + int(args.has("drop-blocks")) +
                       int(args.has("target-params"));
     if (modes != 1) throw UsageError("give exactly one of --plan, --width-ratio, --drop-blocks, --target-params");
-    if (args.has("plan")) return pb::PruningPlan::load(args.get("plan"));
+    if (args.has("plan")) {
+        pb::PruningPlan p = pb::PruningPlan::load(args.get("plan"));
+        if (!p.resolved() && p.iterative_steps > limits::kIterativeSteps)
+            throw pb::Error("plan '" + args.get("plan") + "': iterative_steps is " + std::to_string(p.iterative_steps) +
+                            ", more than " + std::to_string(limits::kIterativeSteps) + " (" + limits::kIterativeWhy + ")");
+        return p;
+    }
 
     const bool depth = pb::findCriterion(so.criterion)->depth;
     const int64_t protect_first = args.has("plus") ? 4 : 0, protect_last = args.has("plus") ? 2 : 0;
@@ -38,20 +46,24 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     auto [first, last] = pb::defaultWidthLayers(c.numLayers());
     if (args.has("layers")) std::tie(first, last) = parseLayerRange(args.get("layers"), c.numLayers());
     const std::string unit = args.get("attention-unit", "group");
-    const int64_t round_to = args.getInt("round-to", 1);
+    const int64_t round_to = args.getInt("round-to", 1, 1, 65536);
+    const int64_t n_blocks = c.numLayers();
+    const std::string blocks_why = "the model has " + std::to_string(n_blocks) + " blocks and keeps at least one";
     if (args.has("drop-blocks")) {
         if (!depth) throw UsageError("--drop-blocks needs a depth criterion (" + pb::criterionList(true) + ")");
-        blocks = args.getInt("drop-blocks", 0);
+        blocks = args.getInt("drop-blocks", 0, 1, std::max<int64_t>(1, n_blocks - 1), blocks_why);
     } else if (args.has("width-ratio")) {
         if (depth) throw UsageError("--width-ratio needs a width criterion (" + pb::criterionList(false) + ")");
-        ratio = args.getDouble("width-ratio", 0);
-        if (!(ratio > 0 && ratio < 1)) throw UsageError("--width-ratio must be in (0, 1)");
+        ratio = args.getDouble("width-ratio", 0, limits::kOpenFraction);
     } else {
-        const double f = args.getDouble("target-params", 0);
-        if (!(f > 0 && f < 1)) throw UsageError("--target-params must be in (0, 1)");
+        const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
         if (depth) {
             const double per_block = double(c.totalParams() - c.embeddingParams()) / double(c.numLayers());
             blocks = std::llround(f * double(c.totalParams()) / per_block);
+            if (blocks < 1 || blocks >= n_blocks)
+                throw UsageError("--target-params " + args.get("target-params") + " means dropping " +
+                                 std::to_string(blocks) + " blocks; it must be from 1 to " +
+                                 std::to_string(n_blocks - 1) + " (" + blocks_why + ")");
         } else {
             ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, round_to);
         }
@@ -69,10 +81,11 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     plan.attention_unit = unit;
     plan.round_to = round_to;
     plan.ranking = args.get("ranking", "local");
-    plan.iterative_steps = static_cast<int>(args.getInt("iterative-steps", 1));
+    plan.iterative_steps = static_cast<int>(
+        args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy));  // in int range: checked
     plan.calibration = args.get("calib");
-    plan.samples = args.getInt("samples", 10);
-    plan.seq_len = args.getInt("seq-len", 128);
+    plan.samples = args.getInt("samples", 10, 1, limits::kSamples);
+    plan.seq_len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
     return plan;
 }
 
@@ -101,13 +114,13 @@ Command pruneCommand() {
         opts.push_back(o);
     return {"prune", "prune by a plan, a width ratio, dropped blocks or a parameter target", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
+        const long long steps = args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy);
+        const int64_t max_windows = args.getInt("max-windows", 50, 0, limits::kWindows);
+        const std::vector<pb::SourcePath> sources = runSources(args);
         pb::LoadedModel m = loadFromArgs(args);
         checkReportArgs(args, m.source.string());
-        auto progress = [](double f, std::string_view s) {
-            static int last = -1;
-            if (int p = int(f * 20); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 5, int(s.size()), s.data()), last = p;
-            return true;
-        };
+        int plan_steps = int(steps);  // a replayed plan's own count replaces it below
+        const pb::ProgressFn progress = stepProgress(plan_steps);
         std::optional<pb::Calibration> calib;
         auto getCalib = [&]() -> pb::Calibration {
             if (!calib) calib = calibrationFromArgs(args, m);
@@ -115,6 +128,7 @@ Command pruneCommand() {
         };
         std::optional<pb::BlockScores> block_scores;
         pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores);
+        plan_steps = plan.resolved() ? 1 : std::max(1, plan.iterative_steps);
         if (args.has("plan") && !plan.resolved() && !args.has("criterion")) so.criterion = plan.criterion;
         pb::PruneResult r = pb::prune(*m.model, plan, plan.resolved() ? pb::Calibration{} : getCalib(), so, progress);
         nlohmann::json j = {{"params_before", r.params_before}, {"params_after", r.params_after},
@@ -124,7 +138,7 @@ Command pruneCommand() {
         std::optional<pb::report::PerplexitySummary> ppl;
         if (args.has("text")) {
             pb::PerplexityOptions po;
-            po.max_windows = args.getInt("max-windows", 50);
+            po.max_windows = max_windows;
             auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text")), true);
             const pb::PerplexityResult before = pb::perplexity(*m.model, ids, po);
             const pb::PerplexityResult after = pb::perplexity(*r.model, ids, po);
@@ -133,8 +147,10 @@ Command pruneCommand() {
             ppl = pb::report::PerplexitySummary{args.get("text"), before.windows, before.seq_len, before.ppl,
                                                 after.ppl};
         }
-        if (args.has("save-plan")) r.plan.save(args.get("save-plan"));
-        if (args.has("out")) j["out"] = saveModel(*r.model, *m.tokenizer, m.source, args.get("out"), args.get("dtype", "f32"));
+        if (args.has("save-plan")) savePlanChecked(r.plan, args.get("save-plan"), sources);
+        if (args.has("out"))
+            j["out"] = saveModel(*r.model, *m.tokenizer, m.source, args.get("out"), args.get("dtype", "f32"), "auto",
+                                 "auto", sources);
         if (args.has("report")) {
             pb::report::ReportData d;
             d.title = "PruneBench report: prune";
@@ -148,7 +164,7 @@ Command pruneCommand() {
             d.ppl = ppl;
             if (block_scores)
                 d.blocks = pb::report::BlockScoresSummary{block_scores->criterion, block_scores->scores};
-            j["report"] = writeReportFromArgs(args, std::move(d));
+            j["report"] = writeReportFromArgs(args, std::move(d), sources);
         }
         if (args.has("json")) {
             printJson(j.dump());

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
+#include "app/cli/output_check.h"
 #include "app/cli/save_model.h"
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
@@ -15,6 +17,7 @@
 #include "core/recover/train.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/input_path.h"
 
 namespace pbcli {
 
@@ -36,11 +39,9 @@ std::vector<pb::TrainExample> loadExamples(const pb::Tokenizer& tok, const std::
     if (spec.rfind("demo:", 0) == 0) {
         text = pb::assets::loadText(spec);
     } else {
-        std::ifstream in(spec, std::ios::binary);
-        if (!in) throw pb::Error("cannot read " + spec);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        text = ss.str();
+        text = pb::readInputFile(spec, "recovery data file", pb::kMaxTextFileBytes);  // regular file, bounded
+        if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+            throw pb::Error("recovery data file '" + spec + "' is empty");
     }
     if (spec.rfind("demo:", 0) != 0 && pb::looksLikeJson(text)) {
         kind = "alpaca";
@@ -86,24 +87,24 @@ Command recoverCommand() {
     opts.push_back({"save-merged", true, "with --merge: save the merged model as a Hugging Face folder"});
     return {"recover", "LoRA recovery training of a (pruned) model; writes a PEFT adapter", opts, [](const Args& args) {
         pb::RecoverOptions o;
-        o.lora.rank = args.getInt("rank", 8);
-        o.lora.alpha = args.getDouble("alpha", 16.0);
-        o.lora.dropout = args.getDouble("dropout", 0.05);
+        o.lora.rank = args.getInt("rank", 8, 1, 4096);
+        o.lora.alpha = args.getDouble("alpha", 16.0, {0.0, 1e6, true, false});
+        o.lora.dropout = args.getDouble("dropout", 0.05, {0.0, 1.0, false, true});
         if (args.has("targets")) o.lora.targets = splitList(args.get("targets"));
-        o.lr = args.getDouble("lr", 1e-4);
-        o.steps = args.getInt("steps", 100);
-        o.epochs = args.getDouble("epochs", 1.0);
+        o.lr = args.getDouble("lr", 1e-4, {0.0, 1.0, true, false});
+        o.steps = args.getInt("steps", 100, 0, limits::kSteps, "0 uses --epochs");
+        o.epochs = args.getDouble("epochs", 1.0, {0.0, 10000.0, true, false});
         o.schedule = args.get("schedule", "linear");
-        o.weight_decay = args.getDouble("weight-decay", 0.0);
-        o.micro_batch = args.getInt("micro-batch", 4);
-        o.grad_accum = args.getInt("grad-accum", 1);
+        o.weight_decay = args.getDouble("weight-decay", 0.0, {0.0, 1.0});
+        o.micro_batch = args.getInt("micro-batch", 4, 1, limits::kBatch);
+        o.grad_accum = args.getInt("grad-accum", 1, 1, 65536);
         o.grad_checkpoint = args.has("grad-checkpoint");
-        o.seed = uint64_t(args.getInt("seed", 0));
-        const int64_t cutoff = args.getInt("cutoff", 256);
-        if (o.lora.rank < 1) throw UsageError("--rank must be at least 1");
-        if (o.micro_batch < 1 || o.grad_accum < 1) throw UsageError("--micro-batch and --grad-accum must be at least 1");
-        if (cutoff < 8) throw UsageError("--cutoff must be at least 8");
-        if (o.steps < 0) throw UsageError("--steps must not be negative");
+        o.seed = uint64_t(args.getInt("seed", 0, 0, limits::kSeed));
+        const int64_t cutoff = args.getInt("cutoff", 256, 8, limits::kSeqLen);
+        const int64_t val_opt = args.getInt("val-size", 0, 0, limits::kSteps);
+        const int64_t warmup_opt = args.getInt("warmup", 0, 0, limits::kSteps);
+        const int64_t eval_every_opt = args.getInt("eval-every", 1, 1, limits::kSteps);
+        const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("save-merged") && !args.has("merge")) throw UsageError("--save-merged needs --merge");
 
         pb::LoadedModel m = loadFromArgs(args);
@@ -111,7 +112,7 @@ Command recoverCommand() {
         const std::string data = args.get("data", "demo:sotu");
         auto all = loadExamples(*m.tokenizer, data, cutoff, kind);
         const int64_t n = int64_t(all.size());
-        const int64_t val_size = args.has("val-size") ? args.getInt("val-size", 0)
+        const int64_t val_size = args.has("val-size") ? val_opt
                                                       : std::min<int64_t>(64, std::max<int64_t>(n >= 10 ? 1 : 0, n / 10));
         if (val_size >= n) throw UsageError("--val-size leaves no training examples (" + std::to_string(n) + " in all)");
         std::vector<pb::TrainExample> train, val;
@@ -119,8 +120,8 @@ Command recoverCommand() {
         const int64_t planned = o.steps > 0 ? o.steps
                                             : std::max<int64_t>(1, int64_t(std::ceil(o.epochs * double(train.size()) /
                                                                                      double(o.micro_batch * o.grad_accum))));
-        o.warmup_steps = args.has("warmup") ? args.getInt("warmup", 0) : std::min<int64_t>(100, planned / 10);
-        o.eval_every = args.has("eval-every") ? args.getInt("eval-every", 0)
+        o.warmup_steps = args.has("warmup") ? warmup_opt : std::min<int64_t>(100, planned / 10);
+        o.eval_every = args.has("eval-every") ? eval_every_opt
                                               : std::min<int64_t>(planned, std::max<int64_t>(10, planned / 10));
         o.eval_max_examples = 0;
         std::fprintf(stderr, "data: %s (%s), %zu train / %zu validation examples of at most %lld tokens\n", data.c_str(),
@@ -167,6 +168,7 @@ Command recoverCommand() {
         for (const auto& p : r.history)
             hist.push_back({{"step", p.step}, {"train_loss", p.train_loss}, {"val_loss", p.val_loss}, {"lr", p.lr}});
         if (args.has("out")) {
+            pb::checkOutputPath(args.get("out"), "adapter folder", sources);
             r.adapters.save(args.get("out"), m.source.string());
             j["adapter"] = args.get("out");
             std::fprintf(stderr, "adapter written to %s\n", args.get("out").c_str());
@@ -185,7 +187,8 @@ Command recoverCommand() {
             std::fprintf(stderr, "merged: ppl %.3f -> %.3f (%s, %lld windows of %lld)\n", before, after,
                          args.get("ppl-text", "demo:moby-dick").c_str(), (long long)po.max_windows, (long long)po.seq_len);
             if (args.has("save-merged"))
-                j["merged"]["saved"] = saveModel(*m.model, *m.tokenizer, m.source, args.get("save-merged"), args.get("dtype", "f32"));
+                j["merged"]["saved"] = saveModel(*m.model, *m.tokenizer, m.source, args.get("save-merged"), args.get("dtype", "f32"),
+                                                     "auto", "auto", sources);
         }
         if (json) {
             printJson(j.dump());

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
+#include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
 #include "core/bench/peak_memory.h"
 #include "core/data/assets.h"
@@ -36,15 +38,19 @@ pb::PruningPlan streamedPlan(const Args& args, pb::StreamedModel& m, const pb::C
     if (depth) {
         int64_t blocks = 0;
         if (args.has("width-ratio")) throw UsageError("--width-ratio needs a width criterion (wanda_sp, flap)");
+        const std::string blocks_why =
+            "the model has " + std::to_string(c.numLayers()) + " blocks and keeps at least one";
         if (args.has("drop-blocks")) {
-            blocks = args.getInt("drop-blocks", 0);
+            blocks = args.getInt("drop-blocks", 0, 1, std::max<int64_t>(1, c.numLayers() - 1), blocks_why);
         } else {
-            const double f = args.getDouble("target-params", 0);
-            if (!(f > 0 && f < 1)) throw UsageError("--target-params must be in (0, 1)");
+            const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
             const double per_block = double(c.totalParams() - c.embeddingParams()) / double(c.numLayers());
             blocks = std::llround(f * double(c.totalParams()) / per_block);
+            if (blocks < 1 || blocks >= c.numLayers())
+                throw UsageError("--target-params " + args.get("target-params") + " means dropping " +
+                                 std::to_string(blocks) + " blocks; it must be from 1 to " +
+                                 std::to_string(c.numLayers() - 1) + " (" + blocks_why + ")");
         }
-        if (blocks < 1 || blocks >= c.numLayers()) throw UsageError("the number of blocks to drop must be in [1, layers)");
         pb::BlockScores bs = m.scoreBlocks(calib, so, progress);
         out["scores"] = bs.toJson();
         const int64_t pf = args.has("plus") ? 4 : 0, pl = args.has("plus") ? 2 : 0;
@@ -56,11 +62,9 @@ pb::PruningPlan streamedPlan(const Args& args, pb::StreamedModel& m, const pb::C
         const std::string unit = args.get("attention-unit", "group");
         double ratio = 0;
         if (args.has("width-ratio")) {
-            ratio = args.getDouble("width-ratio", 0);
-            if (!(ratio > 0 && ratio < 1)) throw UsageError("--width-ratio must be in (0, 1)");
+            ratio = args.getDouble("width-ratio", 0, limits::kOpenFraction);
         } else {
-            const double f = args.getDouble("target-params", 0);
-            if (!(f > 0 && f < 1)) throw UsageError("--target-params must be in (0, 1)");
+            const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
             ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, 1);
         }
         pb::WidthScores ws = m.scoreWidth(calib, so, progress);
@@ -108,8 +112,10 @@ Command streamCommand() {
         so.device = args.get("device", "cpu");
         so.dtype = args.get("dtype", "f32");
         so.read_ahead = !args.has("no-read-ahead");
-        const int64_t batch = args.getInt("batch", 8);
-        if (batch < 1) throw UsageError("--batch must be at least 1");
+        const int64_t batch = args.getInt("batch", 8, 1, limits::kBatch);
+        const int64_t seq_len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
+        const int64_t max_windows = args.getInt("max-windows", work == "ppl" ? 0 : 50, 0, limits::kWindows);
+        const std::vector<pb::SourcePath> sources = runSources(args);
         pb::ScoreOptions sc;
         if (work != "ppl") {
             sc.criterion = args.get("criterion", "wanda_sp");
@@ -131,9 +137,9 @@ Command streamCommand() {
                             {"bf16_bytes", 2 * c.totalParams()}, {"layers", c.numLayers()}, {"hidden", c.hidden}};
         pb::PerplexityOptions po;
         po.batch = batch;
-        po.seq_len = args.getInt("seq-len", 128);
+        po.seq_len = seq_len;
         if (work == "ppl") {
-            po.max_windows = args.getInt("max-windows", 0);
+            po.max_windows = max_windows;
             const auto ids = m.tokenizer().encode(pb::assets::loadText(args.required("text")), true);
             std::optional<pb::PruningPlan> plan;
             if (args.has("plan")) plan = pb::PruningPlan::load(args.get("plan"));
@@ -150,17 +156,18 @@ Command streamCommand() {
                 j["params_after"] = after.totalParams();
                 j["removed_fraction"] = 1.0 - double(after.totalParams()) / double(c.totalParams());
                 j["dropped_blocks"] = plan.dropped_blocks;
-                if (args.has("save-plan")) plan.save(args.get("save-plan")), j["plan_file"] = args.get("save-plan");
+                if (args.has("save-plan"))
+                    savePlanChecked(plan, args.get("save-plan"), sources), j["plan_file"] = args.get("save-plan");
                 if (args.has("out")) {
                     if (m.fileBytes() == 0) throw UsageError("--out needs a GGUF source (for a folder use prune --out)");
                     const pb::PrunedGgufResult w = pb::writePrunedGguf(pb::assets::resolveModel(args.required("model")),
-                                                                       plan, args.get("out"), progress);
+                                                                       plan, args.get("out"), progress, sources);
                     j["out"] = {{"file", w.file.string()}, {"bytes", w.bytes}, {"parameters", w.parameters},
                                 {"architecture", w.architecture}, {"copied_tensors", w.copied_tensors},
                                 {"requantized_tensors", w.requantized_tensors}, {"notes", w.notes}};
                 }
                 if (args.has("text")) {
-                    po.max_windows = args.getInt("max-windows", 50);
+                    po.max_windows = max_windows;
                     const auto ids = m.tokenizer().encode(pb::assets::loadText(args.get("text")), true);
                     j["ppl_before"] = pplJson(m.perplexity(ids, po, nullptr, progress));
                     j["ppl_after"] = pplJson(m.perplexity(ids, po, &plan, progress));

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
+#include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
 #include "app/cli/report_cli.h"
 #include "core/data/assets.h"
@@ -31,12 +33,13 @@ Command sweepCommand() {
             [](const Args& args) {
         pb::SweepOptions so;
         so.criteria = splitList(args.required("criteria"));
-        so.fractions = parseNumbers(args.required("ratios"), "ratios");
+        so.fractions = parseNumbers(args.required("ratios"), "ratios", limits::kOpenFraction);
         so.attention_unit = args.get("attention-unit", "group");
         so.score.aggregation = args.get("aggregation", "sum");
-        so.score.batch = args.getInt("batch", 2);
-        so.score.seed = static_cast<uint64_t>(args.getInt("seed", 0));
-        so.ppl.max_windows = args.getInt("max-windows", 50);
+        so.score.batch = args.getInt("batch", 2, 1, limits::kBatch);
+        so.score.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
+        so.ppl.max_windows = args.getInt("max-windows", 50, 0, limits::kWindows);
+        const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("plus")) so.protect_first = 4, so.protect_last = 2;
         pb::LoadedModel m = loadFromArgs(args);
         checkReportArgs(args, m.source.string());
@@ -75,7 +78,7 @@ Command sweepCommand() {
             d.title = "PruneBench report: width vs depth sweep";
             d.model = pb::report::summarizeModel(m.config, m.source.string());
             d.sweep = std::move(summary);
-            out["report"] = writeReportFromArgs(args, std::move(d));
+            out["report"] = writeReportFromArgs(args, std::move(d), sources);
         }
         if (args.has("json")) printJson(out.dump());
         return 0;

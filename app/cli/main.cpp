@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "app/cli/commands.h"
+#include "app/cli/error_text.h"
+#include "app/cli/output_check.h"
 #include "app/cli/report_cli.h"
 #include "core/model/runtime.h"
 #include "core/util/error.h"
@@ -51,7 +53,9 @@ int main(int argc, char** argv) {
         }
     try {
         pb::configureRuntime();
-        return cmd->run(pbcli::Args(rest, cmd->options));
+        const pbcli::Args args(rest, cmd->options);
+        pbcli::checkOutputsEarly(args);  // no output may be a source: refused before any work
+        return cmd->run(args);
     } catch (const pbcli::UsageError& e) {
         std::fprintf(stderr, "error: %s (see prunebench-cli %s --help)\n", e.what(), name.c_str());
         return 2;
@@ -59,9 +63,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: cancelled\n");
         return 130;
     } catch (const std::exception& e) {  // pb::Error, c10::Error, std::bad_alloc ...
-        std::string msg = e.what();
-        if (auto nl = msg.find('\n'); nl != std::string::npos) msg = msg.substr(0, nl);  // torch adds backtraces
-        std::fprintf(stderr, "error: %s\n", msg.c_str());
+        std::fprintf(stderr, "error: %s\n", pbcli::userMessage(e, name).c_str());
         return 1;
     }
 }

@@ -1,8 +1,12 @@
 #include "app/cli/prune_common.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_limits.h"
 #include "core/data/assets.h"
 #include "core/plan/criteria.h"
 
@@ -28,10 +32,9 @@ pb::Calibration calibrationFromArgs(const Args& args, const pb::LoadedModel& m) 
 
 pb::Calibration calibrationFromArgs(const Args& args, const pb::Tokenizer& tokenizer) {
     const std::string text = pb::assets::loadText(args.required("calib"));
-    const long long n = args.getInt("samples", 10), len = args.getInt("seq-len", 128);
-    if (n < 1) throw UsageError("--samples must be at least 1");
-    if (len < 2) throw UsageError("--seq-len must be at least 2");
-    auto c = pb::makeCalibration(tokenizer, text, n, len, static_cast<uint64_t>(args.getInt("seed", 0)));
+    const long long n = args.getInt("samples", 10, 1, limits::kSamples);
+    const long long len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
+    auto c = pb::makeCalibration(tokenizer, text, n, len, static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed)));
     std::fprintf(stderr, "calibration: %lld samples x %lld tokens from %s\n", n, len, args.required("calib").c_str());
     return c;
 }
@@ -40,21 +43,49 @@ pb::ScoreOptions scoreOptionsFromArgs(const Args& args) {
     pb::ScoreOptions o;
     o.criterion = args.get("criterion", o.criterion);
     o.aggregation = args.get("aggregation", o.aggregation);
-    o.batch = args.getInt("batch", o.batch);
-    o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
-    o.sleb_steps = args.getInt("sleb-steps", 0);
+    o.batch = args.getInt("batch", o.batch, 1, limits::kBatch);
+    o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
+    o.sleb_steps = args.getInt("sleb-steps", 0, 0, 100000);
     if (!pb::findCriterion(o.criterion))
         throw UsageError("unknown criterion '" + o.criterion + "' (width: " + pb::criterionList(false) +
                          "; depth: " + pb::criterionList(true) + ")");
-    if (o.batch < 1) throw UsageError("--batch must be at least 1");
     return o;
+}
+
+pb::ProgressFn stepProgress(const int& steps) {
+    struct State {
+        int pct = -1;
+        std::string stage;
+        std::chrono::steady_clock::time_point at{};
+    };
+    auto st = std::make_shared<State>();
+    return [st, &steps](double f, std::string_view stage) {
+        const int pct = int(f * 20) * 5;
+        const auto now = std::chrono::steady_clock::now();
+        const bool new_stage = stage != st->stage && now - st->at > std::chrono::seconds(2);
+        if (pct == st->pct && !new_stage) return true;
+        std::string line(stage);
+        if (steps > 1) {
+            const int step = std::clamp(int(f * steps) + 1, 1, steps);
+            line = "step " + std::to_string(step) + " of " + std::to_string(steps) + ": " + line;
+        }
+        std::fprintf(stderr, "[%3d%%] %s\n", int(f * 100), line.c_str());
+        st->pct = pct;
+        st->stage = std::string(stage);
+        st->at = now;
+        return true;
+    };
 }
 
 std::pair<int, int> parseLayerRange(const std::string& s, int64_t n) {
     const auto dash = s.find('-');
     try {
         if (dash == std::string::npos) throw std::invalid_argument("no dash");
-        const int a = std::stoi(s.substr(0, dash)), b = std::stoi(s.substr(dash + 1));
+        const std::string sa = s.substr(0, dash), sb = s.substr(dash + 1);
+        for (const std::string& part : {sa, sb})
+            if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos)
+                throw std::invalid_argument("not a block number");
+        const int a = std::stoi(sa), b = std::stoi(sb);
         if (a < 0 || b < a || b >= n) throw std::out_of_range("range");
         return {a, b};
     } catch (const std::exception&) {
@@ -75,16 +106,12 @@ std::vector<std::string> splitList(const std::string& s) {
     return out;
 }
 
-std::vector<double> parseNumbers(const std::string& s, const std::string& option) {
+std::vector<double> parseNumbers(const std::string& s, const std::string& option, const NumberRange& range) {
     std::vector<double> out;
     for (const auto& item : splitList(s)) {
-        try {
-            size_t pos = 0;
-            out.push_back(std::stod(item, &pos));
-            if (pos != item.size()) throw std::invalid_argument("trailing");
-        } catch (const std::exception&) {
-            throw UsageError("--" + option + " needs numbers separated by commas, got '" + item + "'");
-        }
+        // Each item through the same check as a single numeric option (finite, in range).
+        const Args one({"--" + option, item}, {{option, true, ""}});
+        out.push_back(one.getDouble(option, 0.0, range, "each of a comma-separated list"));
     }
     if (out.empty()) throw UsageError("--" + option + " is empty");
     return out;

@@ -31,10 +31,11 @@ void checkReportArgs(const Args& args, const std::string& source) {
     if (args.has("report")) pb::report::checkReportPath(args.get("report"), source);
 }
 
-std::vector<std::string> writeReportFromArgs(const Args& args, pb::report::ReportData data) {
+std::vector<std::string> writeReportFromArgs(const Args& args, pb::report::ReportData data,
+                                             const std::vector<pb::SourcePath>& sources) {
     data.command = commandLine();
     data.no_png_note = noPngNote();
-    std::vector<std::string> files = pb::report::writeReport(args.get("report"), data, svgRasteriser());
+    std::vector<std::string> files = pb::report::writeReport(args.get("report"), data, svgRasteriser(), sources);
     for (const std::string& f : files) std::fprintf(stderr, "report: wrote %s\n", f.c_str());
     return files;
 }

@@ -13,7 +13,9 @@ OptionSpec reportOption();
 // Throws pb::Error before any work when --report points into the source model's folder.
 void checkReportArgs(const Args& args, const std::string& source);
 // Writes the report named by --report, logs the files on stderr and returns them.
-std::vector<std::string> writeReportFromArgs(const Args& args, pb::report::ReportData data);
+// `sources`: the run's plan and texts (output_check.h), protected like the model.
+std::vector<std::string> writeReportFromArgs(const Args& args, pb::report::ReportData data,
+                                             const std::vector<pb::SourcePath>& sources = {});
 
 // The command line as typed, for the report (set once by main).
 void setCommandLine(int argc, char** argv);

@@ -17,7 +17,8 @@ bool isGgufPath(const std::string& out) {
 
 nlohmann::json saveModel(const pb::LlamaModel& model, const pb::Tokenizer& tokenizer,
                          const std::filesystem::path& source, const std::string& out, const std::string& dtype,
-                         const std::string& format, const std::string& gguf_arch) {
+                         const std::string& format, const std::string& gguf_arch,
+                         const std::vector<pb::SourcePath>& sources) {
     if (format != "auto" && format != "hf" && format != "gguf")
         throw pb::Error("unknown export format '" + format + "' (use hf or gguf)");
     if (format == "gguf" || (format == "auto" && isGgufPath(out))) {
@@ -25,6 +26,7 @@ nlohmann::json saveModel(const pb::LlamaModel& model, const pb::Tokenizer& token
         o.dtype = dtype;
         o.source = source;
         o.arch = gguf_arch;
+        o.other_sources = sources;
         pb::GgufExportResult r = pb::exportGguf(model, tokenizer, out, o);
         std::fprintf(stderr, "%s\n", r.summary.c_str());
         return {{"format", "gguf"}, {"file", r.file.string()}, {"bytes", r.bytes}, {"parameters", r.parameters},
@@ -34,6 +36,7 @@ nlohmann::json saveModel(const pb::LlamaModel& model, const pb::Tokenizer& token
     pb::HfExportOptions o;
     o.dtype = dtype;
     o.source = source;
+    o.other_sources = sources;
     pb::HfExportResult r = pb::exportHuggingFace(model, tokenizer, out, o);
     std::fprintf(stderr, "%s\n", r.summary.c_str());
     return {{"format", "hf"}, {"dir", r.dir.string()}, {"files", r.files}, {"bytes", r.bytes},

@@ -3,6 +3,9 @@
 // says so ("auto": by the extension .gguf). Returns a JSON summary.
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include "core/util/output_path.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -14,10 +17,12 @@ class Tokenizer;
 namespace pbcli {
 
 // format: "auto" (GGUF for *.gguf, else Hugging Face), "hf" or "gguf". gguf_arch: see
-// pb::GgufExportOptions::arch. Throws pb::Error.
+// pb::GgufExportOptions::arch. `sources`: the run's sources (output_check.h runSources), which
+// the output may not touch (core/util/output_path.h). Throws pb::Error.
 nlohmann::json saveModel(const pb::LlamaModel& model, const pb::Tokenizer& tokenizer,
                          const std::filesystem::path& source, const std::string& out, const std::string& dtype,
-                         const std::string& format = "auto", const std::string& gguf_arch = "auto");
+                         const std::string& format = "auto", const std::string& gguf_arch = "auto",
+                         const std::vector<pb::SourcePath>& sources = {});
 
 // Whether "auto" picks GGUF for this output path.
 bool isGgufPath(const std::string& out);

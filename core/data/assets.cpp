@@ -44,6 +44,13 @@ fs::path resolveModel(const std::string& spec) {
     return p;
 }
 
+fs::path textSourcePath(const std::string& spec) {
+    if (spec == "demo:moby-dick") return demoTextDir() / "moby-dick.txt";
+    if (spec == "demo:sotu") return demoTextDir() / "sotu";
+    if (spec.rfind("demo:", 0) == 0) return {};
+    return spec;
+}
+
 std::string loadText(const std::string& spec) {
     std::string text;
     if (spec == "demo:moby-dick") {

@@ -21,4 +21,8 @@ std::filesystem::path resolveModel(const std::string& spec);
 // or a path to a UTF-8 text file. Throws pb::Error on a missing file or empty text.
 std::string loadText(const std::string& spec);
 
+// The file or folder a text spec reads ("demo:sotu" -> its folder), for the output rule
+// (core/util/output_path.h): an output may not replace a text the run reads.
+std::filesystem::path textSourcePath(const std::string& spec);
+
 } // namespace pb::assets

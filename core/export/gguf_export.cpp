@@ -21,6 +21,7 @@
 #include "core/model/rope.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/stale_temp.h"
 
 namespace fs = std::filesystem;
 
@@ -195,7 +196,7 @@ GgufExportResult exportGguf(const LlamaModel& model, const Tokenizer& tokenizer,
     GgufExportResult res;
     res.architecture = ggufExportArch(c, options.arch);
     res.parameters = c.totalParams();
-    const fs::path out = checkGgufTarget(out_file, options.source);
+    const fs::path out = checkGgufTarget(out_file, options.source, options.other_sources);
     res.file = out;
 
     reportProgress(progress, 0.0, "collecting metadata");
@@ -219,7 +220,7 @@ GgufExportResult exportGguf(const LlamaModel& model, const Tokenizer& tokenizer,
     res.bytes = w.fileSize();
     checkGgufSpace(out, res.bytes, options);
 
-    const fs::path tmp = out.string() + ".tmp-" + std::to_string(::getpid());
+    const fs::path tmp = tempPathFor(out);
     std::error_code ec;
     try {
         w.write(tmp, progress, 0.02, 0.9);

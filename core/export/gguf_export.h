@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/arch/model_config.h"
+#include "core/util/output_path.h"
 #include "core/util/progress.h"
 
 namespace pb {
@@ -37,6 +38,9 @@ struct GgufExportOptions {
                                       // tokenizer metadata comes from it; it is never written to)
     std::string arch = "auto";        // "auto", or force the family arch ("llama"/"qwen2") or "deci"
     std::string name;                 // general.name; default: the source's name + " (PruneBench)"
+    // The run's other sources (replayed plan, texts): the output may not be, hold or lie in one
+    // (core/util/output_path.h). The model `source` is always protected.
+    std::vector<SourcePath> other_sources;
     // Free bytes in a folder; empty = std::filesystem::space(dir).available. Lets tests
     // (and callers that reserve room for something else) exercise the space refusal.
     std::function<uint64_t(const std::filesystem::path& dir)> free_space;

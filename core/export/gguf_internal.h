@@ -8,6 +8,7 @@
 
 #include "core/arch/model_config.h"
 #include "core/export/gguf_export.h"
+#include "core/util/output_path.h"
 
 namespace pb {
 
@@ -15,7 +16,10 @@ namespace gguf { class Writer; }
 
 // gguf_target.cpp: the refusals that protect the source and unrelated files (see
 // exportGguf); returns the absolute, normalized target path.
-std::filesystem::path checkGgufTarget(const std::filesystem::path& out_file, const std::filesystem::path& source);
+// The source rule is core/util/output_path.h (the model plus `others`: plan, texts);
+// this adds what is particular to a GGUF file (not a folder, never over a non-GGUF file).
+std::filesystem::path checkGgufTarget(const std::filesystem::path& out_file, const std::filesystem::path& source,
+                                      const std::vector<SourcePath>& others = {});
 // Throws pb::Error when the target's folder has less than bytes + 10% free.
 void checkGgufSpace(const std::filesystem::path& out_file, uint64_t bytes, const GgufExportOptions& options);
 

@@ -14,6 +14,7 @@
 #include "core/plan/layer_cut.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/stale_temp.h"
 
 namespace fs = std::filesystem;
 
@@ -125,7 +126,7 @@ void addCut(gguf::Writer& w, const gguf::TensorInfo& info, const std::string& na
 } // namespace
 
 PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan, const fs::path& out_file,
-                                 const ProgressFn& progress) {
+                                 const ProgressFn& progress, const std::vector<SourcePath>& other_sources) {
     const gguf::File src = gguf::File::open(source);
     ModelConfig c = configFromGguf(src);
     plan.validate(c);
@@ -136,7 +137,7 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
     PrunedGgufResult res;
     res.architecture = ggufExportArch(pruned, "auto");
     res.parameters = pruned.totalParams();
-    const fs::path out = checkGgufTarget(out_file, source);
+    const fs::path out = checkGgufTarget(out_file, source, other_sources);
     res.file = out;
 
     gguf::Writer w;
@@ -170,7 +171,7 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
     res.bytes = w.fileSize();
     checkGgufSpace(out, res.bytes, GgufExportOptions{});
 
-    const fs::path tmp = out.string() + ".tmp-" + std::to_string(::getpid());
+    const fs::path tmp = tempPathFor(out);
     std::error_code ec;
     try {
         w.write(tmp, progress, 0.0, 0.95);

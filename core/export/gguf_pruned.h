@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/plan/plan.h"
+#include "core/util/output_path.h"
 #include "core/util/progress.h"
 
 namespace pb {
@@ -31,7 +32,9 @@ struct PrunedGgufResult {
 // Refuses (pb::Error, nothing written) a plan that is not resolved, cuts hidden channels or
 // does not fit; a target inside the source's folder; too little disk space. Writes a
 // temporary file, reads it back with the strict reader, then renames it.
+// `other_sources`: the run's plan/texts, which the output may not touch either (output_path.h).
 PrunedGgufResult writePrunedGguf(const std::filesystem::path& source, const PruningPlan& plan,
-                                 const std::filesystem::path& out, const ProgressFn& progress = {});
+                                 const std::filesystem::path& out, const ProgressFn& progress = {},
+                                 const std::vector<SourcePath>& other_sources = {});
 
 } // namespace pb

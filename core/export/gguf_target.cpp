@@ -6,19 +6,14 @@
 
 #include "core/export/gguf_internal.h"
 #include "core/util/error.h"
+#include "core/util/output_path.h"
+#include "core/util/stale_temp.h"
 
 namespace fs = std::filesystem;
 
 namespace pb {
 
 namespace {
-
-bool isInside(const fs::path& inner, const fs::path& outer) {  // both canonical
-    auto i = inner.begin(), o = outer.begin();
-    for (; o != outer.end(); ++o, ++i)
-        if (i == inner.end() || *i != *o) return false;
-    return true;
-}
 
 bool hasGgufMagic(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -40,26 +35,21 @@ std::string mb(uint64_t bytes) {
 
 } // namespace
 
-fs::path checkGgufTarget(const fs::path& out_file, const fs::path& source) {
+fs::path checkGgufTarget(const fs::path& out_file, const fs::path& source, const std::vector<SourcePath>& others) {
     if (out_file.empty()) throw Error("no GGUF output file given");
     const fs::path out = fs::absolute(out_file).lexically_normal();
     if (out.filename().empty() || fs::is_directory(out))
         throw Error("refusing to export to '" + out_file.string() + "': it is a folder; give a file name (*.gguf)");
-    const fs::path out_c = fs::weakly_canonical(out);
-    const fs::path src_c = fs::weakly_canonical(fs::absolute(source));
-    if (out_c == src_c)
-        throw Error("refusing to export to '" + out_file.string() + "': it is the source model file");
-    // The folder that holds the source: a model folder itself, or a GGUF file's folder.
-    const fs::path src_dir = fs::is_directory(src_c) ? src_c : src_c.parent_path();
-    if (isInside(out_c, src_dir))
-        throw Error("refusing to export to '" + out_file.string() + "': it is inside '" + src_dir.string() +
-                    "', the folder that holds the source model; write it somewhere else");
+    std::vector<SourcePath> sources = modelSource(source);
+    sources.insert(sources.end(), others.begin(), others.end());
+    checkOutputPath(out_file, "GGUF export", sources);  // the one output rule
     if (fs::exists(out)) {
         if (!fs::is_regular_file(out))
             throw Error("refusing to export to '" + out_file.string() + "': it exists and is not a regular file");
         if (!hasGgufMagic(out))
             throw Error("refusing to replace '" + out_file.string() + "': it exists and is not a GGUF file");
     }
+    removeStaleTemporaries(out);  // OUT.tmp-PID of exports that were killed
     return out;
 }
 

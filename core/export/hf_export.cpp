@@ -23,6 +23,8 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/atomic_write.h"
 #include "core/util/error.h"
+#include "core/util/output_path.h"
+#include "core/util/stale_temp.h"
 
 namespace fs = std::filesystem;
 
@@ -77,23 +79,12 @@ fs::path sourceFolder(const fs::path& source) {
     return s.parent_path();
 }
 
-bool isInside(const fs::path& inner, const fs::path& outer) {  // both canonical
-    auto i = inner.begin(), o = outer.begin();
-    for (; o != outer.end(); ++o, ++i)
-        if (i == inner.end() || *i != *o) return false;
-    return true;
-}
-
-// The refusals that protect the source and unrelated files. Returns whether out exists.
-bool checkTarget(const fs::path& out, const fs::path& source) {
-    const fs::path out_c = fs::weakly_canonical(out);
-    const fs::path src_c = fs::weakly_canonical(fs::absolute(source));
-    const fs::path src_dir = sourceFolder(source);
-    if (out_c == src_dir)
-        throw Error("refusing to export into '" + out.string() + "': it is the folder that holds the source model");
-    if (isInside(src_c, out_c))
-        throw Error("refusing to export into '" + out.string() + "': it contains the source model '" +
-                    source.string() + "'");
+// The refusals that protect the sources (core/util/output_path.h: the model, the folder
+// that holds it, the run's plan and texts) and unrelated files. Returns whether out exists.
+bool checkTarget(const fs::path& out, const fs::path& source, const std::vector<SourcePath>& others) {
+    std::vector<SourcePath> sources = modelSource(source);
+    sources.insert(sources.end(), others.begin(), others.end());
+    checkOutputPath(out, "export folder", sources);
     if (!fs::exists(out)) return false;
     if (!fs::is_directory(out))
         throw Error("refusing to export into '" + out.string() + "': it exists and is not a folder");
@@ -191,8 +182,7 @@ HfExportResult exportHuggingFace(const LlamaModel& model, const Tokenizer& token
 
     fs::path out = fs::absolute(out_dir).lexically_normal();
     if (out.filename().empty()) out = out.parent_path();
-    const bool out_exists = checkTarget(out, options.source);
-    fs::create_directories(out.parent_path());
+    const bool out_exists = checkTarget(out, options.source, options.other_sources);
 
     HfExportResult res;
     res.dir = out;
@@ -208,8 +198,12 @@ HfExportResult exportHuggingFace(const LlamaModel& model, const Tokenizer& token
         throw Error("not enough free disk space for the export: it needs about " + mb(need) + " (+10% margin) in '" +
                     out.parent_path().string() + "', and " + mb(space.available) + " are free");
 
-    const fs::path tmp = out.string() + ".tmp-" + std::to_string(::getpid());
+    // Only now (checked first, created after): a new nested output folder's parents.
     std::error_code ec;
+    fs::create_directories(out.parent_path(), ec);
+    if (ec) throw Error("cannot create the folder '" + out.parent_path().string() + "': " + ec.message());
+    removeStaleTemporaries(out);  // OUT.tmp-PID folders of exports that were killed
+    const fs::path tmp = tempPathFor(out);
     fs::remove_all(tmp, ec);
     fs::create_directory(tmp);
     try {

@@ -18,6 +18,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/arch/model_config.h"
+#include "core/util/output_path.h"
 #include "core/util/progress.h"
 
 namespace pb {
@@ -29,6 +30,9 @@ struct HfExportOptions {
     std::string dtype = "f32";           // storage dtype of model.safetensors: "f32", "bf16" or "f16"
     std::filesystem::path source;        // the model folder or GGUF file the model was loaded from (required:
                                          // the tokenizer is rebuilt from it, and it is never written to)
+    // The run's other sources (replayed plan, texts): the output may not be, hold or lie in one
+    // (core/util/output_path.h). The model `source` and the folder that holds it are always protected.
+    std::vector<SourcePath> other_sources;
 };
 
 struct HfExportResult {

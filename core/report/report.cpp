@@ -11,6 +11,7 @@
 #include "core/report/report_charts.h"
 #include "core/util/atomic_write.h"
 #include "core/util/error.h"
+#include "core/util/output_path.h"
 
 namespace pb::report {
 
@@ -173,18 +174,6 @@ std::string sweepSection(const SweepSummary& w, const std::vector<ChartFile>& ch
     return s + "\n" + chartBlock(charts, "sweep");
 }
 
-fs::path sourceFolder(const fs::path& source) {
-    const fs::path s = fs::weakly_canonical(fs::absolute(source));
-    return fs::is_directory(s) ? s : s.parent_path();
-}
-
-bool isInside(const fs::path& inner, const fs::path& outer) { // both canonical
-    auto i = inner.begin();
-    for (auto o = outer.begin(); o != outer.end(); ++o, ++i)
-        if (i == inner.end() || *i != *o) return false;
-    return true;
-}
-
 } // namespace
 
 ModelSummary summarizeModel(const ModelConfig& c, const std::string& source) {
@@ -236,34 +225,54 @@ std::string reportMarkdown(const ReportData& d, const std::vector<ChartFile>& ch
     return s;
 }
 
-void checkReportPath(const std::string& path, const std::string& source) {
+namespace {
+
+std::vector<SourcePath> withModel(const std::string& model, const std::vector<SourcePath>& others) {
+    std::vector<SourcePath> all;
+    if (!model.empty()) all = modelSource(model);
+    all.insert(all.end(), others.begin(), others.end());
+    return all;
+}
+
+void checkReportName(const std::string& path) {
     const fs::path md(path);
     if (path.empty() || !md.has_filename() || md.stem().empty() || md.stem() == "." || md.stem() == "..")
         throw Error("report path '" + path + "' names no file (give NAME.md)");
-    if (source.empty() || !fs::exists(source)) return;
-    const fs::path dir = md.has_parent_path() ? md.parent_path() : fs::path(".");
-    const fs::path src = sourceFolder(source);
-    if (isInside(fs::weakly_canonical(fs::absolute(dir)), src))
-        throw Error("refusing to write the report '" + path +
-                    "' inside the folder that holds the source model ('" + src.string() +
-                    "'); choose another folder");
+}
+
+} // namespace
+
+void checkReportPath(const std::string& path, const std::vector<SourcePath>& sources) {
+    checkReportName(path);
+    checkOutputPath(path, "report", sources);  // the one output rule (core/util/output_path.h)
+}
+
+void checkReportPath(const std::string& path, const std::string& source) {
+    checkReportPath(path, withModel(source, {}));
 }
 
 std::vector<std::string> writeReport(const std::string& path, const ReportData& data,
-                                     const Rasteriser& rasterise) {
-    checkReportPath(path, data.model.source);
+                                     const Rasteriser& rasterise, const std::vector<SourcePath>& other_sources) {
+    const std::vector<SourcePath> sources = withModel(data.model.source, other_sources);
+    checkReportPath(path, sources);
     const fs::path md(path);
     const fs::path dir = md.has_parent_path() ? md.parent_path() : fs::path(".");
+    const std::string base = md.stem().string();
+    std::vector<NamedChart> charts = reportCharts(data);
+    // Every chart file goes through the same rule before anything is created.
+    for (const NamedChart& c : charts) {
+        checkOutputPath(dir / (base + "-" + c.id + ".svg"), "report chart", sources);
+        if (rasterise) checkOutputPath(dir / (base + "-" + c.id + ".png"), "report chart", sources);
+    }
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw Error("cannot create the report folder '" + dir.string() + "': " + ec.message());
 
-    const std::string base = md.stem().string();
     std::vector<std::string> written;
     std::vector<ChartFile> files;
     std::vector<std::string> notes;
     bool png_failed = false;
-    for (NamedChart& c : reportCharts(data)) {
+    for (NamedChart& c : charts) {
         const std::string svg_name = base + "-" + c.id + ".svg";
         writeFileAtomic((dir / svg_name).string(), c.chart.svg);
         written.push_back((dir / svg_name).string());

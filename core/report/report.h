@@ -11,6 +11,7 @@
 
 #include "core/arch/model_config.h"
 #include "core/plan/plan.h"
+#include "core/util/output_path.h"
 
 namespace pb::report {
 
@@ -94,15 +95,19 @@ struct ChartFile {
 std::string reportMarkdown(const ReportData& data, const std::vector<ChartFile>& charts,
                            const std::vector<std::string>& notes);
 
-// Throws pb::Error when a report at `path` would land inside the folder that holds the
-// model `source` (a model file's folder, or the model folder itself).
+// Throws pb::Error when `path` names no file or breaks the output rule
+// (core/util/output_path.h) for the model `source` (empty: none) or for `sources`.
 void checkReportPath(const std::string& path, const std::string& source);
+void checkReportPath(const std::string& path, const std::vector<SourcePath>& sources);
 
 // Writes `path` (NAME.md) and the charts beside it, each file atomically; the folder is
 // created when missing (checkReportPath first). With a rasteriser each chart also becomes a PNG and the text
 // links the PNGs; without one it links the SVGs and says why. Returns the files written (the Markdown last).
 // Throws pb::Error.
+// `other_sources`: the run's plan and texts; the model (data.model.source) is always protected,
+// and every chart file is checked too, all before the folder is created.
 std::vector<std::string> writeReport(const std::string& path, const ReportData& data,
-                                     const Rasteriser& rasterise = {});
+                                     const Rasteriser& rasterise = {},
+                                     const std::vector<SourcePath>& other_sources = {});
 
 } // namespace pb::report

@@ -6,6 +6,7 @@
 # Settings (environment or set before calling):
 #   PB_BUILD_DIR   build folder (default: <repo>/build)
 #   PB_WITH_QT     ON|OFF, build the GUI (default ON)
+#   PB_WITH_FUZZ   ON|OFF, also install clang + libFuzzer for scripts/fuzz.sh (default OFF; test.sh: ON)
 #   PB_SKIP_APT=1  never call apt (non-Debian machines, packages installed by hand)
 #   PB_JOBS        parallel build jobs (default: nproc)
 
@@ -70,6 +71,8 @@ PB_APT_BASE=(cmake ninja-build g++ ccache pkg-config python3 unzip ca-certificat
              libtorch-dev libopenblas0-openmp nlohmann-json3-dev libgtest-dev)
 PB_APT_QT=(qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
            qt6-l10n-tools xvfb xauth)
+# scripts/fuzz.sh (the CI fuzz step of test.sh): clang and its libFuzzer/ASan/UBSan runtimes.
+PB_APT_FUZZ=(clang libclang-rt-14-dev)
 PB_APT_UPDATED=0
 
 pb_as_root() {
@@ -115,6 +118,7 @@ pb_install_packages() {
     pb_step "Installing packages"
     local wanted=("${PB_APT_BASE[@]}")
     [[ "$PB_WITH_QT" == ON ]] && wanted+=("${PB_APT_QT[@]}")
+    [[ "${PB_WITH_FUZZ:-OFF}" == ON ]] && wanted+=("${PB_APT_FUZZ[@]}")
     if [[ "${PB_SKIP_APT:-0}" == 1 ]] || ! command -v dpkg-query >/dev/null 2>&1; then
         pb_info "not checking Debian packages (PB_SKIP_APT=1 or no dpkg); expecting: ${wanted[*]}"
         return 0

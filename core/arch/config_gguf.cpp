@@ -1,9 +1,12 @@
 #include <map>
 
+#include "core/arch/config_check.h"
 #include "core/arch/config_io.h"
 #include "core/arch/family.h"
 #include "core/arch/tensor_names.h"
 #include "core/io/gguf.h"
+#include "core/io/limits.h"
+#include "core/io/token_id.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -31,18 +34,24 @@ ModelConfig configFromGguf(const gguf::File& f) {
     if (!fam)
         throw Error(src + ": unknown architecture '" + arch + "' (PruneBench opens the families: " +
                     knownFamilies() + ")");
-    auto req = [&](const std::string& key) -> uint64_t {
+    // An unsigned value in [lo, hi], compared as uint64 before it becomes an int64.
+    auto ranged = [&](const std::string& key, uint64_t v, uint64_t lo, uint64_t hi) -> int64_t {
+        if (v < lo || v > hi)
+            throw Error(src + ": field '" + key + "' = " + std::to_string(v) + " is outside the allowed range [" +
+                        std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return static_cast<int64_t>(v);
+    };
+    auto req = [&](const std::string& key, uint64_t lo, uint64_t hi) -> int64_t {
         auto v = f.getUInt(arch + "." + key);
         if (!v) throw Error(src + ": missing " + arch + "." + key);
-        return *v;
+        return ranged(arch + "." + key, *v, lo, hi);
     };
 
     ModelConfig c;
     c.family = fam->name;
     c.architecture = arch;
-    c.hidden = static_cast<int64_t>(req("embedding_length"));
-    const uint64_t n_layers = req("block_count");
-    if (n_layers == 0 || n_layers > 100000) throw Error(src + ": block_count out of range");
+    c.hidden = req("embedding_length", 1, limits::kMaxHidden);
+    const int64_t n_layers = req("block_count", 1, limits::kMaxLayers);
     const size_t L = static_cast<size_t>(n_layers);
     auto heads = f.getPerLayer(arch + ".attention.head_count", L);
     if (!heads) throw Error(src + ": missing " + arch + ".attention.head_count");
@@ -53,7 +62,9 @@ ModelConfig configFromGguf(const gguf::File& f) {
     int64_t max_heads = 0;
     for (int64_t h : *heads) max_heads = std::max(max_heads, h);
     if (max_heads <= 0) throw Error(src + ": attention.head_count must be positive");
-    c.head_dim = static_cast<int64_t>(f.getUInt(arch + ".attention.key_length").value_or(c.hidden / max_heads));
+    const std::string key_length = arch + ".attention.key_length";
+    c.head_dim = ranged(key_length, f.getUInt(key_length).value_or(uint64_t(c.hidden / max_heads)), 0,
+                        limits::kMaxHeadDim);
     for (size_t i = 0; i < L; ++i) {
         c.layers.push_back(LayerDims{(*heads)[i], kv ? (*kv)[i] : (*heads)[i], (*ffn)[i]});
         if (arch == "deci" && c.layers.back().n_heads > 0 && c.layers.back().n_kv_heads == 0)
@@ -63,23 +74,38 @@ ModelConfig configFromGguf(const gguf::File& f) {
 
     c.rms_eps = f.getFloat(arch + ".attention.layer_norm_rms_epsilon").value_or(1e-5);
     c.rope.theta = f.getFloat(arch + ".rope.freq_base").value_or(10000.0);
-    c.max_position = static_cast<int64_t>(f.getUInt(arch + ".context_length").value_or(2048));
-    if (auto type = f.getString(arch + ".rope.scaling.type"); type && *type == "linear") {
-        c.rope.type = RopeType::Linear;
-        c.rope.factor = f.getFloat(arch + ".rope.scaling.factor").value_or(1.0);
+    const std::string ctx_key = arch + ".context_length";
+    c.max_position = ranged(ctx_key, f.getUInt(ctx_key).value_or(2048), 1, uint64_t(limits::kMaxPositions));
+    // llama.cpp's rope.scaling.type: none, linear, yarn, longrope. llama3 scaling has no type
+    // there: it comes as the rope_freqs.weight tensor. What PruneBench cannot run is refused,
+    // as the Hugging Face path refuses it, never ignored.
+    const std::string type_key = arch + ".rope.scaling.type";
+    if (auto type = f.getString(type_key)) {
+        if (*type == "linear") {
+            c.rope.type = RopeType::Linear;
+            c.rope.factor = f.getFloat(arch + ".rope.scaling.factor").value_or(1.0);
+        } else if (*type == "llama3") {
+            if (!f.findTensor("rope_freqs.weight"))
+                throw Error(src + ": field '" + type_key + "' = 'llama3' but the file has no rope_freqs.weight tensor, "
+                            "which carries llama3 scaling in GGUF");
+        } else if (*type != "none" && !type->empty()) {
+            throw Error(src + ": field '" + type_key + "' = '" + *type +
+                        "' is a RoPE scaling PruneBench does not support (none, linear; llama3 as rope_freqs.weight)");
+        }
     }
 
     const gguf::TensorInfo* embd = f.findTensor(ggufTensorName(TensorRole::Embed, 0));
     if (!embd || embd->ne.size() != 2) throw Error(src + ": missing 2-D tensor token_embd.weight");
-    c.vocab = static_cast<int64_t>(embd->ne[1]);
+    c.vocab = ranged("token_embd.weight rows", embd->ne[1], 1, uint64_t(limits::kMaxVocab));
     c.tie_embeddings = f.findTensor(ggufTensorName(TensorRole::LmHead, 0)) == nullptr;
     c.qkv_bias = f.findTensor(ggufTensorName(TensorRole::Q, 0, true)) != nullptr;
     c.o_bias = f.findTensor(ggufTensorName(TensorRole::O, 0, true)) != nullptr;
     c.mlp_bias = f.findTensor(ggufTensorName(TensorRole::Gate, 0, true)) != nullptr;
-    c.bos_id = static_cast<int32_t>(f.getUInt("tokenizer.ggml.bos_token_id").value_or(static_cast<uint64_t>(-1)));
-    c.eos_id = static_cast<int32_t>(f.getUInt("tokenizer.ggml.eos_token_id").value_or(static_cast<uint64_t>(-1)));
+    // Special token ids: 32-bit and rows of the embedding (core/io/token_id.h).
+    for (auto [key, dst] : {std::pair{"tokenizer.ggml.bos_token_id", &c.bos_id}, {"tokenizer.ggml.eos_token_id", &c.eos_id}})
+        if (auto v = f.getUInt(key)) *dst = checkTokenId(*v, c.vocab, src + ": key '" + key + "'");
     c.source_dtype = fileTypeName(f);
-    c.validate();
+    validateModelConfig(c, src, ggufConfigFields(arch));
     return c;
 }
 

@@ -1,9 +1,12 @@
-#include <fstream>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
+#include "core/arch/config_check.h"
 #include "core/arch/config_io.h"
 #include "core/arch/family.h"
+#include "core/io/json_input.h"
+#include "core/io/limits.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -18,13 +21,21 @@ struct Reader {
     [[noreturn]] void fail(const std::string& field, const std::string& what) const {
         throw Error(source + ": field '" + field + "' " + what);
     }
-    int64_t integer(const std::string& key) const {
+    // An integer in [lo, hi], range-checked in its JSON type before conversion.
+    int64_t integer(const std::string& key, int64_t lo = std::numeric_limits<int64_t>::min(),
+                    int64_t hi = std::numeric_limits<int64_t>::max()) const {
         if (!j.contains(key) || j[key].is_null()) fail(key, "is missing");
         if (!j[key].is_number_integer()) fail(key, "must be an integer");
-        return j[key].get<int64_t>();
+        try {
+            return jsonin::integer(j[key], source, key, lo, hi);
+        } catch (const FormatError&) {
+            fail(key, "= " + j[key].dump() + " is outside the allowed range [" + std::to_string(lo) + ", " +
+                          std::to_string(hi) + "]");
+        }
     }
-    int64_t integerOr(const std::string& key, int64_t def) const {
-        return j.contains(key) && !j[key].is_null() ? integer(key) : def;
+    int64_t integerOr(const std::string& key, int64_t def, int64_t lo = std::numeric_limits<int64_t>::min(),
+                      int64_t hi = std::numeric_limits<int64_t>::max()) const {
+        return j.contains(key) && !j[key].is_null() ? integer(key, lo, hi) : def;
     }
     double number(const json& obj, const std::string& key, double def) const {
         if (!obj.contains(key) || obj[key].is_null()) return def;
@@ -38,10 +49,12 @@ struct Reader {
     }
 };
 
-int32_t firstId(const json& v) {
-    if (v.is_number_integer()) return v.get<int32_t>();
-    if (v.is_array() && !v.empty() && v[0].is_number_integer()) return v[0].get<int32_t>();
-    return -1;
+// bos_token_id / eos_token_id: an id, a list of ids (the first counts) or null. 32-bit
+// checked here; below vocab_size in validateModelConfig.
+int32_t firstId(const json& v, const std::string& source, const std::string& key) {
+    const json* id = v.is_array() ? (v.empty() ? nullptr : &v[0]) : &v;
+    if (!id || id->is_null()) return -1;
+    return static_cast<int32_t>(jsonin::integer(*id, source, key, -1, limits::kMaxVocab - 1));
 }
 
 void readRope(const Reader& r, RopeConfig& rope) {
@@ -67,10 +80,10 @@ void readRope(const Reader& r, RopeConfig& rope) {
         rope.type = RopeType::Llama3;
         rope.low_freq_factor = r.number(*scaling, "low_freq_factor", 1.0);
         rope.high_freq_factor = r.number(*scaling, "high_freq_factor", 4.0);
-        rope.original_max_position =
-            static_cast<int64_t>(r.number(*scaling, "original_max_position_embeddings", 8192));
-        if (rope.high_freq_factor <= rope.low_freq_factor)
-            r.fail("rope_scaling.high_freq_factor", "must be larger than low_freq_factor");
+        const char* omp = "original_max_position_embeddings";
+        if (scaling->contains(omp) && !(*scaling)[omp].is_null())
+            rope.original_max_position =
+                jsonin::integer((*scaling)[omp], r.source, std::string("rope_scaling.") + omp, 1, limits::kMaxPositions);
     } else {
         r.fail("rope_scaling", "has rope type '" + type + "', which PruneBench does not support (default, linear, llama3)");
     }
@@ -90,7 +103,8 @@ std::string dtypeName(const json& j) {
 }
 } // namespace
 
-ModelConfig configFromHfJson(const json& j, const std::string& source) {
+namespace {
+ModelConfig parseHfConfig(const json& j, const std::string& source) {
     if (!j.is_object()) throw Error(source + ": not a JSON object");
     Reader r{j, source};
     std::vector<std::string> archs;
@@ -106,24 +120,23 @@ ModelConfig configFromHfJson(const json& j, const std::string& source) {
     ModelConfig c;
     c.family = fam->name;
     c.architecture = archs.empty() ? model_type : archs[0];
-    c.vocab = r.integer("vocab_size");
-    c.hidden = r.integer("hidden_size");
-    const int64_t n_layers = r.integer("num_hidden_layers");
-    const int64_t n_heads = r.integer("num_attention_heads");
-    if (n_heads <= 0) r.fail("num_attention_heads", "must be positive");
-    const int64_t n_kv = r.integerOr("num_key_value_heads", n_heads);
-    c.head_dim = r.integerOr("head_dim", c.hidden / n_heads);
-    const int64_t ffn = r.integer("intermediate_size");
-    if (n_layers <= 0 || n_layers > 100000) r.fail("num_hidden_layers", "is out of range");
+    namespace L = limits;
+    c.vocab = r.integer("vocab_size", 1, L::kMaxVocab);
+    c.hidden = r.integer("hidden_size", 1, L::kMaxHidden);
+    const int64_t n_layers = r.integer("num_hidden_layers", 1, L::kMaxLayers);
+    const int64_t n_heads = r.integer("num_attention_heads", 1, L::kMaxHeads);
+    const int64_t n_kv = r.integerOr("num_key_value_heads", n_heads, 0, L::kMaxHeads);
+    c.head_dim = r.integerOr("head_dim", c.hidden / n_heads, 1, L::kMaxHeadDim);
+    const int64_t ffn = r.integer("intermediate_size", 0, L::kMaxFfn);
     c.rms_eps = r.number(j, "rms_norm_eps", 1e-6);
-    c.max_position = r.integerOr("max_position_embeddings", 2048);
+    c.max_position = r.integerOr("max_position_embeddings", 2048, 1, L::kMaxPositions);
     c.tie_embeddings = r.boolean("tie_word_embeddings", false);
     const bool attention_bias = r.boolean("attention_bias", false);
     c.qkv_bias = fam->qkv_bias || attention_bias;
     c.o_bias = attention_bias;
     c.mlp_bias = r.boolean("mlp_bias", false);
-    if (j.contains("bos_token_id")) c.bos_id = firstId(j["bos_token_id"]);
-    if (j.contains("eos_token_id")) c.eos_id = firstId(j["eos_token_id"]);
+    if (j.contains("bos_token_id")) c.bos_id = firstId(j["bos_token_id"], source, "bos_token_id");
+    if (j.contains("eos_token_id")) c.eos_id = firstId(j["eos_token_id"], source, "eos_token_id");
     c.source_dtype = dtypeName(j);
     readRope(r, c.rope);
 
@@ -135,23 +148,25 @@ ModelConfig configFromHfJson(const json& j, const std::string& source) {
             r.fail("prunebench_layers", "must be a list with one entry per layer");
         for (size_t i = 0; i < pl.size(); ++i) {
             Reader lr{pl[i], source};
-            c.layers[i] = LayerDims{lr.integer("heads"), lr.integer("kv_heads"), lr.integer("ffn")};
+            c.layers[i] = LayerDims{lr.integer("heads", 0, L::kMaxHeads), lr.integer("kv_heads", 0, L::kMaxHeads),
+                                    lr.integer("ffn", 0, L::kMaxFfn)};
         }
     }
-    c.validate();
+    validateModelConfig(c, source, hfConfigFields());
     return c;
+}
+} // namespace
+
+ModelConfig configFromHfJson(const json& j, const std::string& source) {
+    try {
+        return parseHfConfig(j, source);
+    } catch (const json::exception& e) {  // a field of another JSON type than expected (found by fuzz_hf_config)
+        throw FormatError(source + ": a field has the wrong type (" + e.what() + ")");
+    }
 }
 
 ModelConfig readHfConfig(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) throw Error("cannot open '" + path.string() + "'");
-    json j;
-    try {
-        j = json::parse(in);
-    } catch (const json::exception& e) {
-        throw Error("'" + path.string() + "' is not valid JSON: " + e.what());
-    }
-    return configFromHfJson(j, path.string());
+    return configFromHfJson(jsonin::readFile(path, limits::kMaxConfigJsonBytes), path.string());
 }
 
 } // namespace pb

@@ -1,49 +1,88 @@
 #include "core/arch/model_config.h"
 
+#include <cmath>
+#include <string>
+
 #include "core/util/error.h"
 
 namespace pb {
 
+namespace {
+// Parameter arithmetic in int64 with overflow checks: dims read from a file can make the
+// products overflow, and the message must name the dims, not a later symptom.
+struct Checked {
+    const ModelConfig& c;
+    std::string where;  // "layer 3" or "the embedding"
+    [[noreturn]] void overflow() const {
+        throw Error("invalid model configuration: the parameter count of " + where + " overflows int64 (hidden " +
+                    std::to_string(c.hidden) + ", head_dim " + std::to_string(c.head_dim) + ", vocab " +
+                    std::to_string(c.vocab) + "): the dims are too large");
+    }
+    int64_t mul(int64_t a, int64_t b) const {
+        int64_t r;
+        if (__builtin_mul_overflow(a, b, &r)) overflow();
+        return r;
+    }
+    int64_t add(int64_t a, int64_t b) const {
+        int64_t r;
+        if (__builtin_add_overflow(a, b, &r)) overflow();
+        return r;
+    }
+};
+std::string layerWhere(size_t i, const LayerDims& d) {
+    return "layer " + std::to_string(i) + " (" + std::to_string(d.n_heads) + " heads, " + std::to_string(d.n_kv_heads) +
+           " KV heads, ffn " + std::to_string(d.ffn) + ")";
+}
+} // namespace
+
 int64_t ModelConfig::attentionParams(size_t i) const {
     const LayerDims& d = layers.at(i);
     if (!d.hasAttention()) return 0;
-    const int64_t q = d.n_heads * head_dim, kv = d.n_kv_heads * head_dim;
-    int64_t p = hidden                       // input_layernorm
-              + q * hidden + 2 * kv * hidden // q_proj [q, H], k_proj/v_proj [kv, H]
-              + hidden * q;                  // o_proj [H, q]
-    if (qkv_bias) p += q + 2 * kv;
-    if (o_bias) p += hidden;
+    const Checked k{*this, layerWhere(i, d)};
+    const int64_t q = k.mul(d.n_heads, head_dim), kv = k.mul(d.n_kv_heads, head_dim);
+    const int64_t qh = k.mul(q, hidden), kvh = k.mul(kv, hidden);
+    int64_t p = k.add(hidden, k.add(qh, k.add(kvh, k.add(kvh, qh))));  // norm, q_proj [q, H], k/v [kv, H], o [H, q]
+    if (qkv_bias) p = k.add(p, k.add(q, k.mul(2, kv)));
+    if (o_bias) p = k.add(p, hidden);
     return p;
 }
 
 int64_t ModelConfig::mlpParams(size_t i) const {
     const LayerDims& d = layers.at(i);
     if (!d.hasMlp()) return 0;
-    int64_t p = hidden + 3 * d.ffn * hidden;  // post_attention_layernorm, gate/up [I, H], down [H, I]
-    if (mlp_bias) p += 2 * d.ffn + hidden;
+    const Checked k{*this, layerWhere(i, d)};
+    int64_t p = k.add(hidden, k.mul(3, k.mul(d.ffn, hidden)));  // post_attention_layernorm, gate/up [I, H], down [H, I]
+    if (mlp_bias) p = k.add(p, k.add(k.mul(2, d.ffn), hidden));
     return p;
 }
 
-int64_t ModelConfig::layerParams(size_t i) const { return attentionParams(i) + mlpParams(i); }
+int64_t ModelConfig::layerParams(size_t i) const {
+    return Checked{*this, layerWhere(i, layers.at(i))}.add(attentionParams(i), mlpParams(i));
+}
 
 int64_t ModelConfig::embeddingParams() const {
-    return vocab * hidden * (tie_embeddings ? 1 : 2) + hidden;  // embed (+ lm_head) + final norm
+    const Checked k{*this, "the embedding"};
+    return k.add(k.mul(k.mul(vocab, hidden), tie_embeddings ? 1 : 2), hidden);  // embed (+ lm_head) + final norm
 }
 
 int64_t ModelConfig::totalParams() const {
+    const Checked k{*this, "the model (" + std::to_string(layers.size()) + " layers)"};
     int64_t p = embeddingParams();
-    for (size_t i = 0; i < layers.size(); ++i) p += layerParams(i);
+    for (size_t i = 0; i < layers.size(); ++i) p = k.add(p, layerParams(i));
     return p;
 }
 
 int64_t ModelConfig::macs(int64_t seq) const {
     // Projections: one MAC per weight per token. Attention: QK^T and PV, causal
     // (on average (seq+1)/2 keys per query), per query head.
-    int64_t m = seq * vocab * hidden;  // lm_head
+    const Checked k{*this, "a forward pass of " + std::to_string(seq) + " tokens (multiply-accumulates)"};
+    int64_t m = k.mul(seq, k.mul(vocab, hidden));  // lm_head
     for (const LayerDims& d : layers) {
-        const int64_t q = d.n_heads * head_dim, kv = d.n_kv_heads * head_dim;
-        m += seq * (q * hidden + 2 * kv * hidden + hidden * q + 3 * d.ffn * hidden);
-        m += d.n_heads * head_dim * seq * (seq + 1);  // 2 products x seq*(seq+1)/2 pairs
+        const int64_t q = k.mul(d.n_heads, head_dim), kv = k.mul(d.n_kv_heads, head_dim);
+        const int64_t w = k.add(k.add(k.mul(q, hidden), k.mul(2, k.mul(kv, hidden))),
+                                k.add(k.mul(hidden, q), k.mul(3, k.mul(d.ffn, hidden))));
+        m = k.add(m, k.mul(seq, w));
+        m = k.add(m, k.mul(q, k.mul(seq, seq + 1)));  // 2 products x seq*(seq+1)/2 pairs
     }
     return m;
 }
@@ -60,8 +99,8 @@ void ModelConfig::validate() const {
     if (hidden <= 0) fail("hidden size must be positive");
     if (head_dim <= 0 || head_dim % 2 != 0) fail("head_dim must be a positive even number (RoPE pairs)");
     if (layers.empty()) fail("the model has no layers");
-    if (rms_eps <= 0) fail("rms_norm_eps must be positive");
-    if (rope.theta <= 0) fail("rope theta must be positive");
+    if (!(rms_eps > 0) || !std::isfinite(rms_eps)) fail("rms_norm_eps must be a positive finite number");
+    if (!(rope.theta > 0) || !std::isfinite(rope.theta)) fail("rope theta must be a positive finite number");
     for (size_t i = 0; i < layers.size(); ++i) {
         const LayerDims& d = layers[i];
         const std::string at = "layer " + std::to_string(i) + ": ";
@@ -72,6 +111,7 @@ void ModelConfig::validate() const {
             fail(at + std::to_string(d.n_heads) + " query heads are not a multiple of " +
                  std::to_string(d.n_kv_heads) + " KV heads (GQA groups must be whole)");
     }
+    (void)totalParams();  // throws, naming the dims, when the parameter count overflows int64
 }
 
 } // namespace pb

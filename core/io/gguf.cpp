@@ -9,6 +9,7 @@
 #include <numeric>
 #include <set>
 
+#include "core/io/limits.h"
 #include "core/util/error.h"
 
 namespace pb::gguf {
@@ -16,12 +17,14 @@ namespace pb::gguf {
 namespace {
 
 constexpr uint32_t kMagic = 0x46554747;       // "GGUF" read as u32 LE
-constexpr uint64_t kMaxKv = 1u << 20;          // metadata entries
-constexpr uint64_t kMaxTensors = 1u << 20;
-constexpr uint64_t kMaxArrayElements = 1u << 24;  // all metadata array elements together
-constexpr uint64_t kMaxKeyLen = 65535;
-constexpr uint64_t kMaxNameLen = 63;           // ggml: name length must be < GGML_MAX_NAME (64)
-constexpr uint32_t kMaxDims = 4;
+// core/io/limits.h (docs/limits.md says why).
+constexpr uint64_t kMaxKv = limits::kMaxGgufKv;
+constexpr uint64_t kMaxTensors = limits::kMaxGgufTensors;
+constexpr uint64_t kMaxArrayElements = limits::kMaxGgufArrayElements;  // all metadata array elements together
+constexpr uint64_t kMaxKeyLen = limits::kMaxGgufKeyBytes;
+constexpr uint64_t kMaxNameLen = limits::kMaxGgufNameBytes;
+constexpr uint32_t kMaxDims = limits::kMaxGgufDims;
+constexpr uint64_t kMaxStringLen = limits::kMaxGgufStringBytes;
 constexpr uint64_t kMinKvBytes = 8 + 1 + 4 + 1;          // key len, 1-byte key, type, 1-byte value
 constexpr uint64_t kMinTensorInfoBytes = 8 + 1 + 4 + 4 + 8;  // name len, name, n_dims, type, offset
 constexpr uint64_t kInt64Max = uint64_t(std::numeric_limits<int64_t>::max());
@@ -69,10 +72,10 @@ public:
     // the remaining bytes before the string is allocated.
     std::string readString(const std::string& ctx, const char* what, uint64_t max_len) {
         const uint64_t len = read<uint64_t>(ctx, what);
-        if (len > max_len) fail(ctx + what + " of " + str(len) + " bytes exceeds the limit of " + str(max_len));
         if (len > remaining())
             fail(ctx + what + " length " + str(len) + " goes past end of file (" + str(remaining()) +
                  " bytes remain at offset " + str(pos_) + ")");
+        if (len > max_len) fail(ctx + what + " of " + str(len) + " bytes exceeds the limit of " + str(max_len));
         std::string s(reinterpret_cast<const char*>(p_ + pos_), size_t(len));
         pos_ += len;
         return s;
@@ -109,7 +112,7 @@ public:
             v.u = b;
             break;
         }
-        case ValueType::String: v.s = r_.readString(ctx, "string", std::numeric_limits<uint64_t>::max()); break;
+        case ValueType::String: v.s = r_.readString(ctx, "string", kMaxStringLen); break;
         case ValueType::Array: readArray(v, ctx); break;
         }
         return v;
@@ -133,7 +136,7 @@ private:
         if (etype == ValueType::String) {
             v.strings.reserve(size_t(n));
             for (uint64_t k = 0; k < n; ++k)
-                v.strings.push_back(r_.readString(ctx, "array string", std::numeric_limits<uint64_t>::max()));
+                v.strings.push_back(r_.readString(ctx, "array string", kMaxStringLen));
             return;
         }
         v.numbers.reserve(size_t(n));
@@ -385,7 +388,14 @@ std::optional<std::vector<int64_t>> File::getPerLayer(const std::string& key, si
                           " entries, expected one per layer (" + std::to_string(n_layers) + ")");
     std::vector<int64_t> out;
     out.reserve(n_layers);
-    for (double d : v->numbers) out.push_back(static_cast<int64_t>(d));
+    // Array elements are held as doubles: range-checked before they become int64.
+    for (size_t i = 0; i < v->numbers.size(); ++i) {
+        const double d = v->numbers[i];
+        if (!(d >= -9.0e15 && d <= 9.0e15))
+            throw FormatError("gguf '" + path().string() + "': key '" + key + "'[" + std::to_string(i) + "] = " +
+                              std::to_string(d) + " is out of range");
+        out.push_back(static_cast<int64_t>(d));
+    }
     return out;
 }
 

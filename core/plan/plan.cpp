@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/json_input.h"
+#include "core/io/limits.h"
 #include "core/util/atomic_write.h"
 #include "core/util/error.h"
 
@@ -36,13 +38,16 @@ void checkRatio(double r, const std::string& what) {
 
 json optIndices(const std::optional<std::vector<int64_t>>& v) { return v ? json(*v) : json(nullptr); }
 
+// Indices are range-checked in their JSON type (no uint64 -> int64 wrap); which
+// indices a model has is validate()'s business.
 std::optional<std::vector<int64_t>> readIndices(const json& j, const char* key) {
     if (!j.contains(key) || j[key].is_null()) return std::nullopt;
     if (!j[key].is_array()) throw Error("plan: '" + std::string(key) + "' must be a list of integers");
     std::vector<int64_t> v;
+    v.reserve(j[key].size());
     for (const auto& x : j[key]) {
         if (!x.is_number_integer()) throw Error("plan: '" + std::string(key) + "' must be a list of integers");
-        v.push_back(x.get<int64_t>());
+        v.push_back(jsonin::integer(x, "plan", key, 0, std::numeric_limits<int64_t>::max()));
     }
     return v;
 }
@@ -51,6 +56,12 @@ double readNumber(const json& j, const char* key, double def) {
     if (!j.contains(key) || j[key].is_null()) return def;
     if (!j[key].is_number()) throw Error("plan: '" + std::string(key) + "' must be a number");
     return j[key].get<double>();
+}
+
+// The one reader of integer plan fields: "plan: 'key' = v is not an integer in [lo, hi]".
+int64_t readInteger(const json& j, const char* key, int64_t def, int64_t lo, int64_t hi) {
+    if (!j.contains(key) || j[key].is_null()) return def;
+    return jsonin::integer(j[key], "plan", key, lo, hi);
 }
 
 } // namespace
@@ -84,18 +95,20 @@ json PruningPlan::toJson() const {
 PruningPlan PruningPlan::fromJson(const json& j) {
     if (!j.is_object() || j.value("format", std::string()) != "prunebench-plan")
         throw Error("not a PruneBench plan (expected \"format\": \"prunebench-plan\")");
-    if (j.value("version", 0) != 1) throw Error("unsupported plan version (this PruneBench reads version 1)");
+    if (!j.contains("version") || !j["version"].is_number() || j["version"] != 1)
+        throw Error("unsupported plan version (this PruneBench reads version 1)");
     PruningPlan p;
     try {
         p.criterion = j.value("criterion", p.criterion);
         p.aggregation = j.value("aggregation", p.aggregation);
         p.attention_unit = j.value("attention_unit", p.attention_unit);
         p.ranking = j.value("ranking", p.ranking);
-        p.round_to = j.value("round_to", p.round_to);
-        p.iterative_steps = j.value("iterative_steps", p.iterative_steps);
+        p.round_to = readInteger(j, "round_to", p.round_to, 1, limits::kMaxRoundTo);
+        p.iterative_steps =
+            static_cast<int>(readInteger(j, "iterative_steps", p.iterative_steps, 1, limits::kMaxIterativeSteps));
         p.hidden_ratio = readNumber(j, "hidden_ratio", 0.0);
         p.hidden_keep = readIndices(j, "hidden_keep");
-        if (j.contains("dropped_blocks")) p.dropped_blocks = j["dropped_blocks"].get<std::vector<int64_t>>();
+        if (auto d = readIndices(j, "dropped_blocks")) p.dropped_blocks = std::move(*d);
         if (j.contains("layers")) {
             if (!j["layers"].is_array()) throw Error("plan: 'layers' must be a list");
             for (const auto& l : j["layers"]) {
@@ -110,8 +123,8 @@ PruningPlan PruningPlan::fromJson(const json& j) {
         if (j.contains("calibration") && j["calibration"].is_object()) {
             const json& c = j["calibration"];
             p.calibration = c.value("text", std::string());
-            p.samples = c.value("samples", p.samples);
-            p.seq_len = c.value("seq_len", p.seq_len);
+            p.samples = readInteger(c, "samples", p.samples, 0, limits::kMaxCalibrationSamples);
+            p.seq_len = readInteger(c, "seq_len", p.seq_len, 0, limits::kMaxSeqLen);
         }
     } catch (const json::exception& e) {
         throw Error(std::string("plan: a field has the wrong type (") + e.what() + ")");
@@ -120,12 +133,12 @@ PruningPlan PruningPlan::fromJson(const json& j) {
 }
 
 PruningPlan PruningPlan::load(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error("cannot open plan '" + path + "'");
+    const std::string what = "plan '" + path + "'";
+    const json j = jsonin::parse(jsonin::readText(path, limits::kMaxConfigJsonBytes, "plan file"), what);
     try {
-        return fromJson(json::parse(in));
-    } catch (const json::parse_error& e) {
-        throw Error("plan '" + path + "' is not valid JSON: " + e.what());
+        return fromJson(j);
+    } catch (const Error& e) {
+        throw Error(what + ": " + e.what());
     }
 }
 
@@ -137,8 +150,11 @@ void PruningPlan::validate(const ModelConfig& m) const {
     if (ranking != "local" && ranking != "global") refuse("ranking must be 'local' or 'global'");
     static const std::set<std::string> aggs = {"sum", "mean", "max", "prod", "last"};
     if (!aggs.count(aggregation)) refuse("aggregation must be one of sum, mean, max, prod, last");
-    if (round_to < 1) refuse("round_to must be at least 1");
-    if (iterative_steps < 1) refuse("iterative_steps must be at least 1");
+    if (round_to < 1 || round_to > limits::kMaxRoundTo)
+        refuse("round_to " + std::to_string(round_to) + " is outside [1, " + std::to_string(limits::kMaxRoundTo) + "]");
+    if (iterative_steps < 1 || iterative_steps > limits::kMaxIterativeSteps)
+        refuse("iterative_steps " + std::to_string(iterative_steps) + " is outside [1, " +
+               std::to_string(limits::kMaxIterativeSteps) + "]");
     if (!layers.empty() && layers.size() != m.layers.size())
         refuse("it has " + std::to_string(layers.size()) + " layers but the model has " +
                std::to_string(m.layers.size()));

@@ -2,6 +2,8 @@
 // reproducing llama.cpp (llama-vocab.cpp) for "gpt2" (byte-level BPE) and "llama"
 // (SentencePiece) vocabularies.
 #include "core/io/gguf.h"
+#include "core/io/limits.h"
+#include "core/io/token_id.h"
 #include "core/tokenizer/bpe.h"
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/pipeline.h"
@@ -57,9 +59,19 @@ std::vector<std::pair<std::string, std::string>> splitMerges(const std::vector<s
     return out;
 }
 
-int32_t optionalId(const gguf::File& f, const char* key) {
+// A special token id: 32-bit and below the vocabulary size (core/io/token_id.h).
+int32_t optionalId(const gguf::File& f, const char* key, int64_t n_vocab) {
     auto v = f.getUInt(key);
-    return v ? static_cast<int32_t>(*v) : -1;
+    return v ? checkTokenId(*v, n_vocab, "gguf '" + f.path().string() + "': key '" + key + "'") : -1;
+}
+
+// A metadata array that must hold strings (tokens, merges): anything else is refused, not ignored.
+const std::vector<std::string>& stringArray(const gguf::File& f, const gguf::Value& v, const char* key) {
+    if (v.type != gguf::ValueType::Array || v.array_type != gguf::ValueType::String)
+        throw FormatError("gguf '" + f.path().string() + "': key '" + key + "' must be an array of STRING, found " +
+                          (v.type == gguf::ValueType::Array ? std::string("an array of ") + gguf::valueTypeName(v.array_type)
+                                                            : std::string(gguf::valueTypeName(v.type))));
+    return v.strings;
 }
 
 } // namespace
@@ -69,23 +81,33 @@ std::unique_ptr<Tokenizer> Tokenizer::fromGguf(const gguf::File& f) {
     const auto model = f.getString("tokenizer.ggml.model");
     if (!model) throw Error(where + "no tokenizer.ggml.model (the file carries no tokenizer)");
     const gguf::Value* tokens_v = f.find("tokenizer.ggml.tokens");
-    if (!tokens_v || tokens_v->strings.empty()) throw FormatError(where + "tokenizer.ggml.tokens missing or empty");
-    const std::vector<std::string>& tokens = tokens_v->strings;
+    if (!tokens_v) throw FormatError(where + "tokenizer.ggml.tokens missing");
+    const std::vector<std::string>& tokens = stringArray(f, *tokens_v, "tokenizer.ggml.tokens");
+    if (tokens.empty()) throw FormatError(where + "tokenizer.ggml.tokens is empty");
+    if (static_cast<int64_t>(tokens.size()) > limits::kMaxVocab)
+        throw FormatError(where + "tokenizer.ggml.tokens has " + std::to_string(tokens.size()) +
+                          " tokens, more than the limit of " + std::to_string(limits::kMaxVocab));
     const int32_t n_vocab = static_cast<int32_t>(tokens.size());
     std::vector<int> types(tokens.size(), kNormal);
     if (const gguf::Value* t = f.find("tokenizer.ggml.token_type")) {
         if (t->numbers.size() != tokens.size())
             throw FormatError(where + "tokenizer.ggml.token_type has " + std::to_string(t->numbers.size()) +
                               " entries for " + std::to_string(tokens.size()) + " tokens");
-        for (size_t i = 0; i < types.size(); ++i) types[i] = static_cast<int>(t->numbers[i]);
+        for (size_t i = 0; i < types.size(); ++i) {
+            const double v = t->numbers[i];
+            if (!(v >= 0 && v <= kByte))  // NaN fails too
+                throw FormatError(where + "tokenizer.ggml.token_type[" + std::to_string(i) + "] = " + std::to_string(v) +
+                                  " is not a token type (0 to 6)");
+            types[i] = static_cast<int>(v);
+        }
     }
 
     tok::Pipeline p;
-    p.bos = optionalId(f, "tokenizer.ggml.bos_token_id");
-    p.eos = optionalId(f, "tokenizer.ggml.eos_token_id");
-    const int32_t unk = optionalId(f, "tokenizer.ggml.unknown_token_id");
-    for (int32_t id : {p.bos, p.eos, unk})
-        if (id >= n_vocab) throw FormatError(where + "special token id " + std::to_string(id) + " out of range");
+    p.bos = optionalId(f, "tokenizer.ggml.bos_token_id", n_vocab);
+    p.eos = optionalId(f, "tokenizer.ggml.eos_token_id", n_vocab);
+    const int32_t unk = optionalId(f, "tokenizer.ggml.unknown_token_id", n_vocab);
+
+    if (const gguf::Value* m = f.find("tokenizer.ggml.merges")) stringArray(f, *m, "tokenizer.ggml.merges");
 
     tok::Vocab vocab;
     for (int32_t i = 0; i < n_vocab; ++i) vocab.set(i, tokens[static_cast<size_t>(i)]);
@@ -99,7 +121,7 @@ std::unique_ptr<Tokenizer> Tokenizer::fromGguf(const gguf::File& f) {
         PreSpec spec = preTokenizerFor(pre);
         tok::BpeOptions opt;
         opt.ignore_merges = spec.ignore_merges;
-        p.model = tok::makeBpe(std::move(vocab), splitMerges(m->strings), opt);
+        p.model = tok::makeBpe(std::move(vocab), splitMerges(stringArray(f, *m, "tokenizer.ggml.merges")), opt);
         p.pre_tokenizer = std::move(spec.pre);
         p.decoder = tok::makeByteLevelDecoder();
         p.kind = "byte-level BPE (" + pre + ")";
@@ -107,7 +129,7 @@ std::unique_ptr<Tokenizer> Tokenizer::fromGguf(const gguf::File& f) {
         std::vector<float> scores(tokens.size(), 0.0f);
         if (const gguf::Value* s = f.find("tokenizer.ggml.scores")) {
             if (s->numbers.size() != tokens.size()) throw FormatError(where + "tokenizer.ggml.scores has the wrong length");
-            for (size_t i = 0; i < scores.size(); ++i) scores[i] = static_cast<float>(s->numbers[i]);
+            for (size_t i = 0; i < scores.size(); ++i) scores[i] = tok::spmScore(s->numbers[i], i, where);
         }
         const bool space_prefix = f.getBool("tokenizer.ggml.add_space_prefix").value_or(true);
         // llama.cpp: ' ' before every text fragment (after start or a special token), then ' ' -> U+2581.

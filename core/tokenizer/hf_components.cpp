@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/json_input.h"
 #include "core/util/error.h"
 
 namespace pb::tok {
@@ -72,6 +73,21 @@ Matcher splitMatcher(const json& p) {
                     "(GPT-2, Llama-3, Qwen2, \\p{N}): " + r);
     }
     return Matcher(literalPattern(p, "pre_tokenizer Split"));
+}
+
+// Strip decoder start/stop: how many leading/trailing copies of content to remove.
+size_t stripCount(const json& j, const char* key) {
+    if (!j.contains(key) || j[key].is_null()) return 0;
+    return static_cast<size_t>(jsonin::integer(j[key], "tokenizer.json", std::string("decoder Strip ") + key, 0, 1 << 16));
+}
+
+// Ids listed by a post-processor; that they are in the vocabulary is checked by the pipeline.
+std::vector<int32_t> idList(const json& v, const std::string& key) {
+    if (!v.is_array()) throw FormatError("tokenizer.json: " + key + " must be a list of token ids");
+    std::vector<int32_t> ids;
+    for (size_t k = 0; k < v.size(); ++k)
+        ids.push_back(jsonin::tokenId(v[k], "tokenizer.json", key + "[" + std::to_string(k) + "]"));
+    return ids;
 }
 
 } // namespace
@@ -143,7 +159,7 @@ std::unique_ptr<Decoder> parseDecoder(const json& j) {
     if (t == "ByteFallback") return makeByteFallbackDecoder();
     if (t == "Fuse") return makeFuseDecoder();
     if (t == "Strip")
-        return makeStripDecoder(j.at("content").get<std::string>(), j.value("start", size_t{0}), j.value("stop", size_t{0}));
+        return makeStripDecoder(j.at("content").get<std::string>(), stripCount(j, "start"), stripCount(j, "stop"));
     unsupported("decoder", t);
 }
 
@@ -171,7 +187,7 @@ SpecialFrame parsePostProcessor(const json& j, const std::function<int32_t(const
             const auto name = item.at("SpecialToken").at("id").get<std::string>();
             std::vector<int32_t> ids;
             if (specials.contains(name) && specials[name].contains("ids"))
-                ids = specials[name]["ids"].get<std::vector<int32_t>>();
+                ids = idList(specials[name]["ids"], "post_processor special_tokens." + name + ".ids");
             else if (int32_t id = id_of(name); id >= 0)
                 ids = {id};
             else
@@ -183,8 +199,8 @@ SpecialFrame parsePostProcessor(const json& j, const std::function<int32_t(const
     }
     if (t == "RobertaProcessing" || t == "BertProcessing") {
         // {"cls": ["<s>", 0], "sep": ["</s>", 2]}
-        f.prefix = {j.at("cls").at(1).get<int32_t>()};
-        f.suffix = {j.at("sep").at(1).get<int32_t>()};
+        f.prefix = {jsonin::tokenId(j.at("cls").at(1), "tokenizer.json", "post_processor cls[1]")};
+        f.suffix = {jsonin::tokenId(j.at("sep").at(1), "tokenizer.json", "post_processor sep[1]")};
         return f;
     }
     unsupported("post_processor", t);

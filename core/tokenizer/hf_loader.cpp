@@ -1,10 +1,10 @@
 // Tokenizer::fromHuggingFace: tokenizer.json (+ tokenizer_config.json's
 // add_bos_token / add_eos_token / bos_token / eos_token) -> Pipeline.
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/json_input.h"
 #include "core/tokenizer/bpe.h"
 #include "core/tokenizer/hf_components.h"
 #include "core/tokenizer/pipeline.h"
@@ -16,16 +16,8 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-json readJson(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot open " + path.string());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    try {
-        return json::parse(ss.str());
-    } catch (const json::exception& e) {
-        throw FormatError(path.string() + ": invalid JSON: " + e.what());
-    }
+json readJson(const fs::path& path, uint64_t max_bytes) {
+    return jsonin::readFile(path, max_bytes);  // size and depth limited (core/io/limits.h)
 }
 
 // bos_token / eos_token in tokenizer_config.json: a string or {"content": ...}.
@@ -55,15 +47,38 @@ std::vector<std::pair<std::string, std::string>> parseMerges(const json& merges)
     return out;
 }
 
-std::unique_ptr<tok::Model> parseModel(const json& m) {
+// A token's text, cut for a message.
+std::string shortText(const std::string& s) { return s.size() > 40 ? s.substr(0, 40) + "..." : s; }
+
+// Ids may leave holes, but the highest id must be below the tokens listed + a slack
+// (limits.h): a tiny file cannot make the vocabulary allocate millions of slots.
+int64_t idBound(const json& j) {
+    int64_t listed = 0;
+    if (j.contains("model") && j["model"].is_object() && j["model"].contains("vocab")) listed += j["model"]["vocab"].size();
+    if (j.contains("added_tokens") && j["added_tokens"].is_array()) listed += j["added_tokens"].size();
+    return std::min<int64_t>(limits::kMaxVocab, listed + limits::kMaxIdSlack);
+}
+
+std::unique_ptr<tok::Model> parseModel(const json& m, int64_t id_bound) {
     const auto type = m.value("type", std::string("BPE"));  // old files omit it for BPE
     if (type != "BPE") throw Error("tokenizer.json: model type \"" + type + "\" is not supported (BPE only)");
     auto nonEmpty = [&](const char* k) { return m.contains(k) && m[k].is_string() && !m[k].get<std::string>().empty(); };
     if (nonEmpty("continuing_subword_prefix") || nonEmpty("end_of_word_suffix"))
         throw Error("tokenizer.json: BPE continuing_subword_prefix / end_of_word_suffix are not supported");
     // `dropout` only matters when training; encoding here is deterministic.
+    const json& jv = m.at("vocab");
+    if (!jv.is_object()) throw FormatError("tokenizer.json: model.vocab must be an object of token: id");
+    if (static_cast<int64_t>(jv.size()) > limits::kMaxVocab)
+        throw FormatError("tokenizer.json: model.vocab has " + std::to_string(jv.size()) +
+                          " tokens, more than the limit of " + std::to_string(limits::kMaxVocab));
     tok::Vocab vocab;
-    for (const auto& [token, id] : m.at("vocab").items()) vocab.set(id.get<int32_t>(), token);
+    for (const auto& [token, id] : jv.items()) {
+        const int32_t i = jsonin::tokenId(id, "tokenizer.json", "model.vocab[\"" + shortText(token) + "\"]", id_bound);
+        if (token.size() > limits::kMaxTokenBytes)
+            throw FormatError("tokenizer.json: a token of " + std::to_string(token.size()) +
+                              " bytes is longer than the limit of " + std::to_string(limits::kMaxTokenBytes));
+        vocab.set(i, token);
+    }
     tok::BpeOptions opt;
     if (m.contains("unk_token") && m["unk_token"].is_string()) opt.unk_token = m["unk_token"].get<std::string>();
     opt.fuse_unk = m.value("fuse_unk", false);
@@ -76,14 +91,21 @@ std::unique_ptr<tok::Model> parseModel(const json& m) {
 
 std::unique_ptr<Tokenizer> Tokenizer::fromHuggingFace(const fs::path& dir) {
     const fs::path file = dir / "tokenizer.json";
-    const json j = readJson(file);
-    const json cfg = fs::exists(dir / "tokenizer_config.json") ? readJson(dir / "tokenizer_config.json") : json::object();
+    const json j = readJson(file, limits::kMaxTokenizerJsonBytes);
+    const json cfg = fs::exists(dir / "tokenizer_config.json")
+                         ? readJson(dir / "tokenizer_config.json", limits::kMaxConfigJsonBytes)
+                         : json::object();
     try {
+        if (!j.is_object()) throw FormatError("tokenizer.json: not a JSON object");
+        const int64_t id_bound = idBound(j);
         tok::Pipeline p;
-        p.model = parseModel(j.at("model"));
-        for (const auto& a : j.value("added_tokens", json::array())) {
+        p.model = parseModel(j.at("model"), id_bound);
+        const json added = j.value("added_tokens", json::array());
+        if (!added.is_array()) throw FormatError("tokenizer.json: added_tokens must be a list");
+        for (size_t k = 0; k < added.size(); ++k) {
+            const json& a = added[k];
             tok::AddedToken t;
-            t.id = a.at("id").get<int32_t>();
+            t.id = jsonin::tokenId(a.at("id"), "tokenizer.json", "added_tokens[" + std::to_string(k) + "].id", id_bound);
             t.content = a.at("content").get<std::string>();
             t.special = a.value("special", false);
             t.lstrip = a.value("lstrip", false);

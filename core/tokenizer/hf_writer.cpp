@@ -17,9 +17,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/gguf.h"
+#include "core/io/json_input.h"
+#include "core/io/token_id.h"
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/hf_components.h"
 #include "core/tokenizer/regex_splitters.h"
+#include "core/tokenizer/spm.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/tokenizer/unicode.h"
 #include "core/util/error.h"
@@ -71,18 +74,18 @@ bool addsEosOf(const Tokenizer& t, const Frame& f) {
     return t.eosId() >= 0 && !f.suffix.empty() && f.suffix.back() == t.eosId();
 }
 
-std::string readText(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw Error("cannot open " + p.string());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+std::string readText(const fs::path& p, uint64_t max_bytes = limits::kMaxTokenizerJsonBytes) {
+    return jsonin::readText(p, max_bytes, "tokenizer file");
 }
 
+// tokenizer_config.json / special_tokens_map.json with key order kept: the depth-limited
+// parse first (jsonin), then the ordered form of the same text.
 template <class J>
 J readJsonAs(const fs::path& p) {
+    const std::string text = readText(p, limits::kMaxConfigJsonBytes);
+    jsonin::parse(text, p.string());
     try {
-        return J::parse(readText(p));
+        return J::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(p.string() + ": invalid JSON: " + e.what());
     }
@@ -203,18 +206,25 @@ std::vector<size_t> charBoundaries(std::string_view s) {
     return b;
 }
 
-size_t charCount(std::string_view s) { return charBoundaries(s).size() + (s.empty() ? 0 : 1); }
-
 // transformers convert_slow_tokenizer.py generate_merges (with scores): for every token,
 // each split into two tokens is a merge; merges of one token are ordered by the ids of
 // their parts; all merges are then stably sorted by (score, chars of left, chars of right),
 // highest first. A BPE with these ranks merges like SentencePiece / llama.cpp (highest
 // score first); only merges whose results score the same can be ordered differently.
+// Linear in the vocabulary's bytes for real vocabularies: a split is looked up only when
+// some token has the byte length of each part (a 1,000,000-character token with short
+// tokens beside it costs one pass over its bytes, not a hash of each of its 10^6 halves).
 std::vector<std::pair<std::string, std::string>> sentencePieceMerges(const std::vector<std::string>& tokens,
                                                                      const std::vector<float>& scores) {
     std::unordered_map<std::string_view, int32_t> first;
     first.reserve(tokens.size() * 2);
-    for (size_t i = 0; i < tokens.size(); ++i) first.emplace(tokens[i], static_cast<int32_t>(i));
+    size_t max_len = 0;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        first.emplace(tokens[i], static_cast<int32_t>(i));
+        max_len = std::max(max_len, tokens[i].size());
+    }
+    std::vector<char> has_len(max_len + 1, 0);  // some token is this many bytes long
+    for (const std::string& t : tokens) has_len[t.size()] = 1;
     struct M {
         int32_t left, right;
         float score;
@@ -226,12 +236,16 @@ std::vector<std::pair<std::string, std::string>> sentencePieceMerges(const std::
         const std::string& t = tokens[id];
         if (first.at(t) != static_cast<int32_t>(id)) continue;  // a repeated string is one dict key
         local.clear();
-        for (size_t b : charBoundaries(t)) {
+        const std::vector<size_t> bounds = charBoundaries(t);
+        const size_t chars = bounds.size() + (t.empty() ? 0 : 1);
+        for (size_t k = 0; k < bounds.size(); ++k) {
+            const size_t b = bounds[k];
+            if (!has_len[b] || !has_len[t.size() - b]) continue;
             auto l = first.find(std::string_view(t).substr(0, b));
             if (l == first.end()) continue;
             auto r = first.find(std::string_view(t).substr(b));
             if (r == first.end()) continue;
-            local.push_back({l->second, r->second, scores[id], charCount(t.substr(0, b)), charCount(t.substr(b))});
+            local.push_back({l->second, r->second, scores[id], k + 1, chars - (k + 1)});
         }
         std::sort(local.begin(), local.end(),
                   [](const M& a, const M& b) { return a.left != b.left ? a.left < b.left : a.right < b.right; });
@@ -252,9 +266,9 @@ std::string tokenOrEmpty(const std::vector<std::string>& tokens, int32_t id) {
     return id >= 0 && static_cast<size_t>(id) < tokens.size() ? tokens[static_cast<size_t>(id)] : std::string();
 }
 
-int32_t optionalId(const gguf::File& f, const char* key) {
+int32_t optionalId(const gguf::File& f, const char* key, int64_t n_vocab) {
     auto v = f.getUInt(key);
-    return v ? static_cast<int32_t>(*v) : -1;
+    return v ? checkTokenId(*v, n_vocab, "gguf '" + f.path().string() + "': key '" + key + "'") : -1;
 }
 
 HfTokenizerFiles fromGguf(const Tokenizer& tok, const gguf::File& f, const Frame& frame, int64_t model_max_length) {
@@ -266,10 +280,12 @@ HfTokenizerFiles fromGguf(const Tokenizer& tok, const gguf::File& f, const Frame
     const std::vector<std::string>& tokens = tokens_v->strings;
     std::vector<int> types(tokens.size(), kNormal);
     if (const gguf::Value* t = f.find("tokenizer.ggml.token_type"); t && t->numbers.size() == tokens.size())
-        for (size_t i = 0; i < types.size(); ++i) types[i] = static_cast<int>(t->numbers[i]);
+        for (size_t i = 0; i < types.size(); ++i)
+            types[i] = t->numbers[i] >= 0 && t->numbers[i] <= 6 ? static_cast<int>(t->numbers[i]) : kNormal;
     const bool byte_level = (*model == "gpt2");
-    const int32_t unk = optionalId(f, "tokenizer.ggml.unknown_token_id");
-    const int32_t pad = optionalId(f, "tokenizer.ggml.padding_token_id");
+    const int64_t n_vocab = static_cast<int64_t>(tokens.size());
+    const int32_t unk = optionalId(f, "tokenizer.ggml.unknown_token_id", n_vocab);
+    const int32_t pad = optionalId(f, "tokenizer.ggml.padding_token_id", n_vocab);
 
     HfTokenizerFiles out;
     ojson j = ojson::object();
@@ -348,7 +364,7 @@ HfTokenizerFiles fromGguf(const Tokenizer& tok, const gguf::File& f, const Frame
     } else if (*model == "llama") {
         std::vector<float> scores(tokens.size(), 0.0f);
         if (const gguf::Value* s = f.find("tokenizer.ggml.scores"); s && s->numbers.size() == tokens.size())
-            for (size_t i = 0; i < scores.size(); ++i) scores[i] = static_cast<float>(s->numbers[i]);
+            for (size_t i = 0; i < scores.size(); ++i) scores[i] = tok::spmScore(s->numbers[i], i, where);
         merges = sentencePieceMerges(tokens, scores);
         const bool space_prefix = f.getBool("tokenizer.ggml.add_space_prefix").value_or(true);
         // fromGguf: Prepend(' ') + Replace(' ' -> U+2581) == Prepend(U+2581) + Replace (LlamaConverter, legacy).
@@ -450,20 +466,17 @@ HfTokenizerFiles fromFolder(const Tokenizer& tok, const fs::path& dir, const Fra
 
     // The frame tokenizer.json's post_processor gives on its own; tokenizer_config.json
     // can change it when loading, so the written tokenizer.json states the result.
-    json j;
-    try {
-        j = json::parse(out.tokenizer_json);
-    } catch (const json::exception& e) {
-        throw FormatError(file.string() + ": invalid JSON: " + e.what());
-    }
+    json j = jsonin::parse(out.tokenizer_json, file.string());
+    const std::string where = file.string();
     auto idOf = [&](const std::string& s) -> int32_t {
         for (const auto& a : j.value("added_tokens", json::array()))
-            if (a.value("content", std::string()) == s) return a.value("id", -1);
+            if (a.value("content", std::string()) == s)
+                return a.contains("id") ? jsonin::tokenId(a["id"], where, "added_tokens[].id") : -1;
         const json& m = j.at("model");
         if (!m.contains("vocab")) return -1;
         const json& v = m["vocab"];
         auto it = v.find(s);
-        return it == v.end() ? -1 : it->get<int32_t>();
+        return it == v.end() ? -1 : jsonin::tokenId(*it, where, "model.vocab");
     };
     tok::SpecialFrame own;
     try {

@@ -1,11 +1,29 @@
 #include "core/tokenizer/normalizers.h"
 
+#include "core/io/limits.h"
 #include "core/tokenizer/unicode.h"
+#include "core/util/error.h"
 
 namespace pb::tok {
 
+namespace {
+// How large a normalizer may make a text of n bytes (limits.h: chained Replace steps
+// cannot turn a short text into gigabytes).
+uint64_t grownLimit(uint64_t n) { return n * limits::kMaxNormalizeGrowth + limits::kNormalizeSlackBytes; }
+[[noreturn]] void tooLarge(uint64_t n) {
+    throw Error("the tokenizer's normalizer makes a text of " + std::to_string(n) + " bytes more than " +
+                std::to_string(limits::kMaxNormalizeGrowth) + " times larger (a Replace or Prepend step in "
+                "tokenizer.json grows it without bound)");
+}
+} // namespace
+
 std::string replaceAll(std::string_view text, std::string_view from, std::string_view to) {
     if (from.empty()) return std::string(text);
+    if (to.size() > from.size()) {  // check the result's size before building it
+        uint64_t hits = 0;
+        for (size_t hit = text.find(from); hit != std::string_view::npos; hit = text.find(from, hit + from.size())) ++hits;
+        if (text.size() + hits * (to.size() - from.size()) > grownLimit(text.size())) tooLarge(text.size());
+    }
     std::string out;
     out.reserve(text.size());
     size_t pos = 0;
@@ -29,7 +47,9 @@ class Prepend final : public Normalizer {
 public:
     explicit Prepend(std::string p) : p_(std::move(p)) {}
     std::string normalize(std::string text) const override {
-        return text.empty() ? text : p_ + text;
+        if (text.empty()) return text;
+        if (text.size() + p_.size() > grownLimit(text.size())) tooLarge(text.size());
+        return p_ + text;
     }
 
 private:
@@ -49,7 +69,11 @@ class Sequence final : public Normalizer {
 public:
     explicit Sequence(std::vector<std::unique_ptr<Normalizer>> s) : steps_(std::move(s)) {}
     std::string normalize(std::string text) const override {
-        for (const auto& s : steps_) text = s->normalize(std::move(text));
+        const uint64_t n = text.size();
+        for (const auto& s : steps_) {
+            text = s->normalize(std::move(text));
+            if (text.size() > grownLimit(n)) tooLarge(n);  // the whole chain, not each step
+        }
         return text;
     }
 

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/io/limits.h"
 #include "core/tokenizer/unicode.h"
 #include "core/util/error.h"
 
@@ -17,6 +18,10 @@ public:
         vocab_size_ = p_.model->vocab().size();
         for (const AddedToken& t : p_.added) {
             if (t.id < 0) continue;
+            // The loaders check ids (core/io/token_id.h); this keeps id + 1 from overflowing.
+            if (t.id >= limits::kMaxVocab)
+                throw FormatError("added token id " + std::to_string(t.id) + " is not below the vocabulary limit " +
+                                  std::to_string(limits::kMaxVocab));
             vocab_size_ = std::max(vocab_size_, t.id + 1);
             added_text_.emplace(t.id, t.content);
             if (t.special) special_.insert(t.id);
@@ -25,6 +30,16 @@ public:
             else if (t.normalized) norm_split_.add(t.content, t);
             else raw_split_.add(t.content, t);
         }
+        // Ids encode() emits on its own must be rows of the embedding the vocabulary size is checked against.
+        auto inVocab = [&](int32_t id, const char* what) {
+            if (id >= vocab_size_)
+                throw FormatError(std::string(what) + " id " + std::to_string(id) + " is not in the vocabulary (" +
+                                  std::to_string(vocab_size_) + " tokens)");
+        };
+        for (int32_t id : p_.prefix) inVocab(id, "special token (post_processor)");
+        for (int32_t id : p_.suffix) inVocab(id, "special token (post_processor)");
+        inVocab(p_.bos, "BOS");
+        inVocab(p_.eos, "EOS");
     }
 
     std::vector<int32_t> encode(std::string_view input, bool add_special) const override {

@@ -1,8 +1,12 @@
 #include "core/tokenizer/spm.h"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <queue>
 
 #include "core/tokenizer/unicode.h"
+#include "core/util/error.h"
 
 namespace pb::tok {
 namespace {
@@ -92,6 +96,13 @@ private:
 };
 
 } // namespace
+
+float spmScore(double score, size_t index, const std::string& where) {
+    if (std::isnan(score))
+        throw FormatError(where + "tokenizer.ggml.scores[" + std::to_string(index) + "] is NaN (scores must be numbers)");
+    constexpr double kMax = std::numeric_limits<float>::max();
+    return static_cast<float>(std::clamp(score, -kMax, kMax));
+}
 
 std::unique_ptr<Model> makeSpm(Vocab vocab, std::vector<float> scores, int32_t unk_id) {
     return std::make_unique<Spm>(std::move(vocab), std::move(scores), unk_id);

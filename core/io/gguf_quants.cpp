@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/io/half.h"
+#include "core/io/quants_more.h"
 #include "core/util/error.h"
 
 namespace pb::gguf {
@@ -283,7 +284,7 @@ bool canDequantize(GgmlType t) {
     case GgmlType::Q4_K: case GgmlType::Q5_K: case GgmlType::Q6_K:
         return true;
     default:
-        return false;
+        return more::handles(t);  // Q2_K Q3_K Q8_K TQ*, IQ* (quants_k.cpp, quants_iq.cpp)
     }
 }
 
@@ -304,8 +305,10 @@ void dequantize(GgmlType t, const uint8_t* src, float* dst, uint64_t n) {
     case GgmlType::Q5_K: return deqQ5_K(src, dst, nb);
     case GgmlType::Q6_K: return deqQ6_K(src, dst, nb);
     default:
+        if (more::dequantizeMore(t, src, dst, nb)) return;
         throw Error(std::string("cannot dequantize ggml type ") + typeName(t) +
-                    " (supported: F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q4_K Q5_K Q6_K)");
+                    " (supported: F32 F16 BF16 Q4_0 Q4_1 Q5_0 Q5_1 Q8_0 Q2_K Q3_K Q4_K Q5_K Q6_K Q8_K TQ1_0 TQ2_0"
+                    " IQ1_S IQ1_M IQ2_XXS IQ2_XS IQ2_S IQ3_XXS IQ3_S IQ4_NL IQ4_XS)");
     }
 }
 

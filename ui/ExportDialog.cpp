@@ -15,6 +15,7 @@
 
 #include "ui/ExportJobs.h"
 #include "ui/JobRunner.h"
+#include "ui/OutputSources.h"
 #include "ui/PlanDocument.h"
 #include "ui/RecoverySession.h"
 #include "ui/Workbench.h"
@@ -167,7 +168,9 @@ bool ExportDialog::saveModel() {
     r.out_path = QDir::cleanPath(path_->text().trimmed()).toStdString();
     if (path_->text().trimmed().isEmpty()) r.out_path.clear();
     r.dtype = dtype_->currentText().toStdString();
-    if (const std::string why = jobs::exportRefusal(r.format, r.out_path, model->source.string()); !why.empty()) {
+    if (const std::string why = jobs::exportRefusal(r.format, r.out_path,
+                                                    openSources(model, bench_->settings().calib.text));
+        !why.empty()) {
         showMessage(tr("Not saved: %1.").arg(QString::fromStdString(why)), true);
         return false;
     }
@@ -195,7 +198,7 @@ bool ExportDialog::saveModel() {
 
 bool ExportDialog::savePlan(const QString& path) {
     QString error;
-    if (!bench_->plan()->save(path, &error)) {
+    if (!bench_->plan()->save(path, &error, openSources(bench_->model(), bench_->settings().calib.text))) {
         showMessage(tr("The plan was not saved: %1").arg(error), true);
         return false;
     }
@@ -205,7 +208,8 @@ bool ExportDialog::savePlan(const QString& path) {
 
 bool ExportDialog::saveReport(const QString& path) {
     QString error;
-    const QStringList files = writeReport(path, *bench_, recovery_, charts_ ? charts_() : QList<ReportChart>{}, &error);
+    const QStringList files = writeReport(path, *bench_, recovery_, charts_ ? charts_() : QList<ReportChart>{}, &error,
+                                          openSources(bench_->model(), bench_->settings().calib.text));
     if (files.isEmpty()) {
         showMessage(tr("The report was not saved: %1").arg(error), true);
         return false;

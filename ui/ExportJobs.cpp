@@ -31,21 +31,18 @@ fs::path canonicalish(const fs::path& p) {
     return ec ? p.lexically_normal() : c;
 }
 
-bool within(const fs::path& inner, const fs::path& outer) {  // inner == outer or below it
-    const fs::path rel = inner.lexically_relative(outer);
-    return !rel.empty() && *rel.begin() != "..";
-}
 } // namespace
 
-std::string exportRefusal(ExportFormat format, const std::string& out_path, const std::string& source) {
+std::string exportRefusal(ExportFormat format, const std::string& out_path, const std::vector<pb::SourcePath>& sources) {
     if (out_path.empty()) return "choose where to save the model first";
+    try {
+        pb::checkOutputPath(out_path, format == ExportFormat::Gguf ? "GGUF export" : "export folder", sources);
+    } catch (const pb::Error& e) {
+        return e.what();
+    }
     const fs::path out = canonicalish(out_path);
-    const fs::path src = canonicalish(source);
     std::error_code ec;
-    const fs::path srcDir = fs::is_directory(src, ec) ? src : src.parent_path();
     if (format == ExportFormat::Gguf) {
-        if (out == src) return out.string() + " is the source model; choose another file";
-        if (within(out, srcDir)) return out.string() + " lies in the folder of the source model; choose another folder";
         if (fs::is_directory(out, ec)) return out.string() + " is a folder; choose a file name ending in .gguf";
         if (fs::exists(out, ec)) {
             std::ifstream in(out, std::ios::binary);
@@ -55,8 +52,6 @@ std::string exportRefusal(ExportFormat format, const std::string& out_path, cons
         }
         return {};
     }
-    if (within(out, srcDir) || within(srcDir, out))
-        return out.string() + " is or holds the folder of the source model; choose another folder";
     if (fs::exists(out, ec)) {
         if (!fs::is_directory(out, ec)) return out.string() + " is a file; choose a folder";
         if (!fs::is_empty(out, ec) && !fs::exists(out / "prunebench_export.json", ec))
@@ -67,8 +62,10 @@ std::string exportRefusal(ExportFormat format, const std::string& out_path, cons
 
 ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb::ProgressFn& progress) {
     if (!model || !model->model || !model->tokenizer) throw pb::Error("no model is loaded");
-    if (const std::string why = exportRefusal(r.format, r.out_path, model->source.string()); !why.empty())
-        throw pb::Error(why);
+    std::vector<pb::SourcePath> sources = pb::modelSource(model->source);
+    if (!r.plan.empty() && !r.calib.text.empty())
+        sources.push_back({pb::assets::textSourcePath(r.calib.text), "the calibration text", false});
+    if (const std::string why = exportRefusal(r.format, r.out_path, sources); !why.empty()) throw pb::Error(why);
     std::shared_ptr<const pb::LlamaModel> pruned = r.recovered;
     const double pruneShare = pruned ? 0.0 : 0.3;
     if (!pruned) {
@@ -90,6 +87,7 @@ ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb
         pb::GgufExportOptions o;
         o.dtype = r.dtype;
         o.source = model->source;
+        o.other_sources = sources;
         const pb::GgufExportResult g = pb::exportGguf(*pruned, *model->tokenizer, r.out_path, o, rest);
         out.path = g.file.string();
         out.bytes = g.bytes;
@@ -99,6 +97,7 @@ ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb
         pb::HfExportOptions o;
         o.dtype = r.dtype;
         o.source = model->source;
+        o.other_sources = sources;
         const pb::HfExportResult h = pb::exportHuggingFace(*pruned, *model->tokenizer, r.out_path, o, rest);
         out.path = h.dir.string();
         out.bytes = h.bytes;

@@ -9,6 +9,7 @@
 
 #include "core/arch/model_config.h"
 #include "core/plan/plan.h"
+#include "core/util/output_path.h"
 #include "core/util/progress.h"
 #include "ui/ModelSession.h"
 #include "ui/WorkbenchJobs.h"
@@ -48,7 +49,9 @@ struct ExportResult {
 // hears at once (core checks again when it writes): writing into or over the source
 // model, into a non-empty folder that is not an earlier PruneBench export, or (GGUF) over
 // a folder or a file that is not GGUF. "" when the target is fine.
-std::string exportRefusal(ExportFormat format, const std::string& out_path, const std::string& source);
+// The source part is the one output rule (core/util/output_path.h) over `sources`
+// (ui/OutputSources.h: the model, its folder, the calibration text).
+std::string exportRefusal(ExportFormat format, const std::string& out_path, const std::vector<pb::SourcePath>& sources);
 
 ExportResult exportModel(const ModelPtr& model, const ExportRequest& request, const pb::ProgressFn& progress);
 

@@ -38,6 +38,7 @@
 #include "ui/MessageBanner.h"
 #include "ui/ModelPaths.h"
 #include "ui/ModelStatusWidget.h"
+#include "ui/LoadErrorText.h"
 #include "ui/RecentFiles.h"
 #include "ui/SettingsKeys.h"
 #include "ui/WelcomePage.h"
@@ -378,8 +379,10 @@ void MainWindow::showModel(const ModelPtr& model) {
 
 void MainWindow::showLoadFailure(const QString& path, const QString& message) {
     const QString kept = session_->model() ? tr("The open model is unchanged.") : QString();
+    // A plain sentence first, the core's technical line after it (ui/LoadErrorText.h).
+    const QString details = loadErrorDetails(path, message);
     banner_->showMessage(MessageBanner::Kind::Error, tr("Could not open %1").arg(modelDisplayName(path)),
-                         kept.isEmpty() ? message : message + QLatin1Char('\n') + kept);
+                         kept.isEmpty() ? details : details + QLatin1Char('\n') + kept);
 }
 
 void MainWindow::setLanguage(const QString& code) {

@@ -142,8 +142,9 @@ bool PlanDocument::load(const QString& path, QString* error) {
     }
 }
 
-bool PlanDocument::save(const QString& path, QString* error) const {
+bool PlanDocument::save(const QString& path, QString* error, const std::vector<pb::SourcePath>& sources) const {
     try {
+        pb::checkOutputPath(path.toStdString(), "plan file", sources);
         plan_.save(path.toStdString());
         return true;
     } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/arch/model_config.h"
+#include "core/util/output_path.h"
 #include "core/plan/plan.h"
 
 class QUndoStack;
@@ -62,7 +63,8 @@ public:
 
     // JSON files (PruningPlan::load/save). Return false with *error set.
     bool load(const QString& path, QString* error);
-    bool save(const QString& path, QString* error) const;
+    // Through the output rule (core/util/output_path.h) for `sources`, then atomically.
+    bool save(const QString& path, QString* error, const std::vector<pb::SourcePath>& sources = {}) const;
 
     // Used by the undo command only.
     void assign(const pb::PruningPlan& plan);

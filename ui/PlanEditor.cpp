@@ -18,6 +18,7 @@
 #include "core/plan/plan.h"
 #include "ui/BlockListWidget.h"
 #include "ui/Format.h"
+#include "ui/OutputSources.h"
 #include "ui/PlanDocument.h"
 #include "ui/PlanTableModel.h"
 #include "ui/RatioDelegate.h"
@@ -210,7 +211,8 @@ void PlanEditor::savePlan() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Plan"), QStringLiteral("plan.json"), tr("Plans (*.json)"));
     if (path.isEmpty()) return;
     QString error;
-    if (!doc_->save(path, &error)) QMessageBox::warning(this, tr("Could not save the plan"), error);
+    if (!doc_->save(path, &error, openSources(bench_->model(), bench_->settings().calib.text)))
+        QMessageBox::warning(this, tr("Could not save the plan"), error);
 }
 
 void PlanEditor::rebuildBlocks() {

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "ui/ChartExport.h"
+#include "ui/OutputSources.h"
 #include "ui/PlanDocument.h"
 #include "ui/RecoverySession.h"
 #include "ui/Workbench.h"
@@ -129,10 +130,18 @@ QString reportMarkdown(const Workbench& bench, const RecoverySession* recovery, 
 }
 
 QStringList writeReport(const QString& path, const Workbench& bench, const RecoverySession* recovery,
-                        const QList<ReportChart>& charts, QString* error) {
+                        const QList<ReportChart>& charts, QString* error, const std::vector<pb::SourcePath>& sources) {
     const QFileInfo info(path);
     const QString base = info.completeBaseName();
     QStringList written;
+    QString refusal = outputRefusal(path, "report", sources);
+    for (const ReportChart& c : charts)
+        if (refusal.isEmpty())
+            refusal = outputRefusal(info.dir().filePath(QStringLiteral("%1-%2.png").arg(base, c.id)), "report chart", sources);
+    if (!refusal.isEmpty()) {
+        if (error) *error = refusal;
+        return {};
+    }
     for (const ReportChart& c : charts) {
         const QString png = info.dir().filePath(QStringLiteral("%1-%2.png").arg(base, c.id));
         if (!c.view || !exportChartPng(c.view, png)) {

@@ -7,6 +7,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <vector>
+
+#include "core/util/output_path.h"
+
 class QChartView;
 
 namespace pb::ui {
@@ -24,8 +28,10 @@ struct ReportChart {
 QString reportMarkdown(const Workbench& bench, const RecoverySession* recovery, const QList<ReportChart>& charts,
                        const QString& baseName);
 // Writes path (…/NAME.md) and the chart PNGs beside it. Returns the files written; empty
-// with *error set when something could not be written.
+// with *error set when something could not be written, or when the report or a chart file
+// breaks the output rule for `sources` (core/util/output_path.h; checked before writing any).
 QStringList writeReport(const QString& path, const Workbench& bench, const RecoverySession* recovery,
-                        const QList<ReportChart>& charts, QString* error);
+                        const QList<ReportChart>& charts, QString* error,
+                        const std::vector<pb::SourcePath>& sources = {});
 
 } // namespace pb::ui

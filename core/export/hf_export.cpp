@@ -193,10 +193,11 @@ HfExportResult exportHuggingFace(const LlamaModel& model, const Tokenizer& token
     if (!rope_note.empty()) res.notes.push_back(rope_note);
 
     const uint64_t need = estimateBytes(model, dt.bytes, options.source);
-    const fs::space_info space = fs::space(existingAncestor(out.parent_path()));
-    if (static_cast<double>(space.available) < 1.1 * static_cast<double>(need))
+    const fs::path space_dir = existingAncestor(out.parent_path());
+    const uint64_t available = options.free_space ? options.free_space(space_dir) : fs::space(space_dir).available;
+    if (static_cast<double>(available) < 1.1 * static_cast<double>(need))
         throw Error("not enough free disk space for the export: it needs about " + mb(need) + " (+10% margin) in '" +
-                    out.parent_path().string() + "', and " + mb(space.available) + " are free");
+                    out.parent_path().string() + "', and " + mb(available) + " are free");
 
     // Only now (checked first, created after): a new nested output folder's parents.
     std::error_code ec;

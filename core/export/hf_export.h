@@ -12,6 +12,7 @@
 // No torch in this header (the GUI includes it).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct HfExportOptions {
     // The run's other sources (replayed plan, texts): the output may not be, hold or lie in one
     // (core/util/output_path.h). The model `source` and the folder that holds it are always protected.
     std::vector<SourcePath> other_sources;
+    // Free bytes in a folder; empty = std::filesystem::space(dir).available (tests use it to
+    // exercise the space refusal, as GgufExportOptions::free_space).
+    std::function<uint64_t(const std::filesystem::path& dir)> free_space;
 };
 
 struct HfExportResult {

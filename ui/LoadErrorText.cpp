@@ -1,0 +1,58 @@
+#include "ui/LoadErrorText.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace pb::ui {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("LoadErrorText", text); }
+
+bool has(const QString& message, const char* part) { return message.contains(QLatin1String(part), Qt::CaseInsensitive); }
+
+} // namespace
+
+QString loadErrorSentence(const QString& path, const QString& message) {
+    if (has(message, "not a regular file"))
+        return tr("This is not a model file: it is a special file (such as a pipe or a device) that PruneBench "
+                  "does not read. Choose a .gguf file or a model folder.");
+    if (has(message, "does not exist"))
+        return tr("The file or folder is not there any more. It may have been moved or deleted.");
+    if (has(message, "permission denied"))
+        return tr("PruneBench is not allowed to read this file. Check its permissions.");
+    if (has(message, "more than the limit"))
+        return tr("The file is larger than PruneBench accepts for its kind, so it was not read.");
+    if (has(message, "tokenizer.json") || has(message, "tokenizer"))
+        return tr("The model's tokenizer (tokenizer.json or the tokenizer part of the file) is damaged or uses a "
+                  "form PruneBench does not support.");
+    if (has(message, "config.json") || has(message, "config"))
+        return tr("The model's settings file (config.json) is damaged or describes a model PruneBench does not "
+                  "support.");
+    if (has(message, "safetensors"))
+        return tr("A weights file (.safetensors) of this model is damaged or incomplete. Download the model "
+                  "again.");
+    const bool gguf = QFileInfo(path).suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0 ||
+                      has(message, "gguf");
+    if (gguf && (has(message, "magic") || has(message, "not a gguf")))
+        return tr("This file is not a GGUF model (it does not start like one).");
+    if (has(message, "truncated") || has(message, "end of the file") || has(message, "end of file") ||
+        has(message, "beyond") || has(message, "out of bounds") || has(message, "offset") || has(message, "overlap"))
+        return gguf ? tr("The GGUF file is damaged or incomplete, perhaps from an interrupted download. Download "
+                         "it again.")
+                    : tr("A file of this model is damaged or incomplete. Download the model again.");
+    if (has(message, "shape") || has(message, "expected") || has(message, "missing"))
+        return tr("The model's weights do not match its description, so it cannot be used.");
+    if (has(message, "unsupported") || has(message, "not supported") || has(message, "unknown"))
+        return tr("PruneBench does not support this kind of model.");
+    if (gguf) return tr("The GGUF file could not be read; it may be damaged.");
+    return tr("PruneBench could not read this model.");
+}
+
+QString loadErrorDetails(const QString& path, const QString& message) {
+    const QString sentence = loadErrorSentence(path, message);
+    if (message.isEmpty()) return sentence;
+    return sentence + QLatin1Char('\n') + tr("Details: %1").arg(message);
+}
+
+} // namespace pb::ui

@@ -37,12 +37,13 @@ std::vector<TextRow> texts() {
 std::vector<std::pair<std::string, std::vector<std::string>>> uses() {
     CliWorld& w = world();
     return {
-        {"ppl_text", {"ppl", "--model", w.hf, "--text", "TEXT"}},
+        // --max-windows: a 3 MiB text is 24,000 windows of honest work; the case is the reading.
+        {"ppl_text", {"ppl", "--model", w.hf, "--text", "TEXT", "--max-windows", "4"}},
         {"prune_calib", {"prune", "--model", w.hf, "--criterion", "taylor_element1", "--width-ratio", "0.5",
                          "--calib", "TEXT", "--samples", "2", "--seq-len", "16"}},
         {"score_calib", {"score", "--model", w.hf, "--calib", "TEXT", "--samples", "2", "--seq-len", "16"}},
         {"recover_data", {"recover", "--model", w.hf, "--data", "TEXT", "--steps", "1"}},
-        {"stream_text", {"stream", "--model", w.gguf, "--text", "TEXT"}},
+        {"stream_text", {"stream", "--model", w.gguf, "--text", "TEXT", "--max-windows", "4"}},
     };
 }
 

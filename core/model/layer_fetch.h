@@ -1,6 +1,7 @@
 #pragma once
 // Which tensors make up decoder block i, as its config says (attention and MLP present or
-// not, biases by family): one list for every reader (core/model/loader, core/stream).
+// not, biases by family): the shape check's list (core/model/tensor_check) for every reader
+// (core/model/loader, core/stream).
 #include <cstddef>
 #include <functional>
 

@@ -178,6 +178,21 @@ std::vector<std::pair<std::string, torch::Tensor>> LlamaModel::namedTensors() co
     return out;
 }
 
+torch::Tensor* layerSlot(LayerWeights& w, TensorRole role, bool bias) {
+    switch (role) {
+        case TensorRole::AttnNorm: return bias ? nullptr : &w.attn_norm;
+        case TensorRole::Q: return bias ? &w.bq : &w.wq;
+        case TensorRole::K: return bias ? &w.bk : &w.wk;
+        case TensorRole::V: return bias ? &w.bv : &w.wv;
+        case TensorRole::O: return bias ? &w.bo : &w.wo;
+        case TensorRole::FfnNorm: return bias ? nullptr : &w.ffn_norm;
+        case TensorRole::Gate: return bias ? &w.b_gate : &w.w_gate;
+        case TensorRole::Up: return bias ? &w.b_up : &w.w_up;
+        case TensorRole::Down: return bias ? &w.b_down : &w.w_down;
+        default: return nullptr;
+    }
+}
+
 torch::Tensor* LlamaModel::tensorByName(const std::string& name) {
     if (name == hfTensorName(TensorRole::Embed, 0)) return &embed;
     if (name == hfTensorName(TensorRole::FinalNorm, 0)) return &final_norm;
@@ -189,17 +204,10 @@ torch::Tensor* LlamaModel::tensorByName(const std::string& name) {
     if (i >= layers.size()) return nullptr;
     LayerWeights& w = layers[i];
     const int l = static_cast<int>(i);
-    const std::pair<TensorRole, torch::Tensor*> weights[] = {
-        {TensorRole::AttnNorm, &w.attn_norm}, {TensorRole::Q, &w.wq}, {TensorRole::K, &w.wk},
-        {TensorRole::V, &w.wv}, {TensorRole::O, &w.wo}, {TensorRole::FfnNorm, &w.ffn_norm},
-        {TensorRole::Gate, &w.w_gate}, {TensorRole::Up, &w.w_up}, {TensorRole::Down, &w.w_down}};
-    const std::pair<TensorRole, torch::Tensor*> biases[] = {
-        {TensorRole::Q, &w.bq}, {TensorRole::K, &w.bk}, {TensorRole::V, &w.bv}, {TensorRole::O, &w.bo},
-        {TensorRole::Gate, &w.b_gate}, {TensorRole::Up, &w.b_up}, {TensorRole::Down, &w.b_down}};
-    for (const auto& [role, t] : weights)
-        if (name == hfTensorName(role, l)) return t;
-    for (const auto& [role, t] : biases)
-        if (name == hfTensorName(role, l, true)) return t;
+    for (TensorRole role : {TensorRole::AttnNorm, TensorRole::Q, TensorRole::K, TensorRole::V, TensorRole::O,
+                            TensorRole::FfnNorm, TensorRole::Gate, TensorRole::Up, TensorRole::Down})
+        for (bool bias : {false, true})
+            if (torch::Tensor* t = layerSlot(w, role, bias); t && name == hfTensorName(role, l, bias)) return t;
     return nullptr;
 }
 

@@ -10,6 +10,7 @@
 #include <torch/types.h>
 
 #include "core/arch/model_config.h"
+#include "core/arch/tensor_names.h"
 
 namespace pb {
 
@@ -31,6 +32,10 @@ struct LayerWeights {
     torch::Tensor b_gate, b_up; // [I]                          (mlp_bias)
     torch::Tensor b_down;       // [H]                          (mlp_bias)
 };
+
+// Block weight `role` (bias or weight) of `w`; nullptr for roles without a slot (global
+// tensors, norm biases).
+torch::Tensor* layerSlot(LayerWeights& w, TensorRole role, bool bias);
 
 // Keys and values of past positions for incremental decoding.
 struct KVCache {

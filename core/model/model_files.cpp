@@ -49,12 +49,14 @@ void checkHfTensors(const ModelFiles& m) {
         [](TensorRole r, int l, bool b) { return hfTensorName(r, l, b); }, m.source.string(), "config.json");
 }
 
-void checkGgufTensors(const ModelFiles& m) {
-    const std::string file = m.gguf->path().string();
+} // namespace
+
+void checkGgufTensors(const gguf::File& gguf, const ModelConfig& config) {
+    const std::string file = gguf.path().string();
     checkModelTensors(
-        m.config,
+        config,
         [&](const std::string& n) -> std::optional<FileTensor> {
-            const gguf::TensorInfo* t = m.gguf->findTensor(n);
+            const gguf::TensorInfo* t = gguf.findTensor(n);
             if (!t) return std::nullopt;
             FileTensor f{t->torchShape(), file, {}};
             if (!gguf::canDequantize(t->type))
@@ -64,6 +66,8 @@ void checkGgufTensors(const ModelFiles& m) {
         },
         [](TensorRole r, int l, bool b) { return ggufTensorName(r, l, b); }, file, "the GGUF metadata");
 }
+
+namespace {
 
 // llama.cpp's llama3 RoPE scaling: rope_freqs.weight [head_dim/2] of per-frequency divisors.
 void readRopeDivisors(const gguf::File& f, ModelConfig& c) {
@@ -125,7 +129,7 @@ ModelFiles openModelFiles(const fs::path& input) {
         m.format = "gguf";
         m.gguf = std::make_unique<gguf::File>(gguf::File::open(path));
         m.config = readConfig(path.string(), [&] { return configFromGguf(*m.gguf); });
-        checkGgufTensors(m);
+        checkGgufTensors(*m.gguf, m.config);
         readRopeDivisors(*m.gguf, m.config);
         m.tokenizer = Tokenizer::fromGguf(*m.gguf);
     } else {

@@ -32,6 +32,10 @@ struct ModelFiles {
     std::string weightsFile() const;
 };
 
+// The tensor check of a GGUF file against its config (core/model/tensor_check), for readers
+// that open the file themselves (the streamed GGUF writer). Throws pb::Error.
+void checkGgufTensors(const gguf::File& file, const ModelConfig& config);
+
 // The file starts with GGUF's magic.
 bool isGgufFile(const std::filesystem::path& path);
 

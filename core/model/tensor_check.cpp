@@ -26,48 +26,56 @@ std::string shapeText(const std::vector<int64_t>& s) {
     return r + "]";
 }
 
-std::vector<ExpectedTensor> expectedTensors(const ModelConfig& c) {
+std::vector<ExpectedTensor> expectedLayerTensors(const ModelConfig& c, size_t i) {
     const int64_t H = c.hidden, hd = c.head_dim;
     const std::string hidden = "hidden size " + num(H);
+    const LayerDims& d = c.layers.at(i);
+    const int l = static_cast<int>(i);
+    const std::string at = "layer " + num(l) + ": ";
     std::vector<ExpectedTensor> out;
-    auto add = [&](TensorRole r, int layer, bool bias, bool required, std::vector<int64_t> shape, std::string why) {
-        out.push_back({r, layer, bias, required, std::move(shape), std::move(why)});
+    auto add = [&](TensorRole r, bool bias, bool required, std::vector<int64_t> shape, std::string why) {
+        out.push_back({r, l, bias, required, std::move(shape), std::move(why)});
     };
+    if (d.hasAttention()) {
+        const std::string qs = at + num(d.n_heads) + " heads x head dim " + num(hd);
+        const std::string ks = at + num(d.n_kv_heads) + " KV heads x head dim " + num(hd);
+        const int64_t q = times(d.n_heads, hd, qs), kv = times(d.n_kv_heads, hd, ks);
+        times(q, H, qs + " x " + hidden);
+        add(TensorRole::AttnNorm, false, true, {H}, hidden);
+        add(TensorRole::Q, false, true, {q, H}, qs + ", " + hidden);
+        add(TensorRole::K, false, true, {kv, H}, ks + ", " + hidden);
+        add(TensorRole::V, false, true, {kv, H}, ks + ", " + hidden);
+        add(TensorRole::O, false, true, {H, q}, hidden + ", " + qs);
+        add(TensorRole::Q, true, c.qkv_bias, {q}, qs);
+        add(TensorRole::K, true, c.qkv_bias, {kv}, ks);
+        add(TensorRole::V, true, c.qkv_bias, {kv}, ks);
+        add(TensorRole::O, true, c.o_bias, {H}, hidden);
+    }
+    if (d.hasMlp()) {
+        const std::string fs = at + "intermediate size " + num(d.ffn);
+        times(d.ffn, H, fs + " x " + hidden);
+        add(TensorRole::FfnNorm, false, true, {H}, hidden);
+        add(TensorRole::Gate, false, true, {d.ffn, H}, fs + ", " + hidden);
+        add(TensorRole::Up, false, true, {d.ffn, H}, fs + ", " + hidden);
+        add(TensorRole::Down, false, true, {H, d.ffn}, hidden + ", " + fs);
+        add(TensorRole::Gate, true, c.mlp_bias, {d.ffn}, fs);
+        add(TensorRole::Up, true, c.mlp_bias, {d.ffn}, fs);
+        add(TensorRole::Down, true, c.mlp_bias, {H}, hidden);
+    }
+    return out;
+}
+
+std::vector<ExpectedTensor> expectedTensors(const ModelConfig& c) {
+    const int64_t H = c.hidden;
+    const std::string hidden = "hidden size " + num(H);
     const std::string vocab = "vocabulary " + num(c.vocab) + " x " + hidden;
     times(c.vocab, H, "the embedding (" + vocab + ")");
-    add(TensorRole::Embed, 0, false, true, {c.vocab, H}, vocab);
-    add(TensorRole::FinalNorm, 0, false, true, {H}, hidden);
-    if (!c.tie_embeddings) add(TensorRole::LmHead, 0, false, true, {c.vocab, H}, vocab);
+    std::vector<ExpectedTensor> out = {{TensorRole::Embed, 0, false, true, {c.vocab, H}, vocab},
+                                       {TensorRole::FinalNorm, 0, false, true, {H}, hidden}};
+    if (!c.tie_embeddings) out.push_back({TensorRole::LmHead, 0, false, true, {c.vocab, H}, vocab});
     for (size_t i = 0; i < c.layers.size(); ++i) {
-        const LayerDims& d = c.layers[i];
-        const int l = static_cast<int>(i);
-        const std::string at = "layer " + num(l) + ": ";
-        if (d.hasAttention()) {
-            const std::string qs = at + num(d.n_heads) + " heads x head dim " + num(hd);
-            const std::string ks = at + num(d.n_kv_heads) + " KV heads x head dim " + num(hd);
-            const int64_t q = times(d.n_heads, hd, qs), kv = times(d.n_kv_heads, hd, ks);
-            times(q, H, qs + " x " + hidden);
-            add(TensorRole::AttnNorm, l, false, true, {H}, hidden);
-            add(TensorRole::Q, l, false, true, {q, H}, qs + ", " + hidden);
-            add(TensorRole::K, l, false, true, {kv, H}, ks + ", " + hidden);
-            add(TensorRole::V, l, false, true, {kv, H}, ks + ", " + hidden);
-            add(TensorRole::O, l, false, true, {H, q}, hidden + ", " + qs);
-            add(TensorRole::Q, l, true, c.qkv_bias, {q}, qs);
-            add(TensorRole::K, l, true, c.qkv_bias, {kv}, ks);
-            add(TensorRole::V, l, true, c.qkv_bias, {kv}, ks);
-            add(TensorRole::O, l, true, c.o_bias, {H}, hidden);
-        }
-        if (d.hasMlp()) {
-            const std::string fs = at + "intermediate size " + num(d.ffn);
-            times(d.ffn, H, fs + " x " + hidden);
-            add(TensorRole::FfnNorm, l, false, true, {H}, hidden);
-            add(TensorRole::Gate, l, false, true, {d.ffn, H}, fs + ", " + hidden);
-            add(TensorRole::Up, l, false, true, {d.ffn, H}, fs + ", " + hidden);
-            add(TensorRole::Down, l, false, true, {H, d.ffn}, hidden + ", " + fs);
-            add(TensorRole::Gate, l, true, c.mlp_bias, {d.ffn}, fs);
-            add(TensorRole::Up, l, true, c.mlp_bias, {d.ffn}, fs);
-            add(TensorRole::Down, l, true, c.mlp_bias, {H}, hidden);
-        }
+        std::vector<ExpectedTensor> block = expectedLayerTensors(c, i);
+        out.insert(out.end(), block.begin(), block.end());
     }
     return out;
 }

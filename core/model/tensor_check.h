@@ -27,6 +27,8 @@ struct ExpectedTensor {
 // per block, the attention (when it has heads) and the MLP (when it has channels), biases
 // included as optional unless required by the config.
 std::vector<ExpectedTensor> expectedTensors(const ModelConfig& c);
+// Block i's part of that list (the order the readers fetch them in: core/model/layer_fetch).
+std::vector<ExpectedTensor> expectedLayerTensors(const ModelConfig& c, size_t i);
 
 // "[a, b]"
 std::string shapeText(const std::vector<int64_t>& shape);

@@ -11,7 +11,8 @@ usage: bash scripts/fuzz.sh [SECONDS] [HARNESS...]
   HARNESS   fuzz_gguf fuzz_gguf_tokenizer fuzz_safetensors fuzz_safetensors_index
             fuzz_hf_config fuzz_tokenizer_json fuzz_plan (default: all)
 Environment: PB_FUZZ_BUILD_DIR (default build-fuzz), PB_FUZZ_RUNS (stop each harness after
-this many executions instead of SECONDS), PB_FUZZ_LOCK (a file to flock around the build).
+this many executions instead of SECONDS), PB_FUZZ_LOCK (a file to flock around the build),
+PB_FUZZ_NO_BUILD=1 (run the harnesses already built).
 USAGE
 }
 
@@ -38,7 +39,7 @@ if [[ ! -f "$dir/build.ninja" ]]; then
         -DPRUNEBENCH_WITH_QT=OFF -DPRUNEBENCH_BUILD_TESTS=OFF >"$dir.configure.log" 2>&1 ||
         { tail -n 30 "$dir.configure.log" >&2; printf 'error: configuring %s failed\n' "$dir" >&2; exit 1; }
 fi
-"${lock[@]}" cmake --build "$dir" -j"${PB_JOBS:-$(nproc)}" --target "${harnesses[@]}" >"$dir/fuzz-build.log" 2>&1 ||
+[[ "${PB_FUZZ_NO_BUILD:-0}" == 1 ]] || "${lock[@]}" cmake --build "$dir" -j"${PB_JOBS:-$(nproc)}" --target "${harnesses[@]}" >"$dir/fuzz-build.log" 2>&1 ||
     { tail -n 30 "$dir/fuzz-build.log" >&2; printf 'error: building the harnesses failed\n' >&2; exit 1; }
 
 python3 "$root/tests/fuzz/make_corpus.py" "$dir/corpus" >/dev/null

@@ -473,3 +473,16 @@ TEST(ReaderLimits, JsonIntegerChecksInItsOwnType) {
     expectError([] { pb::jsonin::parse(nested("[", "", "]", 65), "x.json"); }, {"x.json", "nested deeper than 64"});
     EXPECT_NO_THROW(pb::jsonin::parse(nested("[", "", "]", 64), "x.json"));
 }
+
+// ---- found by the fuzzers ------------------------------------------------------------------
+
+TEST(ReaderLimits, FuzzHfConfigFieldOfAnotherJsonType) {
+    // fuzz_hf_config: "model_type": 260 threw nlohmann's type_error out of the reader (abort)
+    json j = smolJson();
+    j["model_type"] = 260;
+    expectConfigError(j, {"config.json", "wrong type"});
+    j = smolJson();
+    j["architectures"] = json::array({"LlamaForCausalLM"});
+    j["rope_scaling"] = {{"rope_type", "linear"}, {"factor", "four"}};
+    expectConfigError(j, {"config.json", "'factor' must be a number"});
+}

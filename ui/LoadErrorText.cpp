@@ -23,7 +23,19 @@ QString loadErrorSentence(const QString& path, const QString& message) {
         return tr("PruneBench is not allowed to read this file. Check its permissions.");
     if (has(message, "more than the limit"))
         return tr("The file is larger than PruneBench accepts for its kind, so it was not read.");
-    if (has(message, "tokenizer.json") || has(message, "tokenizer"))
+    const bool gguf = QFileInfo(path).suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0 ||
+                      has(message, "gguf");
+    if (has(message, "neither a Hugging Face model folder nor a GGUF file") || has(message, "magic") ||
+        has(message, "not a gguf"))
+        return gguf ? tr("This file is not a GGUF model (it does not start like one).")
+                    : tr("This is neither a GGUF model file nor a Hugging Face model folder.");
+    const bool cut = has(message, "truncated") || has(message, "past end") || has(message, "end of the file") ||
+                     has(message, "end of file") || has(message, "beyond") || has(message, "exceeds file size") ||
+                     has(message, "out of bounds") || has(message, "overlap") || has(message, "bytes remain");
+    if (gguf && cut)
+        return tr("The GGUF file is damaged or incomplete, perhaps from an interrupted download. Download it "
+                  "again.");
+    if (has(message, "tokenizer"))
         return tr("The model's tokenizer (tokenizer.json or the tokenizer part of the file) is damaged or uses a "
                   "form PruneBench does not support.");
     if (has(message, "config.json") || has(message, "config"))
@@ -32,15 +44,7 @@ QString loadErrorSentence(const QString& path, const QString& message) {
     if (has(message, "safetensors"))
         return tr("A weights file (.safetensors) of this model is damaged or incomplete. Download the model "
                   "again.");
-    const bool gguf = QFileInfo(path).suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0 ||
-                      has(message, "gguf");
-    if (gguf && (has(message, "magic") || has(message, "not a gguf")))
-        return tr("This file is not a GGUF model (it does not start like one).");
-    if (has(message, "truncated") || has(message, "end of the file") || has(message, "end of file") ||
-        has(message, "beyond") || has(message, "out of bounds") || has(message, "offset") || has(message, "overlap"))
-        return gguf ? tr("The GGUF file is damaged or incomplete, perhaps from an interrupted download. Download "
-                         "it again.")
-                    : tr("A file of this model is damaged or incomplete. Download the model again.");
+    if (cut || has(message, "offset")) return tr("A file of this model is damaged or incomplete. Download the model again.");
     if (has(message, "shape") || has(message, "expected") || has(message, "missing"))
         return tr("The model's weights do not match its description, so it cannot be used.");
     if (has(message, "unsupported") || has(message, "not supported") || has(message, "unknown"))

@@ -53,10 +53,8 @@ QString loadErrorSentence(const QString& path, const QString& message) {
     return tr("PruneBench could not read this model.");
 }
 
-QString loadErrorDetails(const QString& path, const QString& message) {
-    const QString sentence = loadErrorSentence(path, message);
-    if (message.isEmpty()) return sentence;
-    return sentence + QLatin1Char('\n') + tr("Details: %1").arg(message);
+QString loadErrorTechnical(const QString& message) {
+    return message.isEmpty() ? QString() : tr("Details: %1").arg(message);
 }
 
 } // namespace pb::ui

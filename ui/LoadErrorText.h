@@ -10,7 +10,7 @@ namespace pb::ui {
 // The plain sentence for `message` (the core's pb::Error text) about the model at `path`.
 QString loadErrorSentence(const QString& path, const QString& message);
 
-// The banner's text: the sentence, then "Details: " and the core's message.
-QString loadErrorDetails(const QString& path, const QString& message);
+// The banner's technical line: "Details: " and the core's message.
+QString loadErrorTechnical(const QString& message);
 
 } // namespace pb::ui

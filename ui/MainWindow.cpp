@@ -380,9 +380,9 @@ void MainWindow::showModel(const ModelPtr& model) {
 void MainWindow::showLoadFailure(const QString& path, const QString& message) {
     const QString kept = session_->model() ? tr("The open model is unchanged.") : QString();
     // A plain sentence first, the core's technical line after it (ui/LoadErrorText.h).
-    const QString details = loadErrorDetails(path, message);
+    const QString sentence = loadErrorSentence(path, message);
     banner_->showMessage(MessageBanner::Kind::Error, tr("Could not open %1").arg(modelDisplayName(path)),
-                         kept.isEmpty() ? details : details + QLatin1Char('\n') + kept);
+                         kept.isEmpty() ? sentence : sentence + QLatin1Char(' ') + kept, loadErrorTechnical(message));
 }
 
 void MainWindow::setLanguage(const QString& code) {

@@ -10,6 +10,7 @@ namespace pb::ui {
 
 MessageBanner::MessageBanner(QWidget* parent)
     : QFrame(parent), icon_(new QLabel(this)), title_(new QLabel(this)), details_(new QLabel(this)),
+      technical_(new QLabel(this)),
       close_(new QToolButton(this)) {
     setObjectName(QStringLiteral("messageBanner"));
     title_->setObjectName(QStringLiteral("bannerTitle"));
@@ -17,6 +18,12 @@ MessageBanner::MessageBanner(QWidget* parent)
     title_->setWordWrap(true);
     details_->setWordWrap(true);
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    technical_->setObjectName(QStringLiteral("bannerTechnical"));
+    technical_->setWordWrap(true);
+    technical_->setTextFormat(Qt::PlainText);
+    technical_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Smaller and grey (resources/styles/prunebench.qss #bannerTechnical).
+    technical_->hide();
     close_->setText(tr("Dismiss"));
     close_->setToolTip(tr("Hide this message"));
     close_->setAutoRaise(true);
@@ -26,6 +33,8 @@ MessageBanner::MessageBanner(QWidget* parent)
     text->setSpacing(2);
     text->addWidget(title_);
     text->addWidget(details_);
+    text->addSpacing(2);
+    text->addWidget(technical_);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(14, 10, 10, 10);
@@ -36,7 +45,7 @@ MessageBanner::MessageBanner(QWidget* parent)
     hide();
 }
 
-void MessageBanner::showMessage(Kind kind, const QString& title, const QString& details) {
+void MessageBanner::showMessage(Kind kind, const QString& title, const QString& details, const QString& technical) {
     kind_ = kind;
     setProperty("kind", kind == Kind::Error ? QStringLiteral("error") : QStringLiteral("info"));
     style()->unpolish(this);
@@ -47,10 +56,13 @@ void MessageBanner::showMessage(Kind kind, const QString& title, const QString& 
     title_->setText(title);
     details_->setText(details);
     details_->setVisible(!details.isEmpty());
+    technical_->setText(technical);
+    technical_->setVisible(!technical.isEmpty());
     show();
 }
 
 QString MessageBanner::title() const { return title_->text(); }
 QString MessageBanner::details() const { return details_->text(); }
+QString MessageBanner::technical() const { return technical_->text(); }
 
 } // namespace pb::ui

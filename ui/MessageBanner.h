@@ -15,15 +15,19 @@ public:
 
     explicit MessageBanner(QWidget* parent = nullptr);
 
-    void showMessage(Kind kind, const QString& title, const QString& details = {});
+    // `technical`: an optional last line for the exact message (file, field, offsets), shown
+    // smaller and greyed below the plain `details` a user reads first.
+    void showMessage(Kind kind, const QString& title, const QString& details = {}, const QString& technical = {});
     Kind kind() const { return kind_; }
     QString title() const;
     QString details() const;
+    QString technical() const;
 
 private:
     QLabel* icon_;
     QLabel* title_;
     QLabel* details_;
+    QLabel* technical_;
     QToolButton* close_;
     Kind kind_ = Kind::Info;
 };

@@ -322,11 +322,12 @@ TEST_F(ExportGguf, RefusesTheSourceAndItsFolder) {
             EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
         }
     };
-    refuse(home / "model.gguf", home / "model.gguf", "is the source model file");
-    refuse(home / "." / "model.gguf", home / "model.gguf", "is the source model file");
-    refuse(home / "pruned.gguf", home / "model.gguf", "holds the source model");
-    refuse(src / "model.gguf", src, "holds the source model");      // inside a Hugging Face source folder
-    refuse(src / "sub" / "x.gguf", src, "holds the source model");
+    // The one output rule's wording (core/util/output_path.h).
+    refuse(home / "model.gguf", home / "model.gguf", "it is the source model");
+    refuse(home / "." / "model.gguf", home / "model.gguf", "it is the source model");
+    refuse(home / "pruned.gguf", home / "model.gguf", "the folder that holds the source model");
+    refuse(src / "model.gguf", src, "it is inside the source model");  // inside a Hugging Face source folder
+    refuse(src / "sub" / "x.gguf", src, "it is inside the source model");
     refuse(root_, home / "model.gguf", "is a folder");
     std::ofstream(root_ / "notes.txt") << "keep me";
     refuse(root_ / "notes.txt", home / "model.gguf", "not a GGUF file");

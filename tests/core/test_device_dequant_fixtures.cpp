@@ -37,6 +37,13 @@ TEST_P(DeviceDequantFixtures, TorchOpsAreBitExact) {
     pb::gguf::dequantize(t, f.raw.data(), cpu.data(), f.elements());
     EXPECT_EQ(pb::testquant::compareBits(c.data_ptr<float>(), cpu).mismatched, 0u);
     EXPECT_TRUE(torch::equal(pb::dequantizeOnDevice(t, raw, n, torch::kBFloat16), got.to(torch::kBFloat16)));
+    // On a CUDA build with a GPU, the same bits from the GPU kernels (no flush-to-zero of subnormals).
+    if (torch::cuda::is_available()) {
+        const torch::Tensor g = pb::dequantizeOnDevice(t, raw.to(torch::kCUDA), n, torch::kFloat32).cpu().contiguous();
+        const pb::testquant::Agreement ga = pb::testquant::compareBits(g.data_ptr<float>(), f.expected);
+        std::fputs(pb::testquant::reportLine("cuda", t, f, ga).c_str(), stdout);
+        EXPECT_EQ(ga.mismatched, 0u) << pb::gguf::typeName(t) << " on CUDA: first differing element " << ga.first_bad;
+    }
     // One block fewer than the bytes hold is refused, naming the type.
     if (f.block_elems > 1) {
         try {

@@ -17,7 +17,7 @@ namespace {
 
 std::string kindOf(mode_t mode) {
     if (S_ISDIR(mode)) return "a folder";
-    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+    if (S_ISFIFO(mode)) return "a FIFO, a named pipe";
     if (S_ISCHR(mode)) return "a character device";
     if (S_ISBLK(mode)) return "a block device";
     if (S_ISSOCK(mode)) return "a socket";

@@ -59,7 +59,7 @@ TEST(InputPath, FifoIsRefusedWithoutBlocking) {
     ASSERT_EQ(::mkfifo(f.c_str(), 0600), 0);
     uint64_t size = 0;
     const std::string m = messageOf([&] { pb::openInputFile(f, "model file", 100, size); });
-    EXPECT_NE(m.find("is not a regular file (it is a FIFO (named pipe))"), std::string::npos) << m;
+    EXPECT_NE(m.find("is not a regular file (it is a FIFO, a named pipe)"), std::string::npos) << m;
     EXPECT_NE(m.find(f.string()), std::string::npos) << m;
     fs::remove_all(d);
 }

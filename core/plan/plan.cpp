@@ -93,7 +93,8 @@ json PruningPlan::toJson() const {
 }
 
 PruningPlan PruningPlan::fromJson(const json& j) {
-    if (!j.is_object() || j.value("format", std::string()) != "prunebench-plan")
+    // "format" of another JSON type must be this message, not nlohmann's type_error (found by fuzz_plan).
+    if (!j.is_object() || !j.contains("format") || !j["format"].is_string() || j["format"] != "prunebench-plan")
         throw Error("not a PruneBench plan (expected \"format\": \"prunebench-plan\")");
     if (!j.contains("version") || !j["version"].is_number() || j["version"] != 1)
         throw Error("unsupported plan version (this PruneBench reads version 1)");

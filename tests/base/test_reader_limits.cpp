@@ -486,3 +486,12 @@ TEST(ReaderLimits, FuzzHfConfigFieldOfAnotherJsonType) {
     j["rope_scaling"] = {{"rope_type", "linear"}, {"factor", "four"}};
     expectConfigError(j, {"config.json", "'factor' must be a number"});
 }
+
+TEST(ReaderLimits, FuzzPlanFormatOfAnotherJsonType) {
+    // fuzz_plan: "format": [...] threw nlohmann's type_error out of PruningPlan::fromJson (abort)
+    TempDir tmp;
+    writeText(tmp / "plan.json", R"({"format": [{"a": 1}], "version": 1})");
+    expectError([&] { pb::PruningPlan::load((tmp / "plan.json").string()); }, {"plan.json", "not a PruneBench plan"});
+    writeText(tmp / "plan.json", R"({"format": "prunebench-plan", "version": "1"})");
+    expectError([&] { pb::PruningPlan::load((tmp / "plan.json").string()); }, {"plan.json", "unsupported plan version"});
+}

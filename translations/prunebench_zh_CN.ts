@@ -148,6 +148,73 @@
     </message>
 </context>
 <context>
+    <name>LoadError</name>
+    <message>
+        <source>This is not a model file: it is a special file (such as a pipe or a device) that PruneBench does not read. Choose a .gguf file or a model folder.</source>
+        <translation>这不是模型文件：它是 PruneBench 不读取的特殊文件（例如管道或设备）。请选择 .gguf 文件或模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The file or folder is not there any more. It may have been moved or deleted.</source>
+        <translation>该文件或文件夹已不存在，可能已被移动或删除。</translation>
+    </message>
+    <message>
+        <source>PruneBench is not allowed to read this file. Check its permissions.</source>
+        <translation>PruneBench 无权读取此文件。请检查其权限。</translation>
+    </message>
+    <message>
+        <source>The file is larger than PruneBench accepts for its kind, so it was not read.</source>
+        <translation>该文件超过了 PruneBench 对此类文件允许的大小，因此未读取。</translation>
+    </message>
+    <message>
+        <source>This file is not a GGUF model (it does not start like one).</source>
+        <translation>此文件不是 GGUF 模型（其开头不符合 GGUF 格式）。</translation>
+    </message>
+    <message>
+        <source>This is neither a GGUF model file nor a Hugging Face model folder.</source>
+        <translation>这既不是 GGUF 模型文件，也不是 Hugging Face 模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The GGUF file is damaged or incomplete, perhaps from an interrupted download. Download it again.</source>
+        <translation>GGUF 文件已损坏或不完整，可能是下载中断所致。请重新下载。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s tokenizer (tokenizer.json or the tokenizer part of the file) is damaged or uses a form PruneBench does not support.</source>
+        <translation>模型的分词器（tokenizer.json 或文件中的分词器部分）已损坏，或使用了 PruneBench 不支持的形式。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s settings file (config.json) is damaged or describes a model PruneBench does not support.</source>
+        <translation>模型的配置文件（config.json）已损坏，或描述了 PruneBench 不支持的模型。</translation>
+    </message>
+    <message>
+        <source>A weights file (.safetensors) of this model is damaged or incomplete. Download the model again.</source>
+        <translation>此模型的某个权重文件（.safetensors）已损坏或不完整。请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>A file of this model is damaged or incomplete. Download the model again.</source>
+        <translation>此模型的某个文件已损坏或不完整。请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights do not match its description, so it cannot be used.</source>
+        <translation>模型的权重与其描述不符，因此无法使用。</translation>
+    </message>
+    <message>
+        <source>PruneBench does not support this kind of model.</source>
+        <translation>PruneBench 不支持此类模型。</translation>
+    </message>
+    <message>
+        <source>The GGUF file could not be read; it may be damaged.</source>
+        <translation>无法读取该 GGUF 文件，它可能已损坏。</translation>
+    </message>
+    <message>
+        <source>PruneBench could not read this model.</source>
+        <translation>PruneBench 无法读取此模型。</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>详细信息：%1</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>dense (unpruned)</source>

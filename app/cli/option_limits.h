@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "app/cli/args.h"
+#include "core/io/limits.h"
 
 namespace pbcli::limits {
 
@@ -16,7 +17,7 @@ inline constexpr long long kSteps = 100000000;       // recover --steps, --warmu
 inline constexpr long long kTokens = 1 << 20;        // generate --max-tokens, bench --prompt
 // prune --iterative-steps: each step re-scores the whole model on the calibration set and
 // must remove at least one unit per pruned layer; more steps only multiply the time.
-inline constexpr long long kIterativeSteps = 100;
+inline constexpr long long kIterativeSteps = pb::limits::kMaxIterativeSteps;  // the plan reader's limit
 inline constexpr const char* kIterativeWhy =
     "each step re-scores the whole model on the calibration set, so N steps take N times as long";
 

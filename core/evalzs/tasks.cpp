@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/json_input.h"
 #include "core/util/error.h"
 
 namespace pb::zs {
@@ -129,18 +130,14 @@ std::vector<json> rowsOf(const std::string& text, const std::string& where) {
     if (text[start] == '[') whole = true;
     else if (text[start] == '{') {
         try {  // one document with "data"/"rows", else JSONL
-            doc = json::parse(text);
+            doc = jsonin::parse(text, where);
             whole = doc.is_object() && (doc.contains("data") || doc.contains("rows"));
             if (!whole) rows.push_back(doc);
         } catch (const std::exception&) {
         }
     }
     if (whole) {
-        try {
-            if (doc.is_null()) doc = json::parse(text);
-        } catch (const std::exception& e) {
-            throw Error(where + ": " + e.what());
-        }
+        if (doc.is_null()) doc = jsonin::parse(text, where);
         const json& arr = doc.is_array() ? doc : (doc.contains("data") ? doc["data"] : doc["rows"]);
         for (const auto& r : arr) rows.push_back(r);
     } else if (rows.empty()) {
@@ -148,11 +145,7 @@ std::vector<json> rowsOf(const std::string& text, const std::string& where) {
         std::string line;
         for (int n = 1; std::getline(in, line); ++n) {
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-            try {
-                rows.push_back(json::parse(line));
-            } catch (const std::exception& e) {
-                throw Error(where + " line " + std::to_string(n) + ": " + e.what());
-            }
+            rows.push_back(jsonin::parse(line, where + " line " + std::to_string(n)));
         }
     }
     for (auto& r : rows)

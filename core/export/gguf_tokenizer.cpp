@@ -12,6 +12,7 @@
 #include "core/export/gguf_internal.h"
 #include "core/io/gguf.h"
 #include "core/io/gguf_writer.h"
+#include "core/io/json_input.h"
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/regex_splitters.h"
 #include "core/tokenizer/tokenizer.h"
@@ -27,16 +28,8 @@ namespace {
 
 enum TokenType { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
 
-json readJson(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw Error("cannot open " + p.string());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    try {
-        return json::parse(ss.str());
-    } catch (const json::exception& e) {
-        throw Error(p.string() + ": " + e.what());
-    }
+json readJson(const fs::path& p) {  // size- and depth-limited, as every reader of untrusted JSON
+    return jsonin::readFile(p, limits::kMaxTokenizerJsonBytes);
 }
 
 [[noreturn]] void unsupported(const std::string& what) {

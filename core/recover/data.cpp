@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/json_input.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -51,11 +52,7 @@ std::vector<AlpacaRecord> parseAlpaca(const std::string& text) {
     if (start == std::string::npos) throw Error("the Alpaca data is empty");
     if (text[start] == '[') {
         nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(text);
-        } catch (const std::exception& e) {
-            throw Error(std::string("Alpaca JSON: ") + e.what());
-        }
+        j = jsonin::parse(text, "Alpaca JSON");
         for (size_t i = 0; i < j.size(); ++i) out.push_back(recordOf(j[i], "record " + std::to_string(i)));
     } else {
         std::istringstream in(text);
@@ -63,11 +60,7 @@ std::vector<AlpacaRecord> parseAlpaca(const std::string& text) {
         for (int n = 1; std::getline(in, line); ++n) {
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
             nlohmann::json j;
-            try {
-                j = nlohmann::json::parse(line);
-            } catch (const std::exception& e) {
-                throw Error("Alpaca JSONL line " + std::to_string(n) + ": " + e.what());
-            }
+            j = jsonin::parse(line, "Alpaca JSONL line " + std::to_string(n));
             out.push_back(recordOf(j, "line " + std::to_string(n)));
         }
     }

@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include "core/io/half.h"
+#include "core/io/json_input.h"
 #include "core/io/safetensors.h"
 #include "core/util/atomic_write.h"
 #include "core/util/error.h"
@@ -226,14 +227,7 @@ LoraSet LoraSet::load(const fs::path& where, const LlamaModel& model) {
     fs::path dir = where, weights = where / "adapter_model.safetensors";
     if (where.extension() == ".safetensors") dir = where.parent_path(), weights = where;
     const fs::path cfg_path = dir / "adapter_config.json";
-    std::ifstream in(cfg_path);
-    if (!in) throw Error("cannot read " + cfg_path.string());
-    nlohmann::json cfg;
-    try {
-        cfg = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-        throw Error(cfg_path.string() + ": " + e.what());
-    }
+    const nlohmann::json cfg = jsonin::readFile(cfg_path, limits::kMaxConfigJsonBytes);
     if (cfg.value("peft_type", std::string("LORA")) != "LORA") throw Error(cfg_path.string() + ": peft_type is not LORA");
     if (cfg.value("fan_in_fan_out", false)) throw Error(cfg_path.string() + ": fan_in_fan_out adapters are not supported");
     if (cfg.value("use_rslora", false) || cfg.value("use_dora", false))

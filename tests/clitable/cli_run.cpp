@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -87,6 +88,7 @@ ScratchDir::ScratchDir(const std::string& name) {
 }
 
 ScratchDir::~ScratchDir() {
+    if (std::getenv("PB_TEST_KEEP_SCRATCH")) return;  // to look at what a failing test made
     std::error_code ec;
     fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
     fs::remove_all(path_, ec);

@@ -56,8 +56,8 @@ std::vector<GgufRow> ggufRows() {
          {}, {"tokenizer.ggml.bos_token_id", "4294967301"}},
         {"eos_2p32", [](GgufBuilder& g) { g.scalar<uint64_t>("tokenizer.ggml.eos_token_id", pb::testio::U64, (1ull << 32) + 2); },
          {}, {"tokenizer.ggml.eos_token_id", "4294967298"}},
-        {"freq_base_nan", [&](GgufBuilder& g) { g.f32("llama.rope.freq_base", nan); }, {}, {"llama.rope.freq_base", "nan"}},
-        {"rms_eps_nan", [&](GgufBuilder& g) { g.f32("llama.attention.layer_norm_rms_epsilon", nan); }, {},
+        {"freq_base_nan", [nan](GgufBuilder& g) { g.f32("llama.rope.freq_base", nan); }, {}, {"llama.rope.freq_base", "nan"}},
+        {"rms_eps_nan", [nan](GgufBuilder& g) { g.f32("llama.attention.layer_norm_rms_epsilon", nan); }, {},
          {"llama.attention.layer_norm_rms_epsilon"}},
         {"linear_factor_0",
          [](GgufBuilder& g) {

@@ -7,20 +7,26 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QPainter>
+#include <QSaveFile>
 #include <QStringList>
 #include <QSvgGenerator>
 
 namespace pb::ui {
 
+// Every file is written atomically (QSaveFile: a temporary beside the target, renamed on commit),
+// so a failed or interrupted export never leaves a half file under the name the user chose.
 bool exportChartPng(QChartView* view, const QString& path) {
     const QPixmap pixmap = view->grab();
-    return !pixmap.isNull() && pixmap.save(path, "PNG");
+    QSaveFile f(path);
+    return !pixmap.isNull() && f.open(QIODevice::WriteOnly) && pixmap.save(&f, "PNG") && f.commit();
 }
 
 bool exportChartSvg(QChartView* view, const QString& path) {
     const QSize size = view->size().isEmpty() ? QSize(640, 400) : view->size();
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return false;
     QSvgGenerator svg;
-    svg.setFileName(path);
+    svg.setOutputDevice(&f);
     svg.setSize(size);
     svg.setViewBox(QRect(QPoint(0, 0), size));
     svg.setTitle(view->chart() ? view->chart()->title() : QString());
@@ -30,13 +36,13 @@ bool exportChartSvg(QChartView* view, const QString& path) {
     painter.setRenderHint(QPainter::Antialiasing);
     view->render(&painter, QRectF(QPointF(0, 0), QSizeF(size)), QRect(QPoint(0, 0), size));
     painter.end();
-    return QFileInfo(path).size() > 0;
+    return f.size() > 0 && f.commit();
 }
 
 bool writeTextFile(const QString& path, const QString& text) {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Text | QIODevice::Truncate)) return false;
-    return f.write(text.toUtf8()) >= 0;
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
+    return f.write(text.toUtf8()) >= 0 && f.commit();
 }
 
 QStringList exportChartFiles(QChartView* view, const QString& csv, const QString& base) {

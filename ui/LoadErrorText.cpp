@@ -51,7 +51,8 @@ QString loadErrorSentence(const QString& path, const QString& message) {
         return LoadError::tr("A file of this model is damaged or incomplete. Download the model again.");
     if (has(message, "shape") || has(message, "expected") || has(message, "missing"))
         return LoadError::tr("The model's weights do not match its description, so it cannot be used.");
-    if (has(message, "unsupported") || has(message, "not supported") || has(message, "unknown"))
+    if (has(message, "unsupported") || has(message, "not supported") || has(message, "does not support") ||
+        has(message, "unknown"))
         return LoadError::tr("PruneBench does not support this kind of model.");
     if (gguf) return LoadError::tr("The GGUF file could not be read; it may be damaged.");
     return LoadError::tr("PruneBench could not read this model.");

@@ -21,7 +21,7 @@ Command exportCommand() {
         {"format", true, "hf (folder) or gguf (one file); default: gguf when --out ends in .gguf, else hf"},
         {"dtype", true, "stored weights: f32 (default), f16, bf16; gguf also q8_0"},
         {"plan", true, "replay this resolved plan JSON (prune --save-plan) before exporting"},
-        {"out", true, "output folder (hf) or file (gguf); never the source or beside a GGUF source"},
+        {"out", true, "output folder (hf) or file (gguf); never a source, inside one, or the folder of a GGUF source"},
         {"arch", true, "gguf: auto (default: the family's arch, deci when layers differ), llama, qwen2 or deci"},
         {"json", false, "print one JSON object on stdout"},
     };

@@ -160,13 +160,15 @@ std::string str(const json& r, const char* k, const std::string& where) {
 }
 
 int intLabel(const json& v, const std::string& where) {
-    if (v.is_number_integer()) return v.get<int>();
+    // Labels index a handful of choices: checked in their own type, never wrapped or half-parsed.
+    constexpr int64_t kMaxLabel = 1 << 20;
+    if (v.is_number()) return static_cast<int>(jsonin::integer(v, where, "label", 0, kMaxLabel));
     if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
     if (v.is_string()) {
-        try {
-            return std::stoi(v.get<std::string>());
-        } catch (const std::exception&) {
-        }
+        const std::string s = v.get<std::string>();
+        if (!s.empty() && s.size() <= 7 && s.find_first_not_of("0123456789") == std::string::npos &&
+            std::stoll(s) <= kMaxLabel)
+            return static_cast<int>(std::stoll(s));
     }
     throw Error(where + ": label is not an integer");
 }

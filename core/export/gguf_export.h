@@ -63,7 +63,7 @@ struct GgufExportResult {
 std::string ggufExportArch(const ModelConfig& config, const std::string& arch = "auto");
 
 // Writes out_file (normally *.gguf). Refuses (pb::Error, nothing written) when out_file
-// is the source file, lies inside the folder that holds the source model, is a folder,
+// breaks the output rule (core/util/output_path.h: a source, inside one), is a folder,
 // or exists and is not a GGUF file; or when the disk has less free space than the file's
 // exact size + 10%. The file is written as out_file.tmp-<pid>, read back with PruneBench's
 // strict reader (hparams and tokenizer compared with the model's), then renamed over

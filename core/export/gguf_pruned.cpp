@@ -11,6 +11,8 @@
 #include "core/export/gguf_internal.h"
 #include "core/io/gguf.h"
 #include "core/io/gguf_writer.h"
+#include "core/model/model_files.h"
+#include "core/plan/block_presence.h"
 #include "core/plan/layer_cut.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
@@ -129,7 +131,9 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
                                  const ProgressFn& progress, const std::vector<SourcePath>& other_sources) {
     const gguf::File src = gguf::File::open(source);
     ModelConfig c = configFromGguf(src);
+    checkGgufTensors(src, c);  // the loader's tensor check: the file's shapes are what the config says
     plan.validate(c);
+    requirePlanKeepsBlocks(c, plan);
     if (!plan.resolved()) throw Error("the plan gives ratios but no unit indices: score the model to resolve it first");
     if (plan.hidden_keep) throw Error("plans that remove hidden channels cannot be written from the file; load the model");
     const std::unique_ptr<Tokenizer> tokenizer = Tokenizer::fromGguf(src);

@@ -84,11 +84,14 @@ void fromHuggingFace(gguf::Writer& w, const Tokenizer& tok, const fs::path& dir,
     const size_t n = static_cast<size_t>(tok.vocabSize());
     std::vector<std::string> tokens(n);
     std::vector<double> types(n, kNormal);
-    for (const auto& [text, id] : model.at("vocab").items())
-        if (id.get<int64_t>() >= 0 && static_cast<size_t>(id.get<int64_t>()) < n) tokens[id.get<size_t>()] = text;
+    const std::string where = "tokenizer.json '" + file.string() + "'";
+    for (const auto& [text, id] : model.at("vocab").items()) {  // ids checked in their JSON type, as the loader does
+        const auto i = static_cast<size_t>(jsonin::integer(id, where, "model.vocab id", 0, limits::kMaxVocab));
+        if (i < n) tokens[i] = text;
+    }
     if (j.contains("added_tokens"))
         for (const json& a : j["added_tokens"]) {
-            const size_t id = a.at("id").get<size_t>();
+            const size_t id = static_cast<size_t>(jsonin::integer(a.at("id"), where, "added_tokens id", 0, limits::kMaxVocab));
             if (id >= n) continue;
             const bool special = a.value("special", false);
             std::string content = a.at("content").get<std::string>();

@@ -13,6 +13,7 @@
 #include <set>
 #include <unistd.h>
 
+#include "core/io/limits.h"
 #include "core/util/error.h"
 
 namespace pb::st {
@@ -21,8 +22,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr uint64_t kMaxHeader = 100'000'000;  // MAX_HEADER_SIZE
-constexpr int kMaxJsonDepth = 16;
+constexpr uint64_t kMaxHeader = limits::kMaxSafetensorsHeader;  // the reference MAX_HEADER_SIZE
+constexpr int kMaxJsonDepth = limits::kMaxSafetensorsJsonDepth;
 
 struct DTypeInfo {
     const char* name;
@@ -140,6 +141,9 @@ File File::open(const std::filesystem::path& path) {
         uint64_t begin, end;
         uint32_t bits;
     };
+    if (header.size() > limits::kMaxSafetensorsTensors + 1)  // + __metadata__
+        fail("header lists " + str(header.size()) + " entries, more than the limit of " +
+             str(limits::kMaxSafetensorsTensors) + " tensors");
     std::vector<Entry> entries;
     entries.reserve(header.size());
     for (const auto& [name, val] : header.items()) {
@@ -162,6 +166,8 @@ File File::open(const std::filesystem::path& path) {
         const DTypeInfo* di = lookupDType(dt->get<std::string>());
         if (!di) fail(ctx + "unknown dtype '" + dt->get<std::string>() + "'");
         if (!sh->is_array()) fail(ctx + "shape is not an array");
+        if (sh->size() > limits::kMaxSafetensorsRank)
+            fail(ctx + "rank " + str(sh->size()) + " exceeds the limit of " + str(limits::kMaxSafetensorsRank));
         Entry e;
         e.info.name = name;
         e.info.dtype = di->dtype;

@@ -92,6 +92,8 @@ void readRopeDivisors(const gguf::File& f, ModelConfig& c) {
 } // namespace
 
 bool isGgufFile(const fs::path& p) {
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) return false;  // never open a FIFO or a device to look (it may block)
     std::ifstream in(p, std::ios::binary);
     char magic[4] = {};
     in.read(magic, 4);

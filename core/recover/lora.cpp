@@ -97,6 +97,7 @@ LoraSet LoraSet::create(const LlamaModel& model, const LoraConfig& config, uint6
     set.layers.resize(model.layers.size());
     auto gen = at::detail::createCPUGenerator(seed);
     const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
+    int made = 0;
     for (size_t i = 0; i < model.layers.size(); ++i)
         for (Projection p : kAll) {
             if (!targets.count(p) || !present(model, i, p)) continue;
@@ -106,7 +107,11 @@ LoraSet LoraSet::create(const LlamaModel& model, const LoraConfig& config, uint6
             auto A = (torch::rand({config.rank, in}, gen, f32) * (2 * bound) - bound).to(model.device());
             auto B = torch::zeros({out, config.rank}, f32.device(model.device()));
             set.layers[i][static_cast<int>(p)] = {A, B};
+            ++made;
         }
+    if (made == 0)  // e.g. every block is an identity (no attention, no MLP): nothing would train
+        throw Error("LoRA found none of its target projections in the model (no block has the targeted attention "
+                    "or MLP weights): there is nothing to train");
     return set;
 }
 

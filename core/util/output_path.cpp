@@ -46,14 +46,10 @@ fs::path checkOutputPath(const fs::path& out, const std::string& what, const std
         const bool src_dir = fs::is_directory(src, ec);
         const std::string named = s.what + " '" + s.path.string() + "'";
         if (out_r == src) throw Error(head + "it is " + named + "; choose another path");
-        if (s.is_model && !src_dir) {  // a model file: its folder is off limits too
-            const fs::path home = src.parent_path();
-            if (out_r == home)
-                throw Error(head + "it is the folder that holds " + named + "; choose another folder");
-            if (isInside(out_r, home))
-                throw Error(head + "it is inside '" + home.string() + "', the folder that holds " + named +
-                            "; choose another folder");
-        }
+        // A model file's folder may not become an output folder (an HF export there would put its
+        // files beside, or its folder over, the model); a file beside the model is fine.
+        if (s.is_model && !src_dir && out_r == src.parent_path())
+            throw Error(head + "it is the folder that holds " + named + "; choose another folder");
         if (isInside(src, out_r)) throw Error(head + "it contains " + named + "; choose another path");
         if (src_dir && isInside(out_r, src)) throw Error(head + "it is inside " + named + "; choose another folder");
     }

@@ -80,13 +80,17 @@ TEST(OutputPath, ModelFolderItsSubfoldersAndItsParentAreRefused) {
     EXPECT_EQ(refusal(t.dir / "elsewhere", src), "");
 }
 
-TEST(OutputPath, NothingBesideAGgufModel) {
+TEST(OutputPath, BesideAGgufModelIsFineItsFolderIsNot) {
+    // x.gguf -> x-pruned.gguf in the same folder is the common case; the file itself and its
+    // folder as an output folder are refused.
     Tmp t("beside");
     std::ofstream(t.dir / "m.gguf") << "GGUF";
-    const std::string m = refusal(t.dir / "plan.json", pb::modelSource(t.dir / "m.gguf"));
-    EXPECT_NE(m.find("the folder that holds the source model"), std::string::npos) << m;
-    fs::create_directories(t.dir / "out");
-    EXPECT_EQ(refusal(t.dir / ".." / "x.json", pb::modelSource(t.dir / "m.gguf")), "");
+    EXPECT_EQ(refusal(t.dir / "plan.json", pb::modelSource(t.dir / "m.gguf")), "");
+    EXPECT_EQ(refusal(t.dir / "sub" / "x.gguf", pb::modelSource(t.dir / "m.gguf")), "");
+    EXPECT_NE(refusal(t.dir / "m.gguf", pb::modelSource(t.dir / "m.gguf")).find("it is the source model"),
+              std::string::npos);
+    EXPECT_NE(refusal(t.dir, pb::modelSource(t.dir / "m.gguf")).find("the folder that holds the source model"),
+              std::string::npos);
 }
 
 TEST(StaleTemp, DeadWritersTemporariesGoLiveOnesStay) {

@@ -254,8 +254,9 @@ TEST(Report, RefusesTheSourceModelsFolder) {
     EXPECT_FALSE(fs::exists(model_dir / "r.md"));
     EXPECT_NO_THROW(pb::report::writeReport((tmp.path() / "beside" / "r.md").string(), d));
 
-    d.model.source = (tmp.path() / "model.gguf").string(); // a model file: its folder
-    EXPECT_THROW(pb::report::writeReport((tmp.path() / "r.md").string(), d), pb::Error);
+    d.model.source = (tmp.path() / "model.gguf").string(); // a model file: never over it; beside it is fine
+    EXPECT_THROW(pb::report::writeReport((tmp.path() / "model.gguf").string(), d), pb::Error);
+    EXPECT_NO_THROW(pb::report::writeReport((tmp.path() / "r.md").string(), d));
     EXPECT_THROW(pb::report::checkReportPath("", d.model.source), pb::Error);
     EXPECT_THROW(pb::report::checkReportPath((tmp.path() / "sub/").string(), ""), pb::Error);
 }

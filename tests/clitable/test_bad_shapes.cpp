@@ -148,7 +148,7 @@ class BadShapes : public ::testing::TestWithParam<size_t> {};
 TEST_P(BadShapes, EveryCommandRefusesWithTheSameMessageAndWritesNothing) {
     const Row& row = rows()[GetParam()];
     ScratchDir dir("shapes_" + row.name);
-    // GGUF rows in a folder of their own: the export may not write beside a GGUF source.
+    // GGUF rows in a folder of their own, beside the export.
     const fs::path model = row.gguf ? fs::path(dir / "src/model.gguf") : fs::path(dir / "model");
     if (row.gguf) fs::create_directories(model.parent_path());
     else copyFixture("models/tiny_llama", model.string());

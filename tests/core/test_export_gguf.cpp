@@ -325,7 +325,6 @@ TEST_F(ExportGguf, RefusesTheSourceAndItsFolder) {
     // The one output rule's wording (core/util/output_path.h).
     refuse(home / "model.gguf", home / "model.gguf", "it is the source model");
     refuse(home / "." / "model.gguf", home / "model.gguf", "it is the source model");
-    refuse(home / "pruned.gguf", home / "model.gguf", "the folder that holds the source model");
     refuse(src / "model.gguf", src, "it is inside the source model");  // inside a Hugging Face source folder
     refuse(src / "sub" / "x.gguf", src, "it is inside the source model");
     refuse(root_, home / "model.gguf", "is a folder");

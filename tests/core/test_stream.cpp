@@ -278,6 +278,6 @@ TEST(PrunedGguf, DepthPlanCopiesKeptBlocksAndEqualsTheAppliedModel) {
     EXPECT_THROW(pb::writePrunedGguf(file, pb::uniformWidthPlan(m.config, 0.5, 0.5), dir.path() / "out" / "r.gguf"),
                  pb::Error);  // ratios, not resolved
     EXPECT_THROW(pb::writePrunedGguf(file, plan, file), pb::Error);                       // never over the source
-    EXPECT_THROW(pb::writePrunedGguf(file, plan, dir.path() / "src" / "beside.gguf"), pb::Error);  // nor beside it
+    EXPECT_THROW(pb::writePrunedGguf(file, plan, dir.path() / "src"), pb::Error);  // nor its folder
     EXPECT_FALSE(fs::exists(dir.path() / "out" / "r.gguf"));
 }

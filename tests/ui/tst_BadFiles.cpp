@@ -135,6 +135,16 @@ private Q_SLOTS:
 
     void device() { expectPlainFailure(QStringLiteral("/dev/zero"), QStringLiteral("not a model file")); }
 
+    // A sound file of a kind PruneBench does not run is not called damaged (no "download again").
+    void unsupportedIsNotCalledDamaged() {
+        const QString yarn = QStringLiteral(
+            "gguf '/m/x.gguf': field 'llama.rope.scaling.type' = 'yarn' is a RoPE scaling PruneBench does not "
+            "support (none, linear; llama3 as rope_freqs.weight)");
+        const QString s = pb::ui::loadErrorSentence(QStringLiteral("/m/x.gguf"), yarn);
+        QVERIFY2(s.contains(QLatin1String("does not support")), qPrintable(s));
+        QVERIFY2(!s.contains(QLatin1String("damaged")), qPrintable(s));
+    }
+
     void goodModelOpensAfterwards() {
         QSignalSpy shown(window_.get(), &MainWindow::modelShown);
         const QString good = copyModel(dir_, QStringLiteral("good"));

@@ -111,6 +111,8 @@ ModelConfig parseHfConfig(const json& j, const std::string& source) {
     if (j.contains("architectures") && j["architectures"].is_array())
         for (const auto& a : j["architectures"])
             if (a.is_string()) archs.push_back(a);
+    if (j.contains("model_type") && !j["model_type"].is_string() && !j["model_type"].is_null())
+        throw FormatError(source + ": field 'model_type' must be a string, found " + j["model_type"].type_name());
     std::string model_type = j.value("model_type", std::string());
     const FamilySpec* fam = familyForHf(archs, model_type);
     if (!fam)

@@ -100,10 +100,17 @@ PruningPlan PruningPlan::fromJson(const json& j) {
         throw Error("unsupported plan version (this PruneBench reads version 1)");
     PruningPlan p;
     try {
-        p.criterion = j.value("criterion", p.criterion);
-        p.aggregation = j.value("aggregation", p.aggregation);
-        p.attention_unit = j.value("attention_unit", p.attention_unit);
-        p.ranking = j.value("ranking", p.ranking);
+        // Text fields: of another JSON type, the message names the field (not nlohmann's type_error).
+        auto text = [](const json& obj, const char* key, const std::string& def, const std::string& where) {
+            if (!obj.contains(key) || obj[key].is_null()) return def;
+            if (!obj[key].is_string())
+                throw Error("plan: '" + where + key + "' must be a string, found " + obj[key].type_name());
+            return obj[key].get<std::string>();
+        };
+        p.criterion = text(j, "criterion", p.criterion, "");
+        p.aggregation = text(j, "aggregation", p.aggregation, "");
+        p.attention_unit = text(j, "attention_unit", p.attention_unit, "");
+        p.ranking = text(j, "ranking", p.ranking, "");
         p.round_to = readInteger(j, "round_to", p.round_to, 1, limits::kMaxRoundTo);
         p.iterative_steps =
             static_cast<int>(readInteger(j, "iterative_steps", p.iterative_steps, 1, limits::kMaxIterativeSteps));
@@ -123,7 +130,7 @@ PruningPlan PruningPlan::fromJson(const json& j) {
         }
         if (j.contains("calibration") && j["calibration"].is_object()) {
             const json& c = j["calibration"];
-            p.calibration = c.value("text", std::string());
+            p.calibration = text(c, "text", std::string(), "calibration.");
             p.samples = readInteger(c, "samples", p.samples, 0, limits::kMaxCalibrationSamples);
             p.seq_len = readInteger(c, "seq_len", p.seq_len, 0, limits::kMaxSeqLen);
         }

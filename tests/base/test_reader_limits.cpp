@@ -480,7 +480,7 @@ TEST(ReaderLimits, FuzzHfConfigFieldOfAnotherJsonType) {
     // fuzz_hf_config: "model_type": 260 threw nlohmann's type_error out of the reader (abort)
     json j = smolJson();
     j["model_type"] = 260;
-    expectConfigError(j, {"config.json", "wrong type"});
+    expectConfigError(j, {"config.json", "'model_type' must be a string, found number"});
     j = smolJson();
     j["architectures"] = json::array({"LlamaForCausalLM"});
     j["rope_scaling"] = {{"rope_type", "linear"}, {"factor", "four"}};
@@ -494,4 +494,11 @@ TEST(ReaderLimits, FuzzPlanFormatOfAnotherJsonType) {
     expectError([&] { pb::PruningPlan::load((tmp / "plan.json").string()); }, {"plan.json", "not a PruneBench plan"});
     writeText(tmp / "plan.json", R"({"format": "prunebench-plan", "version": "1"})");
     expectError([&] { pb::PruningPlan::load((tmp / "plan.json").string()); }, {"plan.json", "unsupported plan version"});
+    // a text field of another type names the field, not nlohmann's type_error
+    writeText(tmp / "plan.json", R"({"format": "prunebench-plan", "version": 1, "criterion": 5})");
+    expectError([&] { pb::PruningPlan::load((tmp / "plan.json").string()); },
+                {"plan.json", "'criterion' must be a string, found number"});
+    writeText(tmp / "plan.json", R"({"format": "prunebench-plan", "version": 1, "calibration": {"text": [1]}})");
+    expectError([&] { pb::PruningPlan::load((tmp / "plan.json").string()); },
+                {"plan.json", "'calibration.text' must be a string, found array"});
 }

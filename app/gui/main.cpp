@@ -5,12 +5,12 @@
 #include <cstdio>
 
 #include "core/model/runtime.h"
-#include "ui/AppInfo.h"
-#include "ui/Language.h"
-#include "ui/LaunchOptions.h"
-#include "ui/MainWindow.h"
-#include "ui/StartupController.h"
-#include "ui/Theme.h"
+#include "ui/shell/AppInfo.h"
+#include "ui/shell/Language.h"
+#include "ui/shell/LaunchOptions.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/StartupController.h"
+#include "ui/widgets/Theme.h"
 
 int main(int argc, char* argv[]) {
     QElapsedTimer launchClock;

@@ -8,7 +8,7 @@
 
 #include "core/arch/model_config.h"
 #include "core/plan/scores.h"
-#include "ui/ModelSession.h"
+#include "ui/session/ModelSession.h"
 
 namespace pb::ui::test {
 

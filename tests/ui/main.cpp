@@ -11,9 +11,9 @@
 
 #include "core/model/runtime.h"
 #include "tests/ui/TestRegistry.h"
-#include "ui/AppInfo.h"
-#include "ui/Language.h"
-#include "ui/Theme.h"
+#include "ui/shell/AppInfo.h"
+#include "ui/shell/Language.h"
+#include "ui/widgets/Theme.h"
 
 int main(int argc, char* argv[]) {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");

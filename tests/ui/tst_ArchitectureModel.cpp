@@ -5,7 +5,7 @@
 
 #include "tests/ui/TestConfigs.h"
 #include "tests/ui/TestRegistry.h"
-#include "ui/ArchitectureModel.h"
+#include "ui/architecture/ArchitectureModel.h"
 
 using pb::ui::ArchitectureModel;
 

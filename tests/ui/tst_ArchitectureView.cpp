@@ -4,11 +4,11 @@
 
 #include "tests/ui/TestConfigs.h"
 #include "tests/ui/TestRegistry.h"
-#include "ui/ArchitectureModel.h"
-#include "ui/ArchitectureSummary.h"
-#include "ui/ArchitectureView.h"
-#include "ui/CompositionBar.h"
-#include "ui/ModelFacts.h"
+#include "ui/architecture/ArchitectureModel.h"
+#include "ui/architecture/ArchitectureSummary.h"
+#include "ui/architecture/ArchitectureView.h"
+#include "ui/architecture/CompositionBar.h"
+#include "ui/architecture/ModelFacts.h"
 
 class ArchitectureViewTest : public QObject {
     Q_OBJECT

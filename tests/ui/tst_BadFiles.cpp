@@ -14,14 +14,14 @@
 #include <sys/stat.h>
 
 #include "tests/ui/TestRegistry.h"
-#include "ui/ExportJobs.h"
-#include "ui/LoadErrorText.h"
-#include "ui/MainWindow.h"
-#include "ui/MessageBanner.h"
-#include "ui/ModelSession.h"
-#include "ui/OutputSources.h"
-#include "ui/PlanDocument.h"
-#include "ui/RecentFiles.h"
+#include "ui/jobs/ExportJobs.h"
+#include "ui/shell/LoadErrorText.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/widgets/MessageBanner.h"
+#include "ui/session/ModelSession.h"
+#include "ui/export/OutputSources.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/shell/RecentFiles.h"
 
 using pb::ui::MainWindow;
 using pb::ui::MessageBanner;

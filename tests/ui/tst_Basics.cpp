@@ -7,11 +7,11 @@
 #include <QTest>
 
 #include "tests/ui/TestRegistry.h"
-#include "ui/Format.h"
-#include "ui/Language.h"
-#include "ui/LaunchOptions.h"
-#include "ui/ModelPaths.h"
-#include "ui/RecentFiles.h"
+#include "ui/widgets/Format.h"
+#include "ui/shell/Language.h"
+#include "ui/shell/LaunchOptions.h"
+#include "ui/shell/ModelPaths.h"
+#include "ui/shell/RecentFiles.h"
 
 namespace format = pb::ui::format;
 

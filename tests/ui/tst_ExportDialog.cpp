@@ -8,12 +8,12 @@
 
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
-#include "ui/ChartsView.h"
-#include "ui/ExportDialog.h"
-#include "ui/JobRunner.h"
-#include "ui/PlanDocument.h"
-#include "ui/RecoverySession.h"
-#include "ui/Workbench.h"
+#include "ui/charts/ChartsView.h"
+#include "ui/export/ExportDialog.h"
+#include "ui/session/JobRunner.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/session/RecoverySession.h"
+#include "ui/session/Workbench.h"
 
 using namespace pb::ui;
 

@@ -8,11 +8,11 @@
 #include "core/plan/scores.h"
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
-#include "ui/HeatmapView.h"
-#include "ui/HeatmapWidget.h"
-#include "ui/JobRunner.h"
-#include "ui/PlanDocument.h"
-#include "ui/Workbench.h"
+#include "ui/importance/HeatmapView.h"
+#include "ui/importance/HeatmapWidget.h"
+#include "ui/session/JobRunner.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/session/Workbench.h"
 
 using namespace pb::ui;
 

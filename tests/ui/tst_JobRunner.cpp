@@ -9,7 +9,7 @@
 
 #include "core/util/error.h"
 #include "tests/ui/TestRegistry.h"
-#include "ui/JobRunner.h"
+#include "ui/session/JobRunner.h"
 
 using pb::ui::JobRunner;
 

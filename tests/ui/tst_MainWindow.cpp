@@ -16,15 +16,15 @@
 
 #include "core/data/assets.h"
 #include "tests/ui/TestRegistry.h"
-#include "ui/ArchitectureSummary.h"
-#include "ui/ArchitectureView.h"
-#include "ui/JobProgressWidget.h"
-#include "ui/JobRunner.h"
-#include "ui/MainWindow.h"
-#include "ui/MessageBanner.h"
-#include "ui/ModelSession.h"
-#include "ui/ModelStatusWidget.h"
-#include "ui/RecentFiles.h"
+#include "ui/architecture/ArchitectureSummary.h"
+#include "ui/architecture/ArchitectureView.h"
+#include "ui/widgets/JobProgressWidget.h"
+#include "ui/session/JobRunner.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/widgets/MessageBanner.h"
+#include "ui/session/ModelSession.h"
+#include "ui/widgets/ModelStatusWidget.h"
+#include "ui/shell/RecentFiles.h"
 
 using pb::ui::MainWindow;
 using pb::ui::MessageBanner;

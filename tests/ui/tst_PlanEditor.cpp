@@ -15,11 +15,11 @@
 
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
-#include "ui/BlockListWidget.h"
-#include "ui/PlanDocument.h"
-#include "ui/PlanEditor.h"
-#include "ui/PlanTableModel.h"
-#include "ui/Workbench.h"
+#include "ui/plan/BlockListWidget.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/plan/PlanEditor.h"
+#include "ui/plan/PlanTableModel.h"
+#include "ui/session/Workbench.h"
 
 using namespace pb::ui;
 

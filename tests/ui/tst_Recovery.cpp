@@ -10,12 +10,12 @@
 #include "core/data/assets.h"
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
-#include "ui/JobRunner.h"
-#include "ui/LossChart.h"
-#include "ui/RecoverySession.h"
-#include "ui/RecoveryView.h"
-#include "ui/Workbench.h"
-#include "ui/ZeroShotChart.h"
+#include "ui/session/JobRunner.h"
+#include "ui/recovery/LossChart.h"
+#include "ui/session/RecoverySession.h"
+#include "ui/recovery/RecoveryView.h"
+#include "ui/session/Workbench.h"
+#include "ui/charts/ZeroShotChart.h"
 
 using namespace pb::ui;
 

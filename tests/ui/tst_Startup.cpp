@@ -8,8 +8,8 @@
 
 #include "core/data/assets.h"
 #include "tests/ui/TestRegistry.h"
-#include "ui/MainWindow.h"
-#include "ui/StartupController.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/StartupController.h"
 
 class StartupTest : public QObject {
     Q_OBJECT

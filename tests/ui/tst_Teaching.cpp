@@ -6,11 +6,11 @@
 #include "core/plan/criteria.h"
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
-#include "ui/CriterionCombo.h"
-#include "ui/CriterionText.h"
-#include "ui/MainWindow.h"
-#include "ui/SettingsKeys.h"
-#include "ui/Walkthrough.h"
+#include "ui/importance/CriterionCombo.h"
+#include "ui/importance/CriterionText.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/SettingsKeys.h"
+#include "ui/shell/Walkthrough.h"
 
 using namespace pb::ui;
 
@@ -26,7 +26,7 @@ class TeachingTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void everyCriterionHasAnExplanation() {
-        QVERIFY2(criterionTextsMatchCore(), "ui/CriterionText.cpp no longer matches core/plan/criteria.cpp");
+        QVERIFY2(criterionTextsMatchCore(), "ui/importance/CriterionText.cpp no longer matches core/plan/criteria.cpp");
         QVERIFY(dependencyRuleText().contains(QStringLiteral("o_proj")));
         for (const pb::CriterionInfo& c : pb::criteria()) {
             const QString tip = CriterionCombo::explanation(QString::fromStdString(c.name));

@@ -14,17 +14,17 @@
 
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
-#include "ui/ChartExport.h"
-#include "ui/ChartsView.h"
-#include "ui/CompareView.h"
-#include "ui/GraphView.h"
-#include "ui/HeatmapView.h"
-#include "ui/JobProgressWidget.h"
-#include "ui/JobRunner.h"
-#include "ui/MainWindow.h"
-#include "ui/PlanDocument.h"
-#include "ui/PlanEditor.h"
-#include "ui/Workbench.h"
+#include "ui/charts/ChartExport.h"
+#include "ui/charts/ChartsView.h"
+#include "ui/compare/CompareView.h"
+#include "ui/dependencies/GraphView.h"
+#include "ui/importance/HeatmapView.h"
+#include "ui/widgets/JobProgressWidget.h"
+#include "ui/session/JobRunner.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/plan/PlanEditor.h"
+#include "ui/session/Workbench.h"
 
 using namespace pb::ui;
 

@@ -1,0 +1,285 @@
+#include "ui/charts/ChartsView.h"
+
+#include "ui/charts/ChartCard.h"
+
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMap>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/plan/criteria.h"
+#include "ui/charts/ChartExport.h"
+#include "ui/charts/ChartStyle.h"
+#include "ui/importance/CriterionCombo.h"
+#include "ui/importance/CriterionText.h"
+#include "ui/session/JobRunner.h"
+#include "ui/session/Workbench.h"
+
+namespace pb::ui {
+
+namespace {
+// Width criteria in blues/greens, depth criteria in warm colours; markers differ too.
+const QColor kWidthColors[] = {QColor(0x3d, 0x6f, 0xb6), QColor(0x2a, 0x9d, 0x8f), QColor(0x6a, 0x5a, 0xcd)};
+const QColor kDepthColors[] = {QColor(0xd9, 0x73, 0x2b), QColor(0xc0, 0x39, 0x5a), QColor(0xa0, 0x7a, 0x2c)};
+
+QString label(const std::string& criterion) {
+    if (criterion == "dense") return QObject::tr("dense (unpruned)");
+    return criterionLabel(criterion);
+}
+} // namespace
+
+ChartsView::ChartsView(Workbench* bench, QWidget* parent)
+    : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), depth_(new CriterionCombo(true, this)),
+      fractions_(new QLineEdit(QStringLiteral("0.1, 0.2, 0.3"), this)), log_(new QCheckBox(tr("Log scale"), this)),
+      run_(new QPushButton(tr("Run sweep"), this)), hint_(new QLabel(this)), ppl_(new QChartView(this)),
+      sensitivity_(new QChartView(this)) {
+    setObjectName(QStringLiteral("chartsView"));
+    width_->setCriterion(QStringLiteral("l2"));
+    depth_->setCriterion(QStringLiteral("block_bi"));
+    fractions_->setToolTip(tr("Fractions of all parameters removed, comma-separated, each in (0, 1)"));
+    log_->setToolTip(tr("Logarithmic perplexity axis (pruned models can be orders of magnitude worse)"));
+    run_->setObjectName(QStringLiteral("primaryButton"));
+    run_->setToolTip(tr("Prune with each criterion at each fraction and measure perplexity (pb::sweep)"));
+    hint_->setObjectName(QStringLiteral("sectionHint"));
+    hint_->setWordWrap(true);
+    for (QChartView* v : {ppl_, sensitivity_}) {
+        v->setRenderHint(QPainter::Antialiasing);
+        v->setMinimumHeight(220);
+    }
+    auto* exportPpl = new QPushButton(tr("Export…"), this);
+    auto* exportSens = new QPushButton(tr("Export…"), this);
+    exportPpl->setToolTip(tr("Save the chart as PNG and SVG and its data as CSV"));
+    exportSens->setToolTip(exportPpl->toolTip());
+
+    auto* bar = new QHBoxLayout;
+    bar->setSpacing(8);
+    bar->addWidget(new QLabel(tr("Width"), this));
+    bar->addWidget(width_);
+    bar->addWidget(new QLabel(tr("Depth"), this));
+    bar->addWidget(depth_);
+    bar->addWidget(new QLabel(tr("Fractions"), this));
+    bar->addWidget(fractions_);
+    bar->addWidget(log_);
+    bar->addStretch(1);
+    bar->addWidget(run_);
+
+    auto* charts = new QHBoxLayout;
+    charts->setSpacing(12);
+    charts->addWidget(chartCard(this, ppl_, exportPpl), 3);
+    charts->addWidget(chartCard(this, sensitivity_, exportSens), 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(10);
+    layout->addLayout(bar);
+    layout->addWidget(hint_);
+    layout->addLayout(charts, 1);
+
+    connect(run_, &QPushButton::clicked, this, &ChartsView::runSweep);
+    connect(log_, &QCheckBox::toggled, this, &ChartsView::rebuildPpl);
+    connect(bench_, &Workbench::sweepChanged, this, &ChartsView::rebuildPpl);
+    connect(bench_, &Workbench::sweepPointAdded, this, &ChartsView::rebuildPpl);
+    connect(bench_, &Workbench::scoresChanged, this, &ChartsView::rebuildSensitivity);
+    connect(bench_, &Workbench::modelChanged, this, &ChartsView::rebuildSensitivity);
+    connect(exportPpl, &QPushButton::clicked, this, [this]() { exportChart(ppl_, sweepCsv(), QStringLiteral("width-vs-depth")); });
+    connect(exportSens, &QPushButton::clicked, this,
+            [this]() { exportChart(sensitivity_, sensitivityCsv(), QStringLiteral("block-sensitivity")); });
+    connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { run_->setEnabled(false); });
+    connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() { run_->setEnabled(true); });
+    rebuildPpl();
+    rebuildSensitivity();
+}
+
+std::vector<double> ChartsView::fractions() const {
+    std::vector<double> out;
+    for (const QString& part : fractions_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double f = part.trimmed().toDouble(&ok);
+        if (ok && f > 0 && f < 1) out.push_back(f);
+    }
+    return out;
+}
+
+void ChartsView::setCriteria(const QString& width, const QString& depth) {
+    width_->setCriterion(width);
+    depth_->setCriterion(depth);
+}
+
+bool ChartsView::runSweep() {
+    return bench_->runSweep({width_->criterion(), depth_->criterion()}, fractions());
+}
+
+void ChartsView::rebuildPpl() {
+    QChart* chart = makeStyledChart(tr("Perplexity vs parameters removed"));
+    const auto& points = bench_->sweepPoints();
+    QMap<QString, std::vector<const jobs::SweepPointData*>> byCriterion;
+    double dense = 0, lo = 1e300, hi = 0, maxX = 0.05;
+    for (const auto& p : points) {
+        if (!p.error.empty() || !(p.ppl > 0) || !std::isfinite(p.ppl)) continue;
+        if (p.criterion == "dense") dense = p.ppl;
+        byCriterion[QString::fromStdString(p.criterion)].push_back(&p);
+        lo = std::min(lo, p.ppl);
+        hi = std::max(hi, p.ppl);
+        maxX = std::max(maxX, p.removed_fraction * 100);
+    }
+    int wi = 0, di = 0;
+    QAbstractAxis* x = nullptr;
+    QAbstractAxis* y = nullptr;
+    auto* xv = new QValueAxis;
+    xv->setTitleText(tr("parameters removed (%)"));
+    const double xmax = std::ceil(maxX / 10.0) * 10.0;
+    xv->setRange(0, xmax);
+    xv->setTickCount(int(xmax / 5.0) + 1);  // a tick every 5 %
+    xv->setLabelFormat(QStringLiteral("%.0f"));
+    x = xv;
+    if (log_->isChecked() && hi > 0) {
+        auto* yl = new QLogValueAxis;
+        yl->setBase(10);
+        yl->setLabelFormat(QStringLiteral("%.3g"));
+        if (lo < hi) yl->setRange(lo * 0.8, hi * 1.25);
+        y = yl;
+    } else {
+        auto* yv = new QValueAxis;
+        yv->setLabelFormat(QStringLiteral("%.3g"));
+        yv->setRange(0, hi > 0 ? hi * 1.1 : 10);
+        yv->applyNiceNumbers();
+        y = yv;
+    }
+    y->setTitleText(tr("perplexity (Moby-Dick)"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (auto it = byCriterion.begin(); it != byCriterion.end(); ++it) {
+        if (it.key() == QLatin1String("dense")) continue;
+        const bool depth = it.value().front()->depth;
+        const QColor color = depth ? kDepthColors[di++ % 3] : kWidthColors[wi++ % 3];
+        auto* line = new QLineSeries;
+        auto* dots = new QScatterSeries;
+        const QString name = (depth ? tr("depth · %1") : tr("width · %1")).arg(label(it.key().toStdString()));
+        line->setName(name);
+        line->setColor(color);
+        QPen pen(color, 2.2);
+        if (depth) pen.setStyle(Qt::DashLine);
+        line->setPen(pen);
+        dots->setColor(color);
+        dots->setBorderColor(Qt::white);
+        dots->setMarkerShape(depth ? QScatterSeries::MarkerShapeRectangle : QScatterSeries::MarkerShapeCircle);
+        dots->setMarkerSize(depth ? 10 : 9);
+        if (dense > 0) line->append(0, dense), dots->append(0, dense);
+        auto sorted = it.value();
+        std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->removed_fraction < b->removed_fraction; });
+        for (const auto* p : sorted) {
+            line->append(p->removed_fraction * 100, p->ppl);
+            dots->append(p->removed_fraction * 100, p->ppl);
+        }
+        chart->addSeries(line);
+        chart->addSeries(dots);
+        for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(line), static_cast<QAbstractSeries*>(dots)}) {
+            s->attachAxis(x);
+            s->attachAxis(y);
+        }
+        for (QLegendMarker* marker : chart->legend()->markers(dots)) marker->setVisible(false);
+    }
+    QChart* old = ppl_->chart();
+    ppl_->setChart(chart);
+    delete old;
+    hint_->setText(points.empty() ? tr("Run a sweep to compare width and depth pruning at equal parameter budgets. "
+                                      "Width: dots and solid lines; depth: squares and dashed lines.")
+                                  : tr("%n point(s). Dense perplexity %1. Width: dots, solid; depth: squares, dashed.", nullptr,
+                                       int(points.size()))
+                                        .arg(dense, 0, 'f', 2));
+}
+
+void ChartsView::rebuildSensitivity() {
+    const pb::BlockScores* s = bench_->blockScores();
+    const QString crit = s ? label(s->criterion) : tr("no block scores yet");
+    QChart* chart = makeStyledChart(tr("Per-block sensitivity · %1").arg(crit));
+    if (s && !s->scores.empty()) {
+        auto* set = new QBarSet(tr("score"));
+        set->setColor(QColor(0x6b, 0xae, 0xd6));
+        set->setBorderColor(QColor(0x21, 0x71, 0xb5));
+        double hi = 0;
+        for (size_t i = 0; i < s->scores.size(); ++i) {
+            *set << s->scores[i];
+            hi = std::max(hi, s->scores[i]);
+        }
+        auto* series = new QBarSeries;
+        series->append(set);
+        series->setBarWidth(0.8);
+        chart->addSeries(series);
+        // A value axis with a label every 5 blocks: 30 category labels do not fit and get elided.
+        auto* x = new QValueAxis;
+        x->setRange(-0.5, double(s->scores.size()) - 0.5);
+        x->setTickType(QValueAxis::TicksDynamic);
+        x->setTickAnchor(0);
+        x->setTickInterval(s->scores.size() > 12 ? 5 : 1);
+        x->setLabelFormat(QStringLiteral("%d"));
+        x->setGridLineVisible(false);
+        x->setTitleText(tr("block"));
+        const double lo = *std::min_element(s->scores.begin(), s->scores.end());
+        QAbstractAxis* y = nullptr;
+        if (lo > 0 && hi / lo > 100) {  // e.g. Block PPL: removing block 0 is catastrophic
+            auto* yl = new QLogValueAxis;
+            yl->setLabelFormat(QStringLiteral("%.3g"));
+            yl->setRange(lo * 0.8, hi * 1.25);
+            y = yl;
+        } else {
+            auto* yv = new QValueAxis;
+            yv->setLabelFormat(QStringLiteral("%.3g"));
+            yv->setRange(std::min(0.0, lo), hi * 1.1);
+            yv->applyNiceNumbers();
+            y = yv;
+        }
+        y->setTitleText(tr("importance (higher = keep)"));
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        series->attachAxis(x);
+        series->attachAxis(y);
+        chart->legend()->hide();
+    }
+    QChart* old = sensitivity_->chart();
+    sensitivity_->setChart(chart);
+    delete old;
+}
+
+QString ChartsView::sweepCsv() const {
+    QString out = QStringLiteral("criterion,kind,target,removed_fraction,params,ppl,error\n");
+    for (const auto& p : bench_->sweepPoints())
+        out += QStringLiteral("%1,%2,%3,%4,%5,%6,\"%7\"\n")
+                   .arg(QString::fromStdString(p.criterion), p.criterion == "dense" ? QStringLiteral("dense") : p.depth ? QStringLiteral("depth") : QStringLiteral("width"))
+                   .arg(p.target)
+                   .arg(p.removed_fraction, 0, 'g', 8)
+                   .arg(p.params)
+                   .arg(p.ppl, 0, 'g', 10)
+                   .arg(QString::fromStdString(p.error).replace(QLatin1Char('"'), QLatin1String("'")));
+    return out;
+}
+
+QString ChartsView::sensitivityCsv() const {
+    QString out = QStringLiteral("block,criterion,score\n");
+    if (const pb::BlockScores* s = bench_->blockScores())
+        for (size_t i = 0; i < s->scores.size(); ++i)
+            out += QStringLiteral("%1,%2,%3\n").arg(i).arg(QString::fromStdString(s->criterion)).arg(s->scores[i], 0, 'g', 10);
+    return out;
+}
+
+void ChartsView::exportChart(QChartView* view, const QString& csv, const QString& base) {
+    const QString message = exportChartInteractive(this, view, csv, base);
+    if (!message.isEmpty()) hint_->setText(message);
+}
+
+} // namespace pb::ui

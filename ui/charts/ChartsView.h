@@ -1,0 +1,57 @@
+#pragma once
+// Qt Charts: perplexity against the fraction of parameters removed, width and depth
+// criteria on the same axes (from a sweep job), and per-block sensitivity (block scores).
+// Each chart exports as PNG and SVG and its data as CSV (ui/charts/ChartExport.h).
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QLineEdit;
+class QPushButton;
+class QChartView;
+class QChart;
+class QLabel;
+
+namespace pb::ui {
+
+class CriterionCombo;
+class Workbench;
+namespace jobs { struct SweepPointData; }
+
+class ChartsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChartsView(Workbench* bench, QWidget* parent = nullptr);
+
+    QChartView* pplChart() const { return ppl_; }
+    QChartView* sensitivityChart() const { return sensitivity_; }
+    QLineEdit* fractionsEdit() const { return fractions_; }
+    QCheckBox* logScale() const { return log_; }
+
+    // CSV of the sweep points / of the block scores shown.
+    QString sweepCsv() const;
+    QString sensitivityCsv() const;
+    std::vector<double> fractions() const;
+    void setCriteria(const QString& width, const QString& depth);  // parsed from the edit (invalid entries skipped)
+
+public Q_SLOTS:
+    bool runSweep();
+    void rebuildPpl();
+    void rebuildSensitivity();
+
+private:
+    void exportChart(QChartView* view, const QString& csv, const QString& base);
+
+    Workbench* bench_;
+    CriterionCombo* width_;
+    CriterionCombo* depth_;
+    QLineEdit* fractions_;
+    QCheckBox* log_;
+    QPushButton* run_;
+    QLabel* hint_;
+    QChartView* ppl_;
+    QChartView* sensitivity_;
+};
+
+} // namespace pb::ui

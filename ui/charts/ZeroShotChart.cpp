@@ -1,0 +1,85 @@
+#include "ui/charts/ZeroShotChart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QValueAxis>
+
+#include "ui/charts/ChartStyle.h"
+
+namespace pb::ui {
+
+namespace {
+QString taskLabel(const std::string& task) {
+    if (task == "next_sentence") return QObject::tr("next sentence");
+    if (task == "cloze") return QObject::tr("cloze (last word)");
+    return QString::fromStdString(task);
+}
+} // namespace
+
+ZeroShotChart::ZeroShotChart(QWidget* parent) : QChartView(parent) {
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(220);
+    setResults({}, {});
+}
+
+void ZeroShotChart::setResults(const std::vector<jobs::TaskAccuracy>& before, const std::vector<jobs::TaskAccuracy>& after) {
+    before_ = before;
+    after_ = after;
+    QChart* chart = makeStyledChart(tr("Zero-shot accuracy before and after recovery"));
+    QStringList cats;
+    for (const auto& t : before_.empty() ? after_ : before_) cats << taskLabel(t.task);
+    if (!cats.isEmpty()) {
+        auto* series = new QBarSeries;
+        auto addSet = [&](const QString& name, const std::vector<jobs::TaskAccuracy>& data, QColor fill, QColor border) {
+            if (data.empty()) return;
+            auto* set = new QBarSet(name);
+            set->setColor(fill);
+            set->setBorderColor(border);
+            for (const auto& t : data) *set << t.acc * 100.0;
+            series->append(set);
+        };
+        addSet(tr("pruned"), before_, QColor(0xc9, 0xd3, 0xe0), QColor(0x7a, 0x8a, 0xa0));
+        addSet(tr("pruned + LoRA"), after_, QColor(0x6b, 0xae, 0xd6), QColor(0x21, 0x71, 0xb5));
+        series->setLabelsVisible(true);
+        series->setLabelsFormat(QStringLiteral("@value"));
+        series->setLabelsPrecision(3);
+        series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+        chart->addSeries(series);
+        auto* x = new QBarCategoryAxis;
+        x->append(cats);
+        auto* y = new QValueAxis;
+        y->setRange(0, 100);
+        y->setTickCount(6);
+        y->setLabelFormat(QStringLiteral("%d"));
+        y->setTitleText(tr("accuracy (%, chance 25)"));
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+    QChart* old = this->chart();
+    setChart(chart);
+    delete old;
+}
+
+double ZeroShotChart::shownAccuracy(const QString& task, bool after) const {
+    for (const auto& t : after ? after_ : before_)
+        if (QString::fromStdString(t.task) == task) return t.acc;
+    return -1.0;
+}
+
+QString ZeroShotChart::csv() const {
+    QString out = QStringLiteral("task,stage,n,acc,acc_stderr\n");
+    for (const auto& [stage, data] : {std::pair{QStringLiteral("before"), &before_}, std::pair{QStringLiteral("after"), &after_}})
+        for (const auto& t : *data)
+            out += QStringLiteral("%1,%2,%3,%4,%5\n")
+                       .arg(QString::fromStdString(t.task), stage)
+                       .arg(t.n)
+                       .arg(t.acc, 0, 'g', 8)
+                       .arg(t.acc_stderr, 0, 'g', 8);
+    return out;
+}
+
+} // namespace pb::ui

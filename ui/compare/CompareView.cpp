@@ -1,0 +1,126 @@
+#include "ui/compare/CompareView.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "ui/widgets/Format.h"
+#include "ui/session/JobRunner.h"
+#include "ui/session/Workbench.h"
+
+namespace pb::ui {
+
+CompareView::CompareView(Workbench* bench, QWidget* parent)
+    : QWidget(parent), bench_(bench), prompt_(new QLineEdit(this)), tokens_(new QSpinBox(this)), windows_(new QSpinBox(this)),
+      prune_(new QPushButton(tr("Prune and compare"), this)), summary_(new QLabel(this)) {
+    setObjectName(QStringLiteral("compareView"));
+    prompt_->setText(QStringLiteral("The old sailor looked at the sea and"));
+    prompt_->setToolTip(tr("Prompt for the three greedy generations"));
+    tokens_->setRange(1, 256);
+    tokens_->setValue(32);
+    tokens_->setSuffix(tr(" tokens"));
+    windows_->setRange(1, 1000);
+    windows_->setValue(int(bench_->settings().pplWindows));
+    windows_->setSuffix(tr(" windows"));
+    windows_->setToolTip(tr("128-token windows of Moby-Dick (demo:moby-dick) for perplexity"));
+    prune_->setObjectName(QStringLiteral("primaryButton"));
+    summary_->setObjectName(QStringLiteral("sectionHint"));
+    summary_->setWordWrap(true);
+
+    auto* bar = new QHBoxLayout;
+    bar->setSpacing(8);
+    bar->addWidget(new QLabel(tr("Prompt"), this));
+    bar->addWidget(prompt_, 1);
+    bar->addWidget(tokens_);
+    bar->addWidget(new QLabel(tr("Perplexity on"), this));
+    bar->addWidget(windows_);
+    bar->addWidget(prune_);
+
+    auto* cols = new QHBoxLayout;
+    cols->setSpacing(12);
+    for (auto& c : columns_) {
+        auto* card = new QWidget(this);
+        card->setObjectName(QStringLiteral("tableCard"));
+        auto* l = new QVBoxLayout(card);
+        l->setContentsMargins(16, 12, 16, 14);
+        c = new QLabel(card);
+        c->setTextFormat(Qt::RichText);
+        c->setWordWrap(true);
+        c->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+        c->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        l->addWidget(c, 1);
+        cols->addWidget(card, 1);
+    }
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(10);
+    layout->addLayout(bar);
+    layout->addWidget(summary_);
+    layout->addLayout(cols);
+    layout->addStretch(1);
+
+    connect(prune_, &QPushButton::clicked, this, &CompareView::prune);
+    connect(bench_, &Workbench::comparisonChanged, this, &CompareView::refresh);
+    connect(bench_, &Workbench::modelChanged, this, &CompareView::refresh);
+    connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { prune_->setEnabled(false); });
+    connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() { prune_->setEnabled(true); });
+    refresh();
+}
+
+bool CompareView::prune() {
+    bench_->settings().pplWindows = windows_->value();
+    return bench_->runCompare(prompt_->text(), tokens_->value());
+}
+
+void CompareView::refresh() {
+    const auto& cmp = bench_->comparison();
+    const QString titles[3] = {tr("Original"), tr("Width-pruned"), tr("Depth-pruned")};
+    const QString subtitles[3] = {tr("the open model"), tr("heads and MLP channels removed"), tr("whole blocks removed")};
+    if (!cmp) {
+        for (int i = 0; i < 3; ++i)
+            columns_[i]->setText(QStringLiteral("<div style='font-size:13pt;font-weight:600'>%1</div><div style='color:#6e7781'>%2</div>"
+                                                "<p style='color:#8b949e'>%3</p>")
+                                     .arg(titles[i], subtitles[i], tr("Not measured yet.")));
+        summary_->setText(tr("Press Prune and compare: the plan's width part and the depth plan with the same number of "
+                             "parameters are built from the open model and measured on the same text and prompt."));
+        return;
+    }
+    const jobs::Variant* v[3] = {&cmp->original, &cmp->width, &cmp->depth};
+    const double basePpl = cmp->original.ppl;
+    for (int i = 0; i < 3; ++i) {
+        QString html = QStringLiteral("<div style='font-size:13pt;font-weight:600'>%1</div><div style='color:#6e7781'>%2</div>")
+                           .arg(titles[i], subtitles[i]);
+        if (!v[i]->ok) {
+            html += QStringLiteral("<p style='color:#b42318'>%1</p>").arg(QString::fromStdString(v[i]->error).toHtmlEscaped());
+            columns_[i]->setText(html);
+            continue;
+        }
+        auto row = [](const QString& k, const QString& val) {
+            return QStringLiteral("<tr><td style='color:#6e7781;padding-right:16px'>%1</td><td align='right'>%2</td></tr>").arg(k, val);
+        };
+        html += QStringLiteral("<table cellspacing='0' cellpadding='3' style='margin-top:8px'>");
+        html += row(tr("Parameters"), QStringLiteral("<b>%1</b>").arg(format::compact(v[i]->params)));
+        html += row(tr("Removed"), format::percent(v[i]->removed_fraction, 1));
+        html += row(tr("MACs / 128 tokens"), format::compact(v[i]->macs));
+        html += row(tr("Blocks"), QString::number(v[i]->blocks));
+        QString ppl = QStringLiteral("<b>%1</b>").arg(v[i]->ppl, 0, 'f', 2);
+        if (i > 0 && basePpl > 0) ppl += QStringLiteral(" <span style='color:#6e7781'>(×%1)</span>").arg(v[i]->ppl / basePpl, 0, 'f', 2);
+        html += row(tr("Perplexity"), ppl);
+        html += row(tr("Decoding"), tr("%1 tokens/s").arg(v[i]->tokens_per_s, 0, 'f', 1));
+        html += QStringLiteral("</table>");
+        html += QStringLiteral("<p style='color:#6e7781;margin-top:10px'>%1</p><p style='background:#f8f9fb'><i>%2</i> %3</p>")
+                    .arg(tr("Greedy continuation:"), prompt_->text().toHtmlEscaped(),
+                         QString::fromStdString(v[i]->generation).toHtmlEscaped());
+        columns_[i]->setText(html);
+    }
+    summary_->setText(tr("Both pruned models aim at %1 of the parameters. Perplexity: %2 windows of 128 tokens of Moby-Dick; "
+                         "decoding speed is measured on this machine (batch 1, greedy).")
+                          .arg(format::percent(cmp->target_fraction, 1))
+                          .arg(bench_->settings().pplWindows));
+}
+
+} // namespace pb::ui

@@ -1,0 +1,223 @@
+#include "ui/export/ExportDialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QStandardItemModel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "ui/jobs/ExportJobs.h"
+#include "ui/session/JobRunner.h"
+#include "ui/export/OutputSources.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/session/RecoverySession.h"
+#include "ui/session/Workbench.h"
+
+namespace pb::ui {
+
+namespace {
+jobs::ExportFormat formatOf(const QComboBox* box) {
+    return box->currentData().toInt() == 1 ? jobs::ExportFormat::Gguf : jobs::ExportFormat::HuggingFace;
+}
+} // namespace
+
+ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn charts, QWidget* parent)
+    : QDialog(parent), bench_(bench), recovery_(recovery), charts_(std::move(charts)), format_(new QComboBox(this)),
+      dtype_(new QComboBox(this)), source_(new QComboBox(this)), path_(new QLineEdit(this)), loadable_(new QLabel(this)),
+      status_(new QLabel(this)), save_(new QPushButton(tr("Save Model"), this)) {
+    setWindowTitle(tr("Save"));
+    setObjectName(QStringLiteral("exportDialog"));
+    setMinimumWidth(560);
+    format_->addItem(tr("Hugging Face folder (safetensors)"), 0);
+    // GGUF appears only when core/export/gguf_export.h is built (jobs::ggufExportAvailable).
+    if (jobs::ggufExportAvailable()) format_->addItem(tr("GGUF file (llama.cpp)"), 1);
+    source_->addItem(tr("Pruned by the current plan"), 0);
+    source_->addItem(tr("Pruned and recovered (last LoRA run, merged)"), 1);
+    path_->setPlaceholderText(tr("Folder for Hugging Face, file name for GGUF"));
+    auto* browse = new QPushButton(tr("Browse…"), this);
+    loadable_->setWordWrap(true);
+    loadable_->setObjectName(QStringLiteral("sectionHint"));
+    loadable_->setTextFormat(Qt::RichText);
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    save_->setObjectName(QStringLiteral("primaryButton"));
+
+    auto* pathRow = new QHBoxLayout;
+    pathRow->addWidget(path_, 1);
+    pathRow->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Format"), format_);
+    form->addRow(tr("Weights"), dtype_);
+    form->addRow(tr("Model"), source_);
+    form->addRow(tr("Save to"), pathRow);
+
+    auto* planButton = new QPushButton(tr("Save Plan JSON…"), this);
+    auto* reportButton = new QPushButton(tr("Save Report…"), this);
+    planButton->setToolTip(tr("The plan with the kept indices; prunebench-cli prune --plan replays it"));
+    reportButton->setToolTip(tr("A Markdown file with the workbench's numbers, and the charts as PNG files beside it"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->addButton(save_, QDialogButtonBox::ActionRole);
+    buttons->addButton(planButton, QDialogButtonBox::ActionRole);
+    buttons->addButton(reportButton, QDialogButtonBox::ActionRole);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(loadable_);
+    layout->addWidget(status_);
+    layout->addStretch(1);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::refresh);
+    connect(source_, &QComboBox::currentIndexChanged, this, &ExportDialog::refresh);
+    connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    connect(save_, &QPushButton::clicked, this, &ExportDialog::saveModel);
+    connect(planButton, &QPushButton::clicked, this, [this]() {
+        const QString p = QFileDialog::getSaveFileName(this, tr("Save Plan"), QStringLiteral("plan.json"), tr("Plans (*.json)"));
+        if (!p.isEmpty()) savePlan(p);
+    });
+    connect(reportButton, &QPushButton::clicked, this, [this]() {
+        const QString p = QFileDialog::getSaveFileName(this, tr("Save Report"), QStringLiteral("prunebench-report.md"),
+                                                       tr("Markdown (*.md)"));
+        if (!p.isEmpty()) saveReport(p);
+    });
+    JobRunner* runner = bench_->session()->jobs();
+    connect(runner, &JobRunner::started, this, [this]() { save_->setEnabled(false); });
+    connect(runner, &JobRunner::finished, this, [this]() {
+        save_->setEnabled(true);
+        ours_ = false;
+    });
+    connect(runner, &JobRunner::failed, this, [this](const QString& message) {
+        if (ours_) showMessage(tr("The model was not saved: %1").arg(message), true);
+    });
+    connect(runner, &JobRunner::cancelled, this, [this]() {
+        if (ours_) showMessage(tr("Saving was cancelled; nothing was written."), false);
+    });
+    connect(bench_->plan(), &PlanDocument::planChanged, this, &ExportDialog::refresh);
+    save_->setEnabled(!runner->busy());
+    refresh();
+}
+
+QString ExportDialog::message() const { return status_->text(); }
+QString ExportDialog::loadabilityText() const { return loadable_->text(); }
+
+void ExportDialog::showMessage(const QString& text, bool error) {
+    error_ = error;
+    status_->setStyleSheet(error ? QStringLiteral("color: #b3261e;") : QString());
+    status_->setText(text);
+}
+
+void ExportDialog::refresh() {
+    const jobs::ExportFormat f = formatOf(format_);
+    const QString keep = dtype_->currentText();
+    dtype_->clear();
+    for (const std::string& d : jobs::exportDtypes(f)) dtype_->addItem(QString::fromStdString(d));
+    if (const int i = dtype_->findText(keep); i >= 0) dtype_->setCurrentIndex(i);
+    const bool recovered = recovery_ && recovery_->result() && recovery_->result()->recovered;
+    if (auto* model = qobject_cast<QStandardItemModel*>(source_->model()); model && model->item(1))
+        model->item(1)->setEnabled(recovered);
+    if (!recovered && source_->currentIndex() == 1) source_->setCurrentIndex(0);
+
+    if (!bench_->model()) {
+        loadable_->setText(tr("Open a model first."));
+        return;
+    }
+    const jobs::Loadability l = jobs::loadability(bench_->model()->config, bench_->plan()->plan());
+    QStringList lines;
+    lines << (l.uniform ? tr("<b>Every layer keeps the same shape</b> (depth pruning, or the same ratios everywhere).")
+                        : tr("<b>The layers differ in shape</b> (per-layer width pruning)."));
+    lines << (l.transformers_reason.empty()
+                  ? tr("Hugging Face folder: <b>transformers</b> and PruneBench load it.")
+                  : tr("Hugging Face folder: PruneBench loads it; <b>transformers does not</b> (%1).")
+                        .arg(QString::fromStdString(l.transformers_reason).toHtmlEscaped()));
+    if (jobs::ggufExportAvailable())
+        lines << (l.gguf_arch.empty() ? tr("GGUF: cannot be written for this model (%1).")
+                                            .arg(QString::fromStdString(l.gguf_reason).toHtmlEscaped())
+                  : l.gguf_arch == "deci"
+                      ? tr("GGUF: written as arch <i>deci</i> with per-layer widths; <b>llama.cpp</b> and PruneBench load it.")
+                      : tr("GGUF: written as arch <i>%1</i>; <b>llama.cpp</b> and PruneBench load it.")
+                            .arg(QString::fromStdString(l.gguf_arch)));
+    loadable_->setText(lines.join(QStringLiteral("<br>")));
+}
+
+void ExportDialog::browse() {
+    if (formatOf(format_) == jobs::ExportFormat::Gguf) {
+        const QString p = QFileDialog::getSaveFileName(this, tr("Save GGUF"), QStringLiteral("pruned.gguf"), tr("GGUF models (*.gguf)"));
+        if (!p.isEmpty()) path_->setText(p);
+    } else {
+        const QString p = QFileDialog::getExistingDirectory(this, tr("Save to Folder"));
+        if (!p.isEmpty()) path_->setText(p);
+    }
+}
+
+bool ExportDialog::saveModel() {
+    const ModelPtr model = bench_->model();
+    if (!model) {
+        showMessage(tr("Open a model first."), true);
+        return false;
+    }
+    jobs::ExportRequest r;
+    r.format = formatOf(format_);
+    r.out_path = QDir::cleanPath(path_->text().trimmed()).toStdString();
+    if (path_->text().trimmed().isEmpty()) r.out_path.clear();
+    r.dtype = dtype_->currentText().toStdString();
+    if (const std::string why = jobs::exportRefusal(r.format, r.out_path,
+                                                    openSources(model, bench_->settings().calib.text));
+        !why.empty()) {
+        showMessage(tr("Not saved: %1.").arg(QString::fromStdString(why)), true);
+        return false;
+    }
+    r.plan = bench_->plan()->plan();
+    r.calib = bench_->settings().calib;
+    r.width_criterion = bench_->widthCriterion().toStdString();
+    r.aggregation = bench_->aggregation().toStdString();
+    if (source_->currentIndex() == 1 && recovery_ && recovery_->result()) r.recovered = recovery_->result()->recovered;
+    auto work = [model, r](const pb::ProgressFn& progress) { return jobs::exportModel(model, r, progress); };
+    auto done = [this](const jobs::ExportResult& result) {
+        showMessage(tr("Saved %1 (%2 MB, %3 parameters).\n%4")
+                        .arg(QDir::toNativeSeparators(QString::fromStdString(result.path)))
+                        .arg(double(result.bytes) / 1e6, 0, 'f', 1)
+                        .arg(QLocale().toString(qlonglong(result.parameters)), QString::fromStdString(result.summary)),
+                    false);
+    };
+    if (!bench_->session()->jobs()->start(tr("Saving the model"), std::move(work), std::move(done))) {
+        showMessage(tr("Another job is running; save when it has finished."), true);
+        return false;
+    }
+    ours_ = true;
+    showMessage(tr("Saving… (progress and Cancel in the status bar)"), false);
+    return true;
+}
+
+bool ExportDialog::savePlan(const QString& path) {
+    QString error;
+    if (!bench_->plan()->save(path, &error, openSources(bench_->model(), bench_->settings().calib.text))) {
+        showMessage(tr("The plan was not saved: %1").arg(error), true);
+        return false;
+    }
+    showMessage(tr("Plan saved to %1.").arg(QDir::toNativeSeparators(path)), false);
+    return true;
+}
+
+bool ExportDialog::saveReport(const QString& path) {
+    QString error;
+    const QStringList files = writeReport(path, *bench_, recovery_, charts_ ? charts_() : QList<ReportChart>{}, &error,
+                                          openSources(bench_->model(), bench_->settings().calib.text));
+    if (files.isEmpty()) {
+        showMessage(tr("The report was not saved: %1").arg(error), true);
+        return false;
+    }
+    showMessage(tr("Report saved to %1, with %n chart image(s) beside it.", nullptr, int(files.size() - 1))
+                    .arg(QDir::toNativeSeparators(path)),
+                false);
+    return true;
+}
+
+} // namespace pb::ui

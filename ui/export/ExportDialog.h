@@ -1,0 +1,60 @@
+#pragma once
+// File › Save: the model (Hugging Face folder or GGUF file, with a storage dtype), the plan
+// as JSON and a Markdown report with the charts. Says which tools load the shapes the
+// plan makes. The model is written by a background job (progress in the status bar);
+// refusals and failures show in the dialog and change nothing.
+#include <QDialog>
+
+#include <functional>
+
+#include "ui/export/ReportWriter.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace pb::ui {
+
+class RecoverySession;
+class Workbench;
+
+class ExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    using ChartsFn = std::function<QList<ReportChart>()>;
+    ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn charts, QWidget* parent = nullptr);
+
+    QComboBox* formatCombo() const { return format_; }
+    QComboBox* dtypeCombo() const { return dtype_; }
+    QComboBox* sourceCombo() const { return source_; }
+    QLineEdit* pathEdit() const { return path_; }
+    QString message() const;       // the status line's text
+    bool messageIsError() const { return error_; }
+    QString loadabilityText() const;
+
+public Q_SLOTS:
+    bool saveModel();                              // starts the job; false when refused
+    bool savePlan(const QString& path);            // JSON
+    bool saveReport(const QString& path);          // NAME.md + NAME-<chart>.png
+
+private:
+    void refresh();
+    void browse();
+    void showMessage(const QString& text, bool error);
+
+    Workbench* bench_;
+    RecoverySession* recovery_;
+    ChartsFn charts_;
+    QComboBox* format_;
+    QComboBox* dtype_;
+    QComboBox* source_;
+    QLineEdit* path_;
+    QLabel* loadable_;
+    QLabel* status_;
+    QPushButton* save_;
+    bool error_ = false;
+    bool ours_ = false;  // the runner's job is this dialog's export
+};
+
+} // namespace pb::ui

@@ -1,0 +1,49 @@
+#include "ui/importance/CriterionCombo.h"
+
+#include "core/plan/criteria.h"
+#include "ui/importance/CriterionText.h"
+
+namespace pb::ui {
+
+CriterionCombo::CriterionCombo(bool depth, QWidget* parent) : QComboBox(parent) {
+    for (const pb::CriterionInfo& c : pb::criteria()) {
+        if (c.depth != depth) continue;
+        addItem(criterionLabel(c.name), QString::fromStdString(c.name));
+        setItemData(count() - 1, explanation(QString::fromStdString(c.name)), Qt::ToolTipRole);
+    }
+    auto sync = [this]() { setToolTip(explanation(criterion())); };
+    connect(this, &QComboBox::currentIndexChanged, this, sync);
+    sync();
+}
+
+void CriterionCombo::setCriterion(const QString& name) {
+    const int i = findData(name);
+    if (i >= 0) setCurrentIndex(i);
+}
+
+QString CriterionCombo::explanation(const QString& name) {
+    const pb::CriterionInfo* c = pb::findCriterion(name.toStdString());
+    if (!c) return {};
+    const QString cost = c->gradients ? tr("needs backward passes (gradients)") : tr("forward passes only");
+    return QStringLiteral("<b>%1</b> <i>(%2, %3)</i><br>%4")
+        .arg(criterionLabel(c->name).toHtmlEscaped(), c->depth ? tr("whole blocks") : tr("heads and channels"), cost,
+             criterionExplanation(c->name).toHtmlEscaped());
+}
+
+QComboBox* makeAggregationCombo(QWidget* parent) {
+    auto* box = new QComboBox(parent);
+    const QStringList tips = {
+        QObject::tr("Sum of the members' scores (LLM-Pruner's default)"), QObject::tr("Mean of the members' scores"),
+        QObject::tr("Largest member score"), QObject::tr("Product of the members' scores"),
+        QObject::tr("Score of the member executed last (o_proj / down_proj)")};
+    int i = 0;
+    for (const std::string& a : pb::aggregations()) {
+        box->addItem(QString::fromStdString(a), QString::fromStdString(a));
+        if (i < tips.size()) box->setItemData(i, tips[i], Qt::ToolTipRole);
+        ++i;
+    }
+    box->setToolTip(QObject::tr("How the scores of a group's members combine into one score"));
+    return box;
+}
+
+} // namespace pb::ui

@@ -1,0 +1,146 @@
+#include "ui/importance/HeatmapView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "core/plan/criteria.h"
+#include "ui/importance/CriterionCombo.h"
+#include "ui/importance/HeatmapWidget.h"
+#include "ui/session/JobRunner.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/session/Workbench.h"
+
+namespace pb::ui {
+
+namespace {
+QLabel* caption(const QString& text, QWidget* parent) {
+    auto* l = new QLabel(text, parent);
+    l->setObjectName(QStringLiteral("fieldCaption"));
+    return l;
+}
+} // namespace
+
+HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
+    : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), aggregation_(makeAggregationCombo(this)),
+      unit_(new QComboBox(this)), block_(new CriterionCombo(true, this)), samples_(new QSpinBox(this)),
+      tokens_(new QSpinBox(this)), score_(new QPushButton(tr("Score"), this)), status_(new QLabel(this)),
+      heatmap_(new HeatmapWidget(this)) {
+    setObjectName(QStringLiteral("heatmapView"));
+    unit_->addItem(tr("KV groups"));
+    unit_->addItem(tr("Query heads"));
+    unit_->setToolTip(tr("Attention units shown: whole KV groups (what group pruning removes) or single query heads"));
+    samples_->setRange(1, 256);
+    samples_->setValue(int(bench_->settings().calib.samples));
+    samples_->setToolTip(tr("Calibration samples drawn from the State of the Union addresses (demo:sotu)"));
+    tokens_->setRange(8, 2048);
+    tokens_->setValue(int(bench_->settings().calib.seq_len));
+    tokens_->setToolTip(tr("Tokens per calibration sample"));
+    width_->setCriterion(bench_->widthCriterion());
+    block_->setCriterion(bench_->blockCriterion());
+    score_->setObjectName(QStringLiteral("primaryButton"));
+    score_->setToolTip(tr("Score the open model with these criteria on a worker thread (cancel in the status bar)"));
+    status_->setObjectName(QStringLiteral("sectionHint"));
+    status_->setWordWrap(true);
+
+    auto* bar = new QHBoxLayout;
+    bar->setSpacing(8);
+    bar->addWidget(caption(tr("Width"), this));
+    bar->addWidget(width_);
+    bar->addWidget(aggregation_);
+    bar->addWidget(unit_);
+    bar->addSpacing(12);
+    bar->addWidget(caption(tr("Depth"), this));
+    bar->addWidget(block_);
+    bar->addSpacing(12);
+    bar->addWidget(caption(tr("Calibration"), this));
+    bar->addWidget(samples_);
+    bar->addWidget(caption(tr("×"), this));
+    bar->addWidget(tokens_);
+    bar->addWidget(caption(tr("tokens"), this));
+    bar->addStretch(1);
+    bar->addWidget(score_);
+
+    auto* card = new QWidget(this);
+    card->setObjectName(QStringLiteral("tableCard"));
+    auto* cardLayout = new QVBoxLayout(card);
+    cardLayout->setContentsMargins(1, 1, 1, 1);
+    cardLayout->addWidget(heatmap_);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(10);
+    layout->addLayout(bar);
+    layout->addWidget(status_);
+    layout->addWidget(card, 1);
+
+    connect(width_, &QComboBox::currentIndexChanged, this, &HeatmapView::choicesChanged);
+    connect(aggregation_, &QComboBox::currentIndexChanged, this, &HeatmapView::choicesChanged);
+    connect(block_, &QComboBox::currentIndexChanged, this, &HeatmapView::choicesChanged);
+    connect(unit_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        heatmap_->setAttentionUnit(i == 0 ? HeatmapWidget::AttentionUnit::Groups : HeatmapWidget::AttentionUnit::Heads);
+    });
+    connect(score_, &QPushButton::clicked, this, &HeatmapView::score);
+    if (bench_->model()) heatmap_->setConfig(bench_->model()->config);
+    connect(bench_, &Workbench::modelChanged, this, [this]() {
+        if (bench_->model()) heatmap_->setConfig(bench_->model()->config);
+        refresh();
+    });
+    connect(bench_, &Workbench::scoresChanged, this, &HeatmapView::refresh);
+    connect(bench_->plan(), &PlanDocument::planChanged, this, &HeatmapView::refresh);
+    connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { score_->setEnabled(false); });
+    connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() {
+        score_->setEnabled(true);
+        refresh();
+    });
+    refresh();
+}
+
+bool HeatmapView::score() {
+    bench_->settings().calib.samples = samples_->value();
+    bench_->settings().calib.seq_len = tokens_->value();
+    return bench_->selectCriteria(width_->criterion(), aggregation_->currentData().toString(), block_->criterion());
+}
+
+void HeatmapView::choicesChanged() {
+    // A choice already in the cache is shown at once; otherwise it waits for Score.
+    if (bench_->session()->jobs()->busy()) return;
+    const QString agg = aggregation_->currentData().toString();
+    if (bench_->isCached(width_->criterion(), agg, block_->criterion())) {
+        bench_->selectCriteria(width_->criterion(), agg, block_->criterion());
+        return;
+    }
+    status_->setText(tr("%1 / %2 with %3 is not scored yet: press Score.").arg(width_->currentText(), agg, block_->currentText()));
+}
+
+void HeatmapView::refresh() {
+    samples_->setValue(int(bench_->settings().calib.samples));
+    tokens_->setValue(int(bench_->settings().calib.seq_len));
+    const auto* ws = bench_->widthScores();
+    const auto* bs = bench_->blockScores();
+    heatmap_->setScores(ws, bs);
+    heatmap_->setPlan(bench_->resolvedPlan(), bench_->plan()->plan().dropped_blocks);
+    const bool busy = bench_->session()->jobs()->busy();
+    QStringList parts;
+    if (!bench_->model()) {
+        parts << tr("Open a model to score it.");
+    } else {
+        parts << (ws ? tr("%1 (%2): scored in %3 s.")
+                           .arg(width_->currentText(), bench_->aggregation())
+                           .arg(ws->seconds, 0, 'f', 1)
+                     : tr("%1: not scored yet.").arg(width_->currentText()));
+        parts << (bs ? tr("%1: scored in %2 s.").arg(block_->currentText()).arg(bs->seconds, 0, 'f', 1)
+                     : tr("%1: not scored yet.").arg(block_->currentText()));
+        if (!ws && !bs) heatmap_->setPlaceholder(busy ? tr("Scoring… progress and Cancel are in the status bar.")
+                                                      : tr("Press Score to compute importance on %1 × %2 calibration tokens.")
+                                                            .arg(samples_->value())
+                                                            .arg(tokens_->value()));
+        parts << tr("Hatched: removed by the plan.");
+    }
+    status_->setText(parts.join(QLatin1Char(' ')));
+}
+
+} // namespace pb::ui

@@ -1,0 +1,129 @@
+#include "ui/jobs/ExportJobs.h"
+
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "core/data/assets.h"
+#include "core/export/gguf_export.h"
+#include "core/export/hf_export.h"
+#include "core/model/llama_model.h"
+#include "core/prune/calibration.h"
+#include "core/prune/pruner.h"
+#include "core/util/error.h"
+
+namespace pb::ui::jobs {
+
+bool ggufExportAvailable() { return true; }
+
+std::vector<std::string> exportDtypes(ExportFormat format) {
+    if (format == ExportFormat::Gguf) return {"f16", "q8_0", "bf16", "f32"};
+    return {"bf16", "f16", "f32"};
+}
+
+namespace {
+namespace fs = std::filesystem;
+
+fs::path canonicalish(const fs::path& p) {
+    std::error_code ec;
+    fs::path c = fs::weakly_canonical(fs::absolute(p, ec), ec);
+    return ec ? p.lexically_normal() : c;
+}
+
+} // namespace
+
+std::string exportRefusal(ExportFormat format, const std::string& out_path, const std::vector<pb::SourcePath>& sources) {
+    if (out_path.empty()) return "choose where to save the model first";
+    try {
+        pb::checkOutputPath(out_path, format == ExportFormat::Gguf ? "GGUF export" : "export folder", sources);
+    } catch (const pb::Error& e) {
+        return e.what();
+    }
+    const fs::path out = canonicalish(out_path);
+    std::error_code ec;
+    if (format == ExportFormat::Gguf) {
+        if (fs::is_directory(out, ec)) return out.string() + " is a folder; choose a file name ending in .gguf";
+        if (fs::exists(out, ec)) {
+            std::ifstream in(out, std::ios::binary);
+            char magic[4] = {};
+            in.read(magic, 4);
+            if (std::string(magic, 4) != "GGUF") return out.string() + " exists and is not a GGUF file; it is not replaced";
+        }
+        return {};
+    }
+    if (fs::exists(out, ec)) {
+        if (!fs::is_directory(out, ec)) return out.string() + " is a file; choose a folder";
+        if (!fs::is_empty(out, ec) && !fs::exists(out / "prunebench_export.json", ec))
+            return out.string() + " is not empty and is not an earlier PruneBench export; choose an empty folder";
+    }
+    return {};
+}
+
+ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb::ProgressFn& progress) {
+    if (!model || !model->model || !model->tokenizer) throw pb::Error("no model is loaded");
+    std::vector<pb::SourcePath> sources = pb::modelSource(model->source);
+    if (!r.plan.empty() && !r.calib.text.empty())
+        sources.push_back({pb::assets::textSourcePath(r.calib.text), "the calibration text", false});
+    if (const std::string why = exportRefusal(r.format, r.out_path, sources); !why.empty()) throw pb::Error(why);
+    std::shared_ptr<const pb::LlamaModel> pruned = r.recovered;
+    const double pruneShare = pruned ? 0.0 : 0.3;
+    if (!pruned) {
+        pb::reportProgress(progress, 0.0, "pruning by the plan");
+        if (r.plan.empty()) {
+            pruned = model->model;
+        } else {
+            const pb::Calibration calib = pb::makeCalibration(*model->tokenizer, pb::assets::loadText(r.calib.text),
+                                                              r.calib.samples, r.calib.seq_len, r.calib.seed);
+            pb::ScoreOptions so;
+            so.criterion = r.width_criterion;
+            so.aggregation = r.aggregation;
+            pruned = pb::prune(*model->model, r.plan, calib, so, subProgress(progress, 0.0, pruneShare)).model;
+        }
+    }
+    const pb::ProgressFn rest = subProgress(progress, pruneShare, 1.0);
+    ExportResult out;
+    if (r.format == ExportFormat::Gguf) {
+        pb::GgufExportOptions o;
+        o.dtype = r.dtype;
+        o.source = model->source;
+        o.other_sources = sources;
+        const pb::GgufExportResult g = pb::exportGguf(*pruned, *model->tokenizer, r.out_path, o, rest);
+        out.path = g.file.string();
+        out.bytes = g.bytes;
+        out.parameters = g.parameters;
+        out.summary = g.summary;
+    } else {
+        pb::HfExportOptions o;
+        o.dtype = r.dtype;
+        o.source = model->source;
+        o.other_sources = sources;
+        const pb::HfExportResult h = pb::exportHuggingFace(*pruned, *model->tokenizer, r.out_path, o, rest);
+        out.path = h.dir.string();
+        out.bytes = h.bytes;
+        out.parameters = h.parameters;
+        out.summary = h.summary;
+    }
+    return out;
+}
+
+Loadability loadability(const pb::ModelConfig& config, const pb::PruningPlan& plan) {
+    Loadability l;
+    pb::ModelConfig pruned = config;
+    try {
+        pruned = pb::prunedConfig(config, plan);
+    } catch (const std::exception&) {
+    }
+    for (const auto& d : pruned.layers)
+        l.uniform = l.uniform && d.n_heads == pruned.layers.front().n_heads &&
+                    d.n_kv_heads == pruned.layers.front().n_kv_heads && d.ffn == pruned.layers.front().ffn;
+    l.transformers_reason = pb::transformersLoadableReason(pruned);
+    try {
+        l.gguf_arch = pb::ggufExportArch(pruned, "auto");
+    } catch (const std::exception& e) {
+        l.gguf_reason = e.what();
+    }
+    return l;
+}
+
+} // namespace pb::ui::jobs

@@ -1,0 +1,68 @@
+#pragma once
+// Saving a model: the editor's plan applied (or the last recovered model) and written as a
+// Hugging Face folder or one GGUF file, on JobRunner's worker thread. Torch-free header;
+// the writing is core's (core/export).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/arch/model_config.h"
+#include "core/plan/plan.h"
+#include "core/util/output_path.h"
+#include "core/util/progress.h"
+#include "ui/jobs/ModelPtr.h"
+#include "ui/jobs/WorkbenchJobs.h"
+
+namespace pb {
+class LlamaModel;
+}
+
+namespace pb::ui::jobs {
+
+enum class ExportFormat { HuggingFace, Gguf };
+
+// GGUF export is offered only when core/export/gguf_export.h is part of the build.
+bool ggufExportAvailable();
+// Storage dtypes of a format, the first is the default.
+std::vector<std::string> exportDtypes(ExportFormat format);
+
+struct ExportRequest {
+    ExportFormat format = ExportFormat::HuggingFace;
+    std::string out_path;      // a folder (Hugging Face) or a .gguf file
+    std::string dtype = "f32";
+    pb::PruningPlan plan;      // the editor's plan (used when `recovered` is null)
+    CalibrationSpec calib;
+    std::string width_criterion = "taylor_element1";
+    std::string aggregation = "sum";
+    std::shared_ptr<const pb::LlamaModel> recovered;  // the last recovery job's model, if chosen
+};
+
+struct ExportResult {
+    std::string path;
+    uint64_t bytes = 0;
+    int64_t parameters = 0;
+    std::string summary;       // core's few lines for the user
+};
+
+// The refusals core's exporters make, checked before any work starts so that the user
+// hears at once (core checks again when it writes): writing into or over the source
+// model, into a non-empty folder that is not an earlier PruneBench export, or (GGUF) over
+// a folder or a file that is not GGUF. "" when the target is fine.
+// The source part is the one output rule (core/util/output_path.h) over `sources`
+// (ui/export/OutputSources.h: the model, its folder, the calibration text).
+std::string exportRefusal(ExportFormat format, const std::string& out_path, const std::vector<pb::SourcePath>& sources);
+
+ExportResult exportModel(const ModelPtr& model, const ExportRequest& request, const pb::ProgressFn& progress);
+
+// Which tools load the exported shapes: transformers (Hugging Face folder), llama.cpp
+// (GGUF) and PruneBench, for the model that `plan` makes of `config`.
+struct Loadability {
+    bool uniform = true;              // every layer has the same dims
+    std::string transformers_reason;  // "" when transformers loads the folder
+    std::string gguf_arch;            // "" when GGUF cannot express the model
+    std::string gguf_reason;          // why not, when gguf_arch is ""
+};
+Loadability loadability(const pb::ModelConfig& config, const pb::PruningPlan& plan);
+
+} // namespace pb::ui::jobs

@@ -1,0 +1,71 @@
+#pragma once
+// The recovery job as a plain function: prune the model by the editor's plan, measure
+// zero-shot accuracy (built-in demo tasks), train LoRA adapters on demo text with a loss
+// callback per step, measure zero-shot accuracy again with the adapters. Runs on
+// JobRunner's worker thread. Torch-free header; the work is core's (pb::prune,
+// pb::recover, pb::zs::scoreTask).
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/plan/plan.h"
+#include "core/util/progress.h"
+#include "ui/jobs/ModelPtr.h"
+#include "ui/jobs/WorkbenchJobs.h"
+
+namespace pb {
+class LlamaModel;
+}
+
+namespace pb::ui::jobs {
+
+struct RecoveryRequest {
+    pb::PruningPlan plan;               // the editor's plan; empty = recover the unpruned model
+    CalibrationSpec calib;              // for scoring the width part
+    std::string width_criterion = "taylor_element1";
+    std::string aggregation = "sum";
+    std::string data = "demo:sotu";     // training text (plain-text windows)
+    int64_t steps = 20;
+    int64_t rank = 8;
+    double alpha = 16.0;
+    double lr = 2e-4;
+    int64_t micro_batch = 4;
+    int64_t cutoff = 128;               // tokens per training window
+    int64_t val_size = 16;              // held-out windows
+    int64_t eval_every = 5;
+    std::vector<std::string> tasks = {"next_sentence", "cloze"};  // built-in zero-shot tasks
+    int64_t task_items = 40;            // items per task (0: skip the zero-shot evaluation)
+};
+
+struct LossSample {
+    int64_t step = 0;
+    double train = NAN;  // NaN at step 0
+    double val = NAN;    // NaN when not evaluated at this step
+};
+
+struct TaskAccuracy {
+    std::string task;
+    int64_t n = 0;
+    double acc = 0.0, acc_stderr = 0.0;
+};
+
+struct RecoveryResult {
+    std::vector<LossSample> history;
+    std::vector<TaskAccuracy> before, after;  // zero-shot, pruned model without / with adapters
+    double val_before = NAN, val_after = NAN, train_final = NAN;
+    int64_t steps_done = 0, trainable_params = 0, params = 0;
+    double removed_fraction = 0.0;
+    double seconds = 0.0, tokens_per_s = 0.0;
+    bool stopped = false;  // NaN/inf: adapters rolled back
+    std::string message;
+    std::shared_ptr<const pb::LlamaModel> recovered;  // pruned model with the adapters merged in
+};
+
+// on_loss runs on the worker thread for every optimizer step (and step 0).
+RecoveryResult recover(const ModelPtr& model, const RecoveryRequest& request, const pb::ProgressFn& progress,
+                       const std::function<void(const LossSample&)>& on_loss = {});
+
+} // namespace pb::ui::jobs

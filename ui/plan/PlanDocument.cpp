@@ -1,0 +1,202 @@
+#include "ui/plan/PlanDocument.h"
+
+#include <QUndoCommand>
+#include <QUndoStack>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace pb::ui {
+
+namespace {
+
+class PlanCommand : public QUndoCommand {
+public:
+    PlanCommand(PlanDocument* doc, pb::PruningPlan before, pb::PruningPlan after, const QString& text)
+        : QUndoCommand(text), doc_(doc), before_(std::move(before)), after_(std::move(after)) {}
+    void undo() override { doc_->assign(before_); }
+    void redo() override { doc_->assign(after_); }
+
+private:
+    PlanDocument* doc_;
+    pb::PruningPlan before_, after_;
+};
+
+int liveBlocks(const pb::ModelConfig& c) {
+    return static_cast<int>(
+        std::count_if(c.layers.begin(), c.layers.end(), [](const pb::LayerDims& d) { return d.hasAttention() || d.hasMlp(); }));
+}
+
+QString joined(const std::vector<int>& blocks) {
+    QStringList parts;
+    for (int b : blocks) parts << QString::number(b);
+    return parts.join(QStringLiteral(", "));
+}
+
+double clampRatio(double r) { return std::clamp(r, 0.0, 0.95); }
+
+} // namespace
+
+double estimatedLatencyRatio(qint64 macsBefore, qint64 macsAfter, int blocksBefore, int blocksAfter) {
+    if (macsBefore <= 0 || blocksBefore <= 0) return 1.0;
+    return 0.5 * double(macsAfter) / double(macsBefore) + 0.5 * double(blocksAfter) / double(blocksBefore);
+}
+
+PlanDocument::PlanDocument(QObject* parent) : QObject(parent), undo_(new QUndoStack(this)) {}
+
+void PlanDocument::setConfig(const pb::ModelConfig& config) {
+    Q_EMIT configAboutToChange();
+    config_ = config;
+    plan_ = pb::uniformWidthPlan(config_, 0.0, 0.0);
+    undo_->clear();
+    recompute();
+    Q_EMIT configChanged();
+    Q_EMIT planChanged();
+}
+
+bool PlanDocument::isDropped(int block) const {
+    return std::find(plan_.dropped_blocks.begin(), plan_.dropped_blocks.end(), block) != plan_.dropped_blocks.end();
+}
+
+void PlanDocument::assign(const pb::PruningPlan& plan) {
+    plan_ = plan;
+    recompute();
+    Q_EMIT planChanged();
+}
+
+void PlanDocument::edit(pb::PruningPlan after, const QString& text) {
+    if (!hasModel()) return;
+    if (after.toJson() == plan_.toJson()) return;  // nothing changes: no history entry
+    undo_->push(new PlanCommand(this, plan_, std::move(after), text));
+}
+
+void PlanDocument::setAttentionRatio(int layer, double ratio) {
+    if (layer < 0 || layer >= static_cast<int>(plan_.layers.size())) return;
+    pb::PruningPlan p = plan_;
+    p.layers[layer].attention_ratio = clampRatio(ratio);
+    p.layers[layer].attention_keep.reset();
+    edit(std::move(p), tr("Attention ratio of layer %1").arg(layer));
+}
+
+void PlanDocument::setMlpRatio(int layer, double ratio) {
+    if (layer < 0 || layer >= static_cast<int>(plan_.layers.size())) return;
+    pb::PruningPlan p = plan_;
+    p.layers[layer].mlp_ratio = clampRatio(ratio);
+    p.layers[layer].mlp_keep.reset();
+    edit(std::move(p), tr("MLP ratio of layer %1").arg(layer));
+}
+
+void PlanDocument::applyGlobalRatio(double attention, double mlp, int first, int last) {
+    pb::PruningPlan p = plan_;
+    const int n = static_cast<int>(p.layers.size());
+    first = std::clamp(first, 0, n - 1);
+    last = std::clamp(last, first, n - 1);
+    for (int i = 0; i < n; ++i) {
+        auto& l = p.layers[i];
+        const bool in = i >= first && i <= last;
+        l.attention_ratio = in ? clampRatio(attention) : 0.0;
+        l.mlp_ratio = in ? clampRatio(mlp) : 0.0;
+        l.attention_keep.reset();
+        l.mlp_keep.reset();
+    }
+    edit(std::move(p), tr("Ratios %1 / %2 on layers %3–%4").arg(attention).arg(mlp).arg(first).arg(last));
+}
+
+void PlanDocument::dropBlocks(const std::vector<int>& blocks) {
+    pb::PruningPlan p = plan_;
+    std::set<int64_t> s(p.dropped_blocks.begin(), p.dropped_blocks.end());
+    for (int b : blocks)
+        if (b >= 0 && b < layerCount()) s.insert(b);
+    p.dropped_blocks.assign(s.begin(), s.end());
+    edit(std::move(p), blocks.size() == 1 ? tr("Drop block %1").arg(blocks.front()) : tr("Drop blocks %1").arg(joined(blocks)));
+}
+
+void PlanDocument::restoreBlocks(const std::vector<int>& blocks) {
+    pb::PruningPlan p = plan_;
+    std::set<int64_t> s(p.dropped_blocks.begin(), p.dropped_blocks.end());
+    for (int b : blocks) s.erase(b);
+    p.dropped_blocks.assign(s.begin(), s.end());
+    edit(std::move(p), blocks.size() == 1 ? tr("Restore block %1").arg(blocks.front()) : tr("Restore blocks %1").arg(joined(blocks)));
+}
+
+void PlanDocument::replacePlan(const pb::PruningPlan& plan, const QString& text) { edit(plan, text); }
+
+void PlanDocument::setCriterion(const std::string& criterion, const std::string& aggregation) {
+    plan_.criterion = criterion;
+    plan_.aggregation = aggregation;
+}
+
+bool PlanDocument::load(const QString& path, QString* error) {
+    try {
+        pb::PruningPlan p = pb::PruningPlan::load(path.toStdString());
+        p.validate(config_);
+        replacePlan(p, tr("Load plan"));
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool PlanDocument::save(const QString& path, QString* error, const std::vector<pb::SourcePath>& sources) const {
+    try {
+        pb::checkOutputPath(path.toStdString(), "plan file", sources);
+        plan_.save(path.toStdString());
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+void PlanDocument::recompute() {
+    PlanTotals t;
+    if (!hasModel()) {
+        totals_ = t;
+        return;
+    }
+    t.paramsBefore = config_.totalParams();
+    t.macsBefore = config_.macs(128);
+    t.blocksBefore = liveBlocks(config_);
+    try {
+        plan_.validate(config_);
+        const pb::ModelConfig after = pb::prunedConfig(config_, plan_);
+        t.paramsAfter = after.totalParams();
+        t.macsAfter = after.macs(128);
+        t.blocksAfter = liveBlocks(after);
+        t.removedFraction = pb::removedParamFraction(config_, plan_);
+        t.latencyRatio = estimatedLatencyRatio(t.macsBefore, t.macsAfter, t.blocksBefore, t.blocksAfter);
+        // The depth plan with about the same parameter count: n whole blocks.
+        int best = 0;
+        double bestGap = t.removedFraction;
+        std::vector<int64_t> dropped;
+        for (int n = 1; n < layerCount(); ++n) {
+            dropped.push_back(layerCount() - 1 - n);  // which blocks does not matter for the count (uniform sizes)
+            const double f = pb::removedParamFraction(config_, pb::depthPlan(config_, dropped));
+            if (std::abs(f - t.removedFraction) < bestGap) bestGap = std::abs(f - t.removedFraction), best = n;
+            if (f > t.removedFraction) break;
+        }
+        t.equalDepthBlocks = best;
+        if (best > 0) {
+            std::vector<int64_t> d;
+            for (int n = 1; n <= best; ++n) d.push_back(layerCount() - 1 - n);
+            const pb::PruningPlan dp = pb::depthPlan(config_, d);
+            const pb::ModelConfig dc = pb::prunedConfig(config_, dp);
+            t.equalDepthFraction = pb::removedParamFraction(config_, dp);
+            t.equalDepthLatencyRatio = estimatedLatencyRatio(t.macsBefore, dc.macs(128), t.blocksBefore, liveBlocks(dc));
+        }
+        t.valid = true;
+    } catch (const std::exception& e) {
+        t.error = QString::fromUtf8(e.what());
+        t.paramsAfter = t.paramsBefore;
+        t.macsAfter = t.macsBefore;
+        t.blocksAfter = t.blocksBefore;
+    }
+    totals_ = t;
+}
+
+} // namespace pb::ui

@@ -1,0 +1,273 @@
+#include "ui/plan/PlanEditor.h"
+
+#include <QAction>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include "core/plan/plan.h"
+#include "ui/plan/BlockListWidget.h"
+#include "ui/widgets/Format.h"
+#include "ui/export/OutputSources.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/plan/PlanTableModel.h"
+#include "ui/plan/RatioDelegate.h"
+#include "ui/session/Workbench.h"
+
+namespace pb::ui {
+
+namespace {
+QLabel* title(const QString& text, QWidget* parent) {
+    auto* l = new QLabel(text, parent);
+    l->setObjectName(QStringLiteral("sectionTitle"));
+    return l;
+}
+QLabel* hint(const QString& text, QWidget* parent) {
+    auto* l = new QLabel(text, parent);
+    l->setObjectName(QStringLiteral("sectionHint"));
+    l->setWordWrap(true);
+    return l;
+}
+QWidget* card(QWidget* parent) {
+    auto* w = new QWidget(parent);
+    w->setObjectName(QStringLiteral("tableCard"));
+    return w;
+}
+QDoubleSpinBox* percentSpin(QWidget* parent) {
+    auto* s = new QDoubleSpinBox(parent);
+    s->setRange(0, 95);
+    s->setSingleStep(5);
+    s->setDecimals(0);
+    s->setSuffix(QObject::tr(" %"));
+    return s;
+}
+} // namespace
+
+PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
+    : QWidget(parent), bench_(bench), doc_(bench->plan()), model_(new PlanTableModel(doc_, this)), table_(new QTableView(this)),
+      globalAttention_(percentSpin(this)), globalMlp_(percentSpin(this)), first_(new QSpinBox(this)), last_(new QSpinBox(this)),
+      applyGlobal_(new QPushButton(tr("Apply"), this)), kept_(new BlockListWidget(this)), dropped_(new BlockListWidget(this)),
+      totals_(new QLabel(this)), depthTwin_(new QLabel(this)), undo_(new QToolButton(this)), redo_(new QToolButton(this)),
+      prune_(new QPushButton(tr("Prune and compare"), this)) {
+    setObjectName(QStringLiteral("planEditor"));
+
+    table_->setObjectName(QStringLiteral("layerTable"));
+    table_->setModel(model_);
+    table_->setItemDelegateForColumn(PlanTableModel::AttentionRatio, new RatioDelegate(table_));
+    table_->setItemDelegateForColumn(PlanTableModel::MlpRatio, new RatioDelegate(table_));
+    table_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
+    table_->setAlternatingRowColors(true);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(26);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setShowGrid(false);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+
+    globalAttention_->setValue(25);
+    globalMlp_->setValue(25);
+    globalAttention_->setToolTip(tr("Fraction of attention units removed in each layer of the range"));
+    globalMlp_->setToolTip(tr("Fraction of MLP channels removed in each layer of the range"));
+    first_->setToolTip(tr("First layer pruned (LLM-Pruner keeps the first 4)"));
+    last_->setToolTip(tr("Last layer pruned (LLM-Pruner keeps the last 2)"));
+    applyGlobal_->setToolTip(tr("Set these ratios on the layer range and 0 elsewhere (one undo step)"));
+
+    QAction* undo = doc_->undoStack()->createUndoAction(this, tr("Undo"));
+    QAction* redo = doc_->undoStack()->createRedoAction(this, tr("Redo"));
+    undo->setShortcut(QKeySequence::Undo);
+    redo->setShortcut(QKeySequence::Redo);
+    addAction(undo);
+    addAction(redo);
+    undo_->setDefaultAction(undo);
+    redo_->setDefaultAction(redo);
+    undo_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    redo_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto* load = new QPushButton(tr("Load…"), this);
+    auto* save = new QPushButton(tr("Save…"), this);
+    load->setToolTip(tr("Load a plan (PruneBench plan JSON)"));
+    save->setToolTip(tr("Save the plan as JSON; the CLI can replay it (prunebench-cli prune --plan)"));
+    prune_->setObjectName(QStringLiteral("primaryButton"));
+    prune_->setToolTip(tr("Prune with this plan and the chosen criterion, and compare with the depth plan of equal size"));
+
+    // Top bar: global ratio over a range, history, files.
+    auto* bar = new QHBoxLayout;
+    bar->setSpacing(8);
+    bar->addWidget(new QLabel(tr("Attention"), this));
+    bar->addWidget(globalAttention_);
+    bar->addWidget(new QLabel(tr("MLP"), this));
+    bar->addWidget(globalMlp_);
+    bar->addWidget(new QLabel(tr("on layers"), this));
+    bar->addWidget(first_);
+    bar->addWidget(new QLabel(tr("to"), this));
+    bar->addWidget(last_);
+    bar->addWidget(applyGlobal_);
+    bar->addStretch(1);
+    bar->addWidget(undo_);
+    bar->addWidget(redo_);
+    bar->addSpacing(8);
+    bar->addWidget(load);
+    bar->addWidget(save);
+    bar->addSpacing(8);
+    bar->addWidget(prune_);
+
+    // Left: the width table.
+    auto* tableCard = card(this);
+    auto* tl = new QVBoxLayout(tableCard);
+    tl->setContentsMargins(1, 1, 1, 1);
+    tl->addWidget(table_);
+
+    // Right: blocks and totals.
+    kept_->setObjectName(QStringLiteral("keptBlocks"));
+    dropped_->setObjectName(QStringLiteral("droppedBlocks"));
+    auto* blocksCard = card(this);
+    auto* bl = new QGridLayout(blocksCard);
+    bl->setContentsMargins(12, 10, 12, 12);
+    bl->setHorizontalSpacing(10);
+    bl->addWidget(title(tr("Blocks"), blocksCard), 0, 0);
+    bl->addWidget(title(tr("Dropped blocks"), blocksCard), 0, 1);
+    bl->addWidget(kept_, 1, 0);
+    bl->addWidget(dropped_, 1, 1);
+    bl->addWidget(hint(tr("Drag whole blocks to the right to remove them (depth pruning), and back to keep them."), blocksCard), 2, 0, 1, 2);
+
+    auto* totalsCard = card(this);
+    auto* ml = new QVBoxLayout(totalsCard);
+    ml->setContentsMargins(14, 10, 14, 12);
+    ml->addWidget(title(tr("Totals"), totalsCard));
+    totals_->setObjectName(QStringLiteral("planTotals"));
+    totals_->setTextFormat(Qt::RichText);
+    totals_->setWordWrap(true);
+    depthTwin_->setObjectName(QStringLiteral("sectionHint"));
+    depthTwin_->setTextFormat(Qt::RichText);
+    depthTwin_->setWordWrap(true);
+    ml->addWidget(totals_);
+    ml->addWidget(depthTwin_);
+
+    auto* right = new QVBoxLayout;
+    right->setSpacing(12);
+    right->addWidget(blocksCard, 1);
+    right->addWidget(totalsCard);
+
+    auto* body = new QHBoxLayout;
+    body->setSpacing(12);
+    body->addWidget(tableCard, 3);
+    body->addLayout(right, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(10);
+    layout->addLayout(bar);
+    layout->addLayout(body, 1);
+
+    connect(applyGlobal_, &QPushButton::clicked, this, &PlanEditor::applyGlobal);
+    connect(load, &QPushButton::clicked, this, &PlanEditor::loadPlan);
+    connect(save, &QPushButton::clicked, this, &PlanEditor::savePlan);
+    connect(prune_, &QPushButton::clicked, this, &PlanEditor::pruneRequested);
+    connect(dropped_, &BlockListWidget::blocksDropped, this,
+            [this](const QList<int>& b) { doc_->dropBlocks(std::vector<int>(b.begin(), b.end())); });
+    connect(kept_, &BlockListWidget::blocksDropped, this,
+            [this](const QList<int>& b) { doc_->restoreBlocks(std::vector<int>(b.begin(), b.end())); });
+    connect(doc_, &PlanDocument::configChanged, this, &PlanEditor::configChanged);
+    connect(doc_, &PlanDocument::planChanged, this, [this]() {
+        rebuildBlocks();
+        updateTotals();
+    });
+    connect(bench_, &Workbench::scoresChanged, this, &PlanEditor::rebuildBlocks);
+    configChanged();
+}
+
+void PlanEditor::configChanged() {
+    const int n = doc_->layerCount();
+    first_->setRange(0, std::max(0, n - 1));
+    last_->setRange(0, std::max(0, n - 1));
+    // LLM-Pruner's range: skip the first 4 and the last 2 layers (all layers when few).
+    first_->setValue(n >= 8 ? 4 : 0);
+    last_->setValue(n >= 8 ? n - 3 : std::max(0, n - 1));
+    rebuildBlocks();
+    updateTotals();
+}
+
+void PlanEditor::applyGlobal() {
+    doc_->applyGlobalRatio(globalAttention_->value() / 100.0, globalMlp_->value() / 100.0, first_->value(), last_->value());
+}
+
+void PlanEditor::loadPlan() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load Plan"), {}, tr("Plans (*.json)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!doc_->load(path, &error)) QMessageBox::warning(this, tr("Could not load the plan"), error);
+}
+
+void PlanEditor::savePlan() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Plan"), QStringLiteral("plan.json"), tr("Plans (*.json)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!doc_->save(path, &error, openSources(bench_->model(), bench_->settings().calib.text)))
+        QMessageBox::warning(this, tr("Could not save the plan"), error);
+}
+
+void PlanEditor::rebuildBlocks() {
+    const pb::ModelConfig& c = doc_->config();
+    const pb::BlockScores* scores = bench_->blockScores();
+    QList<int> keptIds, droppedIds;
+    QStringList keptLabels, droppedLabels, keptTips, droppedTips;
+    for (int i = 0; i < doc_->layerCount(); ++i) {
+        QString label = tr("Block %1 · %2").arg(i, 2).arg(format::compact(c.layerParams(static_cast<size_t>(i))));
+        QString tip = tr("Decoder block %1: attention + MLP + both norms").arg(i);
+        if (scores && i < static_cast<int>(scores->scores.size())) {
+            label += tr(" · score %1").arg(scores->scores[static_cast<size_t>(i)], 0, 'g', 3);
+            tip += tr("\n%1 score: %2 (higher = more important)")
+                       .arg(QString::fromStdString(scores->criterion))
+                       .arg(scores->scores[static_cast<size_t>(i)], 0, 'g', 4);
+        }
+        if (doc_->isDropped(i)) droppedIds << i, droppedLabels << label, droppedTips << tip;
+        else keptIds << i, keptLabels << label, keptTips << tip;
+    }
+    kept_->setBlocks(keptIds, keptLabels, keptTips);
+    dropped_->setBlocks(droppedIds, droppedLabels, droppedTips);
+}
+
+void PlanEditor::updateTotals() {
+    const PlanTotals t = doc_->totals();
+    if (!doc_->hasModel()) {
+        totals_->setText(tr("Open a model to edit a plan."));
+        depthTwin_->clear();
+        return;
+    }
+    if (!t.valid) {
+        totals_->setText(tr("<span style='color:#b42318'>This plan does not fit the model:</span> %1").arg(t.error.toHtmlEscaped()));
+        depthTwin_->clear();
+        return;
+    }
+    auto row = [](const QString& k, const QString& v) {
+        return QStringLiteral("<tr><td style='color:#6e7781;padding-right:14px'>%1</td><td align='right'>%2</td></tr>").arg(k, v);
+    };
+    QString html = QStringLiteral("<table cellspacing='0' cellpadding='2'>");
+    html += row(tr("Parameters"), tr("%1 → <b>%2</b>").arg(format::compact(t.paramsBefore), format::compact(t.paramsAfter)));
+    html += row(tr("Removed"), QStringLiteral("<b>%1</b>").arg(format::percent(t.removedFraction, 1)));
+    html += row(tr("MACs (128 tokens)"), tr("%1 → <b>%2</b>").arg(format::compact(t.macsBefore), format::compact(t.macsAfter)));
+    html += row(tr("Blocks"), tr("%1 → <b>%2</b>").arg(t.blocksBefore).arg(t.blocksAfter));
+    html += row(tr("Latency (estimate)"), tr("<b>%1×</b> of the original").arg(t.latencyRatio, 0, 'f', 2));
+    html += QStringLiteral("</table>");
+    totals_->setText(html);
+    totals_->setToolTip(tr("Latency estimate: half of the time scales with the MACs and half with the number of sequential "
+                           "blocks (batch-1 decoding is launch- and memory-bound). A proxy, not a measurement: "
+                           "Compare measures the real models."));
+    if (t.equalDepthBlocks > 0 && t.removedFraction > 0) {
+        depthTwin_->setText(tr("Depth plan with the same parameters: drop <b>%n block(s)</b>", nullptr, t.equalDepthBlocks) +
+                            tr(" (%1 removed, latency ≈ %2×).").arg(format::percent(t.equalDepthFraction, 1)).arg(t.equalDepthLatencyRatio, 0, 'f', 2));
+    } else {
+        depthTwin_->setText(tr("The plan removes nothing yet: apply ratios or drag blocks out."));
+    }
+}
+
+} // namespace pb::ui

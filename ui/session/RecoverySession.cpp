@@ -1,0 +1,57 @@
+#include "ui/session/RecoverySession.h"
+
+#include "ui/session/JobRunner.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/session/Workbench.h"
+
+namespace pb::ui {
+
+RecoverySession::RecoverySession(Workbench* bench, QObject* parent) : QObject(parent), bench_(bench) {
+    connect(bench_, &Workbench::modelChanged, this, [this]() {
+        losses_.clear();
+        result_.reset();
+        Q_EMIT resultChanged();
+    });
+}
+
+bool RecoverySession::run() {
+    JobRunner* jobs = bench_->session()->jobs();
+    const ModelPtr model = bench_->model();
+    if (!model || jobs->busy()) return false;
+    jobs::RecoveryRequest r = request_;
+    r.plan = bench_->plan()->plan();
+    r.calib = bench_->settings().calib;
+    r.width_criterion = bench_->widthCriterion().toStdString();
+    r.aggregation = bench_->aggregation().toStdString();
+    auto live = [this, model, r](const pb::ProgressFn& progress, const JobRunner::Post& post) {
+        return jobs::recover(model, r, progress, [this, post](const jobs::LossSample& s) {
+            post([this, s]() { addLoss(s); });
+        });
+    };
+    auto done = [this, model](const jobs::RecoveryResult& result) {
+        if (model != bench_->model()) return;
+        result_ = result;
+        losses_ = result.history;
+        Q_EMIT resultChanged();
+    };
+    if (!jobs->startStreaming(tr("LoRA recovery"), std::move(live), std::move(done))) return false;
+    bench_->trackJob();
+    losses_.clear();
+    result_.reset();
+    Q_EMIT runStarted();
+    Q_EMIT resultChanged();
+    return true;
+}
+
+void RecoverySession::addLoss(const jobs::LossSample& sample) {
+    losses_.push_back(sample);
+    Q_EMIT lossAdded(sample);
+}
+
+void RecoverySession::setResult(const jobs::RecoveryResult& result) {
+    result_ = result;
+    losses_ = result.history;
+    Q_EMIT resultChanged();
+}
+
+} // namespace pb::ui

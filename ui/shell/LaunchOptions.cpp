@@ -1,0 +1,63 @@
+#include "ui/shell/LaunchOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include "ui/shell/Language.h"
+
+namespace pb::ui {
+
+namespace {
+const QStringList kViews = {QStringLiteral("architecture"), QStringLiteral("graph"), QStringLiteral("heatmap"),
+                             QStringLiteral("plan"), QStringLiteral("charts"), QStringLiteral("compare"),
+                             QStringLiteral("recovery")};
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(pb::ui::LaunchOptions)
+};
+} // namespace
+
+bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QString* error) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Text::tr("Structured pruning workbench for LLaMA-family language models."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption model(QStringLiteral("model"), Text::tr("Model to open: a folder, a .gguf file or \"demo\"."),
+                                   Text::tr("model"));
+    const QCommandLineOption view(QStringLiteral("view"), Text::tr("View to show first: %1.").arg(kViews.join(QStringLiteral(", "))),
+                                  Text::tr("view"), QStringLiteral("architecture"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        Text::tr("Save the window as a PNG image once the model is shown, then exit."),
+                                        Text::tr("file"));
+    const QCommandLineOption lang(QStringLiteral("lang"), Text::tr("Interface language: %1.").arg(supportedLanguages().join(QStringLiteral(", "))),
+                                  Text::tr("language"));
+    parser.addOptions({model, view, screenshot, lang});
+
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = Text::tr("Unexpected argument: %1").arg(parser.positionalArguments().first());
+        return false;
+    }
+
+    LaunchOptions out;
+    out.model = parser.value(model);
+    out.view = parser.value(view);
+    out.screenshot = parser.value(screenshot);
+    out.language = parser.value(lang);
+    if (!kViews.contains(out.view)) {
+        *error = Text::tr("Unknown view \"%1\"; known views: %2.").arg(out.view, kViews.join(QStringLiteral(", ")));
+        return false;
+    }
+    if (!out.language.isEmpty() && !isSupportedLanguage(out.language)) {
+        *error = Text::tr("Unknown language \"%1\"; supported: %2.").arg(out.language, supportedLanguages().join(QStringLiteral(", ")));
+        return false;
+    }
+    *options = out;
+    return true;
+}
+
+} // namespace pb::ui

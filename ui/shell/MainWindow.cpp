@@ -1,0 +1,431 @@
+#include "ui/shell/MainWindow.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <filesystem>
+#include <system_error>
+
+#include "core/data/assets.h"
+#include "ui/architecture/ArchitectureView.h"
+#include "ui/jobs/LoadJob.h"
+#include "ui/charts/ChartsView.h"
+#include "ui/compare/CompareView.h"
+#include "ui/dependencies/GraphView.h"
+#include "ui/importance/HeatmapView.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/plan/PlanEditor.h"
+#include "ui/session/Workbench.h"
+#include "ui/widgets/JobProgressWidget.h"
+#include "ui/session/JobRunner.h"
+#include "ui/shell/Language.h"
+#include "ui/widgets/MessageBanner.h"
+#include "ui/shell/ModelPaths.h"
+#include "ui/widgets/ModelStatusWidget.h"
+#include "ui/shell/LoadErrorText.h"
+#include "ui/shell/RecentFiles.h"
+#include "ui/shell/SettingsKeys.h"
+#include "ui/shell/WelcomePage.h"
+#include "ui/export/ExportDialog.h"
+#include "ui/session/RecoverySession.h"
+#include "ui/recovery/LossChart.h"
+#include "ui/recovery/RecoveryView.h"
+#include "ui/charts/ZeroShotChart.h"
+#include "ui/shell/Walkthrough.h"
+
+namespace pb::ui {
+
+namespace {
+QString localModelPath(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1) return {};
+    const QString path = mime->urls().first().toLocalFile();
+    return isOpenableModelPath(path) ? path : QString();
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), session_(new ModelSession(this)), banner_(new MessageBanner(this)),
+      stack_(new QStackedWidget(this)), welcome_(new WelcomePage(this)), tabs_(new QTabWidget(this)),
+      architecture_(new ArchitectureView(this)), bench_(new Workbench(session_, this)),
+      heatmap_(new HeatmapView(bench_, this)), graph_(new GraphView(bench_, this)), planEditor_(new PlanEditor(bench_, this)),
+      compare_(new CompareView(bench_, this)), charts_(new ChartsView(bench_, this)),
+      recovery_(new RecoverySession(bench_, this)), recoveryView_(new RecoveryView(recovery_, this)), modelStatus_(new ModelStatusWidget(this)),
+      jobProgress_(new JobProgressWidget(this)) {
+    setWindowTitle(tr("PruneBench"));
+    setAcceptDrops(true);
+
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(architecture_, tr("Architecture"));
+    tabs_->addTab(graph_, tr("Dependencies"));
+    tabs_->addTab(heatmap_, tr("Importance"));
+    tabs_->addTab(planEditor_, tr("Plan"));
+    tabs_->addTab(compare_, tr("Compare"));
+    tabs_->addTab(charts_, tr("Charts"));
+    tabs_->addTab(recoveryView_, tr("Recovery"));
+    tabs_->setTabToolTip(1, tr("Coupled structures: what must be removed together"));
+    tabs_->setTabToolTip(2, tr("Importance scores of heads, channels and blocks"));
+    tabs_->setTabToolTip(3, tr("Edit what to remove: ratios per layer and whole blocks"));
+    tabs_->setTabToolTip(4, tr("Original, width-pruned and depth-pruned side by side"));
+    tabs_->setTabToolTip(5, tr("Perplexity against parameters removed, and block sensitivity"));
+    tabs_->setTabToolTip(6, tr("LoRA recovery: live loss curve and zero-shot accuracy before and after"));
+    connect(planEditor_, &PlanEditor::pruneRequested, this, [this]() {
+        showView(QStringLiteral("compare"));
+        compare_->prune();
+    });
+    connect(bench_, &Workbench::jobFailed, this, [this](const QString& title, const QString& message) {
+        banner_->showMessage(MessageBanner::Kind::Error, tr("%1 failed").arg(title), message);
+    });
+    welcome_->setDemoAvailable(pb::assets::demoAvailable());
+    stack_->addWidget(welcome_);
+    stack_->addWidget(tabs_);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    auto* bannerBox = new QVBoxLayout;
+    bannerBox->setContentsMargins(16, 10, 16, 0);
+    bannerBox->addWidget(banner_);
+    layout->addLayout(bannerBox);
+    layout->addWidget(stack_, 1);
+    setCentralWidget(central);
+
+    statusBar()->setSizeGripEnabled(false);
+    statusBar()->addWidget(jobProgress_, 1);
+    statusBar()->addPermanentWidget(modelStatus_);
+    jobProgress_->follow(session_->jobs());
+    connect(session_->jobs(), &JobRunner::started, welcome_, [this]() { welcome_->setEnabled(false); });
+    connect(session_->jobs(), &JobRunner::finished, welcome_, [this]() { welcome_->setEnabled(true); });
+
+    connect(welcome_, &WelcomePage::openFolderRequested, this, &MainWindow::openFolder);
+    connect(welcome_, &WelcomePage::openGgufRequested, this, &MainWindow::openGguf);
+    connect(welcome_, &WelcomePage::openDemoRequested, this, [this]() { openModel(QStringLiteral("demo")); });
+    connect(session_, &ModelSession::modelChanged, this, &MainWindow::showModel);
+    connect(session_, &ModelSession::modelChanged, this, &MainWindow::maybeShowWalkthrough);
+    connect(session_, &ModelSession::loadFailed, this, &MainWindow::showLoadFailure);
+    connect(session_, &ModelSession::loadStarted, banner_, &QWidget::hide);
+    connect(session_, &ModelSession::loadCancelled, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Loading %1 cancelled").arg(modelDisplayName(path)), 5000);
+    });
+
+    buildMenus();
+    resize(1280, 820);
+    const QSettings settings;
+    restoreGeometry(settings.value(keys::kWindowGeometry).toByteArray());
+    restoreState(settings.value(keys::kWindowState).toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+QStringList MainWindow::viewNames() {
+    return {QStringLiteral("architecture"), QStringLiteral("graph"), QStringLiteral("heatmap"), QStringLiteral("plan"),
+            QStringLiteral("charts"), QStringLiteral("compare"), QStringLiteral("recovery")};
+}
+
+QWidget* MainWindow::viewWidget(const QString& name) const {
+    if (name == QLatin1String("architecture")) return architecture_;
+    if (name == QLatin1String("heatmap")) return heatmap_;
+    if (name == QLatin1String("graph")) return graph_;
+    if (name == QLatin1String("plan")) return planEditor_;
+    if (name == QLatin1String("compare")) return compare_;
+    if (name == QLatin1String("charts")) return charts_;
+    if (name == QLatin1String("recovery")) return recoveryView_;
+    return nullptr;
+}
+
+bool MainWindow::showView(const QString& name) {
+    QWidget* w = viewWidget(name);
+    if (!w) return false;
+    tabs_->setCurrentWidget(w);
+    return true;
+}
+
+void MainWindow::prepareScreenshot(const QString& view, const std::function<void(bool)>& ready) {
+    JobRunner* jobs = session_->jobs();
+    auto whenDone = [this, jobs, ready](bool started) {
+        if (!started) {
+            ready(false);
+            return;
+        }
+        connect(jobs, &JobRunner::finished, this, [ready, jobs]() { ready(!jobs->busy()); }, Qt::SingleShotConnection);
+    };
+    // Small settings so that every screenshot finishes in about a minute on 2 busy CPU cores.
+    bench_->settings().calib.samples = 4;
+    bench_->settings().calib.seq_len = 64;
+    bench_->settings().pplWindows = 8;
+    PlanDocument* plan = bench_->plan();
+    const int n = plan->layerCount();
+    const int first = n >= 8 ? 4 : 0, last = n >= 8 ? n - 3 : n - 1;
+    if (view == QLatin1String("graph")) {
+        plan->applyGlobalRatio(0.34, 0.25, first, last);
+        graph_->selectLayer(std::min(first + 1, n - 1));
+        graph_->selectUnit(pb::GroupKind::AttentionGroup, 1);
+        ready(true);
+    } else if (view == QLatin1String("plan")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        if (n > 4) plan->dropBlocks({n / 2, n / 2 + 2, n - 4});
+        ready(true);
+    } else if (view == QLatin1String("heatmap")) {
+        plan->applyGlobalRatio(0.34, 0.25, first, last);
+        plan->dropBlocks({n - 4});
+        whenDone(bench_->selectCriteria(QStringLiteral("taylor_element1"), QStringLiteral("sum"), QStringLiteral("block_bi")));
+    } else if (view == QLatin1String("compare")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        bench_->setWidthCriterion(QStringLiteral("wanda_sp"));
+        compare_->windowsSpin()->setValue(4);
+        compare_->tokensSpin()->setValue(16);
+        whenDone(compare_->prune());
+    } else if (view == QLatin1String("charts")) {
+        // Block scores for the sensitivity chart first, then the sweep.
+        bench_->settings().pplWindows = 4;
+        const bool started = bench_->selectCriteria(QString(), QStringLiteral("sum"), QStringLiteral("block_bi"));
+        if (!started) {
+            ready(false);
+            return;
+        }
+        connect(jobs, &JobRunner::finished, this, [this, whenDone]() {
+            charts_->fractionsEdit()->setText(QStringLiteral("0.1, 0.2"));
+            charts_->setCriteria(QStringLiteral("wanda_sp"), QStringLiteral("block_bi"));
+            whenDone(charts_->runSweep());
+        }, Qt::SingleShotConnection);
+    } else if (view == QLatin1String("recovery")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        bench_->setWidthCriterion(QStringLiteral("wanda_sp"));
+        recoveryView_->stepsSpin()->setValue(10);
+        recoveryView_->itemsSpin()->setValue(12);
+        recovery_->request().cutoff = 64;
+        recovery_->request().val_size = 8;
+        whenDone(recoveryView_->run());
+    } else {
+        ready(true);
+    }
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &Folder…"), QKeySequence::Open, this, &MainWindow::openFolder);
+    file->addAction(tr("Open &GGUF…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::openGguf);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
+    if (pb::assets::demoAvailable()) {
+        file->addAction(tr("Open &Demo Model"), this, [this]() { openModel(QStringLiteral("demo")); });
+    }
+    file->addSeparator();
+    file->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::openSaveDialog);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Architecture"), QKeySequence(tr("Ctrl+1")), this,
+                    [this]() { showView(QStringLiteral("architecture")); });
+    const QStringList names = {tr("&Dependencies"), tr("&Importance"), tr("&Plan"), tr("&Compare"), tr("C&harts"),
+                               tr("&Recovery")};
+    const QStringList ids = {QStringLiteral("graph"), QStringLiteral("heatmap"), QStringLiteral("plan"), QStringLiteral("compare"),
+                             QStringLiteral("charts"), QStringLiteral("recovery")};
+    for (int i = 0; i < ids.size(); ++i) {
+        const QString id = ids[i];
+        view->addAction(names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 2)), this, [this, id]() { showView(id); });
+    }
+    view->addSeparator();
+    QMenu* language = view->addMenu(tr("&Language"));
+    auto* group = new QActionGroup(language);
+    const QString current = chooseLanguage();
+    for (const QString& code : supportedLanguages()) {
+        QAction* action = language->addAction(languageDisplayName(code), this, [this, code]() { setLanguage(code); });
+        action->setCheckable(true);
+        action->setChecked(code == current);
+        group->addAction(action);
+    }
+
+    // Where jobs run: the model is (re)loaded on this device with this dtype.
+    QMenu* compute = menuBar()->addMenu(tr("C&ompute"));
+    compute->setToolTipsVisible(true);
+    auto* deviceGroup = new QActionGroup(compute);
+    const QString device = QString::fromStdString(session_->loadOptions().device);
+    for (const auto& [id, text] : {std::pair{QStringLiteral("cpu"), tr("CPU")}, std::pair{QStringLiteral("cuda"), tr("CUDA GPU")}}) {
+        QAction* a = compute->addAction(text, this, [this, id]() { setCompute(id, QString()); });
+        a->setCheckable(true);
+        a->setChecked(id == device);
+        a->setEnabled(id == QLatin1String("cpu") || jobs::cudaAvailable());
+        a->setToolTip(a->isEnabled() ? tr("Run scoring, pruning and evaluation on this device (reloads the model)")
+                                     : tr("No CUDA device is available in this build or machine"));
+        deviceGroup->addAction(a);
+    }
+    compute->addSeparator();
+    auto* dtypeGroup = new QActionGroup(compute);
+    const QString dtype = QString::fromStdString(session_->loadOptions().dtype);
+    for (const auto& [id, text] : {std::pair{QStringLiteral("f32"), tr("float32 (exact)")},
+                                   std::pair{QStringLiteral("bf16"), tr("bfloat16 (half the memory; f16 on CUDA)")}}) {
+        QAction* a = compute->addAction(text, this, [this, id]() { setCompute(QString(), id); });
+        a->setCheckable(true);
+        a->setChecked(id == dtype);
+        dtypeGroup->addAction(a);
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Walk-through"), this, &MainWindow::showWalkthrough);
+    help->addAction(tr("&About PruneBench"), this, &MainWindow::about);
+}
+
+void MainWindow::openSaveDialog() {
+    if (!saveDialog_) {
+        auto charts = [this]() {
+            return QList<ReportChart>{{QStringLiteral("width-vs-depth"), tr("Perplexity vs parameters removed"), charts_->pplChart()},
+                                      {QStringLiteral("block-sensitivity"), tr("Per-block sensitivity"), charts_->sensitivityChart()},
+                                      {QStringLiteral("lora-loss"), tr("LoRA recovery loss"), recoveryView_->lossChart()},
+                                      {QStringLiteral("zero-shot"), tr("Zero-shot accuracy"), recoveryView_->zeroShotChart()}};
+        };
+        auto* dialog = new ExportDialog(bench_, recovery_, charts, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        saveDialog_ = dialog;
+    }
+    saveDialog_->show();
+    saveDialog_->raise();
+    saveDialog_->activateWindow();
+}
+
+void MainWindow::showWalkthrough() {
+    if (!walkthrough_) {
+        auto* w = new Walkthrough([this](const QString& view) { showView(view); }, this);
+        w->setAttribute(Qt::WA_DeleteOnClose);
+        walkthrough_ = w;
+    }
+    Walkthrough::markShown();
+    walkthrough_->show();
+    walkthrough_->raise();
+}
+
+void MainWindow::maybeShowWalkthrough(const ModelPtr& model) {
+    if (!walkthroughEnabled_ || !model || Walkthrough::wasShown()) return;
+    std::error_code ec;
+    if (!std::filesystem::equivalent(model->source, pb::assets::demoModelPath(), ec)) return;
+    QTimer::singleShot(300, this, &MainWindow::showWalkthrough);  // after the views show the model
+}
+
+void MainWindow::setCompute(const QString& device, const QString& dtype) {
+    pb::LoadOptions options = session_->loadOptions();
+    if (!device.isEmpty()) options.device = device.toStdString();
+    if (!dtype.isEmpty()) options.dtype = dtype.toStdString();
+    session_->setLoadOptions(options);
+    if (session_->model() && !session_->jobs()->busy()) {
+        statusBar()->showMessage(tr("Reloading the model on %1 (%2)").arg(QString::fromStdString(options.device),
+                                                                         QString::fromStdString(options.dtype)), 5000);
+        openModel(QString::fromStdString(session_->model()->source.string()));
+    }
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const QStringList entries = RecentFiles::entries();
+    for (const QString& path : entries) {
+        QAction* action = recentMenu_->addAction(QDir::toNativeSeparators(path), this, [this, path]() { openModel(path); });
+        action->setToolTip(path);
+    }
+    if (entries.isEmpty()) {
+        recentMenu_->addAction(tr("No recent models"))->setEnabled(false);
+        return;
+    }
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear List"), this, []() { RecentFiles::clear(); });
+}
+
+void MainWindow::openModel(const QString& spec) {
+    if (session_->jobs()->busy()) {
+        banner_->showMessage(MessageBanner::Kind::Info, tr("Still busy with %1").arg(session_->jobs()->title()),
+                             tr("Wait for it to finish or cancel it in the status bar, then open the model again."));
+        return;
+    }
+    session_->open(spec);
+}
+
+void MainWindow::openFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Model Folder"));
+    if (!dir.isEmpty()) openModel(dir);
+}
+
+void MainWindow::openGguf() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open GGUF Model"), {}, tr("GGUF models (*.gguf)"));
+    if (!file.isEmpty()) openModel(file);
+}
+
+void MainWindow::showModel(const ModelPtr& model) {
+    if (!model) return;
+    const QString source = QString::fromStdString(model->source.string());
+    RecentFiles::add(source);
+    banner_->hide();
+    architecture_->setModel(*model);
+    modelStatus_->setModel(*model, QString::fromStdString(session_->loadOptions().device));
+    setWindowTitle(tr("%1 — PruneBench").arg(modelDisplayName(source)));
+    stack_->setCurrentWidget(tabs_);
+    Q_EMIT modelShown();
+}
+
+void MainWindow::showLoadFailure(const QString& path, const QString& message) {
+    const QString kept = session_->model() ? tr("The open model is unchanged.") : QString();
+    // A plain sentence first, the core's technical line after it (ui/shell/LoadErrorText.h).
+    const QString sentence = loadErrorSentence(path, message);
+    banner_->showMessage(MessageBanner::Kind::Error, tr("Could not open %1").arg(modelDisplayName(path)),
+                         kept.isEmpty() ? sentence : sentence + QLatin1Char(' ') + kept, loadErrorTechnical(message));
+}
+
+void MainWindow::setLanguage(const QString& code) {
+    savePreferredLanguage(code);
+    banner_->showMessage(MessageBanner::Kind::Info, tr("Language saved"),
+                         tr("PruneBench will use %1 from the next start.").arg(languageDisplayName(code)));
+}
+
+void MainWindow::about() {
+    QMessageBox::about(this, tr("About PruneBench"),
+                       tr("<h3>PruneBench %1</h3>"
+                          "<p>A workbench for structured pruning of LLaMA-family language models: "
+                          "see which heads, channels and blocks matter, prune them and measure the effect.</p>"
+                          "<p>Qt %2 · libtorch %3 · %4</p>")
+                           .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                                QString::fromStdString(jobs::torchVersion()),
+                                tr("%n compute thread(s)", nullptr, jobs::computeThreads())));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (localModelPath(event->mimeData()).isEmpty()) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = localModelPath(event->mimeData());
+    if (path.isEmpty()) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+    openModel(path);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    session_->cancel();
+    QSettings settings;
+    settings.setValue(keys::kWindowGeometry, saveGeometry());
+    settings.setValue(keys::kWindowState, saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace pb::ui

@@ -1,0 +1,109 @@
+#include "ui/shell/StartupController.h"
+
+#include <QSettings>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/data/assets.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/session/ModelSession.h"
+#include "ui/shell/Screenshot.h"
+#include "ui/shell/SettingsKeys.h"
+
+namespace pb::ui {
+
+namespace {
+void printLine(const QString& line) {
+    std::fprintf(stderr, "%s\n", line.toLocal8Bit().constData());
+    std::fflush(stderr);
+}
+// Lets layouts and the first paint settle before grabbing.
+constexpr int kSettleMs = 50;
+} // namespace
+
+StartupController::StartupController(MainWindow* window, LaunchOptions options, QElapsedTimer launchClock,
+                                     QObject* parent)
+    : QObject(parent), window_(window), options_(std::move(options)), clock_(launchClock) {
+    connect(window_, &MainWindow::modelShown, this, &StartupController::onModelShown);
+    connect(window_->session(), &ModelSession::loadFailed, this, &StartupController::onLoadEnded);
+    connect(window_->session(), &ModelSession::loadCancelled, this,
+            [this](const QString& path) { onLoadEnded(path, tr("cancelled")); });
+}
+
+void StartupController::startProbe() {
+    auto* probe = new QTimer(this);
+    probe->setInterval(10);
+    probeClock_.start();
+    connect(probe, &QTimer::timeout, this, [this]() {
+        const qint64 now = probeClock_.elapsed();
+        probeWorst_ = std::max(probeWorst_, now - probeLast_);
+        probeLast_ = now;
+    });
+    probe->start();
+}
+
+void StartupController::start() {
+    if (!options_.screenshot.isEmpty()) startProbe();
+    window_->showView(options_.view);
+    QString spec = options_.model;
+    QSettings settings;
+    const bool firstStart = !settings.value(keys::kFirstStartDone, false).toBool();
+    settings.setValue(keys::kFirstStartDone, true);
+    if (spec.isEmpty() && firstStart && pb::assets::demoAvailable()) spec = QStringLiteral("demo");
+
+    if (!spec.isEmpty()) {
+        window_->openModel(spec);
+    } else if (!options_.screenshot.isEmpty()) {
+        QTimer::singleShot(kSettleMs, this, [this]() { capture(0); });
+    }
+}
+
+void StartupController::onModelShown() {
+    if (shownAfterMs_ < 0) {
+        shownAfterMs_ = clock_.elapsed();
+        const auto& model = window_->session()->model();
+        const qint64 loadMs = model ? qRound64(model->load_seconds * 1000.0) : 0;
+        printLine(QStringLiteral("prunebench: model shown %1 ms after launch (loading took %2 ms)")
+                      .arg(shownAfterMs_)
+                      .arg(loadMs));
+    }
+    if (options_.screenshot.isEmpty() || preparing_) return;
+    preparing_ = true;
+    window_->showView(options_.view);
+    loadWorst_ = probeWorst_;  // launch, the load job and showing the model
+    probeWorst_ = 0;
+    // Deferred: modelShown arrives while the load job is still finishing, and a job
+    // started from there would see that job's finished signal as its own.
+    QTimer::singleShot(0, this, [this]() {
+    window_->prepareScreenshot(options_.view, [this](bool ok) {
+        if (!ok) printLine(QStringLiteral("prunebench: the %1 view's job did not finish").arg(options_.view));
+        printLine(QStringLiteral("prunebench: %1 view ready %2 ms after launch; longest UI-thread stall (10 ms timer "
+                                 "probe) %3 ms while loading and showing the model, %4 ms during the view's job")
+                      .arg(options_.view)
+                      .arg(probeClock_.elapsed())
+                      .arg(loadWorst_)
+                      .arg(probeWorst_));
+        QTimer::singleShot(kSettleMs * 4, this, [this, ok]() { capture(ok ? 0 : 1); });
+    });
+    });
+}
+
+void StartupController::onLoadEnded(const QString& path, const QString& message) {
+    if (options_.screenshot.isEmpty()) return;
+    printLine(QStringLiteral("prunebench: could not open %1: %2").arg(path, message));
+    QTimer::singleShot(kSettleMs, this, [this]() { capture(1); });
+}
+
+void StartupController::capture(int code) {
+    if (captured_) return;
+    captured_ = true;
+    if (!saveScreenshot(window_, options_.screenshot)) {
+        printLine(QStringLiteral("prunebench: could not write %1").arg(options_.screenshot));
+        code = 1;
+    }
+    Q_EMIT exitRequested(code);
+}
+
+} // namespace pb::ui

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPointer>
 #include <QStandardItemModel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -17,6 +18,8 @@
 #include "ui/session/JobRunner.h"
 #include "ui/export/OutputSources.h"
 #include "ui/plan/PlanDocument.h"
+#include "ui/plan/PlanFiles.h"
+#include "ui/plan/PlanStateLabel.h"
 #include "ui/session/RecoverySession.h"
 #include "ui/session/Workbench.h"
 
@@ -58,17 +61,22 @@ ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn
     form->addRow(tr("Model"), source_);
     form->addRow(tr("Save to"), pathRow);
 
-    auto* planButton = new QPushButton(tr("Save Plan JSON…"), this);
+    auto* planButton = new QPushButton(tr("Save Plan (ratios)…"), this);
+    auto* resolvedButton = new QPushButton(tr("Save Resolved Plan (kept units)…"), this);
     auto* reportButton = new QPushButton(tr("Save Report…"), this);
-    planButton->setToolTip(tr("The plan with the kept indices; prunebench-cli prune --plan replays it"));
+    planButton->setToolTip(tr("The ratios as edited; prunebench-cli prune --plan resolves them again with its own scores"));
+    resolvedButton->setToolTip(tr("The kept heads, groups and channels the heatmap hatches, with the calibration they come "
+                                  "from; prunebench-cli prune --plan replays them exactly"));
     reportButton->setToolTip(tr("A Markdown file with the workbench's numbers, and the charts as PNG files beside it"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(save_, QDialogButtonBox::ActionRole);
     buttons->addButton(planButton, QDialogButtonBox::ActionRole);
+    buttons->addButton(resolvedButton, QDialogButtonBox::ActionRole);
     buttons->addButton(reportButton, QDialogButtonBox::ActionRole);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(new PlanStateLabel(bench_, this));
     layout->addWidget(loadable_);
     layout->addWidget(status_);
     layout->addStretch(1);
@@ -80,8 +88,14 @@ ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn
     connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
     connect(save_, &QPushButton::clicked, this, &ExportDialog::saveModel);
     connect(planButton, &QPushButton::clicked, this, [this]() {
-        const QString p = QFileDialog::getSaveFileName(this, tr("Save Plan"), QStringLiteral("plan.json"), tr("Plans (*.json)"));
+        const QString p =
+            QFileDialog::getSaveFileName(this, tr("Save Plan (ratios)"), QStringLiteral("plan.json"), tr("Plans (*.json)"));
         if (!p.isEmpty()) savePlan(p);
+    });
+    connect(resolvedButton, &QPushButton::clicked, this, [this]() {
+        const QString p = QFileDialog::getSaveFileName(this, tr("Save Resolved Plan (kept units)"),
+                                                       QStringLiteral("plan-resolved.json"), tr("Plans (*.json)"));
+        if (!p.isEmpty()) saveResolvedPlan(p);
     });
     connect(reportButton, &QPushButton::clicked, this, [this]() {
         const QString p = QFileDialog::getSaveFileName(this, tr("Save Report"), QStringLiteral("prunebench-report.md"),
@@ -90,9 +104,10 @@ ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn
     });
     JobRunner* runner = bench_->session()->jobs();
     connect(runner, &JobRunner::started, this, [this]() { save_->setEnabled(false); });
-    connect(runner, &JobRunner::finished, this, [this]() {
-        save_->setEnabled(true);
-        ours_ = false;
+    connect(runner, &JobRunner::finished, this, [this, runner]() {
+        // A job accepted from a finishing one (the export after its scoring) keeps it busy.
+        save_->setEnabled(!runner->busy());
+        if (!runner->busy()) ours_ = false;
     });
     connect(runner, &JobRunner::failed, this, [this](const QString& message) {
         if (ours_) showMessage(tr("The model was not saved: %1").arg(message), true);
@@ -174,35 +189,61 @@ bool ExportDialog::saveModel() {
         showMessage(tr("Not saved: %1.").arg(QString::fromStdString(why)), true);
         return false;
     }
-    r.plan = bench_->plan()->plan();
     r.calib = bench_->settings().calib;
-    r.width_criterion = bench_->widthCriterion().toStdString();
-    r.aggregation = bench_->aggregation().toStdString();
     if (source_->currentIndex() == 1 && recovery_ && recovery_->result()) r.recovered = recovery_->result()->recovered;
-    auto work = [model, r](const pb::ProgressFn& progress) { return jobs::exportModel(model, r, progress); };
-    auto done = [this](const jobs::ExportResult& result) {
-        showMessage(tr("Saved %1 (%2 MB, %3 parameters).\n%4")
-                        .arg(QDir::toNativeSeparators(QString::fromStdString(result.path)))
-                        .arg(double(result.bytes) / 1e6, 0, 'f', 1)
-                        .arg(QLocale().toString(qlonglong(result.parameters)), QString::fromStdString(result.summary)),
-                    false);
+    auto start = [this, model, r](const pb::PruningPlan& plan) mutable {
+        r.plan = plan;  // the plan the views hatch, resolved: the job cuts it as it is
+        r.calib = bench_->scoredCalibration();
+        auto work = [model, r](const pb::ProgressFn& progress) { return jobs::exportModel(model, r, progress); };
+        auto done = [this](const jobs::ExportResult& result) {
+            showMessage(tr("Saved %1 (%2 MB, %3 parameters).\n%4")
+                            .arg(QDir::toNativeSeparators(QString::fromStdString(result.path)))
+                            .arg(double(result.bytes) / 1e6, 0, 'f', 1)
+                            .arg(QLocale().toString(qlonglong(result.parameters)), QString::fromStdString(result.summary)),
+                        false);
+        };
+        if (!bench_->session()->jobs()->start(tr("Saving the model"), std::move(work), std::move(done))) return false;
+        ours_ = true;
+        showMessage(tr("Saving… (progress and Cancel in the status bar)"), false);
+        return true;
     };
-    if (!bench_->session()->jobs()->start(tr("Saving the model"), std::move(work), std::move(done))) {
+    if (r.recovered) {
+        // The recovered model is already cut (by the plan its recovery run resolved).
+        if (!start(pb::PruningPlan{})) {
+            showMessage(tr("Another job is running; save when it has finished."), true);
+            return false;
+        }
+        return true;
+    }
+    const bool scoring = bench_->planState() != Workbench::PlanState::Ready;
+    if (!bench_->runResolved(start)) {
         showMessage(tr("Another job is running; save when it has finished."), true);
         return false;
     }
-    ours_ = true;
-    showMessage(tr("Saving… (progress and Cancel in the status bar)"), false);
+    if (scoring && !ours_) showMessage(tr("Scoring first (the plan needs scores of the current choice), then saving…"), false);
     return true;
 }
 
 bool ExportDialog::savePlan(const QString& path) {
-    QString error;
-    if (!bench_->plan()->save(path, &error, openSources(bench_->model(), bench_->settings().calib.text))) {
-        showMessage(tr("The plan was not saved: %1").arg(error), true);
+    QString message;
+    if (!saveRatioPlan(*bench_, path, &message)) {
+        showMessage(tr("The plan was not saved: %1").arg(message), true);
         return false;
     }
-    showMessage(tr("Plan saved to %1.").arg(QDir::toNativeSeparators(path)), false);
+    showMessage(message, false);
+    return true;
+}
+
+bool ExportDialog::saveResolvedPlan(const QString& path) {
+    QPointer<ExportDialog> self(this);
+    const bool started = pb::ui::saveResolvedPlan(*bench_, path, [self](bool ok, const QString& message) {
+        if (self) self->showMessage(ok ? message : tr("The plan was not saved: %1").arg(message), !ok);
+    });
+    if (!started) {
+        showMessage(tr("Another job is running; save when it has finished."), true);
+        return false;
+    }
+    if (bench_->session()->jobs()->busy()) showMessage(tr("Scoring first (the plan needs scores of the current choice), then saving…"), false);
     return true;
 }
 

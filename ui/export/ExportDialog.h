@@ -1,6 +1,7 @@
 #pragma once
-// File › Save: the model (Hugging Face folder or GGUF file, with a storage dtype), the plan
-// as JSON and a Markdown report with the charts. Says which tools load the shapes the
+// File › Save: the model (Hugging Face folder or GGUF file, with a storage dtype) cut by the
+// resolved plan the views hatch, the plan as JSON in both forms (ratios; resolved kept
+// units) and a Markdown report with the charts. Says which tools load the shapes the
 // plan makes. The model is written by a background job (progress in the status bar);
 // refusals and failures show in the dialog and change nothing.
 #include <QDialog>
@@ -35,7 +36,10 @@ public:
 
 public Q_SLOTS:
     bool saveModel();                              // starts the job; false when refused
-    bool savePlan(const QString& path);            // JSON
+    bool savePlan(const QString& path);            // Save Plan (ratios): JSON as edited
+    // Save Resolved Plan (kept units): the plan the views hatch; scores once first when it
+    // needs scores (then written when they are in). False when nothing started.
+    bool saveResolvedPlan(const QString& path);
     bool saveReport(const QString& path);          // NAME.md + NAME-<chart>.png
 
 private:

@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -12,6 +13,7 @@
 #include "ui/importance/HeatmapWidget.h"
 #include "ui/session/JobRunner.h"
 #include "ui/plan/PlanDocument.h"
+#include "ui/plan/PlanStateLabel.h"
 #include "ui/session/Workbench.h"
 
 namespace pb::ui {
@@ -28,7 +30,7 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), aggregation_(makeAggregationCombo(this)),
       unit_(new QComboBox(this)), block_(new CriterionCombo(true, this)), samples_(new QSpinBox(this)),
       tokens_(new QSpinBox(this)), score_(new QPushButton(tr("Score"), this)), status_(new QLabel(this)),
-      heatmap_(new HeatmapWidget(this)) {
+      heatmap_(new HeatmapWidget(this)), planState_(new PlanStateLabel(bench, this)) {
     setObjectName(QStringLiteral("heatmapView"));
     unit_->addItem(tr("KV groups"));
     unit_->addItem(tr("Query heads"));
@@ -75,6 +77,7 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     layout->setSpacing(10);
     layout->addLayout(bar);
     layout->addWidget(status_);
+    layout->addWidget(planState_);
     layout->addWidget(card, 1);
 
     connect(width_, &QComboBox::currentIndexChanged, this, &HeatmapView::choicesChanged);
@@ -84,6 +87,9 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
         heatmap_->setAttentionUnit(i == 0 ? HeatmapWidget::AttentionUnit::Groups : HeatmapWidget::AttentionUnit::Heads);
     });
     connect(score_, &QPushButton::clicked, this, &HeatmapView::score);
+    // The calibration's size is part of the scores' identity: a change marks the plan stale.
+    connect(samples_, &QSpinBox::valueChanged, this, &HeatmapView::calibrationChanged);
+    connect(tokens_, &QSpinBox::valueChanged, this, &HeatmapView::calibrationChanged);
     if (bench_->model()) heatmap_->setConfig(bench_->model()->config);
     connect(bench_, &Workbench::modelChanged, this, [this]() {
         if (bench_->model()) heatmap_->setConfig(bench_->model()->config);
@@ -100,25 +106,30 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
 }
 
 bool HeatmapView::score() {
-    bench_->settings().calib.samples = samples_->value();
-    bench_->settings().calib.seq_len = tokens_->value();
+    bench_->setCalibrationSize(samples_->value(), tokens_->value());
     return bench_->selectCriteria(width_->criterion(), aggregation_->currentData().toString(), block_->criterion());
 }
 
+void HeatmapView::calibrationChanged() {
+    bench_->setCalibrationSize(samples_->value(), tokens_->value());
+}
+
 void HeatmapView::choicesChanged() {
-    // A choice already in the cache is shown at once; otherwise it waits for Score.
-    if (bench_->session()->jobs()->busy()) return;
+    // A choice already in the cache is shown at once; otherwise the plan is marked stale
+    // (PlanStateLabel) until Score.
     const QString agg = aggregation_->currentData().toString();
-    if (bench_->isCached(width_->criterion(), agg, block_->criterion())) {
-        bench_->selectCriteria(width_->criterion(), agg, block_->criterion());
-        return;
-    }
-    status_->setText(tr("%1 / %2 with %3 is not scored yet: press Score.").arg(width_->currentText(), agg, block_->currentText()));
+    bench_->chooseCriteria(width_->criterion(), agg, block_->criterion());
+    if (!bench_->isCached(width_->criterion(), agg, block_->criterion()))
+        status_->setText(tr("%1 / %2 with %3 is not scored yet: press Score.").arg(width_->currentText(), agg, block_->currentText()));
 }
 
 void HeatmapView::refresh() {
-    samples_->setValue(int(bench_->settings().calib.samples));
-    tokens_->setValue(int(bench_->settings().calib.seq_len));
+    {
+        // Follow the chosen calibration without writing it back half-way.
+        const QSignalBlocker blockSamples(samples_), blockTokens(tokens_);
+        samples_->setValue(int(bench_->settings().calib.samples));
+        tokens_->setValue(int(bench_->settings().calib.seq_len));
+    }
     const auto* ws = bench_->widthScores();
     const auto* bs = bench_->blockScores();
     heatmap_->setScores(ws, bs);
@@ -128,11 +139,14 @@ void HeatmapView::refresh() {
     if (!bench_->model()) {
         parts << tr("Open a model to score it.");
     } else {
+        // The shown scores' names (the combos may already hold another choice).
+        const QString shownWidth = bench_->widthCriterion() == width_->criterion() ? width_->currentText() : bench_->widthCriterion();
+        const QString shownBlock = bench_->blockCriterion() == block_->criterion() ? block_->currentText() : bench_->blockCriterion();
         parts << (ws ? tr("%1 (%2): scored in %3 s.")
-                           .arg(width_->currentText(), bench_->aggregation())
+                           .arg(shownWidth, bench_->aggregation())
                            .arg(ws->seconds, 0, 'f', 1)
                      : tr("%1: not scored yet.").arg(width_->currentText()));
-        parts << (bs ? tr("%1: scored in %2 s.").arg(block_->currentText()).arg(bs->seconds, 0, 'f', 1)
+        parts << (bs ? tr("%1: scored in %2 s.").arg(shownBlock).arg(bs->seconds, 0, 'f', 1)
                      : tr("%1: not scored yet.").arg(block_->currentText()));
         if (!ws && !bs) heatmap_->setPlaceholder(busy ? tr("Scoring… progress and Cancel are in the status bar.")
                                                       : tr("Press Score to compute importance on %1 × %2 calibration tokens.")

@@ -13,6 +13,7 @@ namespace pb::ui {
 
 class CriterionCombo;
 class HeatmapWidget;
+class PlanStateLabel;
 class Workbench;
 
 class HeatmapView : public QWidget {
@@ -25,12 +26,16 @@ public:
     CriterionCombo* blockCombo() const { return block_; }
     QComboBox* aggregationCombo() const { return aggregation_; }
     QPushButton* scoreButton() const { return score_; }
+    QSpinBox* samplesSpin() const { return samples_; }
+    QSpinBox* tokensSpin() const { return tokens_; }
+    PlanStateLabel* planStateLabel() const { return planState_; }
 
 public Q_SLOTS:
     bool score();  // intent: score (or show cached) the chosen criteria
 
 private:
     void choicesChanged();
+    void calibrationChanged();
     void refresh();
 
     Workbench* bench_;
@@ -43,6 +48,7 @@ private:
     QPushButton* score_;
     QLabel* status_;
     HeatmapWidget* heatmap_;
+    PlanStateLabel* planState_;
 };
 
 } // namespace pb::ui

@@ -9,8 +9,7 @@
 #include "core/export/gguf_export.h"
 #include "core/export/hf_export.h"
 #include "core/model/llama_model.h"
-#include "core/prune/calibration.h"
-#include "core/prune/pruner.h"
+#include "core/prune/apply.h"
 #include "core/util/error.h"
 
 namespace pb::ui::jobs {
@@ -73,12 +72,8 @@ ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb
         if (r.plan.empty()) {
             pruned = model->model;
         } else {
-            const pb::Calibration calib = pb::makeCalibration(*model->tokenizer, pb::assets::loadText(r.calib.text),
-                                                              r.calib.samples, r.calib.seq_len, r.calib.seed);
-            pb::ScoreOptions so;
-            so.criterion = r.width_criterion;
-            so.aggregation = r.aggregation;
-            pruned = pb::prune(*model->model, r.plan, calib, so, subProgress(progress, 0.0, pruneShare)).model;
+            if (!r.plan.resolved()) throw pb::Error("the plan's ratios are not resolved to kept units: score first");
+            pruned = std::make_shared<pb::LlamaModel>(pb::applyPlan(*model->model, r.plan));
         }
     }
     const pb::ProgressFn rest = subProgress(progress, pruneShare, 1.0);

@@ -1,7 +1,8 @@
 #pragma once
-// Saving a model: the editor's plan applied (or the last recovered model) and written as a
-// Hugging Face folder or one GGUF file, on JobRunner's worker thread. Torch-free header;
-// the writing is core's (core/export).
+// Saving a model: the resolved plan the views show applied (or the last recovered model)
+// and written as a Hugging Face folder or one GGUF file, on JobRunner's worker thread. It
+// never scores: the plan comes resolved (Workbench::runResolved). Torch-free header; the
+// writing is core's (core/export).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -31,10 +32,8 @@ struct ExportRequest {
     ExportFormat format = ExportFormat::HuggingFace;
     std::string out_path;      // a folder (Hugging Face) or a .gguf file
     std::string dtype = "f32";
-    pb::PruningPlan plan;      // the editor's plan (used when `recovered` is null)
-    CalibrationSpec calib;
-    std::string width_criterion = "taylor_element1";
-    std::string aggregation = "sum";
+    pb::PruningPlan plan;      // resolved (explicit kept units; used when `recovered` is null)
+    CalibrationSpec calib;     // recorded: the calibration the plan was resolved on (a source, never overwritten)
     std::shared_ptr<const pb::LlamaModel> recovered;  // the last recovery job's model, if chosen
 };
 

@@ -8,8 +8,6 @@
 #include "core/evalzs/tasks.h"
 #include "core/model/llama_model.h"
 #include "core/prune/apply.h"
-#include "core/prune/calibration.h"
-#include "core/prune/pruner.h"
 #include "core/recover/data.h"
 #include "core/recover/lora.h"
 #include "core/recover/train.h"
@@ -41,19 +39,10 @@ RecoveryResult recover(const ModelPtr& model, const RecoveryRequest& r, const pb
     RecoveryResult out;
     const pb::Tokenizer& tok = *model->tokenizer;
 
-    // 1. The pruned model (a copy; the original stays as it is).
+    // 1. The pruned model (a copy; the original stays as it is), cut by the resolved plan.
     pb::reportProgress(progress, 0.0, "pruning by the plan");
-    std::shared_ptr<pb::LlamaModel> pruned;
-    if (r.plan.empty()) {
-        pruned = std::make_shared<pb::LlamaModel>(pb::applyPlan(*model->model, r.plan));  // a copy
-    } else {
-        const pb::Calibration calib =
-            pb::makeCalibration(tok, pb::assets::loadText(r.calib.text), r.calib.samples, r.calib.seq_len, r.calib.seed);
-        pb::ScoreOptions so;
-        so.criterion = r.width_criterion;
-        so.aggregation = r.aggregation;
-        pruned = pb::prune(*model->model, r.plan, calib, so, subProgress(progress, 0.0, 0.1)).model;
-    }
+    if (!r.plan.resolved()) throw pb::Error("the plan's ratios are not resolved to kept units: score first");
+    auto pruned = std::make_shared<pb::LlamaModel>(pb::applyPlan(*model->model, r.plan));
     out.params = pruned->config.totalParams();
     out.removed_fraction = 1.0 - double(out.params) / double(model->config.totalParams());
 

@@ -1,5 +1,6 @@
 #pragma once
-// The recovery job as a plain function: prune the model by the editor's plan, measure
+// The recovery job as a plain function: cut the model by the resolved plan the views show
+// (it never scores; Workbench::runResolved resolves the plan first), measure
 // zero-shot accuracy (built-in demo tasks), train LoRA adapters on demo text with a loss
 // callback per step, measure zero-shot accuracy again with the adapters. Runs on
 // JobRunner's worker thread. Torch-free header; the work is core's (pb::prune,
@@ -23,10 +24,7 @@ class LlamaModel;
 namespace pb::ui::jobs {
 
 struct RecoveryRequest {
-    pb::PruningPlan plan;               // the editor's plan; empty = recover the unpruned model
-    CalibrationSpec calib;              // for scoring the width part
-    std::string width_criterion = "taylor_element1";
-    std::string aggregation = "sum";
+    pb::PruningPlan plan;               // resolved (explicit kept units); empty = recover the unpruned model
     std::string data = "demo:sotu";     // training text (plain-text windows)
     int64_t steps = 20;
     int64_t rank = 8;

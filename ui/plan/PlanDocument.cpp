@@ -143,9 +143,14 @@ bool PlanDocument::load(const QString& path, QString* error) {
 }
 
 bool PlanDocument::save(const QString& path, QString* error, const std::vector<pb::SourcePath>& sources) const {
+    return saveAs(plan_, path, error, sources);
+}
+
+bool PlanDocument::saveAs(const pb::PruningPlan& plan, const QString& path, QString* error,
+                          const std::vector<pb::SourcePath>& sources) {
     try {
         pb::checkOutputPath(path.toStdString(), "plan file", sources);
-        plan_.save(path.toStdString());
+        plan.save(path.toStdString());
         return true;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromUtf8(e.what());

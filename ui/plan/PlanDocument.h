@@ -64,7 +64,11 @@ public:
     // JSON files (PruningPlan::load/save). Return false with *error set.
     bool load(const QString& path, QString* error);
     // Through the output rule (core/util/output_path.h) for `sources`, then atomically.
+    // save() writes the plan as edited (ratios); saveAs() any plan, e.g. the workbench's
+    // resolved one (ui/plan/PlanFiles.h).
     bool save(const QString& path, QString* error, const std::vector<pb::SourcePath>& sources = {}) const;
+    static bool saveAs(const pb::PruningPlan& plan, const QString& path, QString* error,
+                       const std::vector<pb::SourcePath>& sources = {});
 
     // Used by the undo command only.
     void assign(const pb::PruningPlan& plan);

@@ -7,7 +7,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
@@ -18,8 +20,9 @@
 #include "core/plan/plan.h"
 #include "ui/plan/BlockListWidget.h"
 #include "ui/widgets/Format.h"
-#include "ui/export/OutputSources.h"
 #include "ui/plan/PlanDocument.h"
+#include "ui/plan/PlanFiles.h"
+#include "ui/plan/PlanStateLabel.h"
 #include "ui/plan/PlanTableModel.h"
 #include "ui/plan/RatioDelegate.h"
 #include "ui/session/Workbench.h"
@@ -58,7 +61,7 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
       globalAttention_(percentSpin(this)), globalMlp_(percentSpin(this)), first_(new QSpinBox(this)), last_(new QSpinBox(this)),
       applyGlobal_(new QPushButton(tr("Apply"), this)), kept_(new BlockListWidget(this)), dropped_(new BlockListWidget(this)),
       totals_(new QLabel(this)), depthTwin_(new QLabel(this)), undo_(new QToolButton(this)), redo_(new QToolButton(this)),
-      prune_(new QPushButton(tr("Prune and compare"), this)) {
+      prune_(new QPushButton(tr("Prune and compare"), this)), planState_(new PlanStateLabel(bench, this)) {
     setObjectName(QStringLiteral("planEditor"));
 
     table_->setObjectName(QStringLiteral("layerTable"));
@@ -93,9 +96,19 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     undo_->setToolButtonStyle(Qt::ToolButtonTextOnly);
     redo_->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto* load = new QPushButton(tr("Load…"), this);
+    // Save in the two forms, named for what they write (ui/plan/PlanFiles.h).
     auto* save = new QPushButton(tr("Save…"), this);
+    save->setObjectName(QStringLiteral("savePlanButton"));
+    auto* saveMenu = new QMenu(save);
+    QAction* saveRatios = saveMenu->addAction(tr("Save Plan (ratios)…"), this, &PlanEditor::savePlan);
+    QAction* saveResolved = saveMenu->addAction(tr("Save Resolved Plan (kept units)…"), this, &PlanEditor::saveResolvedPlan);
+    saveMenu->setToolTipsVisible(true);
+    saveRatios->setToolTip(tr("The ratios as edited; prunebench-cli prune --plan resolves them again with its own scores"));
+    saveResolved->setToolTip(tr("The kept heads, groups and channels the heatmap hatches, with the calibration they come "
+                                "from; prunebench-cli prune --plan replays them exactly"));
+    save->setMenu(saveMenu);
     load->setToolTip(tr("Load a plan (PruneBench plan JSON)"));
-    save->setToolTip(tr("Save the plan as JSON; the CLI can replay it (prunebench-cli prune --plan)"));
+    save->setToolTip(tr("Save the plan as JSON: its ratios, or the kept units the views hatch"));
     prune_->setObjectName(QStringLiteral("primaryButton"));
     prune_->setToolTip(tr("Prune with this plan and the chosen criterion, and compare with the depth plan of equal size"));
 
@@ -166,11 +179,11 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(10);
     layout->addLayout(bar);
+    layout->addWidget(planState_);
     layout->addLayout(body, 1);
 
     connect(applyGlobal_, &QPushButton::clicked, this, &PlanEditor::applyGlobal);
     connect(load, &QPushButton::clicked, this, &PlanEditor::loadPlan);
-    connect(save, &QPushButton::clicked, this, &PlanEditor::savePlan);
     connect(prune_, &QPushButton::clicked, this, &PlanEditor::pruneRequested);
     connect(dropped_, &BlockListWidget::blocksDropped, this,
             [this](const QList<int>& b) { doc_->dropBlocks(std::vector<int>(b.begin(), b.end())); });
@@ -208,11 +221,22 @@ void PlanEditor::loadPlan() {
 }
 
 void PlanEditor::savePlan() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Plan"), QStringLiteral("plan.json"), tr("Plans (*.json)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Plan (ratios)"), QStringLiteral("plan.json"), tr("Plans (*.json)"));
     if (path.isEmpty()) return;
     QString error;
-    if (!doc_->save(path, &error, openSources(bench_->model(), bench_->settings().calib.text)))
-        QMessageBox::warning(this, tr("Could not save the plan"), error);
+    if (!saveRatioPlan(*bench_, path, &error)) QMessageBox::warning(this, tr("Could not save the plan"), error);
+}
+
+void PlanEditor::saveResolvedPlan() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Resolved Plan (kept units)"),
+                                                      QStringLiteral("plan-resolved.json"), tr("Plans (*.json)"));
+    if (path.isEmpty()) return;
+    QPointer<PlanEditor> self(this);
+    const bool started = pb::ui::saveResolvedPlan(*bench_, path, [self](bool ok, const QString& message) {
+        if (self && !ok) QMessageBox::warning(self, tr("Could not save the plan"), message);
+    });
+    if (!started) QMessageBox::information(this, tr("Could not save the plan"), tr("Another job is running; save when it has finished."));
 }
 
 void PlanEditor::rebuildBlocks() {

@@ -1,7 +1,9 @@
 #pragma once
 // The plan tab: the per-layer table (ratios edited with spin boxes), a global ratio over a
 // layer range, the block lists (drag blocks into "Dropped blocks" and back), live totals
-// and the depth plan with the same parameter count, undo/redo, load/save JSON.
+// and the depth plan with the same parameter count, undo/redo, load JSON and save it in
+// both forms (ratios, or the resolved kept units the views hatch), and a note when the
+// hatched plan is stale.
 #include <QWidget>
 
 class QDoubleSpinBox;
@@ -15,6 +17,7 @@ namespace pb::ui {
 
 class BlockListWidget;
 class PlanDocument;
+class PlanStateLabel;
 class PlanTableModel;
 class Workbench;
 
@@ -34,11 +37,13 @@ public:
     QPushButton* applyGlobalButton() const { return applyGlobal_; }
     QLabel* totalsLabel() const { return totals_; }
     QPushButton* pruneButton() const { return prune_; }
+    PlanStateLabel* planStateLabel() const { return planState_; }
 
 public Q_SLOTS:
     void applyGlobal();
     void loadPlan();
-    void savePlan();
+    void savePlan();          // Save Plan (ratios)
+    void saveResolvedPlan();  // Save Resolved Plan (kept units)
 
 Q_SIGNALS:
     void pruneRequested();
@@ -64,6 +69,7 @@ private:
     QToolButton* undo_;
     QToolButton* redo_;
     QPushButton* prune_;
+    PlanStateLabel* planState_;
 };
 
 } // namespace pb::ui

@@ -15,14 +15,18 @@ RecoverySession::RecoverySession(Workbench* bench, QObject* parent) : QObject(pa
 }
 
 bool RecoverySession::run() {
+    if (!bench_->model() || bench_->session()->jobs()->busy()) return false;
+    // The plan the views show, resolved (scored once first through the workbench's cache
+    // when it needs scores); the job cuts it as it is.
+    return bench_->runResolved([this](const pb::PruningPlan& plan) { return start(plan); });
+}
+
+bool RecoverySession::start(const pb::PruningPlan& plan) {
     JobRunner* jobs = bench_->session()->jobs();
     const ModelPtr model = bench_->model();
     if (!model || jobs->busy()) return false;
     jobs::RecoveryRequest r = request_;
-    r.plan = bench_->plan()->plan();
-    r.calib = bench_->settings().calib;
-    r.width_criterion = bench_->widthCriterion().toStdString();
-    r.aggregation = bench_->aggregation().toStdString();
+    r.plan = plan;
     auto live = [this, model, r](const pb::ProgressFn& progress, const JobRunner::Post& post) {
         return jobs::recover(model, r, progress, [this, post](const jobs::LossSample& s) {
             post([this, s]() { addLoss(s); });

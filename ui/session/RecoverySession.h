@@ -1,7 +1,8 @@
 #pragma once
 // The recovery state behind the Recovery tab: the last LoRA run's loss history (growing
 // live while a run is on) and zero-shot accuracy before and after it. Starts the job on
-// the session's JobRunner with the workbench's model, plan and criteria.
+// the session's JobRunner with the workbench's model and its resolved plan (the one the
+// views hatch; Workbench::runResolved scores once first when the plan needs it).
 #include <QObject>
 
 #include <optional>
@@ -25,7 +26,8 @@ public:
     const std::vector<jobs::LossSample>& losses() const { return losses_; }
     const std::optional<jobs::RecoveryResult>& result() const { return result_; }
 
-    // Returns false when a job runs or no model is loaded.
+    // Returns false when a job runs or no model is loaded. When the plan needs scores, a
+    // scoring job runs first and recovery follows it.
     bool run();
     // Tests and CSV import: show a finished run without training.
     void setResult(const jobs::RecoveryResult& result);
@@ -36,6 +38,7 @@ Q_SIGNALS:
     void resultChanged();
 
 private:
+    bool start(const pb::PruningPlan& plan);
     void addLoss(const jobs::LossSample& sample);
 
     Workbench* bench_;

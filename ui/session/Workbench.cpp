@@ -5,7 +5,9 @@
 #include <QTimer>
 
 #include <exception>
+#include <utility>
 
+#include "core/plan/criteria.h"
 #include "ui/session/JobRunner.h"
 #include "ui/plan/PlanDocument.h"
 
@@ -17,13 +19,25 @@ Workbench::Workbench(ModelSession* session, QObject* parent)
     connect(session_->jobs(), &JobRunner::failed, this, [this](const QString& message) {
         if (running_) Q_EMIT jobFailed(session_->jobs()->title(), message);
     });
-    connect(session_->jobs(), &JobRunner::finished, this, [this]() { running_ = false; });
+    // A plan action waiting for its scores runs once the scoring job is out (started from
+    // here it begins right after this job's finished).
+    connect(session_->jobs(), &JobRunner::finished, this, [this]() {
+        running_ = false;
+        const PlanAction next = std::exchange(pending_, {});
+        if (!std::exchange(pendingReady_, false) || !next) return;
+        QString why;
+        if (const auto plan = resolvedPlan(&why)) next(*plan);
+        else Q_EMIT jobFailed(tr("Resolving the plan"), why);
+    });
 }
 
 void Workbench::setModel(const ModelPtr& model) {
     model_ = model;
     widthCache_.clear();
     blockCache_.clear();
+    pending_ = {};
+    pendingReady_ = false;
+    shown_ = chosen();
     comparison_.reset();
     sweepPoints_.clear();
     if (model_) plan_->setConfig(model_->config);
@@ -37,83 +51,149 @@ void Workbench::setModel(const ModelPtr& model) {
     QTimer::singleShot(2, this, [this, current]() {
         if (!current()) return;
         Q_EMIT scoresChanged();
+        Q_EMIT planStateChanged();
         Q_EMIT comparisonChanged();
         Q_EMIT sweepChanged();
     });
 }
 
-QString Workbench::cacheKey(const QString& criterion, const QString& aggregation) {
-    return criterion + QLatin1Char('/') + aggregation;
+QString Workbench::calibrationKey(const jobs::CalibrationSpec& c) {
+    return QStringLiteral("%1|%2x%3|%4").arg(QString::fromStdString(c.text)).arg(c.samples).arg(c.seq_len).arg(c.seed);
 }
 
+QString Workbench::cacheKey(const jobs::CalibrationSpec& calib, const QString& criterion, const QString& aggregation) {
+    return calibrationKey(calib) + QLatin1Char('/') + criterion + QLatin1Char('/') + aggregation;
+}
+
+Workbench::ScoreChoice Workbench::chosen() const {
+    return {chosenWidth_, chosenAggregation_, chosenBlock_, settings_.calib};
+}
+
+namespace {
+bool sameScores(const Workbench::ScoreChoice& a, const Workbench::ScoreChoice& b) {
+    return a.width == b.width && a.aggregation == b.aggregation && a.block == b.block &&
+           Workbench::calibrationKey(a.calib) == Workbench::calibrationKey(b.calib);
+}
+} // namespace
+
 const pb::WidthScores* Workbench::widthScores() const {
-    auto it = widthCache_.constFind(cacheKey(widthCriterion_, aggregation_));
+    if (shown_.width.isEmpty()) return nullptr;
+    auto it = widthCache_.constFind(cacheKey(shown_.calib, shown_.width, shown_.aggregation));
     return it == widthCache_.constEnd() ? nullptr : &it.value();
 }
 
-const pb::BlockScores* Workbench::blockScores() const { return blockScores(blockCriterion_); }
+const pb::BlockScores* Workbench::blockScores() const { return blockScores(shown_.block); }
 
 const pb::BlockScores* Workbench::blockScores(const QString& criterion) const {
-    auto it = blockCache_.constFind(criterion);
+    if (criterion.isEmpty()) return nullptr;
+    auto it = blockCache_.constFind(cacheKey(shown_.calib, criterion, QString()));
     return it == blockCache_.constEnd() ? nullptr : &it.value();
 }
 
 bool Workbench::isCached(const QString& width, const QString& aggregation, const QString& block) const {
-    return (width.isEmpty() || widthCache_.contains(cacheKey(width, aggregation))) &&
-           (block.isEmpty() || blockCache_.contains(block));
+    return (width.isEmpty() || widthCache_.contains(cacheKey(settings_.calib, width, aggregation))) &&
+           (block.isEmpty() || blockCache_.contains(cacheKey(settings_.calib, block, QString())));
 }
 
-std::optional<pb::PruningPlan> Workbench::resolvedPlan() const {
-    if (!model_) return std::nullopt;
+std::optional<pb::PruningPlan> Workbench::resolvedPlan(QString* why) const {
+    if (!model_) {
+        if (why) *why = tr("No model is open.");
+        return std::nullopt;
+    }
     const pb::PruningPlan& p = plan_->plan();
     if (p.resolved()) return p;
     const pb::WidthScores* s = widthScores();
-    if (!s) return std::nullopt;
+    if (!s) {
+        if (why) *why = tr("The plan's ratios need width scores: press Score on the Importance tab.");
+        return std::nullopt;
+    }
     try {
-        return pb::resolvePlan(model_->config, p, *s);
-    } catch (const std::exception&) {
+        pb::PruningPlan r = pb::resolvePlan(model_->config, p, *s);
+        // The kept units replay exactly; the plan records the calibration they come from.
+        r.iterative_steps = 1;
+        r.calibration = shown_.calib.text;
+        r.samples = shown_.calib.samples;
+        r.seq_len = shown_.calib.seq_len;
+        return r;
+    } catch (const std::exception& e) {
+        if (why) *why = QString::fromUtf8(e.what());
         return std::nullopt;
     }
 }
 
-bool Workbench::selectCriteria(const QString& width, const QString& aggregation, const QString& block) {
-    if (session_->jobs()->busy()) return false;
-    widthCriterion_ = width;
-    aggregation_ = aggregation;
-    blockCriterion_ = block;
-    plan_->setCriterion(width.toStdString(), aggregation.toStdString());
-    Q_EMIT criteriaChanged();
-    const bool needWidth = !width.isEmpty() && !widthScores();
-    const bool needBlock = !block.isEmpty() && !blockScores();
-    if (!needWidth && !needBlock) {
-        Q_EMIT scoresChanged();  // served from the cache
-        return true;
-    }
-    return startScoring(needWidth ? width : QString(), needBlock ? block : QString());
+Workbench::PlanState Workbench::planState() const {
+    if (!model_ || plan_->plan().resolved()) return PlanState::Ready;
+    if (!widthScores()) return PlanState::NeedsScores;
+    if (shown_.width != chosenWidth_ || shown_.aggregation != chosenAggregation_ ||
+        calibrationKey(shown_.calib) != calibrationKey(settings_.calib))
+        return PlanState::Stale;
+    return PlanState::Ready;
 }
 
-void Workbench::setWidthCriterion(const QString& width) {
-    widthCriterion_ = width;
-    plan_->setCriterion(width.toStdString(), aggregation_.toStdString());
-    Q_EMIT criteriaChanged();
+void Workbench::showIfCached() {
+    const ScoreChoice c = chosen();
+    if (sameScores(c, shown_) || !isCached(c.width, c.aggregation, c.block)) return;
+    shown_ = c;
     Q_EMIT scoresChanged();
 }
 
-bool Workbench::startScoring(const QString& width, const QString& block) {
+bool Workbench::selectCriteria(const QString& width, const QString& aggregation, const QString& block) {
+    if (session_->jobs()->busy()) return false;
+    chosenWidth_ = width;
+    chosenAggregation_ = aggregation;
+    chosenBlock_ = block;
+    plan_->setCriterion(width.toStdString(), aggregation.toStdString());
+    Q_EMIT criteriaChanged();
+    const bool needWidth = !width.isEmpty() && !isCached(width, aggregation, QString());
+    const bool needBlock = !block.isEmpty() && !isCached(QString(), aggregation, block);
+    if (!needWidth && !needBlock) {
+        shown_ = chosen();
+        Q_EMIT scoresChanged();  // served from the cache
+        Q_EMIT planStateChanged();
+        return true;
+    }
+    Q_EMIT planStateChanged();
+    return startScoring(needWidth ? width : QString(), needBlock ? block : QString());
+}
+
+void Workbench::chooseCriteria(const QString& width, const QString& aggregation, const QString& block) {
+    chosenWidth_ = width;
+    chosenAggregation_ = aggregation;
+    chosenBlock_ = block;
+    plan_->setCriterion(width.toStdString(), aggregation.toStdString());
+    Q_EMIT criteriaChanged();
+    showIfCached();
+    Q_EMIT planStateChanged();
+}
+
+void Workbench::setWidthCriterion(const QString& width) { chooseCriteria(width, chosenAggregation_, chosenBlock_); }
+
+void Workbench::setCalibrationSize(int64_t samples, int64_t seqLen) {
+    if (settings_.calib.samples == samples && settings_.calib.seq_len == seqLen) return;
+    settings_.calib.samples = samples;
+    settings_.calib.seq_len = seqLen;
+    showIfCached();
+    Q_EMIT planStateChanged();
+}
+
+bool Workbench::startScoring(const QString& width, const QString& block, PlanAction then) {
     if (!model_) return false;
+    const ScoreChoice choice = chosen();
     jobs::ScoreRequest r;
-    r.calib = settings_.calib;
+    r.calib = choice.calib;
     r.width_criterion = width.toStdString();
-    r.aggregation = aggregation_.toStdString();
+    r.aggregation = choice.aggregation.toStdString();
     r.block_criterion = block.toStdString();
     const ModelPtr model = model_;
-    const QString agg = aggregation_;
     auto work = [model, r](const pb::ProgressFn& progress) { return jobs::score(model, r, progress); };
-    auto done = [this, model, width, block, agg](const jobs::ScoreResult& result) {
+    auto done = [this, model, width, block, choice](const jobs::ScoreResult& result) {
         if (model != model_) return;  // another model was opened meanwhile
-        if (result.width) widthCache_.insert(cacheKey(width, agg), *result.width);
-        if (result.blocks) blockCache_.insert(block, *result.blocks);
+        if (result.width) widthCache_.insert(cacheKey(choice.calib, width, choice.aggregation), *result.width);
+        if (result.blocks) blockCache_.insert(cacheKey(choice.calib, block, QString()), *result.blocks);
+        shown_ = choice;
+        pendingReady_ = static_cast<bool>(pending_);
         Q_EMIT scoresChanged();
+        Q_EMIT planStateChanged();
     };
     QStringList parts;
     for (const QString& c : {width, block})
@@ -122,18 +202,63 @@ bool Workbench::startScoring(const QString& width, const QString& block) {
     if (!session_->jobs()->start(tr("Scoring %1").arg(what), std::move(work), std::move(done))) return false;
     ++scoringJobs_;
     running_ = true;
+    pending_ = std::move(then);
+    pendingReady_ = false;
     return true;
 }
 
+bool Workbench::runResolved(const PlanAction& action, bool needWidth, bool needBlock) {
+    if (!model_ || session_->jobs()->busy() || !action) return false;
+    needWidth = needWidth || !plan_->plan().resolved();
+    if (needWidth && chosenWidth_.isEmpty()) chosenWidth_ = QStringLiteral("taylor_element1");
+    if (needBlock && chosenBlock_.isEmpty()) chosenBlock_ = QStringLiteral("block_bi");
+    const ScoreChoice c = chosen();
+    const bool widthMissing = needWidth && !isCached(c.width, c.aggregation, QString());
+    const bool blockMissing = needBlock && !isCached(QString(), QString(), c.block);
+    // Acting on the chosen scores means showing them (the views hatch what is acted on).
+    const bool switchShown = (needWidth || needBlock) && !sameScores(c, shown_);
+    if (widthMissing || blockMissing || (switchShown && !isCached(c.width, c.aggregation, c.block))) {
+        const QString width = isCached(c.width, c.aggregation, QString()) ? QString() : c.width;
+        const QString block = isCached(QString(), QString(), c.block) ? QString() : c.block;
+        return startScoring(width, block, action);  // `action` runs when the scores are in
+    }
+    if (switchShown) {
+        shown_ = c;
+        Q_EMIT scoresChanged();
+        Q_EMIT planStateChanged();
+    }
+    QString why;
+    const auto plan = resolvedPlan(&why);
+    if (!plan) {
+        Q_EMIT jobFailed(tr("Resolving the plan"), why);
+        return false;
+    }
+    return action(*plan);
+}
+
 bool Workbench::runCompare(const QString& prompt, int64_t genTokens) {
+    // Compare needs width scores (a depth-only plan's width twin) and, when the plan drops
+    // no blocks, block scores (its depth twin): both from the cache.
+    const bool needBlock = plan_->plan().dropped_blocks.empty();
+    return runResolved([this, prompt, genTokens](const pb::PruningPlan& plan) { return startCompare(plan, prompt, genTokens); },
+                       true, needBlock);
+}
+
+bool Workbench::startCompare(const pb::PruningPlan& plan, const QString& prompt, int64_t genTokens) {
     if (!model_ || session_->jobs()->busy()) return false;
     jobs::CompareRequest r;
-    r.plan = plan_->plan();
-    r.calib = settings_.calib;
-    r.width_criterion = widthCriterion_.toStdString();
-    r.aggregation = aggregation_.toStdString();
-    r.block_criterion = blockCriterion_.isEmpty() ? std::string("block_bi") : blockCriterion_.toStdString();
+    r.plan = plan;
+    r.calib = shown_.calib;
+    try {  // the shown scores' names, as core's enums
+        if (!shown_.width.isEmpty()) r.width_criterion = pb::parseCriterion(shown_.width.toStdString());
+        r.aggregation = pb::parseAggregation(shown_.aggregation.toStdString());
+        if (!shown_.block.isEmpty()) r.block_criterion = pb::parseCriterion(shown_.block.toStdString());
+    } catch (const std::exception& e) {
+        Q_EMIT jobFailed(tr("Pruning and comparing"), QString::fromUtf8(e.what()));
+        return false;
+    }
     if (const pb::BlockScores* b = blockScores()) r.block_scores = *b;
+    if (const pb::WidthScores* w = widthScores()) r.width_scores = *w;
     r.ppl_text = settings_.pplText;
     r.ppl_windows = settings_.pplWindows;
     r.prompt = prompt.toStdString();
@@ -155,7 +280,7 @@ bool Workbench::runSweep(const QStringList& criteria, const std::vector<double>&
     for (const QString& c : criteria) r.criteria.push_back(c.toStdString());
     r.fractions = fractions;
     r.calib = settings_.calib;
-    r.aggregation = aggregation_.toStdString();
+    r.aggregation = chosenAggregation_.toStdString();
     r.ppl_text = settings_.pplText;
     r.ppl_windows = settings_.pplWindows;
     const ModelPtr model = model_;

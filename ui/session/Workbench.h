@@ -1,12 +1,20 @@
 #pragma once
 // The workbench's state behind the views: the plan document, importance scores cached
-// per criterion + aggregation, the last comparison and sweep, and the jobs that produce
-// them (run on the ModelSession's JobRunner, one at a time). Views emit intents and
-// follow the signals; no view talks to another.
+// per calibration + criterion + aggregation, the last comparison and sweep, and the jobs
+// that produce them (run on the ModelSession's JobRunner, one at a time). Views emit
+// intents and follow the signals; no view talks to another.
+//
+// One resolved plan: the views hatch resolvedPlan() (the plan resolved against the scores
+// they show), and Compare, Save (model and plan) and Recovery take that same plan through
+// runResolved(); no job scores again. When the plan's ratios need scores the cache lacks,
+// or the chosen calibration/criterion differs from the scores shown (planState() Stale),
+// runResolved() scores once through the cache first: the views then show the new scores
+// and hatching, and the action takes the plan they show.
 #include <QHash>
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -19,7 +27,7 @@ namespace pb::ui {
 class PlanDocument;
 
 struct JobSettings {
-    jobs::CalibrationSpec calib;           // demo:sotu, 10 x 128 by default
+    jobs::CalibrationSpec calib;           // the chosen calibration: demo:sotu, 10 x 128 by default
     int64_t pplWindows = 20;               // demo:moby-dick windows for perplexity
     std::string pplText = "demo:moby-dick";
 };
@@ -33,27 +41,67 @@ public:
     PlanDocument* plan() const { return plan_; }
     const ModelPtr& model() const { return model_; }
     JobSettings& settings() { return settings_; }
+    const JobSettings& settings() const { return settings_; }
 
     // Scores ---------------------------------------------------------------
-    static QString cacheKey(const QString& criterion, const QString& aggregation);
-    QString widthCriterion() const { return widthCriterion_; }
-    QString aggregation() const { return aggregation_; }
-    QString blockCriterion() const { return blockCriterion_; }
-    const pb::WidthScores* widthScores() const;  // of the current criterion + aggregation; null when not computed
-    const pb::BlockScores* blockScores() const;  // of the current block criterion
-    const pb::BlockScores* blockScores(const QString& criterion) const;
+    // The identity of a set of scores: criteria and the calibration they were computed on.
+    struct ScoreChoice {
+        QString width, aggregation, block;
+        jobs::CalibrationSpec calib;
+    };
+    // Cache keys name the calibration (text, samples, seq_len, seed) and the criterion, so a
+    // changed calibration never serves old scores.
+    static QString calibrationKey(const jobs::CalibrationSpec& calib);
+    static QString cacheKey(const jobs::CalibrationSpec& calib, const QString& criterion, const QString& aggregation);
+    // The scores the views show (what resolvedPlan() is resolved against).
+    QString widthCriterion() const { return shown_.width; }
+    QString aggregation() const { return shown_.aggregation; }
+    QString blockCriterion() const { return shown_.block; }
+    const jobs::CalibrationSpec& scoredCalibration() const { return shown_.calib; }
+    // What the controls chose (criteria; the calibration is settings().calib).
+    ScoreChoice chosen() const;
+    const pb::WidthScores* widthScores() const;  // shown; null when not computed
+    const pb::BlockScores* blockScores() const;  // shown
+    const pb::BlockScores* blockScores(const QString& criterion) const;  // on the shown calibration
+    // Scores of these criteria on the chosen calibration are in the cache.
     bool isCached(const QString& width, const QString& aggregation, const QString& block) const;
     int scoringJobsStarted() const { return scoringJobs_; }
-    // The plan resolved against the current width scores (explicit kept units), when possible.
-    std::optional<pb::PruningPlan> resolvedPlan() const;
+    // The plan resolved against the shown width scores (explicit kept units), when possible;
+    // it records the scores' criterion, aggregation and calibration.
+    // Null with *why set (a sentence) when the plan needs scores or does not fit them.
+    std::optional<pb::PruningPlan> resolvedPlan(QString* why = nullptr) const;
+
+    // Whether the plan the views show is the one the current choices make.
+    enum class PlanState {
+        Ready,        // resolved (or needs no scores) with the chosen criteria and calibration
+        NeedsScores,  // the plan has ratios and no width scores are shown yet
+        Stale,        // resolved with scores of another criterion, aggregation or calibration
+    };
+    PlanState planState() const;
 
     // Selects criteria; runs a scoring job for what is not cached yet. Returns false when
     // a job is already running (nothing changes then).
     bool selectCriteria(const QString& width, const QString& aggregation, const QString& block);
-    // Sets the width criterion used by Prune without scoring.
+    // Chooses criteria without scoring: shown at once when cached, else the plan is stale
+    // (or needs scores) until scored.
+    void chooseCriteria(const QString& width, const QString& aggregation, const QString& block);
+    // Sets the width criterion used by Prune without scoring (chooseCriteria for width).
     void setWidthCriterion(const QString& width);
+    // Chooses the calibration's size (samples x tokens); cached scores of it are shown at once.
+    void setCalibrationSize(int64_t samples, int64_t seqLen);
+
+    // Runs `action` with the plan the views show, resolved with the chosen scores. When
+    // that needs scores (planState() not Ready, or `needWidth`/`needBlock` asks for scores
+    // that are not cached), one scoring job fills the cache first and `action` runs when it
+    // has succeeded (not when it failed or was cancelled). `action` starts its own job;
+    // it returns false when it could not. Returns false when no model is open, a job runs
+    // or scoring could not start.
+    using PlanAction = std::function<bool(const pb::PruningPlan& resolved)>;
+    bool runResolved(const PlanAction& action, bool needWidth = false, bool needBlock = false);
 
     // Prune + compare ---------------------------------------------------------
+    // Compares the resolved plan (scored once first when needed) with its width/depth twin;
+    // passes the cached width and block scores so that the job scores nothing.
     bool runCompare(const QString& prompt, int64_t genTokens);
     const std::optional<jobs::CompareResult>& comparison() const { return comparison_; }
 
@@ -73,27 +121,31 @@ Q_SIGNALS:
     void modelChanged();
     void criteriaChanged();
     void scoresChanged();
+    void planStateChanged();  // chosen criteria or calibration changed (see planState())
     void comparisonChanged();
     void sweepPointAdded(const pb::ui::jobs::SweepPointData& point);
     void sweepChanged();
     void jobFailed(const QString& title, const QString& message);
 
 private:
-    bool startScoring(const QString& width, const QString& block);
+    bool startScoring(const QString& width, const QString& block, PlanAction then = {});
+    bool startCompare(const pb::PruningPlan& plan, const QString& prompt, int64_t genTokens);
+    void showIfCached();
 
     ModelSession* session_;
     PlanDocument* plan_;
     ModelPtr model_;
     JobSettings settings_;
-    QString widthCriterion_ = QStringLiteral("taylor_element1");
-    QString aggregation_ = QStringLiteral("sum");
-    QString blockCriterion_ = QStringLiteral("block_bi");
+    ScoreChoice shown_{QStringLiteral("taylor_element1"), QStringLiteral("sum"), QStringLiteral("block_bi"), {}};
+    QString chosenWidth_ = shown_.width, chosenAggregation_ = shown_.aggregation, chosenBlock_ = shown_.block;
     QHash<QString, pb::WidthScores> widthCache_;
     QHash<QString, pb::BlockScores> blockCache_;
     std::optional<jobs::CompareResult> comparison_;
     std::vector<jobs::SweepPointData> sweepPoints_;
     int scoringJobs_ = 0;
     bool running_ = false;  // the runner's current job is one of ours (not a model load)
+    PlanAction pending_;         // runs after the scoring job now running, when it succeeded
+    bool pendingReady_ = false;  // that scoring job delivered its scores
 };
 
 } // namespace pb::ui

@@ -15,8 +15,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
-#include <QLineEdit>
-#include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <filesystem>
@@ -154,67 +152,6 @@ bool MainWindow::showView(const QString& name) {
     if (!w) return false;
     tabs_->setCurrentWidget(w);
     return true;
-}
-
-void MainWindow::prepareScreenshot(const QString& view, const std::function<void(bool)>& ready) {
-    JobRunner* jobs = session_->jobs();
-    auto whenDone = [this, jobs, ready](bool started) {
-        if (!started) {
-            ready(false);
-            return;
-        }
-        connect(jobs, &JobRunner::finished, this, [ready, jobs]() { ready(!jobs->busy()); }, Qt::SingleShotConnection);
-    };
-    // Small settings so that every screenshot finishes in about a minute on 2 busy CPU cores.
-    bench_->settings().calib.samples = 4;
-    bench_->settings().calib.seq_len = 64;
-    bench_->settings().pplWindows = 8;
-    PlanDocument* plan = bench_->plan();
-    const int n = plan->layerCount();
-    const int first = n >= 8 ? 4 : 0, last = n >= 8 ? n - 3 : n - 1;
-    if (view == QLatin1String("graph")) {
-        plan->applyGlobalRatio(0.34, 0.25, first, last);
-        graph_->selectLayer(std::min(first + 1, n - 1));
-        graph_->selectUnit(pb::GroupKind::AttentionGroup, 1);
-        ready(true);
-    } else if (view == QLatin1String("plan")) {
-        plan->applyGlobalRatio(0.25, 0.25, first, last);
-        if (n > 4) plan->dropBlocks({n / 2, n / 2 + 2, n - 4});
-        ready(true);
-    } else if (view == QLatin1String("heatmap")) {
-        plan->applyGlobalRatio(0.34, 0.25, first, last);
-        plan->dropBlocks({n - 4});
-        whenDone(bench_->selectCriteria(QStringLiteral("taylor_element1"), QStringLiteral("sum"), QStringLiteral("block_bi")));
-    } else if (view == QLatin1String("compare")) {
-        plan->applyGlobalRatio(0.25, 0.25, first, last);
-        bench_->setWidthCriterion(QStringLiteral("wanda_sp"));
-        compare_->windowsSpin()->setValue(4);
-        compare_->tokensSpin()->setValue(16);
-        whenDone(compare_->prune());
-    } else if (view == QLatin1String("charts")) {
-        // Block scores for the sensitivity chart first, then the sweep.
-        bench_->settings().pplWindows = 4;
-        const bool started = bench_->selectCriteria(QString(), QStringLiteral("sum"), QStringLiteral("block_bi"));
-        if (!started) {
-            ready(false);
-            return;
-        }
-        connect(jobs, &JobRunner::finished, this, [this, whenDone]() {
-            charts_->fractionsEdit()->setText(QStringLiteral("0.1, 0.2"));
-            charts_->setCriteria(QStringLiteral("wanda_sp"), QStringLiteral("block_bi"));
-            whenDone(charts_->runSweep());
-        }, Qt::SingleShotConnection);
-    } else if (view == QLatin1String("recovery")) {
-        plan->applyGlobalRatio(0.25, 0.25, first, last);
-        bench_->setWidthCriterion(QStringLiteral("wanda_sp"));
-        recoveryView_->stepsSpin()->setValue(10);
-        recoveryView_->itemsSpin()->setValue(12);
-        recovery_->request().cutoff = 64;
-        recovery_->request().val_size = 8;
-        whenDone(recoveryView_->run());
-    } else {
-        ready(true);
-    }
 }
 
 void MainWindow::buildMenus() {

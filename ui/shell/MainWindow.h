@@ -6,8 +6,6 @@
 #include <QPointer>
 #include <QStringList>
 
-#include <functional>
-
 #include "ui/session/ModelSession.h"
 
 class QMenu;
@@ -56,9 +54,6 @@ public:
     void setWalkthroughEnabled(bool enabled) { walkthroughEnabled_ = enabled; }
     bool walkthroughEnabled() const { return walkthroughEnabled_; }
 
-    // --screenshot: puts the view in a state worth showing (runs its job with small
-    // settings where it needs one) and calls ready(ok) when it can be captured.
-    void prepareScreenshot(const QString& view, const std::function<void(bool)>& ready);
     MessageBanner* banner() const { return banner_; }
     ModelStatusWidget* modelStatus() const { return modelStatus_; }
     JobProgressWidget* jobProgress() const { return jobProgress_; }

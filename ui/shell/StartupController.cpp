@@ -10,6 +10,7 @@
 #include "ui/shell/MainWindow.h"
 #include "ui/session/ModelSession.h"
 #include "ui/shell/Screenshot.h"
+#include "ui/shell/ScreenshotScene.h"
 #include "ui/shell/SettingsKeys.h"
 
 namespace pb::ui {
@@ -77,7 +78,7 @@ void StartupController::onModelShown() {
     // Deferred: modelShown arrives while the load job is still finishing, and a job
     // started from there would see that job's finished signal as its own.
     QTimer::singleShot(0, this, [this]() {
-    window_->prepareScreenshot(options_.view, [this](bool ok) {
+    prepareScreenshotScene(*window_, options_.view, [this](bool ok) {
         if (!ok) printLine(QStringLiteral("prunebench: the %1 view's job did not finish").arg(options_.view));
         printLine(QStringLiteral("prunebench: %1 view ready %2 ms after launch; longest UI-thread stall (10 ms timer "
                                  "probe) %3 ms while loading and showing the model, %4 ms during the view's job")

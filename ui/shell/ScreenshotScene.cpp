@@ -1,0 +1,102 @@
+#include "ui/shell/ScreenshotScene.h"
+
+#include <QLineEdit>
+#include <QSpinBox>
+
+#include <algorithm>
+#include <memory>
+
+#include "ui/charts/ChartsView.h"
+#include "ui/compare/CompareView.h"
+#include "ui/dependencies/GraphView.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/recovery/RecoveryView.h"
+#include "ui/session/JobRunner.h"
+#include "ui/session/RecoverySession.h"
+#include "ui/session/Workbench.h"
+#include "ui/shell/MainWindow.h"
+
+namespace pb::ui {
+
+namespace {
+
+// ready(ok) when the runner goes idle: a job accepted while another finishes (a plan
+// action after its scoring) keeps it busy through that finished, so wait for the next.
+void whenIdle(MainWindow& window, bool started, const std::function<void(bool)>& ready) {
+    JobRunner* jobs = window.session()->jobs();
+    if (!started) {
+        ready(false);
+        return;
+    }
+    struct State {
+        bool ok = true;
+        QList<QMetaObject::Connection> connections;
+    };
+    auto state = std::make_shared<State>();
+    auto bad = [state]() { state->ok = false; };
+    state->connections << QObject::connect(jobs, &JobRunner::failed, &window, bad)
+                       << QObject::connect(jobs, &JobRunner::cancelled, &window, bad);
+    state->connections << QObject::connect(jobs, &JobRunner::finished, &window, [state, jobs, ready]() {
+        if (jobs->busy()) return;
+        for (const QMetaObject::Connection& c : state->connections) QObject::disconnect(c);
+        ready(state->ok);
+    });
+}
+
+} // namespace
+
+void prepareScreenshotScene(MainWindow& window, const QString& view, const std::function<void(bool)>& ready) {
+    Workbench* bench = window.workbench();
+    // Small settings so that every screenshot finishes in about a minute on 2 busy CPU cores.
+    bench->setCalibrationSize(4, 64);
+    bench->settings().pplWindows = 8;
+    PlanDocument* plan = bench->plan();
+    const int n = plan->layerCount();
+    const int first = n >= 8 ? 4 : 0, last = n >= 8 ? n - 3 : n - 1;
+    if (view == QLatin1String("graph")) {
+        plan->applyGlobalRatio(0.34, 0.25, first, last);
+        window.graphView()->selectLayer(std::min(first + 1, n - 1));
+        window.graphView()->selectUnit(pb::GroupKind::AttentionGroup, 1);
+        ready(true);
+    } else if (view == QLatin1String("plan")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        if (n > 4) plan->dropBlocks({n / 2, n / 2 + 2, n - 4});
+        ready(true);
+    } else if (view == QLatin1String("heatmap")) {
+        plan->applyGlobalRatio(0.34, 0.25, first, last);
+        plan->dropBlocks({n - 4});
+        whenIdle(window, bench->selectCriteria(QStringLiteral("taylor_element1"), QStringLiteral("sum"), QStringLiteral("block_bi")),
+                 ready);
+    } else if (view == QLatin1String("compare")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        bench->setWidthCriterion(QStringLiteral("wanda_sp"));
+        window.compareView()->windowsSpin()->setValue(4);
+        window.compareView()->tokensSpin()->setValue(16);
+        whenIdle(window, window.compareView()->prune(), ready);  // scores wanda_sp once, then compares
+    } else if (view == QLatin1String("charts")) {
+        // Block scores for the sensitivity chart first, then the sweep.
+        bench->settings().pplWindows = 4;
+        const bool started = bench->selectCriteria(QString(), QStringLiteral("sum"), QStringLiteral("block_bi"));
+        whenIdle(window, started, [&window, ready](bool ok) {
+            if (!ok) {
+                ready(false);
+                return;
+            }
+            window.chartsView()->fractionsEdit()->setText(QStringLiteral("0.1, 0.2"));
+            window.chartsView()->setCriteria(QStringLiteral("wanda_sp"), QStringLiteral("block_bi"));
+            whenIdle(window, window.chartsView()->runSweep(), ready);
+        });
+    } else if (view == QLatin1String("recovery")) {
+        plan->applyGlobalRatio(0.25, 0.25, first, last);
+        bench->setWidthCriterion(QStringLiteral("wanda_sp"));
+        window.recoveryView()->stepsSpin()->setValue(10);
+        window.recoveryView()->itemsSpin()->setValue(12);
+        window.recovery()->request().cutoff = 64;
+        window.recovery()->request().val_size = 8;
+        whenIdle(window, window.recoveryView()->run(), ready);  // scores wanda_sp once, then recovers
+    } else {
+        ready(true);
+    }
+}
+
+} // namespace pb::ui

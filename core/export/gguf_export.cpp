@@ -111,30 +111,14 @@ void addTensors(gguf::Writer& w, const LlamaModel& m, const std::string& dtype, 
         res.notes.push_back("RoPE scaling written as rope_freqs.weight (llama.cpp's per-frequency divisors)");
     }
     for (size_t i = 0; i < m.layers.size(); ++i) {
-        const LayerWeights& L = m.layers[i];
         const LayerDims& d = c.layers[i];
-        const int l = static_cast<int>(i);
-        auto name = [l](TensorRole r, bool bias = false) { return ggufTensorName(r, l, bias); };
+        // Q and K rows (weights and biases) in llama.cpp's interleaved RoPE order where the arch uses it.
         const int64_t q_heads = interleaved ? d.n_heads : 0, k_heads = interleaved ? d.n_kv_heads : 0;
-        if (d.hasAttention()) {
-            add.add(name(TensorRole::AttnNorm), L.attn_norm);
-            add.add(name(TensorRole::Q), L.wq, q_heads, c.head_dim);  // [nh*hd, H]
-            add.add(name(TensorRole::K), L.wk, k_heads, c.head_dim);  // [nkv*hd, H]
-            add.add(name(TensorRole::V), L.wv);
-            add.add(name(TensorRole::O), L.wo);                         // [H, nh*hd]
-            if (L.bq.defined()) add.add(name(TensorRole::Q, true), L.bq, q_heads, c.head_dim);
-            if (L.bk.defined()) add.add(name(TensorRole::K, true), L.bk, k_heads, c.head_dim);
-            if (L.bv.defined()) add.add(name(TensorRole::V, true), L.bv);
-            if (L.bo.defined()) add.add(name(TensorRole::O, true), L.bo);
-        }
-        if (d.hasMlp()) {
-            add.add(name(TensorRole::FfnNorm), L.ffn_norm);
-            add.add(name(TensorRole::Gate), L.w_gate);  // [I, H]
-            add.add(name(TensorRole::Up), L.w_up);      // [I, H]
-            add.add(name(TensorRole::Down), L.w_down);  // [H, I]
-            if (L.b_gate.defined()) add.add(name(TensorRole::Gate, true), L.b_gate);
-            if (L.b_up.defined()) add.add(name(TensorRole::Up, true), L.b_up);
-            if (L.b_down.defined()) add.add(name(TensorRole::Down, true), L.b_down);
+        for (const LayerSlotSpec& s : kLayerSlots) {  // every tensor the block holds (absent sublayers: undefined)
+            const torch::Tensor& t = m.layers[i].*s.field;
+            if (!t.defined()) continue;
+            const int64_t heads = s.role == TensorRole::Q ? q_heads : s.role == TensorRole::K ? k_heads : 0;
+            add.add(ggufTensorName(s.role, static_cast<int>(i), s.bias), t, heads, c.head_dim);
         }
     }
     if (add.fallbacks())

@@ -12,8 +12,8 @@
 #include "core/io/gguf.h"
 #include "core/io/gguf_writer.h"
 #include "core/model/model_files.h"
+#include "core/graph/plan_cut.h"
 #include "core/plan/block_presence.h"
-#include "core/plan/layer_cut.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "core/util/stale_temp.h"
@@ -24,22 +24,18 @@ namespace pb {
 
 namespace {
 
-// Which units of a tensor a layer plan keeps: rows (its output dim) or columns (its input).
+// Which indices of a tensor the plan keeps: rows (its output dim, HF dim 0 = GGUF ne[1]; a
+// bias's elements) or columns (its input, HF dim 1 = GGUF ne[0]).
 struct Cut {
     std::vector<int64_t> rows;  // empty = all
     std::vector<int64_t> cols;  // empty = all
 };
 
-// The cut of tensor `suffix` ("attn_q.weight", "ffn_down.weight", ...) of a block.
-Cut cutOf(const std::string& suffix, const LayerCut& k) {
+Cut cutOf(const TensorCut* t) {
     Cut c;
-    if (suffix == "attn_q.weight" || suffix == "attn_q.bias") c.rows = k.q;
-    else if (suffix == "attn_k.weight" || suffix == "attn_k.bias" || suffix == "attn_v.weight" || suffix == "attn_v.bias")
-        c.rows = k.kv;
-    else if (suffix == "attn_output.weight") c.cols = k.q;
-    else if (suffix == "ffn_gate.weight" || suffix == "ffn_up.weight" || suffix == "ffn_gate.bias" || suffix == "ffn_up.bias")
-        c.rows = k.mlp;
-    else if (suffix == "ffn_down.weight") c.cols = k.mlp;
+    if (!t) return c;
+    if (!t->keep.empty()) c.rows = t->keep[0];
+    if (t->keep.size() > 1) c.cols = t->keep[1];
     return c;
 }
 
@@ -151,23 +147,37 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
         if (const gguf::Value* v = src.find(key)) w.set(key, *v);
     addGgufTokenizer(w, *tokenizer, source, res.notes);
 
-    std::set<int64_t> dropped(plan.dropped_blocks.begin(), plan.dropped_blocks.end());
+    const DependencyGraph graph = buildDependencyGraph(c);
+    const PlanCut cut = planCut(graph, plan);  // what each tensor keeps, from the graph's groups
+    std::map<std::string, const TensorCut*> by_name;  // GGUF tensor name -> its cut
+    std::set<int64_t> cut_layers;                     // blocks some tensor of which loses indices
+    for (const TensorCut& t : cut.tensors) {
+        const TensorNode& n = graph.nodes[size_t(t.node)];
+        by_name[ggufTensorName(n.role, n.layer, n.bias)] = &t;
+        if (n.layer >= 0 && t.cuts()) cut_layers.insert(n.layer);
+    }
+    std::set<int64_t> dropped;  // the block groups the plan cuts
+    for (const GroupSpec* g : cutGroups(graph, plan))
+        if (g->kind == GroupKind::Block) dropped.insert(g->layer);
     std::map<int64_t, int64_t> renumber;  // kept block -> its index in the pruned model
     std::vector<std::string> as_f16;      // tensors whose type could not be kept
     for (int64_t i = 0, j = 0; i < c.numLayers(); ++i)
         if (!dropped.count(i)) renumber[i] = j++;
     for (const gguf::TensorInfo& t : src.tensors()) {
+        const auto found = by_name.find(t.name);
+        const TensorCut* tc = found == by_name.end() ? nullptr : found->second;
         if (t.name.rfind("blk.", 0) != 0) {  // embeddings, output norm, lm_head, rope_freqs
-            addCut(w, t, t.name, {}, res, as_f16);
+            addCut(w, t, t.name, cutOf(tc), res, as_f16);
             continue;
         }
         const size_t dot = t.name.find('.', 4);
         const int64_t i = std::stoll(t.name.substr(4, dot - 4));
         if (dropped.count(i)) continue;
         const std::string suffix = t.name.substr(dot + 1);
-        const LayerPlan* lp = size_t(i) < plan.layers.size() ? &plan.layers[size_t(i)] : nullptr;
-        addCut(w, t, "blk." + std::to_string(renumber.at(i)) + "." + suffix,
-               cutOf(suffix, layerCut(c.layers[size_t(i)], lp, plan.attention_unit, c.head_dim)), res, as_f16);
+        if (!tc && cut_layers.count(i))  // e.g. a bias the config does not announce: nothing says how it follows
+            throw Error("tensor '" + t.name + "' is not in the dependency graph of the model's config: a plan that "
+                        "cuts block " + std::to_string(i) + " cannot cut it");
+        addCut(w, t, "blk." + std::to_string(renumber.at(i)) + "." + suffix, cutOf(tc), res, as_f16);
     }
     if (!as_f16.empty())
         res.notes.push_back(std::to_string(as_f16.size()) + " tensor(s) written as F16 (exact values): their kept "

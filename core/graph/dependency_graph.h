@@ -2,7 +2,8 @@
 // The one source of truth for coupled structures: what the GUI draws and what the
 // applier cuts. Nodes are tensors (HF names and shapes), edges say which dimension of
 // one tensor must follow which dimension of another, groups list the members that are
-// removed together for each prunable unit. Torch-free: the GUI reads it directly.
+// removed together for each prunable unit. Torch-free: the GUI reads it directly, and every
+// cut (in memory, streamed, the GGUF writer) reads it through core/graph/plan_cut.
 #include <cstdint>
 #include <string>
 #include <vector>

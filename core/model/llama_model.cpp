@@ -160,37 +160,21 @@ std::vector<std::pair<std::string, torch::Tensor>> LlamaModel::namedTensors() co
         if (t.defined()) out.emplace_back(hfTensorName(r, layer, bias), t);
     };
     add(TensorRole::Embed, 0, embed);
-    for (size_t i = 0; i < layers.size(); ++i) {
-        const auto& w = layers[i];
-        const int l = static_cast<int>(i);
-        add(TensorRole::AttnNorm, l, w.attn_norm);
-        add(TensorRole::Q, l, w.wq); add(TensorRole::Q, l, w.bq, true);
-        add(TensorRole::K, l, w.wk); add(TensorRole::K, l, w.bk, true);
-        add(TensorRole::V, l, w.wv); add(TensorRole::V, l, w.bv, true);
-        add(TensorRole::O, l, w.wo); add(TensorRole::O, l, w.bo, true);
-        add(TensorRole::FfnNorm, l, w.ffn_norm);
-        add(TensorRole::Gate, l, w.w_gate); add(TensorRole::Gate, l, w.b_gate, true);
-        add(TensorRole::Up, l, w.w_up); add(TensorRole::Up, l, w.b_up, true);
-        add(TensorRole::Down, l, w.w_down); add(TensorRole::Down, l, w.b_down, true);
-    }
+    for (size_t i = 0; i < layers.size(); ++i)
+        for (const LayerSlotSpec& s : kLayerSlots) add(s.role, static_cast<int>(i), layers[i].*s.field, s.bias);
     add(TensorRole::FinalNorm, 0, final_norm);
     if (!config.tie_embeddings) add(TensorRole::LmHead, 0, lm_head);
     return out;
 }
 
 torch::Tensor* layerSlot(LayerWeights& w, TensorRole role, bool bias) {
-    switch (role) {
-        case TensorRole::AttnNorm: return bias ? nullptr : &w.attn_norm;
-        case TensorRole::Q: return bias ? &w.bq : &w.wq;
-        case TensorRole::K: return bias ? &w.bk : &w.wk;
-        case TensorRole::V: return bias ? &w.bv : &w.wv;
-        case TensorRole::O: return bias ? &w.bo : &w.wo;
-        case TensorRole::FfnNorm: return bias ? nullptr : &w.ffn_norm;
-        case TensorRole::Gate: return bias ? &w.b_gate : &w.w_gate;
-        case TensorRole::Up: return bias ? &w.b_up : &w.w_up;
-        case TensorRole::Down: return bias ? &w.b_down : &w.w_down;
-        default: return nullptr;
-    }
+    for (const LayerSlotSpec& s : kLayerSlots)
+        if (s.role == role && s.bias == bias) return &(w.*s.field);
+    return nullptr;
+}
+
+const torch::Tensor* layerSlot(const LayerWeights& w, TensorRole role, bool bias) {
+    return layerSlot(const_cast<LayerWeights&>(w), role, bias);
 }
 
 torch::Tensor* LlamaModel::tensorByName(const std::string& name) {
@@ -204,10 +188,8 @@ torch::Tensor* LlamaModel::tensorByName(const std::string& name) {
     if (i >= layers.size()) return nullptr;
     LayerWeights& w = layers[i];
     const int l = static_cast<int>(i);
-    for (TensorRole role : {TensorRole::AttnNorm, TensorRole::Q, TensorRole::K, TensorRole::V, TensorRole::O,
-                            TensorRole::FfnNorm, TensorRole::Gate, TensorRole::Up, TensorRole::Down})
-        for (bool bias : {false, true})
-            if (torch::Tensor* t = layerSlot(w, role, bias); t && name == hfTensorName(role, l, bias)) return t;
+    for (const LayerSlotSpec& s : kLayerSlots)
+        if (name == hfTensorName(s.role, l, s.bias)) return &(w.*s.field);
     return nullptr;
 }
 
@@ -217,11 +199,8 @@ void LlamaModel::to(torch::Device device, torch::ScalarType dtype) {
     };
     conv(embed);
     conv(final_norm);
-    for (auto& w : layers) {
-        for (torch::Tensor* t : {&w.attn_norm, &w.wq, &w.wk, &w.wv, &w.wo, &w.bq, &w.bk, &w.bv, &w.bo, &w.ffn_norm,
-                                 &w.w_gate, &w.w_up, &w.w_down, &w.b_gate, &w.b_up, &w.b_down})
-            conv(*t);
-    }
+    for (auto& w : layers)
+        for (const LayerSlotSpec& s : kLayerSlots) conv(w.*s.field);
     if (config.tie_embeddings) lm_head = embed;
     else conv(lm_head);
 }

@@ -33,9 +33,30 @@ struct LayerWeights {
     torch::Tensor b_down;       // [H]                          (mlp_bias)
 };
 
+// The one table from a block tensor's role to its LayerWeights field, in the order of the
+// model's tensor list (namedTensors). The loader (layerSlot), the cutter (core/prune/apply),
+// the criteria and every "each tensor of a block" loop read it instead of naming the fields.
+struct LayerSlotSpec {
+    TensorRole role;
+    bool bias;
+    torch::Tensor LayerWeights::*field;
+};
+inline constexpr LayerSlotSpec kLayerSlots[] = {
+    {TensorRole::AttnNorm, false, &LayerWeights::attn_norm},
+    {TensorRole::Q, false, &LayerWeights::wq},     {TensorRole::Q, true, &LayerWeights::bq},
+    {TensorRole::K, false, &LayerWeights::wk},     {TensorRole::K, true, &LayerWeights::bk},
+    {TensorRole::V, false, &LayerWeights::wv},     {TensorRole::V, true, &LayerWeights::bv},
+    {TensorRole::O, false, &LayerWeights::wo},     {TensorRole::O, true, &LayerWeights::bo},
+    {TensorRole::FfnNorm, false, &LayerWeights::ffn_norm},
+    {TensorRole::Gate, false, &LayerWeights::w_gate}, {TensorRole::Gate, true, &LayerWeights::b_gate},
+    {TensorRole::Up, false, &LayerWeights::w_up},     {TensorRole::Up, true, &LayerWeights::b_up},
+    {TensorRole::Down, false, &LayerWeights::w_down}, {TensorRole::Down, true, &LayerWeights::b_down},
+};
+
 // Block weight `role` (bias or weight) of `w`; nullptr for roles without a slot (global
 // tensors, norm biases).
 torch::Tensor* layerSlot(LayerWeights& w, TensorRole role, bool bias);
+const torch::Tensor* layerSlot(const LayerWeights& w, TensorRole role, bool bias);
 
 // Keys and values of past positions for incremental decoding.
 struct KVCache {

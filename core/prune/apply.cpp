@@ -4,44 +4,47 @@
 
 #include <torch/torch.h>
 
+#include "core/graph/plan_cut.h"
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
-#include "core/plan/layer_cut.h"
 #include "core/util/error.h"
 
 namespace pb {
 
 namespace {
 
-torch::Tensor pick(const torch::Tensor& t, int64_t dim, const torch::Tensor& idx) {
-    return t.defined() ? t.index_select(dim, idx).contiguous() : t;
+// `t` with only the kept indices of each dim the cut names (t itself when it keeps all).
+torch::Tensor cutTensor(const torch::Tensor& t, const TensorCut& cut) {
+    torch::Tensor out = t;
+    for (size_t d = 0; d < cut.keep.size(); ++d) {
+        if (cut.keep[d].empty()) continue;
+        const auto idx = torch::tensor(cut.keep[d], torch::kInt64).to(t.device());  // [kept]
+        out = out.index_select(int64_t(d), idx).contiguous();
+    }
+    return out;
+}
+
+bool layerIsCut(const DependencyGraph& graph, const PlanCut& cut, int layer) {
+    for (const TensorCut& t : cut.tensors)
+        if (graph.nodes[size_t(t.node)].layer == layer && t.cuts()) return true;
+    return false;
 }
 
 } // namespace
 
-LayerWeights applyLayerPlan(const LayerWeights& src, const LayerDims& d, const LayerPlan* lp,
-                            const std::string& attention_unit, int64_t hd) {
+LayerWeights cutLayer(const LayerWeights& src, const DependencyGraph& graph, const PlanCut& cut, int layer) {
     torch::NoGradGuard no_grad;
     LayerWeights w = src;  // shares storage until replaced below
-    if (!d.hasAttention() && !d.hasMlp()) return w;  // an identity block: nothing to cut
-    const torch::Device dev = d.hasAttention() ? w.wq.device() : w.w_gate.device();
-    auto index = [&](const std::vector<int64_t>& v) { return torch::tensor(v, torch::kInt64).to(dev); };
-    const LayerCut cut = layerCut(d, lp, attention_unit, hd);
-    if (!cut.q.empty()) {
-        const auto q = index(cut.q);
-        w.wq = pick(w.wq, 0, q), w.bq = pick(w.bq, 0, q);
-        w.wo = pick(w.wo, 1, q);
-    }
-    if (!cut.kv.empty()) {
-        const auto kv = index(cut.kv);
-        w.wk = pick(w.wk, 0, kv), w.bk = pick(w.bk, 0, kv);
-        w.wv = pick(w.wv, 0, kv), w.bv = pick(w.bv, 0, kv);
-    }
-    if (!cut.mlp.empty()) {
-        const auto ch = index(cut.mlp);
-        w.w_gate = pick(w.w_gate, 0, ch), w.b_gate = pick(w.b_gate, 0, ch);
-        w.w_up = pick(w.w_up, 0, ch), w.b_up = pick(w.b_up, 0, ch);
-        w.w_down = pick(w.w_down, 1, ch);
+    const bool cut_here = layerIsCut(graph, cut, layer);
+    if (!cut_here) return w;
+    for (const LayerSlotSpec& s : kLayerSlots) {
+        torch::Tensor& t = w.*s.field;
+        if (!t.defined()) continue;
+        const TensorCut* tc = cut.find(graph, s.role, layer, s.bias);
+        if (!tc)
+            throw Error("tensor '" + hfTensorName(s.role, layer, s.bias) + "' is in the model but not in its config "
+                        "(a bias the config does not announce): a plan that cuts its block cannot cut it");
+        t = cutTensor(t, *tc);
     }
     return w;
 }
@@ -52,31 +55,23 @@ LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
     requirePlanKeepsBlocks(c, plan);
     if (!plan.resolved()) throw Error("the plan gives ratios but no unit indices: score the model to resolve it first");
     torch::NoGradGuard no_grad;
-    const torch::Device dev = src.device();
-    const int64_t hd = c.head_dim;
+    const DependencyGraph graph = buildDependencyGraph(c);
+    const PlanCut cut = planCut(graph, plan);
 
     LlamaModel out;
     out.config = prunedConfig(c, plan);
-    std::set<int64_t> dropped(plan.dropped_blocks.begin(), plan.dropped_blocks.end());
-    for (size_t i = 0; i < c.layers.size(); ++i) {
-        if (dropped.count(static_cast<int64_t>(i))) continue;
-        const LayerPlan* lp = i < plan.layers.size() ? &plan.layers[i] : nullptr;
-        out.layers.push_back(applyLayerPlan(src.layers[i], c.layers[i], lp, plan.attention_unit, hd));
-    }
-    out.embed = src.embed;
-    out.final_norm = src.final_norm;
-    out.lm_head = src.lm_head;
-    if (plan.hidden_keep) {  // the residual stream's channels in every tensor
-        auto h = torch::tensor(*plan.hidden_keep, torch::kInt64).to(dev);  // kept hidden channels
-        out.embed = pick(out.embed, 1, h);
-        out.final_norm = pick(out.final_norm, 0, h);
-        out.lm_head = c.tie_embeddings ? out.embed : pick(out.lm_head, 1, h);
-        for (auto& w : out.layers) {
-            for (torch::Tensor* t : {&w.attn_norm, &w.ffn_norm, &w.bo, &w.b_down}) *t = pick(*t, 0, h);
-            for (torch::Tensor* t : {&w.wq, &w.wk, &w.wv, &w.w_gate, &w.w_up}) *t = pick(*t, 1, h);
-            for (torch::Tensor* t : {&w.wo, &w.w_down}) *t = pick(*t, 0, h);
-        }
-    }
+    std::set<int> dropped;  // the block groups the plan cuts
+    for (const GroupSpec* g : cutGroups(graph, plan))
+        if (g->kind == GroupKind::Block) dropped.insert(g->layer);
+    for (size_t i = 0; i < c.layers.size(); ++i)
+        if (!dropped.count(int(i))) out.layers.push_back(cutLayer(src.layers[i], graph, cut, int(i)));
+    auto global = [&](const torch::Tensor& t, TensorRole role) {
+        const TensorCut* tc = cut.find(graph, role, -1);
+        return tc ? cutTensor(t, *tc) : t;
+    };
+    out.embed = global(src.embed, TensorRole::Embed);
+    out.final_norm = global(src.final_norm, TensorRole::FinalNorm);
+    out.lm_head = c.tie_embeddings ? out.embed : global(src.lm_head, TensorRole::LmHead);
     // Tensors not cut above still share storage with the source: copy those (and only
     // those; index_select already made new ones) so that later edits (LoRA merges,
     // further pruning) never reach the original model.
@@ -90,9 +85,7 @@ LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
     if (c.tie_embeddings) out.lm_head = out.embed;
     else own(out.lm_head);
     for (auto& w : out.layers)
-        for (torch::Tensor* t : {&w.attn_norm, &w.wq, &w.wk, &w.wv, &w.wo, &w.bq, &w.bk, &w.bv, &w.bo, &w.ffn_norm,
-                                 &w.w_gate, &w.w_up, &w.w_down, &w.b_gate, &w.b_up, &w.b_down})
-            own(*t);
+        for (const LayerSlotSpec& s : kLayerSlots) own(w.*s.field);
     out.checkShapes();
     return out;
 }

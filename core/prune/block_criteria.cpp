@@ -19,9 +19,8 @@ namespace {
 
 std::vector<torch::Tensor> blockTensors(const LayerWeights& w) {
     std::vector<torch::Tensor> out;
-    for (const torch::Tensor& t : {w.attn_norm, w.wq, w.wk, w.wv, w.wo, w.bq, w.bk, w.bv, w.bo, w.ffn_norm, w.w_gate,
-                                   w.w_up, w.w_down, w.b_gate, w.b_up, w.b_down})
-        if (t.defined()) out.push_back(t);
+    for (const LayerSlotSpec& s : kLayerSlots)
+        if (const torch::Tensor& t = w.*s.field; t.defined()) out.push_back(t);
     return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include "core/graph/plan_cut.h"
 #include "core/model/devices.h"
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
@@ -83,14 +84,17 @@ struct StreamedModel::Impl {
         for (size_t i = 0; i < full.layers.size(); ++i)
             if (!dropped.count(static_cast<int64_t>(i))) order.push_back(i);
         shell.config = full;
+        DependencyGraph graph;
+        PlanCut cut;  // what each tensor keeps, from the graph's groups
+        if (plan) graph = buildDependencyGraph(full), cut = planCut(graph, *plan);
         if (options.read_ahead && !order.empty()) loader.prefetch(order[0]);
         for (size_t k = 0; k < order.size(); ++k) {
             const size_t i = order[k];
             reportProgress(progress, double(k) / double(order.size()), what + ", block " + std::to_string(i));
             LayerWeights w = loader.layer(i);
             if (options.read_ahead && k + 1 < order.size()) loader.prefetch(order[k + 1]);
-            if (plan && i < plan->layers.size()) {
-                w = applyLayerPlan(w, full.layers[i], &plan->layers[i], plan->attention_unit, full.head_dim);
+            if (plan) {
+                w = cutLayer(w, graph, cut, int(i));
                 shell.config.layers[i] = dimsOf(w, full.layers[i], full.head_dim);
             }
             shell.layers[i] = std::move(w);

@@ -13,6 +13,7 @@
 
 #include "core/arch/config_io.h"
 #include "core/export/gguf_export.h"
+#include "core/graph/plan_cut.h"
 #include "core/model/llama_model.h"
 #include "core/model/loader.h"
 #include "core/model/tensor_check.h"
@@ -310,8 +311,9 @@ TEST(BlockPresence, ModelWithoutAttentionOrMlpCannotBeScored) {
     so.criterion = "block_bi";
     EXPECT_NE(errorOf([&] { sm.scoreBlocks(calib, so); }).find(want), std::string::npos);
     // An identity block goes through a plan unchanged (no "tensor does not have a device").
-    pb::LayerPlan lp;
-    EXPECT_NO_THROW(pb::applyLayerPlan(m.model->layers[0], m.config.layers[0], &lp, "group", m.config.head_dim));
+    const pb::DependencyGraph graph = pb::buildDependencyGraph(m.config);
+    const pb::PlanCut cut = pb::planCut(graph, pb::uniformWidthPlan(m.config, 0, 0));
+    EXPECT_NO_THROW(pb::cutLayer(m.model->layers[0], graph, cut, 0));
 }
 
 TEST(BlockPresence, PlanThatLeavesOnlyIdentityBlocksIsRefused) {

@@ -42,6 +42,7 @@ Command exportCommand() {
             return true;
         };
         const std::vector<pb::SourcePath> sources = runSources(args);
+        checkModelTargetEarly(out, format, sources);  // refused before loading, in the exporter's words
         pb::LoadedModel m = pb::loadModel(pb::assets::resolveModel(args.required("model")), {}, progress);
         std::fprintf(stderr, "loaded %s in %.2f s\n", m.source.filename().c_str(), m.load_seconds);
         nlohmann::json j = {{"model", m.source.string()}, {"format", format}, {"dtype", dtype},

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/depth_target.h"
+#include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
@@ -39,13 +41,13 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
         return p;
     }
 
-    const bool depth = pb::findCriterion(so.criterion)->depth;
+    const bool depth = pb::criterionInfo(so.criterion).depth;
     const int64_t protect_first = args.has("plus") ? 4 : 0, protect_last = args.has("plus") ? 2 : 0;
     int64_t blocks = -1;
     double ratio = -1;
     auto [first, last] = pb::defaultWidthLayers(c.numLayers());
     if (args.has("layers")) std::tie(first, last) = parseLayerRange(args.get("layers"), c.numLayers());
-    const std::string unit = args.get("attention-unit", "group");
+    const pb::AttentionUnit unit = attentionUnitArg(args);
     const int64_t round_to = args.getInt("round-to", 1, 1, 65536);
     const int64_t n_blocks = c.numLayers();
     const std::string blocks_why = "the model has " + std::to_string(n_blocks) + " blocks and keeps at least one";
@@ -58,12 +60,7 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     } else {
         const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
         if (depth) {
-            const double per_block = double(c.totalParams() - c.embeddingParams()) / double(c.numLayers());
-            blocks = std::llround(f * double(c.totalParams()) / per_block);
-            if (blocks < 1 || blocks >= n_blocks)
-                throw UsageError("--target-params " + args.get("target-params") + " means dropping " +
-                                 std::to_string(blocks) + " blocks; it must be from 1 to " +
-                                 std::to_string(n_blocks - 1) + " (" + blocks_why + ")");
+            blocks = 0;  // counted once the blocks are scored (depthBlocksForTarget)
         } else {
             ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, round_to);
         }
@@ -71,7 +68,9 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     pb::PruningPlan plan;
     if (blocks >= 0) {
         pb::BlockScores bs = pb::scoreBlocks(*m.model, calib(), so, progress);
-        plan = pb::depthPlan(c, pb::blocksToDrop(bs, blocks, protect_first, protect_last));
+        plan = pb::depthPlan(c, args.has("target-params")
+                                    ? depthBlocksForTarget(args, c, bs, protect_first, protect_last)
+                                    : pb::blocksToDrop(bs, blocks, protect_first, protect_last));
         scored = std::move(bs);
     } else {
         plan = pb::uniformWidthPlan(c, ratio, ratio, first, last);
@@ -84,8 +83,8 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     plan.iterative_steps = static_cast<int>(
         args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy));  // in int range: checked
     plan.calibration = args.get("calib");
-    plan.samples = args.getInt("samples", 10, 1, limits::kSamples);
-    plan.seq_len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
+    plan.samples = args.getInt("samples", pb::defaults::kCalibrationSamples, 1, limits::kSamples);
+    plan.seq_len = args.getInt("seq-len", pb::defaults::kCalibrationSeqLen, 2, limits::kSeqLen);
     return plan;
 }
 
@@ -101,7 +100,7 @@ Command pruneCommand() {
              {"layers", true, "layer range A-B for width pruning (default: skip the first 4 and last 2)"},
              {"drop-blocks", true, "remove N whole blocks (depth criterion)"},
              {"target-params", true, "remove this fraction of all parameters (width or depth by criterion)"},
-             {"attention-unit", true, "group (whole KV groups, default) or head (query heads per group)"},
+             {"attention-unit", true, attentionUnitHelp()},
              {"ranking", true, "local (default) or global"},
              {"round-to", true, "keep MLP widths a multiple of this (default 1)"},
              {"iterative-steps", true, "prune in k steps, re-scoring between them (default 1)"},
@@ -117,6 +116,7 @@ Command pruneCommand() {
         const long long steps = args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy);
         const int64_t max_windows = args.getInt("max-windows", 50, 0, limits::kWindows);
         const std::vector<pb::SourcePath> sources = runSources(args);
+        if (args.has("out")) checkModelTargetEarly(args.get("out"), "auto", sources);  // before any work
         pb::LoadedModel m = loadFromArgs(args);
         checkReportArgs(args, m.source.string());
         int plan_steps = int(steps);  // a replayed plan's own count replaces it below
@@ -134,7 +134,8 @@ Command pruneCommand() {
         nlohmann::json j = {{"params_before", r.params_before}, {"params_after", r.params_after},
                             {"removed_fraction", 1.0 - double(r.params_after) / double(r.params_before)},
                             {"macs_before", r.macs_before}, {"macs_after", r.macs_after},
-                            {"seconds", r.seconds}, {"criterion", so.criterion}, {"plan", r.plan.toJson()}};
+                            {"seconds", r.seconds}, {"criterion", pb::criterionName(so.criterion)},
+                            {"plan", r.plan.toJson()}};
         std::optional<pb::report::PerplexitySummary> ppl;
         if (args.has("text")) {
             pb::PerplexityOptions po;
@@ -155,7 +156,8 @@ Command pruneCommand() {
             pb::report::ReportData d;
             d.title = "PruneBench report: prune";
             d.model = pb::report::summarizeModel(m.config, m.source.string());
-            d.plan = pb::report::PlanSummary{so.criterion, r.plan.aggregation, r.plan.attention_unit,
+            d.plan = pb::report::PlanSummary{pb::criterionName(so.criterion), pb::aggregationName(r.plan.aggregation),
+                                             pb::attentionUnitName(r.plan.attention_unit),
                                              r.params_before, r.params_after, r.macs_before, r.macs_after,
                                              j["removed_fraction"].get<double>(),
                                              r.seconds + (block_scores ? block_scores->seconds : 0.0),
@@ -163,7 +165,7 @@ Command pruneCommand() {
                                              pb::report::layerWidths(m.config, r.plan)};
             d.ppl = ppl;
             if (block_scores)
-                d.blocks = pb::report::BlockScoresSummary{block_scores->criterion, block_scores->scores};
+                d.blocks = pb::report::BlockScoresSummary{pb::criterionName(so.criterion), block_scores->scores};
             j["report"] = writeReportFromArgs(args, std::move(d), sources);
         }
         if (args.has("json")) {

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/depth_target.h"
+#include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
@@ -31,35 +33,32 @@ nlohmann::json pplJson(const pb::PerplexityResult& r) {
 pb::PruningPlan streamedPlan(const Args& args, pb::StreamedModel& m, const pb::Calibration& calib,
                              const pb::ScoreOptions& so, const pb::ProgressFn& progress, nlohmann::json& out) {
     const pb::ModelConfig& c = m.config();
-    const bool depth = pb::findCriterion(so.criterion)->depth;
+    const bool depth = pb::criterionInfo(so.criterion).depth;
     const int modes = int(args.has("width-ratio")) + int(args.has("drop-blocks")) + int(args.has("target-params"));
     if (modes != 1) throw UsageError("give exactly one of --width-ratio, --drop-blocks, --target-params");
     pb::PruningPlan plan;
     if (depth) {
         int64_t blocks = 0;
-        if (args.has("width-ratio")) throw UsageError("--width-ratio needs a width criterion (wanda_sp, flap)");
+        if (args.has("width-ratio"))
+            throw UsageError("--width-ratio needs a width criterion (" + criterionNames(false, true) + ")");
         const std::string blocks_why =
             "the model has " + std::to_string(c.numLayers()) + " blocks and keeps at least one";
         if (args.has("drop-blocks")) {
             blocks = args.getInt("drop-blocks", 0, 1, std::max<int64_t>(1, c.numLayers() - 1), blocks_why);
         } else {
-            const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
-            const double per_block = double(c.totalParams() - c.embeddingParams()) / double(c.numLayers());
-            blocks = std::llround(f * double(c.totalParams()) / per_block);
-            if (blocks < 1 || blocks >= c.numLayers())
-                throw UsageError("--target-params " + args.get("target-params") + " means dropping " +
-                                 std::to_string(blocks) + " blocks; it must be from 1 to " +
-                                 std::to_string(c.numLayers() - 1) + " (" + blocks_why + ")");
+            (void)args.getDouble("target-params", 0, limits::kOpenFraction);  // checked before scoring
         }
         pb::BlockScores bs = m.scoreBlocks(calib, so, progress);
         out["scores"] = bs.toJson();
         const int64_t pf = args.has("plus") ? 4 : 0, pl = args.has("plus") ? 2 : 0;
-        plan = pb::depthPlan(c, pb::blocksToDrop(bs, blocks, pf, pl));
+        plan = pb::depthPlan(c, args.has("target-params") ? depthBlocksForTarget(args, c, bs, pf, pl)
+                                                         : pb::blocksToDrop(bs, blocks, pf, pl));
     } else {
-        if (args.has("drop-blocks")) throw UsageError("--drop-blocks needs a depth criterion (block_bi, block_ppl)");
+        if (args.has("drop-blocks"))
+            throw UsageError("--drop-blocks needs a depth criterion (" + criterionNames(true, true) + ")");
         auto [first, last] = pb::defaultWidthLayers(c.numLayers());
         if (args.has("layers")) std::tie(first, last) = parseLayerRange(args.get("layers"), c.numLayers());
-        const std::string unit = args.get("attention-unit", "group");
+        const pb::AttentionUnit unit = attentionUnitArg(args);
         double ratio = 0;
         if (args.has("width-ratio")) {
             ratio = args.getDouble("width-ratio", 0, limits::kOpenFraction);
@@ -89,7 +88,8 @@ Command streamCommand() {
     for (auto& o : calibrationOptions()) opts.push_back(o);
     for (OptionSpec o : std::vector<OptionSpec>{
              {"work", true, "ppl | score | prune (default ppl)"},
-             {"criterion", true, "streamed criteria: wanda_sp, flap (width); block_bi, block_ppl (depth)"},
+             {"criterion", true, "streamed criteria, " + criterionHelp(true) + " (default " +
+                                     pb::criterionName(pb::defaults::kStreamedCriterion) + ")"},
              {"batch", true, "samples or windows per forward (default 8)"},
              {"text", true, "ppl: the text; prune: perplexity before and after on it"},
              {"max-windows", true, "perplexity windows (default: all for ppl, 50 for prune)"},
@@ -98,7 +98,7 @@ Command streamCommand() {
              {"drop-blocks", true, "prune: remove N whole blocks (depth criterion)"},
              {"target-params", true, "prune: remove this fraction of all parameters"},
              {"layers", true, "width layer range A-B (default: skip the first 4 and last 2)"},
-             {"attention-unit", true, "group (default) or head"},
+             {"attention-unit", true, attentionUnitHelp()},
              {"plus", false, "depth: never remove the first 4 and last 2 blocks"},
              {"save-plan", true, "prune: write the resolved plan (replayable) to this JSON file"},
              {"out", true, "prune: write the pruned model to this GGUF file, straight from the source GGUF"},
@@ -113,14 +113,13 @@ Command streamCommand() {
         so.dtype = args.get("dtype", "f32");
         so.read_ahead = !args.has("no-read-ahead");
         const int64_t batch = args.getInt("batch", 8, 1, limits::kBatch);
-        const int64_t seq_len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
-        const int64_t max_windows = args.getInt("max-windows", work == "ppl" ? 0 : 50, 0, limits::kWindows);
+        const int64_t seq_len = args.getInt("seq-len", pb::defaults::kPplSeqLen, 2, limits::kSeqLen);
+        const int64_t max_windows =
+            args.getInt("max-windows", work == "ppl" ? 0 : pb::defaults::kPplWindows, 0, limits::kWindows);
         const std::vector<pb::SourcePath> sources = runSources(args);
         pb::ScoreOptions sc;
         if (work != "ppl") {
-            sc.criterion = args.get("criterion", "wanda_sp");
-            if (!pb::StreamedModel::streams(sc.criterion))
-                throw UsageError("criterion '" + sc.criterion + "' is not streamed (use wanda_sp, flap, block_bi or block_ppl)");
+            sc.criterion = criterionArg(args, pb::defaults::kStreamedCriterion, std::nullopt, true);
             sc.batch = batch;
         }
         auto progress = [](double f, std::string_view s) {
@@ -147,7 +146,7 @@ Command streamCommand() {
         } else {
             const pb::Calibration calib = calibrationFromArgs(args, m.tokenizer());
             if (work == "score") {
-                if (pb::findCriterion(sc.criterion)->depth) j["scores"] = m.scoreBlocks(calib, sc, progress).toJson();
+                if (pb::criterionInfo(sc.criterion).depth) j["scores"] = m.scoreBlocks(calib, sc, progress).toJson();
                 else j["scores"] = m.scoreWidth(calib, sc, progress).toJson();
             } else {
                 pb::PruningPlan plan = streamedPlan(args, m, calib, sc, progress, j);

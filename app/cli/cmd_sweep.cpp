@@ -4,12 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
 #include "app/cli/report_cli.h"
 #include "core/data/assets.h"
+#include "core/plan/defaults.h"
 #include "core/prune/sweep.h"
+#include "core/report/results_json.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace pbcli {
@@ -18,13 +21,13 @@ Command sweepCommand() {
     auto opts = modelOptions();
     for (auto& o : calibrationOptions()) opts.push_back(o);
     for (OptionSpec o : std::vector<OptionSpec>{
-             {"criteria", true, "comma-separated width and/or depth criteria"},
+             {"criteria", true, "comma-separated width and/or depth criteria (" + criterionHelp() + ")"},
              {"ratios", true, "fractions of all parameters removed, e.g. 0.1,0.2,0.3"},
-             {"text", true, "evaluation text for perplexity (default demo:moby-dick)"},
-             {"max-windows", true, "perplexity windows (default 50)"},
+             {"text", true, std::string("evaluation text for perplexity (default ") + pb::defaults::kPplText + ")"},
+             {"max-windows", true, "perplexity windows (default " + std::to_string(pb::defaults::kPplWindows) + ")"},
              {"layers", true, "width layer range A-B (default: skip the first 4 and last 2)"},
-             {"attention-unit", true, "group (default) or head"},
-             {"aggregation", true, "sum (default), mean, max, prod, last"},
+             {"attention-unit", true, attentionUnitHelp()},
+             {"aggregation", true, aggregationHelp()},
              {"batch", true, "calibration samples per pass (default 2)"},
              {"plus", false, "depth: never remove the first 4 and last 2 blocks"},
              reportOption()})
@@ -32,20 +35,20 @@ Command sweepCommand() {
     return {"sweep", "perplexity per criterion and fraction of parameters removed (width vs depth)", opts,
             [](const Args& args) {
         pb::SweepOptions so;
-        so.criteria = splitList(args.required("criteria"));
+        for (const std::string& c : splitList(args.required("criteria"))) so.criteria.push_back(criterionNamed(c, "criteria"));
         so.fractions = parseNumbers(args.required("ratios"), "ratios", limits::kOpenFraction);
-        so.attention_unit = args.get("attention-unit", "group");
-        so.score.aggregation = args.get("aggregation", "sum");
+        so.attention_unit = attentionUnitArg(args);
+        so.score.aggregation = aggregationArg(args);
         so.score.batch = args.getInt("batch", 2, 1, limits::kBatch);
         so.score.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
-        so.ppl.max_windows = args.getInt("max-windows", 50, 0, limits::kWindows);
+        so.ppl.max_windows = args.getInt("max-windows", pb::defaults::kPplWindows, 0, limits::kWindows);
         const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("plus")) so.protect_first = 4, so.protect_last = 2;
         pb::LoadedModel m = loadFromArgs(args);
         checkReportArgs(args, m.source.string());
         if (args.has("layers")) std::tie(so.first_layer, so.last_layer) = parseLayerRange(args.get("layers"), m.config.numLayers());
         pb::Calibration calib = calibrationFromArgs(args, m);
-        const auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text", "demo:moby-dick")), true);
+        const auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text", pb::defaults::kPplText)), true);
         auto progress = [](double f, std::string_view s) {
             static int last = -1;
             if (int p = int(f * 100); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p, int(s.size()), s.data()), last = p;
@@ -53,20 +56,13 @@ Command sweepCommand() {
         };
         nlohmann::json points = nlohmann::json::array();
         pb::report::SweepSummary summary;
-        summary.text = args.get("text", "demo:moby-dick");
+        summary.text = args.get("text", pb::defaults::kPplText);
         summary.seq_len = so.ppl.seq_len;
         summary.windows = static_cast<int64_t>(ids.size()) / so.ppl.seq_len;  // perplexity's windows
         if (so.ppl.max_windows > 0) summary.windows = std::min(summary.windows, so.ppl.max_windows);
         auto onPoint = [&](const pb::SweepPoint& p) {
-            const std::string kind = p.criterion == "dense" ? "dense" : p.depth ? "depth" : "width";
-            summary.rows.push_back(
-                {p.criterion, kind, p.target, p.removed_fraction, p.params, p.ppl, p.dropped_blocks, p.error});
-            nlohmann::json j = {{"criterion", p.criterion}, {"kind", kind},
-                                {"target", p.target}, {"removed_fraction", p.removed_fraction}, {"params", p.params},
-                                {"ppl", p.ppl}, {"score_seconds", p.score_seconds}, {"eval_seconds", p.eval_seconds},
-                                {"dropped_blocks", p.dropped_blocks}};
-            if (!p.error.empty()) j["error"] = p.error;
-            points.push_back(j);
+            summary.rows.push_back(p);
+            points.push_back(pb::toJson(p));
             if (!args.has("json"))
                 std::printf("%-16s %5.1f%% removed  ppl %9.3f%s\n", p.criterion.c_str(), 100 * p.removed_fraction, p.ppl,
                             p.error.empty() ? "" : ("  (" + p.error + ")").c_str());

@@ -23,6 +23,7 @@ Command generateCommand();
 Command scoreCommand();
 Command pruneCommand();
 Command sweepCommand();
+Command compareCommand();
 Command recoverCommand();
 Command evalCommand();
 Command exportCommand();

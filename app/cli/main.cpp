@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/cli/commands.h"
+#include "app/cli/enum_args.h"
 #include "app/cli/error_text.h"
 #include "app/cli/output_check.h"
 #include "app/cli/report_cli.h"
@@ -16,7 +17,7 @@ namespace {
 
 std::vector<pbcli::Command> allCommands() {
     return {pbcli::infoCommand(),  pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand(),
-            pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand(),
+            pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand(), pbcli::compareCommand(),
             pbcli::recoverCommand(), pbcli::evalCommand(), pbcli::benchCommand(),
             pbcli::exportCommand(), pbcli::streamCommand()};
 }
@@ -26,6 +27,8 @@ void printHelp(const std::vector<pbcli::Command>& cmds) {
                  "usage: prunebench-cli COMMAND [options]   (COMMAND --help for its options)\n\ncommands:\n";
     for (const auto& c : cmds) std::printf("  %-10s %s\n", c.name.c_str(), c.summary.c_str());
     std::cout << "\nMODEL is a Hugging Face folder, a .gguf file, or 'demo'; TEXT is a file, demo:moby-dick or demo:sotu.\n";
+    std::cout << "\ncriteria (--criterion): kind, what it needs (weights only, forward passes or gradients), whether `stream` "
+                 "scores it:\n" << pbcli::criteriaTable();
 }
 
 } // namespace

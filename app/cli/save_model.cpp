@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/export/export_target.h"
 #include "core/export/gguf_export.h"
 #include "core/export/hf_export.h"
 #include "core/util/error.h"
@@ -13,6 +14,11 @@ namespace pbcli {
 bool isGgufPath(const std::string& out) {
     const std::string ext = std::filesystem::path(out).extension().string();
     return ext == ".gguf" || ext == ".GGUF";
+}
+
+void checkModelTargetEarly(const std::string& out, const std::string& format, const std::vector<pb::SourcePath>& sources) {
+    const bool gguf = format == "gguf" || (format == "auto" && isGgufPath(out));
+    pb::checkExportTarget(gguf ? pb::ExportTarget::GgufFile : pb::ExportTarget::HfFolder, out, sources);
 }
 
 nlohmann::json saveModel(const pb::LlamaModel& model, const pb::Tokenizer& tokenizer,

@@ -27,4 +27,9 @@ nlohmann::json saveModel(const pb::LlamaModel& model, const pb::Tokenizer& token
 // Whether "auto" picks GGUF for this output path.
 bool isGgufPath(const std::string& out);
 
+// The export rule (core/export/export_target.h) for `out` in `format` ("auto", "hf",
+// "gguf"), before any work starts (saveModel's exporter checks again when it writes).
+// Throws pb::Error.
+void checkModelTargetEarly(const std::string& out, const std::string& format, const std::vector<pb::SourcePath>& sources);
+
 } // namespace pbcli

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/report/results.h"  // TaskMetrics
 #include "core/util/progress.h"
 
 namespace pb::zs {
@@ -49,14 +50,7 @@ struct Task {
 // One log-likelihood per request, in order.
 using LogLikelihoodFn = std::function<std::vector<double>(const std::vector<Request>&)>;
 
-struct Metrics {
-    std::string task;
-    int64_t n = 0;
-    double acc = 0.0, acc_stderr = 0.0;
-    double acc_norm = 0.0, acc_norm_stderr = 0.0;  // = acc when the task has no acc_norm
-    bool has_acc_norm = true;
-    double seconds = 0.0;
-};
+using Metrics = TaskMetrics;  // core/report/results.h
 
 // ---- harness rules -------------------------------------------------------------------------
 // Python str.capitalize() for ASCII letters (first upper, rest lower; other bytes untouched).

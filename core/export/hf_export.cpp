@@ -16,6 +16,7 @@
 #include <torch/torch.h>
 
 #include "core/arch/tensor_names.h"
+#include "core/export/export_target.h"
 #include "core/export/hf_internal.h"
 #include "core/export/tokenizer_check.h"
 #include "core/io/safetensors.h"
@@ -34,16 +35,7 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-constexpr char kMarker[] = "prunebench_export.json";
-
-// Everything an export may leave in its folder: a folder holding only these (and the
-// marker) is a previous export that may be replaced.
-const std::set<std::string>& exportFileNames() {
-    static const std::set<std::string> names = {
-        kMarker, "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
-        "special_tokens_map.json", "generation_config.json", "chat_template.jinja"};
-    return names;
-}
+constexpr const char* kMarker = kExportMarker;
 
 struct DtypeSpec {
     torch::ScalarType torch;
@@ -84,26 +76,8 @@ fs::path sourceFolder(const fs::path& source) {
 bool checkTarget(const fs::path& out, const fs::path& source, const std::vector<SourcePath>& others) {
     std::vector<SourcePath> sources = modelSource(source);
     sources.insert(sources.end(), others.begin(), others.end());
-    checkOutputPath(out, "export folder", sources);
-    if (!fs::exists(out)) return false;
-    if (!fs::is_directory(out))
-        throw Error("refusing to export into '" + out.string() + "': it exists and is not a folder");
-    bool empty = true, marker = false;
-    std::string foreign;
-    for (const auto& e : fs::directory_iterator(out)) {
-        empty = false;
-        const std::string name = e.path().filename().string();
-        if (name == kMarker) marker = true;
-        if (!exportFileNames().count(name) || !e.is_regular_file()) foreign = name;
-    }
-    if (empty) return true;
-    if (!marker)
-        throw Error("refusing to export into '" + out.string() + "': the folder is not empty and is not a previous "
-                    "PruneBench export (no " + kMarker + "); choose an empty or new folder");
-    if (!foreign.empty())
-        throw Error("refusing to replace the previous export in '" + out.string() + "': it also holds '" + foreign +
-                    "', which an export does not write");
-    return true;
+    checkExportTarget(ExportTarget::HfFolder, out, sources);  // the one export rule
+    return fs::exists(out);
 }
 
 // Bytes of model.safetensors (tensors + a header estimate) and of the tokenizer files.
@@ -121,12 +95,6 @@ uint64_t estimateBytes(const LlamaModel& m, uint64_t elem_bytes, const fs::path&
     if (fs::is_directory(source) && fs::exists(source / "tokenizer.json"))
         tokenizer = 2 * fs::file_size(source / "tokenizer.json") + 65536;
     return elements * elem_bytes + tensors * 160 + tokenizer + 65536;
-}
-
-// An existing ancestor of p (for fs::space).
-fs::path existingAncestor(fs::path p) {
-    while (!p.empty() && !fs::exists(p)) p = p.parent_path();
-    return p.empty() ? fs::current_path() : p;
 }
 
 void writeText(const fs::path& p, const std::string& text) { writeFileAtomic(p.string(), text); }

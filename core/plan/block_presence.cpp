@@ -4,11 +4,14 @@
 
 namespace pb {
 
-bool hasComputingBlock(const ModelConfig& c) {
+int64_t liveBlocks(const ModelConfig& c) {
+    int64_t n = 0;
     for (const LayerDims& d : c.layers)
-        if (d.hasAttention() || d.hasMlp()) return true;
-    return false;
+        if (d.hasAttention() || d.hasMlp()) ++n;
+    return n;
 }
+
+bool hasComputingBlock(const ModelConfig& c) { return liveBlocks(c) > 0; }
 
 void requireScorableBlocks(const ModelConfig& c, const std::string& what) {
     if (hasComputingBlock(c)) return;

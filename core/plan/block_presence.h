@@ -3,12 +3,17 @@
 // A block with 0 heads and 0 MLP channels is an identity (legal: depth and sub-block plans
 // make them); a model whose every block is one has no weights that gradients or activations
 // could score and nothing left to prune. Torch-free.
+#include <cstdint>
 #include <string>
 
 #include "core/arch/model_config.h"
 #include "core/plan/plan.h"
 
 namespace pb {
+
+// The live blocks: those with attention or an MLP (what a plan leaves of the model's depth;
+// dropped and emptied blocks are identities). The "blocks" of the plan totals and Compare.
+int64_t liveBlocks(const ModelConfig& c);
 
 // True when some block has attention or an MLP.
 bool hasComputingBlock(const ModelConfig& c);

@@ -19,12 +19,13 @@ json WidthScores::toJson() const {
         if (i < fusion_alpha.size()) l["fusion_alpha"] = fusion_alpha[i];
         layers.push_back(l);
     }
-    return {{"criterion", criterion}, {"aggregation", aggregation}, {"seconds", seconds}, {"layers", layers},
+    return {{"criterion", criterion ? criterionName(*criterion) : ""},
+            {"aggregation", aggregation ? aggregationName(*aggregation) : ""}, {"seconds", seconds}, {"layers", layers},
             {"hidden", hidden}};
 }
 
 json BlockScores::toJson() const {
-    return {{"criterion", criterion}, {"scores", scores}, {"order", order}, {"seconds", seconds}};
+    return {{"criterion", criterion ? criterionName(*criterion) : ""}, {"scores", scores}, {"order", order}, {"seconds", seconds}};
 }
 
 namespace {
@@ -83,7 +84,7 @@ PruningPlan resolvePlan(const ModelConfig& m, const PruningPlan& plan, const Wid
     PruningPlan out = plan;
     const size_t L = m.layers.size();
     if (out.layers.empty()) out.layers.resize(L);
-    const bool heads = plan.attention_unit == "head";
+    const bool heads = plan.attention_unit == AttentionUnit::Head;
 
     // Units removed per layer: local = from each ratio; global = same totals, one threshold.
     std::vector<int64_t> attn_rm(L, 0), mlp_rm(L, 0);
@@ -139,32 +140,40 @@ PruningPlan resolvePlan(const ModelConfig& m, const PruningPlan& plan, const Wid
         expectSize(sc.hidden, m.hidden, "hidden channels");
         out.hidden_keep = topK(sc.hidden, m.hidden - unitsRemoved(m.hidden, plan.hidden_ratio, plan.round_to));
     }
-    if (!sc.criterion.empty()) out.criterion = sc.criterion;
-    if (!sc.aggregation.empty()) out.aggregation = sc.aggregation;
+    if (sc.criterion) out.criterion = *sc.criterion;
+    if (sc.aggregation) out.aggregation = *sc.aggregation;
     out.validate(m);
+    return out;
+}
+
+std::vector<int64_t> blockRemovalOrder(const BlockScores& s, int64_t protect_first, int64_t protect_last,
+                                       int64_t* droppable) {
+    const int64_t L = static_cast<int64_t>(s.scores.size());
+    std::vector<int64_t> by_score(static_cast<size_t>(L));
+    std::iota(by_score.begin(), by_score.end(), 0);
+    std::stable_sort(by_score.begin(), by_score.end(), [&](int64_t a, int64_t b) { return s.scores[a] < s.scores[b]; });
+    const std::vector<int64_t>& candidates = s.order.empty() ? by_score : s.order;
+    std::vector<int64_t> out;
+    std::vector<bool> taken(static_cast<size_t>(L), false);
+    for (int64_t b : candidates) {
+        if (b < 0 || b >= L || taken[static_cast<size_t>(b)] || b < protect_first || b >= L - protect_last) continue;
+        taken[static_cast<size_t>(b)] = true;
+        out.push_back(b);
+    }
+    if (droppable) *droppable = static_cast<int64_t>(out.size());
+    for (int64_t b : by_score)  // the blocks that may not be dropped, last
+        if (!taken[static_cast<size_t>(b)]) out.push_back(b);
     return out;
 }
 
 std::vector<int64_t> blocksToDrop(const BlockScores& s, int64_t n, int64_t protect_first, int64_t protect_last) {
     const int64_t L = static_cast<int64_t>(s.scores.size());
     if (n < 0 || n >= L) throw Error("cannot drop " + std::to_string(n) + " of " + std::to_string(L) + " blocks");
-    std::vector<int64_t> candidates;
-    if (!s.order.empty()) {
-        candidates = s.order;
-    } else {
-        candidates.resize(static_cast<size_t>(L));
-        std::iota(candidates.begin(), candidates.end(), 0);
-        std::stable_sort(candidates.begin(), candidates.end(),
-                         [&](int64_t a, int64_t b) { return s.scores[a] < s.scores[b]; });
-    }
-    std::vector<int64_t> out;
-    for (int64_t b : candidates) {
-        if (static_cast<int64_t>(out.size()) == n) break;
-        if (b < protect_first || b >= L - protect_last) continue;
-        out.push_back(b);
-    }
-    if (static_cast<int64_t>(out.size()) < n)
-        throw Error("only " + std::to_string(out.size()) + " blocks may be dropped with the protected first/last blocks");
+    int64_t droppable = 0;
+    const std::vector<int64_t> order = blockRemovalOrder(s, protect_first, protect_last, &droppable);
+    if (droppable < n)
+        throw Error("only " + std::to_string(droppable) + " blocks may be dropped with the protected first/last blocks");
+    std::vector<int64_t> out(order.begin(), order.begin() + n);
     std::sort(out.begin(), out.end());
     return out;
 }

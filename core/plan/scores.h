@@ -2,19 +2,21 @@
 // Importance scores as plain numbers (higher = more important), torch-free so that the
 // GUI's heatmaps and the planner read them without libtorch.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/arch/model_config.h"
+#include "core/plan/criteria.h"
 #include "core/plan/plan.h"
 
 namespace pb {
 
 struct WidthScores {
-    std::string criterion;
-    std::string aggregation;
+    std::optional<Criterion> criterion;      // unset: scores of no catalogued criterion (tests, hand-made)
+    std::optional<Aggregation> aggregation;
     std::vector<std::vector<double>> attention_groups;  // per layer: per KV group
     std::vector<std::vector<double>> attention_heads;   // per layer: per query head
     std::vector<std::vector<double>> mlp;               // per layer: per MLP channel
@@ -25,7 +27,7 @@ struct WidthScores {
 };
 
 struct BlockScores {
-    std::string criterion;
+    std::optional<Criterion> criterion;
     std::vector<double> scores;   // per layer, higher = more important
     std::vector<int64_t> order;   // removal order when the criterion is iterative (SLEB), else empty
     double seconds = 0.0;
@@ -40,5 +42,12 @@ PruningPlan resolvePlan(const ModelConfig& model, const PruningPlan& plan, const
 // first and last blocks (Taylor+ "+" heuristic: 4 and 2).
 std::vector<int64_t> blocksToDrop(const BlockScores& scores, int64_t n, int64_t protect_first = 0,
                                   int64_t protect_last = 0);
+
+// Every block, in the order blocksToDrop takes them: the droppable ones first (by `order`
+// when given, else by score), then those it may not drop (protected, or past SLEB's order)
+// by score. blocksToDrop(scores, n, ...) is the first n of it, sorted. droppable: how many
+// come first. The order depthBudget (core/plan/depth_budget.h) counts blocks in.
+std::vector<int64_t> blockRemovalOrder(const BlockScores& scores, int64_t protect_first = 0, int64_t protect_last = 0,
+                                       int64_t* droppable = nullptr);
 
 } // namespace pb

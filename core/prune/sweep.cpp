@@ -5,6 +5,7 @@
 
 #include "core/model/llama_model.h"
 #include "core/plan/criteria.h"
+#include "core/plan/depth_budget.h"
 #include "core/prune/apply.h"
 #include "core/util/error.h"
 
@@ -20,8 +21,6 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
                               const std::function<void(const SweepPoint&)>& on_point) {
     for (double f : o.fractions)
         if (!(f > 0.0 && f < 1.0)) throw Error("sweep fractions must be in (0, 1), got " + std::to_string(f));
-    for (const auto& c : o.criteria)
-        if (!findCriterion(c)) throw Error("unknown criterion '" + c + "'");
     const ModelConfig& cfg = model.config;
     auto [first, last] = defaultWidthLayers(cfg.numLayers());
     if (o.first_layer >= 0) first = o.first_layer;
@@ -53,14 +52,13 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
     emit(dense);
     step += 1;
 
-    for (const std::string& crit : o.criteria) {
-        const bool depth = findCriterion(crit)->depth;
+    for (const Criterion c : o.criteria) {
+        const std::string& crit = criterionName(c);
+        const bool depth = criterionInfo(c).depth;
         ScoreOptions so = o.score;
-        so.criterion = crit;
-        const double per_block = double(cfg.totalParams() - cfg.embeddingParams()) / double(cfg.numLayers());
-        auto blocksFor = [&](double f) { return static_cast<int64_t>(std::llround(f * double(cfg.totalParams()) / per_block)); };
-        if (crit == "block_sleb")  // SLEB's greedy order must reach the largest budget
-            for (double f : o.fractions) so.sleb_steps = std::max(so.sleb_steps, blocksFor(f));
+        so.criterion = c;
+        if (c == Criterion::BlockSleb)  // SLEB's greedy order must reach the largest budget
+            for (double f : o.fractions) so.sleb_steps = std::max(so.sleb_steps, maxBlocksForParamFraction(cfg, f));
         WidthScores ws;
         BlockScores bs;
         if (depth) bs = scoreBlocks(model, calib, so, sub(crit + " scoring"));
@@ -76,7 +74,9 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
             try {
                 PruningPlan plan;
                 if (depth) {
-                    plan = depthPlan(cfg, blocksToDrop(bs, blocksFor(f), o.protect_first, o.protect_last));
+                    const DepthBudget budget =
+                        depthBudget(cfg, f, blockRemovalOrder(bs, o.protect_first, o.protect_last));
+                    plan = depthPlan(cfg, blocksToDrop(bs, budget.blocks, o.protect_first, o.protect_last));
                     p.dropped_blocks = plan.dropped_blocks;
                 } else {
                     const double r = widthRatioForParamFraction(cfg, f, first, last, o.attention_unit, o.round_to);

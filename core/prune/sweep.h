@@ -8,34 +8,23 @@
 
 #include "core/eval/perplexity.h"
 #include "core/prune/importance.h"
+#include "core/report/results.h"  // SweepPoint
 
 namespace pb {
 
 class LlamaModel;
 
 struct SweepOptions {
-    std::vector<std::string> criteria;   // width and/or block criteria
+    std::vector<Criterion> criteria;     // width and/or block criteria
     std::vector<double> fractions;       // of all parameters removed, each in (0, 1)
     int first_layer = -1, last_layer = -1;  // width layer range; -1: LLM-Pruner's (skip first 4, last 2)
-    std::string attention_unit = "group";
+    AttentionUnit attention_unit = defaults::kAttentionUnit;
     int64_t round_to = 1;
     int64_t protect_first = 0, protect_last = 0;  // depth: blocks never removed
     ScoreOptions score;
     PerplexityOptions ppl;
 };
 
-struct SweepPoint {
-    std::string criterion;
-    bool depth = false;
-    double target = 0.0;            // requested fraction of parameters removed
-    double removed_fraction = 0.0;  // achieved
-    int64_t params = 0;
-    double ppl = 0.0;
-    double score_seconds = 0.0;     // scoring time of this criterion (shared by its points)
-    double eval_seconds = 0.0;
-    std::vector<int64_t> dropped_blocks;
-    std::string error;              // non-empty when this point could not be built
-};
 
 // The baseline (unpruned) perplexity comes first, with criterion "dense".
 std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const std::vector<int32_t>& eval_ids,

@@ -14,14 +14,16 @@
 #include <vector>
 
 #include "core/recover/data.h"
+#include "core/recover/defaults.h"
 #include "core/recover/lora.h"
+#include "core/report/results.h"  // LossPoint
 #include "core/util/progress.h"
 
 namespace pb {
 
 struct RecoverOptions {
     LoraConfig lora;
-    double lr = 1e-4;
+    double lr = defaults::kLearningRate;
     double weight_decay = 0.0;
     double beta1 = 0.9, beta2 = 0.999, adam_eps = 1e-8;
     double max_grad_norm = 0.0;  // 0 = no clipping
@@ -29,7 +31,7 @@ struct RecoverOptions {
     std::string schedule = "linear";  // "linear", "cosine" or "constant" (after warmup)
     int64_t steps = 0;                // optimizer steps; 0 = from epochs
     double epochs = 1.0;
-    int64_t micro_batch = 4;
+    int64_t micro_batch = defaults::kMicroBatch;
     int64_t grad_accum = 1;          // micro-batches per optimizer step
     int64_t eval_every = 0;          // 0 = only at the start and the end
     int64_t eval_max_examples = 64;  // validation examples scored each time (0 = all)
@@ -37,13 +39,6 @@ struct RecoverOptions {
     uint64_t seed = 0;
 };
 
-struct LossPoint {
-    int64_t step = 0;          // optimizer step (1-based); 0 = before training
-    double train_loss = NAN;   // mean over the step's supervised tokens (NaN at step 0)
-    double val_loss = NAN;     // NaN when not evaluated at this step
-    double lr = 0.0;
-    double tokens_per_s = 0.0; // tokens (pads excluded) per second so far
-};
 using LossFn = std::function<void(const LossPoint&)>;
 
 struct RecoverResult {

@@ -113,12 +113,20 @@ std::string planSection(const PlanSummary& p, const std::vector<ChartFile>& char
     s += row({"parameters", num(p.params_before), num(p.params_after), "−" + pct(p.removed_fraction)});
     const double macs = p.macs_before > 0 ? 1.0 - double(p.macs_after) / double(p.macs_before) : 0.0;
     s += row({"MACs per 128 tokens", num(p.macs_before), num(p.macs_after), "−" + pct(macs)});
-    s += row({"blocks", std::to_string(p.layers.size()),
-              std::to_string(p.layers.size() - p.dropped_blocks.size()),
+    const int64_t blocks_before = p.blocks_before >= 0 ? p.blocks_before : static_cast<int64_t>(p.layers.size());
+    const int64_t blocks_after = p.blocks_after >= 0 ? p.blocks_after
+                                                     : static_cast<int64_t>(p.layers.size() - p.dropped_blocks.size());
+    s += row({"blocks", std::to_string(blocks_before), std::to_string(blocks_after),
               std::to_string(p.dropped_blocks.size()) + " dropped"});
+    if (p.latency_ratio >= 0)
+        s += row({"estimated latency", "1.00", fixed(p.latency_ratio, 2), "−" + pct(1.0 - p.latency_ratio)});
     s += "\nCriterion `" + p.criterion + "`, aggregation `" + p.aggregation + "`, attention unit `" +
-         p.attention_unit + "`; " + fixed(p.seconds, 2) +
-         " s to score and prune. Dropped blocks: " + list(p.dropped_blocks) + ".\n\n";
+         p.attention_unit + "`" + (p.seconds >= 0 ? "; " + fixed(p.seconds, 2) + " s to score and prune" : "") +
+         ". Dropped blocks: " + list(p.dropped_blocks) + ".";
+    if (p.equal_depth_blocks >= 0)
+        s += " A depth plan removing about the same parameters drops " + std::to_string(p.equal_depth_blocks) +
+             " blocks (" + pct(p.equal_depth_fraction) + ").";
+    s += "\n\n";
     s += "### Widths per layer\n\n";
     s += header({"layer", "heads", "KV heads", "FFN", "heads kept", "FFN kept"});
     for (size_t i = 0; i < p.layers.size(); ++i) {
@@ -167,11 +175,51 @@ std::string sweepSection(const SweepSummary& w, const std::vector<ChartFile>& ch
                     "`: " + std::to_string(w.windows) + " windows of " + std::to_string(w.seq_len) +
                     " tokens.\n\n";
     s += header({"criterion", "kind", "target", "removed", "parameters", "perplexity", "dropped blocks"});
-    for (const SweepRow& r : w.rows)
-        s += row({r.criterion, r.kind, pct(r.target), pct(r.removed_fraction), num(r.params),
+    for (const SweepPoint& r : w.rows)
+        s += row({r.criterion, r.kind(), pct(r.target), pct(r.removed_fraction), num(r.params),
                   r.error.empty() ? fixed(r.ppl, 3) : "failed: " + r.error,
-                  r.kind == "depth" ? list(r.dropped_blocks) : ""});
+                  r.kind() == "depth" ? list(r.dropped_blocks) : ""});
     return s + "\n" + chartBlock(charts, "sweep");
+}
+
+std::string comparisonSection(const ComparisonSummary& c) {
+    std::string s = "## Width vs depth at the same budget\n\nBoth pruned models aim at " +
+                    pct(c.result.target_fraction) + " of the parameters. Perplexity on `" + c.text + "`: " +
+                    std::to_string(c.windows) + " windows of " + std::to_string(c.seq_len) +
+                    " tokens; greedy decoding at batch 1 on this machine.\n\n";
+    s += header({"model", "parameters", "removed", "MACs per 128 tokens", "blocks", "estimated latency",
+                 "perplexity", "tokens/s"});
+    const std::pair<const char*, const CompareVariant*> variants[] = {
+        {"original", &c.result.original}, {"width-pruned", &c.result.width}, {"depth-pruned", &c.result.depth}};
+    for (const auto& [name, v] : variants) {
+        if (!v->ok) {
+            s += row({name, "failed: " + v->error, "", "", "", "", "", ""});
+            continue;
+        }
+        s += row({name, num(v->params), pct(v->removed_fraction), num(v->macs), std::to_string(v->blocks),
+                  fixed(v->latency_ratio, 2), fixed(v->ppl, 3), fixed(v->tokens_per_s, 1)});
+    }
+    if (!c.result.depth.plan.dropped_blocks.empty())
+        s += "\nThe depth-pruned model drops blocks " + list(c.result.depth.plan.dropped_blocks) + ".\n";
+    s += "\nGreedy continuations of `" + c.prompt + "`:\n\n";
+    for (const auto& [name, v] : variants)
+        if (v->ok) s += "- " + std::string(name) + ": " + cell(v->generation) + "\n";
+    return s + "\n";
+}
+
+std::string recoverySection(const RecoverySummary& r) {
+    std::string s = "## LoRA recovery\n\n" + std::to_string(r.steps) + " steps, rank " + std::to_string(r.rank) +
+                    ", alpha " + general(r.alpha) + ", learning rate " + general(r.lr) + ": validation loss " +
+                    fixed(r.val_before, 3) + " → " + fixed(r.val_after, 3) + ", final training loss " +
+                    fixed(r.train_final, 3) + " (" + fixed(r.seconds, 1) + " s).\n\n";
+    if (!r.before.empty()) {
+        s += header({"task", "items", "accuracy before", "accuracy after"});
+        for (size_t i = 0; i < r.before.size(); ++i)
+            s += row({r.before[i].task, std::to_string(r.before[i].n), pct(r.before[i].acc),
+                      i < r.after.size() ? pct(r.after[i].acc) : "—"});
+        s += "\n";
+    }
+    return s;
 }
 
 } // namespace
@@ -211,7 +259,7 @@ std::vector<LayerWidths> layerWidths(const ModelConfig& original, const PruningP
 }
 
 std::string reportMarkdown(const ReportData& d, const std::vector<ChartFile>& charts,
-                           const std::vector<std::string>& notes) {
+                           const std::vector<std::string>& notes, const std::vector<ChartFile>& caller_charts) {
     std::string s = "# " + d.title + "\n\nWritten " + now() + " by PruneBench.";
     if (!d.command.empty()) s += "\n\n```text\n" + d.command + "\n```";
     s += "\n\n";
@@ -221,7 +269,13 @@ std::string reportMarkdown(const ReportData& d, const std::vector<ChartFile>& ch
     if (d.blocks)
         s += blocksSection(*d.blocks, d.plan ? d.plan->dropped_blocks : std::vector<int64_t>{}, charts);
     if (d.ppl) s += pplSection(*d.ppl, charts);
+    if (d.comparison) s += comparisonSection(*d.comparison);
     if (d.sweep) s += sweepSection(*d.sweep, charts);
+    if (d.recovery) s += recoverySection(*d.recovery);
+    if (!caller_charts.empty()) {
+        s += "## Charts\n\n";
+        for (const ChartFile& c : caller_charts) s += "### " + c.title + "\n\n![" + c.title + "](" + c.file + ")\n\n";
+    }
     return s;
 }
 
@@ -252,18 +306,21 @@ void checkReportPath(const std::string& path, const std::string& source) {
 }
 
 std::vector<std::string> writeReport(const std::string& path, const ReportData& data,
-                                     const Rasteriser& rasterise, const std::vector<SourcePath>& other_sources) {
+                                     const Rasteriser& rasterise, const std::vector<SourcePath>& other_sources,
+                                     const std::vector<CallerChart>& caller_charts) {
     const std::vector<SourcePath> sources = withModel(data.model.source, other_sources);
     checkReportPath(path, sources);
     const fs::path md(path);
     const fs::path dir = md.has_parent_path() ? md.parent_path() : fs::path(".");
     const std::string base = md.stem().string();
-    std::vector<NamedChart> charts = reportCharts(data);
+    std::vector<NamedChart> charts = data.data_charts ? reportCharts(data) : std::vector<NamedChart>{};
     // Every chart file goes through the same rule before anything is created.
     for (const NamedChart& c : charts) {
         checkOutputPath(dir / (base + "-" + c.id + ".svg"), "report chart", sources);
         if (rasterise) checkOutputPath(dir / (base + "-" + c.id + ".png"), "report chart", sources);
     }
+    for (const CallerChart& c : caller_charts)
+        checkOutputPath(dir / (base + "-" + c.id + "." + c.extension), "report chart", sources);
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw Error("cannot create the report folder '" + dir.string() + "': " + ec.message());
@@ -295,7 +352,14 @@ std::vector<std::string> writeReport(const std::string& path, const ReportData& 
         notes.push_back("Some charts could not be turned into PNG; they are linked as SVG.");
     else if (rasterise && !files.empty())
         notes.push_back("Each chart is also beside this file as SVG (same name, .svg).");
-    writeFileAtomic(md.string(), reportMarkdown(data, files, notes));
+    std::vector<ChartFile> caller_files;
+    for (const CallerChart& c : caller_charts) {
+        const std::string name = base + "-" + c.id + "." + c.extension;
+        if (!c.write || !c.write((dir / name).string())) throw Error("could not write the report chart '" + (dir / name).string() + "'");
+        written.push_back((dir / name).string());
+        caller_files.push_back({c.id, c.title, name, {}});
+    }
+    writeFileAtomic(md.string(), reportMarkdown(data, files, notes, caller_files));
     written.push_back(md.string());
     return written;
 }

@@ -11,6 +11,7 @@
 
 #include "core/arch/model_config.h"
 #include "core/plan/plan.h"
+#include "core/report/results.h"
 #include "core/util/output_path.h"
 
 namespace pb::report {
@@ -38,6 +39,14 @@ struct PlanSummary {
     double seconds = 0.0;                    // scoring + pruning
     std::vector<int64_t> dropped_blocks;
     std::vector<LayerWidths> layers; // one per layer of the original model
+    // Optional totals (the GUI's plan totals): live blocks (core/plan/block_presence.h) before
+    // and after (< 0: the layer count and the dropped blocks), the latency estimate
+    // (core/plan/latency_estimate.h; < 0: not shown) and the depth plan removing about the same
+    // parameters (core/plan/depth_budget.h; < 0: not shown).
+    int64_t blocks_before = -1, blocks_after = -1;
+    double latency_ratio = -1.0;
+    int64_t equal_depth_blocks = -1;
+    double equal_depth_fraction = 0.0;
 };
 
 struct PerplexitySummary {
@@ -46,20 +55,28 @@ struct PerplexitySummary {
     double before = 0.0, after = 0.0;
 };
 
-struct SweepRow {
-    std::string criterion;
-    std::string kind; // "width", "depth" or "dense"
-    double target = 0.0, removed_fraction = 0.0;
-    int64_t params = 0;
-    double ppl = 0.0;
-    std::vector<int64_t> dropped_blocks;
-    std::string error; // the point could not be built
-};
 
 struct SweepSummary {
     std::string text;
     int64_t windows = 0, seq_len = 0;
-    std::vector<SweepRow> rows; // the dense baseline first, as pb::sweep gives it
+    std::vector<SweepPoint> rows; // the dense baseline first, as pb::sweep gives it
+};
+
+// A width-vs-depth comparison (core/prune/compare.h) and what it was measured on.
+struct ComparisonSummary {
+    std::string text;  // perplexity text
+    int64_t windows = 0, seq_len = 128;
+    std::string prompt;
+    CompareResult result;
+};
+
+// LoRA recovery of the pruned model, and zero-shot accuracy without / with the adapters.
+struct RecoverySummary {
+    int64_t steps = 0, rank = 0;
+    double alpha = 0.0, lr = 0.0;
+    double val_before = 0.0, val_after = 0.0, train_final = 0.0;
+    double seconds = 0.0;
+    std::vector<TaskMetrics> before, after;
 };
 
 struct BlockScoresSummary {
@@ -75,8 +92,22 @@ struct ReportData {
     std::optional<PerplexitySummary> ppl;
     std::optional<BlockScoresSummary> blocks;
     std::optional<SweepSummary> sweep;
+    std::optional<ComparisonSummary> comparison;
+    std::optional<RecoverySummary> recovery;
     // The line shown when charts are SVG only (no rasteriser); empty: a generic line.
     std::string no_png_note;
+    // Draw the charts of the data (widths, block scores, perplexity, sweep) as SVG; false
+    // when the caller brings its own (CallerChart).
+    bool data_charts = true;
+};
+
+// A chart the caller draws itself (the GUI's Qt charts, as PNG): written as
+// NAME-<id>.<extension> beside the report through `write`, under the same output rule, and
+// shown in a "Charts" section at the end.
+struct CallerChart {
+    std::string id, title;
+    std::string extension = "png";
+    std::function<bool(const std::string& path)> write;  // false: could not write
 };
 
 // Turns an SVG file into a PNG file; false when it could not.
@@ -87,13 +118,14 @@ ModelSummary summarizeModel(const ModelConfig& config, const std::string& source
 std::vector<LayerWidths> layerWidths(const ModelConfig& original, const PruningPlan& plan);
 
 // The Markdown text. charts: (title, file name) per chart, in order; notes: lines shown
-// under the charts (points left out, no PNG).
+// under the charts (points left out, no PNG). caller_charts: shown under "Charts" at the end.
 struct ChartFile {
     std::string id, title, file; // file: relative to the Markdown
     std::vector<std::string> notes;
 };
 std::string reportMarkdown(const ReportData& data, const std::vector<ChartFile>& charts,
-                           const std::vector<std::string>& notes);
+                           const std::vector<std::string>& notes,
+                           const std::vector<ChartFile>& caller_charts = {});
 
 // Throws pb::Error when `path` names no file or breaks the output rule
 // (core/util/output_path.h) for the model `source` (empty: none) or for `sources`.
@@ -106,8 +138,11 @@ void checkReportPath(const std::string& path, const std::vector<SourcePath>& sou
 // Throws pb::Error.
 // `other_sources`: the run's plan and texts; the model (data.model.source) is always protected,
 // and every chart file is checked too, all before the folder is created.
+// `caller_charts` are written after the data charts, before the Markdown; one that fails
+// stops the report with pb::Error naming its file.
 std::vector<std::string> writeReport(const std::string& path, const ReportData& data,
                                      const Rasteriser& rasterise = {},
-                                     const std::vector<SourcePath>& other_sources = {});
+                                     const std::vector<SourcePath>& other_sources = {},
+                                     const std::vector<CallerChart>& caller_charts = {});
 
 } // namespace pb::report

@@ -107,8 +107,8 @@ NamedChart sweepChart(const SweepSummary& s, std::vector<std::string>& notes) {
     const std::vector<std::string> depth_colors = {svg::color::kDepth, svg::color::kRed, svg::color::kBrown};
     size_t nw = 0, nd = 0;
     std::map<std::string, size_t> index; // criterion -> series
-    for (const SweepRow& r : s.rows) {
-        if (r.kind == "dense") {
+    for (const SweepPoint& r : s.rows) {
+        if (r.kind() == "dense") {
             if (r.error.empty()) {
                 char b[64];
                 std::snprintf(b, sizeof b, "dense (%.2f)", r.ppl);
@@ -118,10 +118,10 @@ NamedChart sweepChart(const SweepSummary& s, std::vector<std::string>& notes) {
         }
         auto [it, added] = index.emplace(r.criterion, c.series.size());
         if (added) {
-            const bool depth = r.kind == "depth";
+            const bool depth = r.depth;
             const std::string color =
                 depth ? depth_colors[nd++ % depth_colors.size()] : width_colors[nw++ % width_colors.size()];
-            c.series.push_back({r.criterion + " (" + r.kind + ")", color, {}, false});
+            c.series.push_back({r.criterion + " (" + r.kind() + ")", color, {}, false});
         }
         if (!r.error.empty()) {
             notes.push_back(r.criterion + " at " + percentText(r.target) + ": not drawn, " + r.error + ".");

@@ -175,12 +175,25 @@ TEST(Report, SweepTableAndChartSkipNonFinitePoints) {
     s.windows = 10;
     s.seq_len = 128;
     const double inf = std::numeric_limits<double>::infinity();
-    s.rows = {{"dense", "dense", 0.0, 0.0, 134515008, 18.2734, {}, ""},
-              {"taylor_element1", "width", 0.1, 0.1012, 120900000, 21.4567, {}, ""},
-              {"taylor_element1", "width", 0.2, 0.2034, 107100000, 30.125, {}, ""},
-              {"block_ppl", "depth", 0.1, 0.0951, 121700000, 35.5, {3, 7, 26}, ""},
-              {"block_ppl", "depth", 0.2, 0.1902, 108900000, inf, {3, 7, 26, 12, 14, 20}, ""},
-              {"block_ppl", "depth", 0.3, 0.0, 0, 0.0, {}, "no block count reaches 30%"}};
+    auto point = [](std::string criterion, bool depth, double target, double removed, int64_t params, double ppl,
+                    std::vector<int64_t> dropped, std::string error) {
+        pb::SweepPoint p;
+        p.criterion = std::move(criterion);
+        p.depth = depth;
+        p.target = target;
+        p.removed_fraction = removed;
+        p.params = params;
+        p.ppl = ppl;
+        p.dropped_blocks = std::move(dropped);
+        p.error = std::move(error);
+        return p;
+    };
+    s.rows = {point("dense", false, 0.0, 0.0, 134515008, 18.2734, {}, ""),
+              point("taylor_element1", false, 0.1, 0.1012, 120900000, 21.4567, {}, ""),
+              point("taylor_element1", false, 0.2, 0.2034, 107100000, 30.125, {}, ""),
+              point("block_ppl", true, 0.1, 0.0951, 121700000, 35.5, {3, 7, 26}, ""),
+              point("block_ppl", true, 0.2, 0.1902, 108900000, inf, {3, 7, 26, 12, 14, 20}, ""),
+              point("block_ppl", true, 0.3, 0.0, 0, 0.0, {}, "no block count reaches 30%")};
     d.sweep = s;
     d.no_png_note = "Charts are SVG files: built without Qt.";
     const auto files = pb::report::writeReport((tmp.path() / "sweep.md").string(), d);

@@ -127,7 +127,7 @@ bool ChartsView::runSweep() {
 void ChartsView::rebuildPpl() {
     QChart* chart = makeStyledChart(tr("Perplexity vs parameters removed"));
     const auto& points = bench_->sweepPoints();
-    QMap<QString, std::vector<const jobs::SweepPointData*>> byCriterion;
+    QMap<QString, std::vector<const pb::SweepPoint*>> byCriterion;
     double dense = 0, lo = 1e300, hi = 0, maxX = 0.05;
     for (const auto& p : points) {
         if (!p.error.empty() || !(p.ppl > 0) || !std::isfinite(p.ppl)) continue;

@@ -17,7 +17,6 @@ namespace pb::ui {
 
 class CriterionCombo;
 class Workbench;
-namespace jobs { struct SweepPointData; }
 
 class ChartsView : public QWidget {
     Q_OBJECT

@@ -89,7 +89,7 @@ void CompareView::refresh() {
                              "parameters are built from the open model and measured on the same text and prompt."));
         return;
     }
-    const jobs::Variant* v[3] = {&cmp->original, &cmp->width, &cmp->depth};
+    const pb::CompareVariant* v[3] = {&cmp->original, &cmp->width, &cmp->depth};
     const double basePpl = cmp->original.ppl;
     for (int i = 0; i < 3; ++i) {
         QString html = QStringLiteral("<div style='font-size:13pt;font-weight:600'>%1</div><div style='color:#6e7781'>%2</div>")

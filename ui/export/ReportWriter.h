@@ -1,14 +1,15 @@
 #pragma once
-// The workbench report: one Markdown file with the numbers the workbench has (model, plan
-// totals, comparison, sweep, block scores, recovery and zero-shot accuracy) and the
-// charts as PNG files beside it (NAME-<chart>.png), linked from the text.
+// The workbench report, written by core's one report writer (core/report/report.h): this
+// file only gathers what the workbench has (model, plan totals, comparison, sweep, recovery
+// and zero-shot accuracy) into pb::report::ReportData, and hands the Qt charts over as
+// PNG files drawn beside the report (NAME-<id>.png).
 #include <QList>
-#include <QPair>
 #include <QString>
 #include <QStringList>
 
 #include <vector>
 
+#include "core/report/report.h"
 #include "core/util/output_path.h"
 
 class QChartView;
@@ -24,12 +25,13 @@ struct ReportChart {
     QChartView* view = nullptr;
 };
 
-// The Markdown text; chart images are referenced as <baseName>-<id>.png.
-QString reportMarkdown(const Workbench& bench, const RecoverySession* recovery, const QList<ReportChart>& charts,
-                       const QString& baseName);
-// Writes path (…/NAME.md) and the chart PNGs beside it. Returns the files written; empty
-// with *error set when something could not be written, or when the report or a chart file
-// breaks the output rule for `sources` (core/util/output_path.h; checked before writing any).
+// What the report says, from the workbench (no model open: the model section only).
+pb::report::ReportData reportData(const Workbench& bench, const RecoverySession* recovery);
+
+// Writes path (…/NAME.md) and the chart PNGs beside it (the folder is created when
+// missing). Returns the files written (the Markdown last); empty with *error set when
+// something could not be written, or when the report or a chart file breaks the output rule
+// for `sources` (core/util/output_path.h; checked before writing any).
 QStringList writeReport(const QString& path, const Workbench& bench, const RecoverySession* recovery,
                         const QList<ReportChart>& charts, QString* error,
                         const std::vector<pb::SourcePath>& sources = {});

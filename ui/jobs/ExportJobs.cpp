@@ -2,10 +2,9 @@
 
 #include <exception>
 #include <filesystem>
-#include <fstream>
-#include <system_error>
 
 #include "core/data/assets.h"
+#include "core/export/export_target.h"
 #include "core/export/gguf_export.h"
 #include "core/export/hf_export.h"
 #include "core/model/llama_model.h"
@@ -21,42 +20,10 @@ std::vector<std::string> exportDtypes(ExportFormat format) {
     return {"bf16", "f16", "f32"};
 }
 
-namespace {
-namespace fs = std::filesystem;
-
-fs::path canonicalish(const fs::path& p) {
-    std::error_code ec;
-    fs::path c = fs::weakly_canonical(fs::absolute(p, ec), ec);
-    return ec ? p.lexically_normal() : c;
-}
-
-} // namespace
-
 std::string exportRefusal(ExportFormat format, const std::string& out_path, const std::vector<pb::SourcePath>& sources) {
     if (out_path.empty()) return "choose where to save the model first";
-    try {
-        pb::checkOutputPath(out_path, format == ExportFormat::Gguf ? "GGUF export" : "export folder", sources);
-    } catch (const pb::Error& e) {
-        return e.what();
-    }
-    const fs::path out = canonicalish(out_path);
-    std::error_code ec;
-    if (format == ExportFormat::Gguf) {
-        if (fs::is_directory(out, ec)) return out.string() + " is a folder; choose a file name ending in .gguf";
-        if (fs::exists(out, ec)) {
-            std::ifstream in(out, std::ios::binary);
-            char magic[4] = {};
-            in.read(magic, 4);
-            if (std::string(magic, 4) != "GGUF") return out.string() + " exists and is not a GGUF file; it is not replaced";
-        }
-        return {};
-    }
-    if (fs::exists(out, ec)) {
-        if (!fs::is_directory(out, ec)) return out.string() + " is a file; choose a folder";
-        if (!fs::is_empty(out, ec) && !fs::exists(out / "prunebench_export.json", ec))
-            return out.string() + " is not empty and is not an earlier PruneBench export; choose an empty folder";
-    }
-    return {};
+    return pb::exportTargetRefusal(format == ExportFormat::Gguf ? pb::ExportTarget::GgufFile : pb::ExportTarget::HfFolder,
+                                   out_path, sources);  // core's one export rule
 }
 
 ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb::ProgressFn& progress) {

@@ -25,7 +25,7 @@ std::vector<TaskAccuracy> zeroShot(const std::vector<pb::zs::Task>& tasks, const
     for (size_t i = 0; i < tasks.size(); ++i) {
         const double lo = double(i) / double(tasks.size()), hi = double(i + 1) / double(tasks.size());
         const pb::zs::Metrics m = pb::zs::scoreTask(tasks[i], ll, 0, 4, subProgress(progress, lo, hi));
-        out.push_back({m.task, m.n, m.acc, m.acc_stderr});
+        out.push_back(m);
     }
     return out;
 }
@@ -66,7 +66,7 @@ RecoveryResult recover(const ModelPtr& model, const RecoveryRequest& r, const pb
     o.eval_every = std::max<int64_t>(1, r.eval_every);
     o.eval_max_examples = 0;
     auto forward = [&](const pb::LossPoint& p) {
-        if (on_loss) on_loss({p.step, p.train_loss, p.val_loss});
+        if (on_loss) on_loss(p);
     };
     pb::RecoverResult rr = pb::recover(*pruned, train, val, o, subProgress(progress, 0.2, 0.9), forward);
     for (const pb::LossPoint& p : rr.history) out.history.push_back({p.step, p.train_loss, p.val_loss});

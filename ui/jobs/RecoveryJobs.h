@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "core/plan/plan.h"
+#include "core/recover/defaults.h"
+#include "core/report/results.h"
 #include "core/util/progress.h"
 #include "ui/jobs/ModelPtr.h"
 #include "ui/jobs/WorkbenchJobs.h"
@@ -25,30 +27,21 @@ namespace pb::ui::jobs {
 
 struct RecoveryRequest {
     pb::PruningPlan plan;               // resolved (explicit kept units); empty = recover the unpruned model
-    std::string data = "demo:sotu";     // training text (plain-text windows)
-    int64_t steps = 20;
-    int64_t rank = 8;
-    double alpha = 16.0;
-    double lr = 2e-4;
-    int64_t micro_batch = 4;
-    int64_t cutoff = 128;               // tokens per training window
+    std::string data = pb::defaults::kRecoveryText;  // training text (plain-text windows)
+    int64_t steps = pb::defaults::kGuiSteps;
+    int64_t rank = pb::defaults::kLoraRank;
+    double alpha = pb::defaults::kLoraAlpha;
+    double lr = pb::defaults::kLearningRate;  // was 2e-4 here, 1e-4 in core and the CLI: core's now
+    int64_t micro_batch = pb::defaults::kMicroBatch;
+    int64_t cutoff = pb::defaults::kGuiCutoff;  // tokens per training window
     int64_t val_size = 16;              // held-out windows
     int64_t eval_every = 5;
     std::vector<std::string> tasks = {"next_sentence", "cloze"};  // built-in zero-shot tasks
     int64_t task_items = 40;            // items per task (0: skip the zero-shot evaluation)
 };
 
-struct LossSample {
-    int64_t step = 0;
-    double train = NAN;  // NaN at step 0
-    double val = NAN;    // NaN when not evaluated at this step
-};
-
-struct TaskAccuracy {
-    std::string task;
-    int64_t n = 0;
-    double acc = 0.0, acc_stderr = 0.0;
-};
+using LossSample = pb::LossPoint;      // core/report/results.h
+using TaskAccuracy = pb::TaskMetrics;  // core/report/results.h
 
 struct RecoveryResult {
     std::vector<LossSample> history;

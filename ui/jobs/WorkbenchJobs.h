@@ -11,17 +11,14 @@
 
 #include "core/plan/plan.h"
 #include "core/plan/scores.h"
+#include "core/prune/compare.h"
+#include "core/report/results.h"
 #include "core/util/progress.h"
 #include "ui/jobs/ModelPtr.h"
 
 namespace pb::ui::jobs {
 
-struct CalibrationSpec {
-    std::string text = "demo:sotu";
-    int64_t samples = 10;
-    int64_t seq_len = 128;
-    uint64_t seed = 0;
-};
+using CalibrationSpec = pb::CalibrationSpec;  // core/prune/compare.h
 
 struct ScoreRequest {
     CalibrationSpec calib;
@@ -37,38 +34,10 @@ struct ScoreResult {
 
 ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::ProgressFn& progress);
 
-// One model of the comparison (original, width-pruned or depth-pruned).
-struct Variant {
-    bool ok = false;
-    std::string error;
-    int64_t params = 0;
-    int64_t macs = 0;              // per 128-token forward
-    int64_t blocks = 0;            // decoder blocks left
-    double removed_fraction = 0.0;
-    double ppl = 0.0;
-    double ppl_seconds = 0.0;
-    std::string generation;
-    double tokens_per_s = 0.0;
-    pb::PruningPlan plan;          // resolved (empty for the original)
-};
-
-struct CompareRequest {
-    pb::PruningPlan plan;          // the editor's plan; its width part and its dropped blocks
-    CalibrationSpec calib;
-    std::string width_criterion = "taylor_element1";
-    std::string aggregation = "sum";
-    std::string block_criterion = "block_bi";
-    std::optional<pb::BlockScores> block_scores;  // reused when already computed
-    std::string ppl_text = "demo:moby-dick";
-    int64_t ppl_windows = 20;
-    std::string prompt = "The old sailor looked at the sea and";
-    int64_t gen_tokens = 32;
-};
-
-struct CompareResult {
-    Variant original, width, depth;
-    double target_fraction = 0.0;  // the parameter budget both pruned models aim at
-};
+// The comparison is core's (core/prune/compare.h): the request, its variants and result.
+using Variant = pb::CompareVariant;
+using CompareRequest = pb::CompareRequest;
+using CompareResult = pb::CompareResult;
 
 // Width variant: the plan's width part (or, for a depth-only plan, a uniform width plan
 // removing the same fraction). Depth variant: the plan's dropped blocks (or, for a
@@ -84,15 +53,7 @@ struct SweepRequest {
     int64_t ppl_windows = 20;
 };
 
-struct SweepPointData {
-    std::string criterion;  // "dense" for the baseline
-    bool depth = false;
-    double target = 0.0;
-    double removed_fraction = 0.0;
-    int64_t params = 0;
-    double ppl = 0.0;
-    std::string error;
-};
+using SweepPointData = pb::SweepPoint;  // core/report/results.h
 
 // on_point is called on the worker thread as each point is measured.
 std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& request, const pb::ProgressFn& progress,

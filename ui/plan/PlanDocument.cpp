@@ -10,6 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/plan/block_presence.h"
+#include "core/plan/depth_budget.h"
+
 namespace pb::ui {
 
 namespace {
@@ -26,11 +29,6 @@ private:
     pb::PruningPlan before_, after_;
 };
 
-int liveBlocks(const pb::ModelConfig& c) {
-    return static_cast<int>(
-        std::count_if(c.layers.begin(), c.layers.end(), [](const pb::LayerDims& d) { return d.hasAttention() || d.hasMlp(); }));
-}
-
 QString joined(const std::vector<int>& blocks) {
     QStringList parts;
     for (int b : blocks) parts << QString::number(b);
@@ -40,11 +38,6 @@ QString joined(const std::vector<int>& blocks) {
 double clampRatio(double r) { return std::clamp(r, 0.0, 0.95); }
 
 } // namespace
-
-double estimatedLatencyRatio(qint64 macsBefore, qint64 macsAfter, int blocksBefore, int blocksAfter) {
-    if (macsBefore <= 0 || blocksBefore <= 0) return 1.0;
-    return 0.5 * double(macsAfter) / double(macsBefore) + 0.5 * double(blocksAfter) / double(blocksBefore);
-}
 
 PlanDocument::PlanDocument(QObject* parent) : QObject(parent), undo_(new QUndoStack(this)) {}
 
@@ -166,33 +159,25 @@ void PlanDocument::recompute() {
     }
     t.paramsBefore = config_.totalParams();
     t.macsBefore = config_.macs(128);
-    t.blocksBefore = liveBlocks(config_);
+    t.blocksBefore = static_cast<int>(pb::liveBlocks(config_));
     try {
         plan_.validate(config_);
         const pb::ModelConfig after = pb::prunedConfig(config_, plan_);
         t.paramsAfter = after.totalParams();
         t.macsAfter = after.macs(128);
-        t.blocksAfter = liveBlocks(after);
+        t.blocksAfter = static_cast<int>(pb::liveBlocks(after));
         t.removedFraction = pb::removedParamFraction(config_, plan_);
-        t.latencyRatio = estimatedLatencyRatio(t.macsBefore, t.macsAfter, t.blocksBefore, t.blocksAfter);
-        // The depth plan with about the same parameter count: n whole blocks.
-        int best = 0;
-        double bestGap = t.removedFraction;
-        std::vector<int64_t> dropped;
-        for (int n = 1; n < layerCount(); ++n) {
-            dropped.push_back(layerCount() - 1 - n);  // which blocks does not matter for the count (uniform sizes)
-            const double f = pb::removedParamFraction(config_, pb::depthPlan(config_, dropped));
-            if (std::abs(f - t.removedFraction) < bestGap) bestGap = std::abs(f - t.removedFraction), best = n;
-            if (f > t.removedFraction) break;
-        }
-        t.equalDepthBlocks = best;
-        if (best > 0) {
-            std::vector<int64_t> d;
-            for (int n = 1; n <= best; ++n) d.push_back(layerCount() - 1 - n);
-            const pb::PruningPlan dp = pb::depthPlan(config_, d);
-            const pb::ModelConfig dc = pb::prunedConfig(config_, dp);
-            t.equalDepthFraction = pb::removedParamFraction(config_, dp);
-            t.equalDepthLatencyRatio = estimatedLatencyRatio(t.macsBefore, dc.macs(128), t.blocksBefore, liveBlocks(dc));
+        t.latencyRatio = pb::estimatedLatencyRatio(config_, after);
+        // The depth plan with about the same parameter count: n whole blocks, counted from the
+        // end (L-2 first; the last block is never one of them), as there are no block scores here.
+        std::vector<int64_t> order;
+        for (int b = layerCount() - 2; b >= 0; --b) order.push_back(b);
+        const pb::DepthBudget depth = pb::depthBudget(config_, t.removedFraction, order);
+        t.equalDepthBlocks = static_cast<int>(depth.blocks);
+        if (depth.blocks > 0) {
+            const pb::ModelConfig dc = pb::prunedConfig(config_, pb::depthPlan(config_, depth.dropped));
+            t.equalDepthFraction = depth.removed_fraction;
+            t.equalDepthLatencyRatio = pb::estimatedLatencyRatio(config_, dc);
         }
         t.valid = true;
     } catch (const std::exception& e) {

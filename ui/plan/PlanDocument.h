@@ -10,6 +10,7 @@
 
 #include "core/arch/model_config.h"
 #include "core/util/output_path.h"
+#include "core/plan/latency_estimate.h"
 #include "core/plan/plan.h"
 
 class QUndoStack;
@@ -23,18 +24,17 @@ struct PlanTotals {
     qint64 macsBefore = 0, macsAfter = 0;  // config.macs(128)
     int blocksBefore = 0, blocksAfter = 0;
     double removedFraction = 0.0;
-    // Latency estimate (relative to the original = 1): at batch 1 decoding is launch- and
-    // memory-bound, so half of the time is taken to scale with the number of sequential
-    // blocks and half with the MACs. A proxy, not a measurement.
+    // Latency estimate relative to the original = 1 (core/plan/latency_estimate.h).
     double latencyRatio = 1.0;
-    // The depth plan that removes about the same parameters: that many whole blocks.
+    // The depth plan that removes about the same parameters: that many whole blocks
+    // (core/plan/depth_budget.h).
     int equalDepthBlocks = 0;
     double equalDepthFraction = 0.0;
     double equalDepthLatencyRatio = 1.0;
 };
 
-// Latency proxy used by PlanTotals (see there).
-double estimatedLatencyRatio(qint64 macsBefore, qint64 macsAfter, int blocksBefore, int blocksAfter);
+// Latency proxy used by PlanTotals: core's one rule (core/plan/latency_estimate.h).
+using pb::estimatedLatencyRatio;
 
 class PlanDocument : public QObject {
     Q_OBJECT

@@ -63,10 +63,10 @@ void LossChart::clear(int64_t plannedSteps) {
 
 void LossChart::addSample(const jobs::LossSample& s) {
     samples_.push_back(s);
-    if (std::isfinite(s.train)) train_->append(double(s.step), s.train);
-    if (std::isfinite(s.val)) {
-        val_->append(double(s.step), s.val);
-        valDots_->append(double(s.step), s.val);
+    if (std::isfinite(s.train_loss)) train_->append(double(s.step), s.train_loss);
+    if (std::isfinite(s.val_loss)) {
+        val_->append(double(s.step), s.val_loss);
+        valDots_->append(double(s.step), s.val_loss);
     }
     fitAxes();
 }
@@ -84,7 +84,7 @@ void LossChart::fitAxes() {
     double lo = 1e300, hi = -1e300;
     for (const auto& s : samples_) {
         last = std::max(last, s.step);
-        for (double v : {s.train, s.val})
+        for (double v : {s.train_loss, s.val_loss})
             if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
     x_->setRange(0, double(last));
@@ -103,7 +103,7 @@ void LossChart::fitAxes() {
 QString LossChart::csv() const {
     auto num = [](double v) { return std::isfinite(v) ? QString::number(v, 'g', 8) : QString(); };
     QString out = QStringLiteral("step,train_loss,val_loss\n");
-    for (const auto& s : samples_) out += QStringLiteral("%1,%2,%3\n").arg(s.step).arg(num(s.train), num(s.val));
+    for (const auto& s : samples_) out += QStringLiteral("%1,%2,%3\n").arg(s.step).arg(num(s.train_loss), num(s.val_loss));
     return out;
 }
 

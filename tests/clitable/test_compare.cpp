@@ -1,0 +1,143 @@
+// `prunebench-cli compare` and the core comparison the GUI's Compare job runs
+// (core/prune/compare.h; ui/jobs/WorkbenchJobs compare() only forwards to it): the same
+// inputs give the same numbers, and given scores are used as they are (nothing is scored).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "core/data/assets.h"
+#include "core/model/loader.h"
+#include "core/plan/plan.h"
+#include "core/plan/scores.h"
+#include "core/prune/compare.h"
+#include "tests/clitable/cli_run.h"
+
+using nlohmann::json;
+
+namespace {
+
+const pb::LoadedModel& demo() {
+    static const pb::LoadedModel m = pb::loadModel(pb::assets::resolveModel("demo"));
+    return m;
+}
+
+// Small and quick: a magnitude criterion (no gradients), short calibration and texts.
+pb::CompareRequest quickRequest() {
+    pb::CompareRequest r;
+    r.width_criterion = pb::Criterion::L2;
+    r.block_criterion = pb::Criterion::BlockBi;
+    r.calib.samples = 2;
+    r.calib.seq_len = 64;
+    r.ppl_windows = 1;
+    r.gen_tokens = 4;
+    return r;
+}
+
+void expectSame(const json& cli, const pb::CompareVariant& core, const std::string& name) {
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(core.ok) << core.error;
+    ASSERT_TRUE(cli.at("ok").get<bool>()) << cli.dump();
+    EXPECT_EQ(cli.at("params").get<int64_t>(), core.params);
+    EXPECT_EQ(cli.at("macs").get<int64_t>(), core.macs);
+    EXPECT_EQ(cli.at("blocks").get<int64_t>(), core.blocks);
+    EXPECT_DOUBLE_EQ(cli.at("removed_fraction").get<double>(), core.removed_fraction);
+    EXPECT_DOUBLE_EQ(cli.at("latency_ratio").get<double>(), core.latency_ratio);
+    EXPECT_NEAR(cli.at("ppl").get<double>(), core.ppl, 1e-6 * core.ppl);
+    EXPECT_EQ(cli.at("generation").get<std::string>(), core.generation);
+    EXPECT_GT(cli.at("tokens_per_s").get<double>(), 0.0);  // a speed, measured: not compared
+}
+
+} // namespace
+
+TEST(Compare, CliGivesTheNumbersOfTheCoreComparison) {
+    const pb::LoadedModel& m = demo();
+    const pb::ModelConfig& c = m.config;
+    // What `--target-params 0.2` builds: a uniform width plan over LLM-Pruner's layers.
+    const int first = 4, last = static_cast<int>(c.numLayers()) - 3;
+    const double ratio = pb::widthRatioForParamFraction(c, 0.2, first, last, pb::AttentionUnit::Group, 1);
+    pb::CompareRequest r = quickRequest();
+    r.plan = pb::uniformWidthPlan(c, ratio, ratio, first, last);
+    const pb::CompareResult core = pb::compare(m, r);
+
+    const pbtest::CliResult cli =
+        pbtest::runCli({"compare", "--model", "demo", "--target-params", "0.2", "--criterion", "l2", "--block-criterion",
+                        "block_bi", "--samples", "2", "--seq-len", "64", "--max-windows", "1", "--gen-tokens", "4",
+                        "--json"},
+                       std::chrono::seconds(600));
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    const json j = json::parse(cli.out);
+    EXPECT_DOUBLE_EQ(j.at("target_fraction").get<double>(), core.target_fraction);
+    EXPECT_NEAR(core.target_fraction, 0.2, 0.01);
+    expectSame(j.at("original"), core.original, "original");
+    expectSame(j.at("width"), core.width, "width-pruned");
+    expectSame(j.at("depth"), core.depth, "depth-pruned");
+    EXPECT_EQ(j.at("depth").at("plan").at("dropped_blocks").get<std::vector<int64_t>>(), core.depth.plan.dropped_blocks);
+    EXPECT_EQ(core.original.blocks, c.numLayers());
+    EXPECT_EQ(core.depth.blocks, c.numLayers() - static_cast<int64_t>(core.depth.plan.dropped_blocks.size()));
+    // About the same budget: the depth variant within one block of the width variant's share.
+    const double one_block = double(c.layerParams(0)) / double(c.totalParams());
+    EXPECT_LE(std::abs(core.depth.removed_fraction - core.width.removed_fraction), one_block / 2 + 1e-12);
+
+    // The text table says the same.
+    const pbtest::CliResult text =
+        pbtest::runCli({"compare", "--model", "demo", "--target-params", "0.2", "--criterion", "l2", "--samples", "2",
+                        "--seq-len", "64", "--max-windows", "1", "--gen-tokens", "4"},
+                       std::chrono::seconds(600));
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(text.out.find("width-pruned"), std::string::npos);
+    EXPECT_NE(text.out.find(std::to_string(core.depth.params)), std::string::npos) << text.out;
+}
+
+TEST(Compare, UsesTheScoresItIsGivenAndScoresNothing) {
+    const pb::LoadedModel& m = demo();
+    const pb::ModelConfig& c = m.config;
+    pb::CompareRequest r = quickRequest();
+    r.calib.text = "/nonexistent/calibration.txt";  // scoring would have to read it, and fail
+    r.plan = pb::uniformWidthPlan(c, 1.0 / 3.0, 0.25, 4, 27);
+    pb::WidthScores ws;  // made up: the lowest channels and the last groups win
+    ws.criterion = pb::Criterion::L2;
+    ws.aggregation = pb::Aggregation::Sum;
+    for (const pb::LayerDims& d : c.layers) {
+        std::vector<double> groups, heads, mlp;
+        for (int64_t g = 0; g < d.n_kv_heads; ++g) groups.push_back(double(g));
+        for (int64_t h = 0; h < d.n_heads; ++h) heads.push_back(double(h));
+        for (int64_t i = 0; i < d.ffn; ++i) mlp.push_back(-double(i));
+        ws.attention_groups.push_back(groups);
+        ws.attention_heads.push_back(heads);
+        ws.mlp.push_back(mlp);
+    }
+    pb::BlockScores bs;  // made up: block 0 least important, then 1, 2, ...
+    bs.criterion = pb::Criterion::BlockBi;
+    for (int64_t i = 0; i < c.numLayers(); ++i) bs.scores.push_back(double(i));
+    r.width_scores = ws;
+    r.block_scores = bs;
+    const pb::CompareResult out = pb::compare(m, r);
+    ASSERT_TRUE(out.width.ok) << out.width.error;
+    ASSERT_TRUE(out.depth.ok) << out.depth.error;
+    for (int i = 4; i <= 27; ++i) {
+        const pb::LayerPlan& l = out.width.plan.layers[static_cast<size_t>(i)];
+        ASSERT_TRUE(l.mlp_keep && l.attention_keep) << i;
+        const int64_t kept = c.layers[i].ffn - pb::unitsRemoved(c.layers[i].ffn, 0.25, 1);
+        ASSERT_EQ(static_cast<int64_t>(l.mlp_keep->size()), kept);
+        EXPECT_EQ(l.mlp_keep->front(), 0);
+        EXPECT_EQ(l.mlp_keep->back(), kept - 1);
+        EXPECT_EQ(*l.attention_keep, (std::vector<int64_t>{1, 2}));  // group 0 scored lowest
+    }
+    std::vector<int64_t> lowest;
+    for (int64_t i = 0; i < static_cast<int64_t>(out.depth.plan.dropped_blocks.size()); ++i) lowest.push_back(i);
+    EXPECT_EQ(out.depth.plan.dropped_blocks, lowest);
+    EXPECT_FALSE(lowest.empty());
+}
+
+TEST(Compare, RefusesAPlanThatRemovesNothing) {
+    const pb::LoadedModel& m = demo();
+    pb::CompareRequest r = quickRequest();
+    r.plan = pb::uniformWidthPlan(m.config, 0.0, 0.0);
+    EXPECT_THROW(pb::compare(m, r), std::exception);
+    const pbtest::CliResult cli = pbtest::runCli({"compare", "--model", "demo", "--width-ratio", "0.2", "--criterion",
+                                                  "block_bi"});
+    EXPECT_EQ(cli.exit_code, 2) << cli.err;
+    EXPECT_NE(cli.err.find("--criterion"), std::string::npos) << cli.err;
+}

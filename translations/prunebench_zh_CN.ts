@@ -215,6 +215,17 @@
     </message>
 </context>
 <context>
+    <name>PlanFiles</name>
+    <message>
+        <source>Plan (ratios) saved to %1.</source>
+        <translation>计划（比例）已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Resolved plan (kept units) saved to %1.</source>
+        <translation>已解析的计划（保留单元）已保存到 %1。</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>dense (unpruned)</source>
@@ -878,24 +889,12 @@ MLP（全部块）：%3 个参数</translation>
         <translation>保存到</translation>
     </message>
     <message>
-        <source>Save Plan JSON…</source>
-        <translation>保存计划 JSON…</translation>
-    </message>
-    <message>
         <source>Save Report…</source>
         <translation>保存报告…</translation>
     </message>
     <message>
-        <source>The plan with the kept indices; prunebench-cli prune --plan replays it</source>
-        <translation>含保留索引的计划；prunebench-cli prune --plan 可重放</translation>
-    </message>
-    <message>
         <source>A Markdown file with the workbench&apos;s numbers, and the charts as PNG files beside it</source>
         <translation>包含工作台数据的 Markdown 文件，图表以 PNG 文件保存在旁边</translation>
-    </message>
-    <message>
-        <source>Save Plan</source>
-        <translation>保存计划</translation>
     </message>
     <message>
         <source>Plans (*.json)</source>
@@ -988,10 +987,6 @@ MLP（全部块）：%3 个参数</translation>
         <translation>计划未保存：%1</translation>
     </message>
     <message>
-        <source>Plan saved to %1.</source>
-        <translation>计划已保存到 %1。</translation>
-    </message>
-    <message>
         <source>The report was not saved: %1</source>
         <translation>报告未保存：%1</translation>
     </message>
@@ -1000,6 +995,34 @@ MLP（全部块）：%3 个参数</translation>
         <translation>
             <numerusform>报告已保存到 %1，旁边有 %n 张图表图片。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Save Plan (ratios)…</source>
+        <translation>保存计划（比例）…</translation>
+    </message>
+    <message>
+        <source>Save Resolved Plan (kept units)…</source>
+        <translation>保存已解析的计划（保留单元）…</translation>
+    </message>
+    <message>
+        <source>The ratios as edited; prunebench-cli prune --plan resolves them again with its own scores</source>
+        <translation>编辑时的比例；prunebench-cli prune --plan 会用它自己的评分重新解析</translation>
+    </message>
+    <message>
+        <source>The kept heads, groups and channels the heatmap hatches, with the calibration they come from; prunebench-cli prune --plan replays them exactly</source>
+        <translation>热力图斜线标出之外保留的注意力头、分组和通道，以及它们来自的校准；prunebench-cli prune --plan 会精确重放</translation>
+    </message>
+    <message>
+        <source>Save Plan (ratios)</source>
+        <translation>保存计划（比例）</translation>
+    </message>
+    <message>
+        <source>Save Resolved Plan (kept units)</source>
+        <translation>保存已解析的计划（保留单元）</translation>
+    </message>
+    <message>
+        <source>Scoring first (the plan needs scores of the current choice), then saving…</source>
+        <translation>先评分（计划需要当前选择的评分），然后保存…</translation>
     </message>
 </context>
 <context>
@@ -1959,10 +1982,6 @@ mean score %1 (min %2, max %3)</source>
         <translation>加载计划（PruneBench 计划 JSON）</translation>
     </message>
     <message>
-        <source>Save the plan as JSON; the CLI can replay it (prunebench-cli prune --plan)</source>
-        <translation>将计划保存为 JSON；命令行可重放（prunebench-cli prune --plan）</translation>
-    </message>
-    <message>
         <source>Prune with this plan and the chosen criterion, and compare with the depth plan of equal size</source>
         <translation>用此计划和所选准则剪枝，并与同等规模的深度计划对比</translation>
     </message>
@@ -2009,10 +2028,6 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Could not load the plan</source>
         <translation>无法加载计划</translation>
-    </message>
-    <message>
-        <source>Save Plan</source>
-        <translation>保存计划</translation>
     </message>
     <message>
         <source>Could not save the plan</source>
@@ -2085,6 +2100,53 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>The plan removes nothing yet: apply ratios or drag blocks out.</source>
         <translation>计划尚未删除任何内容：请应用比例或拖出块。</translation>
+    </message>
+    <message>
+        <source>Save Plan (ratios)…</source>
+        <translation>保存计划（比例）…</translation>
+    </message>
+    <message>
+        <source>Save Resolved Plan (kept units)…</source>
+        <translation>保存已解析的计划（保留单元）…</translation>
+    </message>
+    <message>
+        <source>The ratios as edited; prunebench-cli prune --plan resolves them again with its own scores</source>
+        <translation>编辑时的比例；prunebench-cli prune --plan 会用它自己的评分重新解析</translation>
+    </message>
+    <message>
+        <source>The kept heads, groups and channels the heatmap hatches, with the calibration they come from; prunebench-cli prune --plan replays them exactly</source>
+        <translation>热力图斜线标出之外保留的注意力头、分组和通道，以及它们来自的校准；prunebench-cli prune --plan 会精确重放</translation>
+    </message>
+    <message>
+        <source>Save the plan as JSON: its ratios, or the kept units the views hatch</source>
+        <translation>将计划保存为 JSON：其比例，或视图中斜线标出之外保留的单元</translation>
+    </message>
+    <message>
+        <source>Save Plan (ratios)</source>
+        <translation>保存计划（比例）</translation>
+    </message>
+    <message>
+        <source>Save Resolved Plan (kept units)</source>
+        <translation>保存已解析的计划（保留单元）</translation>
+    </message>
+    <message>
+        <source>Another job is running; save when it has finished.</source>
+        <translation>另一个任务正在运行；请在其结束后保存。</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::PlanStateLabel</name>
+    <message>
+        <source>%1 (%2) on %3 × %4 tokens of %5</source>
+        <translation>%1（%2），基于 %5 的 %3 × %4 个词元</translation>
+    </message>
+    <message>
+        <source>The plan&apos;s ratios are not resolved to units yet: they need %1 scores. Press Score on the Importance tab to see what they remove; Compare, Recovery and Save score once first.</source>
+        <translation>计划的比例尚未解析为单元：需要 %1 评分。在“重要性”页按“评分”即可看到它们删除的内容；对比、恢复和保存会先评分一次。</translation>
+    </message>
+    <message>
+        <source>The hatching is from other scores: %1. The choice is now %2. Press Score to re-resolve the plan; Compare, Recovery and Save score the new choice first.</source>
+        <translation>斜线来自其他评分：%1。当前选择为 %2。按“评分”重新解析计划；对比、恢复和保存会先按新的选择评分。</translation>
     </message>
 </context>
 <context>
@@ -2343,6 +2405,18 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Width vs depth sweep</source>
         <translation>宽度与深度扫描</translation>
+    </message>
+    <message>
+        <source>Resolving the plan</source>
+        <translation>解析计划</translation>
+    </message>
+    <message>
+        <source>No model is open.</source>
+        <translation>没有打开的模型。</translation>
+    </message>
+    <message>
+        <source>The plan&apos;s ratios need width scores: press Score on the Importance tab.</source>
+        <translation>计划的比例需要宽度评分：请在“重要性”页按“评分”。</translation>
     </message>
 </context>
 <context>

@@ -137,12 +137,23 @@ private Q_SLOTS:
         bench.plan()->applyGlobalRatio(0.5, 0.5, 0, 1);
         QSignalSpy finished(session.jobs(), &JobRunner::finished);
         QSignalSpy failed(session.jobs(), &JobRunner::failed);
+        QSignalSpy compared(&bench, &Workbench::comparisonChanged);
         compare.promptEdit()->setText(QStringLiteral("hello"));
+        // No l1 scores yet: Compare scores once through the cache, then compares.
         QVERIFY(compare.prune());
-        QVERIFY(finished.wait(120000));
+        QTRY_VERIFY_WITH_TIMEOUT(!compared.isEmpty() || !failed.isEmpty(), 180000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QVERIFY(bench.comparison().has_value());
+        QCOMPARE(bench.scoringJobsStarted(), 1);
+        QTRY_VERIFY(!session.jobs()->busy());
         const auto& c = *bench.comparison();
+        // The width variant is the plan the views hatch, unit for unit.
+        const auto shown = bench.resolvedPlan();
+        QVERIFY(shown.has_value());
+        for (size_t l = 0; l < shown->layers.size(); ++l) {
+            QCOMPARE(c.width.plan.layers[l].attention_keep, shown->layers[l].attention_keep);
+            QCOMPARE(c.width.plan.layers[l].mlp_keep, shown->layers[l].mlp_keep);
+        }
         QVERIFY(c.original.ok);
         QVERIFY2(c.width.ok, c.width.error.c_str());
         QVERIFY2(c.depth.ok, c.depth.error.c_str());

@@ -165,6 +165,13 @@ bool HeatmapWidget::attentionRemoved(int layer, int unit) const {
     return planByGroup ? !kept(unit / g) : !kept(unit);
 }
 
+bool HeatmapWidget::mlpRemoved(int layer, int channel) const {
+    if (dropped(layer)) return true;
+    if (!resolved_ || layer < 0 || layer >= static_cast<int>(resolved_->layers.size())) return false;
+    const auto& keep = resolved_->layers[static_cast<size_t>(layer)].mlp_keep;
+    return keep && !std::binary_search(keep->begin(), keep->end(), int64_t(channel));
+}
+
 double HeatmapWidget::removedMlpShare(int layer, int bucket) const {
     if (dropped(layer)) return 1.0;
     if (!resolved_ || layer >= static_cast<int>(resolved_->layers.size())) return 0.0;

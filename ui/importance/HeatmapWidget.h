@@ -33,6 +33,10 @@ public:
     double attentionCell(int layer, int unit) const;
     double mlpBucket(int layer, int bucket) const;
     bool attentionRemoved(int layer, int unit) const;
+    // What the hatching marks, unit by unit (tests read what is painted): one MLP channel,
+    // one whole block (depth).
+    bool mlpRemoved(int layer, int channel) const;
+    bool blockRemoved(int layer) const { return dropped(layer); }
     // Text of the tooltip at a widget position (empty outside the grid).
     QString toolTipAt(const QPoint& pos) const;
 

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/model/llama_model.h"
+#include "core/model/tensor_check.h"
 
 namespace pb {
 
@@ -17,30 +18,15 @@ std::shared_ptr<LlamaModel> randomModel(const ModelConfig& c, torch::Device devi
 
     auto m = std::make_shared<LlamaModel>();
     m->config = c;
-    const int64_t H = c.hidden, hd = c.head_dim;
+    const int64_t H = c.hidden;
     m->embed = normal(c.vocab, H);  // [V, H]
     m->layers.resize(c.layers.size());
-    for (size_t i = 0; i < c.layers.size(); ++i) {
-        const LayerDims& d = c.layers[i];
-        LayerWeights& w = m->layers[i];
-        if (d.hasAttention()) {
-            const int64_t q = d.n_heads * hd, kv = d.n_kv_heads * hd;
-            w.attn_norm = ones(H);
-            w.wq = normal(q, H);   // [nh*hd, H]
-            w.wk = normal(kv, H);  // [nkv*hd, H]
-            w.wv = normal(kv, H);  // [nkv*hd, H]
-            w.wo = normal(H, q);   // [H, nh*hd]
-            if (c.qkv_bias) w.bq = zeros(q), w.bk = zeros(kv), w.bv = zeros(kv);
-            if (c.o_bias) w.bo = zeros(H);
+    for (size_t i = 0; i < c.layers.size(); ++i)
+        for (const ExpectedTensor& e : expectedLayerTensors(c, i)) {  // the shape check's list of block i's tensors
+            if (!e.required) continue;  // a bias the config does not have
+            *layerSlot(m->layers[i], e.role, e.bias) = e.shape.size() == 2 ? normal(e.shape[0], e.shape[1])  // [out, in]
+                                                       : e.bias ? zeros(e.shape[0]) : ones(e.shape[0]);       // [n]
         }
-        if (d.hasMlp()) {
-            w.ffn_norm = ones(H);
-            w.w_gate = normal(d.ffn, H);  // [I, H]
-            w.w_up = normal(d.ffn, H);    // [I, H]
-            w.w_down = normal(H, d.ffn);  // [H, I]
-            if (c.mlp_bias) w.b_gate = zeros(d.ffn), w.b_up = zeros(d.ffn), w.b_down = zeros(H);
-        }
-    }
     m->final_norm = ones(H);
     m->lm_head = c.tie_embeddings ? m->embed : normal(c.vocab, H);  // [V, H]
     m->checkShapes();

@@ -191,20 +191,26 @@ bool ExportDialog::saveModel() {
     }
     r.calib = bench_->settings().calib;
     if (source_->currentIndex() == 1 && recovery_ && recovery_->result()) r.recovered = recovery_->result()->recovered;
-    auto start = [this, model, r](const pb::PruningPlan& plan) mutable {
+    // Runs now, or after the scoring job when the plan needs scores (the dialog may be
+    // closed by then).
+    QPointer<ExportDialog> self(this);
+    auto start = [self, model, r](const pb::PruningPlan& plan) mutable {
+        if (!self) return false;
+        ExportDialog* dialog = self.data();
         r.plan = plan;  // the plan the views hatch, resolved: the job cuts it as it is
-        r.calib = bench_->scoredCalibration();
+        r.calib = dialog->bench_->scoredCalibration();
         auto work = [model, r](const pb::ProgressFn& progress) { return jobs::exportModel(model, r, progress); };
-        auto done = [this](const jobs::ExportResult& result) {
-            showMessage(tr("Saved %1 (%2 MB, %3 parameters).\n%4")
-                            .arg(QDir::toNativeSeparators(QString::fromStdString(result.path)))
-                            .arg(double(result.bytes) / 1e6, 0, 'f', 1)
-                            .arg(QLocale().toString(qlonglong(result.parameters)), QString::fromStdString(result.summary)),
-                        false);
+        auto done = [self](const jobs::ExportResult& result) {
+            if (!self) return;
+            self->showMessage(tr("Saved %1 (%2 MB, %3 parameters).\n%4")
+                                  .arg(QDir::toNativeSeparators(QString::fromStdString(result.path)))
+                                  .arg(double(result.bytes) / 1e6, 0, 'f', 1)
+                                  .arg(QLocale().toString(qlonglong(result.parameters)), QString::fromStdString(result.summary)),
+                              false);
         };
-        if (!bench_->session()->jobs()->start(tr("Saving the model"), std::move(work), std::move(done))) return false;
-        ours_ = true;
-        showMessage(tr("Saving… (progress and Cancel in the status bar)"), false);
+        if (!dialog->bench_->session()->jobs()->start(tr("Saving the model"), std::move(work), std::move(done))) return false;
+        dialog->ours_ = true;
+        dialog->showMessage(tr("Saving… (progress and Cancel in the status bar)"), false);
         return true;
     };
     if (r.recovered) {
@@ -217,7 +223,11 @@ bool ExportDialog::saveModel() {
     }
     const bool scoring = bench_->planState() != Workbench::PlanState::Ready;
     if (!bench_->runResolved(start)) {
-        showMessage(tr("Another job is running; save when it has finished."), true);
+        QString why;
+        if (!scoring && !bench_->session()->jobs()->busy() && !bench_->resolvedPlan(&why))
+            showMessage(tr("Not saved: %1.").arg(why), true);  // a plan that does not fit its scores
+        else
+            showMessage(tr("Another job is running; save when it has finished."), true);
         return false;
     }
     if (scoring && !ours_) showMessage(tr("Scoring first (the plan needs scores of the current choice), then saving…"), false);

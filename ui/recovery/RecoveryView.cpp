@@ -14,6 +14,7 @@
 #include <cmath>
 
 #include "ui/charts/ChartExport.h"
+#include "ui/plan/PlanStateLabel.h"
 #include "ui/session/JobRunner.h"
 #include "ui/recovery/LossChart.h"
 #include "ui/session/RecoverySession.h"
@@ -82,6 +83,7 @@ RecoveryView::RecoveryView(RecoverySession* recovery, QWidget* parent)
     layout->setSpacing(10);
     layout->addLayout(bar);
     layout->addWidget(hint_);
+    layout->addWidget(new PlanStateLabel(recovery_->bench(), this));  // Recover cuts the hatched plan
     layout->addLayout(charts, 1);
 
     connect(run_, &QPushButton::clicked, this, &RecoveryView::run);

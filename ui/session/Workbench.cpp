@@ -91,8 +91,13 @@ const pb::BlockScores* Workbench::blockScores(const QString& criterion) const {
 }
 
 bool Workbench::isCached(const QString& width, const QString& aggregation, const QString& block) const {
-    return (width.isEmpty() || widthCache_.contains(cacheKey(settings_.calib, width, aggregation))) &&
-           (block.isEmpty() || blockCache_.contains(cacheKey(settings_.calib, block, QString())));
+    return isCachedOn(settings_.calib, width, aggregation, block);
+}
+
+bool Workbench::isCachedOn(const jobs::CalibrationSpec& calib, const QString& width, const QString& aggregation,
+                           const QString& block) const {
+    return (width.isEmpty() || widthCache_.contains(cacheKey(calib, width, aggregation))) &&
+           (block.isEmpty() || blockCache_.contains(cacheKey(calib, block, QString())));
 }
 
 std::optional<pb::PruningPlan> Workbench::resolvedPlan(QString* why) const {
@@ -190,7 +195,7 @@ bool Workbench::startScoring(const QString& width, const QString& block, PlanAct
         if (model != model_) return;  // another model was opened meanwhile
         if (result.width) widthCache_.insert(cacheKey(choice.calib, width, choice.aggregation), *result.width);
         if (result.blocks) blockCache_.insert(cacheKey(choice.calib, block, QString()), *result.blocks);
-        shown_ = choice;
+        shown_ = showable(choice);
         pendingReady_ = static_cast<bool>(pending_);
         Q_EMIT scoresChanged();
         Q_EMIT planStateChanged();
@@ -207,23 +212,31 @@ bool Workbench::startScoring(const QString& width, const QString& block, PlanAct
     return true;
 }
 
+Workbench::ScoreChoice Workbench::showable(const ScoreChoice& c) const {
+    ScoreChoice s = c;  // the parts of `c` the cache holds (the others show nothing)
+    if (!isCachedOn(c.calib, c.width, c.aggregation, QString())) s.width.clear();
+    if (!isCachedOn(c.calib, QString(), QString(), c.block)) s.block.clear();
+    return s;
+}
+
 bool Workbench::runResolved(const PlanAction& action, bool needWidth, bool needBlock) {
     if (!model_ || session_->jobs()->busy() || !action) return false;
     needWidth = needWidth || !plan_->plan().resolved();
     if (needWidth && chosenWidth_.isEmpty()) chosenWidth_ = QStringLiteral("taylor_element1");
     if (needBlock && chosenBlock_.isEmpty()) chosenBlock_ = QStringLiteral("block_bi");
     const ScoreChoice c = chosen();
+    // Score only what the action needs and the cache lacks (a block criterion such as
+    // block_ppl is slow; Save needs no block scores).
     const bool widthMissing = needWidth && !isCached(c.width, c.aggregation, QString());
     const bool blockMissing = needBlock && !isCached(QString(), QString(), c.block);
+    if (widthMissing || blockMissing)
+        return startScoring(widthMissing ? c.width : QString(), blockMissing ? c.block : QString(), action);
     // Acting on the chosen scores means showing them (the views hatch what is acted on).
-    const bool switchShown = (needWidth || needBlock) && !sameScores(c, shown_);
-    if (widthMissing || blockMissing || (switchShown && !isCached(c.width, c.aggregation, c.block))) {
-        const QString width = isCached(c.width, c.aggregation, QString()) ? QString() : c.width;
-        const QString block = isCached(QString(), QString(), c.block) ? QString() : c.block;
-        return startScoring(width, block, action);  // `action` runs when the scores are in
-    }
-    if (switchShown) {
-        shown_ = c;
+    const bool sameCalib = calibrationKey(shown_.calib) == calibrationKey(c.calib);
+    const bool widthShown = shown_.width == c.width && shown_.aggregation == c.aggregation && sameCalib;
+    const bool blockShown = shown_.block == c.block && sameCalib;
+    if ((needWidth && !widthShown) || (needBlock && !blockShown)) {
+        shown_ = showable(c);
         Q_EMIT scoresChanged();
         Q_EMIT planStateChanged();
     }

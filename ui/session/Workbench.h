@@ -91,9 +91,10 @@ public:
     void setCalibrationSize(int64_t samples, int64_t seqLen);
 
     // Runs `action` with the plan the views show, resolved with the chosen scores. When
-    // that needs scores (planState() not Ready, or `needWidth`/`needBlock` asks for scores
-    // that are not cached), one scoring job fills the cache first and `action` runs when it
-    // has succeeded (not when it failed or was cancelled). `action` starts its own job;
+    // that needs scores the cache lacks (width scores for a plan with ratios or when
+    // `needWidth`; block scores when `needBlock`), one scoring job fills the cache first,
+    // the views show its scores, and `action` runs when it has succeeded (not when it
+    // failed or was cancelled). `action` starts its own job;
     // it returns false when it could not. Returns false when no model is open, a job runs
     // or scoring could not start.
     using PlanAction = std::function<bool(const pb::PruningPlan& resolved)>;
@@ -131,6 +132,9 @@ private:
     bool startScoring(const QString& width, const QString& block, PlanAction then = {});
     bool startCompare(const pb::PruningPlan& plan, const QString& prompt, int64_t genTokens);
     void showIfCached();
+    bool isCachedOn(const jobs::CalibrationSpec& calib, const QString& width, const QString& aggregation,
+                    const QString& block) const;
+    ScoreChoice showable(const ScoreChoice& choice) const;
 
     ModelSession* session_;
     PlanDocument* plan_;

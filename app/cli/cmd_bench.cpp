@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "core/bench/bench.h"
 #include "core/bench/random_gguf.h"
@@ -49,7 +50,8 @@ Command benchCommand() {
     opts.push_back({"warmup", true, "untimed iterations first (default 1)"});
     opts.push_back({"prompt", true, "generate: prompt tokens (default 16)"});
     opts.push_back({"micro-batch", true, "score: samples per forward/backward pass (default: all)"});
-    opts.push_back({"criterion", true, "score: width criterion (default taylor_element1)"});
+    opts.push_back({"criterion", true, "score: width criterion, one of " + criterionNames(false) + " (default " +
+                                           pb::criterionName(pb::defaults::kWidthCriterion) + ")"});
     opts.push_back({"checkpointing", false, "lora: gradient checkpointing"});
     opts.push_back({"seed", true, "random weights and tokens (default 0)"});
     opts.push_back({"write-gguf", true, "instead of timing: write the shape's random weights to this GGUF file"});
@@ -69,7 +71,7 @@ Command benchCommand() {
         o.warmup = args.getInt("warmup", 1, 0, 10000);
         o.prompt = args.getInt("prompt", 16, 1, limits::kTokens);
         o.micro_batch = args.getInt("micro-batch", 0, 0, limits::kBatch, "0 is all samples");
-        o.criterion = args.get("criterion", "taylor_element1");
+        o.criterion = criterionArg(args, pb::defaults::kWidthCriterion, false);
         o.checkpointing = args.has("checkpointing");
         o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
         auto progress = [](double, std::string_view stage) {

@@ -10,9 +10,11 @@
 #include "app/cli/output_check.h"
 #include "app/cli/save_model.h"
 #include "core/data/assets.h"
+#include "core/plan/defaults.h"
 #include "core/eval/perplexity.h"
 #include "core/model/llama_model.h"
 #include "core/recover/data.h"
+#include "core/recover/defaults.h"
 #include "core/recover/lora.h"
 #include "core/recover/train.h"
 #include "core/tokenizer/tokenizer.h"
@@ -22,6 +24,14 @@
 namespace pbcli {
 
 namespace {
+
+constexpr int64_t kMergePplWindows = 64;  // --merge: perplexity before/after on this many windows
+
+std::string number(double v) {  // 1e-4, 16, 0.05 for help texts
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
 
 std::vector<std::string> splitList(const std::string& s) {
     std::vector<std::string> out;
@@ -63,44 +73,47 @@ std::vector<pb::TrainExample> loadExamples(const pb::Tokenizer& tok, const std::
 
 Command recoverCommand() {
     auto opts = modelOptions();
-    opts.push_back({"data", true, "Alpaca JSON/JSONL file, text file, demo:sotu (default) or demo:moby-dick"});
+    opts.push_back({"data", true, std::string("Alpaca JSON/JSONL file, text file, demo:sotu or demo:moby-dick (default ") +
+                                      pb::defaults::kRecoveryText + ")"});
     opts.push_back({"out", true, "write the PEFT adapter (adapter_config.json + adapter_model.safetensors) here"});
-    opts.push_back({"steps", true, "optimizer steps (default 100; 0 = use --epochs)"});
+    opts.push_back({"steps", true, "optimizer steps (default " + std::to_string(pb::defaults::kSteps) + "; 0 = use --epochs)"});
     opts.push_back({"epochs", true, "epochs when --steps 0 (default 1)"});
-    opts.push_back({"rank", true, "LoRA rank r (default 8)"});
-    opts.push_back({"alpha", true, "LoRA alpha (default 16; scale = alpha/r)"});
-    opts.push_back({"dropout", true, "LoRA dropout (default 0.05)"});
+    opts.push_back({"rank", true, "LoRA rank r (default " + std::to_string(pb::defaults::kLoraRank) + ")"});
+    opts.push_back({"alpha", true, "LoRA alpha (default " + number(pb::defaults::kLoraAlpha) + "; scale = alpha/r)"});
+    opts.push_back({"dropout", true, "LoRA dropout (default " + number(pb::defaults::kLoraDropout) + ")"});
     opts.push_back({"targets", true, "modules, comma separated (default q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj)"});
-    opts.push_back({"lr", true, "peak learning rate (default 1e-4)"});
+    opts.push_back({"lr", true, "peak learning rate (default " + number(pb::defaults::kLearningRate) + ")"});
     opts.push_back({"warmup", true, "linear warmup steps (default 10% of the steps, at most 100)"});
     opts.push_back({"schedule", true, "linear (default), cosine or constant decay after warmup"});
     opts.push_back({"weight-decay", true, "AdamW weight decay (default 0)"});
-    opts.push_back({"micro-batch", true, "examples per forward pass (default 4)"});
+    opts.push_back({"micro-batch", true, "examples per forward pass (default " + std::to_string(pb::defaults::kMicroBatch) + ")"});
     opts.push_back({"grad-accum", true, "micro-batches per step (default 1)"});
-    opts.push_back({"cutoff", true, "tokens per example / text window (default 256)"});
+    opts.push_back({"cutoff", true, "tokens per example / text window (default " + std::to_string(pb::defaults::kCutoff) + ")"});
     opts.push_back({"val-size", true, "held-out examples for validation (default 10%, at most 64)"});
     opts.push_back({"eval-every", true, "validation loss every N steps (default: steps/10, at least 10)"});
     opts.push_back({"grad-checkpoint", false, "recompute each block in backward (less memory, ~30% slower)"});
     opts.push_back({"seed", true, "seed for init, data order and dropout (default 0)"});
     opts.push_back({"merge", false, "merge the adapters into the weights and report perplexity before/after"});
-    opts.push_back({"ppl-text", true, "text for --merge perplexity (default demo:moby-dick, 64 windows of 128)"});
+    opts.push_back({"ppl-text", true, std::string("text for --merge perplexity (default ") + pb::defaults::kPplText +
+                                          ", " + std::to_string(kMergePplWindows) + " windows of " +
+                                          std::to_string(pb::defaults::kPplSeqLen) + ")"});
     opts.push_back({"save-merged", true, "with --merge: save the merged model as a Hugging Face folder"});
     return {"recover", "LoRA recovery training of a (pruned) model; writes a PEFT adapter", opts, [](const Args& args) {
         pb::RecoverOptions o;
-        o.lora.rank = args.getInt("rank", 8, 1, 4096);
-        o.lora.alpha = args.getDouble("alpha", 16.0, {0.0, 1e6, true, false});
-        o.lora.dropout = args.getDouble("dropout", 0.05, {0.0, 1.0, false, true});
+        o.lora.rank = args.getInt("rank", o.lora.rank, 1, 4096);
+        o.lora.alpha = args.getDouble("alpha", o.lora.alpha, {0.0, 1e6, true, false});
+        o.lora.dropout = args.getDouble("dropout", o.lora.dropout, {0.0, 1.0, false, true});
         if (args.has("targets")) o.lora.targets = splitList(args.get("targets"));
-        o.lr = args.getDouble("lr", 1e-4, {0.0, 1.0, true, false});
-        o.steps = args.getInt("steps", 100, 0, limits::kSteps, "0 uses --epochs");
+        o.lr = args.getDouble("lr", o.lr, {0.0, 1.0, true, false});
+        o.steps = args.getInt("steps", pb::defaults::kSteps, 0, limits::kSteps, "0 uses --epochs");
         o.epochs = args.getDouble("epochs", 1.0, {0.0, 10000.0, true, false});
         o.schedule = args.get("schedule", "linear");
         o.weight_decay = args.getDouble("weight-decay", 0.0, {0.0, 1.0});
-        o.micro_batch = args.getInt("micro-batch", 4, 1, limits::kBatch);
+        o.micro_batch = args.getInt("micro-batch", o.micro_batch, 1, limits::kBatch);
         o.grad_accum = args.getInt("grad-accum", 1, 1, 65536);
         o.grad_checkpoint = args.has("grad-checkpoint");
         o.seed = uint64_t(args.getInt("seed", 0, 0, limits::kSeed));
-        const int64_t cutoff = args.getInt("cutoff", 256, 8, limits::kSeqLen);
+        const int64_t cutoff = args.getInt("cutoff", pb::defaults::kCutoff, 8, limits::kSeqLen);
         const int64_t val_opt = args.getInt("val-size", 0, 0, limits::kSteps);
         const int64_t warmup_opt = args.getInt("warmup", 0, 0, limits::kSteps);
         const int64_t eval_every_opt = args.getInt("eval-every", 1, 1, limits::kSteps);
@@ -109,7 +122,7 @@ Command recoverCommand() {
 
         pb::LoadedModel m = loadFromArgs(args);
         std::string kind;
-        const std::string data = args.get("data", "demo:sotu");
+        const std::string data = args.get("data", pb::defaults::kRecoveryText);
         auto all = loadExamples(*m.tokenizer, data, cutoff, kind);
         const int64_t n = int64_t(all.size());
         const int64_t val_size = args.has("val-size") ? val_opt
@@ -174,18 +187,19 @@ Command recoverCommand() {
             std::fprintf(stderr, "adapter written to %s\n", args.get("out").c_str());
         }
         if (args.has("merge")) {
-            const std::string text = pb::assets::loadText(args.get("ppl-text", "demo:moby-dick"));
+            const std::string ppl_text = args.get("ppl-text", pb::defaults::kPplText);
+            const std::string text = pb::assets::loadText(ppl_text);
             auto ids = m.tokenizer->encode(text, true);
             pb::PerplexityOptions po;
             po.seq_len = 128;
-            po.max_windows = 64;
+            po.max_windows = kMergePplWindows;
             const double before = pb::perplexity(*m.model, ids, po).ppl;
             r.adapters.mergeInto(*m.model);
             const double after = pb::perplexity(*m.model, ids, po).ppl;
-            j["merged"] = {{"ppl_text", args.get("ppl-text", "demo:moby-dick")}, {"ppl_before", before}, {"ppl_after", after},
+            j["merged"] = {{"ppl_text", ppl_text}, {"ppl_before", before}, {"ppl_after", after},
                            {"windows", po.max_windows}, {"seq_len", po.seq_len}};
             std::fprintf(stderr, "merged: ppl %.3f -> %.3f (%s, %lld windows of %lld)\n", before, after,
-                         args.get("ppl-text", "demo:moby-dick").c_str(), (long long)po.max_windows, (long long)po.seq_len);
+                         ppl_text.c_str(), (long long)po.max_windows, (long long)po.seq_len);
             if (args.has("save-merged"))
                 j["merged"]["saved"] = saveModel(*m.model, *m.tokenizer, m.source, args.get("save-merged"), args.get("dtype", "f32"),
                                                      "auto", "auto", sources);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/enum_args.h"
 #include "app/cli/prune_common.h"
 #include "core/plan/criteria.h"
 #include "core/prune/importance.h"
@@ -25,13 +26,13 @@ Command scoreCommand() {
             return true;
         };
         nlohmann::json j;
-        if (pb::findCriterion(so.criterion)->depth) {
+        if (pb::criterionInfo(so.criterion).depth) {
             pb::BlockScores s = pb::scoreBlocks(*m.model, calib, so, progress);
             j = s.toJson();
             j["kind"] = "depth";
             if (!args.has("json")) {
                 for (size_t i = 0; i < s.scores.size(); ++i) std::printf("block %2zu  %.6g\n", i, s.scores[i]);
-                std::printf("%s: %.2f s\n", so.criterion.c_str(), s.seconds);
+                std::printf("%s: %.2f s\n", pb::criterionName(so.criterion).c_str(), s.seconds);
                 return 0;
             }
         } else {
@@ -46,7 +47,8 @@ Command scoreCommand() {
                     std::printf("layer %2zu  attention groups %zu (sum %.4g)  MLP channels %zu (sum %.4g)\n", i,
                                 s.attention_groups[i].size(), attn, s.mlp[i].size(), mlp);
                 }
-                std::printf("%s (%s): %.2f s\n", so.criterion.c_str(), so.aggregation.c_str(), s.seconds);
+                std::printf("%s (%s): %.2f s\n", pb::criterionName(so.criterion).c_str(),
+                            pb::aggregationName(so.aggregation).c_str(), s.seconds);
                 return 0;
             }
         }

@@ -6,22 +6,25 @@
 #include <memory>
 
 #include "app/cli/commands.h"
+#include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "core/data/assets.h"
 #include "core/plan/criteria.h"
+#include "core/plan/defaults.h"
 
 namespace pbcli {
 
 std::vector<OptionSpec> calibrationOptions() {
     return {{"calib", true, "calibration text: file, demo:sotu or demo:moby-dick"},
-            {"samples", true, "calibration samples (default 10)"},
-            {"seq-len", true, "tokens per calibration sample (default 128)"},
+            {"samples", true, "calibration samples (default " + std::to_string(pb::defaults::kCalibrationSamples) + ")"},
+            {"seq-len", true,
+             "tokens per calibration sample (default " + std::to_string(pb::defaults::kCalibrationSeqLen) + ")"},
             {"seed", true, "seed for sample positions and the random criterion (default 0)"}};
 }
 
 std::vector<OptionSpec> scoringOptions() {
-    return {{"criterion", true, "width: " + pb::criterionList(false) + "; depth: " + pb::criterionList(true)},
-            {"aggregation", true, "sum (default), mean, max, prod, last"},
+    return {{"criterion", true, criterionHelp()},
+            {"aggregation", true, aggregationHelp()},
             {"batch", true, "calibration samples per forward/backward pass (default 2)"},
             {"sleb-steps", true, "SLEB: blocks in the removal order (default: a quarter)"}};
 }
@@ -32,8 +35,8 @@ pb::Calibration calibrationFromArgs(const Args& args, const pb::LoadedModel& m) 
 
 pb::Calibration calibrationFromArgs(const Args& args, const pb::Tokenizer& tokenizer) {
     const std::string text = pb::assets::loadText(args.required("calib"));
-    const long long n = args.getInt("samples", 10, 1, limits::kSamples);
-    const long long len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
+    const long long n = args.getInt("samples", pb::defaults::kCalibrationSamples, 1, limits::kSamples);
+    const long long len = args.getInt("seq-len", pb::defaults::kCalibrationSeqLen, 2, limits::kSeqLen);
     auto c = pb::makeCalibration(tokenizer, text, n, len, static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed)));
     std::fprintf(stderr, "calibration: %lld samples x %lld tokens from %s\n", n, len, args.required("calib").c_str());
     return c;
@@ -41,14 +44,11 @@ pb::Calibration calibrationFromArgs(const Args& args, const pb::Tokenizer& token
 
 pb::ScoreOptions scoreOptionsFromArgs(const Args& args) {
     pb::ScoreOptions o;
-    o.criterion = args.get("criterion", o.criterion);
-    o.aggregation = args.get("aggregation", o.aggregation);
+    o.criterion = criterionArg(args, o.criterion);
+    o.aggregation = aggregationArg(args);
     o.batch = args.getInt("batch", o.batch, 1, limits::kBatch);
     o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
     o.sleb_steps = args.getInt("sleb-steps", 0, 0, 100000);
-    if (!pb::findCriterion(o.criterion))
-        throw UsageError("unknown criterion '" + o.criterion + "' (width: " + pb::criterionList(false) +
-                         "; depth: " + pb::criterionList(true) + ")");
     return o;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/bench/peak_memory.h"
+#include "core/plan/defaults.h"
 #include "core/util/progress.h"
 
 namespace pb {
@@ -24,7 +25,7 @@ struct BenchOptions {
     int64_t warmup = 1;             // untimed iterations first
     int64_t prompt = 16;            // generate: prompt tokens per sequence
     int64_t micro_batch = 0;        // score: samples per forward/backward pass (0 = all at once)
-    std::string criterion = "taylor_element1";  // score: the width criterion timed
+    Criterion criterion = defaults::kWidthCriterion;  // score: the width criterion timed
     bool checkpointing = false;     // lora: gradient checkpointing
     uint64_t seed = 0;
 };

@@ -45,7 +45,7 @@ WorkTiming benchScore(LlamaModel& model, const BenchOptions& o, const BeforeTime
         if (!finiteScores(s)) throw Error("benchmark: the scores are not finite");
         if (i >= o.warmup) t.seconds.push_back(dt);
     }
-    t.note = so.criterion + ", " + std::to_string(so.batch) + " samples per pass";
+    t.note = criterionName(so.criterion) + ", " + std::to_string(so.batch) + " samples per pass";
     return t;
 }
 

@@ -85,8 +85,9 @@ json PruningPlan::toJson() const {
     for (const auto& l : layers)
         jl.push_back({{"attention_ratio", l.attention_ratio}, {"mlp_ratio", l.mlp_ratio},
                       {"attention_keep", optIndices(l.attention_keep)}, {"mlp_keep", optIndices(l.mlp_keep)}});
-    return {{"format", "prunebench-plan"}, {"version", 1}, {"criterion", criterion}, {"aggregation", aggregation},
-            {"attention_unit", attention_unit}, {"ranking", ranking}, {"round_to", round_to},
+    return {{"format", "prunebench-plan"}, {"version", 1}, {"criterion", criterionName(criterion)},
+            {"aggregation", aggregationName(aggregation)},
+            {"attention_unit", attentionUnitName(attention_unit)}, {"ranking", ranking}, {"round_to", round_to},
             {"iterative_steps", iterative_steps}, {"layers", jl}, {"dropped_blocks", dropped_blocks},
             {"hidden_ratio", hidden_ratio}, {"hidden_keep", optIndices(hidden_keep)},
             {"calibration", {{"text", calibration}, {"samples", samples}, {"seq_len", seq_len}}}};
@@ -107,9 +108,13 @@ PruningPlan PruningPlan::fromJson(const json& j) {
                 throw Error("plan: '" + where + key + "' must be a string, found " + obj[key].type_name());
             return obj[key].get<std::string>();
         };
-        p.criterion = text(j, "criterion", p.criterion, "");
-        p.aggregation = text(j, "aggregation", p.aggregation, "");
-        p.attention_unit = text(j, "attention_unit", p.attention_unit, "");
+        // Names become enums here; a missing or empty name (older GUI plans of a depth-only
+        // run wrote "") keeps the default.
+        if (const std::string c = text(j, "criterion", "", ""); !c.empty()) p.criterion = parseCriterion(c, "plan criterion");
+        if (const std::string a = text(j, "aggregation", "", ""); !a.empty())
+            p.aggregation = parseAggregation(a, "plan aggregation");
+        if (const std::string u = text(j, "attention_unit", "", ""); !u.empty())
+            p.attention_unit = parseAttentionUnit(u, "plan attention_unit");
         p.ranking = text(j, "ranking", p.ranking, "");
         p.round_to = readInteger(j, "round_to", p.round_to, 1, limits::kMaxRoundTo);
         p.iterative_steps =
@@ -153,11 +158,7 @@ PruningPlan PruningPlan::load(const std::string& path) {
 void PruningPlan::save(const std::string& path) const { writeFileAtomic(path, toJson().dump(2) + "\n"); }
 
 void PruningPlan::validate(const ModelConfig& m) const {
-    if (attention_unit != "group" && attention_unit != "head")
-        refuse("attention_unit must be 'group' or 'head', not '" + attention_unit + "'");
     if (ranking != "local" && ranking != "global") refuse("ranking must be 'local' or 'global'");
-    static const std::set<std::string> aggs = {"sum", "mean", "max", "prod", "last"};
-    if (!aggs.count(aggregation)) refuse("aggregation must be one of sum, mean, max, prod, last");
     if (round_to < 1 || round_to > limits::kMaxRoundTo)
         refuse("round_to " + std::to_string(round_to) + " is outside [1, " + std::to_string(limits::kMaxRoundTo) + "]");
     if (iterative_steps < 1 || iterative_steps > limits::kMaxIterativeSteps)
@@ -184,7 +185,7 @@ void PruningPlan::validate(const ModelConfig& m) const {
         if ((l.mlp_ratio > 0 || l.mlp_keep) && !d.hasMlp()) refuse(layerName(i) + " has no MLP to prune");
         if (l.mlp_keep) checkIndices(*l.mlp_keep, d.ffn, layerName(i) + " MLP");
         if (l.attention_keep) {
-            if (attention_unit == "group") {
+            if (attention_unit == AttentionUnit::Group) {
                 checkIndices(*l.attention_keep, d.n_kv_heads, layerName(i) + " attention");
             } else {
                 checkIndices(*l.attention_keep, d.n_heads, layerName(i) + " attention");
@@ -197,7 +198,7 @@ void PruningPlan::validate(const ModelConfig& m) const {
                                "every KV head to serve the same number of query heads)");
             }
         } else if (d.hasAttention()) {
-            const int64_t units = attention_unit == "group" ? d.n_kv_heads : d.n_heads / d.n_kv_heads;
+            const int64_t units = attention_unit == AttentionUnit::Group ? d.n_kv_heads : d.n_heads / d.n_kv_heads;
             if (unitsRemoved(units, l.attention_ratio, 1) >= units)
                 refuse(layerName(i) + ": attention ratio " + std::to_string(l.attention_ratio) +
                        " removes every head (drop the block instead)");
@@ -246,7 +247,7 @@ ModelConfig prunedConfig(const ModelConfig& m, const PruningPlan& p) {
         if (i < p.layers.size() && d.hasAttention()) {
             const LayerPlan& l = p.layers[i];
             const int64_t g = d.n_heads / d.n_kv_heads;
-            if (p.attention_unit == "group") {
+            if (p.attention_unit == AttentionUnit::Group) {
                 const int64_t kv = l.attention_keep ? static_cast<int64_t>(l.attention_keep->size())
                                                     : d.n_kv_heads - unitsRemoved(d.n_kv_heads, l.attention_ratio, 1);
                 d.n_kv_heads = kv;
@@ -274,7 +275,7 @@ double removedParamFraction(const ModelConfig& m, const PruningPlan& p) {
 }
 
 double widthRatioForParamFraction(const ModelConfig& m, double fraction, int first, int last,
-                                  const std::string& attention_unit, int64_t round_to) {
+                                  AttentionUnit attention_unit, int64_t round_to) {
     if (!(fraction > 0.0 && fraction < 1.0)) throw Error("target parameter fraction must be in (0, 1)");
     double best_r = 0.0, best_err = 1e9, max_frac = 0.0;
     for (int k = 1; k < 1000; ++k) {  // the removed fraction is a step function of r: scan it

@@ -11,22 +11,25 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/arch/model_config.h"
+#include "core/plan/criteria.h"
+#include "core/plan/defaults.h"
 
 namespace pb {
 
 struct LayerPlan {
     double attention_ratio = 0.0;  // fraction of attention units removed
     double mlp_ratio = 0.0;        // fraction of MLP channels removed
-    // Resolved form: the units kept, ascending. For attention_unit "group" these are
-    // KV groups; for "head" they are query heads (the same count in every KV group).
+    // Resolved form: the units kept, ascending. For attention_unit Group these are
+    // KV groups; for Head they are query heads (the same count in every KV group).
     std::optional<std::vector<int64_t>> attention_keep;
     std::optional<std::vector<int64_t>> mlp_keep;
 };
 
 struct PruningPlan {
-    std::string criterion = "taylor_element1";
-    std::string aggregation = "sum";   // sum, mean, max, prod, last
-    std::string attention_unit = "group";  // "group" (whole KV groups) or "head" (query heads per group)
+    // In JSON by their stable names (core/plan/criteria.h); defaults: core/plan/defaults.h.
+    Criterion criterion = defaults::kWidthCriterion;
+    Aggregation aggregation = defaults::kAggregation;
+    AttentionUnit attention_unit = defaults::kAttentionUnit;  // Group (whole KV groups) or Head (query heads per group)
     std::string ranking = "local";     // "local": each layer its ratio; "global": one threshold
     int64_t round_to = 1;              // kept widths rounded to a multiple of this (MLP channels)
     int iterative_steps = 1;           // re-score between steps
@@ -36,8 +39,8 @@ struct PruningPlan {
     std::optional<std::vector<int64_t>> hidden_keep;
     // Calibration used to score (informational, for replay reports).
     std::string calibration;
-    int64_t samples = 10;
-    int64_t seq_len = 128;
+    int64_t samples = defaults::kCalibrationSamples;
+    int64_t seq_len = defaults::kCalibrationSeqLen;
 
     bool resolved() const;  // every removal is given as explicit indices
     bool empty() const;     // removes nothing
@@ -69,6 +72,6 @@ double removedParamFraction(const ModelConfig& model, const PruningPlan& plan);
 // The width ratio r (same for attention and MLP in layers [first, last]) whose plan
 // removes closest to `fraction` of the parameters. Throws when it is unreachable.
 double widthRatioForParamFraction(const ModelConfig& model, double fraction, int first, int last,
-                                  const std::string& attention_unit, int64_t round_to);
+                                  AttentionUnit attention_unit, int64_t round_to);
 
 } // namespace pb

@@ -1,16 +1,13 @@
 // Depth criteria: block magnitude, block Taylor, PPL per removed block, Block
 // Influence, and SLEB's greedy removal order.
-#include <chrono>
 #include <cmath>
 #include <numeric>
 
 #include <torch/torch.h>
 
 #include "core/model/llama_model.h"
-#include "core/plan/block_presence.h"
-#include "core/plan/criteria.h"
 #include "core/prune/gradient_pass.h"
-#include "core/prune/importance.h"
+#include "core/prune/scorers.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -36,7 +33,78 @@ double lossWithout(const LlamaModel& model, const Calibration& calib, const std:
     return sum / double(N);
 }
 
-BlockScores blockInfluence(LlamaModel& model, const Calibration& calib, int64_t batch, const ProgressFn& progress) {
+} // namespace
+
+BlockScores blockMagnitudeScores(LlamaModel& model, const Calibration&, const ScoreOptions&, const ProgressFn&) {
+    torch::NoGradGuard ng;
+    BlockScores out;
+    for (const auto& w : model.layers) {
+        double s = 0;
+        for (const auto& t : blockTensors(w)) s += t.abs().sum().to(torch::kFloat64).item<double>();
+        out.scores.push_back(s);
+    }
+    return out;
+}
+
+BlockScores blockTaylorScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                              const ProgressFn& progress) {
+    BlockScores out;
+    gradientPasses(model, calib, o.batch, false, [&] {
+        for (const auto& w : model.layers) {
+            double s = 0;
+            for (const auto& t : blockTensors(w))
+                s += (t.grad().to(torch::kFloat32) * t.detach().to(torch::kFloat32)).abs().sum().item<double>();
+            out.scores.push_back(s);
+        }
+    }, progress);
+    return out;
+}
+
+BlockScores blockPplScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                           const ProgressFn& progress) {
+    const size_t L = model.layers.size();
+    BlockScores out;
+    for (size_t i = 0; i < L; ++i) {
+        reportProgress(progress, double(i) / double(L), "without block " + std::to_string(i));
+        std::vector<bool> skip(L, false);
+        skip[i] = true;
+        out.scores.push_back(std::exp(lossWithout(model, calib, skip, o.batch)));  // ppl without the block
+    }
+    return out;
+}
+
+// Greedy: each step removes the block whose removal (with those already removed) gives
+// the lowest calibration loss. The first and last blocks stay.
+BlockScores blockSlebScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                            const ProgressFn& progress) {
+    const size_t L = model.layers.size();
+    const int64_t steps = o.sleb_steps > 0 ? std::min<int64_t>(o.sleb_steps, int64_t(L) - 2)
+                                           : std::max<int64_t>(1, int64_t(L) / 4);
+    BlockScores out;
+    std::vector<bool> skip(L, false);
+    out.scores.assign(L, double(L));
+    for (int64_t s = 0; s < steps; ++s) {
+        double best = std::numeric_limits<double>::infinity();
+        int64_t pick = -1;
+        for (size_t b = 1; b + 1 < L; ++b) {
+            if (skip[b]) continue;
+            reportProgress(progress, (double(s) + double(b) / double(L)) / double(steps),
+                           "SLEB step " + std::to_string(s + 1) + ", trying block " + std::to_string(b));
+            skip[b] = true;
+            const double loss = lossWithout(model, calib, skip, o.batch);
+            skip[b] = false;
+            if (loss < best) best = loss, pick = static_cast<int64_t>(b);
+        }
+        if (pick < 0) break;
+        skip[static_cast<size_t>(pick)] = true;
+        out.order.push_back(pick);
+        out.scores[static_cast<size_t>(pick)] = double(s);  // removed earlier = less important
+    }
+    return out;
+}
+
+BlockScores blockInfluenceScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                                 const ProgressFn& progress) {
     torch::NoGradGuard ng;
     const size_t L = model.layers.size();
     std::vector<double> cos_sum(L, 0.0);
@@ -50,7 +118,7 @@ BlockScores blockInfluence(LlamaModel& model, const Calibration& calib, int64_t 
             cos_sum[i] += torch::cosine_similarity(input[i].to(torch::kFloat32), x.to(torch::kFloat32), -1)
                               .sum().item<double>();
     };
-    const int64_t N = calib.samples(), step = std::max<int64_t>(batch, 1);
+    const int64_t N = calib.samples(), step = std::max<int64_t>(o.batch, 1);
     for (int64_t s = 0; s < N; s += step) {
         reportProgress(progress, double(s) / double(N), "block influence, sample " + std::to_string(s + 1));
         auto x = calib.ids.narrow(0, s, std::min(step, N - s)).to(model.device());
@@ -59,75 +127,6 @@ BlockScores blockInfluence(LlamaModel& model, const Calibration& calib, int64_t 
     }
     BlockScores out;
     for (size_t i = 0; i < L; ++i) out.scores.push_back(1.0 - cos_sum[i] / tokens);  // BI = 1 - mean cos
-    return out;
-}
-
-} // namespace
-
-BlockScores scoreBlocks(LlamaModel& model, const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
-    const CriterionInfo* info = findCriterion(o.criterion);
-    if (!info || !info->depth)
-        throw Error("unknown block criterion '" + o.criterion + "' (use one of: " + criterionList(true) + ")");
-    requireScorableBlocks(model.config, "the model");
-    const auto t0 = std::chrono::steady_clock::now();
-    const size_t L = model.layers.size();
-    const std::string& k = o.criterion;
-    BlockScores out;
-    if (k == "block_magnitude") {
-        torch::NoGradGuard ng;
-        for (const auto& w : model.layers) {
-            double s = 0;
-            for (const auto& t : blockTensors(w)) s += t.abs().sum().to(torch::kFloat64).item<double>();
-            out.scores.push_back(s);
-        }
-    } else if (k == "block_taylor") {
-        gradientPasses(model, calib, o.batch, false, [&] {
-            for (const auto& w : model.layers) {
-                double s = 0;
-                for (const auto& t : blockTensors(w))
-                    s += (t.grad().to(torch::kFloat32) * t.detach().to(torch::kFloat32)).abs().sum().item<double>();
-                out.scores.push_back(s);
-            }
-        }, progress);
-    } else if (k == "block_ppl") {
-        for (size_t i = 0; i < L; ++i) {
-            reportProgress(progress, double(i) / double(L), "without block " + std::to_string(i));
-            std::vector<bool> skip(L, false);
-            skip[i] = true;
-            out.scores.push_back(std::exp(lossWithout(model, calib, skip, o.batch)));  // ppl without the block
-        }
-    } else if (k == "block_bi") {
-        out = blockInfluence(model, calib, o.batch, progress);
-    } else if (k == "block_sleb") {
-        // Greedy: each step removes the block whose removal (with those already removed)
-        // gives the lowest calibration loss. The first and last blocks stay.
-        const int64_t steps = o.sleb_steps > 0 ? std::min<int64_t>(o.sleb_steps, int64_t(L) - 2)
-                                               : std::max<int64_t>(1, int64_t(L) / 4);
-        std::vector<bool> skip(L, false);
-        out.scores.assign(L, double(L));
-        for (int64_t s = 0; s < steps; ++s) {
-            double best = std::numeric_limits<double>::infinity();
-            int64_t pick = -1;
-            for (size_t b = 1; b + 1 < L; ++b) {
-                if (skip[b]) continue;
-                reportProgress(progress, (double(s) + double(b) / double(L)) / double(steps),
-                               "SLEB step " + std::to_string(s + 1) + ", trying block " + std::to_string(b));
-                skip[b] = true;
-                const double loss = lossWithout(model, calib, skip, o.batch);
-                skip[b] = false;
-                if (loss < best) best = loss, pick = static_cast<int64_t>(b);
-            }
-            if (pick < 0) break;
-            skip[static_cast<size_t>(pick)] = true;
-            out.order.push_back(pick);
-            out.scores[static_cast<size_t>(pick)] = double(s);  // removed earlier = less important
-        }
-    }
-    for (double s : out.scores)
-        if (!std::isfinite(s)) throw Error("block criterion '" + k + "' produced a non-finite score");
-    reportProgress(progress, 1.0, "scored");
-    out.criterion = k;
-    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return out;
 }
 

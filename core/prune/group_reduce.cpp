@@ -17,19 +17,22 @@ torch::Tensor memberUnitScores(const torch::Tensor& s, const GroupMember& m, int
 }
 
 torch::Tensor aggregateMembers(const std::vector<torch::Tensor>& ms, const std::vector<bool>& is_last,
-                               const std::string& agg) {
+                               Aggregation agg) {
     if (ms.empty()) throw Error("a group has no scored members");
-    if (agg == "last") {
+    if (agg == Aggregation::Last) {
         for (size_t i = 0; i < ms.size(); ++i)
             if (is_last[i]) return ms[i];
         return ms.back();
     }
     auto stacked = torch::stack(ms);  // [M, units]
-    if (agg == "sum") return stacked.sum(0);
-    if (agg == "mean") return stacked.mean(0);
-    if (agg == "max") return std::get<0>(stacked.max(0));
-    if (agg == "prod") return stacked.prod(0);
-    throw Error("unknown aggregation '" + agg + "' (use sum, mean, max, prod or last)");
+    switch (agg) {
+        case Aggregation::Sum: return stacked.sum(0);
+        case Aggregation::Mean: return stacked.mean(0);
+        case Aggregation::Max: return std::get<0>(stacked.max(0));
+        case Aggregation::Prod: return stacked.prod(0);
+        case Aggregation::Last: break;
+    }
+    throw Error("internal: aggregation '" + aggregationName(agg) + "' has no reduction");
 }
 
 void MemberScores::add(const MemberScores& o) {
@@ -60,7 +63,7 @@ MemberScores memberScores(const DependencyGraph& graph, const std::function<torc
     return out;
 }
 
-GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& members, const std::string& aggregation) {
+GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& members, Aggregation aggregation) {
     GroupScores out;
     for (size_t gi = 0; gi < graph.groups.size(); ++gi) {
         const GroupSpec& g = graph.groups[gi];
@@ -80,7 +83,7 @@ GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& me
 }
 
 GroupScores reduceGroups(const DependencyGraph& graph, const std::function<torch::Tensor(const TensorNode&)>& element,
-                         const std::string& aggregation, bool abs_after_sum, bool include_hidden) {
+                         Aggregation aggregation, bool abs_after_sum, bool include_hidden) {
     return aggregateGroups(graph, memberScores(graph, element, abs_after_sum, include_hidden), aggregation);
 }
 

@@ -9,6 +9,7 @@
 #include <torch/types.h>
 
 #include "core/graph/dependency_graph.h"
+#include "core/plan/criteria.h"
 
 namespace pb {
 
@@ -17,9 +18,9 @@ namespace pb {
 torch::Tensor memberUnitScores(const torch::Tensor& element_scores, const GroupMember& member, int64_t units,
                                bool abs_after_sum);
 
-// Combines member scores [M][units] by "sum", "mean", "max", "prod" or "last".
+// Combines member scores [M][units] by the aggregation (core/plan/criteria.h).
 torch::Tensor aggregateMembers(const std::vector<torch::Tensor>& member_scores, const std::vector<bool>& is_last,
-                               const std::string& aggregation);
+                               Aggregation aggregation);
 
 // Per-unit scores of every member of every group, before aggregation:
 // per_group[g][m] is [units] float64 (undefined when the member was skipped).
@@ -35,12 +36,12 @@ MemberScores memberScores(const DependencyGraph& graph,
 struct GroupScores {
     std::map<std::pair<int, int>, std::vector<double>> by_kind_layer;  // (GroupKind, layer) -> scores
 };
-GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& members, const std::string& aggregation);
+GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& members, Aggregation aggregation);
 // memberScores + aggregateGroups, with element scores given per tensor by `elementScores`
 // (undefined tensor = member skipped).
 GroupScores reduceGroups(const DependencyGraph& graph,
                          const std::function<torch::Tensor(const TensorNode&)>& elementScores,
-                         const std::string& aggregation, bool abs_after_sum, bool include_hidden);
+                         Aggregation aggregation, bool abs_after_sum, bool include_hidden);
 
 // Packs group scores into WidthScores (layers of the config; hidden only if present).
 struct WidthScores;

@@ -1,9 +1,11 @@
 #pragma once
 // Importance scoring: every criterion is a strategy behind one entry point per kind
-// (width units or whole blocks). Criteria names and explanations: core/plan/criteria.h.
+// (width units or whole blocks). The catalogue (names, explanations, scorer family):
+// core/plan/criteria.h; the family -> function table: core/prune/scorers.cpp.
 #include <cstdint>
 #include <string>
 
+#include "core/plan/defaults.h"
 #include "core/plan/scores.h"
 #include "core/prune/calibration.h"
 #include "core/util/progress.h"
@@ -13,8 +15,8 @@ namespace pb {
 class LlamaModel;
 
 struct ScoreOptions {
-    std::string criterion = "taylor_element1";
-    std::string aggregation = "sum";  // how member scores combine into a group score
+    Criterion criterion = defaults::kWidthCriterion;
+    Aggregation aggregation = defaults::kAggregation;  // how member scores combine into a group score
     int64_t batch = 2;                // calibration samples per forward/backward pass
     uint64_t seed = 0;                // random criterion
     double fusion_ratio = 0.25;       // fusion: the ratio each layer is tested at

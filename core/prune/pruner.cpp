@@ -56,7 +56,7 @@ PruneResult prune(LlamaModel& original, const PruningPlan& plan_in, const Calibr
         if (full.layers.empty()) full.layers.resize(oc.layers.size());
         const int steps = std::max(1, full.iterative_steps);
         // Original unit ids still present, per layer (heads or groups, MLP channels) and hidden.
-        const bool heads = full.attention_unit == "head";
+        const bool heads = full.attention_unit == AttentionUnit::Head;
         std::vector<std::vector<int64_t>> attn_ids, mlp_ids;
         for (const auto& d : oc.layers) {
             attn_ids.push_back(iota(heads ? d.n_heads : d.n_kv_heads));

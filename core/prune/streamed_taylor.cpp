@@ -94,7 +94,7 @@ private:
 } // namespace
 
 bool streamedTaylorApplies(const Calibration& calib, const ScoreOptions& o) {
-    return (o.criterion == "taylor_element1" || o.criterion == "taylor_vector") && !o.score_hidden &&
+    return criterionInfo(o.criterion).one_pass_gradients && !o.score_hidden &&
            o.batch >= calib.samples();
 }
 
@@ -105,7 +105,7 @@ WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const Sc
                     "no hidden-channel scores");
     requireScorableBlocks(model.config, "the model");
     StreamState st;
-    st.signed_sum = o.criterion == "taylor_vector";
+    st.signed_sum = o.criterion == Criterion::TaylorVector;
     reportProgress(progress, 0.0, "gradients, " + std::to_string(calib.samples()) + " samples in one pass");
     {
         OverrideScope scope(model, st);

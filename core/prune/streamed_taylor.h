@@ -16,8 +16,8 @@ namespace pb {
 
 class LlamaModel;
 
-// Whether streamedTaylor can compute `options.criterion` (taylor_element1 or
-// taylor_vector) for this calibration set with these options.
+// Whether streamedTaylor can compute `options.criterion` (a row with one_pass_gradients:
+// taylor_element1, taylor_vector) for this calibration set with these options.
 bool streamedTaylorApplies(const Calibration& calib, const ScoreOptions& options);
 
 // The same scores as the gradient-buffer path of scoreWidth. Throws pb::Error when it

@@ -7,13 +7,13 @@
 
 #include "core/graph/dependency_graph.h"
 #include "core/model/llama_model.h"
-#include "core/plan/block_presence.h"
 #include "core/plan/criteria.h"
 #include "core/prune/activation_scores.h"
 #include "core/prune/gradient_pass.h"
 #include "core/prune/group_reduce.h"
 #include "core/prune/importance.h"
 #include "core/prune/masking.h"
+#include "core/prune/scorers.h"
 #include "core/prune/streamed_taylor.h"
 #include "core/util/error.h"
 
@@ -45,20 +45,22 @@ void randomize(WidthScores& s, uint64_t seed) {
     for (double& x : s.hidden) x = u(rng);
 }
 
+} // namespace
+
 // Taylor scores from gradients: element1 |gW|, vector |sum gW|, element2 W^2 F, mix |gW - W^2 F / 2|.
-WidthScores taylor(LlamaModel& model, const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress,
-                   const std::string& kind) {
-    if (kind == "taylor_element1" || kind == "taylor_vector") {
-        ScoreOptions so = o;
-        so.criterion = kind;
-        if (streamedTaylorApplies(calib, so)) return streamedTaylor(model, calib, so, progress);  // no gradient buffer
+WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                         const ProgressFn& progress) {
+    const Criterion kind = o.criterion;
+    if (criterionInfo(kind).one_pass_gradients) {  // element1, vector
+        if (streamedTaylorApplies(calib, o)) return streamedTaylor(model, calib, o, progress);  // no gradient buffer
+        const bool vector = kind == Criterion::TaylorVector;
         WidthScores out;
         gradientPasses(model, calib, o.batch, false, [&] {
             out = fromElements(model, o, [&](const TensorNode& n) {
                 torch::Tensor* t = model.tensorByName(n.name);
                 auto gw = t->grad().to(torch::kFloat32) * t->detach().to(torch::kFloat32);
-                return kind == "taylor_vector" ? gw : gw.abs();
-            }, kind == "taylor_vector");
+                return vector ? gw : gw.abs();
+            }, vector);
         }, progress);
         return out;
     }
@@ -67,7 +69,7 @@ WidthScores taylor(LlamaModel& model, const Calibration& calib, const ScoreOptio
     // gradient arrives: no weight-sized buffer beyond the gradients.
     const double N = double(calib.samples());
     const DependencyGraph graph = buildDependencyGraph(model.config);
-    if (kind == "taylor_element2") {
+    if (kind == Criterion::TaylorElement2) {
         MemberScores acc;
         gradientPasses(model, calib, 1, true, [&] {
             acc.add(memberScores(graph, [&](const TensorNode& n) {
@@ -97,6 +99,8 @@ WidthScores taylor(LlamaModel& model, const Calibration& calib, const ScoreOptio
     }, false);
 }
 
+namespace {
+
 // Activation moments of the inputs of o_proj and down_proj, per layer and channel.
 struct ChannelStats {
     std::vector<BlockMoments> layers;
@@ -121,18 +125,22 @@ ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_
     return st;
 }
 
+} // namespace
+
 // Wanda-sp and FLAP: channel scores of o_proj/down_proj inputs, summed per head/group.
-WidthScores activationCriterion(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
-                                const ProgressFn& progress) {
+WidthScores activationWidthScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                                  const ProgressFn& progress) {
     const ChannelStats st = activationStats(model, calib, o.batch, progress);
     const ModelConfig& c = model.config;
     WidthScores out;
     const size_t L = c.layers.size();
     out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
     for (size_t i = 0; i < L; ++i)
-        setActivationScores(out, i, c.layers[i], c.head_dim, model.layers[i], st.layers[i], o.criterion == "flap", st.tokens);
+        setActivationScores(out, i, c.layers[i], c.head_dim, model.layers[i], st.layers[i], o.criterion == Criterion::Flap, st.tokens);
     return out;
 }
+
+namespace {
 
 std::vector<double> normalised(const std::vector<double>& v) {
     double sum = 0;
@@ -150,15 +158,18 @@ std::vector<int64_t> lowest(const std::vector<double>& s, int64_t n) {
     return idx;
 }
 
+} // namespace
+
 // Adaptive fusion (PruneBench's re-implementation of HyWIA's idea): per layer, the mix
 // of normalised fine (element1) and coarse (vector) scores whose pruning at the test
 // ratio costs the least calibration loss.
-WidthScores fusion(LlamaModel& model, const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
+WidthScores fusionScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
+                         const ProgressFn& progress) {
     ScoreOptions so = o;
-    so.criterion = "taylor_element1";
-    WidthScores fine = taylor(model, calib, so, {}, "taylor_element1");
-    so.criterion = "taylor_vector";
-    WidthScores coarse = taylor(model, calib, so, {}, "taylor_vector");
+    so.criterion = Criterion::TaylorElement1;
+    WidthScores fine = taylorScores(model, calib, so, {});
+    so.criterion = Criterion::TaylorVector;
+    WidthScores coarse = taylorScores(model, calib, so, {});
     const ModelConfig& c = model.config;
     const double grid[] = {0.0, 0.25, 0.5, 0.75, 1.0};
     auto probe_ids = calib.ids.narrow(0, 0, std::min<int64_t>(calib.samples(), 4));
@@ -196,36 +207,14 @@ WidthScores fusion(LlamaModel& model, const Calibration& calib, const ScoreOptio
     return out;
 }
 
-} // namespace
-
-WidthScores scoreWidth(LlamaModel& model, const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
-    const CriterionInfo* info = findCriterion(o.criterion);
-    if (!info || info->depth)
-        throw Error("unknown width criterion '" + o.criterion + "' (use one of: " + criterionList(false) + ")");
-    const auto& aggs = aggregations();
-    if (std::find(aggs.begin(), aggs.end(), o.aggregation) == aggs.end())
-        throw Error("unknown aggregation '" + o.aggregation + "' (use sum, mean, max, prod or last)");
-    requireScorableBlocks(model.config, "the model");
-    const auto t0 = std::chrono::steady_clock::now();
-    WidthScores out;
-    const std::string& k = o.criterion;
-    if (k == "l1" || k == "l2" || k == "random") {
-        out = fromElements(model, o, [&](const TensorNode& n) {
-            auto w = weightOf(model, n);
-            return k == "l2" ? w.square() : w.abs();
-        }, false);
-        if (k == "random") randomize(out, o.seed);
-    } else if (k.rfind("taylor_", 0) == 0) {
-        out = taylor(model, calib, o, progress, k);
-    } else if (k == "wanda_sp" || k == "flap") {
-        out = activationCriterion(model, calib, o, progress);
-    } else if (k == "fusion") {
-        out = fusion(model, calib, o, progress);
-    }
-    reportProgress(progress, 1.0, "scored");
-    out.criterion = k;
-    out.aggregation = o.aggregation;
-    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+// l1 |W|, l2 W^2, random (the shapes of l1, uniform scores).
+WidthScores magnitudeScores(LlamaModel& model, const Calibration&, const ScoreOptions& o, const ProgressFn&) {
+    const bool squared = o.criterion == Criterion::L2;
+    WidthScores out = fromElements(model, o, [&](const TensorNode& n) {
+        auto w = weightOf(model, n);
+        return squared ? w.square() : w.abs();
+    }, false);
+    if (o.criterion == Criterion::Random) randomize(out, o.seed);
     return out;
 }
 

@@ -19,13 +19,14 @@
 #include <torch/types.h>
 
 #include "core/model/llama_model.h"
+#include "core/recover/defaults.h"
 
 namespace pb {
 
 struct LoraConfig {
-    int64_t rank = 8;
-    double alpha = 16.0;
-    double dropout = 0.05;
+    int64_t rank = defaults::kLoraRank;
+    double alpha = defaults::kLoraAlpha;
+    double dropout = defaults::kLoraDropout;
     // Module names: q_proj k_proj v_proj o_proj gate_proj up_proj down_proj.
     std::vector<std::string> targets = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
     double scale() const { return alpha / double(rank); }

@@ -126,9 +126,20 @@ const Tokenizer& StreamedModel::tokenizer() const { return *impl_->loader.tokeni
 uint64_t StreamedModel::fileBytes() const { return impl_->loader.fileBytes(); }
 const StreamStats& StreamedModel::stats() const { return impl_->stats; }
 
-bool StreamedModel::streams(const std::string& c) {
-    return c == "wanda_sp" || c == "flap" || c == "block_bi" || c == "block_ppl";
+bool StreamedModel::streams(Criterion c) { return criterionInfo(c).streamed; }
+
+namespace {
+// "criterion 'l1' is not streamed (streamed width criteria: wanda_sp, flap)"
+void requireStreamed(Criterion c, bool depth) {
+    const CriterionInfo& info = criterionInfo(c);
+    if (info.streamed && info.depth == depth) return;
+    std::string names;
+    for (const CriterionInfo& r : criteria())
+        if (r.streamed && r.depth == depth) names += (names.empty() ? "" : ", ") + r.name;
+    throw Error("criterion '" + info.name + "' is not streamed (streamed " + (depth ? "block" : "width") +
+                " criteria: " + names + ")");
 }
+} // namespace
 
 PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, const PerplexityOptions& o,
                                            const PruningPlan* plan, const ProgressFn& progress) {
@@ -164,8 +175,7 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
 }
 
 WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
-    if (o.criterion != "wanda_sp" && o.criterion != "flap")
-        throw Error("criterion '" + o.criterion + "' is not streamed (streamed width criteria: wanda_sp, flap)");
+    requireStreamed(o.criterion, false);
     requireScorableBlocks(config(), "the model '" + impl_->loader.source().string() + "'");
     const auto t0 = Clock::now();
     torch::NoGradGuard ng;
@@ -181,7 +191,7 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
         BlockMoments moments;
         auto probe = [&](const std::string& name, const torch::Tensor& a) { moments.observe(name, a); };  // a: [b, T, C]
         for (auto& hb : h) hb = m.runBlock(i, hb, probe);
-        setActivationScores(out, i, c.layers[i], c.head_dim, m.layers[i], moments, o.criterion == "flap", tokens);
+        setActivationScores(out, i, c.layers[i], c.head_dim, m.layers[i], moments, o.criterion == Criterion::Flap, tokens);
     });
     reportProgress(progress, 1.0, "scored");
     out.criterion = o.criterion;
@@ -191,8 +201,7 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
 }
 
 BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
-    if (o.criterion != "block_bi" && o.criterion != "block_ppl")
-        throw Error("criterion '" + o.criterion + "' is not streamed (streamed block criteria: block_bi, block_ppl)");
+    requireStreamed(o.criterion, true);
     requireScorableBlocks(config(), "the model '" + impl_->loader.source().string() + "'");
     const auto t0 = Clock::now();
     torch::NoGradGuard ng;
@@ -203,7 +212,7 @@ BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOpti
     const std::vector<torch::Tensor> ids = batchesOf(calib.ids, o.batch, impl_->device);  // [b, T] each
     std::vector<torch::Tensor> dense = impl_->embedded(ids);                              // [b, T, H] each
     BlockScores out;
-    if (o.criterion == "block_bi") {
+    if (o.criterion == Criterion::BlockBi) {
         auto cos_sum = torch::zeros({static_cast<int64_t>(L)}, torch::TensorOptions().dtype(torch::kFloat64).device(impl_->device));
         impl_->pass(nullptr, progress, "block influence", [&](size_t i) {
             for (auto& hb : dense) {
@@ -240,7 +249,7 @@ BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOpti
         }
     }
     for (double s : out.scores)
-        if (!std::isfinite(s)) throw Error("block criterion '" + o.criterion + "' produced a non-finite score");
+        if (!std::isfinite(s)) throw Error("block criterion '" + criterionName(o.criterion) + "' produced a non-finite score");
     reportProgress(progress, 1.0, "scored");
     out.criterion = o.criterion;
     out.seconds = since(t0);

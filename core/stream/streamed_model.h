@@ -59,8 +59,8 @@ public:
     // block_bi or block_ppl.
     BlockScores scoreBlocks(const Calibration& calib, const ScoreOptions& options, const ProgressFn& progress = {});
 
-    // Criteria the streamed passes compute.
-    static bool streams(const std::string& criterion);
+    // Criteria the streamed passes compute (the catalogue's `streamed` rows).
+    static bool streams(Criterion criterion);
 
 private:
     struct Impl;

@@ -51,7 +51,7 @@ TEST(Importance, ElementFirstOrderIsSumOfAbsGradTimesWeight) {
     std::map<std::string, torch::Tensor> gw;
     for (auto& [n, t] : f.m.model->namedTensors()) gw[n] = (g[n] * t).abs();
     pb::ScoreOptions o;
-    o.criterion = "taylor_element1";
+    o.criterion = pb::Criterion::TaylorElement1;
     o.batch = 2;  // accumulated over two micro-batches: must equal the one-batch gradient
     pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
     for (int64_t j = 0; j < 2; ++j) EXPECT_NEAR(s.attention_groups[0][j], groupScore(gw, j, false), 1e-4 * s.attention_groups[0][j]);
@@ -68,7 +68,7 @@ TEST(Importance, VectorWiseIsAbsOfSumPerMember) {
     std::map<std::string, torch::Tensor> gw;
     for (auto& [n, t] : f.m.model->namedTensors()) gw[n] = g[n] * t;
     pb::ScoreOptions o;
-    o.criterion = "taylor_vector";
+    o.criterion = pb::Criterion::TaylorVector;
     pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
     for (int64_t j = 0; j < 2; ++j) EXPECT_NEAR(s.attention_groups[0][j], groupScore(gw, j, true), 1e-4 * s.attention_groups[0][j] + 1e-9);
 }
@@ -83,7 +83,7 @@ TEST(Importance, ElementSecondOrderUsesPerSampleFisher) {
     std::map<std::string, torch::Tensor> wfw;
     for (auto& [n, t] : f.m.model->namedTensors()) wfw[n] = t.square() * fisher[n];
     pb::ScoreOptions o;
-    o.criterion = "taylor_element2";
+    o.criterion = pb::Criterion::TaylorElement2;
     pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
     for (int64_t j = 0; j < 2; ++j) EXPECT_NEAR(s.attention_groups[0][j], groupScore(wfw, j, false), 1e-4 * s.attention_groups[0][j]);
 }
@@ -93,20 +93,27 @@ TEST(Importance, MagnitudeAndAggregations) {
     std::map<std::string, torch::Tensor> absw;
     for (auto& [n, t] : f.m.model->namedTensors()) absw[n] = t.abs();
     pb::ScoreOptions o;
-    o.criterion = "l1";
+    o.criterion = pb::Criterion::L1;
     pb::WidthScores sum = pb::scoreWidth(*f.m.model, f.calib, o);
     EXPECT_NEAR(sum.attention_groups[0][1], groupScore(absw, 1, false), 1e-4);
-    o.aggregation = "last";  // o_proj only
+    o.aggregation = pb::Aggregation::Last;  // o_proj only
     pb::WidthScores last = pb::scoreWidth(*f.m.model, f.calib, o);
     EXPECT_NEAR(last.attention_groups[0][1], absw[L0 + "self_attn.o_proj.weight"].narrow(1, 16, 16).sum().item<double>(), 1e-4);
-    o.aggregation = "max";
+    o.aggregation = pb::Aggregation::Max;
     pb::WidthScores mx = pb::scoreWidth(*f.m.model, f.calib, o);
     EXPECT_LT(mx.mlp[0][3], sum.mlp[0][3]);
     EXPECT_GT(mx.mlp[0][3] * 3, sum.mlp[0][3] * 0.999);
-    o.aggregation = "bogus";
-    EXPECT_THROW(pb::scoreWidth(*f.m.model, f.calib, o), pb::Error);
-    o.aggregation = "sum";
-    o.criterion = "l2";
+    o.criterion = pb::Criterion::BlockBi;  // a block criterion where width units are scored: refused, naming the kind
+    try {
+        pb::scoreWidth(*f.m.model, f.calib, o);
+        ADD_FAILURE() << "a block criterion scored width units";
+    } catch (const pb::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("'block_bi' is a block criterion; width criteria are: random, l1"),
+                  std::string::npos) << e.what();
+    }
+    o.criterion = pb::Criterion::L1;
+    o.aggregation = pb::Aggregation::Sum;
+    o.criterion = pb::Criterion::L2;
     pb::WidthScores l2 = pb::scoreWidth(*f.m.model, f.calib, o);
     const double down7 = f.m.model->layers[1].w_down.select(1, 7).square().sum().item<double>() +
                          f.m.model->layers[1].w_gate[7].square().sum().item<double>() +
@@ -117,7 +124,7 @@ TEST(Importance, MagnitudeAndAggregations) {
 TEST(Importance, RandomIsSeededAndWandaMatchesItsDefinition) {
     Fixture f;
     pb::ScoreOptions o;
-    o.criterion = "random";
+    o.criterion = pb::Criterion::Random;
     o.seed = 3;
     EXPECT_EQ(pb::scoreWidth(*f.m.model, f.calib, o).mlp, pb::scoreWidth(*f.m.model, f.calib, o).mlp);
     o.seed = 4;
@@ -133,11 +140,11 @@ TEST(Importance, RandomIsSeededAndWandaMatchesItsDefinition) {
             if (n == "layers.1.down_in") x_sq = x.square().sum(std::vector<int64_t>{0, 1});
         });
     }
-    o.criterion = "wanda_sp";
+    o.criterion = pb::Criterion::WandaSp;
     pb::WidthScores w = pb::scoreWidth(*f.m.model, f.calib, o);
     const double expect = f.m.model->layers[1].w_down.select(1, 9).abs().mean().item<double>() * std::sqrt(x_sq[9].item<double>());
     EXPECT_NEAR(w.mlp[1][9], expect, 1e-4 * expect);
-    o.criterion = "flap";
+    o.criterion = pb::Criterion::Flap;
     pb::WidthScores fl = pb::scoreWidth(*f.m.model, f.calib, o);
     double mean = 0;
     for (double v : fl.mlp[0]) mean += v / double(fl.mlp[0].size());
@@ -147,7 +154,7 @@ TEST(Importance, RandomIsSeededAndWandaMatchesItsDefinition) {
 TEST(Importance, FusionReportsAnAlphaPerLayer) {
     Fixture f;
     pb::ScoreOptions o;
-    o.criterion = "fusion";
+    o.criterion = pb::Criterion::Fusion;
     pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
     ASSERT_EQ(s.fusion_alpha.size(), 2u);
     for (double a : s.fusion_alpha) EXPECT_TRUE(a >= 0.0 && a <= 1.0);
@@ -157,21 +164,21 @@ TEST(Importance, FusionReportsAnAlphaPerLayer) {
 TEST(Importance, BlockCriteria) {
     Fixture f;
     pb::ScoreOptions o;
-    o.criterion = "block_ppl";
+    o.criterion = pb::Criterion::BlockPpl;
     pb::BlockScores ppl = pb::scoreBlocks(*f.m.model, f.calib, o);
     std::vector<bool> skip = {true, false};
     torch::NoGradGuard ng;
     EXPECT_NEAR(ppl.scores[0], std::exp(pb::calibrationLoss(*f.m.model, f.calib.ids, &skip).item<double>()), 1e-3 * ppl.scores[0]);
-    o.criterion = "block_bi";
+    o.criterion = pb::Criterion::BlockBi;
     for (double b : pb::scoreBlocks(*f.m.model, f.calib, o).scores) EXPECT_TRUE(b > 0.0 && b < 2.0);
-    o.criterion = "block_magnitude";
+    o.criterion = pb::Criterion::BlockMagnitude;
     double mag0 = 0;
     for (const auto& [n, t] : f.m.model->namedTensors())
         if (n.rfind(L0, 0) == 0) mag0 += t.abs().sum().item<double>();
     EXPECT_NEAR(pb::scoreBlocks(*f.m.model, f.calib, o).scores[0], mag0, 1e-3);
-    o.criterion = "block_taylor";
+    o.criterion = pb::Criterion::BlockTaylor;
     EXPECT_EQ(pb::scoreBlocks(*f.m.model, f.calib, o).scores.size(), 2u);
-    o.criterion = "taylor_element1";
+    o.criterion = pb::Criterion::TaylorElement1;
     EXPECT_THROW(pb::scoreBlocks(*f.m.model, f.calib, o), pb::Error);
 }
 
@@ -179,7 +186,7 @@ TEST(Importance, SlebProtectsFirstAndLastBlocks) {
     pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/tiny_llama3");  // 3 layers
     pb::Calibration calib{torch::randint(0, 256, {2, 10}, torch::TensorOptions().dtype(torch::kInt64))};
     pb::ScoreOptions o;
-    o.criterion = "block_sleb";
+    o.criterion = pb::Criterion::BlockSleb;
     o.sleb_steps = 5;
     pb::BlockScores s = pb::scoreBlocks(*m.model, calib, o);
     ASSERT_EQ(s.order.size(), 1u);  // only the middle block may go
@@ -190,7 +197,7 @@ TEST(Importance, EveryCatalogueCriterionRuns) {
     Fixture f;
     for (const auto& c : pb::criteria()) {
         pb::ScoreOptions o;
-        o.criterion = c.name;
+        o.criterion = c.id;
         if (c.depth) EXPECT_EQ(pb::scoreBlocks(*f.m.model, f.calib, o).scores.size(), 2u) << c.name;
         else EXPECT_EQ(pb::scoreWidth(*f.m.model, f.calib, o).mlp[1].size(), 48u) << c.name;
     }
@@ -206,8 +213,8 @@ TEST(Importance, StreamedTaylorEqualsGradientBuffer) {
         pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/" + fixture);
         torch::manual_seed(7);
         pb::Calibration calib{torch::randint(0, 256, {4, 12}, torch::TensorOptions().dtype(torch::kInt64))};
-        for (const char* crit : {"taylor_element1", "taylor_vector"}) {
-            SCOPED_TRACE(crit);
+        for (const pb::Criterion crit : {pb::Criterion::TaylorElement1, pb::Criterion::TaylorVector}) {
+            SCOPED_TRACE(pb::criterionName(crit));
             pb::ScoreOptions o;
             o.criterion = crit;
             o.batch = 4;

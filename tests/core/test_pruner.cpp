@@ -24,7 +24,7 @@ double maxDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).
 TEST(Pruner, ResolvedPlanReplaysToTheSameModel) {
     Tiny t;
     pb::ScoreOptions so;
-    so.criterion = "taylor_element1";
+    so.criterion = pb::Criterion::TaylorElement1;
     pb::PruningPlan plan = pb::uniformWidthPlan(t.m.config, 0.5, 0.5);
     pb::PruneResult r = pb::prune(*t.m.model, plan, t.calib, so);
     ASSERT_TRUE(r.plan.resolved());
@@ -40,7 +40,7 @@ TEST(Pruner, ResolvedPlanReplaysToTheSameModel) {
 TEST(Pruner, IterativeStepsRescoreAndMapBackToTheOriginal) {
     Tiny t;
     pb::ScoreOptions so;
-    so.criterion = "taylor_element1";
+    so.criterion = pb::Criterion::TaylorElement1;
     pb::PruningPlan plan = pb::uniformWidthPlan(t.m.config, 0.0, 0.5);
     plan.iterative_steps = 3;
     int scored = 0;
@@ -60,9 +60,9 @@ TEST(Pruner, IterativeStepsRescoreAndMapBackToTheOriginal) {
 TEST(Pruner, HeadModeAndGlobalRanking) {
     Tiny t;
     pb::ScoreOptions so;
-    so.criterion = "l2";
+    so.criterion = pb::Criterion::L2;
     pb::PruningPlan plan = pb::uniformWidthPlan(t.m.config, 0.5, 0.25);
-    plan.attention_unit = "head";
+    plan.attention_unit = pb::AttentionUnit::Head;
     plan.ranking = "global";
     pb::PruneResult r = pb::prune(*t.m.model, plan, t.calib, so);
     EXPECT_EQ(r.model->config.layers[0].n_heads, 2);     // 1 of 2 query heads per group
@@ -74,7 +74,7 @@ TEST(Pruner, CancelLeavesTheOriginalIntact) {
     Tiny t;
     auto before = t.m.model->layers[0].w_up.clone();
     pb::ScoreOptions so;
-    so.criterion = "taylor_element2";
+    so.criterion = pb::Criterion::TaylorElement2;
     int calls = 0;
     auto cancel = [&](double, std::string_view) { return ++calls < 3; };
     EXPECT_THROW(pb::prune(*t.m.model, pb::uniformWidthPlan(t.m.config, 0.5, 0.5), t.calib, so, cancel), pb::Cancelled);
@@ -88,7 +88,7 @@ TEST(Sweep, WidthAndDepthPointsAtEqualBudgets) {
     std::vector<int32_t> ids(200);
     for (size_t i = 0; i < ids.size(); ++i) ids[i] = int32_t((i * 37) % 256);
     pb::SweepOptions o;
-    o.criteria = {"l1", "block_bi"};
+    o.criteria = {pb::Criterion::L1, pb::Criterion::BlockBi};
     o.fractions = {0.2, 0.3};
     o.ppl.seq_len = 16;
     std::vector<pb::SweepPoint> seen;

@@ -47,7 +47,7 @@ TEST_P(Masking, RemovingQueryHeadsPerGroupEqualsZeroingThem) {
     const int64_t g = d.n_heads / d.n_kv_heads;
     if (g < 2) GTEST_SKIP() << "no query heads to remove inside a group";
     pb::PruningPlan plan = pb::uniformWidthPlan(m.config, 0, 0);
-    plan.attention_unit = "head";
+    plan.attention_unit = pb::AttentionUnit::Head;
     std::vector<int64_t> keep, removed;
     for (int64_t h = 0; h < d.n_heads; ++h) (h % g == g - 1 ? keep : removed).push_back(h);  // last head of each group
     plan.layers[0].attention_keep = keep;

@@ -150,17 +150,18 @@ TEST_P(StreamedFixture, EveryPassEqualsTheInMemoryModel) {
     const pb::Calibration calib = calibOf(*m.tokenizer, 4, 16);
     pb::ScoreOptions so;
     so.batch = 2;
-    for (const char* crit : {"wanda_sp", "flap"}) {
+    for (const pb::Criterion crit : {pb::Criterion::WandaSp, pb::Criterion::Flap}) {
         so.criterion = crit;
         expectWidthEqual(s.scoreWidth(calib, so), pb::scoreWidth(*m.model, calib, so), 1e-9);
     }
-    for (const char* crit : {"block_bi", "block_ppl"}) {
+    for (const pb::Criterion crit : {pb::Criterion::BlockBi, pb::Criterion::BlockPpl}) {
         so.criterion = crit;
-        expectClose(s.scoreBlocks(calib, so).scores, pb::scoreBlocks(*m.model, calib, so).scores, 1e-9, crit);
+        expectClose(s.scoreBlocks(calib, so).scores, pb::scoreBlocks(*m.model, calib, so).scores, 1e-9,
+                    pb::criterionName(crit));
     }
 
     // A pruned plan, applied as each block streams, equals the applied model.
-    so.criterion = "wanda_sp";
+    so.criterion = pb::Criterion::WandaSp;
     const double attention = GetParam() == "tiny_llama" ? 0.5 : 0.0;  // the others have layers of one KV group
     pb::PruningPlan plan = pb::uniformWidthPlan(m.config, attention, 0.5, 0, m.config.numLayers() - 1);
     plan = pb::resolvePlan(m.config, plan, pb::scoreWidth(*m.model, calib, so));
@@ -168,7 +169,7 @@ TEST_P(StreamedFixture, EveryPassEqualsTheInMemoryModel) {
     const pb::LlamaModel pruned = pb::applyPlan(*m.model, plan);
     EXPECT_NEAR(s.perplexity(ids, po, &plan).ppl, pb::perplexity(pruned, ids, po).ppl, 1e-9);
 
-    so.criterion = "taylor_element1";
+    so.criterion = pb::Criterion::TaylorElement1;
     EXPECT_THROW(s.scoreWidth(calib, so), pb::Error);
     pb::PruningPlan ratios = pb::uniformWidthPlan(m.config, 0.5, 0.5);
     EXPECT_THROW(s.perplexity(ids, po, &ratios), pb::Error);  // not resolved
@@ -191,7 +192,7 @@ TEST(StreamedDemo, GgufQ41WithInterleavedQkEqualsTheLoadedModel) {
 
     const pb::Calibration calib = calibOf(*m.tokenizer, 2, 32);
     pb::ScoreOptions so;
-    so.criterion = "block_ppl";
+    so.criterion = pb::Criterion::BlockPpl;
     so.batch = 2;
     expectClose(s.scoreBlocks(calib, so).scores, pb::scoreBlocks(*m.model, calib, so).scores, 1e-6, "block_ppl");
 }
@@ -209,8 +210,8 @@ TEST(StreamedModelErrors, MissingAndUnknownInputsSayWhat) {
     EXPECT_TRUE(std::isfinite(after_cancel));
     EXPECT_EQ(after_cancel, s.perplexity(ids, po).ppl);
     EXPECT_THROW(s.perplexity({1, 2, 3}, po), pb::Error);  // shorter than one window
-    EXPECT_FALSE(pb::StreamedModel::streams("taylor_element1"));
-    EXPECT_TRUE(pb::StreamedModel::streams("block_ppl"));
+    EXPECT_FALSE(pb::StreamedModel::streams(pb::Criterion::TaylorElement1));
+    EXPECT_TRUE(pb::StreamedModel::streams(pb::Criterion::BlockPpl));
 }
 
 namespace {
@@ -237,7 +238,7 @@ TEST(PrunedGguf, WidthCutsCopyBytesWherePossibleAndRequantizeTheRest) {
     const fs::path file = randomTinyGguf(dir.path(), "q8_0");
     pb::LoadedModel m = pb::loadModel(file);
     pb::ScoreOptions so;
-    so.criterion = "l2";
+    so.criterion = pb::Criterion::L2;
     pb::PruningPlan plan = pb::uniformWidthPlan(m.config, 0.5, 0.5, 0, 1);  // one of 2 KV groups, 48 of 96 channels
     plan = pb::resolvePlan(m.config, plan, pb::scoreWidth(*m.model, pb::Calibration{}, so));
     fs::create_directories(dir.path() / "out");

@@ -300,15 +300,15 @@ TEST(BlockPresence, ModelWithoutAttentionOrMlpCannotBeScored) {
     for (int k = 0; k < 20; ++k) text += "Call me Ishmael. Some years ago I went to sea. ";
     const pb::Calibration calib = pb::makeCalibration(*m.tokenizer, text, 2, 16, 7);
     pb::ScoreOptions so;
-    so.criterion = "taylor_element1";
+    so.criterion = pb::Criterion::TaylorElement1;
     const std::string want = "has no attention and no MLP in any of its 2 blocks";
     EXPECT_NE(errorOf([&] { pb::scoreWidth(*m.model, calib, so); }).find(want), std::string::npos);
-    so.criterion = "block_taylor";
+    so.criterion = pb::Criterion::BlockTaylor;
     EXPECT_NE(errorOf([&] { pb::scoreBlocks(*m.model, calib, so); }).find(want), std::string::npos);
     pb::StreamedModel sm(d);
-    so.criterion = "wanda_sp";
+    so.criterion = pb::Criterion::WandaSp;
     EXPECT_NE(errorOf([&] { sm.scoreWidth(calib, so); }).find(want), std::string::npos);
-    so.criterion = "block_bi";
+    so.criterion = pb::Criterion::BlockBi;
     EXPECT_NE(errorOf([&] { sm.scoreBlocks(calib, so); }).find(want), std::string::npos);
     // An identity block goes through a plan unchanged (no "tensor does not have a device").
     const pb::DependencyGraph graph = pb::buildDependencyGraph(m.config);

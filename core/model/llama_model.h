@@ -73,6 +73,9 @@ using ActivationProbe = std::function<void(const std::string& name, const torch:
 // Optional hooks for recovery training (core/recover). Both empty by default, and then the
 // forward pass is exactly the plain one.
 enum class Projection { Q = 0, K, V, O, Gate, Up, Down };
+// Each projection's tensor role, indexed by Projection (its weight: layerSlot(w, role, false)).
+inline constexpr TensorRole kProjectionRole[] = {TensorRole::Q,    TensorRole::K,  TensorRole::V,   TensorRole::O,
+                                                 TensorRole::Gate, TensorRole::Up, TensorRole::Down};
 // An additive term for one projection of one layer: linear(x, W, b) + hook(layer, proj, x).
 // Returns an undefined tensor when that projection is not adapted (LoRA: s·B(A(dropout(x)))).
 using LinearHook = std::function<torch::Tensor(size_t layer, Projection proj, const torch::Tensor& x)>;

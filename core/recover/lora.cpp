@@ -25,16 +25,7 @@ constexpr std::array<Projection, 7> kAll = {Projection::Q,    Projection::K,  Pr
                                              Projection::Gate, Projection::Up, Projection::Down};
 
 const torch::Tensor& weightOf(const LayerWeights& w, Projection p) {
-    switch (p) {
-    case Projection::Q: return w.wq;
-    case Projection::K: return w.wk;
-    case Projection::V: return w.wv;
-    case Projection::O: return w.wo;
-    case Projection::Gate: return w.w_gate;
-    case Projection::Up: return w.w_up;
-    case Projection::Down: return w.w_down;
-    }
-    throw Error("bad projection");
+    return *layerSlot(w, kProjectionRole[static_cast<size_t>(p)], false);  // the role -> field table
 }
 
 torch::Tensor& weightOf(LayerWeights& w, Projection p) {

@@ -78,15 +78,18 @@ struct StreamedModel::Impl {
               const std::function<void(size_t)>& body) {
         const auto t0 = Clock::now();
         const ModelConfig& full = loader.config();
-        std::set<int64_t> dropped;
-        if (plan) dropped.insert(plan->dropped_blocks.begin(), plan->dropped_blocks.end());
+        DependencyGraph graph;
+        PlanCut cut;  // what each tensor keeps, from the graph's groups
+        std::set<int64_t> dropped;  // the block groups the plan cuts: never loaded
+        if (plan) {
+            graph = buildDependencyGraph(full), cut = planCut(graph, *plan);
+            for (const GroupSpec* g : cutGroups(graph, *plan))
+                if (g->kind == GroupKind::Block) dropped.insert(g->layer);
+        }
         std::vector<size_t> order;
         for (size_t i = 0; i < full.layers.size(); ++i)
             if (!dropped.count(static_cast<int64_t>(i))) order.push_back(i);
         shell.config = full;
-        DependencyGraph graph;
-        PlanCut cut;  // what each tensor keeps, from the graph's groups
-        if (plan) graph = buildDependencyGraph(full), cut = planCut(graph, *plan);
         if (options.read_ahead && !order.empty()) loader.prefetch(order[0]);
         for (size_t k = 0; k < order.size(); ++k) {
             const size_t i = order[k];

@@ -37,8 +37,8 @@ inline ModelPtr fakeModel(const pb::ModelConfig& c) {
 // Scores that rise with the unit index (so unit 0 is least important).
 inline pb::WidthScores rampScores(const pb::ModelConfig& c) {
     pb::WidthScores s;
-    s.criterion = "l1";
-    s.aggregation = "sum";
+    s.criterion = pb::Criterion::L1;
+    s.aggregation = pb::Aggregation::Sum;
     for (const auto& d : c.layers) {
         std::vector<double> g, h, m;
         for (int64_t i = 0; i < d.n_kv_heads; ++i) g.push_back(1.0 + double(i));

@@ -84,7 +84,7 @@ private Q_SLOTS:
         QVERIFY(bench.selectCriteria(QStringLiteral("l1"), QStringLiteral("sum"), QStringLiteral("block_magnitude")));
         QVERIFY(!session.jobs()->busy());
         QCOMPARE(bench.scoringJobsStarted(), 2);
-        QCOMPARE(QString::fromStdString(bench.widthScores()->criterion), QStringLiteral("l1"));
+        QCOMPARE(bench.widthScores()->criterion, std::optional<pb::Criterion>(pb::Criterion::L1));
         QVERIFY(bench.isCached(QStringLiteral("l2"), QStringLiteral("sum"), QString()));
         QVERIFY(!bench.isCached(QStringLiteral("l2"), QStringLiteral("max"), QString()));
 

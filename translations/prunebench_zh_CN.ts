@@ -146,6 +146,42 @@
         <source>&lt;b&gt;The dependency rule&lt;/b&gt;&lt;br&gt;A unit is removed with everything that reads or writes it. A query head: its rows of q_proj and its columns of o_proj. A KV group: the rows of k_proj and v_proj and of every query head that shares it in q_proj, and those heads&apos; columns of o_proj. An MLP channel: a row of gate_proj and up_proj and a column of down_proj. Depth pruning removes a whole block, so nothing else changes shape.</source>
         <translation>&lt;b&gt;依赖规则&lt;/b&gt;&lt;br&gt;移除一个单元时，所有读写它的部分一并移除。查询头：q_proj 中它的行和 o_proj 中它的列。KV 组：k_proj 和 v_proj 中的行、q_proj 中共享该组的每个查询头的行，以及这些头在 o_proj 中的列。MLP 通道：gate_proj 和 up_proj 的一行以及 down_proj 的一列。深度剪枝移除整个块，其余部分形状不变。</translation>
     </message>
+    <message>
+        <source>Sum of the members&apos; scores (LLM-Pruner&apos;s default)</source>
+        <translation>成员分数之和（LLM-Pruner 默认）</translation>
+    </message>
+    <message>
+        <source>Mean of the members&apos; scores</source>
+        <translation>成员分数的平均值</translation>
+    </message>
+    <message>
+        <source>Largest member score</source>
+        <translation>成员的最大分数</translation>
+    </message>
+    <message>
+        <source>Product of the members&apos; scores</source>
+        <translation>成员分数的乘积</translation>
+    </message>
+    <message>
+        <source>Score of the member executed last (o_proj / down_proj)</source>
+        <translation>最后执行的成员的分数（o_proj / down_proj）</translation>
+    </message>
+    <message>
+        <source>KV groups</source>
+        <translation>KV 组</translation>
+    </message>
+    <message>
+        <source>Whole KV groups: a key/value head with every query head that shares it (GQA stays aligned).</source>
+        <translation>整个 KV 组：一个键/值头连同共享它的所有查询头（GQA 保持对齐）。</translation>
+    </message>
+    <message>
+        <source>Query heads</source>
+        <translation>查询头</translation>
+    </message>
+    <message>
+        <source>Query heads, the same number removed from every KV group; the key/value heads stay.</source>
+        <translation>查询头：每个 KV 组移除相同数量；键/值头保留。</translation>
+    </message>
 </context>
 <context>
     <name>LoadError</name>
@@ -230,26 +266,6 @@
     <message>
         <source>dense (unpruned)</source>
         <translation>未剪枝</translation>
-    </message>
-    <message>
-        <source>Sum of the members&apos; scores (LLM-Pruner&apos;s default)</source>
-        <translation>成员分数之和（LLM-Pruner 默认）</translation>
-    </message>
-    <message>
-        <source>Mean of the members&apos; scores</source>
-        <translation>成员分数的平均值</translation>
-    </message>
-    <message>
-        <source>Largest member score</source>
-        <translation>成员的最大分数</translation>
-    </message>
-    <message>
-        <source>Product of the members&apos; scores</source>
-        <translation>成员分数的乘积</translation>
-    </message>
-    <message>
-        <source>Score of the member executed last (o_proj / down_proj)</source>
-        <translation>最后执行的成员的分数（o_proj / down_proj）</translation>
     </message>
     <message>
         <source>How the scores of a group&apos;s members combine into one score</source>

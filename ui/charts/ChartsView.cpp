@@ -23,6 +23,7 @@
 #include <cmath>
 
 #include "core/plan/criteria.h"
+#include "core/plan/defaults.h"
 #include "ui/charts/ChartExport.h"
 #include "ui/charts/ChartStyle.h"
 #include "ui/importance/CriterionCombo.h"
@@ -50,7 +51,7 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
       sensitivity_(new QChartView(this)) {
     setObjectName(QStringLiteral("chartsView"));
     width_->setCriterion(QStringLiteral("l2"));
-    depth_->setCriterion(QStringLiteral("block_bi"));
+    depth_->setCriterion(nameOf(pb::defaults::kBlockCriterion));
     fractions_->setToolTip(tr("Fractions of all parameters removed, comma-separated, each in (0, 1)"));
     log_->setToolTip(tr("Logarithmic perplexity axis (pruned models can be orders of magnitude worse)"));
     run_->setObjectName(QStringLiteral("primaryButton"));

@@ -32,15 +32,9 @@ QString CriterionCombo::explanation(const QString& name) {
 
 QComboBox* makeAggregationCombo(QWidget* parent) {
     auto* box = new QComboBox(parent);
-    const QStringList tips = {
-        QObject::tr("Sum of the members' scores (LLM-Pruner's default)"), QObject::tr("Mean of the members' scores"),
-        QObject::tr("Largest member score"), QObject::tr("Product of the members' scores"),
-        QObject::tr("Score of the member executed last (o_proj / down_proj)")};
-    int i = 0;
-    for (const std::string& a : pb::aggregations()) {
-        box->addItem(QString::fromStdString(a), QString::fromStdString(a));
-        if (i < tips.size()) box->setItemData(i, tips[i], Qt::ToolTipRole);
-        ++i;
+    for (const pb::AggregationInfo& a : pb::aggregationTable()) {
+        box->addItem(nameOf(a.id), nameOf(a.id));
+        box->setItemData(box->count() - 1, aggregationExplanation(a.id), Qt::ToolTipRole);
     }
     box->setToolTip(QObject::tr("How the scores of a group's members combine into one score"));
     return box;

@@ -1,16 +1,25 @@
 #pragma once
-// Translated teaching texts: each criterion's label and explanation (from core's
-// catalogue, core/plan/criteria.h) and the dependency rule, for tooltips.
+// Translated teaching texts of core's catalogue (core/plan/criteria.h): each criterion's
+// label and explanation, each aggregation's and attention unit's, and the dependency rule,
+// for combos and tooltips. The English text is core's, written once there; lupdate reads it
+// from core/plan/criteria.cpp (context "CriterionText") and this file translates it.
 #include <QString>
 
 #include <string>
 
+#include "core/plan/criteria.h"
+
 namespace pb::ui {
 
-QString criterionLabel(const std::string& name);
-QString criterionExplanation(const std::string& name);
+QString criterionLabel(const std::string& name);        // unknown names are shown as they are
+QString criterionExplanation(const std::string& name);  // empty for an unknown name
+QString aggregationExplanation(pb::Aggregation a);
+QString attentionUnitLabel(pb::AttentionUnit u);
+QString attentionUnitExplanation(pb::AttentionUnit u);
 QString dependencyRuleText();
-// Whether the marked copies still equal core's texts (tested).
-bool criterionTextsMatchCore();
+
+// The stable name a combo carries (core's parse* turn it back into the enum).
+QString nameOf(pb::Criterion c);
+QString nameOf(pb::Aggregation a);
 
 } // namespace pb::ui

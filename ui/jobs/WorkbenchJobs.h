@@ -23,7 +23,7 @@ using CalibrationSpec = pb::CalibrationSpec;  // core/prune/compare.h
 struct ScoreRequest {
     CalibrationSpec calib;
     std::string width_criterion;  // empty: no width scores
-    std::string aggregation = "sum";
+    std::string aggregation = pb::aggregationName(pb::defaults::kAggregation);
     std::string block_criterion;  // empty: no block scores
 };
 
@@ -48,9 +48,9 @@ struct SweepRequest {
     std::vector<std::string> criteria;  // width and block criteria
     std::vector<double> fractions;
     CalibrationSpec calib;
-    std::string aggregation = "sum";
-    std::string ppl_text = "demo:moby-dick";
-    int64_t ppl_windows = 20;
+    std::string aggregation = pb::aggregationName(pb::defaults::kAggregation);
+    std::string ppl_text = pb::defaults::kPplText;
+    int64_t ppl_windows = pb::defaults::kGuiPplWindows;
 };
 
 using SweepPointData = pb::SweepPoint;  // core/report/results.h

@@ -222,8 +222,8 @@ Workbench::ScoreChoice Workbench::showable(const ScoreChoice& c) const {
 bool Workbench::runResolved(const PlanAction& action, bool needWidth, bool needBlock) {
     if (!model_ || session_->jobs()->busy() || !action) return false;
     needWidth = needWidth || !plan_->plan().resolved();
-    if (needWidth && chosenWidth_.isEmpty()) chosenWidth_ = QStringLiteral("taylor_element1");
-    if (needBlock && chosenBlock_.isEmpty()) chosenBlock_ = QStringLiteral("block_bi");
+    if (needWidth && chosenWidth_.isEmpty()) chosenWidth_ = nameOf(pb::defaults::kWidthCriterion);
+    if (needBlock && chosenBlock_.isEmpty()) chosenBlock_ = nameOf(pb::defaults::kBlockCriterion);
     const ScoreChoice c = chosen();
     // Score only what the action needs and the cache lacks (a block criterion such as
     // block_ppl is slow; Save needs no block scores).

@@ -18,7 +18,9 @@
 #include <optional>
 #include <vector>
 
+#include "core/plan/defaults.h"
 #include "core/plan/scores.h"
+#include "ui/importance/CriterionText.h"
 #include "ui/session/ModelSession.h"
 #include "ui/jobs/WorkbenchJobs.h"
 
@@ -28,8 +30,8 @@ class PlanDocument;
 
 struct JobSettings {
     jobs::CalibrationSpec calib;           // the chosen calibration: demo:sotu, 10 x 128 by default
-    int64_t pplWindows = 20;               // demo:moby-dick windows for perplexity
-    std::string pplText = "demo:moby-dick";
+    int64_t pplWindows = pb::defaults::kGuiPplWindows;  // windows of pplText for perplexity
+    std::string pplText = pb::defaults::kPplText;
 };
 
 class Workbench : public QObject {
@@ -140,7 +142,8 @@ private:
     PlanDocument* plan_;
     ModelPtr model_;
     JobSettings settings_;
-    ScoreChoice shown_{QStringLiteral("taylor_element1"), QStringLiteral("sum"), QStringLiteral("block_bi"), {}};
+    ScoreChoice shown_{nameOf(pb::defaults::kWidthCriterion), nameOf(pb::defaults::kAggregation),
+                       nameOf(pb::defaults::kBlockCriterion), {}};
     QString chosenWidth_ = shown_.width, chosenAggregation_ = shown_.aggregation, chosenBlock_ = shown_.block;
     QHash<QString, pb::WidthScores> widthCache_;
     QHash<QString, pb::BlockScores> blockCache_;

@@ -16,6 +16,7 @@
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
 #include "core/model/llama_model.h"
+#include "core/plan/block_presence.h"
 #include "core/plan/criteria.h"
 #include "core/prune/pruner.h"
 #include "core/prune/sweep.h"
@@ -163,6 +164,8 @@ Command pruneCommand() {
                                              r.seconds + (block_scores ? block_scores->seconds : 0.0),
                                              r.plan.dropped_blocks,
                                              pb::report::layerWidths(m.config, r.plan)};
+            d.plan->blocks_before = pb::liveBlocks(m.config);  // core/plan/block_presence.h
+            d.plan->blocks_after = pb::liveBlocks(r.model->config);
             d.ppl = ppl;
             if (block_scores)
                 d.blocks = pb::report::BlockScoresSummary{pb::criterionName(so.criterion), block_scores->scores};

@@ -39,8 +39,8 @@ struct PlanSummary {
     double seconds = 0.0;                    // scoring + pruning
     std::vector<int64_t> dropped_blocks;
     std::vector<LayerWidths> layers; // one per layer of the original model
-    // Optional totals (the GUI's plan totals): live blocks (core/plan/block_presence.h) before
-    // and after (< 0: the layer count and the dropped blocks), the latency estimate
+    // Totals: live blocks (core/plan/block_presence.h liveBlocks) before and after (< 0: the
+    // layer count and the dropped blocks, for callers without the configs), the latency estimate
     // (core/plan/latency_estimate.h; < 0: not shown) and the depth plan removing about the same
     // parameters (core/plan/depth_budget.h; < 0: not shown).
     int64_t blocks_before = -1, blocks_after = -1;

@@ -207,7 +207,7 @@ void ChartsView::rebuildPpl() {
 
 void ChartsView::rebuildSensitivity() {
     const pb::BlockScores* s = bench_->blockScores();
-    const QString crit = s ? label(s->criterion) : tr("no block scores yet");
+    const QString crit = s ? label(s->criterion ? pb::criterionName(*s->criterion) : std::string()) : tr("no block scores yet");
     QChart* chart = makeStyledChart(tr("Per-block sensitivity · %1").arg(crit));
     if (s && !s->scores.empty()) {
         auto* set = new QBarSet(tr("score"));
@@ -274,7 +274,7 @@ QString ChartsView::sensitivityCsv() const {
     QString out = QStringLiteral("block,criterion,score\n");
     if (const pb::BlockScores* s = bench_->blockScores())
         for (size_t i = 0; i < s->scores.size(); ++i)
-            out += QStringLiteral("%1,%2,%3\n").arg(i).arg(QString::fromStdString(s->criterion)).arg(s->scores[i], 0, 'g', 10);
+            out += QStringLiteral("%1,%2,%3\n").arg(i).arg(QString::fromStdString(s->criterion ? pb::criterionName(*s->criterion) : std::string())).arg(s->scores[i], 0, 'g', 10);
     return out;
 }
 

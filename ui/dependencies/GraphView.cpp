@@ -389,7 +389,7 @@ void GraphView::buildDetail() {
                         for (auto [a, b] : runs(pb::memberIndices(m, u))) band(*r, m.dim, a, b, removedBrush);
             }
         };
-        hatchGroup(resolved_->attention_unit == "group" ? pb::GroupKind::AttentionGroup : pb::GroupKind::QueryHead, lp.attention_keep);
+        hatchGroup(resolved_->attention_unit == pb::AttentionUnit::Group ? pb::GroupKind::AttentionGroup : pb::GroupKind::QueryHead, lp.attention_keep);
         hatchGroup(pb::GroupKind::MlpChannel, lp.mlp_keep);
     }
 

@@ -24,7 +24,7 @@ pb::report::ReportData reportData(const Workbench& bench, const RecoverySession*
         pb::report::PlanSummary s;
         s.criterion = bench.widthCriterion().toStdString();
         s.aggregation = bench.aggregation().toStdString();
-        s.attention_unit = p.attention_unit;
+        s.attention_unit = pb::attentionUnitName(p.attention_unit);
         s.params_before = t.paramsBefore, s.params_after = t.paramsAfter;
         s.macs_before = t.macsBefore, s.macs_after = t.macsAfter;
         s.removed_fraction = t.removedFraction;

@@ -155,7 +155,7 @@ bool HeatmapWidget::attentionRemoved(int layer, int unit) const {
     if (!keep) return false;
     const auto& d = config_.layers[static_cast<size_t>(layer)];
     const int64_t g = d.n_kv_heads > 0 ? d.n_heads / d.n_kv_heads : 1;
-    const bool planByGroup = resolved_->attention_unit == "group";
+    const bool planByGroup = resolved_->attention_unit == pb::AttentionUnit::Group;
     auto kept = [&](int64_t u) { return std::find(keep->begin(), keep->end(), u) != keep->end(); };
     if (unit_ == AttentionUnit::Groups) {
         if (planByGroup) return !kept(unit);
@@ -325,7 +325,7 @@ QString HeatmapWidget::toolTipAt(const QPoint& pos) const {
                droppedNote;
     }
     if (g.block.contains(pos) && blocks_ && l < static_cast<int>(blocks_->scores.size())) {
-        return tr("Block %1 · %2 score %3").arg(l).arg(QString::fromStdString(blocks_->criterion), sci(blocks_->scores[static_cast<size_t>(l)])) +
+        return tr("Block %1 · %2 score %3").arg(l).arg(QString::fromStdString(blocks_->criterion ? pb::criterionName(*blocks_->criterion) : std::string()), sci(blocks_->scores[static_cast<size_t>(l)])) +
                droppedNote;
     }
     return {};

@@ -40,13 +40,13 @@ ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::
     const bool both = !request.width_criterion.empty() && !request.block_criterion.empty();
     if (!request.width_criterion.empty()) {
         pb::ScoreOptions o;
-        o.criterion = request.width_criterion;
-        o.aggregation = request.aggregation;
+        o.criterion = pb::parseCriterion(request.width_criterion);
+        o.aggregation = pb::parseAggregation(request.aggregation);
         out.width = pb::scoreWidth(*model->model, calib, o, subProgress(progress, 0.0, both ? 0.6 : 1.0));
     }
     if (!request.block_criterion.empty()) {
         pb::ScoreOptions o;
-        o.criterion = request.block_criterion;
+        o.criterion = pb::parseCriterion(request.block_criterion);
         out.blocks = pb::scoreBlocks(*model->model, calib, o, subProgress(progress, both ? 0.6 : 0.0, 1.0));
     }
     return out;
@@ -64,9 +64,9 @@ std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& r, 
     const pb::Calibration calib = calibrationFor(*model, r.calib);
     const std::vector<int32_t> ids = pb::evalTokens(*model->tokenizer, r.ppl_text, r.ppl_windows, 128);
     pb::SweepOptions so;
-    so.criteria = r.criteria;
+    for (const std::string& c : r.criteria) so.criteria.push_back(pb::parseCriterion(c));
     so.fractions = r.fractions;
-    so.score.aggregation = r.aggregation;
+    so.score.aggregation = pb::parseAggregation(r.aggregation);
     so.ppl.max_windows = r.ppl_windows;
     return pb::sweep(*model->model, calib, ids, so, progress, on_point);
 }

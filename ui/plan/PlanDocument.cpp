@@ -119,8 +119,9 @@ void PlanDocument::restoreBlocks(const std::vector<int>& blocks) {
 void PlanDocument::replacePlan(const pb::PruningPlan& plan, const QString& text) { edit(plan, text); }
 
 void PlanDocument::setCriterion(const std::string& criterion, const std::string& aggregation) {
-    plan_.criterion = criterion;
-    plan_.aggregation = aggregation;
+    if (const pb::CriterionInfo* c = pb::findCriterion(criterion)) plan_.criterion = c->id;  // names from the combos
+    for (const pb::AggregationInfo& a : pb::aggregationTable())
+        if (a.name == aggregation) plan_.aggregation = a.id;
 }
 
 bool PlanDocument::load(const QString& path, QString* error) {

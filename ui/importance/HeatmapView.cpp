@@ -10,6 +10,7 @@
 
 #include "core/plan/criteria.h"
 #include "ui/importance/CriterionCombo.h"
+#include "ui/importance/CriterionText.h"
 #include "ui/importance/HeatmapWidget.h"
 #include "ui/session/JobRunner.h"
 #include "ui/plan/PlanDocument.h"
@@ -32,8 +33,8 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
       tokens_(new QSpinBox(this)), score_(new QPushButton(tr("Score"), this)), status_(new QLabel(this)),
       heatmap_(new HeatmapWidget(this)), planState_(new PlanStateLabel(bench, this)) {
     setObjectName(QStringLiteral("heatmapView"));
-    unit_->addItem(tr("KV groups"));
-    unit_->addItem(tr("Query heads"));
+    unit_->addItem(attentionUnitLabel(pb::AttentionUnit::Group));  // index = HeatmapWidget's AttentionUnit
+    unit_->addItem(attentionUnitLabel(pb::AttentionUnit::Head));
     unit_->setToolTip(tr("Attention units shown: whole KV groups (what group pruning removes) or single query heads"));
     samples_->setRange(1, 256);
     samples_->setValue(int(bench_->settings().calib.samples));

@@ -9,6 +9,7 @@
 #include "ui/charts/ChartsView.h"
 #include "ui/compare/CompareView.h"
 #include "ui/dependencies/GraphView.h"
+#include "ui/importance/CriterionText.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/recovery/RecoveryView.h"
 #include "ui/session/JobRunner.h"
@@ -65,7 +66,8 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
     } else if (view == QLatin1String("heatmap")) {
         plan->applyGlobalRatio(0.34, 0.25, first, last);
         plan->dropBlocks({n - 4});
-        whenIdle(window, bench->selectCriteria(QStringLiteral("taylor_element1"), QStringLiteral("sum"), QStringLiteral("block_bi")),
+        whenIdle(window, bench->selectCriteria(nameOf(pb::defaults::kWidthCriterion), nameOf(pb::defaults::kAggregation),
+                                               nameOf(pb::defaults::kBlockCriterion)),
                  ready);
     } else if (view == QLatin1String("compare")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);
@@ -76,7 +78,8 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
     } else if (view == QLatin1String("charts")) {
         // Block scores for the sensitivity chart first, then the sweep.
         bench->settings().pplWindows = 4;
-        const bool started = bench->selectCriteria(QString(), QStringLiteral("sum"), QStringLiteral("block_bi"));
+        const bool started =
+            bench->selectCriteria(QString(), nameOf(pb::defaults::kAggregation), nameOf(pb::defaults::kBlockCriterion));
         whenIdle(window, started, [&window, ready](bool ok) {
             if (!ok) {
                 ready(false);

@@ -156,9 +156,7 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
         by_name[ggufTensorName(n.role, n.layer, n.bias)] = &t;
         if (n.layer >= 0 && t.cuts()) cut_layers.insert(n.layer);
     }
-    std::set<int64_t> dropped;  // the block groups the plan cuts
-    for (const GroupSpec* g : cutGroups(graph, plan))
-        if (g->kind == GroupKind::Block) dropped.insert(g->layer);
+    const std::set<int64_t> dropped(cut.dropped_blocks.begin(), cut.dropped_blocks.end());  // the block groups it cuts
     std::map<int64_t, int64_t> renumber;  // kept block -> its index in the pruned model
     std::vector<std::string> as_f16;      // tensors whose type could not be kept
     for (int64_t i = 0, j = 0; i < c.numLayers(); ++i)

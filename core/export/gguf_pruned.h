@@ -1,8 +1,9 @@
 #pragma once
 // A plan's pruned model written straight from a GGUF source, without loading it: the
 // streamed counterpart of exportGguf for models larger than memory (prunebench-cli stream
-// --work prune --out). Tensors keep their ggml type and, wherever the cut allows, their
-// bytes: dropped blocks are skipped and the rest renumbered, whole heads and MLP channels
+// --work prune --out). What each tensor keeps is the dependency graph's (core/graph/plan_cut),
+// the in-memory applier's cut. Tensors keep their ggml type and, wherever the cut allows,
+// their bytes: dropped blocks are skipped and the rest renumbered, whole heads and MLP channels
 // are whole rows (Q/K's interleaved RoPE order stays inside each head), and o_proj
 // columns of whole heads are whole blocks. Only columns that cut through quantization
 // blocks (down_proj's MLP channels) are dequantized and re-quantized, row by row, in the

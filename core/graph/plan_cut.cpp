@@ -50,6 +50,10 @@ bool TensorCut::cuts() const {
     return false;
 }
 
+bool PlanCut::dropsBlock(int layer) const {
+    return std::binary_search(dropped_blocks.begin(), dropped_blocks.end(), layer);
+}
+
 const TensorCut* PlanCut::find(const DependencyGraph& graph, TensorRole role, int layer, bool bias) const {
     const bool layered = isLayerRole(role);
     for (const TensorCut& t : tensors) {
@@ -84,6 +88,7 @@ PlanCut planCut(const DependencyGraph& graph, const PruningPlan& plan) {
     for (const GroupSpec* g : cutGroups(graph, plan)) {
         if (g->kind == GroupKind::Block) {  // the whole block goes: every member tensor
             for (const GroupMember& m : g->members) cut.tensors[size_t(m.node)].dropped = true;
+            cut.dropped_blocks.push_back(g->layer);
             continue;
         }
         const std::vector<int64_t> units = keptUnits(*g, plan);
@@ -112,6 +117,7 @@ PlanCut planCut(const DependencyGraph& graph, const PruningPlan& plan) {
             keep = std::move(idx);
         }
     }
+    std::sort(cut.dropped_blocks.begin(), cut.dropped_blocks.end());
     return cut;
 }
 

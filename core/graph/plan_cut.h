@@ -27,6 +27,9 @@ struct TensorCut {
 
 struct PlanCut {
     std::vector<TensorCut> tensors;  // one per graph node, in the graph's order
+    std::vector<int> dropped_blocks;  // the layers of the block groups the plan cuts, ascending
+
+    bool dropsBlock(int layer) const;
 
     // The cut of block tensor `role` of layer `layer` (layer ignored for global tensors);
     // nullptr when the graph has no such tensor.

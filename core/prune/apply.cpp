@@ -60,11 +60,8 @@ LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
 
     LlamaModel out;
     out.config = prunedConfig(c, plan);
-    std::set<int> dropped;  // the block groups the plan cuts
-    for (const GroupSpec* g : cutGroups(graph, plan))
-        if (g->kind == GroupKind::Block) dropped.insert(g->layer);
     for (size_t i = 0; i < c.layers.size(); ++i)
-        if (!dropped.count(int(i))) out.layers.push_back(cutLayer(src.layers[i], graph, cut, int(i)));
+        if (!cut.dropsBlock(int(i))) out.layers.push_back(cutLayer(src.layers[i], graph, cut, int(i)));
     auto global = [&](const torch::Tensor& t, TensorRole role) {
         const TensorCut* tc = cut.find(graph, role, -1);
         return tc ? cutTensor(t, *tc) : t;

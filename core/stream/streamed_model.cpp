@@ -80,15 +80,10 @@ struct StreamedModel::Impl {
         const ModelConfig& full = loader.config();
         DependencyGraph graph;
         PlanCut cut;  // what each tensor keeps, from the graph's groups
-        std::set<int64_t> dropped;  // the block groups the plan cuts: never loaded
-        if (plan) {
-            graph = buildDependencyGraph(full), cut = planCut(graph, *plan);
-            for (const GroupSpec* g : cutGroups(graph, *plan))
-                if (g->kind == GroupKind::Block) dropped.insert(g->layer);
-        }
-        std::vector<size_t> order;
+        if (plan) graph = buildDependencyGraph(full), cut = planCut(graph, *plan);
+        std::vector<size_t> order;  // the blocks the plan keeps (the block groups it cuts are never loaded)
         for (size_t i = 0; i < full.layers.size(); ++i)
-            if (!dropped.count(static_cast<int64_t>(i))) order.push_back(i);
+            if (!cut.dropsBlock(int(i))) order.push_back(i);
         shell.config = full;
         if (options.read_ahead && !order.empty()) loader.prefetch(order[0]);
         for (size_t k = 0; k < order.size(); ++k) {

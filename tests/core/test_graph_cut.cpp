@@ -237,6 +237,10 @@ TEST(GraphCut, MembersAreTheCouplingRules) {
     } catch (const pb::Error& e) {
         EXPECT_NE(std::string(e.what()).find("unit 3 of layer 0's attention groups"), std::string::npos) << e.what();
     }
+    const pb::PlanCut depth = pb::planCut(graph, planRemoving(c, *graph.find(pb::GroupKind::Block, 1), {0}));
+    EXPECT_EQ(depth.dropped_blocks, std::vector<int>{1});
+    EXPECT_TRUE(depth.find(graph, pb::TensorRole::Down, 1, true)->dropped);
+    EXPECT_FALSE(depth.find(graph, pb::TensorRole::Down, 2, true)->cuts());
 }
 
 namespace {

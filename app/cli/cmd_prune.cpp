@@ -18,6 +18,7 @@
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
 #include "core/plan/criteria.h"
+#include "core/plan/defaults.h"
 #include "core/prune/pruner.h"
 #include "core/prune/sweep.h"
 #include "core/tokenizer/tokenizer.h"
@@ -109,13 +110,14 @@ Command pruneCommand() {
              {"out", true, "save the pruned model: a Hugging Face folder, or a GGUF file for *.gguf"},
              {"save-plan", true, "write the resolved plan (replayable) to this JSON file"},
              {"text", true, "measure perplexity before and after on this text"},
-             {"max-windows", true, "perplexity windows with --text (default 50)"},
+             {"max-windows", true,
+              "perplexity windows with --text (default " + std::to_string(pb::defaults::kPplWindows) + ")"},
              reportOption()})
         opts.push_back(o);
     return {"prune", "prune by a plan, a width ratio, dropped blocks or a parameter target", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
         const long long steps = args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy);
-        const int64_t max_windows = args.getInt("max-windows", 50, 0, limits::kWindows);
+        const int64_t max_windows = args.getInt("max-windows", pb::defaults::kPplWindows, 0, limits::kWindows);
         const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("out")) checkModelTargetEarly(args.get("out"), "auto", sources);  // before any work
         pb::LoadedModel m = loadFromArgs(args);

@@ -16,6 +16,7 @@
 #include "core/data/assets.h"
 #include "core/export/gguf_pruned.h"
 #include "core/plan/criteria.h"
+#include "core/plan/defaults.h"
 #include "core/prune/sweep.h"
 #include "core/stream/streamed_model.h"
 #include "core/tokenizer/tokenizer.h"
@@ -92,7 +93,8 @@ Command streamCommand() {
                                      pb::criterionName(pb::defaults::kStreamedCriterion) + ")"},
              {"batch", true, "samples or windows per forward (default 8)"},
              {"text", true, "ppl: the text; prune: perplexity before and after on it"},
-             {"max-windows", true, "perplexity windows (default: all for ppl, 50 for prune)"},
+             {"max-windows", true,
+              "perplexity windows (default: all for ppl, " + std::to_string(pb::defaults::kPplWindows) + " for prune)"},
              {"plan", true, "ppl: of this resolved plan's pruned model (cut as each block streams)"},
              {"width-ratio", true, "prune: remove this fraction of KV groups and MLP channels in --layers"},
              {"drop-blocks", true, "prune: remove N whole blocks (depth criterion)"},

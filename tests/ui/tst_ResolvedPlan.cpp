@@ -227,6 +227,12 @@ private Q_SLOTS:
         QVERIFY(editor.planStateLabel()->text().contains(QStringLiteral("2 × 32")));
         QVERIFY(editor.planStateLabel()->text().contains(QStringLiteral("3 × 32")));
         QVERIFY(b.bench.resolvedPlan()->toJson() == before.toJson());  // what is hatched is unchanged
+        if (const QString shots = qEnvironmentVariable("PB_TEST_SHOTS"); !shots.isEmpty()) {  // to look at
+            editor.resize(1280, 520);
+            view.resize(1280, 520);
+            editor.grab().save(QDir(shots).filePath(QStringLiteral("plan-stale.png")));
+            view.grab().save(QDir(shots).filePath(QStringLiteral("heatmap-stale.png")));
+        }
         QVERIFY(!b.bench.isCached(QStringLiteral("l1"), QStringLiteral("sum"), QString()));
 
         // Back to the scored calibration: served from the cache, ready again.

@@ -97,6 +97,15 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
         refresh();
     });
     connect(bench_, &Workbench::scoresChanged, this, &HeatmapView::refresh);
+    // The combos show the workbench's choice (also when it is chosen elsewhere: Compare,
+    // the walk-through, a screenshot), so that Score scores what the plan note names.
+    connect(bench_, &Workbench::criteriaChanged, this, [this]() {
+        const Workbench::ScoreChoice c = bench_->chosen();
+        const QSignalBlocker bw(width_), ba(aggregation_), bb(block_);
+        if (!c.width.isEmpty()) width_->setCriterion(c.width);
+        if (const int i = aggregation_->findData(c.aggregation); i >= 0) aggregation_->setCurrentIndex(i);
+        if (!c.block.isEmpty()) block_->setCriterion(c.block);
+    });
     connect(bench_->plan(), &PlanDocument::planChanged, this, &HeatmapView::refresh);
     connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { score_->setEnabled(false); });
     connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() {

@@ -140,6 +140,18 @@ inline void scaleMinK4(int j, const uint8_t* q, uint8_t& sc, uint8_t& mn) {
         mn = uint8_t((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
     }
 }
+// Scale and min of the two sub-blocks of 64-output chunk c (2c: low nibbles, 2c+1: high),
+// d * sc and dmin * mn each (Q4_K, Q5_K).
+struct ChunkScalesK4 {
+    float d1, m1, d2, m2;
+};
+inline ChunkScalesK4 chunkScalesK4(int c, const uint8_t* scales, float d, float dmin) {
+    uint8_t sc, mn;
+    scaleMinK4(2 * c, scales, sc, mn);
+    const float d1 = d * sc, m1 = dmin * mn;
+    scaleMinK4(2 * c + 1, scales, sc, mn);
+    return {d1, m1, d * sc, dmin * mn};
+}
 // Q4_K (144 B): f16 d | f16 dmin | u8 scales[12] | u8 qs[128]
 // 4 chunks of 64 outputs: 32 low nibbles (sub-block 2c) then 32 high nibbles (2c+1).
 void deqQ4_K(const uint8_t* b, float* y, uint64_t nb) {
@@ -148,11 +160,7 @@ void deqQ4_K(const uint8_t* b, float* y, uint64_t nb) {
         const uint8_t* scales = b + 4;
         const uint8_t* q = b + 16;
         for (int c = 0; c < 4; ++c, q += 32, y += 64) {
-            uint8_t sc, mn;
-            scaleMinK4(2 * c, scales, sc, mn);
-            const float d1 = d * sc, m1 = dmin * mn;
-            scaleMinK4(2 * c + 1, scales, sc, mn);
-            const float d2 = d * sc, m2 = dmin * mn;
+            const auto [d1, m1, d2, m2] = chunkScalesK4(c, scales, d, dmin);
             for (int l = 0; l < 32; ++l) y[l] = d1 * float(q[l] & 0x0F) - m1;
             for (int l = 0; l < 32; ++l) y[l + 32] = d2 * float(q[l] >> 4) - m2;
         }
@@ -167,11 +175,7 @@ void deqQ5_K(const uint8_t* b, float* y, uint64_t nb) {
         const uint8_t* qh = b + 16;
         const uint8_t* ql = b + 48;
         for (int c = 0; c < 4; ++c, ql += 32, y += 64) {
-            uint8_t sc, mn;
-            scaleMinK4(2 * c, scales, sc, mn);
-            const float d1 = d * sc, m1 = dmin * mn;
-            scaleMinK4(2 * c + 1, scales, sc, mn);
-            const float d2 = d * sc, m2 = dmin * mn;
+            const auto [d1, m1, d2, m2] = chunkScalesK4(c, scales, d, dmin);
             const uint8_t u1 = uint8_t(1u << (2 * c)), u2 = uint8_t(2u << (2 * c));
             for (int l = 0; l < 32; ++l) y[l] = d1 * float((ql[l] & 0x0F) + ((qh[l] & u1) ? 16 : 0)) - m1;
             for (int l = 0; l < 32; ++l) y[l + 32] = d2 * float((ql[l] >> 4) + ((qh[l] & u2) ? 16 : 0)) - m2;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 #include <unistd.h>
 
@@ -82,10 +83,34 @@ void putValue(Bytes& b, const std::string& key, const Value& v) {
     }
 }
 
+// The header up to the tensor infos: magic, version, the two counts, then the key/values.
+Bytes headerStart(uint64_t tensor_count, const std::vector<std::pair<std::string, Value>>& kv) {
+    Bytes b;
+    b.put<uint32_t>(kMagic);
+    b.put<uint32_t>(kVersion);
+    b.put<uint64_t>(tensor_count);
+    b.put<uint64_t>(kv.size());
+    for (const auto& [k, v] : kv) {
+        b.str(k);
+        putValue(b, k, v);
+    }
+    return b;
+}
+
 void checkKey(const std::string& key) {
     if (key.empty() || key.size() > 65535) throw Error("gguf writer: metadata key must have 1..65535 bytes");
     for (unsigned char c : key)
         if (c < 0x20 || c >= 0x7F) throw Error("gguf writer: metadata key '" + key + "' is not printable ASCII");
+}
+
+// A value of type t (arrays: of array_type) whose `field` holds x; the other fields stay default.
+template <typename F, typename T>
+Value valueIn(ValueType t, F Value::*field, T&& x, ValueType array_type = ValueType::U8) {
+    Value v;
+    v.type = t;
+    v.array_type = array_type;
+    v.*field = std::forward<T>(x);
+    return v;
 }
 
 struct FileCloser {
@@ -114,57 +139,20 @@ const Value* Writer::find(const std::string& key) const {
 
 bool Writer::has(const std::string& key) const { return find(key) != nullptr; }
 
-void Writer::setU32(const std::string& key, uint32_t x) {
-    Value v;
-    v.type = ValueType::U32;
-    v.u = x;
-    set(key, std::move(v));
-}
-
-void Writer::setI32(const std::string& key, int32_t x) {
-    Value v;
-    v.type = ValueType::I32;
-    v.i = x;
-    set(key, std::move(v));
-}
-
-void Writer::setF32(const std::string& key, float x) {
-    Value v;
-    v.type = ValueType::F32;
-    v.f = x;
-    set(key, std::move(v));
-}
-
-void Writer::setBool(const std::string& key, bool x) {
-    Value v;
-    v.type = ValueType::Bool;
-    v.u = x ? 1 : 0;
-    set(key, std::move(v));
-}
-
-void Writer::setString(const std::string& key, const std::string& x) {
-    Value v;
-    v.type = ValueType::String;
-    v.s = x;
-    set(key, std::move(v));
-}
+void Writer::setU32(const std::string& key, uint32_t x) { set(key, valueIn(ValueType::U32, &Value::u, x)); }
+void Writer::setI32(const std::string& key, int32_t x) { set(key, valueIn(ValueType::I32, &Value::i, x)); }
+void Writer::setF32(const std::string& key, float x) { set(key, valueIn(ValueType::F32, &Value::f, x)); }
+void Writer::setBool(const std::string& key, bool x) { set(key, valueIn(ValueType::Bool, &Value::u, x ? 1 : 0)); }
+void Writer::setString(const std::string& key, const std::string& x) { set(key, valueIn(ValueType::String, &Value::s, x)); }
 
 void Writer::setStrings(const std::string& key, std::vector<std::string> x) {
-    Value v;
-    v.type = ValueType::Array;
-    v.array_type = ValueType::String;
-    v.strings = std::move(x);
-    set(key, std::move(v));
+    set(key, valueIn(ValueType::Array, &Value::strings, std::move(x), ValueType::String));
 }
 
 void Writer::setNumbers(const std::string& key, ValueType t, std::vector<double> x) {
     if (t == ValueType::String || t == ValueType::Array)
         throw Error("gguf writer: key '" + key + "': setNumbers needs a number type");
-    Value v;
-    v.type = ValueType::Array;
-    v.array_type = t;
-    v.numbers = std::move(x);
-    set(key, std::move(v));
+    set(key, valueIn(ValueType::Array, &Value::numbers, std::move(x), t));
 }
 
 void Writer::addTensor(const std::string& name, GgmlType type, std::vector<uint64_t> ne, Fill fill) {
@@ -183,16 +171,7 @@ void Writer::addTensor(const std::string& name, GgmlType type, std::vector<uint6
 }
 
 uint64_t Writer::headerSize() const {
-    Bytes b;  // small: metadata and names only
-    b.put<uint32_t>(kMagic);
-    b.put<uint32_t>(kVersion);
-    b.put<uint64_t>(tensors_.size());
-    b.put<uint64_t>(kv_.size());
-    for (const auto& [k, v] : kv_) {
-        b.str(k);
-        putValue(b, k, v);
-    }
-    uint64_t size = b.data().size();
+    uint64_t size = headerStart(tensors_.size(), kv_).data().size();  // small: metadata only
     for (const auto& t : tensors_) size += 8 + t.name.size() + 4 + 8 * t.ne.size() + 4 + 8;
     return size;
 }
@@ -204,15 +183,7 @@ uint64_t Writer::fileSize() const {
 }
 
 void Writer::write(const std::filesystem::path& path, const ProgressFn& progress, double from, double to) const {
-    Bytes b;
-    b.put<uint32_t>(kMagic);
-    b.put<uint32_t>(kVersion);
-    b.put<uint64_t>(tensors_.size());
-    b.put<uint64_t>(kv_.size());
-    for (const auto& [k, v] : kv_) {
-        b.str(k);
-        putValue(b, k, v);
-    }
+    Bytes b = headerStart(tensors_.size(), kv_);
     uint64_t offset = 0;
     for (const auto& t : tensors_) {
         b.str(t.name);

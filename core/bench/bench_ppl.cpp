@@ -2,6 +2,7 @@
 // of `seq` random tokens in one pass.
 #include <torch/torch.h>
 
+#include "core/bench/timed_runs.h"
 #include "core/bench/works.h"
 #include "core/eval/perplexity.h"
 #include "core/model/llama_model.h"
@@ -19,15 +20,8 @@ WorkTiming benchPpl(LlamaModel& model, const BenchOptions& o, const BeforeTimed&
     WorkTiming t;
     t.tokens = o.batch * o.seq;
     const torch::Device dev = model.device();
-    for (int64_t i = 0; i < o.warmup + o.repeat; ++i) {
-        if (i == o.warmup && before_timed) before_timed();
-        syncDevice(dev);
-        const double t0 = nowSeconds();
-        PerplexityResult r = perplexity(model, ids, po);
-        const double dt = secondsSince(dev, t0);
-        t.loss = r.mean_nll;
-        if (i >= o.warmup) t.seconds.push_back(dt);
-    }
+    t.seconds = timedRuns(dev, o, before_timed, [&] { return perplexity(model, ids, po); },
+                          [&](const PerplexityResult& r) { t.loss = r.mean_nll; });
     return t;
 }
 

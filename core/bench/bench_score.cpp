@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "core/bench/timed_runs.h"
 #include "core/bench/works.h"
 #include "core/model/llama_model.h"
 #include "core/prune/calibration.h"
@@ -36,15 +37,9 @@ WorkTiming benchScore(LlamaModel& model, const BenchOptions& o, const BeforeTime
         t.loss = calibrationLoss(model, calib.ids.narrow(0, 0, std::min<int64_t>(so.batch, o.batch))).item<double>();
     }
     const torch::Device dev = model.device();
-    for (int64_t i = 0; i < o.warmup + o.repeat; ++i) {
-        if (i == o.warmup && before_timed) before_timed();
-        syncDevice(dev);
-        const double t0 = nowSeconds();
-        WidthScores s = scoreWidth(model, calib, so);
-        const double dt = secondsSince(dev, t0);
+    t.seconds = timedRuns(dev, o, before_timed, [&] { return scoreWidth(model, calib, so); }, [](const WidthScores& s) {
         if (!finiteScores(s)) throw Error("benchmark: the scores are not finite");
-        if (i >= o.warmup) t.seconds.push_back(dt);
-    }
+    });
     t.note = criterionName(so.criterion) + ", " + std::to_string(so.batch) + " samples per pass";
     return t;
 }

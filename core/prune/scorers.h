@@ -6,30 +6,26 @@
 
 namespace pb {
 
-using WidthScorerFn = WidthScores (*)(LlamaModel&, const Calibration&, const ScoreOptions&, const ProgressFn&);
-using BlockScorerFn = BlockScores (*)(LlamaModel&, const Calibration&, const ScoreOptions&, const ProgressFn&);
+// The one signature of every family (options.criterion picks the variant within one).
+using WidthScorer = WidthScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
+                                const ProgressFn& progress);
+using BlockScorer = BlockScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
+                                const ProgressFn& progress);
+using WidthScorerFn = WidthScorer*;
+using BlockScorerFn = BlockScorer*;
 
-// Width families (width_criteria.cpp); options.criterion picks the variant within one.
-WidthScores magnitudeScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                            const ProgressFn& progress);  // l1, l2, random
-WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                         const ProgressFn& progress);     // taylor_vector, _element1, _element2, _mix
-WidthScores activationWidthScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                                  const ProgressFn& progress);  // wanda_sp, flap
-WidthScores fusionScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                         const ProgressFn& progress);
+// Width families (width_criteria.cpp).
+WidthScorer magnitudeScores;        // l1, l2, random
+WidthScorer taylorScores;           // taylor_vector, _element1, _element2, _mix
+WidthScorer activationWidthScores;  // wanda_sp, flap
+WidthScorer fusionScores;
 
 // Block families (block_criteria.cpp).
-BlockScores blockMagnitudeScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                                 const ProgressFn& progress);
-BlockScores blockTaylorScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                              const ProgressFn& progress);
-BlockScores blockPplScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                           const ProgressFn& progress);
-BlockScores blockInfluenceScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                                 const ProgressFn& progress);
-BlockScores blockSlebScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
-                            const ProgressFn& progress);
+BlockScorer blockMagnitudeScores;
+BlockScorer blockTaylorScores;
+BlockScorer blockPplScores;
+BlockScorer blockInfluenceScores;
+BlockScorer blockSlebScores;
 
 // The function of a scorer family; null when the family scores the other kind.
 WidthScorerFn widthScorer(Scorer scorer);

@@ -137,6 +137,15 @@ void requireStreamed(Criterion c, bool depth) {
     throw Error("criterion '" + info.name + "' is not streamed (streamed " + (depth ? "block" : "width") +
                 " criteria: " + names + ")");
 }
+
+// What scoreWidth and scoreBlocks (`depth`) check before a pass: the criterion streams at that
+// depth, every block of the model can be scored, and the calibration ids ([N, T]) fit the vocabulary.
+void requireScorable(Criterion c, bool depth, const ModelConfig& config, const std::filesystem::path& source,
+                     const torch::Tensor& ids) {
+    requireStreamed(c, depth);
+    requireScorableBlocks(config, "the model '" + source.string() + "'");
+    checkIds(ids, config.vocab);
+}
 } // namespace
 
 PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, const PerplexityOptions& o,
@@ -173,13 +182,11 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
 }
 
 WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
-    requireStreamed(o.criterion, false);
-    requireScorableBlocks(config(), "the model '" + impl_->loader.source().string() + "'");
+    requireScorable(o.criterion, false, config(), impl_->loader.source(), calib.ids);
     const auto t0 = Clock::now();
     torch::NoGradGuard ng;
     LlamaModel& m = impl_->shell;
     const ModelConfig& c = config();
-    checkIds(calib.ids, c.vocab);
     const size_t L = c.layers.size();
     WidthScores out;
     out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
@@ -199,13 +206,11 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
 }
 
 BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
-    requireStreamed(o.criterion, true);
-    requireScorableBlocks(config(), "the model '" + impl_->loader.source().string() + "'");
+    requireScorable(o.criterion, true, config(), impl_->loader.source(), calib.ids);
     const auto t0 = Clock::now();
     torch::NoGradGuard ng;
     LlamaModel& m = impl_->shell;
     const ModelConfig& c = config();
-    checkIds(calib.ids, c.vocab);
     const size_t L = c.layers.size();
     const std::vector<torch::Tensor> ids = batchesOf(calib.ids, o.batch, impl_->device);  // [b, T] each
     std::vector<torch::Tensor> dense = impl_->embedded(ids);                              // [b, T, H] each

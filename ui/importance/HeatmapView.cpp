@@ -16,15 +16,12 @@
 #include "ui/plan/PlanDocument.h"
 #include "ui/plan/PlanStateLabel.h"
 #include "ui/session/Workbench.h"
+#include "ui/widgets/StyledLabel.h"
 
 namespace pb::ui {
 
 namespace {
-QLabel* caption(const QString& text, QWidget* parent) {
-    auto* l = new QLabel(text, parent);
-    l->setObjectName(QStringLiteral("fieldCaption"));
-    return l;
-}
+QLabel* caption(const QString& text, QWidget* parent) { return styledLabel(text, QStringLiteral("fieldCaption"), parent); }
 } // namespace
 
 HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)

@@ -26,6 +26,33 @@ std::string exportRefusal(ExportFormat format, const std::string& out_path, cons
                                    out_path, sources);  // core's one export rule
 }
 
+namespace {
+
+// The options both writers take alike (pb::GgufExportOptions, pb::HfExportOptions): the
+// request's dtype, the model's source and the run's other sources; the rest stay default.
+template <typename Options>
+Options writerOptions(const ExportRequest& r, const std::filesystem::path& source, const std::vector<pb::SourcePath>& sources) {
+    Options o;
+    o.dtype = r.dtype;
+    o.source = source;
+    o.other_sources = sources;
+    return o;
+}
+
+// What the job reports of either writer's result (pb::GgufExportResult, pb::HfExportResult),
+// `where` being its file or folder.
+template <typename WriterResult>
+ExportResult resultOf(const WriterResult& w, const std::filesystem::path& where) {
+    ExportResult out;
+    out.path = where.string();
+    out.bytes = w.bytes;
+    out.parameters = w.parameters;
+    out.summary = w.summary;
+    return out;
+}
+
+} // namespace
+
 ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb::ProgressFn& progress) {
     if (!model || !model->model || !model->tokenizer) throw pb::Error("no model is loaded");
     std::vector<pb::SourcePath> sources = pb::modelSource(model->source);
@@ -44,29 +71,14 @@ ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb
         }
     }
     const pb::ProgressFn rest = subProgress(progress, pruneShare, 1.0);
-    ExportResult out;
     if (r.format == ExportFormat::Gguf) {
-        pb::GgufExportOptions o;
-        o.dtype = r.dtype;
-        o.source = model->source;
-        o.other_sources = sources;
-        const pb::GgufExportResult g = pb::exportGguf(*pruned, *model->tokenizer, r.out_path, o, rest);
-        out.path = g.file.string();
-        out.bytes = g.bytes;
-        out.parameters = g.parameters;
-        out.summary = g.summary;
-    } else {
-        pb::HfExportOptions o;
-        o.dtype = r.dtype;
-        o.source = model->source;
-        o.other_sources = sources;
-        const pb::HfExportResult h = pb::exportHuggingFace(*pruned, *model->tokenizer, r.out_path, o, rest);
-        out.path = h.dir.string();
-        out.bytes = h.bytes;
-        out.parameters = h.parameters;
-        out.summary = h.summary;
+        const auto g = pb::exportGguf(*pruned, *model->tokenizer, r.out_path,
+                                      writerOptions<pb::GgufExportOptions>(r, model->source, sources), rest);
+        return resultOf(g, g.file);
     }
-    return out;
+    const auto h = pb::exportHuggingFace(*pruned, *model->tokenizer, r.out_path,
+                                         writerOptions<pb::HfExportOptions>(r, model->source, sources), rest);
+    return resultOf(h, h.dir);
 }
 
 Loadability loadability(const pb::ModelConfig& config, const pb::PruningPlan& plan) {

@@ -26,18 +26,14 @@
 #include "ui/plan/PlanTableModel.h"
 #include "ui/plan/RatioDelegate.h"
 #include "ui/session/Workbench.h"
+#include "ui/widgets/StyledLabel.h"
 
 namespace pb::ui {
 
 namespace {
-QLabel* title(const QString& text, QWidget* parent) {
-    auto* l = new QLabel(text, parent);
-    l->setObjectName(QStringLiteral("sectionTitle"));
-    return l;
-}
+QLabel* title(const QString& text, QWidget* parent) { return styledLabel(text, QStringLiteral("sectionTitle"), parent); }
 QLabel* hint(const QString& text, QWidget* parent) {
-    auto* l = new QLabel(text, parent);
-    l->setObjectName(QStringLiteral("sectionHint"));
+    QLabel* l = styledLabel(text, QStringLiteral("sectionHint"), parent);
     l->setWordWrap(true);
     return l;
 }

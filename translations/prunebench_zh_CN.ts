@@ -305,181 +305,6 @@
     </message>
 </context>
 <context>
-    <name>ReportWriter</name>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>family</source>
-        <translation>系列</translation>
-    </message>
-    <message>
-        <source>layers</source>
-        <translation>层数</translation>
-    </message>
-    <message>
-        <source>hidden</source>
-        <translation>隐藏维度</translation>
-    </message>
-    <message>
-        <source>parameters</source>
-        <translation>参数量</translation>
-    </message>
-    <message>
-        <source>Plan</source>
-        <translation>计划</translation>
-    </message>
-    <message>
-        <source>The plan does not fit the model: %1</source>
-        <translation>计划与模型不符：%1</translation>
-    </message>
-    <message>
-        <source>quantity</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <source>before</source>
-        <translation>之前</translation>
-    </message>
-    <message>
-        <source>after</source>
-        <translation>之后</translation>
-    </message>
-    <message>
-        <source>MACs per 128 tokens</source>
-        <translation>每 128 个词元的 MAC</translation>
-    </message>
-    <message>
-        <source>blocks</source>
-        <translation>块数</translation>
-    </message>
-    <message>
-        <source>estimated latency</source>
-        <translation>估计延迟</translation>
-    </message>
-    <message>
-        <source>Removes %1 of the parameters (criterion %2, aggregation %3). Dropped blocks: %4. A depth plan removing about the same parameters drops %5 blocks (%6).</source>
-        <translation>移除 %1 的参数（准则 %2，聚合 %3）。删除的块：%4。移除相近参数量的深度计划需删除 %5 个块（%6）。</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Comparison</source>
-        <translation>对比</translation>
-    </message>
-    <message>
-        <source>model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>removed</source>
-        <translation>移除比例</translation>
-    </message>
-    <message>
-        <source>perplexity</source>
-        <translation>困惑度</translation>
-    </message>
-    <message>
-        <source>tokens/s</source>
-        <translation>词元/秒</translation>
-    </message>
-    <message>
-        <source>original</source>
-        <translation>原始</translation>
-    </message>
-    <message>
-        <source>width-pruned</source>
-        <translation>宽度剪枝</translation>
-    </message>
-    <message>
-        <source>depth-pruned</source>
-        <translation>深度剪枝</translation>
-    </message>
-    <message>
-        <source>failed: %1</source>
-        <translation>失败：%1</translation>
-    </message>
-    <message>
-        <source>Width vs depth sweep</source>
-        <translation>宽度与深度扫描</translation>
-    </message>
-    <message>
-        <source>criterion</source>
-        <translation>准则</translation>
-    </message>
-    <message>
-        <source>kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>target</source>
-        <translation>目标</translation>
-    </message>
-    <message>
-        <source>dense</source>
-        <translation>未剪枝</translation>
-    </message>
-    <message>
-        <source>depth</source>
-        <translation>深度</translation>
-    </message>
-    <message>
-        <source>width</source>
-        <translation>宽度</translation>
-    </message>
-    <message>
-        <source>LoRA recovery</source>
-        <translation>LoRA 恢复</translation>
-    </message>
-    <message>
-        <source>%1 steps, rank %2, alpha %3, learning rate %4: validation loss %5 → %6, final training loss %7 (%8 s).</source>
-        <translation>%1 步，秩 %2，alpha %3，学习率 %4：验证损失 %5 → %6，最终训练损失 %7（%8 秒）。</translation>
-    </message>
-    <message>
-        <source>task</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <source>items</source>
-        <translation>题目数</translation>
-    </message>
-    <message>
-        <source>accuracy before</source>
-        <translation>之前准确率</translation>
-    </message>
-    <message>
-        <source>accuracy after</source>
-        <translation>之后准确率</translation>
-    </message>
-    <message>
-        <source>PruneBench report</source>
-        <translation>PruneBench 报告</translation>
-    </message>
-    <message>
-        <source>Written %1.</source>
-        <translation>写于 %1。</translation>
-    </message>
-    <message>
-        <source>No model is open.</source>
-        <translation>没有打开的模型。</translation>
-    </message>
-    <message>
-        <source>Charts</source>
-        <translation>图表</translation>
-    </message>
-    <message>
-        <source>Could not write %1.</source>
-        <translation>无法写入 %1。</translation>
-    </message>
-</context>
-<context>
     <name>pb::ui::ArchitectureModel</name>
     <message>
         <source>—</source>
@@ -1184,14 +1009,6 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Score</source>
         <translation>评分</translation>
-    </message>
-    <message>
-        <source>KV groups</source>
-        <translation>KV 组</translation>
-    </message>
-    <message>
-        <source>Query heads</source>
-        <translation>查询头</translation>
     </message>
     <message>
         <source>Attention units shown: whole KV groups (what group pruning removes) or single query heads</source>
@@ -2145,10 +1962,6 @@ mean score %1 (min %2, max %3)</source>
         <source>Save Resolved Plan (kept units)</source>
         <translation>保存已解析的计划（保留单元）</translation>
     </message>
-    <message>
-        <source>Another job is running; save when it has finished.</source>
-        <translation>另一个任务正在运行；请在其结束后保存。</translation>
-    </message>
 </context>
 <context>
     <name>pb::ui::PlanStateLabel</name>
@@ -2433,6 +2246,34 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>The plan&apos;s ratios need width scores: press Score on the Importance tab.</source>
         <translation>计划的比例需要宽度评分：请在“重要性”页按“评分”。</translation>
+    </message>
+    <message>
+        <source>Starting after scoring</source>
+        <translation>评分后启动</translation>
+    </message>
+    <message>
+        <source>The scores are ready, but another job is running: start the action again when it has finished.</source>
+        <translation>分数已就绪，但另一个任务正在运行：请在其结束后重新启动该操作。</translation>
+    </message>
+    <message>
+        <source>The scores are ready, but the action could not start (its window was closed?): start it again.</source>
+        <translation>分数已就绪，但该操作无法启动（其窗口已关闭？）：请重新启动。</translation>
+    </message>
+    <message>
+        <source>Another job is running; try again when it has finished.</source>
+        <translation>另一个任务正在运行；请在其结束后重试。</translation>
+    </message>
+    <message>
+        <source>Nothing to run.</source>
+        <translation>没有可运行的操作。</translation>
+    </message>
+    <message>
+        <source>The scoring job could not start.</source>
+        <translation>评分任务无法启动。</translation>
+    </message>
+    <message>
+        <source>The action could not start.</source>
+        <translation>该操作无法启动。</translation>
     </message>
 </context>
 <context>

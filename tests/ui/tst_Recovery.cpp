@@ -89,6 +89,8 @@ private Q_SLOTS:
         QCOMPARE(added.count(), 5);  // step 0 and 4 steps, before the result
         QVERIFY(recovery.result().has_value());
         QCOMPARE(int(recovery.result()->steps_done), 4);
+        for (const jobs::LossSample& p : recovery.result()->history)  // whole points, lr and speed too
+            if (p.step >= 1) QVERIFY2(p.lr > 0.0 && p.tokens_per_s > 0.0, qPrintable(QString::number(p.step)));
         QCOMPARE(view.lossChart()->trainPoints(), 4);
         QVERIFY(view.lossChart()->validationPoints() >= 2);
         QCOMPARE(liveTrainPoints, 4);

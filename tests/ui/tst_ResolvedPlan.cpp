@@ -26,6 +26,7 @@
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
 #include "ui/export/ExportDialog.h"
+#include "ui/importance/CriterionCombo.h"
 #include "ui/importance/HeatmapView.h"
 #include "ui/importance/HeatmapWidget.h"
 #include "ui/plan/PlanDocument.h"
@@ -253,6 +254,113 @@ private Q_SLOTS:
         QCOMPARE(b.bench.planState(), Workbench::PlanState::Ready);
         QCOMPARE(b.bench.scoredCalibration().samples, int64_t(3));
         QCOMPARE(b.bench.resolvedPlan()->samples, int64_t(3));
+    }
+
+    // Save Resolved Plan names why it did not start: no model, a job running, a plan that
+    // does not fit its scores (not "another job is running" for all of them).
+    void saveResolvedPlanNamesWhyNot() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("resolved.json"));
+        {
+            ModelSession session;
+            Workbench bench(&session);
+            QString why;
+            QVERIFY(!saveResolvedPlan(bench, path, {}, &why));
+            QCOMPARE(why, QStringLiteral("No model is open."));
+        }
+        Bench b;
+        QVERIFY(b.open());
+        QSignalSpy finished(b.session.jobs(), &JobRunner::finished);
+        QVERIFY(b.bench.selectCriteria(QStringLiteral("l1"), QStringLiteral("sum"), QString()));
+        QString why;
+        QVERIFY(!saveResolvedPlan(b.bench, path, {}, &why));  // the scoring job runs
+        QVERIFY2(why.contains(QStringLiteral("Another job is running")), qPrintable(why));
+        QVERIFY(finished.wait(60000));
+
+        // Scored, but the plan removes every KV group of layer 0: the resolve refuses it.
+        pb::PruningPlan bad = b.bench.plan()->plan();
+        bad.layers.resize(size_t(b.bench.model()->config.numLayers()));
+        bad.layers[0].attention_ratio = 0.99;
+        b.bench.plan()->replacePlan(bad, QStringLiteral("bad"));
+        QSignalSpy failed(&b.bench, &Workbench::jobFailed);
+        bool reported = false;
+        why.clear();
+        QVERIFY(!saveResolvedPlan(b.bench, path, [&reported](bool, const QString&) { reported = true; }, &why));
+        QVERIFY2(why.contains(QStringLiteral("layer 0")) && why.contains(QStringLiteral("every head")), qPrintable(why));
+        QVERIFY(!why.contains(QStringLiteral("Another job")));
+        QVERIFY(!reported);
+        QCOMPARE(failed.count(), 0);  // the caller shows the reason (no second message)
+        QVERIFY(!QFile::exists(path));
+        ExportDialog dialog(&b.bench, &b.recovery, {});
+        QVERIFY(!dialog.saveResolvedPlan(path));
+        QVERIFY(dialog.messageIsError());
+        QVERIFY2(dialog.message().contains(QStringLiteral("every head")), qPrintable(dialog.message()));
+    }
+
+    // An action that cannot start after its scoring job is reported, never dropped silently.
+    void actionThatCannotStartAfterScoringIsReported() {
+        Bench b;
+        QVERIFY(b.open());
+        b.bench.setWidthCriterion(QStringLiteral("l1"));
+        b.bench.plan()->applyGlobalRatio(0.5, 0.5, 0, 1);
+        QSignalSpy failed(&b.bench, &Workbench::jobFailed);
+        QSignalSpy finished(b.session.jobs(), &JobRunner::finished);
+        int ran = 0;
+        QVERIFY(b.bench.runResolved([&ran](const pb::PruningPlan&) { ++ran; return false; }));  // scores first
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(ran, 1);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(failed.first().at(1).toString().contains(QStringLiteral("could not start")),
+                 qPrintable(failed.first().at(1).toString()));
+    }
+
+    // A needed criterion left empty takes the default as a choice: the views follow.
+    void runResolvedChoosesTheDefaultCriterionVisibly() {
+        Bench b;
+        QVERIFY(b.open());
+        HeatmapView view(&b.bench);
+        b.bench.chooseCriteria(QString(), QStringLiteral("sum"), QString());
+        b.bench.plan()->applyGlobalRatio(0.5, 0.5, 0, 1);
+        QSignalSpy criteria(&b.bench, &Workbench::criteriaChanged);
+        QSignalSpy finished(b.session.jobs(), &JobRunner::finished);
+        QVERIFY(b.bench.runResolved([](const pb::PruningPlan&) { return true; }));
+        QCOMPARE(criteria.count(), 1);
+        QCOMPARE(b.bench.chosen().width, nameOf(pb::defaults::kWidthCriterion));
+        QVERIFY(b.bench.plan()->plan().criterion == pb::defaults::kWidthCriterion);
+        QCOMPARE(view.widthCombo()->criterion(), nameOf(pb::defaults::kWidthCriterion));
+        QVERIFY(finished.wait(120000));
+    }
+
+    // A cached choice picked while another scoring job runs stays shown when it finishes.
+    void cachedChoiceDuringScoringIsKept() {
+        Bench b;
+        QVERIFY(b.open());
+        QSignalSpy finished(b.session.jobs(), &JobRunner::finished);
+        QVERIFY(b.bench.selectCriteria(QStringLiteral("l1"), QStringLiteral("sum"), QString()));
+        QVERIFY(finished.wait(60000));
+        QVERIFY(b.bench.selectCriteria(QStringLiteral("l2"), QStringLiteral("sum"), QString()));  // a job
+        QVERIFY(b.session.jobs()->busy());
+        b.bench.chooseCriteria(QStringLiteral("l1"), QStringLiteral("sum"), QString());  // cached: shown at once
+        QCOMPARE(b.bench.widthCriterion(), QStringLiteral("l1"));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(b.bench.widthCriterion(), QStringLiteral("l1"));  // not reverted to the job's l2
+        QCOMPARE(b.bench.planState(), Workbench::PlanState::Ready);
+        QVERIFY(b.bench.isCached(QStringLiteral("l2"), QStringLiteral("sum"), QString()));
+    }
+
+    // A calibration chosen elsewhere shows in the spin boxes at once (Score keeps it).
+    void calibrationChosenElsewhereShowsInTheSpinBoxes() {
+        Bench b;
+        QVERIFY(b.open());
+        HeatmapView view(&b.bench);
+        b.bench.setCalibrationSize(3, 24);
+        QCOMPARE(view.samplesSpin()->value(), 3);
+        QCOMPARE(view.tokensSpin()->value(), 24);
+        QVERIFY(view.score());
+        QCOMPARE(b.bench.settings().calib.samples, int64_t(3));
+        QCOMPARE(b.bench.settings().calib.seq_len, int64_t(24));
+        QSignalSpy finished(b.session.jobs(), &JobRunner::finished);
+        QVERIFY(finished.wait(60000));
     }
 };
 

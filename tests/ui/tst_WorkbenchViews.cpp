@@ -18,6 +18,7 @@
 #include "ui/charts/ChartsView.h"
 #include "ui/compare/CompareView.h"
 #include "ui/dependencies/GraphView.h"
+#include "ui/export/ReportWriter.h"
 #include "ui/importance/HeatmapView.h"
 #include "ui/widgets/JobProgressWidget.h"
 #include "ui/session/JobRunner.h"
@@ -146,6 +147,19 @@ private Q_SLOTS:
         QCOMPARE(bench.scoringJobsStarted(), 1);
         QTRY_VERIFY(!session.jobs()->busy());
         const auto& c = *bench.comparison();
+        {
+            // The report's comparison names what it ran on, not the settings changed since.
+            bench.settings().pplWindows = 9;
+            bench.settings().pplText = "demo:other";
+            const pb::report::ReportData d = reportData(bench, nullptr);
+            QVERIFY(d.comparison.has_value());
+            QCOMPARE(d.comparison->prompt, std::string("hello"));
+            QCOMPARE(d.comparison->windows, int64_t(2));
+            QCOMPARE(d.comparison->text, std::string(pb::defaults::kPplText));
+            QCOMPARE(d.comparison->seq_len, pb::defaults::kPplSeqLen);
+            const std::string md = pb::report::reportMarkdown(d, {}, {});
+            QVERIFY2(md.find("Greedy continuations of `hello`") != std::string::npos, md.c_str());
+        }
         // The width variant is the plan the views hatch, unit for unit.
         const auto shown = bench.resolvedPlan();
         QVERIFY(shown.has_value());

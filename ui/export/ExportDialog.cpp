@@ -222,12 +222,10 @@ bool ExportDialog::saveModel() {
         return true;
     }
     const bool scoring = bench_->planState() != Workbench::PlanState::Ready;
-    if (!bench_->runResolved(start)) {
-        QString why;
-        if (!scoring && !bench_->session()->jobs()->busy() && !bench_->resolvedPlan(&why))
-            showMessage(tr("Not saved: %1.").arg(why), true);  // a plan that does not fit its scores
-        else
-            showMessage(tr("Another job is running; save when it has finished."), true);
+    QString why;
+    if (!bench_->runResolved(start, false, false, &why)) {
+        if (why.endsWith(QLatin1Char('.'))) why.chop(1);
+        showMessage(tr("Not saved: %1.").arg(why), true);  // a job runs, the plan does not fit its scores, …
         return false;
     }
     if (scoring && !ours_) showMessage(tr("Scoring first (the plan needs scores of the current choice), then saving…"), false);
@@ -246,11 +244,12 @@ bool ExportDialog::savePlan(const QString& path) {
 
 bool ExportDialog::saveResolvedPlan(const QString& path) {
     QPointer<ExportDialog> self(this);
+    QString why;
     const bool started = pb::ui::saveResolvedPlan(*bench_, path, [self](bool ok, const QString& message) {
         if (self) self->showMessage(ok ? message : tr("The plan was not saved: %1").arg(message), !ok);
-    });
+    }, &why);
     if (!started) {
-        showMessage(tr("Another job is running; save when it has finished."), true);
+        showMessage(tr("The plan was not saved: %1").arg(why), true);
         return false;
     }
     if (bench_->session()->jobs()->busy()) showMessage(tr("Scoring first (the plan needs scores of the current choice), then saving…"), false);

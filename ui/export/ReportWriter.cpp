@@ -38,13 +38,16 @@ pb::report::ReportData reportData(const Workbench& bench, const RecoverySession*
         d.plan = s;
     }
     const JobSettings& settings = bench.settings();
-    if (bench.comparison())
-        d.comparison = pb::report::ComparisonSummary{settings.pplText, settings.pplWindows, 128, {}, *bench.comparison()};
+    // The comparison as it ran: its text, windows and prompt (the settings may have changed).
+    if (bench.comparison() && bench.comparedOn()) {
+        const Workbench::ComparedOn& on = *bench.comparedOn();
+        d.comparison = pb::report::ComparisonSummary{on.pplText, on.pplWindows, on.seqLen, on.prompt, *bench.comparison()};
+    }
     if (!bench.sweepPoints().empty()) {
         pb::report::SweepSummary s;
         s.text = settings.pplText;
         s.windows = settings.pplWindows;
-        s.seq_len = 128;
+        s.seq_len = pb::defaults::kPplSeqLen;
         s.rows = bench.sweepPoints();
         d.sweep = s;
     }

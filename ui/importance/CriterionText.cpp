@@ -35,7 +35,4 @@ QString dependencyRuleText() {
         "up_proj and a column of down_proj. Depth pruning removes a whole block, so nothing else changes shape.");
 }
 
-QString nameOf(pb::Criterion c) { return QString::fromStdString(pb::criterionName(c)); }
-QString nameOf(pb::Aggregation a) { return QString::fromStdString(pb::aggregationName(a)); }
-
 } // namespace pb::ui

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/plan/criteria.h"
+#include "ui/session/EnumNames.h"  // nameOf: the stable name a combo carries
 
 namespace pb::ui {
 
@@ -17,9 +18,5 @@ QString aggregationExplanation(pb::Aggregation a);
 QString attentionUnitLabel(pb::AttentionUnit u);
 QString attentionUnitExplanation(pb::AttentionUnit u);
 QString dependencyRuleText();
-
-// The stable name a combo carries (core's parse* turn it back into the enum).
-QString nameOf(pb::Criterion c);
-QString nameOf(pb::Aggregation a);
 
 } // namespace pb::ui

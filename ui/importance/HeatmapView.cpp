@@ -94,6 +94,9 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
         refresh();
     });
     connect(bench_, &Workbench::scoresChanged, this, &HeatmapView::refresh);
+    // A calibration chosen elsewhere (a screenshot scene, a test) shows here at once, so
+    // that Score does not write the old size back.
+    connect(bench_, &Workbench::planStateChanged, this, &HeatmapView::syncCalibration);
     // The combos show the workbench's choice (also when it is chosen elsewhere: Compare,
     // the walk-through, a screenshot), so that Score scores what the plan note names.
     connect(bench_, &Workbench::criteriaChanged, this, [this]() {
@@ -130,13 +133,15 @@ void HeatmapView::choicesChanged() {
         status_->setText(tr("%1 / %2 with %3 is not scored yet: press Score.").arg(width_->currentText(), agg, block_->currentText()));
 }
 
+void HeatmapView::syncCalibration() {
+    // Follow the chosen calibration without writing it back half-way.
+    const QSignalBlocker blockSamples(samples_), blockTokens(tokens_);
+    samples_->setValue(int(bench_->settings().calib.samples));
+    tokens_->setValue(int(bench_->settings().calib.seq_len));
+}
+
 void HeatmapView::refresh() {
-    {
-        // Follow the chosen calibration without writing it back half-way.
-        const QSignalBlocker blockSamples(samples_), blockTokens(tokens_);
-        samples_->setValue(int(bench_->settings().calib.samples));
-        tokens_->setValue(int(bench_->settings().calib.seq_len));
-    }
+    syncCalibration();
     const auto* ws = bench_->widthScores();
     const auto* bs = bench_->blockScores();
     heatmap_->setScores(ws, bs);

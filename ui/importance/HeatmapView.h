@@ -36,6 +36,7 @@ public Q_SLOTS:
 private:
     void choicesChanged();
     void calibrationChanged();
+    void syncCalibration();  // the spin boxes follow the chosen calibration
     void refresh();
 
     Workbench* bench_;

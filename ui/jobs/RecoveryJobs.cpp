@@ -69,7 +69,7 @@ RecoveryResult recover(const ModelPtr& model, const RecoveryRequest& r, const pb
         if (on_loss) on_loss(p);
     };
     pb::RecoverResult rr = pb::recover(*pruned, train, val, o, subProgress(progress, 0.2, 0.9), forward);
-    for (const pb::LossPoint& p : rr.history) out.history.push_back({p.step, p.train_loss, p.val_loss});
+    out.history = rr.history;  // whole points (lr and tokens/s too)
     out.val_before = rr.initial_val_loss;
     out.val_after = rr.final_val_loss;
     out.train_final = rr.final_train_loss;

@@ -229,10 +229,11 @@ void PlanEditor::saveResolvedPlan() {
                                                       QStringLiteral("plan-resolved.json"), tr("Plans (*.json)"));
     if (path.isEmpty()) return;
     QPointer<PlanEditor> self(this);
+    QString why;
     const bool started = pb::ui::saveResolvedPlan(*bench_, path, [self](bool ok, const QString& message) {
         if (self && !ok) QMessageBox::warning(self, tr("Could not save the plan"), message);
-    });
-    if (!started) QMessageBox::information(this, tr("Could not save the plan"), tr("Another job is running; save when it has finished."));
+    }, &why);
+    if (!started) QMessageBox::warning(this, tr("Could not save the plan"), why);
 }
 
 void PlanEditor::rebuildBlocks() {

@@ -19,7 +19,7 @@ bool saveRatioPlan(Workbench& bench, const QString& path, QString* message) {
     return true;
 }
 
-bool saveResolvedPlan(Workbench& bench, const QString& path, const SaveReport& report) {
+bool saveResolvedPlan(Workbench& bench, const QString& path, const SaveReport& report, QString* why) {
     Workbench* b = &bench;
     return bench.runResolved([b, path, report](const pb::PruningPlan& plan) {
         QString error;
@@ -28,7 +28,7 @@ bool saveResolvedPlan(Workbench& bench, const QString& path, const SaveReport& r
             report(ok, ok ? QCoreApplication::translate("PlanFiles", "Resolved plan (kept units) saved to %1.").arg(QDir::toNativeSeparators(path))
                           : error);
         return true;
-    });
+    }, false, false, why);
 }
 
 } // namespace pb::ui

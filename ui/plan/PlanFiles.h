@@ -18,9 +18,10 @@ bool saveRatioPlan(Workbench& bench, const QString& path, QString* message);
 
 // Writes the resolved plan; when it needs scores, one scoring job runs first
 // (Workbench::runResolved) and the file is written after it. `report(ok, message)` is
-// called when the file was written or refused. Returns false when nothing was started
-// (no model, a job runs); `report` is not called then.
+// called when the file was written or refused. Returns false when nothing was started,
+// with *why the reason (no model is open, a job runs, the scoring job could not start, the
+// plan does not fit its scores); `report` is not called then.
 using SaveReport = std::function<void(bool ok, const QString& message)>;
-bool saveResolvedPlan(Workbench& bench, const QString& path, const SaveReport& report);
+bool saveResolvedPlan(Workbench& bench, const QString& path, const SaveReport& report, QString* why = nullptr);
 
 } // namespace pb::ui

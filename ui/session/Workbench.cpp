@@ -26,8 +26,13 @@ Workbench::Workbench(ModelSession* session, QObject* parent)
         const PlanAction next = std::exchange(pending_, {});
         if (!std::exchange(pendingReady_, false) || !next) return;
         QString why;
-        if (const auto plan = resolvedPlan(&why)) next(*plan);
-        else Q_EMIT jobFailed(tr("Resolving the plan"), why);
+        const auto plan = resolvedPlan(&why);
+        if (!plan) Q_EMIT jobFailed(tr("Resolving the plan"), why);
+        else if (!next(*plan))  // its window was closed, or another job started first
+            Q_EMIT jobFailed(tr("Starting after scoring"),
+                             session_->jobs()->busy()
+                                 ? tr("The scores are ready, but another job is running: start the action again when it has finished.")
+                                 : tr("The scores are ready, but the action could not start (its window was closed?): start it again."));
     });
 }
 
@@ -39,6 +44,7 @@ void Workbench::setModel(const ModelPtr& model) {
     pendingReady_ = false;
     shown_ = chosen();
     comparison_.reset();
+    comparedOn_.reset();
     sweepPoints_.clear();
     if (model_) plan_->setConfig(model_->config);
     // The views rebuild in later turns of the event loop (1 ms timers, so that input, paint
@@ -195,7 +201,9 @@ bool Workbench::startScoring(const QString& width, const QString& block, PlanAct
         if (model != model_) return;  // another model was opened meanwhile
         if (result.width) widthCache_.insert(cacheKey(choice.calib, width, choice.aggregation), *result.width);
         if (result.blocks) blockCache_.insert(cacheKey(choice.calib, block, QString()), *result.blocks);
-        shown_ = showable(choice);
+        // Shown only while still chosen: a choice picked while the job ran stays (shown at
+        // once when cached, else the plan is marked stale); these scores wait in the cache.
+        if (sameScores(chosen(), choice)) shown_ = showable(choice);
         pendingReady_ = static_cast<bool>(pending_);
         Q_EMIT scoresChanged();
         Q_EMIT planStateChanged();
@@ -219,18 +227,30 @@ Workbench::ScoreChoice Workbench::showable(const ScoreChoice& c) const {
     return s;
 }
 
-bool Workbench::runResolved(const PlanAction& action, bool needWidth, bool needBlock) {
-    if (!model_ || session_->jobs()->busy() || !action) return false;
+bool Workbench::runResolved(const PlanAction& action, bool needWidth, bool needBlock, QString* why) {
+    const auto refuse = [why](const QString& reason) {
+        if (why) *why = reason;
+        return false;
+    };
+    if (!model_) return refuse(tr("No model is open."));
+    if (session_->jobs()->busy()) return refuse(tr("Another job is running; try again when it has finished."));
+    if (!action) return refuse(tr("Nothing to run."));
     needWidth = needWidth || !plan_->plan().resolved();
-    if (needWidth && chosenWidth_.isEmpty()) chosenWidth_ = nameOf(pb::defaults::kWidthCriterion);
-    if (needBlock && chosenBlock_.isEmpty()) chosenBlock_ = nameOf(pb::defaults::kBlockCriterion);
+    // A needed criterion left empty takes the default, chosen as any choice is (the combos,
+    // the plan note and the plan's criterion follow).
+    if ((needWidth && chosenWidth_.isEmpty()) || (needBlock && chosenBlock_.isEmpty()))
+        chooseCriteria(needWidth && chosenWidth_.isEmpty() ? nameOf(pb::defaults::kWidthCriterion) : chosenWidth_,
+                       chosenAggregation_,
+                       needBlock && chosenBlock_.isEmpty() ? nameOf(pb::defaults::kBlockCriterion) : chosenBlock_);
     const ScoreChoice c = chosen();
     // Score only what the action needs and the cache lacks (a block criterion such as
     // block_ppl is slow; Save needs no block scores).
     const bool widthMissing = needWidth && !isCached(c.width, c.aggregation, QString());
     const bool blockMissing = needBlock && !isCached(QString(), QString(), c.block);
-    if (widthMissing || blockMissing)
-        return startScoring(widthMissing ? c.width : QString(), blockMissing ? c.block : QString(), action);
+    if (widthMissing || blockMissing) {
+        if (startScoring(widthMissing ? c.width : QString(), blockMissing ? c.block : QString(), action)) return true;
+        return refuse(tr("The scoring job could not start."));
+    }
     // Acting on the chosen scores means showing them (the views hatch what is acted on).
     const bool sameCalib = calibrationKey(shown_.calib) == calibrationKey(c.calib);
     const bool widthShown = shown_.width == c.width && shown_.aggregation == c.aggregation && sameCalib;
@@ -240,13 +260,14 @@ bool Workbench::runResolved(const PlanAction& action, bool needWidth, bool needB
         Q_EMIT scoresChanged();
         Q_EMIT planStateChanged();
     }
-    QString why;
-    const auto plan = resolvedPlan(&why);
+    QString reason;
+    const auto plan = resolvedPlan(&reason);
     if (!plan) {
-        Q_EMIT jobFailed(tr("Resolving the plan"), why);
-        return false;
+        if (!why) Q_EMIT jobFailed(tr("Resolving the plan"), reason);
+        return refuse(reason);
     }
-    return action(*plan);
+    if (!action(*plan)) return refuse(tr("The action could not start."));
+    return true;
 }
 
 bool Workbench::runCompare(const QString& prompt, int64_t genTokens) {
@@ -278,9 +299,11 @@ bool Workbench::startCompare(const pb::PruningPlan& plan, const QString& prompt,
     r.gen_tokens = genTokens;
     const ModelPtr model = model_;
     auto work = [model, r](const pb::ProgressFn& progress) { return jobs::compare(model, r, progress); };
-    auto done = [this, model](const jobs::CompareResult& result) {
+    ComparedOn on{r.ppl_text, r.ppl_windows, pb::defaults::kPplSeqLen, r.prompt};
+    auto done = [this, model, on](const jobs::CompareResult& result) {
         if (model != model_) return;
         comparison_ = result;
+        comparedOn_ = on;
         Q_EMIT comparisonChanged();
     };
     running_ = session_->jobs()->start(tr("Pruning and comparing"), std::move(work), std::move(done));

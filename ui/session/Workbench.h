@@ -20,7 +20,7 @@
 
 #include "core/plan/defaults.h"
 #include "core/plan/scores.h"
-#include "ui/importance/CriterionText.h"
+#include "ui/session/EnumNames.h"
 #include "ui/session/ModelSession.h"
 #include "ui/jobs/WorkbenchJobs.h"
 
@@ -97,16 +97,26 @@ public:
     // `needWidth`; block scores when `needBlock`), one scoring job fills the cache first,
     // the views show its scores, and `action` runs when it has succeeded (not when it
     // failed or was cancelled). `action` starts its own job;
-    // it returns false when it could not. Returns false when no model is open, a job runs
-    // or scoring could not start.
+    // it returns false when it could not (after a scoring job that is reported through
+    // jobFailed, so that the action never vanishes silently). Returns false when no model
+    // is open, a job runs, scoring could not start, the plan does not fit its scores or
+    // `action` returned false; the reason (a sentence) goes to *why when given, else the
+    // plan's own failure through jobFailed.
     using PlanAction = std::function<bool(const pb::PruningPlan& resolved)>;
-    bool runResolved(const PlanAction& action, bool needWidth = false, bool needBlock = false);
+    bool runResolved(const PlanAction& action, bool needWidth = false, bool needBlock = false, QString* why = nullptr);
 
     // Prune + compare ---------------------------------------------------------
     // Compares the resolved plan (scored once first when needed) with its width/depth twin;
     // passes the cached width and block scores so that the job scores nothing.
     bool runCompare(const QString& prompt, int64_t genTokens);
     const std::optional<jobs::CompareResult>& comparison() const { return comparison_; }
+    // What the last comparison was measured on (its request, not the current settings).
+    struct ComparedOn {
+        std::string pplText;
+        int64_t pplWindows = 0, seqLen = 0;
+        std::string prompt;
+    };
+    const std::optional<ComparedOn>& comparedOn() const { return comparedOn_; }
 
     // Sweep ---------------------------------------------------------------------
     bool runSweep(const QStringList& criteria, const std::vector<double>& fractions);
@@ -148,6 +158,7 @@ private:
     QHash<QString, pb::WidthScores> widthCache_;
     QHash<QString, pb::BlockScores> blockCache_;
     std::optional<jobs::CompareResult> comparison_;
+    std::optional<ComparedOn> comparedOn_;  // set with comparison_
     std::vector<jobs::SweepPointData> sweepPoints_;
     int scoringJobs_ = 0;
     bool running_ = false;  // the runner's current job is one of ours (not a model load)

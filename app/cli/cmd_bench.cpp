@@ -50,7 +50,7 @@ Command benchCommand() {
     opts.push_back({"warmup", true, "untimed iterations first (default 1)"});
     opts.push_back({"prompt", true, "generate: prompt tokens (default 16)"});
     opts.push_back({"micro-batch", true, "score: samples per forward/backward pass (default: all)"});
-    opts.push_back({"criterion", true, "score: width criterion, one of " + criterionNames(false) + " (default " +
+    opts.push_back({"criterion", true, "score: width criterion, one of " + pb::criterionList(false) + " (default " +
                                            pb::criterionName(pb::defaults::kWidthCriterion) + ")"});
     opts.push_back({"checkpointing", false, "lora: gradient checkpointing"});
     opts.push_back({"seed", true, "random weights and tokens (default 0)"});

@@ -13,6 +13,7 @@
 #include "app/cli/prune_common.h"
 #include "app/cli/report_cli.h"
 #include "core/plan/criteria.h"
+#include "core/plan/defaults.h"
 #include "core/prune/compare.h"
 #include "core/prune/sweep.h"
 #include "core/report/results_json.h"
@@ -59,13 +60,14 @@ Command compareCommand() {
              {"target-params", true, "or: a uniform width plan removing this fraction of all parameters"},
              {"layers", true, "width layer range A-B (default: skip the first 4 and last 2)"},
              {"attention-unit", true, attentionUnitHelp()},
-             {"criterion", true, "width criterion resolving ratios: " + criterionNames(false) + " (default " +
+             {"criterion", true, "width criterion resolving ratios: " + pb::criterionList(false) + " (default " +
                                      pb::criterionName(pb::defaults::kWidthCriterion) + ")"},
              {"aggregation", true, aggregationHelp()},
-             {"block-criterion", true, "depth criterion ranking the blocks: " + criterionNames(true) + " (default " +
+             {"block-criterion", true, "depth criterion ranking the blocks: " + pb::criterionList(true) + " (default " +
                                            pb::criterionName(pb::defaults::kBlockCriterion) + ")"},
-             {"text", true, "perplexity text (default demo:moby-dick)"},
-             {"max-windows", true, "perplexity windows of 128 tokens (default 20)"},
+             {"text", true, std::string("perplexity text (default ") + pb::defaults::kPplText + ")"},
+             {"max-windows", true, "perplexity windows of " + std::to_string(pb::defaults::kPplSeqLen) +
+                                       " tokens (default " + std::to_string(pb::defaults::kGuiPplWindows) + ")"},
              {"prompt", true, "prompt of the greedy generation (default: the GUI's)"},
              {"gen-tokens", true, "tokens generated per model (default 32)"},
              reportOption()})
@@ -98,16 +100,17 @@ Command compareCommand() {
             pb::report::ReportData d;
             d.title = "PruneBench report: width vs depth";
             d.model = pb::report::summarizeModel(m.config, m.source.string());
-            d.comparison = pb::report::ComparisonSummary{r.ppl_text, r.ppl_windows, 128, r.prompt, result};
+            d.comparison = pb::report::ComparisonSummary{r.ppl_text, r.ppl_windows, pb::defaults::kPplSeqLen, r.prompt, result};
             j["report"] = writeReportFromArgs(args, std::move(d), sources);
         }
         if (args.has("json")) {
             printJson(j.dump());
             return 0;
         }
-        std::printf("both pruned models aim at %.2f%% of the parameters; perplexity: %lld windows of 128 tokens of %s\n",
-                    100.0 * result.target_fraction, (long long)r.ppl_windows, r.ppl_text.c_str());
-        std::printf("%-13s %11s %8s %14s %6s %8s %10s %9s\n", "model", "parameters", "removed", "MACs/128 tok",
+        std::printf("both pruned models aim at %.2f%% of the parameters; perplexity: %lld windows of %lld tokens of %s\n",
+                    100.0 * result.target_fraction, (long long)r.ppl_windows, (long long)pb::defaults::kPplSeqLen,
+                    r.ppl_text.c_str());
+        std::printf("%-13s %11s %8s %14s %6s %8s %10s %9s\n", "model", "parameters", "removed", ("MACs/" + std::to_string(pb::defaults::kPplSeqLen) + " tok").c_str(),
                     "blocks", "latency", "perplexity", "tokens/s");
         printVariant("original", result.original);
         printVariant("width-pruned", result.width);

@@ -62,7 +62,8 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     } else {
         const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
         if (depth) {
-            blocks = 0;  // counted once the blocks are scored (depthBlocksForTarget)
+            checkDepthTargetBeforeScoring(args, c);  // a budget meaning no block, refused before scoring
+            blocks = 0;  // the count comes from the scores' removal order (depthBlocksForTarget)
         } else {
             ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, round_to);
         }

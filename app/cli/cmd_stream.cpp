@@ -41,13 +41,13 @@ pb::PruningPlan streamedPlan(const Args& args, pb::StreamedModel& m, const pb::C
     if (depth) {
         int64_t blocks = 0;
         if (args.has("width-ratio"))
-            throw UsageError("--width-ratio needs a width criterion (" + criterionNames(false, true) + ")");
+            throw UsageError("--width-ratio needs a width criterion (" + pb::criterionList(false, true) + ")");
         const std::string blocks_why =
             "the model has " + std::to_string(c.numLayers()) + " blocks and keeps at least one";
         if (args.has("drop-blocks")) {
             blocks = args.getInt("drop-blocks", 0, 1, std::max<int64_t>(1, c.numLayers() - 1), blocks_why);
         } else {
-            (void)args.getDouble("target-params", 0, limits::kOpenFraction);  // checked before scoring
+            checkDepthTargetBeforeScoring(args, c);  // range, and a budget meaning no block, before scoring
         }
         pb::BlockScores bs = m.scoreBlocks(calib, so, progress);
         out["scores"] = bs.toJson();
@@ -56,7 +56,7 @@ pb::PruningPlan streamedPlan(const Args& args, pb::StreamedModel& m, const pb::C
                                                          : pb::blocksToDrop(bs, blocks, pf, pl));
     } else {
         if (args.has("drop-blocks"))
-            throw UsageError("--drop-blocks needs a depth criterion (" + criterionNames(true, true) + ")");
+            throw UsageError("--drop-blocks needs a depth criterion (" + pb::criterionList(true, true) + ")");
         auto [first, last] = pb::defaultWidthLayers(c.numLayers());
         if (args.has("layers")) std::tie(first, last) = parseLayerRange(args.get("layers"), c.numLayers());
         const pb::AttentionUnit unit = attentionUnitArg(args);

@@ -10,9 +10,13 @@
 
 namespace pbcli {
 
-// The blocks (ascending) whose removal comes closest to F of the parameters. UsageError
-// when that is no block or every block; pb::Error when it is more than the protected
-// first/last blocks leave.
+// Before scoring: UsageError (as depthBlocksForTarget's) when --target-params F means dropping no
+// block whatever the scores say (every block alone removes at least 2F of the parameters).
+void checkDepthTargetBeforeScoring(const Args& args, const pb::ModelConfig& c);
+
+// The blocks (ascending) whose removal comes closest to F of the parameters, counted over the
+// blocks the protected first/last leave droppable (so at most those). UsageError when that is
+// no block or every block.
 std::vector<int64_t> depthBlocksForTarget(const Args& args, const pb::ModelConfig& c, const pb::BlockScores& scores,
                                           int64_t protect_first, int64_t protect_last);
 

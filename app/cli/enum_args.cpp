@@ -6,13 +6,6 @@
 
 namespace pbcli {
 
-std::string criterionNames(bool depth, bool streamed) {
-    std::string s;
-    for (const pb::CriterionInfo& c : pb::criteria())
-        if (c.depth == depth && (!streamed || c.streamed)) s += (s.empty() ? "" : ", ") + c.name;
-    return s;
-}
-
 namespace {
 
 [[noreturn]] void refuse(const std::string& option, const std::string& value, const std::string& allowed) {
@@ -30,7 +23,7 @@ pb::Criterion criterionArg(const Args& args, pb::Criterion def, std::optional<bo
     if (fits) return c->id;
     std::string allowed;
     for (const bool d : {false, true})
-        if (!depth || *depth == d) allowed += (allowed.empty() ? "" : "; ") + criterionNames(d, streamed) + (d ? " (depth)" : " (width)");
+        if (!depth || *depth == d) allowed += (allowed.empty() ? "" : "; ") + pb::criterionList(d, streamed) + (d ? " (depth)" : " (width)");
     if (c && streamed && !c->streamed)
         throw UsageError("criterion '" + v + "' is not streamed (use one of: " + allowed + ")");
     refuse(option, v, allowed);
@@ -38,7 +31,7 @@ pb::Criterion criterionArg(const Args& args, pb::Criterion def, std::optional<bo
 
 pb::Criterion criterionNamed(const std::string& value, const std::string& option) {
     if (const pb::CriterionInfo* c = pb::findCriterion(value)) return c->id;
-    refuse(option, value, criterionNames(false) + " (width); " + criterionNames(true) + " (depth)");
+    refuse(option, value, pb::criterionList(false) + " (width); " + pb::criterionList(true) + " (depth)");
 }
 
 pb::Aggregation aggregationArg(const Args& args) {
@@ -62,7 +55,7 @@ pb::AttentionUnit attentionUnitArg(const Args& args) {
 }
 
 std::string criterionHelp(bool streamed) {
-    std::string s = "width: " + criterionNames(false, streamed) + "; depth: " + criterionNames(true, streamed);
+    std::string s = "width: " + pb::criterionList(false, streamed) + "; depth: " + pb::criterionList(true, streamed);
     if (!streamed) s += " (default " + pb::criterionName(pb::defaults::kWidthCriterion) + ")";
     return s;
 }

@@ -2,7 +2,7 @@
 // Criterion, aggregation and attention unit options: the one place the CLI turns their
 // names into core's enums (core/plan/criteria.h) and writes their help text from the
 // catalogue. A bad name is a UsageError listing the allowed names:
-//   option '--criterion' is 'l3', one of: random, l1, ... (width); block_magnitude, ... (depth)
+//   option '--criterion' is 'l3', use one of: random, l1, ... (width); block_magnitude, ... (depth)
 #include <optional>
 #include <string>
 
@@ -20,8 +20,7 @@ pb::Criterion criterionNamed(const std::string& value, const std::string& option
 pb::Aggregation aggregationArg(const Args& args);        // --aggregation (default core's)
 pb::AttentionUnit attentionUnitArg(const Args& args);    // --attention-unit (default core's)
 
-// "random, l1, ..." (the width or the block criteria; only the streamed ones).
-std::string criterionNames(bool depth, bool streamed = false);
+// The lists of names come from core: pb::criterionList(depth, streamed) ("random, l1, ...").
 // "width: random, l1, ...; depth: block_magnitude, ... (default taylor_element1)"
 std::string criterionHelp(bool streamed = false);
 std::string aggregationHelp();     // "sum (default), mean, max, prod, last"

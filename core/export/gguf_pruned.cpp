@@ -126,7 +126,7 @@ void addCut(gguf::Writer& w, const gguf::TensorInfo& info, const std::string& na
 PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan, const fs::path& out_file,
                                  const ProgressFn& progress, const std::vector<SourcePath>& other_sources) {
     const gguf::File src = gguf::File::open(source);
-    ModelConfig c = configFromGguf(src);
+    ModelConfig c = ggufModelConfig(src);  // the loader's config, biases of any block announced
     checkGgufTensors(src, c);  // the loader's tensor check: the file's shapes are what the config says
     plan.validate(c);
     requirePlanKeepsBlocks(c, plan);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 
 #include "core/arch/config_io.h"
 #include "core/io/gguf.h"
@@ -49,7 +50,29 @@ void checkHfTensors(const ModelFiles& m) {
         [](TensorRole r, int l, bool b) { return hfTensorName(r, l, b); }, m.source.string(), "config.json");
 }
 
+// Biases the file holds that config.json does not announce (a Llama checkpoint with q/k/v/o or
+// MLP biases and no "attention_bias" / "mlp_bias"): announced in the config here, the one place,
+// so that the dependency graph, the cutter, the streamed passes and the exporters all see them.
+// GGUF metadata has no bias keys: its reader looks at block 0 only, which may have no heads or
+// channels left. Any block with the sublayer decides; the tensor check then wants them in all.
+void announceFileBiases(ModelConfig& c, const std::function<bool(TensorRole role, int layer)>& has) {
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        const int l = static_cast<int>(i);
+        if (c.layers[i].hasAttention()) {
+            c.qkv_bias = c.qkv_bias || has(TensorRole::Q, l);
+            c.o_bias = c.o_bias || has(TensorRole::O, l);
+        }
+        if (c.layers[i].hasMlp()) c.mlp_bias = c.mlp_bias || has(TensorRole::Gate, l);
+    }
+}
+
 } // namespace
+
+ModelConfig ggufModelConfig(const gguf::File& f) {
+    ModelConfig c = configFromGguf(f);
+    announceFileBiases(c, [&](TensorRole r, int l) { return f.findTensor(ggufTensorName(r, l, true)) != nullptr; });
+    return c;
+}
 
 void checkGgufTensors(const gguf::File& gguf, const ModelConfig& config) {
     const std::string file = gguf.path().string();
@@ -126,11 +149,12 @@ ModelFiles openModelFiles(const fs::path& input) {
         m.config = readConfig(cfg.string(), [&] { return readHfConfig(cfg); });
         m.tokenizer = Tokenizer::fromHuggingFace(path);
         m.checkpoint = std::make_unique<st::Checkpoint>(st::Checkpoint::open(path));
+        announceFileBiases(m.config, [&](TensorRole r, int l) { return m.checkpoint->find(hfTensorName(r, l, true)) != nullptr; });
         checkHfTensors(m);
     } else if (isGgufFile(path)) {
         m.format = "gguf";
         m.gguf = std::make_unique<gguf::File>(gguf::File::open(path));
-        m.config = readConfig(path.string(), [&] { return configFromGguf(*m.gguf); });
+        m.config = readConfig(path.string(), [&] { return ggufModelConfig(*m.gguf); });
         checkGgufTensors(*m.gguf, m.config);
         readRopeDivisors(*m.gguf, m.config);
         m.tokenizer = Tokenizer::fromGguf(*m.gguf);

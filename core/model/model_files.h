@@ -32,6 +32,11 @@ struct ModelFiles {
     std::string weightsFile() const;
 };
 
+// A GGUF file's config (core/arch/config_gguf) with the biases of any block announced, as
+// openModelFiles reads it: for readers that open the file themselves (the streamed GGUF writer),
+// so that their dependency graph has the loader's bias tensors. Throws pb::Error.
+ModelConfig ggufModelConfig(const gguf::File& file);
+
 // The tensor check of a GGUF file against its config (core/model/tensor_check), for readers
 // that open the file themselves (the streamed GGUF writer). Throws pb::Error.
 void checkGgufTensors(const gguf::File& file, const ModelConfig& config);

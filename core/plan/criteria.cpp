@@ -183,14 +183,14 @@ AttentionUnit parseAttentionUnit(const std::string& name, const std::string& wha
     unknown(what, name, attentionUnitList());
 }
 
-std::vector<std::string> criterionNames(bool depth) {
+std::vector<std::string> criterionNames(bool depth, bool streamed) {
     std::vector<std::string> out;
     for (const auto& c : criteria())
-        if (c.depth == depth) out.push_back(c.name);
+        if (c.depth == depth && (!streamed || c.streamed)) out.push_back(c.name);
     return out;
 }
 
-std::string criterionList(bool depth) { return joined(criterionNames(depth)); }
+std::string criterionList(bool depth, bool streamed) { return joined(criterionNames(depth, streamed)); }
 std::string aggregationList() { return joined(aggregations()); }
 std::string attentionUnitList() { return joined(namesOf(attentionUnitTable())); }
 std::vector<std::string> aggregations() { return namesOf(aggregationTable()); }

@@ -96,9 +96,11 @@ Criterion parseCriterion(const std::string& name, bool depth, const std::string&
 Aggregation parseAggregation(const std::string& name, const std::string& what = "aggregation");
 AttentionUnit parseAttentionUnit(const std::string& name, const std::string& what = "attention unit");
 
-std::vector<std::string> criterionNames(bool depth);
+// The width (depth = false) or block criteria's names, in table order; only the streamed ones
+// (core/stream scores them) when `streamed`.
+std::vector<std::string> criterionNames(bool depth, bool streamed = false);
 // "random, l1, l2, ..." for messages and help.
-std::string criterionList(bool depth);
+std::string criterionList(bool depth, bool streamed = false);
 std::string aggregationList();    // "sum, mean, max, prod, last"
 std::string attentionUnitList();  // "group, head"
 std::vector<std::string> aggregations();  // names, in table order

@@ -9,6 +9,13 @@
 
 namespace pb {
 
+namespace {
+
+// depthBudget's choice rule: a count removing `f` beats one `gap` away from `fraction`.
+bool closerThan(double f, double fraction, double gap) { return std::abs(f - fraction) < gap; }
+
+} // namespace
+
 DepthBudget depthBudget(const ModelConfig& model, double fraction, const std::vector<int64_t>& order) {
     const int64_t L = model.numLayers();
     std::vector<bool> seen(static_cast<size_t>(L), false);
@@ -24,7 +31,7 @@ DepthBudget depthBudget(const ModelConfig& model, double fraction, const std::ve
     for (size_t n = 1; n <= order.size(); ++n) {
         dropped.push_back(order[n - 1]);
         const double f = removedParamFraction(model, depthPlan(model, dropped));
-        if (std::abs(f - fraction) < best_gap) {
+        if (closerThan(f, fraction, best_gap)) {
             best_gap = std::abs(f - fraction);
             best.blocks = static_cast<int64_t>(n);
             best.dropped = dropped;
@@ -50,6 +57,12 @@ int64_t maxBlocksForParamFraction(const ModelConfig& model, double fraction) {
         if (removedParamFraction(model, depthPlan(model, dropped)) >= fraction) break;
     }
     return static_cast<int64_t>(dropped.size());
+}
+
+bool paramFractionDropsNoBlock(const ModelConfig& model, double fraction) {
+    for (int64_t b = 0; b < model.numLayers(); ++b)
+        if (closerThan(removedParamFraction(model, depthPlan(model, {b})), fraction, std::abs(fraction))) return false;
+    return true;
 }
 
 } // namespace pb

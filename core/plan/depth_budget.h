@@ -27,4 +27,9 @@ DepthBudget depthBudget(const ModelConfig& model, double fraction, const std::ve
 // greedy order length).
 int64_t maxBlocksForParamFraction(const ModelConfig& model, double fraction);
 
+// True when depthBudget(model, fraction, order).blocks is 0 for every order: each block alone
+// removes at least twice `fraction` of the parameters (closer to none than to one). Known
+// before the blocks are scored, so that a budget meaning no block is refused without scoring.
+bool paramFractionDropsNoBlock(const ModelConfig& model, double fraction);
+
 } // namespace pb

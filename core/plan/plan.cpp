@@ -109,8 +109,10 @@ PruningPlan PruningPlan::fromJson(const json& j) {
             return obj[key].get<std::string>();
         };
         // Names become enums here; a missing or empty name (older GUI plans of a depth-only
-        // run wrote "") keeps the default.
-        if (const std::string c = text(j, "criterion", "", ""); !c.empty()) p.criterion = parseCriterion(c, "plan criterion");
+        // run wrote "") keeps the default. The criterion is parsed once the plan is read:
+        // a resolved plan's criterion only records what scored it, so an unknown name there
+        // (older plans) keeps the default; a ratio plan is resolved with it, so it must be known.
+        const std::string criterion = text(j, "criterion", "", "");
         if (const std::string a = text(j, "aggregation", "", ""); !a.empty())
             p.aggregation = parseAggregation(a, "plan aggregation");
         if (const std::string u = text(j, "attention_unit", "", ""); !u.empty())
@@ -139,6 +141,8 @@ PruningPlan PruningPlan::fromJson(const json& j) {
             p.samples = readInteger(c, "samples", p.samples, 0, limits::kMaxCalibrationSamples);
             p.seq_len = readInteger(c, "seq_len", p.seq_len, 0, limits::kMaxSeqLen);
         }
+        if (!criterion.empty() && !(p.resolved() && !findCriterion(criterion)))
+            p.criterion = parseCriterion(criterion, "plan criterion");
     } catch (const json::exception& e) {
         throw Error(std::string("plan: a field has the wrong type (") + e.what() + ")");
     }

@@ -166,6 +166,13 @@ std::vector<int64_t> blockRemovalOrder(const BlockScores& s, int64_t protect_fir
     return out;
 }
 
+std::vector<int64_t> droppableBlockOrder(const BlockScores& s, int64_t protect_first, int64_t protect_last) {
+    int64_t droppable = 0;
+    std::vector<int64_t> order = blockRemovalOrder(s, protect_first, protect_last, &droppable);
+    order.resize(static_cast<size_t>(droppable));
+    return order;
+}
+
 std::vector<int64_t> blocksToDrop(const BlockScores& s, int64_t n, int64_t protect_first, int64_t protect_last) {
     const int64_t L = static_cast<int64_t>(s.scores.size());
     if (n < 0 || n >= L) throw Error("cannot drop " + std::to_string(n) + " of " + std::to_string(L) + " blocks");

@@ -46,8 +46,14 @@ std::vector<int64_t> blocksToDrop(const BlockScores& scores, int64_t n, int64_t 
 // Every block, in the order blocksToDrop takes them: the droppable ones first (by `order`
 // when given, else by score), then those it may not drop (protected, or past SLEB's order)
 // by score. blocksToDrop(scores, n, ...) is the first n of it, sorted. droppable: how many
-// come first. The order depthBudget (core/plan/depth_budget.h) counts blocks in.
+// come first.
 std::vector<int64_t> blockRemovalOrder(const BlockScores& scores, int64_t protect_first = 0, int64_t protect_last = 0,
                                        int64_t* droppable = nullptr);
+
+// The droppable prefix of blockRemovalOrder: the blocks blocksToDrop may take, in its order.
+// The order depthBudget (core/plan/depth_budget.h) counts blocks in, so that the count it picks
+// can always be dropped.
+std::vector<int64_t> droppableBlockOrder(const BlockScores& scores, int64_t protect_first = 0,
+                                         int64_t protect_last = 0);
 
 } // namespace pb

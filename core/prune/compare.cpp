@@ -23,23 +23,18 @@ namespace pb {
 
 namespace {
 
-ProgressFn part(const ProgressFn& outer, double lo, double hi) {
-    if (!outer) return {};
-    return [outer, lo, hi](double f, std::string_view stage) { return outer(lo + (hi - lo) * std::clamp(f, 0.0, 1.0), stage); };
-}
-
 CompareVariant measure(const LoadedModel& m, const LlamaModel& model, const ModelConfig& config,
                        const std::vector<int32_t>& ids, const CompareRequest& r, const ProgressFn& progress,
                        const std::string& label) {
     CompareVariant v;
     v.params = config.totalParams();
-    v.macs = config.macs(128);
+    v.macs = config.macs(defaults::kPplSeqLen);
     v.blocks = liveBlocks(config);
     v.removed_fraction = 1.0 - double(v.params) / double(m.config.totalParams());
     v.latency_ratio = estimatedLatencyRatio(m.config, config);
     PerplexityOptions po;
     po.max_windows = r.ppl_windows;
-    const PerplexityResult ppl = perplexity(model, ids, po, part(progress, 0.0, 0.8));
+    const PerplexityResult ppl = perplexity(model, ids, po, subProgress(progress, 0.0, 0.8));
     v.ppl = ppl.ppl;
     v.ppl_seconds = ppl.seconds;
     reportProgress(progress, 0.85, "generating with the " + label + " model");
@@ -80,7 +75,7 @@ CompareResult compare(const LoadedModel& m, const CompareRequest& r, const Progr
     r.plan.validate(config);
     CompareResult out;
     reportProgress(progress, 0.0, "preparing texts");
-    const std::vector<int32_t> ids = evalTokens(*m.tokenizer, r.ppl_text, r.ppl_windows, 128);
+    const std::vector<int32_t> ids = evalTokens(*m.tokenizer, r.ppl_text, r.ppl_windows, defaults::kPplSeqLen);
     std::optional<Calibration> calib;  // made on first use: only a missing score needs it
     auto calibration = [&]() -> const Calibration& {
         if (!calib) calib = makeCalibration(*m.tokenizer, assets::loadText(r.calib.text), r.calib.samples,
@@ -111,20 +106,22 @@ CompareResult compare(const LoadedModel& m, const CompareRequest& r, const Progr
     const bool scores_fit = r.width_scores && r.width_scores->attention_groups.size() == config.layers.size() &&
                             !(width_plan.hidden_ratio > 0 && r.width_scores->hidden.empty());
     const bool resolve_here = !width_plan.resolved() && width_plan.iterative_steps <= 1 && scores_fit;
-    if (!has_depth) {
+    // A width-only plan's depth twin: the least important blocks removing about the same
+    // fraction. Built inside the depth variant, so that a failing score is its error only.
+    auto depthTwin = [&](const ProgressFn& p) {
         BlockScores blocks;
         if (r.block_scores && r.block_scores->scores.size() == config.layers.size()) {
             blocks = *r.block_scores;
         } else {
             ScoreOptions o;
             o.criterion = r.block_criterion;
-            blocks = scoreBlocks(*m.model, calibration(), o, part(progress, 0.0, 0.1));
+            blocks = scoreBlocks(*m.model, calibration(), o, p);
         }
-        const DepthBudget budget = depthBudget(config, out.target_fraction, blockRemovalOrder(blocks));
+        const DepthBudget budget = depthBudget(config, out.target_fraction, droppableBlockOrder(blocks));
         // The depth variant drops at least one block and keeps at least one.
         const int64_t n = std::clamp<int64_t>(budget.blocks, 1, config.numLayers() - 1);
-        depth_plan = pb::depthPlan(config, blocksToDrop(blocks, n));
-    }
+        return pb::depthPlan(config, blocksToDrop(blocks, n));
+    };
 
     ScoreOptions so;
     so.criterion = r.width_criterion;
@@ -135,14 +132,17 @@ CompareResult compare(const LoadedModel& m, const CompareRequest& r, const Progr
         warm.max_tokens = 4;
         generate(*m.model, *m.tokenizer, r.prompt, warm);
     }
-    out.original = measure(m, *m.model, config, ids, r, part(progress, 0.1, 0.35), "original");
-    out.width = variant(m, ids, r, part(progress, 0.35, 0.55), part(progress, 0.55, 0.75), "width-pruned",
+    out.original = measure(m, *m.model, config, ids, r, subProgress(progress, 0.1, 0.35), "original");
+    out.width = variant(m, ids, r, subProgress(progress, 0.35, 0.55), subProgress(progress, 0.55, 0.75), "width-pruned",
                         [&](const ProgressFn& p) {
                             const PruningPlan plan = resolve_here ? resolvePlan(config, width_plan, *r.width_scores) : width_plan;
                             return prune(*m.model, plan, plan.resolved() ? Calibration{} : calibration(), so, p);
                         });
-    out.depth = variant(m, ids, r, part(progress, 0.75, 0.8), part(progress, 0.8, 1.0), "depth-pruned",
-                        [&](const ProgressFn& p) { return prune(*m.model, depth_plan, Calibration{}, so, p); });
+    out.depth = variant(m, ids, r, subProgress(progress, 0.75, 0.8), subProgress(progress, 0.8, 1.0), "depth-pruned",
+                        [&](const ProgressFn& p) {
+                            const PruningPlan plan = has_depth ? depth_plan : depthTwin(subProgress(p, 0.0, 0.8));
+                            return prune(*m.model, plan, Calibration{}, so, subProgress(p, has_depth ? 0.0 : 0.8, 1.0));
+                        });
     return out;
 }
 

@@ -41,7 +41,7 @@ struct CompareRequest {
     Aggregation aggregation = defaults::kAggregation;
     Criterion block_criterion = defaults::kBlockCriterion;
     std::string ppl_text = defaults::kPplText;
-    int64_t ppl_windows = 20;                 // of 128 tokens
+    int64_t ppl_windows = defaults::kGuiPplWindows;  // of defaults::kPplSeqLen tokens
     std::string prompt = "The old sailor looked at the sea and";
     int64_t gen_tokens = 32;
 };

@@ -8,6 +8,7 @@
 
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
+#include "core/util/elapsed.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -38,10 +39,6 @@ const ScorerRow& rowOf(Scorer s) {
     throw Error("internal: a scorer family without a function");
 }
 
-double since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 } // namespace
 
 WidthScorerFn widthScorer(Scorer s) { return rowOf(s).width; }
@@ -58,7 +55,7 @@ WidthScores scoreWidth(LlamaModel& model, const Calibration& calib, const ScoreO
     reportProgress(progress, 1.0, "scored");
     out.criterion = o.criterion;
     out.aggregation = o.aggregation;
-    out.seconds = since(t0);
+    out.seconds = secondsSince(t0);
     return out;
 }
 
@@ -74,7 +71,7 @@ BlockScores scoreBlocks(LlamaModel& model, const Calibration& calib, const Score
         if (!std::isfinite(s)) throw Error("block criterion '" + info.name + "' produced a non-finite score");
     reportProgress(progress, 1.0, "scored");
     out.criterion = o.criterion;
-    out.seconds = since(t0);
+    out.seconds = secondsSince(t0);
     return out;
 }
 

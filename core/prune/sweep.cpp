@@ -75,7 +75,7 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
                 PruningPlan plan;
                 if (depth) {
                     const DepthBudget budget =
-                        depthBudget(cfg, f, blockRemovalOrder(bs, o.protect_first, o.protect_last));
+                        depthBudget(cfg, f, droppableBlockOrder(bs, o.protect_first, o.protect_last));
                     plan = depthPlan(cfg, blocksToDrop(bs, budget.blocks, o.protect_first, o.protect_last));
                     p.dropped_blocks = plan.dropped_blocks;
                 } else {

@@ -16,6 +16,7 @@
 #include "core/prune/apply.h"
 #include "core/stream/layer_loader.h"
 #include "core/tokenizer/tokenizer.h"
+#include "core/util/elapsed.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -23,7 +24,6 @@ namespace pb {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // The dims a (possibly cut) block's weights have.
 LayerDims dimsOf(const LayerWeights& w, const LayerDims& before, int64_t hd) {
@@ -111,7 +111,7 @@ struct StreamedModel::Impl {
         ++stats.passes;
         stats.bytes_copied = loader.bytesCopied();
         stats.load_seconds = loader.loadSeconds();
-        stats.seconds += since(t0);
+        stats.seconds += secondsSince(t0);
     }
 };
 
@@ -131,11 +131,8 @@ namespace {
 void requireStreamed(Criterion c, bool depth) {
     const CriterionInfo& info = criterionInfo(c);
     if (info.streamed && info.depth == depth) return;
-    std::string names;
-    for (const CriterionInfo& r : criteria())
-        if (r.streamed && r.depth == depth) names += (names.empty() ? "" : ", ") + r.name;
     throw Error("criterion '" + info.name + "' is not streamed (streamed " + (depth ? "block" : "width") +
-                " criteria: " + names + ")");
+                " criteria: " + criterionList(depth, true) + ")");
 }
 
 // What scoreWidth and scoreBlocks (`depth`) check before a pass: the criterion streams at that
@@ -178,7 +175,7 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
     }
     const double nll_sum = nll.item<double>();
     reportProgress(progress, 1.0, "done");
-    return perplexityResult(nll_sum, windows, T, since(t0));
+    return perplexityResult(nll_sum, windows, T, secondsSince(t0));
 }
 
 WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
@@ -201,7 +198,7 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
     reportProgress(progress, 1.0, "scored");
     out.criterion = o.criterion;
     out.aggregation = o.aggregation;
-    out.seconds = since(t0);
+    out.seconds = secondsSince(t0);
     return out;
 }
 
@@ -255,7 +252,7 @@ BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOpti
         if (!std::isfinite(s)) throw Error("block criterion '" + criterionName(o.criterion) + "' produced a non-finite score");
     reportProgress(progress, 1.0, "scored");
     out.criterion = o.criterion;
-    out.seconds = since(t0);
+    out.seconds = secondsSince(t0);
     return out;
 }
 

@@ -158,6 +158,54 @@ TEST(BlockRemovalOrder, BlocksToDropIsItsPrefix) {
     EXPECT_THROW(pb::blocksToDrop(s, 4), pb::Error);
 }
 
+// depthBudget counts in the droppable prefix only, so the count it picks can always be
+// dropped (with protected blocks or SLEB's short order it used to pick more, and
+// blocksToDrop then threw).
+TEST(BlockRemovalOrder, DroppablePrefixBoundsTheBudget) {
+    const pb::ModelConfig c = smol();
+    pb::BlockScores s;
+    for (int64_t i = 0; i < c.numLayers(); ++i) s.scores.push_back(double((i * 7) % 30));
+    for (auto [pf, pl] : {std::pair<int64_t, int64_t>{0, 0}, {4, 2}}) {
+        int64_t droppable = 0;
+        const std::vector<int64_t> all = pb::blockRemovalOrder(s, pf, pl, &droppable);
+        const std::vector<int64_t> order = pb::droppableBlockOrder(s, pf, pl);
+        EXPECT_EQ(order, std::vector<int64_t>(all.begin(), all.begin() + droppable));
+        for (double f : {0.1, 0.5, 0.95}) {
+            const pb::DepthBudget b = pb::depthBudget(c, f, order);
+            EXPECT_LE(b.blocks, droppable) << f;
+            if (b.blocks < c.numLayers()) EXPECT_NO_THROW(pb::blocksToDrop(s, b.blocks, pf, pl)) << f;
+        }
+    }
+    pb::BlockScores sleb = s;
+    sleb.order = {6, 1, 8};
+    EXPECT_EQ(pb::droppableBlockOrder(sleb), (std::vector<int64_t>{6, 1, 8}));
+    EXPECT_EQ(pb::depthBudget(c, 0.9, pb::droppableBlockOrder(sleb)).blocks, 3);
+}
+
+// Known before scoring: a fraction closer to no block than to any single block means no block
+// for every order; once one block is closer, some order drops it.
+TEST(DepthBudget, FractionMeaningNoBlockForEveryOrder) {
+    for (const pb::ModelConfig& c : {smol(), unevenBlocks()}) {
+        double smallest = 1.0;
+        for (int64_t b = 0; b < c.numLayers(); ++b)
+            smallest = std::min(smallest, pb::removedParamFraction(c, pb::depthPlan(c, {b})));
+        EXPECT_TRUE(pb::paramFractionDropsNoBlock(c, 0.0));
+        EXPECT_TRUE(pb::paramFractionDropsNoBlock(c, smallest / 2 * 0.99));
+        EXPECT_FALSE(pb::paramFractionDropsNoBlock(c, smallest / 2 * 1.01));
+        EXPECT_FALSE(pb::paramFractionDropsNoBlock(c, 0.3));
+        std::mt19937 rng(3);
+        for (double f : {smallest / 2 * 0.99, smallest / 2 * 1.01, 0.2}) {
+            bool some_order_drops = false;
+            for (int k = 0; k < 30; ++k) {
+                std::vector<int64_t> order = byIndex(c.numLayers());
+                std::shuffle(order.begin(), order.end(), rng);
+                some_order_drops = some_order_drops || pb::depthBudget(c, f, order).blocks > 0;
+            }
+            if (pb::paramFractionDropsNoBlock(c, f)) EXPECT_FALSE(some_order_drops) << f;
+        }
+    }
+}
+
 TEST(LiveBlocks, CountsBlocksThatCompute) {
     const pb::ModelConfig c = smol();
     EXPECT_EQ(pb::liveBlocks(c), 30);

@@ -4,6 +4,7 @@
 
 #include "core/arch/config_io.h"
 #include "core/graph/dependency_graph.h"
+#include "core/plan/defaults.h"
 #include "core/plan/plan.h"
 #include "core/plan/scores.h"
 #include "core/util/error.h"
@@ -68,6 +69,43 @@ TEST(Plan, JsonRoundTripKeepsEverything) {
     nlohmann::json bad = p.toJson();
     bad["layers"][0]["mlp_ratio"] = "lots";
     EXPECT_THROW(pb::PruningPlan::fromJson(bad), pb::Error);
+}
+
+// An unknown criterion only records what scored a resolved plan: older plans still load (with
+// the default). A ratio plan is resolved with its criterion: an unknown one is refused with the
+// allowed names. Aggregation and attention unit stay strict in both.
+TEST(Plan, UnknownCriterionLoadsOnlyInAResolvedPlan) {
+    const auto c = smol();
+    pb::PruningPlan resolved = pb::uniformWidthPlan(c, 0.0, 0.0);
+    resolved.layers[5].mlp_keep = std::vector<int64_t>{0, 1, 2};
+    resolved.layers[5].mlp_ratio = 0.5;
+    resolved.criterion = pb::Criterion::WandaSp;
+    ASSERT_TRUE(resolved.resolved());
+    nlohmann::json j = resolved.toJson();
+    j["criterion"] = "taylor_old_name";
+    const pb::PruningPlan back = pb::PruningPlan::fromJson(j);
+    EXPECT_EQ(back.criterion, pb::defaults::kWidthCriterion);
+    EXPECT_EQ(back.layers[5].mlp_keep, resolved.layers[5].mlp_keep);
+    j["criterion"] = "l1";  // a known name is still read
+    EXPECT_EQ(pb::PruningPlan::fromJson(j).criterion, pb::Criterion::L1);
+
+    nlohmann::json ratio = pb::uniformWidthPlan(c, 0.2, 0.2).toJson();
+    ratio["criterion"] = "taylor_old_name";
+    try {
+        pb::PruningPlan::fromJson(ratio);
+        ADD_FAILURE() << "a ratio plan with an unknown criterion loaded";
+    } catch (const pb::Error& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("taylor_old_name"), std::string::npos) << m;
+        EXPECT_NE(m.find(pb::criterionList(false)), std::string::npos) << m;
+    }
+    for (const char* field : {"aggregation", "attention_unit"}) {
+        for (nlohmann::json plan : {j, ratio}) {
+            plan["criterion"] = "l1";
+            plan[field] = "no_such_name";
+            EXPECT_THROW(pb::PruningPlan::fromJson(plan), pb::Error) << field;
+        }
+    }
 }
 
 TEST(Plan, RatiosShowAsGroupsAndAsParameters) {

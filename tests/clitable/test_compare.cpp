@@ -131,6 +131,34 @@ TEST(Compare, UsesTheScoresItIsGivenAndScoresNothing) {
     EXPECT_FALSE(lowest.empty());
 }
 
+// A width-only plan's depth twin is built inside the depth variant: when its block scoring
+// fails (here: the calibration text it must read is missing), that is the depth variant's error,
+// and the original and the width variant (resolved by given scores) are still measured.
+TEST(Compare, AFailingDepthTwinIsTheDepthVariantsError) {
+    const pb::LoadedModel& m = demo();
+    const pb::ModelConfig& c = m.config;
+    pb::CompareRequest r = quickRequest();
+    r.calib.text = "/nonexistent/calibration.txt";
+    r.plan = pb::uniformWidthPlan(c, 0.0, 0.25, 4, 27);
+    pb::WidthScores ws;
+    ws.criterion = pb::Criterion::L2;
+    ws.aggregation = pb::Aggregation::Sum;
+    for (const pb::LayerDims& d : c.layers) {
+        ws.attention_groups.push_back(std::vector<double>(size_t(d.n_kv_heads), 1.0));
+        ws.attention_heads.push_back(std::vector<double>(size_t(d.n_heads), 1.0));
+        std::vector<double> mlp;
+        for (int64_t i = 0; i < d.ffn; ++i) mlp.push_back(double(i));
+        ws.mlp.push_back(mlp);
+    }
+    r.width_scores = ws;  // no block scores: the depth twin must score, and cannot
+    pb::CompareResult out;
+    ASSERT_NO_THROW(out = pb::compare(m, r));
+    EXPECT_TRUE(out.original.ok) << out.original.error;
+    EXPECT_TRUE(out.width.ok) << out.width.error;
+    EXPECT_FALSE(out.depth.ok);
+    EXPECT_NE(out.depth.error.find("/nonexistent/calibration.txt"), std::string::npos) << out.depth.error;
+}
+
 TEST(Compare, RefusesAPlanThatRemovesNothing) {
     const pb::LoadedModel& m = demo();
     pb::CompareRequest r = quickRequest();

@@ -4,12 +4,14 @@
 // the GGUF writer and the streamed passes cut the same as the in-memory applier.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include "core/arch/family.h"
@@ -17,6 +19,7 @@
 #include "core/eval/perplexity.h"
 #include "core/export/gguf_export.h"
 #include "core/export/gguf_pruned.h"
+#include "core/export/hf_export.h"
 #include "core/graph/dependency_graph.h"
 #include "core/graph/plan_cut.h"
 #include "core/model/llama_model.h"
@@ -308,5 +311,53 @@ TEST(GraphCut, GgufWriterAndStreamedPassesCutLikeTheInMemoryApplier) {
             }
             EXPECT_NEAR(streamed.perplexity(ids, po, &plan).ppl, pb::perplexity(ref, ids, po).ppl, 1e-9) << what;
         }
+    }
+}
+
+// A checkpoint whose config.json does not announce its biases (a Llama with q/k/v/o and MLP
+// biases, no "attention_bias" / "mlp_bias"): the loader announces them from the file, so the
+// graph has them and every group's cut takes their members' indices too (the in-memory applier
+// and the streamed passes), as it did when the applier cut bq/bo/b_down with their weights.
+TEST(GraphCut, BiasesTheConfigDoesNotAnnounceAreCutWithTheirWeights) {
+    torch::NoGradGuard ng;
+    TempDir dir("unannounced_bias");
+    const fs::path src_dir = fs::path(PB_FIXTURE_DIR) / "models" / "tiny_llama";
+    pb::LoadedModel fx = pb::loadModel(src_dir);
+    pb::ModelConfig biased = fx.config;
+    biased.qkv_bias = biased.o_bias = biased.mlp_bias = true;
+    const auto model = pb::randomModel(biased, torch::kCPU, torch::kFloat32);
+    randomise(*model, 9);
+    const fs::path folder = dir.path() / "src" / "biased";
+    pb::HfExportOptions eo;
+    eo.source = src_dir;
+    pb::exportHuggingFace(*model, *fx.tokenizer, folder, eo);
+    {
+        std::ifstream in(folder / "config.json");
+        nlohmann::json j = nlohmann::json::parse(in);
+        ASSERT_TRUE(j.contains("attention_bias") && j.contains("mlp_bias"));
+        j.erase("attention_bias");
+        j.erase("mlp_bias");
+        std::ofstream(folder / "config.json") << j.dump(2);
+    }
+    pb::LoadedModel m = pb::loadModel(folder);
+    EXPECT_TRUE(m.config.qkv_bias && m.config.o_bias && m.config.mlp_bias);
+    ASSERT_TRUE(m.model->layers[0].bq.defined() && m.model->layers[0].b_down.defined());
+    const pb::DependencyGraph graph = pb::buildDependencyGraph(m.config);
+    pb::StreamedModel streamed(folder);
+    EXPECT_TRUE(streamed.config().qkv_bias && streamed.config().o_bias && streamed.config().mlp_bias);
+    const std::vector<int32_t> ids = textIds(*m.tokenizer);
+    pb::PerplexityOptions po;
+    po.seq_len = 16;
+    for (pb::GroupKind kind : kKinds) {
+        const pb::GroupSpec* g = groupToCut(graph, kind);
+        if (g->units < 2 && kind != pb::GroupKind::Block) continue;
+        const std::string what = std::string("unannounced biases, ") + pb::groupKindName(kind);
+        const std::vector<int64_t> removed = unitsToRemove(*g, m.config);
+        const pb::PruningPlan plan = planRemoving(m.config, *g, removed);
+        pb::LlamaModel cut;
+        ASSERT_NO_THROW(cut = pb::applyPlan(*m.model, plan)) << what;
+        expectCutEqualsMembers(*m.model, cut, graph, *g, removed, what);
+        if (kind != pb::GroupKind::HiddenChannel)
+            EXPECT_NEAR(streamed.perplexity(ids, po, &plan).ppl, pb::perplexity(cut, ids, po).ppl, 1e-9) << what;
     }
 }

@@ -14,12 +14,6 @@
 
 namespace pb::ui::jobs {
 
-pb::ProgressFn subProgress(const pb::ProgressFn& outer, double lo, double hi) {
-    return [outer, lo, hi](double f, std::string_view stage) {
-        return !outer || outer(lo + (hi - lo) * std::clamp(f, 0.0, 1.0), stage);
-    };
-}
-
 namespace {
 
 pb::Calibration calibrationFor(const pb::LoadedModel& m, const CalibrationSpec& spec) {

@@ -59,7 +59,6 @@ using SweepPointData = pb::SweepPoint;  // core/report/results.h
 std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& request, const pb::ProgressFn& progress,
                                   const std::function<void(const SweepPointData&)>& on_point = {});
 
-// Maps a job's progress into [lo, hi] of an outer progress.
-pb::ProgressFn subProgress(const pb::ProgressFn& outer, double lo, double hi);
+// pb::subProgress (core/util/progress.h) maps a job's progress into [lo, hi] of an outer one.
 
 } // namespace pb::ui::jobs

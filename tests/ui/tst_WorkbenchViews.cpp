@@ -149,9 +149,11 @@ private Q_SLOTS:
         const auto& c = *bench.comparison();
         {
             // The report's comparison names what it ran on, not the settings changed since.
+            const auto ran = bench.settings();
             bench.settings().pplWindows = 9;
             bench.settings().pplText = "demo:other";
             const pb::report::ReportData d = reportData(bench, nullptr);
+            bench.settings() = ran;  // the sweep below measures on the real text again
             QVERIFY(d.comparison.has_value());
             QCOMPARE(d.comparison->prompt, std::string("hello"));
             QCOMPARE(d.comparison->windows, int64_t(2));

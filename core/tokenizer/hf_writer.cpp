@@ -11,7 +11,6 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include <unordered_map>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
@@ -23,8 +22,8 @@
 #include "core/tokenizer/hf_components.h"
 #include "core/tokenizer/regex_splitters.h"
 #include "core/tokenizer/spm.h"
+#include "core/tokenizer/spm_merges.h"
 #include "core/tokenizer/tokenizer.h"
-#include "core/tokenizer/unicode.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -194,74 +193,6 @@ ojson vocabObject(const std::vector<std::string>& tokens, std::vector<int32_t>& 
     return v;
 }
 
-// Byte offsets of the code point boundaries inside a token (0 and size excluded).
-std::vector<size_t> charBoundaries(std::string_view s) {
-    std::vector<size_t> b;
-    for (size_t i = 0; i < s.size();) {
-        size_t len = unicode::validSequenceLength(s, i);
-        if (len == 0) len = 1;
-        i += len;
-        if (i < s.size()) b.push_back(i);
-    }
-    return b;
-}
-
-// transformers convert_slow_tokenizer.py generate_merges (with scores): for every token,
-// each split into two tokens is a merge; merges of one token are ordered by the ids of
-// their parts; all merges are then stably sorted by (score, chars of left, chars of right),
-// highest first. A BPE with these ranks merges like SentencePiece / llama.cpp (highest
-// score first); only merges whose results score the same can be ordered differently.
-// Linear in the vocabulary's bytes for real vocabularies: a split is looked up only when
-// some token has the byte length of each part (a 1,000,000-character token with short
-// tokens beside it costs one pass over its bytes, not a hash of each of its 10^6 halves).
-std::vector<std::pair<std::string, std::string>> sentencePieceMerges(const std::vector<std::string>& tokens,
-                                                                     const std::vector<float>& scores) {
-    std::unordered_map<std::string_view, int32_t> first;
-    first.reserve(tokens.size() * 2);
-    size_t max_len = 0;
-    for (size_t i = 0; i < tokens.size(); ++i) {
-        first.emplace(tokens[i], static_cast<int32_t>(i));
-        max_len = std::max(max_len, tokens[i].size());
-    }
-    std::vector<char> has_len(max_len + 1, 0);  // some token is this many bytes long
-    for (const std::string& t : tokens) has_len[t.size()] = 1;
-    struct M {
-        int32_t left, right;
-        float score;
-        size_t left_chars, right_chars;
-    };
-    std::vector<M> all;
-    std::vector<M> local;
-    for (size_t id = 0; id < tokens.size(); ++id) {
-        const std::string& t = tokens[id];
-        if (first.at(t) != static_cast<int32_t>(id)) continue;  // a repeated string is one dict key
-        local.clear();
-        const std::vector<size_t> bounds = charBoundaries(t);
-        const size_t chars = bounds.size() + (t.empty() ? 0 : 1);
-        for (size_t k = 0; k < bounds.size(); ++k) {
-            const size_t b = bounds[k];
-            if (!has_len[b] || !has_len[t.size() - b]) continue;
-            auto l = first.find(std::string_view(t).substr(0, b));
-            if (l == first.end()) continue;
-            auto r = first.find(std::string_view(t).substr(b));
-            if (r == first.end()) continue;
-            local.push_back({l->second, r->second, scores[id], k + 1, chars - (k + 1)});
-        }
-        std::sort(local.begin(), local.end(),
-                  [](const M& a, const M& b) { return a.left != b.left ? a.left < b.left : a.right < b.right; });
-        all.insert(all.end(), local.begin(), local.end());
-    }
-    std::stable_sort(all.begin(), all.end(), [](const M& a, const M& b) {
-        if (a.score != b.score) return a.score > b.score;
-        if (a.left_chars != b.left_chars) return a.left_chars > b.left_chars;
-        return a.right_chars > b.right_chars;
-    });
-    std::vector<std::pair<std::string, std::string>> out;
-    out.reserve(all.size());
-    for (const M& m : all) out.emplace_back(tokens[static_cast<size_t>(m.left)], tokens[static_cast<size_t>(m.right)]);
-    return out;
-}
-
 std::string tokenOrEmpty(const std::vector<std::string>& tokens, int32_t id) {
     return id >= 0 && static_cast<size_t>(id) < tokens.size() ? tokens[static_cast<size_t>(id)] : std::string();
 }
@@ -365,7 +296,7 @@ HfTokenizerFiles fromGguf(const Tokenizer& tok, const gguf::File& f, const Frame
         std::vector<float> scores(tokens.size(), 0.0f);
         if (const gguf::Value* s = f.find("tokenizer.ggml.scores"); s && s->numbers.size() == tokens.size())
             for (size_t i = 0; i < scores.size(); ++i) scores[i] = tok::spmScore(s->numbers[i], i, where);
-        merges = sentencePieceMerges(tokens, scores);
+        merges = tok::sentencePieceMerges(tokens, scores);
         const bool space_prefix = f.getBool("tokenizer.ggml.add_space_prefix").value_or(true);
         // fromGguf: Prepend(' ') + Replace(' ' -> U+2581) == Prepend(U+2581) + Replace (LlamaConverter, legacy).
         std::vector<ojson> norm;

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Issue 12 fidelity table: for each real model, PruneBench against llama.cpp and Hugging Face.
+#
+#   bash tools/fidelity/issue12_fidelity.sh OUT [MODEL...]     (then: python3 tools/fidelity/summarize.py OUT)
+#
+# MODEL: demo, qwen2.5-0.5b, qwen2.5-1.5b, gemma3-270m (default: all four), read from
+# ~/.cache/prunebench (scripts/fetch_models.sh). Steps (STEPS, default "tok ppl hftok export"):
+#   tok     PruneBench's ids of all of Moby Dick == llama.cpp's (llama-cpp-python, vocab_only)
+#   ppl     perplexity, PruneBench f32 and bf16 (CPU) and llama.cpp (f32 KV cache) on the same ids;
+#           WINDOWS x SEQ tokens (default 20 x 128); tokens/s from the same runs
+#   hftok   the Hugging Face tokenizer export (TokenizerHfExport.RealGguf): time, and ids of all of
+#           Moby Dick with `tokenizers` and transformers' AutoTokenizer == PruneBench's
+#   export  a pruned model (l2, width ratio 0.2 in every layer, so that transformers can load it)
+#           saved as GGUF (f16) and as a Hugging Face folder (bf16); each reloaded: the GGUF in
+#           PruneBench and llama.cpp, the folder in PruneBench and transformers (CPU, float32)
+# Environment: BUILD (default build), LCPP_PY (python with llama-cpp-python, default
+# /tmp/venvs/lcpp/bin/python), HF_PY (python with torch+transformers+tokenizers, default
+# /tmp/venvs/hf/bin/python), WINDOWS, SEQ, THREADS (default 2), STEPS.
+# Every result is one JSON file under OUT/<model>/; nothing else is written.
+set -euo pipefail
+
+OUT=${1:?usage: issue12_fidelity.sh OUT [MODEL...]}
+shift
+MODELS=("$@")
+[ ${#MODELS[@]} -eq 0 ] && MODELS=(demo qwen2.5-0.5b qwen2.5-1.5b gemma3-270m)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+CLI=$BUILD/app/prunebench-cli
+TESTS=$BUILD/tests/pb_base_tests
+LCPP_PY=${LCPP_PY:-/tmp/venvs/lcpp/bin/python}
+HF_PY=${HF_PY:-/tmp/venvs/hf/bin/python}
+WINDOWS=${WINDOWS:-20}
+SEQ=${SEQ:-128}
+THREADS=${THREADS:-2}
+STEPS=${STEPS:-tok ppl hftok export}
+CACHE=${PB_CACHE:-$HOME/.cache/prunebench}
+TEXT=$CACHE/text/moby-dick.txt
+
+file_of() {
+    case "$1" in
+        demo) echo "$CACHE/SmolLM2-135M-Instruct.Q4_1.gguf" ;;
+        qwen2.5-0.5b) echo "$CACHE/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf" ;;
+        qwen2.5-1.5b) echo "$CACHE/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf" ;;
+        gemma3-270m) echo "$CACHE/gemma-3-270m-q4_k_m.gguf" ;;
+        *) echo "unknown model '$1' (demo, qwen2.5-0.5b, qwen2.5-1.5b, gemma3-270m)" >&2; return 1 ;;
+    esac
+}
+has_step() { [[ " $STEPS " == *" $1 "* ]]; }
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+for name in "${MODELS[@]}"; do
+    M=$(file_of "$name")
+    [ -f "$M" ] || { echo "error: $M is missing (bash scripts/fetch_models.sh $name)" >&2; exit 1; }
+    D=$OUT/$name
+    mkdir -p "$D"
+    "$CLI" tokenize --model "$M" --text "$TEXT" --json > "$D/ids.json"
+
+    if has_step tok; then
+        log "$name: tokenizer vs llama.cpp"
+        "$LCPP_PY" "$ROOT/tools/fidelity/tokenizer_vs_llamacpp.py" "$M" --ids "$D/ids.json" --text "$TEXT" \
+            > "$D/tok_llamacpp.json" 2>/dev/null || true
+    fi
+
+    if has_step ppl; then
+        for dt in f32 bf16; do
+            log "$name: PruneBench ppl $dt (load $(load))"
+            echo "{\"load_before\": \"$(load)\"}" > "$D/load_ppl_$dt.json"
+            "$CLI" ppl --model "$M" --text "$TEXT" --seq-len "$SEQ" --max-windows "$WINDOWS" --dtype "$dt" --json \
+                > "$D/pb_ppl_$dt.json" 2>/dev/null
+        done
+        log "$name: llama.cpp ppl (load $(load))"
+        "$LCPP_PY" "$ROOT/tools/export/llamacpp_ppl.py" "$M" --ids "$D/ids.json" --seq-len "$SEQ" \
+            --max-windows "$WINDOWS" --threads "$THREADS" --prunebench "$D/pb_ppl_f32.json" \
+            > "$D/llamacpp_ppl.json" 2>/dev/null
+    fi
+
+    if has_step hftok; then
+        log "$name: Hugging Face tokenizer export"
+        T=$(mktemp -d)
+        PB_REAL_GGUF=$M PB_HF_TOKENIZER_OUT=$T "$TESTS" --gtest_filter=TokenizerHfExport.RealGguf > "$T/log.txt" 2>&1 || true
+        line=$(grep -E ': export [0-9.]+ s' "$T/log.txt" || echo "export failed: $(tail -3 "$T/log.txt")")
+        ok=$(grep -q '\[       OK \]' "$T/log.txt" && echo true || echo false)
+        "$HF_PY" -c 'import json,sys; print(json.dumps({"line": sys.argv[1], "roundtrip_ok": sys.argv[2] == "true"}))' \
+            "$line" "$ok" > "$D/hftok_export.json"
+        "$HF_PY" "$ROOT/tools/fidelity/hf_tokenizer_check.py" "$T" --text "$TEXT" > "$D/hftok_check.json" 2>/dev/null || true
+        rm -rf "$T"
+    fi
+
+    if has_step export; then
+        layers=$("$CLI" info --model "$M" --json 2>/dev/null | "$HF_PY" -c 'import json,sys; print(json.load(sys.stdin)["layers"])')
+        T=$(mktemp -d)
+        log "$name: prune (l2, width 0.2, layers 0-$((layers - 1)))"
+        "$CLI" prune --model "$M" --criterion l2 --width-ratio 0.2 --layers "0-$((layers - 1))" --calib demo:sotu \
+            --samples 4 --save-plan "$T/plan.json" --json > "$D/prune.json" 2>/dev/null
+        "$CLI" export --model "$M" --plan "$T/plan.json" --dtype f16 --out "$T/pruned.gguf" --json > "$D/export_gguf.json" 2>/dev/null
+        "$CLI" export --model "$M" --plan "$T/plan.json" --dtype bf16 --out "$T/pruned_hf" --json > "$D/export_hf.json" 2>/dev/null
+        log "$name: pruned GGUF in PruneBench and llama.cpp"
+        "$CLI" tokenize --model "$T/pruned.gguf" --text "$TEXT" --json > "$T/ids_gguf.json" 2>/dev/null
+        cmp -s <("$HF_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["ids"])' "$T/ids_gguf.json") \
+               <("$HF_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["ids"])' "$D/ids.json") \
+            && echo '{"same_ids_as_source": true}' > "$D/pruned_gguf_ids.json" \
+            || echo '{"same_ids_as_source": false}' > "$D/pruned_gguf_ids.json"
+        "$CLI" ppl --model "$T/pruned.gguf" --text "$TEXT" --seq-len "$SEQ" --max-windows "$WINDOWS" --json \
+            > "$D/pb_pruned_gguf.json" 2>/dev/null
+        "$LCPP_PY" "$ROOT/tools/export/llamacpp_ppl.py" "$T/pruned.gguf" --ids "$T/ids_gguf.json" --seq-len "$SEQ" \
+            --max-windows "$WINDOWS" --threads "$THREADS" --prunebench "$D/pb_pruned_gguf.json" \
+            > "$D/llamacpp_pruned_gguf.json" 2>"$D/llamacpp_pruned_gguf.err" || true
+        log "$name: pruned HF folder in PruneBench and transformers"
+        "$CLI" tokenize --model "$T/pruned_hf" --text "$TEXT" --json > "$T/ids_hf.json" 2>/dev/null
+        "$CLI" ppl --model "$T/pruned_hf" --text "$TEXT" --seq-len "$SEQ" --max-windows "$WINDOWS" --json \
+            > "$D/pb_pruned_hf.json" 2>/dev/null
+        "$HF_PY" "$ROOT/tools/export/check_transformers.py" "$T/pruned_hf" "$TEXT" --ids "$T/ids_hf.json" \
+            --windows "$WINDOWS" --seq-len "$SEQ" --device cpu > "$D/transformers_pruned_hf.json" 2>"$D/transformers.err" || true
+        rm -rf "$T"
+    fi
+    log "$name: done"
+done

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/data/sample_models.h"
 #include "core/util/error.h"
 #include "core/util/input_path.h"
 
@@ -34,10 +35,10 @@ bool demoAvailable() {
 
 fs::path resolveModel(const std::string& spec) {
     if (spec.empty()) throw Error("no model given");
-    if (spec == "demo") {
-        fs::path p = demoModelPath();
-        if (!fs::exists(p)) throw Error("demo model not found at '" + p.string() + "': " + kSetupHint);
-        return p;
+    if (spec == "demo" || spec.rfind("demo:", 0) == 0) {  // the sample models (core/data/sample_models.h)
+        const SampleModel* model = findSampleModel(spec);
+        if (!model) throw Error("unknown sample model '" + spec + "' (use " + sampleModelSpecs() + ")");
+        return requireSampleModel(*model);
     }
     fs::path p(spec);
     checkInputModelPath(p);  // a regular file or a folder; names the path and the problem

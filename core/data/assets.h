@@ -13,8 +13,9 @@ std::filesystem::path demoModelPath();
 std::filesystem::path demoTextDir();
 bool demoAvailable();
 
-// "demo" -> demoModelPath(); anything else is a path (folder or .gguf). Throws pb::Error
-// when the path does not exist, naming it (and the set-up script for "demo").
+// "demo" -> demoModelPath(), "demo:NAME" -> a sample model (core/data/sample_models.h); anything
+// else is a path (folder or .gguf). Throws pb::Error when the path does not exist, naming it (and
+// for a sample model the command that fetches it).
 std::filesystem::path resolveModel(const std::string& spec);
 
 // "demo:moby-dick", "demo:sotu" (all addresses in year order, joined by blank lines)

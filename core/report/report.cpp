@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/report/report_charts.h"
+#include "core/report/sweep_best.h"
 #include "core/util/atomic_write.h"
 #include "core/util/error.h"
 #include "core/util/output_path.h"
@@ -182,6 +183,51 @@ std::string sweepSection(const SweepSummary& w, const std::vector<ChartFile>& ch
     return s + "\n" + chartBlock(charts, "sweep");
 }
 
+std::string optionalFixed(double v, int digits) { return std::isfinite(v) ? fixed(v, digits) : "—"; }
+std::string optionalPct(double fraction) { return std::isfinite(fraction) ? fixed(fraction * 100.0, 1) + "%" : "—"; }
+
+std::string sizesSection(const SizeSweepResult& r, const std::vector<ChartFile>& charts) {
+    std::string s = "## Width vs depth across model sizes\n\nPerplexity on `" + r.text + "`: at most " +
+                    std::to_string(r.max_windows) + " windows of " + std::to_string(r.seq_len) +
+                    " tokens. Calibration: " + std::to_string(r.calibration_samples) + " samples of " +
+                    std::to_string(r.calibration_seq_len) + " tokens of `" + r.calibration_text +
+                    "`. Best = the lowest perplexity among the criteria of a kind (" + [&] {
+                        std::string c;
+                        for (const std::string& n : r.criteria) c += (c.empty() ? "" : ", ") + n;
+                        return c;
+                    }() + ") at each fraction.";
+    if (r.recover_steps > 0)
+        s += " LoRA (same recipe for every model): " + std::to_string(r.recover_steps) + " steps, rank " +
+             std::to_string(r.lora_rank) + ", alpha " + general(r.lora_alpha) + ", learning rate " +
+             general(r.lora_lr) + ", windows of " + std::to_string(r.recover_cutoff) + " tokens of `" +
+             r.recovery_text + "`.";
+    if (!r.tasks.empty()) {
+        std::string t;
+        for (const std::string& n : r.tasks) t += (t.empty() ? "" : ", ") + n;
+        s += " Zero-shot: mean accuracy of " + t + " (" + std::to_string(r.items) + " items each).";
+    }
+    s += " Speed: greedy decoding at batch 1 on " + r.device + " (" + r.dtype + "), a prompt of " +
+         std::to_string(r.speed_prompt) + " tokens then " + std::to_string(r.speed_new_tokens) + " new tokens.\n\n";
+    s += header({"model", "family", "layers", "hidden", "parameters", "windows", "seconds", "source"});
+    for (const ModelSweep& m : r.models)
+        s += row({m.name, m.family, std::to_string(m.layers), std::to_string(m.hidden), num(m.params),
+                  std::to_string(m.windows), fixed(m.seconds, 0), m.error.empty() ? "`" + m.source + "`" : "failed: " + m.error});
+    s += "\n";
+    s += header({"model", "params", "variant", "criterion", "removed", "ppl", "ppl / dense", "ppl after LoRA",
+                 "zero-shot acc", "zero-shot acc after LoRA", "prefill tok/s", "decode tok/s"});
+    for (const ModelSweep& m : r.models)
+        for (const SizeRow& w : m.rows) {
+            const SweepPoint& p = w.point;
+            s += row({m.name, num(p.params), p.kind(), p.kind() == "dense" ? "" : p.criterion,
+                      pct(p.removed_fraction), optionalFixed(p.ppl, 3), optionalFixed(w.relative_ppl, 3),
+                      optionalFixed(w.ppl_recovered, 3), optionalPct(w.zero_shot_acc),
+                      optionalPct(w.zero_shot_acc_recovered), optionalFixed(w.prefill_tokens_per_s, 1),
+                      optionalFixed(w.decode_tokens_per_s, 1)});
+            if (!w.error.empty()) s += row({m.name, "", p.kind(), p.criterion, "failed: " + w.error, "", "", "", "", "", "", ""});
+        }
+    return s + "\n" + chartBlock(charts, "sizes");
+}
+
 std::string comparisonSection(const ComparisonSummary& c) {
     std::string s = "## Width vs depth at the same budget\n\nBoth pruned models aim at " +
                     pct(c.result.target_fraction) + " of the parameters. Perplexity on `" + c.text + "`: " +
@@ -264,13 +310,14 @@ std::string reportMarkdown(const ReportData& d, const std::vector<ChartFile>& ch
     if (!d.command.empty()) s += "\n\n```text\n" + d.command + "\n```";
     s += "\n\n";
     for (const std::string& n : notes) s += n + "\n\n";
-    s += modelSection(d.model);
+    if (!d.sizes || !d.model.source.empty()) s += modelSection(d.model);
     if (d.plan) s += planSection(*d.plan, charts);
     if (d.blocks)
         s += blocksSection(*d.blocks, d.plan ? d.plan->dropped_blocks : std::vector<int64_t>{}, charts);
     if (d.ppl) s += pplSection(*d.ppl, charts);
     if (d.comparison) s += comparisonSection(*d.comparison);
     if (d.sweep) s += sweepSection(*d.sweep, charts);
+    if (d.sizes) s += sizesSection(*d.sizes, charts);
     if (d.recovery) s += recoverySection(*d.recovery);
     if (!caller_charts.empty()) {
         s += "## Charts\n\n";

@@ -94,6 +94,9 @@ struct ReportData {
     std::optional<SweepSummary> sweep;
     std::optional<ComparisonSummary> comparison;
     std::optional<RecoverySummary> recovery;
+    // The cross-size width-vs-depth table (sweep --models): its own models table replaces
+    // the one-model section when `model.source` is empty.
+    std::optional<SizeSweepResult> sizes;
     // The line shown when charts are SVG only (no rasteriser); empty: a generic line.
     std::string no_png_note;
     // Draw the charts of the data (widths, block scores, perplexity, sweep) as SVG; false

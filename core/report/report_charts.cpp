@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "core/report/sweep_best.h"
+
 namespace pb::report {
 
 namespace {
@@ -135,6 +137,35 @@ NamedChart sweepChart(const SweepSummary& s, std::vector<std::string>& notes) {
     return {"sweep", c.title, svg::renderLineChart(c)};
 }
 
+// One curve per model and kind: the best criterion's perplexity relative to the model's
+// dense perplexity (core/report/sweep_best.h). A colour per model; depth dashed.
+NamedChart sizesChart(const SizeSweepResult& r) {
+    svg::LineChart c;
+    c.title = "Relative perplexity vs parameters removed, by model";
+    c.x_title = "parameters removed (%)";
+    c.y_title = "perplexity / dense perplexity (log scale)";
+    c.x_suffix = "%";
+    c.log_y = true;
+    const std::vector<std::string> colors = {svg::color::kWidth, svg::color::kDepth, svg::color::kGreen,
+                                             svg::color::kPurple, svg::color::kRed, svg::color::kTeal,
+                                             svg::color::kBrown};
+    c.references.push_back({"dense (= 1)", svg::color::kDense, 1.0});
+    std::vector<std::string> notes;
+    for (size_t i = 0; i < r.models.size(); ++i) {
+        const ModelSweep& m = r.models[i];
+        const std::vector<RelativeCurve> curves = relativeCurves(m);
+        if (curves.empty()) notes.push_back(m.name + ": not drawn, no measured dense and pruned points.");
+        for (const RelativeCurve& curve : curves) {
+            svg::Series se{m.name + " · " + curve.kind, colors[i % colors.size()], {}, curve.kind == "depth"};
+            for (const CurvePoint& p : curve.points) se.points.push_back({p.removed * 100.0, p.relative_ppl});
+            c.series.push_back(std::move(se));
+        }
+    }
+    NamedChart out{"sizes", c.title, svg::renderLineChart(c)};
+    out.chart.notes.insert(out.chart.notes.begin(), notes.begin(), notes.end());
+    return out;
+}
+
 } // namespace
 
 std::vector<NamedChart> reportCharts(const ReportData& d) {
@@ -149,6 +180,7 @@ std::vector<NamedChart> reportCharts(const ReportData& d) {
         c.chart.notes.insert(c.chart.notes.begin(), notes.begin(), notes.end());
         out.push_back(std::move(c));
     }
+    if (d.sizes) out.push_back(sizesChart(*d.sizes));
     return out;
 }
 

@@ -24,6 +24,7 @@ struct SweepPoint {
     double eval_seconds = 0.0;
     std::vector<int64_t> dropped_blocks;
     std::string error;              // non-empty when this point could not be built
+    PruningPlan plan;               // resolved against the swept model (empty for "dense"); not in the JSON
 
     // "dense", "depth" or "width".
     std::string kind() const { return criterion == "dense" ? "dense" : depth ? "depth" : "width"; }
@@ -68,6 +69,52 @@ struct TaskMetrics {
     double acc_norm = 0.0, acc_norm_stderr = 0.0;  // = acc when the task has no acc_norm
     bool has_acc_norm = true;
     double seconds = 0.0;
+};
+
+// One row of the cross-size table (core/prune/size_sweep.h): the dense model, or the best
+// width or depth criterion at one fraction removed (core/report/sweep_best.h), measured
+// again on its own: zero-shot accuracy, prefill and decode speed, and the same before and
+// after LoRA recovery when the run recovers. NaN: not measured.
+struct SizeRow {
+    SweepPoint point;                     // kind(), criterion, target, removed, params, ppl, plan
+    double relative_ppl = NAN;            // point.ppl / the dense ppl
+    double ppl_recovered = NAN;           // with the LoRA adapters
+    double zero_shot_acc = NAN;           // mean acc over the tasks
+    double zero_shot_acc_recovered = NAN;
+    std::vector<TaskMetrics> tasks, tasks_recovered;
+    double prefill_tokens_per_s = NAN, decode_tokens_per_s = NAN;
+    double recover_seconds = 0.0;
+    std::string error;                    // why a measurement after the sweep failed
+};
+
+// One model of the cross-size sweep: every sweep point (the curves) and the table's rows.
+struct ModelSweep {
+    std::string name;     // as given: "demo:qwen2.5-0.5b" or a path
+    std::string source;   // the file or folder read ("" when it could not be resolved)
+    std::string family;
+    int64_t params = 0, layers = 0, hidden = 0;
+    int64_t windows = 0;  // perplexity windows measured (the text's token count differs by tokenizer)
+    std::vector<SweepPoint> points;  // dense first, then each criterion at each fraction
+    std::vector<SizeRow> rows;       // dense, then per fraction the best width and the best depth
+    double seconds = 0.0;
+    std::string error;    // the model could not be loaded or swept (then points/rows may be empty)
+};
+
+// The whole cross-size run and its settings, as `prunebench-cli sweep --models` prints it.
+struct SizeSweepResult {
+    std::string text;               // perplexity text
+    std::string calibration_text, recovery_text;
+    int64_t seq_len = 0, max_windows = 0;
+    int64_t calibration_samples = 0, calibration_seq_len = 0;
+    int64_t recover_steps = 0, recover_cutoff = 0, lora_rank = 0;
+    double lora_alpha = 0.0, lora_lr = 0.0;
+    std::vector<std::string> tasks;  // zero-shot tasks (empty: none)
+    int64_t items = 0;
+    int64_t speed_prompt = 0, speed_new_tokens = 0;
+    std::string device, dtype;
+    std::vector<double> fractions;
+    std::vector<std::string> criteria;
+    std::vector<ModelSweep> models;
 };
 
 } // namespace pb

@@ -1,5 +1,10 @@
 #pragma once
-// The JSON form of the result types (core/report/results.h): what --json prints. Torch-free.
+// The JSON form of the result types (core/report/results.h): what --json prints, and the
+// reader of a sweep file (the GUI's overlay chart). Torch-free. Numbers that were not
+// measured (NaN) are written as null and read back as NaN.
+#include <filesystem>
+#include <string>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/report/results.h"
@@ -14,5 +19,26 @@ nlohmann::json toJson(const SweepPoint& p);
 nlohmann::json toJson(const CompareVariant& v, bool with_plan);
 // target_fraction, original, width, depth.
 nlohmann::json toJson(const CompareResult& r);
+// task, n, acc, acc_stderr, (acc_norm, acc_norm_stderr), seconds.
+nlohmann::json toJson(const TaskMetrics& t);
+
+// kind, criterion, target, removed_fraction, params, ppl, relative_ppl, ppl_recovered,
+// zero_shot_acc, zero_shot_acc_recovered, tasks, tasks_recovered, prefill_tokens_per_s,
+// decode_tokens_per_s, recover_seconds, dropped_blocks, plan (pruned rows), error.
+nlohmann::json toJson(const SizeRow& r);
+// name, source, family, params, layers, hidden, windows, seconds, points, rows, error.
+nlohmann::json toJson(const ModelSweep& m);
+// The settings (text, windows, calibration, recovery, tasks, speed, device, fractions,
+// criteria) and "models": one object per model.
+nlohmann::json toJson(const SizeSweepResult& r);
+
+// A sweep read back: the cross-size form above, or a one-model sweep (`sweep --model
+// --json`: {"model", "points"}), which becomes one model named by its "model" field or,
+// without one, `fallback_name`. Plans are not read back. Throws pb::Error naming `where`
+// and the field.
+SizeSweepResult sizeSweepFromJson(const nlohmann::json& j, const std::string& where,
+                                  const std::string& fallback_name = "model");
+// The same from a file (a regular JSON file; one line naming the file on any problem).
+SizeSweepResult readSweepFile(const std::filesystem::path& path);
 
 } // namespace pb

@@ -12,7 +12,8 @@ const std::vector<OutputOption>& outputOptions() {
                                                    {"save-plan", "plan file"},
                                                    {"report", "report"},
                                                    {"save-merged", "merged model"},
-                                                   {"write-gguf", "GGUF file"}};
+                                                   {"write-gguf", "GGUF file"},
+                                                   {"save-shape", "shape file"}};
     return opts;
 }
 

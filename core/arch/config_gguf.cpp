@@ -23,6 +23,43 @@ std::string fileTypeName(const gguf::File& f) {
         if (c > n) best = name, n = c;
     return counts.size() > 1 ? best + " (mostly)" : best;
 }
+// gemma3 as llama.cpp reads it (llama-model.cpp, LLM_ARCH_GEMMA3): the window from
+// attention.sliding_window; which layers are local from a per-layer sliding_window_pattern
+// array when the file has one (PruneBench's depth-pruned exports), else llama.cpp's rule (every
+// swa_period-th layer global); the local RoPE base fixed (rope_freq_base_train_swa), the file's
+// rope.freq_base and scaling for the global layers; the query scale 1/sqrt(key_length), except
+// the 27B model (62 layers), which llama.cpp scales by 1/sqrt(hidden / heads).
+void readSlidingLayers(const gguf::File& f, const std::string& src, const std::string& arch, const FamilySpec& fam,
+                       int64_t max_heads, ModelConfig& c) {
+    const std::string window_key = arch + ".attention.sliding_window";
+    const uint64_t window = f.getUInt(window_key).value_or(0);
+    if (window > uint64_t(limits::kMaxPositions))
+        throw Error(src + ": field '" + window_key + "' = " + std::to_string(window) +
+                    " is outside the allowed range [0, " + std::to_string(limits::kMaxPositions) + "]");
+    c.sliding_window = static_cast<int64_t>(window);
+    c.rope_local = RopeConfig{};
+    c.rope_local.theta = fam.gguf_local_theta;
+    if (c.layers.size() == 62) c.query_scalar = static_cast<double>(c.hidden / max_heads);
+    if (window == 0) return;
+    const std::string pattern_key = arch + ".attention.sliding_window_pattern";
+    size_t period = static_cast<size_t>(fam.swa_period);
+    if (const gguf::Value* v = f.find(pattern_key)) {
+        if (v->type == gguf::ValueType::Array) {  // one flag (bool or integer) per layer: true = sliding
+            if (v->strings.size() > 0 || v->numbers.size() != c.layers.size())
+                throw Error(src + ": key '" + pattern_key + "' must hold one number or flag per layer (" +
+                            std::to_string(c.layers.size()) + ")");
+            for (size_t i = 0; i < c.layers.size(); ++i) c.layers[i].sliding = v->numbers[i] != 0;
+            return;
+        }
+        const uint64_t p = f.getUInt(pattern_key).value_or(0);
+        if (p < 1 || p > uint64_t(limits::kMaxLayers))
+            throw Error(src + ": field '" + pattern_key + "' = " + std::to_string(p) + " is outside the allowed range [1, " +
+                        std::to_string(limits::kMaxLayers) + "]");
+        period = static_cast<size_t>(p);
+    }
+    for (size_t i = 0; i < c.layers.size(); ++i) c.layers[i].sliding = i % period < period - 1;
+}
+
 } // namespace
 
 ModelConfig configFromGguf(const gguf::File& f) {
@@ -50,6 +87,7 @@ ModelConfig configFromGguf(const gguf::File& f) {
     ModelConfig c;
     c.family = fam->name;
     c.architecture = arch;
+    applyFamilyStyle(*fam, c);
     c.hidden = req("embedding_length", 1, limits::kMaxHidden);
     const int64_t n_layers = req("block_count", 1, limits::kMaxLayers);
     const size_t L = static_cast<size_t>(n_layers);
@@ -93,6 +131,8 @@ ModelConfig configFromGguf(const gguf::File& f) {
                         "' is a RoPE scaling PruneBench does not support (none, linear; llama3 as rope_freqs.weight)");
         }
     }
+
+    if (fam->swa_period > 0) readSlidingLayers(f, src, arch, *fam, max_heads, c);
 
     const gguf::TensorInfo* embd = f.findTensor(ggufTensorName(TensorRole::Embed, 0));
     if (!embd || embd->ne.size() != 2) throw Error(src + ": missing 2-D tensor token_embd.weight");

@@ -57,17 +57,8 @@ int32_t firstId(const json& v, const std::string& source, const std::string& key
     return static_cast<int32_t>(jsonin::integer(*id, source, key, -1, limits::kMaxVocab - 1));
 }
 
-void readRope(const Reader& r, RopeConfig& rope) {
-    const json& j = r.j;
-    // transformers v5: rope_parameters {rope_type, rope_theta, scaling keys}; older: rope_theta + rope_scaling.
-    const json* scaling = nullptr;
-    if (j.contains("rope_parameters") && j["rope_parameters"].is_object()) {
-        scaling = &j["rope_parameters"];
-        rope.theta = r.number(*scaling, "rope_theta", r.number(j, "rope_theta", 10000.0));
-    } else {
-        rope.theta = r.number(j, "rope_theta", 10000.0);
-        if (j.contains("rope_scaling") && j["rope_scaling"].is_object()) scaling = &j["rope_scaling"];
-    }
+// One RoPE parameter set: theta, then the scaling keys of `scaling` (may be null).
+void readRopeScaling(const Reader& r, const json* scaling, RopeConfig& rope) {
     if (!scaling) return;
     std::string type = "default";
     if (scaling->contains("rope_type") && (*scaling)["rope_type"].is_string()) type = (*scaling)["rope_type"];
@@ -87,6 +78,66 @@ void readRope(const Reader& r, RopeConfig& rope) {
     } else {
         r.fail("rope_scaling", "has rope type '" + type + "', which PruneBench does not support (default, linear, llama3)");
     }
+}
+
+// RoPE of the (global) layers, and of the sliding layers in `local`.
+void readRope(const Reader& r, RopeConfig& rope, RopeConfig& local) {
+    const json& j = r.j;
+    local.theta = r.number(j, "rope_local_base_freq", 10000.0);  // gemma3 before transformers v5
+    // transformers v5: rope_parameters {rope_type, rope_theta, scaling keys}, or per layer type
+    // {"full_attention": {...}, "sliding_attention": {...}} (gemma3); older: rope_theta + rope_scaling.
+    if (j.contains("rope_parameters") && j["rope_parameters"].is_object()) {
+        const json& p = j["rope_parameters"];
+        if (p.contains("full_attention") && p["full_attention"].is_object()) {
+            rope.theta = r.number(p["full_attention"], "rope_theta", r.number(j, "rope_theta", 10000.0));
+            readRopeScaling(r, &p["full_attention"], rope);
+            if (p.contains("sliding_attention") && p["sliding_attention"].is_object()) {
+                local.theta = r.number(p["sliding_attention"], "rope_theta", local.theta);
+                readRopeScaling(r, &p["sliding_attention"], local);
+            }
+            return;
+        }
+        rope.theta = r.number(p, "rope_theta", r.number(j, "rope_theta", 10000.0));
+        readRopeScaling(r, &p, rope);
+        return;
+    }
+    rope.theta = r.number(j, "rope_theta", 10000.0);
+    if (j.contains("rope_scaling") && j["rope_scaling"].is_object()) readRopeScaling(r, &j["rope_scaling"], rope);
+}
+
+// gemma3: which layers are local (layer_types, else sliding_window_pattern: every N-th global),
+// the window, the query scale and the activation; softcapping (Gemma 2) is refused.
+void readGemmaFields(const Reader& r, const FamilySpec& fam, ModelConfig& c) {
+    const json& j = r.j;
+    for (const char* key : {"final_logit_softcapping", "attn_logit_softcapping"})
+        if (j.contains(key) && !j[key].is_null()) r.fail(key, "is set: logit soft-capping is not supported");
+    if (r.boolean("use_bidirectional_attention", false))
+        r.fail("use_bidirectional_attention", "is true: PruneBench runs causal language models only");
+    for (const char* key : {"hidden_activation", "hidden_act"})
+        if (j.contains(key) && j[key].is_string()) {
+            const std::string act = j[key];
+            if (act != "gelu_pytorch_tanh" && act != "gelu_tanh")
+                r.fail(key, "= '" + act + "': PruneBench runs Gemma's MLP with tanh GELU (gelu_pytorch_tanh) only");
+            break;
+        }
+    c.query_scalar = r.number(j, "query_pre_attn_scalar", static_cast<double>(c.head_dim));
+    c.sliding_window = r.integerOr("sliding_window", 0, 0, limits::kMaxPositions);
+    if (c.sliding_window == 0) return;
+    if (j.contains("layer_types") && !j["layer_types"].is_null()) {
+        const json& lt = j["layer_types"];
+        if (!lt.is_array() || lt.size() != c.layers.size())
+            r.fail("layer_types", "must be a list with one entry per layer");
+        for (size_t i = 0; i < lt.size(); ++i) {
+            if (!lt[i].is_string()) r.fail("layer_types", "must hold strings");
+            const std::string t = lt[i];
+            if (t != "sliding_attention" && t != "full_attention")
+                r.fail("layer_types", "has '" + t + "' (sliding_attention or full_attention)");
+            c.layers[i].sliding = t == "sliding_attention";
+        }
+        return;
+    }
+    const int64_t period = r.integerOr("sliding_window_pattern", fam.swa_period, 1, limits::kMaxLayers);
+    for (size_t i = 0; i < c.layers.size(); ++i) c.layers[i].sliding = int64_t(i) % period < period - 1;
 }
 
 std::string dtypeName(const json& j) {
@@ -122,6 +173,7 @@ ModelConfig parseHfConfig(const json& j, const std::string& source) {
     ModelConfig c;
     c.family = fam->name;
     c.architecture = archs.empty() ? model_type : archs[0];
+    applyFamilyStyle(*fam, c);
     namespace L = limits;
     c.vocab = r.integer("vocab_size", 1, L::kMaxVocab);
     c.hidden = r.integer("hidden_size", 1, L::kMaxHidden);
@@ -140,7 +192,7 @@ ModelConfig parseHfConfig(const json& j, const std::string& source) {
     if (j.contains("bos_token_id")) c.bos_id = firstId(j["bos_token_id"], source, "bos_token_id");
     if (j.contains("eos_token_id")) c.eos_id = firstId(j["eos_token_id"], source, "eos_token_id");
     c.source_dtype = dtypeName(j);
-    readRope(r, c.rope);
+    readRope(r, c.rope, c.rope_local);
 
     c.layers.assign(static_cast<size_t>(n_layers), LayerDims{n_heads, n_kv, ffn});
     // PruneBench extension: per-layer widths after pruning (0 = absent sublayer).
@@ -154,6 +206,7 @@ ModelConfig parseHfConfig(const json& j, const std::string& source) {
                                     lr.integer("ffn", 0, L::kMaxFfn)};
         }
     }
+    if (fam->swa_period > 0) readGemmaFields(r, *fam, c);
     validateModelConfig(c, source, hfConfigFields());
     return c;
 }

@@ -10,8 +10,19 @@ const std::vector<FamilySpec>& families() {
         {"llama",   {"LlamaForCausalLM"},     {"llama"},     "llama",   false,    true},
         {"mistral", {"MistralForCausalLM"},   {"mistral"},   "llama",   false,    true},
         {"qwen2",   {"Qwen2ForCausalLM"},     {"qwen2"},     "qwen2",   true,     false},
+        {.name = "gemma3", .hf_architectures = {"Gemma3ForCausalLM"}, .hf_model_types = {"gemma3_text"},
+         .gguf_arch = "gemma3", .qkv_bias = false, .gguf_qk_interleaved = false, .act = Activation::GeluTanh,
+         .qk_norm = true, .sandwich_norms = true, .embed_scale = true, .hf_norm_plus_one = true,
+         .swa_period = 6, .gguf_local_theta = 10000.0},
     };
     return table;
+}
+
+void applyFamilyStyle(const FamilySpec& f, ModelConfig& c) {
+    c.act = f.act;
+    c.qk_norm = f.qk_norm;
+    c.sandwich_norms = f.sandwich_norms;
+    c.embed_scale = f.embed_scale;
 }
 
 const FamilySpec* familyByName(const std::string& name) {

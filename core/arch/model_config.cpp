@@ -44,6 +44,8 @@ int64_t ModelConfig::attentionParams(size_t i) const {
     int64_t p = k.add(hidden, k.add(qh, k.add(kvh, k.add(kvh, qh))));  // norm, q_proj [q, H], k/v [kv, H], o [H, q]
     if (qkv_bias) p = k.add(p, k.add(q, k.mul(2, kv)));
     if (o_bias) p = k.add(p, hidden);
+    if (qk_norm) p = k.add(p, k.mul(2, head_dim));  // q_norm, k_norm [head_dim]
+    if (sandwich_norms) p = k.add(p, hidden);       // post_attention_layernorm
     return p;
 }
 
@@ -53,6 +55,7 @@ int64_t ModelConfig::mlpParams(size_t i) const {
     const Checked k{*this, layerWhere(i, d)};
     int64_t p = k.add(hidden, k.mul(3, k.mul(d.ffn, hidden)));  // post_attention_layernorm, gate/up [I, H], down [H, I]
     if (mlp_bias) p = k.add(p, k.add(k.mul(2, d.ffn), hidden));
+    if (sandwich_norms) p = k.add(p, hidden);  // post_feedforward_layernorm
     return p;
 }
 
@@ -82,9 +85,23 @@ int64_t ModelConfig::macs(int64_t seq) const {
         const int64_t w = k.add(k.add(k.mul(q, hidden), k.mul(2, k.mul(kv, hidden))),
                                 k.add(k.mul(hidden, q), k.mul(3, k.mul(d.ffn, hidden))));
         m = k.add(m, k.mul(seq, w));
-        m = k.add(m, k.mul(q, k.mul(seq, seq + 1)));  // 2 products x seq*(seq+1)/2 pairs
+        // 2 products x (query, key) pairs: seq*(seq+1)/2 causal; a sliding layer's window W caps
+        // each query's keys at W: W*(W+1)/2 + (seq-W)*W.
+        const int64_t W = d.sliding && sliding_window > 0 && sliding_window < seq ? sliding_window : seq;
+        const int64_t twice_pairs = k.add(k.mul(W, W + 1), k.mul(2, k.mul(seq - W, W)));
+        m = k.add(m, k.mul(q, twice_pairs));
     }
     return m;
+}
+
+bool ModelConfig::hasSlidingLayers() const {
+    for (const LayerDims& d : layers)
+        if (d.sliding) return true;
+    return false;
+}
+
+double ModelConfig::attentionScale() const {
+    return 1.0 / std::sqrt(query_scalar > 0 ? query_scalar : static_cast<double>(head_dim));
 }
 
 bool ModelConfig::uniform() const {
@@ -101,6 +118,13 @@ void ModelConfig::validate() const {
     if (layers.empty()) fail("the model has no layers");
     if (!(rms_eps > 0) || !std::isfinite(rms_eps)) fail("rms_norm_eps must be a positive finite number");
     if (!(rope.theta > 0) || !std::isfinite(rope.theta)) fail("rope theta must be a positive finite number");
+    if (!(query_scalar >= 0) || !std::isfinite(query_scalar)) fail("query_pre_attn_scalar must be a positive finite number");
+    if (sliding_window < 0) fail("sliding_window must not be negative");
+    if (hasSlidingLayers()) {
+        if (sliding_window <= 0) fail("sliding layers need a positive sliding_window");
+        if (!(rope_local.theta > 0) || !std::isfinite(rope_local.theta))
+            fail("the local RoPE base (rope_local_base_freq) must be a positive finite number");
+    }
     for (size_t i = 0; i < layers.size(); ++i) {
         const LayerDims& d = layers[i];
         const std::string at = "layer " + std::to_string(i) + ": ";

@@ -8,6 +8,8 @@
 namespace pb {
 
 enum class RopeType { Default, Linear, Llama3 };
+// The MLP's gate activation: SwiGLU (LLaMA, Mistral, Qwen2) or GeGLU with tanh GELU (Gemma).
+enum class Activation { Silu, GeluTanh };
 
 struct RopeConfig {
     double theta = 10000.0;
@@ -26,14 +28,20 @@ struct RopeConfig {
 struct LayerDims {
     int64_t n_heads = 0;      // query heads
     int64_t n_kv_heads = 0;   // key/value heads; n_heads % n_kv_heads == 0
-    int64_t ffn = 0;          // SwiGLU intermediate width
+    int64_t ffn = 0;          // gated MLP intermediate width
+    // Local attention: each query sees the last ModelConfig::sliding_window positions and the
+    // layer uses ModelConfig::rope_local (gemma3). A property of the block, not a width: it
+    // travels with the block when blocks are dropped, and == compares widths only.
+    bool sliding = false;
     bool hasAttention() const { return n_heads > 0; }
     bool hasMlp() const { return ffn > 0; }
-    bool operator==(const LayerDims&) const = default;
+    bool operator==(const LayerDims& o) const {
+        return n_heads == o.n_heads && n_kv_heads == o.n_kv_heads && ffn == o.ffn;
+    }
 };
 
 struct ModelConfig {
-    std::string family = "llama";       // row in the family table: llama, mistral, qwen2
+    std::string family = "llama";       // row in the family table: llama, mistral, qwen2, gemma3
     std::string architecture;           // as the source names it (LlamaForCausalLM, gguf "llama")
     int64_t vocab = 0;
     int64_t hidden = 0;
@@ -46,6 +54,14 @@ struct ModelConfig {
     bool qkv_bias = false;   // Qwen2 and attention_bias
     bool o_bias = false;     // attention_bias
     bool mlp_bias = false;
+    // Gemma-style blocks (set from the family row, core/arch/family.h; all off for LLaMA):
+    Activation act = Activation::Silu;
+    bool qk_norm = false;         // RMSNorm of each q and k head over head_dim before RoPE
+    bool sandwich_norms = false;  // RMSNorm of the attention and MLP outputs before each residual add
+    bool embed_scale = false;     // embeddings multiplied by sqrt(hidden)
+    double query_scalar = 0.0;    // scores scaled by 1/sqrt(query_scalar) (query_pre_attn_scalar); 0 = head_dim
+    int64_t sliding_window = 0;   // keys a query of a sliding layer sees (itself included); 0 = none
+    RopeConfig rope_local;        // RoPE of sliding layers (gemma3: base 10000, no scaling)
     int32_t bos_id = -1;
     int32_t eos_id = -1;
     std::string source_dtype;  // "f32", "bf16", "f16", "Q4_1 (mostly)", ...
@@ -60,6 +76,8 @@ struct ModelConfig {
     // Multiply-accumulates of one forward pass over seq tokens (projections + attention scores).
     int64_t macs(int64_t seq) const;
     bool uniform() const;  // every layer has the dims of layer 0
+    bool hasSlidingLayers() const;
+    double attentionScale() const;  // 1/sqrt(query_scalar or head_dim)
 
     // Throws pb::Error describing the first inconsistency (zero sizes, GQA misalignment...).
     void validate() const;

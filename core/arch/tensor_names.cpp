@@ -1,5 +1,7 @@
 #include "core/arch/tensor_names.h"
 
+#include "core/arch/family.h"
+
 namespace pb {
 
 namespace {
@@ -21,6 +23,10 @@ constexpr Names kNames[] = {
     {TensorRole::Gate, "mlp.gate_proj", "ffn_gate"},
     {TensorRole::Up, "mlp.up_proj", "ffn_up"},
     {TensorRole::Down, "mlp.down_proj", "ffn_down"},
+    {TensorRole::QNorm, "self_attn.q_norm", "attn_q_norm"},
+    {TensorRole::KNorm, "self_attn.k_norm", "attn_k_norm"},
+    {TensorRole::PostAttnNorm, "post_attention_layernorm", "post_attention_norm"},
+    {TensorRole::PostFfnNorm, "post_feedforward_layernorm", "post_ffw_norm"},
 };
 
 const Names& lookup(TensorRole r) {
@@ -28,14 +34,47 @@ const Names& lookup(TensorRole r) {
         if (n.role == r) return n;
     return kNames[0];
 }
+
+// The Hugging Face name after "model.layers.N." in this family.
+std::string hfBase(TensorRole r, std::string_view family) {
+    if (r == TensorRole::FfnNorm && !family.empty()) {
+        const FamilySpec* f = familyByName(std::string(family));
+        if (f && f->sandwich_norms) return "pre_feedforward_layernorm";
+    }
+    return lookup(r).hf;
+}
 } // namespace
 
 bool isLayerRole(TensorRole r) {
     return r != TensorRole::Embed && r != TensorRole::FinalNorm && r != TensorRole::LmHead;
 }
 
-std::string hfTensorName(TensorRole r, int layer, bool bias) {
-    std::string base = lookup(r).hf;
+bool isAttentionRole(TensorRole r) {
+    switch (r) {
+        case TensorRole::AttnNorm: case TensorRole::Q: case TensorRole::K: case TensorRole::V: case TensorRole::O:
+        case TensorRole::QNorm: case TensorRole::KNorm: case TensorRole::PostAttnNorm: return true;
+        default: return false;
+    }
+}
+
+bool isMlpRole(TensorRole r) {
+    switch (r) {
+        case TensorRole::FfnNorm: case TensorRole::Gate: case TensorRole::Up: case TensorRole::Down:
+        case TensorRole::PostFfnNorm: return true;
+        default: return false;
+    }
+}
+
+bool isNormRole(TensorRole r) {
+    switch (r) {
+        case TensorRole::FinalNorm: case TensorRole::AttnNorm: case TensorRole::FfnNorm: case TensorRole::QNorm:
+        case TensorRole::KNorm: case TensorRole::PostAttnNorm: case TensorRole::PostFfnNorm: return true;
+        default: return false;
+    }
+}
+
+std::string hfTensorName(TensorRole r, int layer, bool bias, std::string_view family) {
+    std::string base = hfBase(r, family);
     if (isLayerRole(r)) base = "model.layers." + std::to_string(layer) + "." + base;
     return base + (bias ? ".bias" : ".weight");
 }

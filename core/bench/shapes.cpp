@@ -1,5 +1,8 @@
 #include "core/bench/shapes.h"
 
+#include <filesystem>
+
+#include "core/arch/config_io.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -37,6 +40,17 @@ std::vector<std::string> benchShapeNames() {
 }
 
 ModelConfig benchShape(const std::string& name) {
+    // A config.json (or the Hugging Face folder holding one): that model's shape, per-layer
+    // widths included (a pruned export), any family -- its speed without its weights.
+    const std::filesystem::path p(name);
+    std::error_code ec;
+    if (p.extension() == ".json" || std::filesystem::is_directory(p, ec)) {
+        const auto file = std::filesystem::is_directory(p, ec) ? p / "config.json" : p;
+        if (!std::filesystem::is_regular_file(file, ec)) throw Error("shape config '" + file.string() + "' does not exist");
+        ModelConfig c = readHfConfig(file);
+        c.source_dtype = "random";
+        return c;
+    }
     for (const Shape& s : kShapes) {
         if (name != s.name) continue;
         ModelConfig c;

@@ -10,7 +10,8 @@ namespace pb {
 
 // Names accepted by benchShape (without the "shape:" prefix).
 std::vector<std::string> benchShapeNames();
-// The config of a named shape; throws pb::Error listing the names on an unknown one.
+// The config of a named shape, or of a config.json path / HF folder (its shape without weights);
+// throws pb::Error listing the names on an unknown one.
 ModelConfig benchShape(const std::string& name);
 // "shape:NAME" -> NAME; anything else -> "".
 std::string shapeNameOf(const std::string& model_arg);

@@ -32,11 +32,30 @@ std::vector<int64_t> memberIndices(const GroupMember& m, int64_t unit) {
     return out;
 }
 
+std::string attentionUnitRule(const ModelConfig& c, int layer) {
+    if (layer < 0 || layer >= c.numLayers()) return {};
+    const LayerDims& d = c.layers[size_t(layer)];
+    if (!d.hasAttention()) return {};
+    const std::string nh = std::to_string(d.n_heads), nkv = std::to_string(d.n_kv_heads);
+    if (d.n_kv_heads == 1)
+        return "One KV head serves all " + nh + " query heads: the KV group is the whole attention of this block. "
+               "Group mode can only keep it or remove all attention (q, k, v, o" +
+               std::string(c.qk_norm ? ", q/k norms" : "") + (c.sandwich_norms ? ", the post-attention norm" : "") +
+               "); head mode prunes query heads with their o_proj columns and keeps the shared key/value head.";
+    if (d.n_kv_heads == d.n_heads)
+        return nh + " heads, each with its own key and value: a KV group is one head, and group and head mode "
+               "remove the same units.";
+    return nh + " query heads share " + nkv + " KV heads (" + std::to_string(d.n_heads / d.n_kv_heads) +
+           " per group): group mode removes a KV head with the query heads it serves; head mode removes query heads "
+           "evenly from every group and keeps all KV heads.";
+}
+
 DependencyGraph buildDependencyGraph(const ModelConfig& c) {
     DependencyGraph g;
+    g.family = c.family;
     const int64_t H = c.hidden, hd = c.head_dim;
     auto add = [&](TensorRole role, int layer, std::vector<int64_t> shape, bool bias = false) {
-        g.nodes.push_back({hfTensorName(role, layer, bias), role, layer, std::move(shape), bias});
+        g.nodes.push_back({hfTensorName(role, layer, bias, c.family), role, layer, std::move(shape), bias});
         return static_cast<int>(g.nodes.size() - 1);
     };
     auto edge = [&](int a, int ad, int b, int bd, const std::string& rule) { g.edges.push_back({a, ad, b, bd, rule}); };
@@ -76,7 +95,19 @@ DependencyGraph buildDependencyGraph(const ModelConfig& c) {
             edge(prev_hidden, prev_dim, norm, 0, "residual stream: every hidden channel runs through every block");
             edge(norm, 0, wq, 1, "the normalised hidden state feeds q, k and v");
             prev_hidden = wo, prev_dim = 0;
-            for (int n : {norm, wq, wk, wv, wo, bq, bk, bv, bo})
+            int qn = -1, kn = -1, post = -1;
+            if (c.qk_norm) {  // [hd] each, shared by every head: kept whole by head and group pruning
+                qn = add(TensorRole::QNorm, l, {hd}), kn = add(TensorRole::KNorm, l, {hd});
+                edge(wq, 0, qn, 0, "q_norm: one RMSNorm over head_dim, the same weights for every query head");
+                edge(wk, 0, kn, 0, "k_norm: one RMSNorm over head_dim, the same weights for every KV head");
+            }
+            if (c.sandwich_norms) {
+                post = add(TensorRole::PostAttnNorm, l, {H});
+                hidden.members.push_back({post, 0, 1, false});
+                edge(wo, 0, post, 0, "the attention output is normalised before the residual add");
+                prev_hidden = post;
+            }
+            for (int n : {norm, wq, wk, wv, wo, bq, bk, bv, bo, qn, kn, post})
                 if (n >= 0) block.members.push_back({n, -1, 1, false});
         }
         if (d.hasMlp()) {
@@ -89,7 +120,8 @@ DependencyGraph buildDependencyGraph(const ModelConfig& c) {
             GroupSpec mlp{GroupKind::MlpChannel, l, d.ffn, {{gate, 0, 1}, {up, 0, 1}, {down, 1, 1, true}}};
             if (bg >= 0) mlp.members.insert(mlp.members.end(), {{bg, 0, 1}, {bu, 0, 1}});
             g.groups.push_back(mlp);
-            edge(gate, 0, up, 0, "SwiGLU: silu(gate row c) multiplies up row c");
+            edge(gate, 0, up, 0, c.act == Activation::GeluTanh ? "GeGLU: gelu(gate row c) multiplies up row c"
+                                                               : "SwiGLU: silu(gate row c) multiplies up row c");
             edge(up, 0, down, 1, "channel c of the product feeds column c of down_proj");
             for (int n : {norm, gate, up}) hidden.members.push_back({n, n == norm ? 0 : 1, 1, false});
             hidden.members.push_back({down, 0, 1, false});
@@ -97,7 +129,14 @@ DependencyGraph buildDependencyGraph(const ModelConfig& c) {
             edge(prev_hidden, prev_dim, norm, 0, "residual stream: every hidden channel runs through every block");
             edge(norm, 0, gate, 1, "the normalised hidden state feeds gate and up");
             prev_hidden = down, prev_dim = 0;
-            for (int n : {norm, gate, up, down, bg, bu, bd})
+            int post = -1;
+            if (c.sandwich_norms) {
+                post = add(TensorRole::PostFfnNorm, l, {H});
+                hidden.members.push_back({post, 0, 1, false});
+                edge(down, 0, post, 0, "the MLP output is normalised before the residual add");
+                prev_hidden = post;
+            }
+            for (int n : {norm, gate, up, down, bg, bu, bd, post})
                 if (n >= 0) block.members.push_back({n, -1, 1, false});
         }
         g.groups.push_back(block);

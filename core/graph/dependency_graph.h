@@ -53,6 +53,7 @@ struct DependencyEdge {
 };
 
 struct DependencyGraph {
+    std::string family;  // the model's family row (tensor names, core/arch/tensor_names.h)
     std::vector<TensorNode> nodes;
     std::vector<DependencyEdge> edges;
     std::vector<GroupSpec> groups;
@@ -61,6 +62,12 @@ struct DependencyGraph {
     const GroupSpec* find(GroupKind kind, int layer) const;
     int nodeIndex(const std::string& name) const;  // -1 when absent
 };
+
+// What the attention units of block `layer` mean for pruning, in words (empty when the layer has
+// no attention): with one KV head (Gemma 3 270M, MQA) the KV group is the whole attention, so
+// group mode can only keep it or remove all attention, while head mode prunes query heads and
+// their o_proj columns and keeps the shared key/value head.
+std::string attentionUnitRule(const ModelConfig& config, int layer);
 
 // Builds the graph for the model's current (possibly already pruned) dims.
 DependencyGraph buildDependencyGraph(const ModelConfig& config);

@@ -1,6 +1,7 @@
 #include "core/model/llama_model.h"
 
 #include <cmath>
+#include <tuple>
 
 #include <torch/torch.h>
 
@@ -42,45 +43,84 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w, const torch
     return y;
 }
 
-// q: [B, nh, T, hd]; k, v: [B, nh, S, hd] with S = past + T. Causal with the queries
-// at positions past..S-1. Returns [B, nh, T, hd].
-torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v) {
+// [T, S] true where query t (position past + t) may attend key s: causal, and within the last
+// `window` positions (itself included) when window > 0.
+torch::Tensor allowedKeys(int64_t T, int64_t S, int64_t window, torch::Device device) {
+    const int64_t past = S - T;
+    auto ones = torch::ones({T, S}, torch::TensorOptions().dtype(torch::kBool).device(device));
+    auto allowed = ones.tril(past);                                      // s <= past + t
+    if (window > 0) allowed = allowed.logical_and(ones.triu(past - window + 1));  // s > past + t - window
+    return allowed;
+}
+
+// q: [B, nh, T, hd]; k, v: [B, nh, S, hd] with S = past + T. Causal with the queries at
+// positions past..S-1, scores scaled by `scale`; a query sees at most `window` keys when
+// window > 0 (sliding layers). Returns [B, nh, T, hd].
+torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, double scale,
+                        int64_t window) {
     const int64_t T = q.size(2), S = k.size(2), past = S - T;
-#if TORCH_VERSION_MAJOR >= 2
-    if (past == 0) return at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/true);
-    if (T == 1) return at::scaled_dot_product_attention(q, k, v, {}, 0.0, false);
-    auto allowed = torch::ones({T, S}, torch::TensorOptions().dtype(torch::kBool).device(q.device()))
-                       .tril(past);                                        // [T, S] true = may attend
-    return at::scaled_dot_product_attention(q, k, v, allowed, 0.0, false);
+    const bool windowed = window > 0 && S > window;  // some query has a key outside its window
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)  // SDPA with a scale
+    if (!windowed && past == 0) return at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/true, scale);
+    if (!windowed && T == 1) return at::scaled_dot_product_attention(q, k, v, {}, 0.0, false, scale);
+    return at::scaled_dot_product_attention(q, k, v, allowedKeys(T, S, windowed ? window : 0, q.device()), 0.0, false,
+                                            scale);
 #else
     // Manual attention (libtorch 1.13): scores in the model dtype, softmax in float32.
-    auto scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(q.size(-1)));  // [B,nh,T,S]
-    if (T > 1) {
-        auto masked = torch::ones({T, S}, torch::TensorOptions().dtype(torch::kBool).device(q.device()))
-                          .triu(past + 1);                                 // [T, S] true = future
-        scores = scores.masked_fill(masked, -std::numeric_limits<float>::infinity());
-    }
+    auto scores = torch::matmul(q, k.transpose(-2, -1)) * scale;  // [B,nh,T,S]
+    if (T > 1 || windowed)
+        scores = scores.masked_fill(allowedKeys(T, S, windowed ? window : 0, q.device()).logical_not(),
+                                    -std::numeric_limits<float>::infinity());
     auto probs = torch::softmax(scores.to(torch::kFloat32), -1).to(q.scalar_type());
     return torch::matmul(probs, v);
 #endif
 }
 
+torch::Tensor gateActivation(const torch::Tensor& g, Activation act) {
+    return act == Activation::GeluTanh ? torch::gelu(g, "tanh") : torch::silu(g);
+}
+
 } // namespace
 
-torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin,
-                                KVCache* cache, const ActivationProbe& probe) const {
+torch::Tensor embedTokens(const ModelConfig& config, const torch::Tensor& embed, const torch::Tensor& ids) {
+    auto x = torch::embedding(embed, ids);  // [B, T, H]
+    if (config.embed_scale)
+        x = x * torch::scalar_tensor(std::sqrt(static_cast<double>(config.hidden)), x.options());
+    return x;
+}
+
+LlamaModel::RopeTables LlamaModel::ropeFor(int64_t past, int64_t T, torch::Device device) const {
+    RopeTables r;
+    std::tie(r.cos, r.sin) = ropeTables(config.rope, config.head_dim, past, T, device);  // [T, hd]
+    if (config.hasSlidingLayers())
+        std::tie(r.cos_local, r.sin_local) = ropeTables(config.rope_local, config.head_dim, past, T, device);
+    return r;
+}
+
+torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const RopeTables& rope, KVCache* cache,
+                                const ActivationProbe& probe) const {
     const LayerDims& d = config.layers[i];
     const LayerWeights& w = layers[i];
     const int64_t B = x.size(0), T = x.size(1), hd = config.head_dim;
     const std::string prefix = "layers." + std::to_string(i) + ".";
     if (probe) probe(prefix + "input", x);
+    const double eps = config.rms_eps;
 
     torch::Tensor h = x;  // [B, T, H]
     if (d.hasAttention()) {
-        auto y = rmsNorm(x, w.attn_norm, config.rms_eps);
-        auto q = linear(y, w.wq, w.bq, linear_hook, linear_override, i, Projection::Q).view({B, T, d.n_heads, hd}).transpose(1, 2);     // [B, nh, T, hd]
-        auto k = linear(y, w.wk, w.bk, linear_hook, linear_override, i, Projection::K).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
-        auto v = linear(y, w.wv, w.bv, linear_hook, linear_override, i, Projection::V).view({B, T, d.n_kv_heads, hd}).transpose(1, 2);  // [B, nkv, T, hd]
+        auto y = rmsNorm(x, w.attn_norm, eps);
+        auto q = linear(y, w.wq, w.bq, linear_hook, linear_override, i, Projection::Q).view({B, T, d.n_heads, hd});     // [B, T, nh, hd]
+        auto k = linear(y, w.wk, w.bk, linear_hook, linear_override, i, Projection::K).view({B, T, d.n_kv_heads, hd});  // [B, T, nkv, hd]
+        auto v = linear(y, w.wv, w.bv, linear_hook, linear_override, i, Projection::V).view({B, T, d.n_kv_heads, hd});  // [B, T, nkv, hd]
+        if (config.qk_norm) {  // per head, over head_dim
+            q = rmsNorm(q, w.q_norm, eps);
+            k = rmsNorm(k, w.k_norm, eps);
+        }
+        q = q.transpose(1, 2);  // [B, nh, T, hd]
+        k = k.transpose(1, 2);  // [B, nkv, T, hd]
+        v = v.transpose(1, 2);  // [B, nkv, T, hd]
+        const torch::Tensor& cos = d.sliding ? rope.cos_local : rope.cos;
+        const torch::Tensor& sin = d.sliding ? rope.sin_local : rope.sin;
         q = applyRope(q, cos, sin);
         k = applyRope(k, cos, sin);
         if (cache) {
@@ -96,15 +136,22 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const torch::T
             k = k.repeat_interleave(g, 1);  // [B, nh, S, hd]
             v = v.repeat_interleave(g, 1);
         }
-        auto a = attention(q, k, v).transpose(1, 2).reshape({B, T, d.n_heads * hd});  // [B, T, nh*hd]
+        auto a = attention(q, k, v, config.attentionScale(), d.sliding ? config.sliding_window : 0)
+                     .transpose(1, 2)
+                     .reshape({B, T, d.n_heads * hd});  // [B, T, nh*hd]
         if (probe) probe(prefix + "attn_out_in", a);
-        h = x + linear(a, w.wo, w.bo, linear_hook, linear_override, i, Projection::O);
+        auto o = linear(a, w.wo, w.bo, linear_hook, linear_override, i, Projection::O);  // [B, T, H]
+        if (config.sandwich_norms) o = rmsNorm(o, w.post_attn_norm, eps);
+        h = x + o;
     }
     if (d.hasMlp()) {
-        auto y = rmsNorm(h, w.ffn_norm, config.rms_eps);
-        auto a = torch::silu(linear(y, w.w_gate, w.b_gate, linear_hook, linear_override, i, Projection::Gate)) * linear(y, w.w_up, w.b_up, linear_hook, linear_override, i, Projection::Up);  // [B, T, I]
+        auto y = rmsNorm(h, w.ffn_norm, eps);
+        auto a = gateActivation(linear(y, w.w_gate, w.b_gate, linear_hook, linear_override, i, Projection::Gate), config.act) *
+                 linear(y, w.w_up, w.b_up, linear_hook, linear_override, i, Projection::Up);  // [B, T, I]
         if (probe) probe(prefix + "down_in", a);
-        h = h + linear(a, w.w_down, w.b_down, linear_hook, linear_override, i, Projection::Down);
+        auto o = linear(a, w.w_down, w.b_down, linear_hook, linear_override, i, Projection::Down);  // [B, T, H]
+        if (config.sandwich_norms) o = rmsNorm(o, w.post_ffn_norm, eps);
+        h = h + o;
     }
     if (probe) probe(prefix + "output", h);
     return h;
@@ -118,30 +165,27 @@ torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const
         if (range[0].item<int64_t>() < 0 || range[1].item<int64_t>() >= config.vocab)
             throw Error("token id out of range for vocabulary of " + std::to_string(config.vocab));
     }
-    auto x = torch::embedding(embed, ids);  // [B, T, H]
+    auto x = embedTokens(config, embed, ids);  // [B, T, H]
     const int64_t past = cache ? cache->length() : 0;
     if (cache && cache->k.size() != layers.size()) {
         cache->k.resize(layers.size());
         cache->v.resize(layers.size());
     }
-    auto [cos, sin] = ropeTables(config.rope, config.head_dim, past, ids.size(1), ids.device());  // [T, hd]
+    const RopeTables rope = ropeFor(past, ids.size(1), ids.device());  // [T, hd] each
     for (size_t i = 0; i < layers.size(); ++i)
         if (!skip || i >= skip->size() || !(*skip)[i]) {
             if (block_runner && !cache)
                 // The runner may keep the block for a recomputation in backward: capture by value.
-                x = block_runner(i, x, [this, i, cos = cos, sin = sin](const torch::Tensor& in) {
-                    return block(i, in, cos, sin, nullptr, {});
-                });
+                x = block_runner(i, x, [this, i, rope](const torch::Tensor& in) { return block(i, in, rope, nullptr, {}); });
             else
-                x = block(i, x, cos, sin, cache, probe);
+                x = block(i, x, rope, cache, probe);
         }
     return rmsNorm(x, final_norm, config.rms_eps);
 }
 
 torch::Tensor LlamaModel::runBlock(size_t i, const torch::Tensor& x, const ActivationProbe& probe) const {
     if (x.dim() != 3) throw Error("block input must be [batch, tokens, hidden]");
-    auto [cos, sin] = ropeTables(config.rope, config.head_dim, 0, x.size(1), x.device());  // [T, hd]
-    return block(i, x, cos, sin, nullptr, probe);
+    return block(i, x, ropeFor(0, x.size(1), x.device()), nullptr, probe);
 }
 
 torch::Tensor LlamaModel::logitsOf(const torch::Tensor& x) const {
@@ -157,7 +201,7 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, KVCache* cache, cons
 std::vector<std::pair<std::string, torch::Tensor>> LlamaModel::namedTensors() const {
     std::vector<std::pair<std::string, torch::Tensor>> out;
     auto add = [&](TensorRole r, int layer, const torch::Tensor& t, bool bias = false) {
-        if (t.defined()) out.emplace_back(hfTensorName(r, layer, bias), t);
+        if (t.defined()) out.emplace_back(hfTensorName(r, layer, bias, config.family), t);
     };
     add(TensorRole::Embed, 0, embed);
     for (size_t i = 0; i < layers.size(); ++i)
@@ -189,7 +233,7 @@ torch::Tensor* LlamaModel::tensorByName(const std::string& name) {
     LayerWeights& w = layers[i];
     const int l = static_cast<int>(i);
     for (const LayerSlotSpec& s : kLayerSlots)
-        if (name == hfTensorName(s.role, l, s.bias)) return &(w.*s.field);
+        if (name == hfTensorName(s.role, l, s.bias, config.family)) return &(w.*s.field);
     return nullptr;
 }
 
@@ -209,7 +253,7 @@ void LlamaModel::checkShapes() const {
     if (layers.size() != config.layers.size()) throw Error("model has a different number of layers than its config");
     auto& self = const_cast<LlamaModel&>(*this);  // tensorByName only looks up
     for (const ExpectedTensor& e : expectedTensors(config)) {  // the file readers' expected shapes (core/model/tensor_check)
-        const std::string name = hfTensorName(e.role, e.layer, e.bias);
+        const std::string name = hfTensorName(e.role, e.layer, e.bias, config.family);
         const torch::Tensor* t = self.tensorByName(name);
         if (!t || !t->defined()) {
             if (e.required) throw Error("tensor '" + name + "' is missing");

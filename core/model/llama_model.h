@@ -24,6 +24,8 @@ struct LayerWeights {
     torch::Tensor wo;         // [H, nh*hd]
     torch::Tensor bq, bk, bv; // [nh*hd], [nkv*hd], [nkv*hd]   (Qwen2 / attention_bias)
     torch::Tensor bo;         // [H]                            (attention_bias)
+    torch::Tensor q_norm, k_norm;   // [hd] each, shared by the heads       (gemma3)
+    torch::Tensor post_attn_norm;   // [H] on the attention output          (gemma3)
     // MLP (absent when config.layers[i].ffn == 0)
     torch::Tensor ffn_norm;   // [H]
     torch::Tensor w_gate;     // [I, H]
@@ -31,6 +33,7 @@ struct LayerWeights {
     torch::Tensor w_down;     // [H, I]
     torch::Tensor b_gate, b_up; // [I]                          (mlp_bias)
     torch::Tensor b_down;       // [H]                          (mlp_bias)
+    torch::Tensor post_ffn_norm;  // [H] on the MLP output                (gemma3)
 };
 
 // The one table from a block tensor's role to its LayerWeights field, in the order of the
@@ -47,10 +50,13 @@ inline constexpr LayerSlotSpec kLayerSlots[] = {
     {TensorRole::K, false, &LayerWeights::wk},     {TensorRole::K, true, &LayerWeights::bk},
     {TensorRole::V, false, &LayerWeights::wv},     {TensorRole::V, true, &LayerWeights::bv},
     {TensorRole::O, false, &LayerWeights::wo},     {TensorRole::O, true, &LayerWeights::bo},
+    {TensorRole::QNorm, false, &LayerWeights::q_norm}, {TensorRole::KNorm, false, &LayerWeights::k_norm},
+    {TensorRole::PostAttnNorm, false, &LayerWeights::post_attn_norm},
     {TensorRole::FfnNorm, false, &LayerWeights::ffn_norm},
     {TensorRole::Gate, false, &LayerWeights::w_gate}, {TensorRole::Gate, true, &LayerWeights::b_gate},
     {TensorRole::Up, false, &LayerWeights::w_up},     {TensorRole::Up, true, &LayerWeights::b_up},
     {TensorRole::Down, false, &LayerWeights::w_down}, {TensorRole::Down, true, &LayerWeights::b_down},
+    {TensorRole::PostFfnNorm, false, &LayerWeights::post_ffn_norm},
 };
 
 // Block weight `role` (bias or weight) of `w`; nullptr for roles without a slot (global
@@ -86,6 +92,10 @@ using LinearOverride = std::function<torch::Tensor(size_t layer, Projection proj
 // Runs block `layer` on x through `block` (e.g. with gradient checkpointing). Called only without a cache.
 using BlockRunner = std::function<torch::Tensor(size_t layer, const torch::Tensor& x,
                                                 const std::function<torch::Tensor(const torch::Tensor&)>& block)>;
+
+// Token embeddings of ids [B, T] -> [B, T, H] in embed's dtype, scaled by sqrt(hidden) where
+// the family does (gemma3; the scale rounded to the dtype first, as transformers does).
+torch::Tensor embedTokens(const ModelConfig& config, const torch::Tensor& embed, const torch::Tensor& ids);
 
 class LlamaModel {
 public:
@@ -123,8 +133,14 @@ public:
     void checkShapes() const;
 
 private:
-    torch::Tensor block(size_t i, const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin,
-                        KVCache* cache, const ActivationProbe& probe) const;
+    // rope: [T, hd] cos and sin of the global layers (first pair) and of sliding layers (second
+    // pair, undefined when the model has none).
+    struct RopeTables {
+        torch::Tensor cos, sin, cos_local, sin_local;
+    };
+    RopeTables ropeFor(int64_t past, int64_t T, torch::Device device) const;
+    torch::Tensor block(size_t i, const torch::Tensor& x, const RopeTables& rope, KVCache* cache,
+                        const ActivationProbe& probe) const;
 };
 
 } // namespace pb

@@ -68,7 +68,7 @@ LoadedModel loadModel(const fs::path& input, const LoadOptions& options, const P
     out.format = files.format;
     out.config = files.config;
     out.tokenizer = files.tokenizer;
-    auto src = files.gguf ? makeGgufWeightSource(*files.gguf, out.config) : makeSafetensorsWeightSource(*files.checkpoint);
+    auto src = files.gguf ? makeGgufWeightSource(*files.gguf, out.config) : makeSafetensorsWeightSource(*files.checkpoint, out.config.family);
     out.model = std::make_shared<LlamaModel>(assemble(out.config, *src, files.weightsFile(), device, dtype, progress));
     reportProgress(progress, 1.0, "ready");
     out.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

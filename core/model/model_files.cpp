@@ -47,7 +47,8 @@ void checkHfTensors(const ModelFiles& m) {
                                  " (PruneBench reads F32, F16 and BF16 weights)";
             return f;
         },
-        [](TensorRole r, int l, bool b) { return hfTensorName(r, l, b); }, m.source.string(), "config.json");
+        [&](TensorRole r, int l, bool b) { return hfTensorName(r, l, b, m.config.family); }, m.source.string(),
+        "config.json");
 }
 
 // Biases the file holds that config.json does not announce (a Llama checkpoint with q/k/v/o or
@@ -149,7 +150,7 @@ ModelFiles openModelFiles(const fs::path& input) {
         m.config = readConfig(cfg.string(), [&] { return readHfConfig(cfg); });
         m.tokenizer = Tokenizer::fromHuggingFace(path);
         m.checkpoint = std::make_unique<st::Checkpoint>(st::Checkpoint::open(path));
-        announceFileBiases(m.config, [&](TensorRole r, int l) { return m.checkpoint->find(hfTensorName(r, l, true)) != nullptr; });
+        announceFileBiases(m.config, [&](TensorRole r, int l) { return m.checkpoint->find(hfTensorName(r, l, true, m.config.family)) != nullptr; });
         checkHfTensors(m);
     } else if (isGgufFile(path)) {
         m.format = "gguf";

@@ -6,9 +6,19 @@ namespace pb {
 
 namespace {
 
-constexpr TensorRole kAttentionRoles[] = {TensorRole::AttnNorm, TensorRole::Q, TensorRole::K, TensorRole::V,
-                                          TensorRole::O};
-constexpr TensorRole kMlpRoles[] = {TensorRole::FfnNorm, TensorRole::Gate, TensorRole::Up, TensorRole::Down};
+constexpr TensorRole kAttentionRoles[] = {TensorRole::AttnNorm, TensorRole::Q,     TensorRole::K,
+                                          TensorRole::V,        TensorRole::O,     TensorRole::QNorm,
+                                          TensorRole::KNorm,    TensorRole::PostAttnNorm};
+constexpr TensorRole kMlpRoles[] = {TensorRole::FfnNorm, TensorRole::Gate, TensorRole::Up, TensorRole::Down,
+                                    TensorRole::PostFfnNorm};
+
+// Roles a block of this config can hold at all (a LLaMA file's post_attention_layernorm is its
+// FFN norm, never a gemma3 post-attention norm).
+bool roleOfConfig(const ModelConfig& c, TensorRole r) {
+    if (r == TensorRole::QNorm || r == TensorRole::KNorm) return c.qk_norm;
+    if (r == TensorRole::PostAttnNorm || r == TensorRole::PostFfnNorm) return c.sandwich_norms;
+    return true;
+}
 
 int64_t times(int64_t a, int64_t b, const std::string& what) {
     int64_t r = 0;
@@ -50,6 +60,11 @@ std::vector<ExpectedTensor> expectedLayerTensors(const ModelConfig& c, size_t i)
         add(TensorRole::K, true, c.qkv_bias, {kv}, ks);
         add(TensorRole::V, true, c.qkv_bias, {kv}, ks);
         add(TensorRole::O, true, c.o_bias, {H}, hidden);
+        if (c.qk_norm) {
+            add(TensorRole::QNorm, false, true, {hd}, "head dim " + num(hd));
+            add(TensorRole::KNorm, false, true, {hd}, "head dim " + num(hd));
+        }
+        if (c.sandwich_norms) add(TensorRole::PostAttnNorm, false, true, {H}, hidden);
     }
     if (d.hasMlp()) {
         const std::string fs = at + "intermediate size " + num(d.ffn);
@@ -61,6 +76,7 @@ std::vector<ExpectedTensor> expectedLayerTensors(const ModelConfig& c, size_t i)
         add(TensorRole::Gate, true, c.mlp_bias, {d.ffn}, fs);
         add(TensorRole::Up, true, c.mlp_bias, {d.ffn}, fs);
         add(TensorRole::Down, true, c.mlp_bias, {H}, hidden);
+        if (c.sandwich_norms) add(TensorRole::PostFfnNorm, false, true, {H}, hidden);
     }
     return out;
 }
@@ -101,6 +117,7 @@ void checkModelTensors(const ModelConfig& c, const TensorLookup& lookup, const T
     auto refuseAny = [&](int layer, const auto& roles, const std::string& why) {
         for (TensorRole r : roles)
             for (bool bias : {false, true}) {
+                if (!roleOfConfig(c, r)) continue;
                 const std::string n = name(r, layer, bias);
                 if (const std::optional<FileTensor> t = lookup(n))
                     throw Error(quoted(t->file) + "tensor '" + n + "' (shape " + shapeText(t->shape) +

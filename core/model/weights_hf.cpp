@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "core/arch/family.h"
 #include "core/io/safetensors.h"
 #include "core/util/error.h"
 
@@ -13,10 +14,11 @@ namespace {
 
 class SafetensorsWeightSource final : public WeightSource {
 public:
-    explicit SafetensorsWeightSource(const st::Checkpoint& c) : ckpt_(c) {}
+    SafetensorsWeightSource(const st::Checkpoint& c, const std::string& family)
+        : ckpt_(c), family_(family), norm_plus_one_(familyByName(family) && familyByName(family)->hf_norm_plus_one) {}
 
     std::string nameOf(TensorRole role, int layer, bool bias) const override {
-        return hfTensorName(role, layer, bias);
+        return hfTensorName(role, layer, bias, family_);
     }
 
     torch::Tensor get(TensorRole role, int layer, bool bias) override {
@@ -36,17 +38,22 @@ public:
         if (static_cast<uint64_t>(raw.nbytes()) != info->nbytes)
             throw Error("tensor '" + name + "': byte size does not match its shape");
         std::memcpy(raw.data_ptr(), info->data, info->nbytes);
-        return raw.to(torch::kFloat32);
+        auto out = raw.to(torch::kFloat32);
+        // Gemma's HF RMSNorm scales by (1 + w); PruneBench keeps the multiplier itself (as GGUF does).
+        if (norm_plus_one_ && !bias && isNormRole(role)) out = out + 1.0f;
+        return out;
     }
 
 private:
     const st::Checkpoint& ckpt_;
+    std::string family_;
+    bool norm_plus_one_;
 };
 
 } // namespace
 
-std::unique_ptr<WeightSource> makeSafetensorsWeightSource(const st::Checkpoint& checkpoint) {
-    return std::make_unique<SafetensorsWeightSource>(checkpoint);
+std::unique_ptr<WeightSource> makeSafetensorsWeightSource(const st::Checkpoint& checkpoint, const std::string& family) {
+    return std::make_unique<SafetensorsWeightSource>(checkpoint, family);
 }
 
 } // namespace pb

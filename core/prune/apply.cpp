@@ -42,7 +42,7 @@ LayerWeights cutLayer(const LayerWeights& src, const DependencyGraph& graph, con
         if (!t.defined()) continue;
         const TensorCut* tc = cut.find(graph, s.role, layer, s.bias);
         if (!tc)
-            throw Error("tensor '" + hfTensorName(s.role, layer, s.bias) + "' is in the model but not in its config "
+            throw Error("tensor '" + hfTensorName(s.role, layer, s.bias, graph.family) + "' is in the model but not in its config "
                         "(a bias the config does not announce): a plan that cuts its block cannot cut it");
         t = cutTensor(t, *tc);
     }

@@ -21,9 +21,11 @@ namespace pb {
 
 namespace {
 
-constexpr TensorRole kBlockRoles[] = {TensorRole::AttnNorm, TensorRole::Q, TensorRole::K, TensorRole::V,
-                                      TensorRole::O, TensorRole::FfnNorm, TensorRole::Gate, TensorRole::Up,
-                                      TensorRole::Down};
+constexpr TensorRole kBlockRoles[] = {TensorRole::AttnNorm, TensorRole::Q,     TensorRole::K,
+                                      TensorRole::V,        TensorRole::O,     TensorRole::QNorm,
+                                      TensorRole::KNorm,    TensorRole::PostAttnNorm, TensorRole::FfnNorm,
+                                      TensorRole::Gate,     TensorRole::Up,    TensorRole::Down,
+                                      TensorRole::PostFfnNorm};
 
 class Timer {
 public:
@@ -48,7 +50,7 @@ LayerLoader::LayerLoader(const fs::path& path, torch::Device device, torch::Scal
         interleaved_ = familyByName(config_.family)->gguf_qk_interleaved;
     } else {
         checkpoint_ = std::move(files.checkpoint);
-        weights_ = makeSafetensorsWeightSource(*checkpoint_);
+        weights_ = makeSafetensorsWeightSource(*checkpoint_, config_.family);
     }
 }
 

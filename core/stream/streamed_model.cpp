@@ -68,7 +68,7 @@ struct StreamedModel::Impl {
     // Token batches [b, T] -> their embeddings [b, T, H].
     std::vector<torch::Tensor> embedded(const std::vector<torch::Tensor>& ids) const {
         std::vector<torch::Tensor> h;
-        for (const auto& b : ids) h.push_back(torch::embedding(shell.embed, b));
+        for (const auto& b : ids) h.push_back(embedTokens(shell.config, shell.embed, b));
         return h;
     }
 

@@ -434,6 +434,9 @@ void GraphView::buildDetail() {
     if (!lines.isEmpty()) html += QStringLiteral("<p>") + lines.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
     if (kind() == pb::GroupKind::HiddenChannel)
         html += QStringLiteral("<p style='color:#6e7781'>%1</p>").arg(tr("…and the same channel in every other block, the embedding and lm_head."));
+    if (g && (kind() == pb::GroupKind::AttentionGroup || kind() == pb::GroupKind::QueryHead))
+        if (const std::string note = pb::attentionUnitRule(config_, l); !note.empty())
+            html += QStringLiteral("<p style='color:#6e7781'>%1</p>").arg(QString::fromStdString(note).toHtmlEscaped());
     if (!rules.isEmpty())
         html += QStringLiteral("<p style='color:#6e7781;margin-top:8px'>%1</p><ul style='margin-left:-20px'><li>%2</li></ul>")
                     .arg(tr("Why they are coupled:"), rules.join(QStringLiteral("</li><li>")));

@@ -26,6 +26,7 @@
 #include "core/plan/defaults.h"
 #include "ui/charts/ChartExport.h"
 #include "ui/charts/ChartStyle.h"
+#include "ui/charts/OverlayChart.h"
 #include "ui/importance/CriterionCombo.h"
 #include "ui/importance/CriterionText.h"
 #include "ui/session/JobRunner.h"
@@ -48,7 +49,7 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), depth_(new CriterionCombo(true, this)),
       fractions_(new QLineEdit(QStringLiteral("0.1, 0.2, 0.3"), this)), log_(new QCheckBox(tr("Log scale"), this)),
       run_(new QPushButton(tr("Run sweep"), this)), hint_(new QLabel(this)), ppl_(new QChartView(this)),
-      sensitivity_(new QChartView(this)) {
+      sensitivity_(new QChartView(this)), overlay_(new OverlayChart(bench, this)) {
     setObjectName(QStringLiteral("chartsView"));
     width_->setCriterion(QStringLiteral("l2"));
     depth_->setCriterion(nameOf(pb::defaults::kBlockCriterion));
@@ -64,8 +65,10 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     }
     auto* exportPpl = new QPushButton(tr("Export…"), this);
     auto* exportSens = new QPushButton(tr("Export…"), this);
+    auto* exportOverlay = new QPushButton(tr("Export…"), this);
     exportPpl->setToolTip(tr("Save the chart as PNG and SVG and its data as CSV"));
     exportSens->setToolTip(exportPpl->toolTip());
+    exportOverlay->setToolTip(exportPpl->toolTip());
 
     auto* bar = new QHBoxLayout;
     bar->setSpacing(8);
@@ -90,6 +93,7 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(hint_);
     layout->addLayout(charts, 1);
+    layout->addWidget(chartCard(this, overlay_, exportOverlay), 1);
 
     connect(run_, &QPushButton::clicked, this, &ChartsView::runSweep);
     connect(log_, &QCheckBox::toggled, this, &ChartsView::rebuildPpl);
@@ -98,6 +102,9 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     connect(bench_, &Workbench::scoresChanged, this, &ChartsView::rebuildSensitivity);
     connect(bench_, &Workbench::modelChanged, this, &ChartsView::rebuildSensitivity);
     connect(exportPpl, &QPushButton::clicked, this, [this]() { exportChart(ppl_, sweepCsv(), QStringLiteral("width-vs-depth")); });
+    connect(exportOverlay, &QPushButton::clicked, this,
+            [this]() { exportChart(overlay_->chartView(), overlay_->csv(), QStringLiteral("relative-ppl-by-model")); });
+    connect(overlay_, &OverlayChart::message, hint_, &QLabel::setText);
     connect(exportSens, &QPushButton::clicked, this,
             [this]() { exportChart(sensitivity_, sensitivityCsv(), QStringLiteral("block-sensitivity")); });
     connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { run_->setEnabled(false); });

@@ -16,6 +16,7 @@ class QLabel;
 namespace pb::ui {
 
 class CriterionCombo;
+class OverlayChart;
 class Workbench;
 
 class ChartsView : public QWidget {
@@ -25,6 +26,7 @@ public:
 
     QChartView* pplChart() const { return ppl_; }
     QChartView* sensitivityChart() const { return sensitivity_; }
+    OverlayChart* overlay() const { return overlay_; }
     QLineEdit* fractionsEdit() const { return fractions_; }
     QCheckBox* logScale() const { return log_; }
 
@@ -51,6 +53,7 @@ private:
     QLabel* hint_;
     QChartView* ppl_;
     QChartView* sensitivity_;
+    OverlayChart* overlay_;
 };
 
 } // namespace pb::ui

@@ -1,5 +1,6 @@
 #include "ui/shell/ScreenshotScene.h"
 
+#include <QDebug>
 #include <QLineEdit>
 #include <QSpinBox>
 
@@ -7,6 +8,7 @@
 #include <memory>
 
 #include "ui/charts/ChartsView.h"
+#include "ui/charts/OverlayChart.h"
 #include "ui/compare/CompareView.h"
 #include "ui/dependencies/GraphView.h"
 #include "ui/importance/CriterionText.h"
@@ -76,6 +78,11 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
         window.compareView()->tokensSpin()->setValue(16);
         whenIdle(window, window.compareView()->prune(), ready);  // scores wanda_sp once, then compares
     } else if (view == QLatin1String("charts")) {
+        // Other models' curves for the overlay: PB_SCREENSHOT_OVERLAY=FILE[:FILE...] (sweep --json files).
+        for (const QString& file : qEnvironmentVariable("PB_SCREENSHOT_OVERLAY").split(QLatin1Char(':'), Qt::SkipEmptyParts)) {
+            QString error;
+            if (!window.chartsView()->overlay()->addFile(file, &error)) qWarning().noquote() << error;
+        }
         // Block scores for the sensitivity chart first, then the sweep.
         bench->settings().pplWindows = 4;
         const bool started =

@@ -1,0 +1,244 @@
+#include "ui/charts/OverlayChart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QLogValueAxis>
+#include <QPixmap>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <iterator>
+
+#include "core/report/results_json.h"
+#include "core/report/sweep_best.h"
+#include "ui/charts/ChartStyle.h"
+#include "ui/session/Workbench.h"
+
+namespace pb::ui {
+
+namespace {
+
+const QColor kModelColors[] = {QColor(0x3d, 0x6f, 0xb6), QColor(0xd9, 0x73, 0x2b), QColor(0x2a, 0x9d, 0x8f),
+                               QColor(0x8e, 0x5e, 0xa2), QColor(0xc0, 0x39, 0x5a), QColor(0x6b, 0x8e, 0x23),
+                               QColor(0x9c, 0x6b, 0x3c)};
+
+QString kindText(const std::string& kind) { return kind == "depth" ? OverlayChart::tr("depth") : OverlayChart::tr("width"); }
+
+} // namespace
+
+OverlayChart::OverlayChart(Workbench* bench, QWidget* parent)
+    : QWidget(parent), bench_(bench), view_(new QChartView(this)), list_(new QListWidget(this)),
+      add_(new QPushButton(tr("Add curves from a sweep file…"), this)), remove_(new QPushButton(tr("Remove"), this)),
+      clear_(new QPushButton(tr("Clear"), this)), note_(new QLabel(this)) {
+    setObjectName(QStringLiteral("overlayChart"));
+    view_->setRenderHint(QPainter::Antialiasing);
+    view_->setMinimumHeight(220);
+    add_->setToolTip(tr("Read the JSON of prunebench-cli sweep --models … --json (or of a one-model sweep --json) "
+                        "and draw each model's best width and best depth curve"));
+    remove_->setToolTip(tr("Remove the selected model's curves"));
+    clear_->setToolTip(tr("Remove every model read from a file (this session's sweep stays)"));
+    list_->setMaximumWidth(240);
+    list_->setSelectionMode(QAbstractItemView::SingleSelection);
+    note_->setObjectName(QStringLiteral("sectionHint"));
+    note_->setWordWrap(true);
+    note_->setMaximumWidth(240);
+
+    auto* side = new QVBoxLayout;
+    side->setSpacing(6);
+    side->addWidget(add_);
+    side->addWidget(list_, 1);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(remove_);
+    buttons->addWidget(clear_);
+    side->addLayout(buttons);
+    side->addWidget(note_);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(10);
+    layout->addWidget(view_, 1);
+    layout->addLayout(side);
+
+    connect(add_, &QPushButton::clicked, this, &OverlayChart::addFileInteractive);
+    connect(remove_, &QPushButton::clicked, this, &OverlayChart::removeSelected);
+    connect(clear_, &QPushButton::clicked, this, &OverlayChart::clear);
+    connect(bench_, &Workbench::sweepChanged, this, &OverlayChart::rebuild);
+    connect(bench_, &Workbench::sweepPointAdded, this, &OverlayChart::rebuild);
+    connect(bench_, &Workbench::modelChanged, this, &OverlayChart::rebuild);
+    rebuild();
+}
+
+bool OverlayChart::addFile(const QString& path, QString* error) {
+    try {
+        pb::SizeSweepResult r = pb::readSweepFile(path.toStdString());
+        for (pb::ModelSweep& m : r.models) {
+            auto same = std::find_if(models_.begin(), models_.end(), [&](const pb::ModelSweep& o) { return o.name == m.name; });
+            if (same != models_.end()) *same = std::move(m);
+            else models_.push_back(std::move(m));
+        }
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    rebuild();
+    return true;
+}
+
+void OverlayChart::addFileInteractive() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Add curves from a sweep file"), {},
+                                                      tr("Sweep results (*.json)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (addFile(path, &error)) Q_EMIT message(tr("Added the curves of %1.").arg(QFileInfo(path).fileName()));
+    else Q_EMIT message(error);
+}
+
+void OverlayChart::removeModel(int index) {
+    if (index < 0 || index >= modelCount()) return;
+    models_.erase(models_.begin() + index);
+    rebuild();
+}
+
+void OverlayChart::removeSelected() { removeModel(list_->currentRow()); }
+
+void OverlayChart::clear() {
+    models_.clear();
+    rebuild();
+}
+
+QStringList OverlayChart::modelNames() const {
+    QStringList out;
+    for (const pb::ModelSweep& m : models_) out << QString::fromStdString(m.name);
+    return out;
+}
+
+std::vector<pb::ModelSweep> OverlayChart::currentSweep() const {
+    if (bench_->sweepPoints().empty()) return {};
+    pb::ModelSweep m;
+    const QString file = bench_->model() ? QString::fromStdString(bench_->model()->source.filename().string()) : QString();
+    m.name = tr("%1 (this session)").arg(file.isEmpty() ? tr("current model") : file).toStdString();
+    m.points = bench_->sweepPoints();
+    return {m};
+}
+
+QString OverlayChart::csv() const {
+    QString out = QStringLiteral("model,kind,criterion,removed_fraction,relative_ppl\n");
+    std::vector<pb::ModelSweep> all = currentSweep();
+    all.insert(all.end(), models_.begin(), models_.end());
+    for (const pb::ModelSweep& m : all)
+        for (const pb::RelativeCurve& c : pb::relativeCurves(m))
+            for (const pb::CurvePoint& p : c.points)
+                out += QStringLiteral("\"%1\",%2,%3,%4,%5\n")
+                           .arg(QString::fromStdString(m.name).replace(QLatin1Char('"'), QLatin1Char('\'')),
+                                QString::fromStdString(c.kind), QString::fromStdString(p.criterion))
+                           .arg(p.removed, 0, 'g', 8)
+                           .arg(p.relative_ppl, 0, 'g', 10);
+    return out;
+}
+
+void OverlayChart::rebuild() {
+    QChart* chart = makeStyledChart(tr("Relative perplexity vs parameters removed, by model"));
+    std::vector<pb::ModelSweep> all = currentSweep();
+    all.insert(all.end(), models_.begin(), models_.end());
+    std::vector<std::vector<pb::RelativeCurve>> curves;
+    double hi = 1.0, maxX = 5.0;
+    QStringList undrawn;
+    for (const pb::ModelSweep& m : all) {
+        curves.push_back(pb::relativeCurves(m));
+        if (curves.back().empty()) undrawn << QString::fromStdString(m.name);
+        for (const pb::RelativeCurve& c : curves.back())
+            for (const pb::CurvePoint& p : c.points)
+                if (std::isfinite(p.relative_ppl)) hi = std::max(hi, p.relative_ppl), maxX = std::max(maxX, p.removed * 100);
+    }
+    auto* x = new QValueAxis;
+    x->setTitleText(tr("parameters removed (%)"));
+    const double xmax = std::ceil(maxX / 10.0) * 10.0;
+    x->setRange(0, xmax);
+    x->setTickCount(int(xmax / 5.0) + 1);
+    x->setLabelFormat(QStringLiteral("%.0f"));
+    QAbstractAxis* y = nullptr;
+    if (hi > 5.0) {  // pruned models can be orders of magnitude worse
+        auto* yl = new QLogValueAxis;
+        yl->setBase(10);
+        yl->setLabelFormat(QStringLiteral("%.3g"));
+        yl->setRange(0.9, hi * 1.25);
+        y = yl;
+    } else {
+        auto* yv = new QValueAxis;
+        yv->setLabelFormat(QStringLiteral("%.2f"));
+        yv->setRange(0.9, hi * 1.1);
+        y = yv;
+    }
+    y->setTitleText(tr("perplexity / dense perplexity"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    curves_ = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+        const QColor color = kModelColors[i % std::size(kModelColors)];
+        for (const pb::RelativeCurve& c : curves[i]) {
+            const bool depth = c.kind == "depth";
+            auto* line = new QLineSeries;
+            auto* dots = new QScatterSeries;
+            line->setName(QStringLiteral("%1 · %2").arg(QString::fromStdString(all[i].name), kindText(c.kind)));
+            QPen pen(color, 2.2);
+            if (depth) pen.setStyle(Qt::DashLine);
+            line->setPen(pen);
+            dots->setColor(color);
+            dots->setBorderColor(Qt::white);
+            dots->setMarkerShape(depth ? QScatterSeries::MarkerShapeRectangle : QScatterSeries::MarkerShapeCircle);
+            dots->setMarkerSize(depth ? 9 : 8);
+            for (const pb::CurvePoint& p : c.points) {
+                if (!std::isfinite(p.relative_ppl)) continue;
+                line->append(p.removed * 100, p.relative_ppl);
+                dots->append(p.removed * 100, p.relative_ppl);
+            }
+            chart->addSeries(line);
+            chart->addSeries(dots);
+            for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(line), static_cast<QAbstractSeries*>(dots)}) {
+                s->attachAxis(x);
+                s->attachAxis(y);
+            }
+            for (QLegendMarker* marker : chart->legend()->markers(dots)) marker->setVisible(false);
+            ++curves_;
+        }
+    }
+    QChart* old = view_->chart();
+    view_->setChart(chart);
+    delete old;
+
+    const int row = list_->currentRow();
+    list_->clear();
+    for (size_t i = 0; i < models_.size(); ++i) {
+        const pb::ModelSweep& m = models_[i];
+        auto* item = new QListWidgetItem(QString::fromStdString(m.name), list_);
+        QPixmap swatch(12, 12);
+        swatch.fill(kModelColors[(i + all.size() - models_.size()) % std::size(kModelColors)]);
+        item->setIcon(QIcon(swatch));
+        QString tip = QString::fromStdString(m.source.empty() ? m.name : m.source);
+        if (m.params > 0) tip += tr("\n%L1 parameters").arg(m.params);
+        if (!m.error.empty()) tip += QStringLiteral("\n") + QString::fromStdString(m.error);
+        item->setToolTip(tip);
+    }
+    if (row >= 0 && row < list_->count()) list_->setCurrentRow(row);
+    remove_->setEnabled(!models_.empty());
+    clear_->setEnabled(!models_.empty());
+    QString note = all.empty() ? tr("Add a sweep file (prunebench-cli sweep --models A,B --json) or run a sweep to "
+                                    "compare model sizes: 1 = the model's dense perplexity.")
+                               : tr("Best criterion per kind at each fraction. Width: solid, dots; depth: dashed, squares.");
+    if (!undrawn.isEmpty()) note += QStringLiteral(" ") + tr("Not drawn (no measured dense and pruned points): %1.").arg(undrawn.join(QStringLiteral(", ")));
+    note_->setText(note);
+}
+
+} // namespace pb::ui

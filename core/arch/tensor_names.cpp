@@ -25,7 +25,8 @@ constexpr Names kNames[] = {
     {TensorRole::Down, "mlp.down_proj", "ffn_down"},
     {TensorRole::QNorm, "self_attn.q_norm", "attn_q_norm"},
     {TensorRole::KNorm, "self_attn.k_norm", "attn_k_norm"},
-    {TensorRole::PostAttnNorm, "post_attention_layernorm", "post_attention_norm"},
+    // Gemma's HF name is post_attention_layernorm (hfBase): LLaMA's FFN norm has that name.
+    {TensorRole::PostAttnNorm, "post_attention_norm", "post_attention_norm"},
     {TensorRole::PostFfnNorm, "post_feedforward_layernorm", "post_ffw_norm"},
 };
 
@@ -37,9 +38,9 @@ const Names& lookup(TensorRole r) {
 
 // The Hugging Face name after "model.layers.N." in this family.
 std::string hfBase(TensorRole r, std::string_view family) {
-    if (r == TensorRole::FfnNorm && !family.empty()) {
+    if ((r == TensorRole::FfnNorm || r == TensorRole::PostAttnNorm) && !family.empty()) {
         const FamilySpec* f = familyByName(std::string(family));
-        if (f && f->sandwich_norms) return "pre_feedforward_layernorm";
+        if (f && f->sandwich_norms) return r == TensorRole::FfnNorm ? "pre_feedforward_layernorm" : "post_attention_layernorm";
     }
     return lookup(r).hf;
 }

@@ -38,6 +38,7 @@
 #include "ui/widgets/ModelStatusWidget.h"
 #include "ui/shell/LoadErrorText.h"
 #include "ui/shell/RecentFiles.h"
+#include "ui/shell/SampleModelMenu.h"
 #include "ui/shell/SettingsKeys.h"
 #include "ui/shell/WelcomePage.h"
 #include "ui/export/ExportDialog.h"
@@ -164,6 +165,9 @@ void MainWindow::buildMenus() {
     if (pb::assets::demoAvailable()) {
         file->addAction(tr("Open &Demo Model"), this, [this]() { openModel(QStringLiteral("demo")); });
     }
+    auto* samples = new SampleModelMenu(file);
+    file->addMenu(samples);
+    connect(samples, &SampleModelMenu::openRequested, this, &MainWindow::openModel);
     file->addSeparator();
     file->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::openSaveDialog);
     file->addSeparator();

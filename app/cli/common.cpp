@@ -5,12 +5,14 @@
 
 #include "app/cli/commands.h"
 #include "core/data/assets.h"
+#include "core/data/sample_models.h"
 
 namespace pbcli {
 
 std::vector<OptionSpec> modelOptions() {
     return {
-        {"model", true, "model folder, .gguf file, or 'demo'"},
+        {"model", true, "model folder, .gguf file, or a sample model: " + pb::assets::sampleModelSpecs() +
+                            " (the others: bash scripts/fetch_models.sh NAME)"},
         {"device", true, "cpu (default) or cuda"},
         {"dtype", true, "f32 (default) or bf16"},
         {"json", false, "print one JSON object on stdout"},

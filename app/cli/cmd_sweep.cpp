@@ -9,6 +9,7 @@
 #include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
 #include "app/cli/report_cli.h"
+#include "app/cli/sweep_sizes.h"
 #include "core/data/assets.h"
 #include "core/plan/defaults.h"
 #include "core/prune/sweep.h"
@@ -32,8 +33,11 @@ Command sweepCommand() {
              {"plus", false, "depth: never remove the first 4 and last 2 blocks"},
              reportOption()})
         opts.push_back(o);
-    return {"sweep", "perplexity per criterion and fraction of parameters removed (width vs depth)", opts,
-            [](const Args& args) {
+    for (const OptionSpec& o : sweepSizesOptions()) opts.push_back(o);
+    return {"sweep", "perplexity per criterion and fraction of parameters removed (width vs depth); --models: across sizes",
+            opts, [](const Args& args) {
+        if (args.has("models")) return runSweepSizes(args);
+        refuseSizesOptions(args);
         pb::SweepOptions so;
         for (const std::string& c : splitList(args.required("criteria"))) so.criteria.push_back(criterionNamed(c, "criteria"));
         so.fractions = parseNumbers(args.required("ratios"), "ratios", limits::kOpenFraction);
@@ -68,7 +72,9 @@ Command sweepCommand() {
                             p.error.empty() ? "" : ("  (" + p.error + ")").c_str());
         };
         pb::sweep(*m.model, calib, ids, so, progress, onPoint);
-        nlohmann::json out = {{"points", points}, {"windows", so.ppl.max_windows}};
+        nlohmann::json out = {{"model", args.get("model")}, {"source", m.source.string()}, {"family", m.config.family},
+                               {"params", m.config.totalParams()}, {"text", summary.text},
+                               {"points", points}, {"windows", so.ppl.max_windows}};
         if (args.has("report")) {
             pb::report::ReportData d;
             d.title = "PruneBench report: width vs depth sweep";

@@ -86,6 +86,7 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
                     plan.aggregation = so.aggregation;
                     plan = resolvePlan(cfg, plan, ws);
                 }
+                p.plan = plan;
                 LlamaModel pruned = applyPlan(model, plan);
                 measure(pruned, p, crit + " at " + std::to_string(int(f * 100)) + "%");
             } catch (const Cancelled&) {

@@ -206,24 +206,28 @@ std::string sizesSection(const SizeSweepResult& r, const std::vector<ChartFile>&
         for (const std::string& n : r.tasks) t += (t.empty() ? "" : ", ") + n;
         s += " Zero-shot: mean accuracy of " + t + " (" + std::to_string(r.items) + " items each).";
     }
-    s += " Speed: greedy decoding at batch 1 on " + r.device + " (" + r.dtype + "), a prompt of " +
-         std::to_string(r.speed_prompt) + " tokens then " + std::to_string(r.speed_new_tokens) + " new tokens.\n\n";
+    if (r.speed_prompt > 0)
+        s += " Speed: greedy decoding at batch 1 on " + r.device + " (" + r.dtype + "), a prompt of " +
+             std::to_string(r.speed_prompt) + " tokens (at most the model's positions) then " +
+             std::to_string(r.speed_new_tokens) + " new tokens.";
+    s += " Target: the fraction of the parameters asked for; removed: what the cut removes (a depth budget rounds to whole blocks, so two targets may give the same cut, measured once).\n\n";
     s += header({"model", "family", "layers", "hidden", "parameters", "windows", "seconds", "source"});
     for (const ModelSweep& m : r.models)
         s += row({m.name, m.family, std::to_string(m.layers), std::to_string(m.hidden), num(m.params),
                   std::to_string(m.windows), fixed(m.seconds, 0), m.error.empty() ? "`" + m.source + "`" : "failed: " + m.error});
     s += "\n";
-    s += header({"model", "params", "variant", "criterion", "removed", "ppl", "ppl / dense", "ppl after LoRA",
-                 "zero-shot acc", "zero-shot acc after LoRA", "prefill tok/s", "decode tok/s"});
+    s += header({"model", "params", "variant", "criterion", "target", "removed", "ppl", "ppl / dense",
+                 "ppl after LoRA", "zero-shot acc", "zero-shot acc after LoRA", "prefill tok/s", "decode tok/s"});
     for (const ModelSweep& m : r.models)
         for (const SizeRow& w : m.rows) {
             const SweepPoint& p = w.point;
-            s += row({m.name, num(p.params), p.kind(), p.kind() == "dense" ? "" : p.criterion,
+            const bool dense = p.kind() == "dense";
+            s += row({m.name, num(p.params), p.kind(), dense ? "" : p.criterion, dense ? "" : optionalPct(p.target),
                       pct(p.removed_fraction), optionalFixed(p.ppl, 3), optionalFixed(w.relative_ppl, 3),
                       optionalFixed(w.ppl_recovered, 3), optionalPct(w.zero_shot_acc),
                       optionalPct(w.zero_shot_acc_recovered), optionalFixed(w.prefill_tokens_per_s, 1),
                       optionalFixed(w.decode_tokens_per_s, 1)});
-            if (!w.error.empty()) s += row({m.name, "", p.kind(), p.criterion, "failed: " + w.error, "", "", "", "", "", "", ""});
+            if (!w.error.empty()) s += row({m.name, "", p.kind(), p.criterion, optionalPct(p.target), "failed: " + w.error, "", "", "", "", "", "", ""});
         }
     return s + "\n" + chartBlock(charts, "sizes");
 }

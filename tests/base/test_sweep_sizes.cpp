@@ -281,10 +281,10 @@ TEST(SizeSweepReport, TableAndOverlayChartOfEveryModel) {
     const std::vector<std::string> files = pb::report::writeReport((dir.path() / "r.md").string(), d);
     const std::string md = readFile(dir.path() / "r.md");
     EXPECT_EQ(md.find("## Model\n"), std::string::npos);  // no one-model section
-    EXPECT_NE(md.find("| model | params | variant | criterion | removed | ppl | ppl / dense | ppl after LoRA | "
+    EXPECT_NE(md.find("| model | params | variant | criterion | target | removed | ppl | ppl / dense | ppl after LoRA | "
                       "zero-shot acc | zero-shot acc after LoRA | prefill tok/s | decode tok/s |"),
               std::string::npos);
-    EXPECT_NE(md.find("| demo:qwen2.5-0.5b | 790 | width | wanda_sp | 21.00% | 20.000 | 2.000 | 16.000 | 40.0% | — | "
+    EXPECT_NE(md.find("| demo:qwen2.5-0.5b | 790 | width | wanda_sp | 20.0% | 21.00% | 20.000 | 2.000 | 16.000 | 40.0% | — | "
                       "900.0 | 40.0 |"),
               std::string::npos)
         << md;

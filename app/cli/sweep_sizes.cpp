@@ -1,0 +1,157 @@
+#include "app/cli/sweep_sizes.h"
+
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/enum_args.h"
+#include "app/cli/option_limits.h"
+#include "app/cli/output_check.h"
+#include "app/cli/prune_common.h"
+#include "app/cli/report_cli.h"
+#include "core/data/assets.h"
+#include "core/evalzs/builtin.h"
+#include "core/prune/size_sweep.h"
+#include "core/report/results_json.h"
+
+namespace pbcli {
+
+namespace {
+
+const char* const kSizesOnly[] = {"data", "recover-steps", "recover-cutoff", "tasks", "items", "speed-prompt",
+                                  "speed-tokens", "speed-repeat", "no-speed"};
+
+std::string numberText(double v, const char* format) {
+    if (!std::isfinite(v)) return "-";
+    char b[32];
+    std::snprintf(b, sizeof b, format, v);
+    return b;
+}
+
+std::vector<std::string> modelNames(const Args& args) {
+    const std::vector<std::string> names = splitList(args.get("models"));
+    if (names.empty()) throw UsageError("--models names no model (give NAME,NAME,...: demo, demo:NAME or paths)");
+    std::set<std::string> seen;
+    for (const std::string& n : names)
+        if (!seen.insert(n).second) throw UsageError("--models names '" + n + "' twice");
+    return names;
+}
+
+std::vector<std::string> taskNames(const Args& args) {
+    const std::string spec = args.get("tasks", "none");
+    if (spec == "none") return {};
+    const std::vector<std::string> names = spec == "demo" ? pb::zs::builtinTaskNames() : splitList(spec);
+    if (names.empty()) throw UsageError("--tasks names no task (demo, none, or a list of next_sentence, cloze)");
+    for (const std::string& n : names)
+        if (!pb::zs::isBuiltinTask(n))
+            throw UsageError("--tasks: '" + n + "' is not a built-in task (use demo, none, or next_sentence, cloze)");
+    return names;
+}
+
+} // namespace
+
+std::vector<OptionSpec> sweepSizesOptions() {
+    return {
+        {"models", true, "with --models A,B,...: the cross-size table, one model at a time (demo, demo:NAME or paths)"},
+        {"data", true, std::string("--models: LoRA recovery text (default ") + pb::defaults::kRecoveryText + ")"},
+        {"recover-steps", true, "--models: LoRA steps after each cut, the same recipe for every model (default 0: none)"},
+        {"recover-cutoff", true, "--models: tokens per recovery window (default " + std::to_string(pb::defaults::kCutoff) + ")"},
+        {"tasks", true, "--models: zero-shot tasks: demo (= next_sentence,cloze on demo:moby-dick), none (default) or a list"},
+        {"items", true, "--models: items of each zero-shot task (default 200)"},
+        {"speed-prompt", true, "--models: prompt tokens of the prefill timing (default 128)"},
+        {"speed-tokens", true, "--models: new tokens of the decode timing (default 32)"},
+        {"speed-repeat", true, "--models: timed decoding runs, median reported (default 3)"},
+        {"no-speed", false, "--models: do not time prefill and decode"},
+    };
+}
+
+void refuseSizesOptions(const Args& args) {
+    for (const char* name : kSizesOnly)
+        if (args.has(name)) throw UsageError(std::string("--") + name + " needs --models (the cross-size table)");
+}
+
+int runSweepSizes(const Args& args) {
+    if (args.has("model")) throw UsageError("give --model (one model) or --models (several), not both");
+    if (args.has("layers")) throw UsageError("--layers cannot be used with --models: each model uses its own default range");
+    pb::SizeSweepOptions o;
+    for (const std::string& c : splitList(args.required("criteria"))) o.criteria.push_back(criterionNamed(c, "criteria"));
+    if (o.criteria.empty()) throw UsageError("--criteria names no criterion");
+    o.fractions = parseNumbers(args.required("ratios"), "ratios", limits::kOpenFraction);
+    if (o.fractions.empty()) throw UsageError("--ratios names no fraction");
+    o.attention_unit = attentionUnitArg(args);
+    o.aggregation = aggregationArg(args);
+    o.score_batch = args.getInt("batch", 2, 1, limits::kBatch);
+    if (args.has("plus")) o.protect_first = 4, o.protect_last = 2;
+    o.calib.text = args.get("calib", pb::defaults::kCalibrationText);
+    o.calib.samples = args.getInt("samples", pb::defaults::kCalibrationSamples, 1, limits::kSamples);
+    o.calib.seq_len = args.getInt("seq-len", pb::defaults::kCalibrationSeqLen, 2, limits::kSeqLen);
+    o.calib.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
+    o.ppl_text = args.get("text", pb::defaults::kPplText);
+    o.ppl_windows = args.getInt("max-windows", pb::defaults::kPplWindows, 0, limits::kWindows, "0 is every window");
+    o.recover_steps = args.getInt("recover-steps", 0, 0, limits::kSteps, "0 is no recovery");
+    o.recover_cutoff = args.getInt("recover-cutoff", pb::defaults::kCutoff, 8, limits::kSeqLen);
+    o.recovery_text = args.get("data", pb::defaults::kRecoveryText);
+    o.tasks = taskNames(args);
+    o.items = args.getInt("items", 200, 1, 1000000);
+    o.measure_speed = !args.has("no-speed");
+    o.speed.prompt = args.getInt("speed-prompt", 128, 1, limits::kTokens);
+    o.speed.new_tokens = args.getInt("speed-tokens", 32, 2, limits::kTokens);
+    o.speed.repeat = args.getInt("speed-repeat", 3, 1, 10000);
+    o.load.device = args.get("device", "cpu");
+    o.load.dtype = args.get("dtype", "f32");
+    const std::vector<std::string> names = modelNames(args);
+
+    // Every input read and every model checked before any work; the report may replace none.
+    for (const std::string& t : {o.calib.text, o.ppl_text}) pb::assets::loadText(t);
+    if (o.recover_steps > 0) pb::assets::loadText(o.recovery_text);
+    const std::vector<std::filesystem::path> paths = pb::checkModels(names);
+    std::vector<pb::SourcePath> sources = runSources(args);
+    sources.push_back({pb::assets::textSourcePath(o.recovery_text), "the recovery data", false});
+    for (const auto& p : paths)
+        for (const pb::SourcePath& s : pb::modelSource(p)) sources.push_back(s);
+    if (args.has("report")) pb::report::checkReportPath(args.get("report"), sources);
+
+    const bool json = args.has("json");
+    auto progress = [](double f, std::string_view s) {
+        static int last = -1;
+        if (int p = int(f * 100); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p, int(s.size()), s.data()), last = p;
+        return true;
+    };
+    auto onPoint = [&](const std::string& model, const pb::SweepPoint& p) {
+        if (json) return;
+        std::printf("%-24s %-16s %5.1f%% removed  ppl %9.3f%s\n", model.c_str(), p.criterion.c_str(),
+                    100 * p.removed_fraction, p.ppl, p.error.empty() ? "" : ("  (" + p.error + ")").c_str());
+        std::fflush(stdout);
+    };
+    auto onModel = [&](const pb::ModelSweep& m) {
+        if (!m.error.empty()) std::fprintf(stderr, "error: model '%s': %s (the next model runs)\n", m.name.c_str(), m.error.c_str());
+        if (json) return;
+        for (const pb::SizeRow& r : m.rows)
+            std::printf("%-24s %-5s %-16s %5.1f%% removed  ppl %9.3f  rel %6.3f  lora %9s  zs %6s -> %6s  "
+                        "prefill %8s tok/s  decode %7s tok/s%s\n",
+                        m.name.c_str(), r.point.kind().c_str(), r.point.kind() == "dense" ? "" : r.point.criterion.c_str(),
+                        100 * r.point.removed_fraction,
+                        r.point.ppl, r.relative_ppl, numberText(r.ppl_recovered, "%.3f").c_str(),
+                        numberText(r.zero_shot_acc, "%.3f").c_str(), numberText(r.zero_shot_acc_recovered, "%.3f").c_str(),
+                        numberText(r.prefill_tokens_per_s, "%.1f").c_str(), numberText(r.decode_tokens_per_s, "%.1f").c_str(),
+                        r.error.empty() ? "" : ("  (" + r.error + ")").c_str());
+        std::fflush(stdout);
+    };
+    pb::SizeSweepResult result = pb::sweepSizes(names, o, progress, onPoint, {}, onModel);
+    nlohmann::json out = pb::toJson(result);
+    if (args.has("report")) {
+        pb::report::ReportData d;
+        d.title = "PruneBench report: width vs depth across model sizes";
+        d.sizes = result;
+        out["report"] = writeReportFromArgs(args, std::move(d), sources);
+    }
+    if (json) printJson(out.dump());
+    bool failed = false;
+    for (const pb::ModelSweep& m : result.models) failed |= !m.error.empty();
+    return failed ? 1 : 0;
+}
+
+} // namespace pbcli

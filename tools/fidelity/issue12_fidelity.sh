@@ -4,16 +4,20 @@
 #   bash tools/fidelity/issue12_fidelity.sh OUT [MODEL...]     (then: python3 tools/fidelity/summarize.py OUT)
 #
 # MODEL: demo, qwen2.5-0.5b, qwen2.5-1.5b, gemma3-270m (default: all four), read from
-# ~/.cache/prunebench (scripts/fetch_models.sh). Steps (STEPS, default "tok ppl hftok export"):
+# ~/.cache/prunebench (scripts/fetch_models.sh). Steps (STEPS, default "tok ppl dense hftok export"):
 #   tok     PruneBench's ids of all of Moby Dick == llama.cpp's (llama-cpp-python, vocab_only)
 #   ppl     perplexity, PruneBench f32 and bf16 (CPU) and llama.cpp (f32 KV cache) on the same ids;
-#           WINDOWS x SEQ tokens (default 20 x 128); tokens/s from the same runs
+#           WINDOWS x SEQ tokens (default 20 x 128); tokens/s from the same runs; and transformers
+#           on the same GGUF dequantized to float32 (tools/fidelity/transformers_gguf_ppl.py)
+#   dense   the dense model written as an f32 GGUF, in PruneBench and llama.cpp (no quantized
+#           weights, so llama.cpp's 8-bit activations in quantized dot products are out of it)
 #   hftok   the Hugging Face tokenizer export (TokenizerHfExport.RealGguf): time, and ids of all of
 #           Moby Dick with `tokenizers` and transformers' AutoTokenizer == PruneBench's
 #   export  a pruned model (l2, width ratio 0.2 in every layer, so that transformers can load it)
 #           saved as GGUF (f16) and as a Hugging Face folder (bf16); each reloaded: the GGUF in
 #           PruneBench and llama.cpp, the folder in PruneBench and transformers (CPU, float32)
-# Environment: BUILD (default build), LCPP_PY (python with llama-cpp-python, default
+# Environment: BUILD (default build), CLI and TESTS (default $BUILD/app/prunebench-cli and
+# $BUILD/tests/pb_base_tests), LCPP_PY (python with llama-cpp-python, default
 # /tmp/venvs/lcpp/bin/python), HF_PY (python with torch+transformers+tokenizers, default
 # /tmp/venvs/hf/bin/python), WINDOWS, SEQ, THREADS (default 2), STEPS.
 # Every result is one JSON file under OUT/<model>/; nothing else is written.
@@ -23,16 +27,16 @@ OUT=${1:?usage: issue12_fidelity.sh OUT [MODEL...]}
 shift
 MODELS=("$@")
 [ ${#MODELS[@]} -eq 0 ] && MODELS=(demo qwen2.5-0.5b qwen2.5-1.5b gemma3-270m)
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${PB_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
-CLI=$BUILD/app/prunebench-cli
-TESTS=$BUILD/tests/pb_base_tests
+CLI=${CLI:-$BUILD/app/prunebench-cli}
+TESTS=${TESTS:-$BUILD/tests/pb_base_tests}
 LCPP_PY=${LCPP_PY:-/tmp/venvs/lcpp/bin/python}
 HF_PY=${HF_PY:-/tmp/venvs/hf/bin/python}
 WINDOWS=${WINDOWS:-20}
 SEQ=${SEQ:-128}
 THREADS=${THREADS:-2}
-STEPS=${STEPS:-tok ppl hftok export}
+STEPS=${STEPS:-tok ppl dense hftok export}
 CACHE=${PB_CACHE:-$HOME/.cache/prunebench}
 TEXT=$CACHE/text/moby-dick.txt
 
@@ -73,6 +77,23 @@ for name in "${MODELS[@]}"; do
         "$LCPP_PY" "$ROOT/tools/export/llamacpp_ppl.py" "$M" --ids "$D/ids.json" --seq-len "$SEQ" \
             --max-windows "$WINDOWS" --threads "$THREADS" --prunebench "$D/pb_ppl_f32.json" \
             > "$D/llamacpp_ppl.json" 2>/dev/null
+        log "$name: transformers on the dequantized GGUF"
+        "$HF_PY" "$ROOT/tools/fidelity/transformers_gguf_ppl.py" "$M" --ids "$D/ids.json" --seq-len "$SEQ" \
+            --max-windows "$WINDOWS" --threads "$THREADS" --prunebench "$D/pb_ppl_f32.json" \
+            --llamacpp "$D/llamacpp_ppl.json" > "$D/transformers_gguf.json" 2>"$D/transformers_gguf.err" || true
+    fi
+
+    if has_step dense; then
+        T=$(mktemp -d)
+        log "$name: dense f32 GGUF in PruneBench and llama.cpp"
+        if "$CLI" export --model "$M" --dtype f32 --out "$T/dense.gguf" --json > "$D/export_dense.json" 2>"$D/export_dense.err"; then
+            "$CLI" ppl --model "$T/dense.gguf" --text "$TEXT" --seq-len "$SEQ" --max-windows "$WINDOWS" --json \
+                > "$D/pb_dense_gguf.json" 2>/dev/null || true
+            "$LCPP_PY" "$ROOT/tools/export/llamacpp_ppl.py" "$T/dense.gguf" --ids "$D/ids.json" --seq-len "$SEQ" \
+                --max-windows "$WINDOWS" --threads "$THREADS" --prunebench "$D/pb_dense_gguf.json" \
+                > "$D/llamacpp_dense_gguf.json" 2>"$D/llamacpp_dense_gguf.err" || true
+        fi
+        rm -rf "$T"
     fi
 
     if has_step hftok; then
@@ -91,10 +112,16 @@ for name in "${MODELS[@]}"; do
         layers=$("$CLI" info --model "$M" --json 2>/dev/null | "$HF_PY" -c 'import json,sys; print(json.load(sys.stdin)["layers"])')
         T=$(mktemp -d)
         log "$name: prune (l2, width 0.2, layers 0-$((layers - 1)))"
-        "$CLI" prune --model "$M" --criterion l2 --width-ratio 0.2 --layers "0-$((layers - 1))" --calib demo:sotu \
-            --samples 4 --save-plan "$T/plan.json" --json > "$D/prune.json" 2>/dev/null
-        "$CLI" export --model "$M" --plan "$T/plan.json" --dtype f16 --out "$T/pruned.gguf" --json > "$D/export_gguf.json" 2>/dev/null
-        "$CLI" export --model "$M" --plan "$T/plan.json" --dtype bf16 --out "$T/pruned_hf" --json > "$D/export_hf.json" 2>/dev/null
+        if ! { "$CLI" prune --model "$M" --criterion l2 --width-ratio 0.2 --layers "0-$((layers - 1))" --calib demo:sotu \
+                   --samples 4 --save-plan "$T/plan.json" --json > "$D/prune.json" 2>"$D/prune.err" &&
+               "$CLI" export --model "$M" --plan "$T/plan.json" --dtype f16 --out "$T/pruned.gguf" --json \
+                   > "$D/export_gguf.json" 2>"$D/export_gguf.err" &&
+               "$CLI" export --model "$M" --plan "$T/plan.json" --dtype bf16 --out "$T/pruned_hf" --json \
+                   > "$D/export_hf.json" 2>"$D/export_hf.err"; }; then
+            log "$name: prune/export failed: $(tail -qn1 "$D"/prune.err "$D"/export_*.err 2>/dev/null | tr '\n' ' ')"
+            rm -rf "$T"
+            continue
+        fi
         log "$name: pruned GGUF in PruneBench and llama.cpp"
         "$CLI" tokenize --model "$T/pruned.gguf" --text "$TEXT" --json > "$T/ids_gguf.json" 2>/dev/null
         cmp -s <("$HF_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["ids"])' "$T/ids_gguf.json") \

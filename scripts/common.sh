@@ -456,7 +456,7 @@ pb_model_state() {
     local dest="$1/${PB_SM_FILE[$2]}" size state
     [[ -e "$dest" ]] || { echo missing; return; }
     [[ -f "$dest" ]] || { echo "size not-a-file"; return; }
-    size="$(stat -c %s -- "$dest")"
+    size="$(stat -L -c %s -- "$dest")"  # through a link, as the CLI and GUI read it
     if [[ "$size" != "${PB_SM_BYTES[$2]}" ]]; then
         rm -f "$1/.verified/$2"
         echo "size $size"

@@ -16,6 +16,7 @@
 #include "tests/ui/TestRegistry.h"
 #include "ui/session/ModelSession.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/shell/ModelPaths.h"
 #include "ui/shell/SampleModelMenu.h"
 
 using pb::assets::SampleModel;
@@ -98,6 +99,11 @@ private Q_SLOTS:
             menu.adjustSize();
             menu.grab().save(shots + "/sample_model_menu.png");
         }
+    }
+
+    void aSampleNameKeepsItsDotsInTitles() {  // "demo:qwen2.5-0.5b" is no file name with a suffix
+        QCOMPARE(pb::ui::modelDisplayName(QStringLiteral("demo:qwen2.5-0.5b")), QStringLiteral("demo:qwen2.5-0.5b"));
+        QCOMPARE(pb::ui::modelDisplayName(QStringLiteral("demo")), QStringLiteral("demo"));
     }
 
     void theMainWindowsFileMenuOpensTheChosenOne() {

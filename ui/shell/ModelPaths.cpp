@@ -12,6 +12,7 @@ bool isOpenableModelPath(const QString& path) {
 }
 
 QString modelDisplayName(const QString& path) {
+    if (path == QLatin1String("demo") || path.startsWith(QLatin1String("demo:"))) return path;  // a sample model's name
     const QFileInfo info(QDir::cleanPath(path));
     if (info.isDir()) return info.fileName();
     return info.completeBaseName();

@@ -381,8 +381,9 @@ pb_models_load() {  # reads and checks the table once; a bad line is fatal, nami
         case "${w[0]}" in
             model)
                 ((${#w[@]} == 5)) || pb_die "$where: 'model' takes NAME FILE BYTES SHA256 (${#w[@]} fields)"
-                [[ "$name" =~ ^[a-z0-9][a-z0-9._-]*$ && "$name" != all ]] ||
-                    pb_die "$where: model name '$name' must be lower-case letters, digits, '.', '_', '-' (and not 'all')"
+                # Not 'all', nor the demo assets' marker names (.verified/NAME).
+                [[ "$name" =~ ^[a-z0-9][a-z0-9._-]*$ && ! "$name" =~ ^(all|model|moby-dick|sotu)$ ]] ||
+                    pb_die "$where: model name '$name' must be lower-case letters, digits, '.', '_', '-' (and not all, model, moby-dick or sotu)"
                 [[ -z "${PB_SM_FILE[$name]:-}" ]] || pb_die "$where: model '$name' is listed twice"
                 [[ "${w[2]}" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || pb_die "$where: file name '${w[2]}' must be a plain name"
                 [[ "${w[3]}" =~ ^[1-9][0-9]{0,15}$ ]] || pb_die "$where: size '${w[3]}' must be a positive number of bytes"

@@ -313,6 +313,13 @@ run tiny
 expect_rc 1
 expect_error "model 'tiny' has 10 parts but no part 5"
 
+fresh table-name-of-a-demo-marker
+TABLE="$WORK/t-marker.tsv"
+sed 's/^model mini mini.gguf/model sotu mini.gguf/' "$WORK/table.tsv" >"$TABLE"
+run tiny
+expect_rc 1
+expect_error "$TABLE:3: model name 'sotu' must be"
+
 current=setup-refuses-bad-models-first
 for arg in --models=nonsense --models= "--models=tiny,,mini"; do
     : >"$WORK/guard.log"

@@ -163,3 +163,20 @@ TEST(SweepSizesCli, OptionsThatDoNotFitAreUsageErrors) {
     expectRefused(tasks, 2, {"--tasks: 'boolq' is not a built-in task"});
     expectRefused(plus(quick({w.hf}), {"--report", w.hf + "/r.md"}), 1, {"report"});
 }
+
+TEST(SweepSizesCli, NumericOptionsOutOfRangeNameTheOptionAndRange) {
+    CliWorld& w = world();
+    for (const char* option : {"recover-steps", "recover-cutoff", "items", "speed-prompt", "speed-tokens", "speed-repeat",
+                               "samples", "seq-len", "max-windows", "batch", "seed"})
+        for (const char* value : {"5000000000", "-1"}) {
+            SCOPED_TRACE(std::string(option) + " " + value);
+            std::vector<std::string> args = quick({w.hf});
+            args.push_back(std::string("--") + option);
+            args.push_back(std::string(option) == "seed" && value[0] == '5' ? "99999999999999999999" : value);
+            expectRefused(args, 2, {"option '--" + std::string(option) + "' must be", "an integer"});
+        }
+    std::vector<std::string> args = quick({w.hf});
+    args.push_back("--ratios");
+    args.push_back("0.2,1.5");
+    expectRefused(args, 2, {"--ratios"});
+}

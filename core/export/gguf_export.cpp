@@ -110,13 +110,23 @@ void addTensors(gguf::Writer& w, const LlamaModel& m, const std::string& dtype, 
         add.add("rope_freqs.weight", torch::tensor(div, torch::kFloat64).to(torch::kFloat32));  // [hd/2]
         res.notes.push_back("RoPE scaling written as rope_freqs.weight (llama.cpp's per-frequency divisors)");
     }
+    // llama.cpp's fixed query scale: the model's own is folded into q_norm (before RoPE, which
+    // is linear, so the scores are the same), or into q's rows when there is no q_norm.
+    const double fold = ggufQueryFold(c);
+    if (fold != 1.0)
+        res.notes.push_back("query_pre_attn_scalar " + std::to_string(c.query_scalar) +
+                            " has no GGUF key (llama.cpp scales scores by its fixed rule): folded into attn_q_norm "
+                            "(x " + std::to_string(fold) + ")");
     for (size_t i = 0; i < m.layers.size(); ++i) {
         const LayerDims& d = c.layers[i];
+        const bool has_q_norm = m.layers[i].q_norm.defined();
         // Q and K rows (weights and biases) in llama.cpp's interleaved RoPE order where the arch uses it.
         const int64_t q_heads = interleaved ? d.n_heads : 0, k_heads = interleaved ? d.n_kv_heads : 0;
         for (const LayerSlotSpec& s : kLayerSlots) {  // every tensor the block holds (absent sublayers: undefined)
-            const torch::Tensor& t = m.layers[i].*s.field;
+            torch::Tensor t = m.layers[i].*s.field;
             if (!t.defined()) continue;
+            if (fold != 1.0 && (has_q_norm ? s.role == TensorRole::QNorm : s.role == TensorRole::Q))
+                t = t.detach().to(torch::kFloat32) * fold;  // [hd] q_norm, or q's [nh*hd, H] / [nh*hd]
             const int64_t heads = s.role == TensorRole::Q ? q_heads : s.role == TensorRole::K ? k_heads : 0;
             add.add(ggufTensorName(s.role, static_cast<int>(i), s.bias), t, heads, c.head_dim);
         }
@@ -136,6 +146,9 @@ void verify(const fs::path& file, const ModelConfig& c, const Tokenizer& tok, st
     if (bc.layers != c.layers) differs("list of layer widths");
     if (bc.hidden != c.hidden || bc.head_dim != c.head_dim || bc.vocab != c.vocab) differs("hidden/head/vocab size");
     if (bc.tie_embeddings != c.tie_embeddings) differs("embedding tying");
+    for (size_t i = 0; i < c.layers.size(); ++i)
+        if (bc.layers[i].sliding != c.layers[i].sliding) differs("set of sliding-window layers");
+    if (c.hasSlidingLayers() && bc.sliding_window != c.sliding_window) differs("sliding window");
     checkSameTokenizer(tok, *Tokenizer::fromGguf(back), notes);
 }
 
@@ -224,6 +237,9 @@ GgufExportResult exportGguf(const LlamaModel& model, const Tokenizer& tokenizer,
     if (res.architecture == "deci")
         s << "llama.cpp: loads it with each layer's own widths (arch deci, per-layer arrays); its llama graph "
              "would take every layer's widths from layer 0.\n";
+    else if (res.per_layer_arrays)
+        s << "llama.cpp: its " << res.architecture << " graph sizes every layer from the scalar widths (layer 0), so "
+             "this file with per-layer widths does not load there (tensor shape error); PruneBench loads it exactly.\n";
     else
         s << "llama.cpp: loads it as a plain " << res.architecture << " model.\n";
     for (const auto& n : res.notes) s << "note: " << n << "\n";

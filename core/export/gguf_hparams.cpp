@@ -1,7 +1,9 @@
 // general.* and {arch}.* metadata of a GGUF export (formats.md §4.3), written as
 // llama.cpp's gguf-py writes them: U32 counts, F32 eps/theta, INT32 per-layer arrays.
 #include <algorithm>
+#include <cmath>
 
+#include "core/arch/family.h"
 #include "core/export/gguf_internal.h"
 #include "core/io/gguf_writer.h"
 #include "core/util/error.h"
@@ -33,7 +35,52 @@ bool perLayer(gguf::Writer& w, const std::string& key, const ModelConfig& c, Get
     return true;
 }
 
+// Sliding-window layers (gemma3). llama.cpp reads the window; which layers are local from
+// {arch}.attention.sliding_window_pattern (one bool per layer) when the file has it (the
+// llama.cpp of llama-cpp-python 0.3.36 does; older builds apply the fixed rule "every
+// swa_period-th layer global"), and the local RoPE base from rope.freq_base_swa (else 10000).
+// A model without a local layer gets window 0: llama.cpp then attends to every position
+// (a pattern of all-global layers would fail its SWA assertion).
+void addSlidingKeys(gguf::Writer& w, const ModelConfig& c, const std::string& a, const FamilySpec& fam,
+                    std::vector<std::string>& notes) {
+    if (!c.hasSlidingLayers()) {
+        w.setU32(a + "attention.sliding_window", 0);
+        notes.push_back("no kept layer is a sliding-window layer: written with " + a +
+                        "attention.sliding_window 0 (llama.cpp attends to every position in every layer)");
+        return;
+    }
+    w.setU32(a + "attention.sliding_window", static_cast<uint32_t>(c.sliding_window));
+    std::vector<double> pattern;
+    bool rule = true;  // the layers follow llama.cpp's fixed rule
+    const size_t period = static_cast<size_t>(std::max(fam.swa_period, 1));
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        pattern.push_back(c.layers[i].sliding ? 1.0 : 0.0);
+        rule = rule && c.layers[i].sliding == (i % period < period - 1);
+    }
+    w.setNumbers(a + "attention.sliding_window_pattern", gguf::ValueType::Bool, std::move(pattern));
+    w.setF32(a + "rope.freq_base_swa", static_cast<float>(c.rope_local.theta));
+    if (!rule)
+        notes.push_back("the kept layers' local/global pattern is not llama.cpp's fixed rule (every " +
+                        std::to_string(period) + "th layer global): written per layer in " + a +
+                        "attention.sliding_window_pattern, which current llama.cpp reads; an older build that "
+                        "ignores the key applies the rule and computes other attention");
+    if (c.rope_local.theta != fam.gguf_local_theta)
+        notes.push_back("local RoPE base " + std::to_string(c.rope_local.theta) + " written as " + a +
+                        "rope.freq_base_swa (older llama.cpp builds use " + std::to_string(fam.gguf_local_theta) + ")");
+}
+
 } // namespace
+
+double ggufQueryFold(const ModelConfig& c) {
+    const FamilySpec* fam = familyByName(c.family);
+    if (!fam || fam->swa_period == 0 || c.layers.empty()) return 1.0;
+    int64_t max_heads = 1;
+    for (const LayerDims& d : c.layers) max_heads = std::max(max_heads, d.n_heads);
+    // llama.cpp's gemma3 scale: 1/sqrt(key_length), the 27B model (62 layers) 1/sqrt(hidden / heads).
+    const double cpp = c.layers.size() == 62 ? static_cast<double>(c.hidden / max_heads) : static_cast<double>(c.head_dim);
+    const double want = c.query_scalar > 0 ? c.query_scalar : static_cast<double>(c.head_dim);
+    return std::sqrt(cpp / want);
+}
 
 void addGgufHparams(gguf::Writer& w, const ModelConfig& c, const std::string& arch, const std::string& dtype,
                     const std::string& name, std::vector<std::string>& notes) {
@@ -59,6 +106,8 @@ void addGgufHparams(gguf::Writer& w, const ModelConfig& c, const std::string& ar
         w.setString(a + "rope.scaling.type", "linear");
         w.setF32(a + "rope.scaling.factor", static_cast<float>(c.rope.factor));
     }
+    if (const FamilySpec* fam = familyByName(c.family); fam && fam->swa_period > 0)
+        addSlidingKeys(w, c, a, *fam, notes);
     if (arrays)
         notes.push_back("layers differ: " + arch + ".feed_forward_length / attention.head_count / head_count_kv "
                         "written as per-layer arrays");

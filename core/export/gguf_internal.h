@@ -28,6 +28,12 @@ void checkGgufSpace(const std::filesystem::path& out_file, uint64_t bytes, const
 void addGgufHparams(gguf::Writer& w, const ModelConfig& config, const std::string& arch, const std::string& dtype,
                     const std::string& name, std::vector<std::string>& notes);
 
+// gguf_hparams.cpp: the factor by which the export multiplies attn_q_norm (or, without one,
+// attn_q) so that llama.cpp's fixed query scale gives the model's scores: gemma3's
+// query_pre_attn_scalar has no GGUF key, llama.cpp scales by 1/sqrt(key_length) (the 27B model,
+// 62 layers: 1/sqrt(hidden / heads)). 1 for other families and where the scales agree.
+double ggufQueryFold(const ModelConfig& config);
+
 // gguf_tokenizer.cpp: tokenizer.* keys. A GGUF source's are copied; a Hugging Face
 // folder's tokenizer.json becomes a "gpt2" (byte-level BPE) or "llama" (SentencePiece-
 // style BPE with byte fallback) vocabulary, with BOS/EOS and add_bos/add_eos from

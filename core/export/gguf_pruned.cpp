@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <map>
+#include <vector>
 #include <memory>
 #include <set>
 
@@ -121,6 +122,19 @@ void addCut(gguf::Writer& w, const gguf::TensorInfo& info, const std::string& na
     ++res.requantized_tensors;
 }
 
+// A 1-D tensor (a norm) times `factor`, written as F32.
+void addScaled(gguf::Writer& w, const gguf::TensorInfo& info, const std::string& name, double factor) {
+    const uint64_t n = info.elements();
+    const uint8_t* src = info.data;
+    const gguf::GgmlType type = info.type;
+    w.addTensor(name, gguf::GgmlType::F32, {n}, [src, n, type, factor](uint8_t* dst, uint64_t) {
+        std::vector<float> v(n);
+        gguf::dequantize(type, src, v.data(), n);
+        for (float& x : v) x = static_cast<float>(x * factor);
+        std::memcpy(dst, v.data(), n * sizeof(float));
+    });
+}
+
 } // namespace
 
 PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan, const fs::path& out_file,
@@ -161,6 +175,12 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
     std::vector<std::string> as_f16;      // tensors whose type could not be kept
     for (int64_t i = 0, j = 0; i < c.numLayers(); ++i)
         if (!dropped.count(i)) renumber[i] = j++;
+    // gemma3: llama.cpp's query scale depends on the layer count (27B rule); where the pruned
+    // model's differs from the source's, q_norm takes the ratio (gguf_hparams.cpp ggufQueryFold).
+    const double fold = ggufQueryFold(pruned) / ggufQueryFold(c);
+    if (fold != 1.0)
+        res.notes.push_back("llama.cpp's query scale differs for the pruned layer count: attn_q_norm scaled by " +
+                            std::to_string(fold));
     for (const gguf::TensorInfo& t : src.tensors()) {
         const auto found = by_name.find(t.name);
         const TensorCut* tc = found == by_name.end() ? nullptr : found->second;
@@ -172,6 +192,11 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
         const int64_t i = std::stoll(t.name.substr(4, dot - 4));
         if (dropped.count(i)) continue;
         const std::string suffix = t.name.substr(dot + 1);
+        if (fold != 1.0 && t.name == ggufTensorName(TensorRole::QNorm, int(i)) && t.ne.size() == 1) {
+            addScaled(w, t, "blk." + std::to_string(renumber.at(i)) + "." + suffix, fold);
+            ++res.requantized_tensors;
+            continue;
+        }
         if (!tc && cut_layers.count(i))  // e.g. a bias the config does not announce: nothing says how it follows
             throw Error("tensor '" + t.name + "' is not in the dependency graph of the model's config: a plan that "
                         "cuts block " + std::to_string(i) + " cannot cut it");

@@ -43,7 +43,7 @@ std::string preName(const json& pre) {
         return j.is_object() && j.value("type", "") == "ByteLevel" && j.value("use_regex", true) == use_regex &&
                !j.value("add_prefix_space", false);
     };
-    if (isByteLevel(pre, true)) return "gpt2";
+    if (isByteLevel(pre, true)) return "gpt-2";  // llama.cpp's name (llama-vocab.cpp: "gpt2" is unknown there)
     if (pre.is_object() && pre.value("type", "") == "Sequence" && pre.contains("pretokenizers")) {
         const json& s = pre["pretokenizers"];
         if (s.size() == 2 && s[0].value("type", "") == "Digits" && s[0].value("individual_digits", false) &&

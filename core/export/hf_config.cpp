@@ -45,6 +45,38 @@ std::vector<double> llama3Divisors(const RopeConfig& r, const std::vector<double
     return d;
 }
 
+// A number that transformers' typed config fields read as an integer when it is one.
+ojson numberJson(double v) {
+    if (v == std::floor(v) && std::abs(v) < 9e15) return ojson(static_cast<int64_t>(v));
+    return ojson(v);
+}
+
+// gemma3_text: the attention scale, the sliding window and which kept layers use it, the two
+// RoPE bases (transformers >= 5: rope_parameters per layer type; before: rope_theta +
+// rope_local_base_freq, both written), no soft-capping.
+void addGemmaFields(ojson& j, const ModelConfig& c, const RopeConfig& rope) {
+    if (rope.type == RopeType::Llama3)
+        throw Error("Gemma3's config.json holds default or linear RoPE scaling, not llama3 frequency scaling");
+    j["query_pre_attn_scalar"] = numberJson(c.query_scalar > 0 ? c.query_scalar : static_cast<double>(c.head_dim));
+    // No sliding layer: every layer attends to all positions; the window is then any size.
+    j["sliding_window"] = c.sliding_window > 0 ? c.sliding_window : c.max_position;
+    ojson types = ojson::array();
+    for (const LayerDims& d : c.layers) types.push_back(d.sliding ? "sliding_attention" : "full_attention");
+    j["layer_types"] = std::move(types);
+    j["rope_local_base_freq"] = c.rope_local.theta;
+    ojson full = ojson::object();
+    full["rope_type"] = rope.type == RopeType::Linear ? "linear" : "default";
+    full["rope_theta"] = rope.theta;
+    if (rope.type == RopeType::Linear) full["factor"] = rope.factor;
+    ojson params = ojson::object();
+    params["full_attention"] = std::move(full);
+    params["sliding_attention"] = ojson{{"rope_type", "default"}, {"rope_theta", c.rope_local.theta}};
+    j["rope_parameters"] = std::move(params);
+    j["attn_logit_softcapping"] = nullptr;
+    j["final_logit_softcapping"] = nullptr;
+    j["use_bidirectional_attention"] = false;
+}
+
 } // namespace
 
 // GGUF carries llama3 scaling as per-frequency divisors (rope_freqs.weight), which
@@ -161,6 +193,10 @@ ojson hfConfigJson(const ModelConfig& c, const std::string& dtype) {
         throw Error("MistralForCausalLM has no biases, but this model has some; it cannot be exported as Mistral");
     if (c.family == "qwen2" && (c.o_bias || c.mlp_bias))
         throw Error("Qwen2ForCausalLM has biases only on q/k/v, but this model also has o_proj or MLP biases");
+    const bool gemma = c.family == "gemma3";
+    if (gemma && c.mlp_bias) throw Error("Gemma3ForCausalLM has no MLP biases, but this model has some");
+    if (gemma && (c.rope_local.type != RopeType::Default || !c.rope_local.freq_divisors.empty()))
+        throw Error("the sliding layers' RoPE is scaled; Gemma3's config.json holds a scaling for the global layers only");
     const RopeConfig rope = hfExpressibleRope(c.rope, c.head_dim, nullptr);
 
     // Scalar widths: layer 0's when transformers can load the model; otherwise the largest
@@ -187,7 +223,10 @@ ojson hfConfigJson(const ModelConfig& c, const std::string& dtype) {
     j["num_attention_heads"] = scalar.n_heads;
     j["num_key_value_heads"] = scalar.n_kv_heads;
     j["head_dim"] = c.head_dim;
-    j["hidden_act"] = "silu";
+    if (c.act == Activation::GeluTanh)
+        j["hidden_activation"] = "gelu_pytorch_tanh";  // Gemma's key (GeGLU with tanh GELU)
+    else
+        j["hidden_act"] = "silu";
     j["max_position_embeddings"] = c.max_position;
     j["rms_norm_eps"] = c.rms_eps;
     j["rope_theta"] = rope.theta;
@@ -204,6 +243,7 @@ ojson hfConfigJson(const ModelConfig& c, const std::string& dtype) {
     } else {
         j["rope_scaling"] = nullptr;
     }
+    if (gemma) addGemmaFields(j, c, rope);
     j["tie_word_embeddings"] = c.tie_embeddings;
     // Llama: one flag for q/k/v/o (missing ones are written as zero biases). Qwen2 always
     // has q/k/v biases and no flag; the field is written false for readers that look.

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "core/arch/family.h"
 #include "core/arch/tensor_names.h"
 #include "core/export/export_target.h"
 #include "core/export/hf_internal.h"
@@ -98,6 +99,15 @@ uint64_t estimateBytes(const LlamaModel& m, uint64_t elem_bytes, const fs::path&
 }
 
 void writeText(const fs::path& p, const std::string& text) { writeFileAtomic(p.string(), text); }
+
+// The Hugging Face names of the model's norm weights (final norm, every block's norms).
+std::set<std::string> normTensorNames(const ModelConfig& c) {
+    std::set<std::string> out = {hfTensorName(TensorRole::FinalNorm, 0, false, c.family)};
+    for (size_t i = 0; i < c.layers.size(); ++i)
+        for (const LayerSlotSpec& s : kLayerSlots)
+            if (!s.bias && isNormRole(s.role)) out.insert(hfTensorName(s.role, static_cast<int>(i), false, c.family));
+    return out;
+}
 
 // Moves the finished temporary folder to `out` (replacing an empty folder or a previous
 // export) and removes what was there.
@@ -239,6 +249,13 @@ HfExportResult exportHuggingFace(const LlamaModel& model, const Tokenizer& token
                                             "single attention_bias flag)");
                 }
             }
+        }
+        // Gemma's HF RMSNorm scales by (1 + w); PruneBench (as GGUF) holds the multiplier itself.
+        const FamilySpec* fam = familyByName(c.family);
+        if (fam && fam->hf_norm_plus_one) {
+            const std::set<std::string> norms = normTensorNames(c);
+            for (auto& [n, t] : named)
+                if (norms.count(n)) t = t.detach().to(torch::kFloat32) - 1.0f;  // [H] or [hd]
         }
         std::vector<torch::Tensor> keep;  // owns the converted tensors until written
         std::vector<st::TensorToWrite> tensors;

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -16,6 +17,7 @@
 
 #include "core/arch/config_io.h"
 #include "core/export/gguf_export.h"
+#include "core/export/gguf_pruned.h"
 #include "core/io/gguf.h"
 #include "core/model/llama_model.h"
 #include "core/model/loader.h"
@@ -130,6 +132,138 @@ TEST_P(ExportGgufFixture, RoundTripIsExactInF32) {
 
 INSTANTIATE_TEST_SUITE_P(ExportGguf, ExportGgufFixture,
                          ::testing::Values("tiny_llama", "tiny_qwen2", "tiny_llama3", "tiny_per_layer"));
+
+// gemma3 -> GGUF as llama.cpp reads it: arch gemma3, the window and the per-layer local/global
+// pattern, the local RoPE base; query_pre_attn_scalar (24 here, no GGUF key) folded into
+// attn_q_norm so that llama.cpp's 1/sqrt(key_length) gives the same scores.
+TEST_F(ExportGguf, Gemma3FromHuggingFaceFoldsTheQueryScale) {
+    const fs::path src = kModels / "tiny_gemma3";
+    pb::LoadedModel m = pb::loadModel(src);
+    ASSERT_EQ(m.config.query_scalar, 24.0);
+    const auto r = roundTrip(*m.model, *m.tokenizer, src, root_ / "g.gguf", 1e-5);
+    EXPECT_EQ(r.architecture, "gemma3");
+    const pb::gguf::File f = pb::gguf::File::open(root_ / "g.gguf");
+    EXPECT_EQ(f.getUInt("gemma3.attention.sliding_window"), 6u);
+    const pb::gguf::Value* pattern = f.find("gemma3.attention.sliding_window_pattern");
+    ASSERT_NE(pattern, nullptr);
+    EXPECT_EQ(pattern->array_type, pb::gguf::ValueType::Bool);
+    EXPECT_EQ(pattern->numbers, (std::vector<double>{1, 1, 1, 0}));
+    for (const char* t : {"blk.0.attn_q_norm.weight", "blk.0.attn_k_norm.weight", "blk.0.post_attention_norm.weight",
+                          "blk.0.ffn_norm.weight", "blk.0.post_ffw_norm.weight"})
+        EXPECT_NE(f.findTensor(t), nullptr) << t;
+    std::string notes;
+    for (const auto& n : r.notes) notes += n + "\n";
+    EXPECT_NE(notes.find("query_pre_attn_scalar"), std::string::npos) << notes;
+    EXPECT_NE(notes.find("sliding_window_pattern"), std::string::npos) << notes;  // 4 layers: not llama.cpp's rule
+    pb::LoadedModel back = pb::loadModel(root_ / "g.gguf");
+    for (size_t i = 0; i < 4; ++i) EXPECT_EQ(back.config.layers[i].sliding, i < 3);
+    EXPECT_EQ(back.config.rope_local.theta, 1e4);
+    EXPECT_EQ(back.config.rope.theta, 1e6);
+}
+
+// The convert_hf_to_gguf-style fixture (layer 5 of 6 global: llama.cpp's rule) round-trips;
+// depth pruning moves the global layer, the pattern key says where.
+TEST_F(ExportGguf, Gemma3DepthPrunedKeepsEachLayersKind) {
+    const fs::path src = kModels / "tiny_gemma3_gguf" / "model.gguf";
+    pb::LoadedModel m = pb::loadModel(src);
+    const auto dense = roundTrip(*m.model, *m.tokenizer, src, root_ / "dense.gguf", 1e-6);
+    for (const auto& n : dense.notes) EXPECT_EQ(n.find("fixed rule"), std::string::npos) << n;
+    pb::LlamaModel pruned = pb::applyPlan(*m.model, pb::depthPlan(m.config, {1, 3}));
+    roundTrip(pruned, *m.tokenizer, src, root_ / "depth.gguf", 1e-6);
+    const pb::gguf::File f = pb::gguf::File::open(root_ / "depth.gguf");
+    EXPECT_EQ(f.find("gemma3.attention.sliding_window_pattern")->numbers, (std::vector<double>{1, 1, 1, 0}));
+    pb::LoadedModel back = pb::loadModel(root_ / "depth.gguf");
+    for (size_t i = 0; i < 4; ++i) EXPECT_EQ(back.config.layers[i].sliding, i < 3) << i;
+
+    // Only local layers left: each is written as sliding.
+    pb::LlamaModel local = pb::applyPlan(*m.model, pb::depthPlan(m.config, {5}));
+    roundTrip(local, *m.tokenizer, src, root_ / "local.gguf", 1e-6);
+    EXPECT_EQ(pb::gguf::File::open(root_ / "local.gguf").find("gemma3.attention.sliding_window_pattern")->numbers,
+              std::vector<double>(5, 1.0));
+    // Only the global layer left: window 0 (an all-global pattern fails llama.cpp's SWA assertion).
+    pb::LlamaModel global = pb::applyPlan(*m.model, pb::depthPlan(m.config, {0, 1, 2, 3, 4}));
+    roundTrip(global, *m.tokenizer, src, root_ / "global.gguf", 1e-6);
+    EXPECT_EQ(pb::gguf::File::open(root_ / "global.gguf").getUInt("gemma3.attention.sliding_window"), 0u);
+    EXPECT_EQ(pb::gguf::File::open(root_ / "global.gguf").find("gemma3.attention.sliding_window_pattern"), nullptr);
+}
+
+// The streamed writer (GGUF source -> pruned GGUF without loading the model) cuts gemma3 as the
+// in-memory applier does, with the kept layers' pattern.
+TEST_F(ExportGguf, Gemma3PrunedFromTheFileEqualsTheAppliedPlan) {
+    const fs::path src = kModels / "tiny_gemma3_gguf" / "model.gguf";
+    pb::LoadedModel m = pb::loadModel(src);
+    pb::PruningPlan plan = pb::depthPlan(m.config, {2});
+    plan.attention_unit = pb::AttentionUnit::Head;
+    for (size_t i = 0; i < plan.layers.size(); ++i)
+        if (i != 2) {
+            plan.layers[i].attention_keep = std::vector<int64_t>{1, 3};  // one query head of each KV group
+            plan.layers[i].mlp_keep = std::vector<int64_t>{0, 1, 2, 3, 8, 9, 10, 11, 40, 41, 42, 43, 60, 61, 62, 63};
+        }
+    const pb::LlamaModel ref = pb::applyPlan(*m.model, plan);
+    pb::writePrunedGguf(src, plan, root_ / "cut.gguf");
+    pb::LoadedModel back = pb::loadModel(root_ / "cut.gguf");
+    ASSERT_EQ(back.config.layers, ref.config.layers);
+    for (size_t i = 0; i < ref.config.layers.size(); ++i) EXPECT_EQ(back.config.layers[i].sliding, ref.config.layers[i].sliding);
+    torch::NoGradGuard ng;
+    const auto x = someIds(m.config.vocab, 20);
+    const double d = maxDiff(back.model->forward(x), ref.forward(x));
+    std::printf("[ gguf ] gemma3 pruned from the file vs applied plan: max |logit diff| %.3g\n", d);
+    EXPECT_LT(d, 1e-6);
+}
+
+// llama.cpp's gemma3 graph sizes every layer from the scalar widths (checked with
+// llama-cpp-python 0.3.36: "tensor 'blk.2.ffn_gate.weight' has wrong shape"): the summary says
+// so for per-layer widths; PruneBench reads the arrays back exactly.
+TEST_F(ExportGguf, Gemma3PerLayerWidthsSayLlamaCppCannotLoadThem) {
+    const fs::path src = kModels / "tiny_gemma3_gguf" / "model.gguf";
+    pb::LoadedModel m = pb::loadModel(src);
+    pb::PruningPlan plan = pb::uniformWidthPlan(m.config, 0, 0);
+    plan.layers[1].attention_keep = std::vector<int64_t>{1};  // one KV group of two
+    plan.layers[2].mlp_keep = std::vector<int64_t>{0, 5, 9, 33, 60};
+    pb::LlamaModel pruned = pb::applyPlan(*m.model, plan);
+    const auto r = roundTrip(pruned, *m.tokenizer, src, root_ / "uneven.gguf", 1e-6);
+    EXPECT_EQ(r.architecture, "gemma3");
+    EXPECT_TRUE(r.per_layer_arrays);
+    EXPECT_NE(r.summary.find("does not load there"), std::string::npos) << r.summary;
+}
+
+// PB_EXPORT_KEEP=/dir: gemma3 GGUF exports with PruneBench's logits (NAME.logits.json) for
+// tools/fixtures/check_gguf_llamacpp.py (llama.cpp through llama-cpp-python).
+TEST_F(ExportGguf, KeepGemma3ExportsForLlamaCpp) {
+    const char* keep = std::getenv("PB_EXPORT_KEEP");
+    if (!keep) GTEST_SKIP() << "set PB_EXPORT_KEEP=/dir to keep gemma3 GGUF exports for llama.cpp";
+    const fs::path base = keep;
+    fs::create_directories(base);
+    torch::NoGradGuard ng;
+    auto save = [&](const pb::LlamaModel& model, const pb::Tokenizer& tok, const fs::path& src, const std::string& name) {
+        pb::exportGguf(model, tok, base / (name + ".gguf"), opts(src));
+        const auto x = someIds(model.config.vocab, 16);
+        const auto logits = model.forward(x).contiguous();  // [1, 16, V]
+        nlohmann::json rows = nlohmann::json::array();
+        for (int64_t t = 0; t < logits.size(1); ++t) {
+            const float* p = logits.data_ptr<float>() + t * logits.size(2);
+            rows.push_back(std::vector<float>(p, p + logits.size(2)));
+        }
+        std::vector<int64_t> ids(x.data_ptr<int64_t>(), x.data_ptr<int64_t>() + x.numel());
+        std::ofstream(base / (name + ".logits.json")) << nlohmann::json{{"ids", {ids}}, {"logits", {rows}}}.dump();
+    };
+    const fs::path hf = kModels / "tiny_gemma3", gg = kModels / "tiny_gemma3_gguf" / "model.gguf";
+    pb::LoadedModel a = pb::loadModel(hf), b = pb::loadModel(gg);
+    save(*a.model, *a.tokenizer, hf, "gemma3_hf");  // query scale folded into q_norm
+    save(pb::applyPlan(*a.model, pb::depthPlan(a.config, {0, 2})), *a.tokenizer, hf, "gemma3_hf_depth");
+    save(*b.model, *b.tokenizer, gg, "gemma3_gguf");
+    save(pb::applyPlan(*b.model, pb::depthPlan(b.config, {1, 3})), *b.tokenizer, gg, "gemma3_gguf_depth");
+    pb::PruningPlan heads = pb::uniformWidthPlan(b.config, 0, 0);
+    heads.attention_unit = pb::AttentionUnit::Head;
+    for (auto& l : heads.layers) l.attention_keep = std::vector<int64_t>{1, 3};
+    save(pb::applyPlan(*b.model, heads), *b.tokenizer, gg, "gemma3_gguf_heads");
+    pb::PruningPlan uneven = pb::uniformWidthPlan(b.config, 0, 0);  // per-layer arrays
+    uneven.layers[1].attention_keep = std::vector<int64_t>{1};
+    uneven.layers[2].mlp_keep = std::vector<int64_t>{0, 5, 9, 33, 60};
+    save(pb::applyPlan(*b.model, uneven), *b.tokenizer, gg, "gemma3_gguf_uneven");
+    uneven.layers[1].attention_keep.reset();  // only the MLP widths differ
+    save(pb::applyPlan(*b.model, uneven), *b.tokenizer, gg, "gemma3_gguf_uneven_ffn");
+}
 
 TEST_F(ExportGguf, DepthPrunedModelIsPlainLlama) {
     const fs::path src = kModels / "tiny_llama3";

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -151,7 +152,74 @@ TEST_P(ExportHfFixture, RoundTripIsExactInF32) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ExportHf, ExportHfFixture,
-                         ::testing::Values("tiny_llama", "tiny_qwen2", "tiny_llama3", "tiny_per_layer"));
+                         ::testing::Values("tiny_llama", "tiny_qwen2", "tiny_llama3", "tiny_per_layer", "tiny_gemma3"));
+
+// gemma3_text config.json: what transformers' Gemma3TextConfig reads; the norms stored as HF
+// keeps them (the layer scales by 1 + w), under Gemma's names.
+TEST_F(ExportHf, Gemma3ConfigAndNormsAreWhatTransformersReads) {
+    const fs::path src = kModels / "tiny_gemma3";
+    pb::LoadedModel m = pb::loadModel(src);
+    pb::exportHuggingFace(*m.model, *m.tokenizer, root_ / "g", opts(src));
+    const json cfg = readJson(root_ / "g" / "config.json");
+    const json want = readJson(src / "config.json");  // as transformers 5.24 wrote it
+    EXPECT_EQ(cfg["architectures"][0], "Gemma3ForCausalLM");
+    for (const char* k : {"model_type", "hidden_activation", "query_pre_attn_scalar", "sliding_window", "layer_types",
+                          "rope_parameters", "head_dim", "num_key_value_heads", "tie_word_embeddings",
+                          "attn_logit_softcapping", "final_logit_softcapping", "pad_token_id", "vocab_size"})
+        EXPECT_EQ(cfg[k], want[k]) << k;
+    EXPECT_FALSE(cfg.contains("hidden_act"));
+    EXPECT_EQ(cfg["rope_theta"], 1e6);
+    EXPECT_EQ(cfg["rope_local_base_freq"], 1e4);
+
+    const pb::st::File a = pb::st::File::open(src / "model.safetensors");
+    const pb::st::File b = pb::st::File::open(root_ / "g" / "model.safetensors");
+    EXPECT_EQ(a.tensors().size(), b.tensors().size());
+    auto values = [](const pb::st::TensorInfo* t) {
+        std::vector<float> v(static_cast<size_t>(t->nbytes / 4));
+        std::memcpy(v.data(), t->data, t->nbytes);
+        return v;
+    };
+    int norms = 0;
+    for (const auto& t : a.tensors()) {
+        const pb::st::TensorInfo* o = b.find(t.name);
+        ASSERT_NE(o, nullptr) << t.name;
+        const auto x = values(&t), y = values(o);
+        ASSERT_EQ(x.size(), y.size()) << t.name;
+        double d = 0;
+        for (size_t i = 0; i < x.size(); ++i) d = std::max(d, double(std::abs(x[i] - y[i])));
+        EXPECT_LT(d, 1e-7) << t.name;  // norms: (w + 1) - 1 in f32
+        norms += t.name.find("norm") != std::string::npos;
+    }
+    EXPECT_EQ(norms, 4 * 6 + 1);  // input, post-attention, pre/post-feedforward, q, k per layer; final
+}
+
+// Depth pruning: layer_types lists the kept layers' kinds; width pruning in every layer the
+// same: loadable; the pruned model's logits come back.
+TEST_F(ExportHf, Gemma3PrunedExportsKeepTheirLayerKinds) {
+    const fs::path src = kModels / "tiny_gemma3";
+    pb::LoadedModel m = pb::loadModel(src);
+    pb::LlamaModel depth = pb::applyPlan(*m.model, pb::depthPlan(m.config, {0, 2}));
+    roundTrip(depth, *m.tokenizer, src, root_ / "depth", true);
+    EXPECT_EQ(readJson(root_ / "depth" / "config.json")["layer_types"],
+              json::array({"sliding_attention", "full_attention"}));
+    pb::LlamaModel only_local = pb::applyPlan(*m.model, pb::depthPlan(m.config, {3}));
+    roundTrip(only_local, *m.tokenizer, src, root_ / "local", true);
+    EXPECT_EQ(readJson(root_ / "local" / "config.json")["layer_types"], json::array({"sliding_attention",
+              "sliding_attention", "sliding_attention"}));
+
+    pb::PruningPlan heads = pb::uniformWidthPlan(m.config, 0, 0);
+    heads.attention_unit = pb::AttentionUnit::Head;
+    for (auto& l : heads.layers) {
+        l.attention_keep = std::vector<int64_t>{0, 3};
+        l.mlp_keep = std::vector<int64_t>{1, 2, 5, 8, 13, 21, 34, 55, 89};
+    }
+    pb::LlamaModel width = pb::applyPlan(*m.model, heads);
+    roundTrip(width, *m.tokenizer, src, root_ / "width", true);
+    const json cfg = readJson(root_ / "width" / "config.json");
+    EXPECT_EQ(cfg["num_attention_heads"], 2);
+    EXPECT_EQ(cfg["num_key_value_heads"], 1);
+    EXPECT_EQ(cfg["intermediate_size"], 9);
+}
 
 TEST_F(ExportHf, QwenConfigHasNoOutputBiasAndTiesEmbeddings) {
     const fs::path src = kModels / "tiny_qwen2";
@@ -277,6 +345,7 @@ TEST_F(ExportHf, RefusesTheSourceFolderAndWhatContainsIt) {
     const fs::path src = kModels / "tiny_llama";
     pb::LoadedModel m = pb::loadModel(src);
     const auto before = listing(src);
+    const auto models_before = listing(kModels);
     try {
         pb::exportHuggingFace(*m.model, *m.tokenizer, src, opts(src));
         FAIL() << "exported into the source folder";
@@ -286,7 +355,7 @@ TEST_F(ExportHf, RefusesTheSourceFolderAndWhatContainsIt) {
     EXPECT_THROW(pb::exportHuggingFace(*m.model, *m.tokenizer, src / "", opts(src)), pb::Error);
     EXPECT_THROW(pb::exportHuggingFace(*m.model, *m.tokenizer, kModels, opts(src)), pb::Error);
     EXPECT_EQ(listing(src), before);
-    EXPECT_EQ(listing(kModels).size(), 4u);
+    EXPECT_EQ(listing(kModels), models_before);
 }
 
 TEST_F(ExportHf, RefusesTheFolderOfAGgufSource) {
@@ -394,9 +463,20 @@ TEST_F(ExportHf, KeepExportsForTransformersCheck) {
         std::vector<int64_t> ids(x.data_ptr<int64_t>(), x.data_ptr<int64_t>() + x.numel());
         std::ofstream(base / (name + ".logits.json")) << json{{"ids", json::array({ids})}, {"logits", json::array({rows})}}.dump();
     };
-    for (const char* name : {"tiny_llama", "tiny_qwen2", "tiny_llama3", "tiny_per_layer"}) {
+    for (const char* name : {"tiny_llama", "tiny_qwen2", "tiny_llama3", "tiny_per_layer", "tiny_gemma3"}) {
         pb::LoadedModel m = pb::loadModel(kModels / name);
         save(*m.model, *m.tokenizer, kModels / name, name, "f32");
+    }
+    {  // gemma3 pruned: depth (layer_types of the kept layers) and query heads in every layer
+        const fs::path src = kModels / "tiny_gemma3";
+        pb::LoadedModel g = pb::loadModel(src);
+        save(pb::applyPlan(*g.model, pb::depthPlan(g.config, {0, 2})), *g.tokenizer, src, "tiny_gemma3_depth", "f32");
+        pb::PruningPlan heads = pb::uniformWidthPlan(g.config, 0, 0);
+        heads.attention_unit = pb::AttentionUnit::Head;
+        for (auto& l : heads.layers) l.attention_keep = std::vector<int64_t>{0, 3};
+        save(pb::applyPlan(*g.model, heads), *g.tokenizer, src, "tiny_gemma3_heads", "f32");
+        pb::LoadedModel gg = pb::loadModel(kModels / "tiny_gemma3_gguf" / "model.gguf");  // GGUF source -> HF
+        save(*gg.model, *gg.tokenizer, kModels / "tiny_gemma3_gguf" / "model.gguf", "tiny_gemma3_from_gguf", "f32");
     }
     pb::LoadedModel m = pb::loadModel(kModels / "tiny_llama3");
     save(pb::applyPlan(*m.model, pb::depthPlan(m.config, {1})), *m.tokenizer, kModels / "tiny_llama3",

@@ -86,7 +86,79 @@ TEST_P(Masking, DroppingABlockEqualsSkippingIt) {
     EXPECT_LT(maxDiff(pruned.forward(x), m.model->forward(x, nullptr, {}, &skip)), 1e-5);
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, Masking, ::testing::Values("tiny_llama", "tiny_qwen2", "tiny_per_layer"));
+// gemma3: tiny_gemma3 has one KV head (4 query heads), tiny_gemma3_gguf two (GQA groups of 2).
+INSTANTIATE_TEST_SUITE_P(Fixtures, Masking, ::testing::Values("tiny_llama", "tiny_qwen2", "tiny_per_layer", "tiny_gemma3",
+                                                              "tiny_gemma3_gguf/model.gguf"));
+
+// gemma3 with one KV head: head mode prunes query heads (q rows and o_proj columns) and keeps
+// k, v and the norms whole; q_norm/k_norm ([head_dim], shared by the heads) are not cut.
+TEST(MaskingGemma3, HeadModeWithOneKvHeadCutsQueryRowsAndOutputColumnsOnly) {
+    pb::LoadedModel m = tiny("tiny_gemma3");
+    ASSERT_EQ(m.config.layers[2].n_kv_heads, 1);
+    const int64_t hd = m.config.head_dim;
+    torch::NoGradGuard ng;
+    pb::PruningPlan plan = pb::uniformWidthPlan(m.config, 0, 0);
+    plan.attention_unit = pb::AttentionUnit::Head;
+    plan.layers[2].attention_keep = std::vector<int64_t>{1, 3};
+    pb::LlamaModel pruned = pb::applyPlan(*m.model, plan);
+    const pb::LayerWeights& a = m.model->layers[2];
+    const pb::LayerWeights& b = pruned.layers[2];
+    EXPECT_EQ(pruned.config.layers[2].n_heads, 2);
+    EXPECT_EQ(pruned.config.layers[2].n_kv_heads, 1);
+    EXPECT_TRUE(torch::equal(b.wq, torch::cat({a.wq.narrow(0, hd, hd), a.wq.narrow(0, 3 * hd, hd)})));
+    EXPECT_TRUE(torch::equal(b.wo, torch::cat({a.wo.narrow(1, hd, hd), a.wo.narrow(1, 3 * hd, hd)}, 1)));
+    using Pair = std::pair<const torch::Tensor*, const torch::Tensor*>;
+    for (const Pair& p : std::vector<Pair>{{&a.wk, &b.wk}, {&a.wv, &b.wv}, {&a.q_norm, &b.q_norm}, {&a.k_norm, &b.k_norm},
+                                           {&a.attn_norm, &b.attn_norm}, {&a.post_attn_norm, &b.post_attn_norm}})
+        EXPECT_TRUE(torch::equal(*p.first, *p.second));
+    EXPECT_TRUE(pruned.config.layers[2].sliding);
+    pb::MaskGuard mask(*m.model);
+    mask.maskHeads(2, {0, 2});
+    const auto x = ids();
+    EXPECT_LT(maxDiff(pruned.forward(x), m.model->forward(x)), 1e-5);
+}
+
+// With one KV head the only attention group is the whole attention: a group-mode plan that
+// removes it is refused (drop the block instead). Removing the sublayer (q/k/v/o and its
+// norms: input, q_norm, k_norm, post-attention) equals zeroing every head: RMSNorm(0) = 0,
+// so the residual stream passes unchanged.
+TEST(MaskingGemma3, GroupModeWithOneKvHeadRemovesAllAttentionAndItsNorms) {
+    pb::LoadedModel m = tiny("tiny_gemma3");
+    pb::PruningPlan plan = pb::uniformWidthPlan(m.config, 0, 0);
+    plan.attention_unit = pb::AttentionUnit::Group;
+    plan.layers[1].attention_ratio = 0.5;
+    EXPECT_THROW(plan.validate(m.config), pb::Error);
+    plan.layers[1].attention_ratio = 0;
+    plan.layers[1].attention_keep = std::vector<int64_t>{};
+    EXPECT_THROW(plan.validate(m.config), pb::Error);
+
+    torch::NoGradGuard ng;
+    pb::LlamaModel no_attn = *m.model;
+    pb::LayerWeights& w = no_attn.layers[1];
+    for (torch::Tensor* t : {&w.attn_norm, &w.wq, &w.wk, &w.wv, &w.wo, &w.q_norm, &w.k_norm, &w.post_attn_norm})
+        *t = torch::Tensor();
+    no_attn.config.layers[1].n_heads = 0;
+    no_attn.config.layers[1].n_kv_heads = 0;
+    EXPECT_EQ(no_attn.config.totalParams(), m.config.totalParams() - m.config.attentionParams(1));
+    pb::MaskGuard mask(*m.model);
+    mask.maskHeads(1, {0, 1, 2, 3});
+    const auto x = ids();
+    EXPECT_LT(maxDiff(no_attn.forward(x), m.model->forward(x)), 1e-5);
+}
+
+// Depth pruning keeps each block's local/global kind and RoPE base: dropping block 1 of the
+// GGUF fixture (layer 5 global) leaves local 0, 2, 3, 4 and the global one last.
+TEST(MaskingGemma3, DroppedBlocksTakeTheirSlidingKindAlong) {
+    pb::LoadedModel m = tiny("tiny_gemma3_gguf/model.gguf");
+    pb::LlamaModel pruned = pb::applyPlan(*m.model, pb::depthPlan(m.config, {1, 3}));
+    ASSERT_EQ(pruned.config.numLayers(), 4);
+    for (size_t i = 0; i < 4; ++i) EXPECT_EQ(pruned.config.layers[i].sliding, i != 3) << "layer " << i;
+    torch::NoGradGuard ng;
+    std::vector<bool> skip(m.config.layers.size(), false);
+    skip[1] = skip[3] = true;
+    const auto x = torch::randint(0, 256, {2, 16}, torch::TensorOptions().dtype(torch::kInt64));  // > window 6
+    EXPECT_LT(maxDiff(pruned.forward(x), m.model->forward(x, nullptr, {}, &skip)), 1e-5);
+}
 
 TEST(Apply, HiddenChannelsAreCutInEveryTensor) {
     pb::LoadedModel m = tiny("tiny_llama");

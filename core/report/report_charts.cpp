@@ -156,7 +156,7 @@ NamedChart sizesChart(const SizeSweepResult& r) {
         const std::vector<RelativeCurve> curves = relativeCurves(m);
         if (curves.empty()) notes.push_back(m.name + ": not drawn, no measured dense and pruned points.");
         for (const RelativeCurve& curve : curves) {
-            svg::Series se{m.name + " · " + curve.kind, colors[i % colors.size()], {}, curve.kind == "depth"};
+            svg::Series se{modelLabel(m.name) + " · " + curve.kind, colors[i % colors.size()], {}, curve.kind == "depth"};
             for (const CurvePoint& p : curve.points) se.points.push_back({p.removed * 100.0, p.relative_ppl});
             c.series.push_back(std::move(se));
         }

@@ -66,4 +66,12 @@ std::vector<RelativeCurve> relativeCurves(const std::string& model, const std::v
 
 std::vector<RelativeCurve> relativeCurves(const ModelSweep& m) { return relativeCurves(m.name, m.points); }
 
+std::string modelLabel(const std::string& name) {
+    if (name.rfind("demo", 0) == 0 && name.find('/') == std::string::npos) return name;
+    std::string s = name;
+    while (s.size() > 1 && s.back() == '/') s.pop_back();
+    const size_t slash = s.find_last_of('/');
+    return slash == std::string::npos || slash + 1 == s.size() ? s : s.substr(slash + 1);
+}
+
 } // namespace pb

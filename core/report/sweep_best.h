@@ -50,4 +50,8 @@ struct RelativeCurve {
 std::vector<RelativeCurve> relativeCurves(const std::string& model, const std::vector<SweepPoint>& points);
 std::vector<RelativeCurve> relativeCurves(const ModelSweep& model);
 
+// How a model is named in chart legends: "demo" and "demo:NAME" as given, a path by its last
+// component ("/m/qwen2.5-0.5b.gguf" -> "qwen2.5-0.5b.gguf").
+std::string modelLabel(const std::string& name);
+
 } // namespace pb

@@ -185,6 +185,14 @@ TEST(SweepBest, CurvesStartAtTheDenseModelAndFollowTheBestPoints) {
     EXPECT_DOUBLE_EQ(curves[1].points[1].relative_ppl, 4.0);
 }
 
+TEST(SweepBest, ModelLabelsArePathLeavesOrDemoNames) {
+    EXPECT_EQ(pb::modelLabel("demo"), "demo");
+    EXPECT_EQ(pb::modelLabel("demo:qwen2.5-1.5b"), "demo:qwen2.5-1.5b");
+    EXPECT_EQ(pb::modelLabel("/cache/prunebench/gemma-3-270m-q4_k_m.gguf"), "gemma-3-270m-q4_k_m.gguf");
+    EXPECT_EQ(pb::modelLabel("models/tiny_qwen2/"), "tiny_qwen2");
+    EXPECT_EQ(pb::modelLabel("demo-folder/model"), "model");
+}
+
 TEST(SizeSweepJson, RoundTripsEveryModelPointAndRow) {
     const pb::SizeSweepResult r = twoModels();
     const json j = pb::toJson(r);

@@ -127,8 +127,8 @@ QStringList OverlayChart::modelNames() const {
 std::vector<pb::ModelSweep> OverlayChart::currentSweep() const {
     if (bench_->sweepPoints().empty()) return {};
     pb::ModelSweep m;
-    const QString file = bench_->model() ? QString::fromStdString(bench_->model()->source.filename().string()) : QString();
-    m.name = tr("%1 (this session)").arg(file.isEmpty() ? tr("current model") : file).toStdString();
+    m.name = tr("this session").toStdString();  // the model is named in the status bar
+    if (bench_->model()) m.source = bench_->model()->source.string();
     m.points = bench_->sweepPoints();
     return {m};
 }
@@ -179,6 +179,7 @@ void OverlayChart::rebuild() {
         auto* yv = new QValueAxis;
         yv->setLabelFormat(QStringLiteral("%.2f"));
         yv->setRange(0.9, hi * 1.1);
+        yv->applyNiceNumbers();
         y = yv;
     }
     y->setTitleText(tr("perplexity / dense perplexity"));
@@ -191,7 +192,7 @@ void OverlayChart::rebuild() {
             const bool depth = c.kind == "depth";
             auto* line = new QLineSeries;
             auto* dots = new QScatterSeries;
-            line->setName(QStringLiteral("%1 · %2").arg(QString::fromStdString(all[i].name), kindText(c.kind)));
+            line->setName(QStringLiteral("%1 · %2").arg(QString::fromStdString(pb::modelLabel(all[i].name)), kindText(c.kind)));
             QPen pen(color, 2.2);
             if (depth) pen.setStyle(Qt::DashLine);
             line->setPen(pen);

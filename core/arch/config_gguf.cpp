@@ -1,3 +1,4 @@
+#include <cmath>
 #include <map>
 
 #include "core/arch/config_check.h"
@@ -38,7 +39,13 @@ void readSlidingLayers(const gguf::File& f, const std::string& src, const std::s
                     " is outside the allowed range [0, " + std::to_string(limits::kMaxPositions) + "]");
     c.sliding_window = static_cast<int64_t>(window);
     c.rope_local = RopeConfig{};
-    c.rope_local.theta = fam.gguf_local_theta;
+    // llama.cpp reads rope.freq_base_swa when the file has it (PruneBench's exports write it),
+    // else its fixed base for gemma3.
+    const std::string swa_base_key = arch + ".rope.freq_base_swa";
+    c.rope_local.theta = f.getFloat(swa_base_key).value_or(fam.gguf_local_theta);
+    if (!(c.rope_local.theta > 0) || !std::isfinite(c.rope_local.theta))
+        throw Error(src + ": field '" + swa_base_key + "' = " + std::to_string(c.rope_local.theta) +
+                    " must be a positive finite number");
     if (c.layers.size() == 62) c.query_scalar = static_cast<double>(c.hidden / max_heads);
     if (window == 0) return;
     const std::string pattern_key = arch + ".attention.sliding_window_pattern";

@@ -152,7 +152,7 @@ void expectCutEqualsMembers(const pb::LlamaModel& src, const pb::LlamaModel& pru
             continue;
         }
         const int layer = node.layer > dropped && dropped >= 0 ? node.layer - 1 : node.layer;
-        const std::string name = pb::hfTensorName(node.role, layer, node.bias);
+        const std::string name = pb::hfTensorName(node.role, layer, node.bias, graph.family);
         const torch::Tensor* after = cut.tensorByName(name);
         ASSERT_TRUE(after && after->defined()) << what << ": the pruned model lacks " << name;
         ++kept_tensors;

@@ -39,7 +39,7 @@ def rel(a, b):
 
 
 def pct(v):
-    return PENDING if v is None else f"{v * 100:+.2f}%"
+    return PENDING if v is None else f"{v * 100:+.3f}%"
 
 
 def get(j, *keys):
@@ -113,8 +113,8 @@ def main():
               f"{num(get(r.get('llamacpp_ppl'), 'tokens_per_s'), '{:.1f}')} | {lo or PENDING} |")
 
     print("\n### Pruned exports reloaded (l2, width ratio 0.2 in every layer)\n")
-    print("| model | parameters | GGUF (f16): PruneBench | llama.cpp | difference | "
-          "HF folder (bf16): PruneBench | transformers (CPU, float32) | difference | HF tokenizer ids |")
+    print("| model | parameters | GGUF (f32): PruneBench | llama.cpp | difference | "
+          "HF folder (f32): PruneBench | transformers (CPU, float32) | difference | HF tokenizer ids |")
     print("|---|---|---|---|---|---|---|---|---|")
     for m in models:
         r = R[m]

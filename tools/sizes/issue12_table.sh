@@ -7,8 +7,7 @@
 #
 # usage: tools/sizes/issue12_table.sh [--profile cpu|gpu] [--models A,B,...] [--out DIR]
 #                                     [--cli PATH] [-- more sweep options]
-#   --profile cpu (default): small bounded settings for 2 CPU cores (minutes per model; the
-#             larger ones, e.g. -- --max-windows 20 --recover-steps 10 --items 40, take ~4x longer)
+#   --profile cpu (default): small bounded settings for 2 CPU cores (minutes per model)
 #   --profile gpu: larger settings for one GPU (--device cuda)
 #   --models: default demo,demo:gemma3-270m,demo:qwen2.5-0.5b,demo:qwen2.5-1.5b
 #             (fetch them first: bash scripts/fetch_models.sh all)
@@ -36,14 +35,16 @@ done
 
 case "$profile" in
   cpu)
-    # Measured on 2 shared cores: demo + qwen2.5-0.5b in about half an hour (see the report of SWEEP).
+    # Measured on 2 CPU cores shared with other jobs: demo + qwen2.5-0.5b in 925 s (exit 0).
+    # Larger ones (e.g. -- --samples 4 --seq-len 128 --max-windows 20 --recover-steps 10
+    # --items 40) take several times longer: the zero-shot items dominate on a CPU.
     settings=(--device cpu --dtype f32
               --criteria wanda_sp,block_bi --ratios 0.2,0.35
-              --calib demo:sotu --samples 4 --seq-len 128
-              --text demo:moby-dick --max-windows 8
-              --data demo:sotu --recover-steps 4 --recover-cutoff 64
-              --tasks demo --items 10
-              --speed-prompt 128 --speed-tokens 16 --speed-repeat 2) ;;
+              --calib demo:sotu --samples 2 --seq-len 64
+              --text demo:moby-dick --max-windows 4
+              --data demo:sotu --recover-steps 2 --recover-cutoff 32
+              --tasks demo --items 2
+              --speed-prompt 64 --speed-tokens 8 --speed-repeat 1) ;;
   gpu)
     settings=(--device cuda --dtype f32
               --criteria l2,wanda_sp,taylor_element1,flap,block_bi,block_ppl,block_taylor --ratios 0.2,0.35

@@ -13,7 +13,8 @@
 #           weights, so llama.cpp's 8-bit activations in quantized dot products are out of it)
 #   hftok   the Hugging Face tokenizer export (TokenizerHfExport.RealGguf): time, and ids of all of
 #           Moby Dick with `tokenizers` and transformers' AutoTokenizer == PruneBench's
-#   export  a pruned model (l2, width ratio 0.2 in every layer, so that transformers can load it)
+#   export  a pruned model (l2, width ratio 0.2 of query heads and MLP channels in every layer,
+#           so that transformers can load it)
 #           saved (f32) as GGUF and as a Hugging Face folder; each reloaded: the GGUF in
 #           PruneBench and llama.cpp, the folder in PruneBench and transformers (CPU, float32)
 # Environment: BUILD (default build), CLI and TESTS (default $BUILD/app/prunebench-cli and
@@ -111,10 +112,12 @@ for name in "${MODELS[@]}"; do
     if has_step export; then
         layers=$("$CLI" info --model "$M" --json 2>/dev/null | "$HF_PY" -c 'import json,sys; print(json.load(sys.stdin)["layers"])')
         T=$(mktemp -d)
-        log "$name: prune (l2, width 0.2, layers 0-$((layers - 1)))"
-        # Two prunes with the same deterministic plan (l2 needs no gradients), each saving its format:
-        # `export --plan` of a saved plan is not used (its replay refuses some plans, see the doc).
-        P=(prune --model "$M" --criterion l2 --width-ratio 0.2 --layers "0-$((layers - 1))" --calib demo:sotu --samples 4)
+        log "$name: prune (l2, width 0.2, query heads, layers 0-$((layers - 1)))"
+        # Two prunes with the same deterministic plan (l2 needs no gradients), each saving its format.
+        # Query heads, not KV groups: with 1 or 2 KV groups (Gemma 3, Qwen2.5) a 0.2 ratio of groups
+        # is refused ("the plan gives ratios but no unit indices", see the doc).
+        P=(prune --model "$M" --criterion l2 --width-ratio 0.2 --attention-unit head --layers "0-$((layers - 1))"
+           --calib demo:sotu --samples 4)
         if ! { "$CLI" "${P[@]}" --out "$T/pruned.gguf" --json > "$D/prune.json" 2>"$D/prune.err" &&
                "$CLI" "${P[@]}" --out "$T/pruned_hf" --json > "$D/prune_hf.json" 2>"$D/prune_hf.err"; }; then
             log "$name: prune/export failed: $(tail -qn1 "$D"/prune.err "$D"/prune_hf.err 2>/dev/null | tr '\n' ' ')"

@@ -112,7 +112,7 @@ def main():
               f"{num(get(r.get('pb_ppl_bf16'), 'tokens_per_s'), '{:.1f}')} | "
               f"{num(get(r.get('llamacpp_ppl'), 'tokens_per_s'), '{:.1f}')} | {lo or PENDING} |")
 
-    print("\n### Pruned exports reloaded (l2, width ratio 0.2 in every layer)\n")
+    print("\n### Pruned exports reloaded (l2, width ratio 0.2 of query heads and MLP channels in every layer)\n")
     print("| model | parameters | GGUF (f32): PruneBench | llama.cpp | difference | "
           "HF folder (f32): PruneBench | transformers (CPU, float32) | difference | HF tokenizer ids |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -34,7 +34,7 @@ pb::PruningPlan planFromArgs(const Args& args, const pb::ModelConfig& c) {
                              ? args.getDouble("width-ratio", 0, limits::kOpenFraction)
                              : pb::widthRatioForParamFraction(
                                    c, args.getDouble("target-params", 0, limits::kOpenFraction), first, last, unit, 1);
-    pb::PruningPlan plan = pb::uniformWidthPlan(c, ratio, ratio, first, last);
+    pb::PruningPlan plan = pb::uniformWidthPlan(c, ratio, ratio, first, last, unit);
     plan.attention_unit = unit;
     return plan;
 }

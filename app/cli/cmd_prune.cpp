@@ -76,7 +76,7 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
                                     : pb::blocksToDrop(bs, blocks, protect_first, protect_last));
         scored = std::move(bs);
     } else {
-        plan = pb::uniformWidthPlan(c, ratio, ratio, first, last);
+        plan = pb::uniformWidthPlan(c, ratio, ratio, first, last, unit);
     }
     plan.criterion = so.criterion;
     plan.aggregation = so.aggregation;

@@ -69,7 +69,7 @@ pb::PruningPlan streamedPlan(const Args& args, pb::StreamedModel& m, const pb::C
         }
         pb::WidthScores ws = m.scoreWidth(calib, so, progress);
         out["score_seconds"] = ws.seconds;
-        plan = pb::uniformWidthPlan(c, ratio, ratio, first, last);
+        plan = pb::uniformWidthPlan(c, ratio, ratio, first, last, unit);
         plan.attention_unit = unit;
         plan = pb::resolvePlan(c, plan, ws);
     }

@@ -31,7 +31,7 @@ std::string fileTypeName(const gguf::File& f) {
 // rope.freq_base and scaling for the global layers; the query scale 1/sqrt(key_length), except
 // the 27B model (62 layers), which llama.cpp scales by 1/sqrt(hidden / heads).
 void readSlidingLayers(const gguf::File& f, const std::string& src, const std::string& arch, const FamilySpec& fam,
-                       int64_t max_heads, ModelConfig& c) {
+                       ModelConfig& c) {
     const std::string window_key = arch + ".attention.sliding_window";
     const uint64_t window = f.getUInt(window_key).value_or(0);
     if (window > uint64_t(limits::kMaxPositions))
@@ -46,7 +46,8 @@ void readSlidingLayers(const gguf::File& f, const std::string& src, const std::s
     if (!(c.rope_local.theta > 0) || !std::isfinite(c.rope_local.theta))
         throw Error(src + ": field '" + swa_base_key + "' = " + std::to_string(c.rope_local.theta) +
                     " must be a positive finite number");
-    if (c.layers.size() == 62) c.query_scalar = static_cast<double>(c.hidden / max_heads);
+    if (c.layers.size() == 62 && c.layers[0].n_heads > 0)  // llama.cpp: n_embd / n_head(0)
+        c.query_scalar = static_cast<double>(c.hidden / c.layers[0].n_heads);
     if (window == 0) return;
     const std::string pattern_key = arch + ".attention.sliding_window_pattern";
     size_t period = static_cast<size_t>(fam.swa_period);
@@ -139,7 +140,11 @@ ModelConfig configFromGguf(const gguf::File& f) {
         }
     }
 
-    if (fam->swa_period > 0) readSlidingLayers(f, src, arch, *fam, max_heads, c);
+    if (fam->swa_period > 0) readSlidingLayers(f, src, arch, *fam, c);
+    for (const char* key : {".final_logit_softcapping", ".attn_logit_softcapping"})
+        if (auto cap = f.getFloat(arch + key); cap && *cap != 0.0)
+            throw Error(src + ": field '" + arch + key + "' = " + std::to_string(*cap) +
+                        ": logit soft-capping is not supported");
 
     const gguf::TensorInfo* embd = f.findTensor(ggufTensorName(TensorRole::Embed, 0));
     if (!embd || embd->ne.size() != 2) throw Error(src + ": missing 2-D tensor token_embd.weight");

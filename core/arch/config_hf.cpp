@@ -81,15 +81,16 @@ void readRopeScaling(const Reader& r, const json* scaling, RopeConfig& rope) {
 }
 
 // RoPE of the (global) layers, and of the sliding layers in `local`.
-void readRope(const Reader& r, RopeConfig& rope, RopeConfig& local) {
+void readRope(const Reader& r, const FamilySpec& fam, RopeConfig& rope, RopeConfig& local) {
     const json& j = r.j;
-    local.theta = r.number(j, "rope_local_base_freq", 10000.0);  // gemma3 before transformers v5
+    local.theta = r.number(j, "rope_local_base_freq", fam.gguf_local_theta);  // gemma3 before transformers v5
+    const double theta_default = fam.swa_period > 0 ? 1e6 : 10000.0;          // Gemma3TextConfig: 1e6
     // transformers v5: rope_parameters {rope_type, rope_theta, scaling keys}, or per layer type
     // {"full_attention": {...}, "sliding_attention": {...}} (gemma3); older: rope_theta + rope_scaling.
     if (j.contains("rope_parameters") && j["rope_parameters"].is_object()) {
         const json& p = j["rope_parameters"];
         if (p.contains("full_attention") && p["full_attention"].is_object()) {
-            rope.theta = r.number(p["full_attention"], "rope_theta", r.number(j, "rope_theta", 10000.0));
+            rope.theta = r.number(p["full_attention"], "rope_theta", r.number(j, "rope_theta", theta_default));
             readRopeScaling(r, &p["full_attention"], rope);
             if (p.contains("sliding_attention") && p["sliding_attention"].is_object()) {
                 local.theta = r.number(p["sliding_attention"], "rope_theta", local.theta);
@@ -97,12 +98,25 @@ void readRope(const Reader& r, RopeConfig& rope, RopeConfig& local) {
             }
             return;
         }
-        rope.theta = r.number(p, "rope_theta", r.number(j, "rope_theta", 10000.0));
+        rope.theta = r.number(p, "rope_theta", r.number(j, "rope_theta", theta_default));
         readRopeScaling(r, &p, rope);
         return;
     }
-    rope.theta = r.number(j, "rope_theta", 10000.0);
+    rope.theta = r.number(j, "rope_theta", theta_default);
     if (j.contains("rope_scaling") && j["rope_scaling"].is_object()) readRopeScaling(r, &j["rope_scaling"], rope);
+}
+
+// Mistral's sliding_window (Mistral-7B-v0.1: 4096, every layer, the one RoPE) is honoured;
+// Qwen2's use_sliding_window (off in every released Qwen2/2.5 config) is refused.
+void readOtherSlidingWindows(const Reader& r, const FamilySpec& fam, ModelConfig& c) {
+    const json& j = r.j;
+    if (fam.name == "mistral" && j.contains("sliding_window") && !j["sliding_window"].is_null()) {
+        c.sliding_window = r.integer("sliding_window", 1, limits::kMaxPositions);
+        c.rope_local = c.rope;
+        for (LayerDims& d : c.layers) d.sliding = true;
+    }
+    if (fam.name == "qwen2" && r.boolean("use_sliding_window", false))
+        r.fail("use_sliding_window", "is true: Qwen2 sliding-window attention is not supported");
 }
 
 // gemma3: which layers are local (layer_types, else sliding_window_pattern: every N-th global),
@@ -120,9 +134,9 @@ void readGemmaFields(const Reader& r, const FamilySpec& fam, ModelConfig& c) {
                 r.fail(key, "= '" + act + "': PruneBench runs Gemma's MLP with tanh GELU (gelu_pytorch_tanh) only");
             break;
         }
-    c.query_scalar = r.number(j, "query_pre_attn_scalar", static_cast<double>(c.head_dim));
-    c.sliding_window = r.integerOr("sliding_window", 0, 0, limits::kMaxPositions);
-    if (c.sliding_window == 0) return;
+    // Defaults as Gemma3TextConfig's (transformers writes every one of them; hand-written configs may not).
+    c.query_scalar = r.number(j, "query_pre_attn_scalar", 256.0);
+    c.sliding_window = r.integerOr("sliding_window", 4096, 0, limits::kMaxPositions);
     if (j.contains("layer_types") && !j["layer_types"].is_null()) {
         const json& lt = j["layer_types"];
         if (!lt.is_array() || lt.size() != c.layers.size())
@@ -136,6 +150,7 @@ void readGemmaFields(const Reader& r, const FamilySpec& fam, ModelConfig& c) {
         }
         return;
     }
+    if (c.sliding_window == 0) return;
     const int64_t period = r.integerOr("sliding_window_pattern", fam.swa_period, 1, limits::kMaxLayers);
     for (size_t i = 0; i < c.layers.size(); ++i) c.layers[i].sliding = int64_t(i) % period < period - 1;
 }
@@ -192,7 +207,7 @@ ModelConfig parseHfConfig(const json& j, const std::string& source) {
     if (j.contains("bos_token_id")) c.bos_id = firstId(j["bos_token_id"], source, "bos_token_id");
     if (j.contains("eos_token_id")) c.eos_id = firstId(j["eos_token_id"], source, "eos_token_id");
     c.source_dtype = dtypeName(j);
-    readRope(r, c.rope, c.rope_local);
+    readRope(r, *fam, c.rope, c.rope_local);
 
     c.layers.assign(static_cast<size_t>(n_layers), LayerDims{n_heads, n_kv, ffn});
     // PruneBench extension: per-layer widths after pruning (0 = absent sublayer).
@@ -207,6 +222,7 @@ ModelConfig parseHfConfig(const json& j, const std::string& source) {
         }
     }
     if (fam->swa_period > 0) readGemmaFields(r, *fam, c);
+    else readOtherSlidingWindows(r, *fam, c);
     validateModelConfig(c, source, hfConfigFields());
     return c;
 }

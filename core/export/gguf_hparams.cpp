@@ -74,8 +74,7 @@ void addSlidingKeys(gguf::Writer& w, const ModelConfig& c, const std::string& a,
 double ggufQueryFold(const ModelConfig& c) {
     const FamilySpec* fam = familyByName(c.family);
     if (!fam || fam->swa_period == 0 || c.layers.empty()) return 1.0;
-    int64_t max_heads = 1;
-    for (const LayerDims& d : c.layers) max_heads = std::max(max_heads, d.n_heads);
+    const int64_t max_heads = std::max<int64_t>(1, c.layers.empty() ? 1 : c.layers[0].n_heads);  // llama.cpp: n_head(0)
     // llama.cpp's gemma3 scale: 1/sqrt(key_length), the 27B model (62 layers) 1/sqrt(hidden / heads).
     const double cpp = c.layers.size() == 62 ? static_cast<double>(c.hidden / max_heads) : static_cast<double>(c.head_dim);
     const double want = c.query_scalar > 0 ? c.query_scalar : static_cast<double>(c.head_dim);

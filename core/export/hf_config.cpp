@@ -253,7 +253,8 @@ ojson hfConfigJson(const ModelConfig& c, const std::string& dtype) {
     j["initializer_range"] = 0.02;
     j["use_cache"] = true;
     if (c.family == "llama") j["pretraining_tp"] = 1;
-    if (c.family == "mistral") j["sliding_window"] = nullptr;  // PruneBench attends to every position
+    if (c.family == "mistral")  // every layer local with the window, or none (null: every position)
+        j["sliding_window"] = c.hasSlidingLayers() ? ojson(c.sliding_window) : ojson(nullptr);
     if (c.family == "qwen2") {
         j["use_sliding_window"] = false;
         j["sliding_window"] = nullptr;

@@ -38,10 +38,12 @@ std::string attentionUnitRule(const ModelConfig& c, int layer) {
     if (!d.hasAttention()) return {};
     const std::string nh = std::to_string(d.n_heads), nkv = std::to_string(d.n_kv_heads);
     if (d.n_kv_heads == 1)
-        return "One KV head serves all " + nh + " query heads: the KV group is the whole attention of this block. "
-               "Group mode can only keep it or remove all attention (q, k, v, o" +
-               std::string(c.qk_norm ? ", q/k norms" : "") + (c.sandwich_norms ? ", the post-attention norm" : "") +
-               "); head mode prunes query heads with their o_proj columns and keeps the shared key/value head.";
+        return "One KV head serves all " + nh + " query heads: the KV group is the whole attention of this block "
+               "(q, k, v, o" + std::string(c.qk_norm ? ", q/k norms" : "") +
+               (c.sandwich_norms ? ", the post-attention norm" : "") +
+               "). Group mode cannot prune it (removing the only group would empty the attention: drop the block "
+               "instead), so only MLP channels are cut; head mode prunes query heads with their o_proj columns and "
+               "keeps the shared key/value head.";
     if (d.n_kv_heads == d.n_heads)
         return nh + " heads, each with its own key and value: a KV group is one head, and group and head mode "
                "remove the same units.";

@@ -179,6 +179,9 @@ void PruningPlan::validate(const ModelConfig& m) const {
     if (static_cast<int64_t>(dropped.size()) >= m.numLayers()) refuse("it drops every block");
     checkRatio(hidden_ratio, "hidden");
     if (hidden_keep) checkIndices(*hidden_keep, m.hidden, "the hidden channel group");
+    if (m.embed_scale && (hidden_ratio > 0.0 || (hidden_keep && int64_t(hidden_keep->size()) < m.hidden)))
+        refuse("it removes hidden channels, but " + m.family +
+               " scales its embeddings by sqrt(hidden): the cut would change that scale (width and depth plans only)");
     for (size_t i = 0; i < layers.size(); ++i) {
         const LayerPlan& l = layers[i];
         const LayerDims& d = m.layers[i];
@@ -222,12 +225,16 @@ int64_t unitsRemoved(int64_t units, double ratio, int64_t round_to) {
     return units - std::max<int64_t>(kept, 0);
 }
 
-PruningPlan uniformWidthPlan(const ModelConfig& m, double attention_ratio, double mlp_ratio, int first, int last) {
+PruningPlan uniformWidthPlan(const ModelConfig& m, double attention_ratio, double mlp_ratio, int first, int last,
+                             AttentionUnit unit) {
     PruningPlan p;
+    p.attention_unit = unit;
     p.layers.resize(m.layers.size());
     if (last < 0) last = static_cast<int>(m.numLayers()) - 1;
     for (int i = std::max(first, 0); i <= last && i < m.numLayers(); ++i) {
-        p.layers[static_cast<size_t>(i)].attention_ratio = m.layers[static_cast<size_t>(i)].hasAttention() ? attention_ratio : 0.0;
+        const LayerDims& d = m.layers[static_cast<size_t>(i)];
+        const int64_t units = !d.hasAttention() ? 0 : unit == AttentionUnit::Group ? d.n_kv_heads : d.n_heads / d.n_kv_heads;
+        p.layers[static_cast<size_t>(i)].attention_ratio = units > 1 ? attention_ratio : 0.0;
         p.layers[static_cast<size_t>(i)].mlp_ratio = m.layers[static_cast<size_t>(i)].hasMlp() ? mlp_ratio : 0.0;
     }
     return p;
@@ -284,8 +291,7 @@ double widthRatioForParamFraction(const ModelConfig& m, double fraction, int fir
     double best_r = 0.0, best_err = 1e9, max_frac = 0.0;
     for (int k = 1; k < 1000; ++k) {  // the removed fraction is a step function of r: scan it
         const double r = k / 1000.0;
-        PruningPlan p = uniformWidthPlan(m, r, r, first, last);
-        p.attention_unit = attention_unit;
+        PruningPlan p = uniformWidthPlan(m, r, r, first, last, attention_unit);
         p.round_to = round_to;
         double f;
         try {

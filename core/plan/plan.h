@@ -55,9 +55,11 @@ struct PruningPlan {
     void validate(const ModelConfig& model) const;
 };
 
-// Plans from a few knobs. Layers outside [first, last] are kept whole.
+// Plans from a few knobs. Layers outside [first, last] are kept whole. A layer whose attention
+// is one unit of `unit` (one KV head in group mode: Gemma 3 270M) keeps it, since a plan may not
+// empty a block's attention; its MLP channels are still pruned.
 PruningPlan uniformWidthPlan(const ModelConfig& model, double attention_ratio, double mlp_ratio, int first = 0,
-                             int last = -1);
+                             int last = -1, AttentionUnit unit = AttentionUnit::Group);
 PruningPlan depthPlan(const ModelConfig& model, const std::vector<int64_t>& dropped);
 
 // Units a ratio removes in a layer (after rounding), the rule resolve() applies.

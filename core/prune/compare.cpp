@@ -95,7 +95,7 @@ CompareResult compare(const LoadedModel& m, const CompareRequest& r, const Progr
     if (!has_width) {
         const auto [first, last] = defaultWidthLayers(config.numLayers());
         const double ratio = widthRatioForParamFraction(config, out.target_fraction, first, last, AttentionUnit::Group, 1);
-        width_plan = uniformWidthPlan(config, ratio, ratio, first, last);
+        width_plan = uniformWidthPlan(config, ratio, ratio, first, last, AttentionUnit::Group);
     }
     if (!width_plan.resolved()) {
         width_plan.criterion = r.width_criterion;

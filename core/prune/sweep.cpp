@@ -80,7 +80,7 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
                     p.dropped_blocks = plan.dropped_blocks;
                 } else {
                     const double r = widthRatioForParamFraction(cfg, f, first, last, o.attention_unit, o.round_to);
-                    plan = uniformWidthPlan(cfg, r, r, first, last);
+                    plan = uniformWidthPlan(cfg, r, r, first, last, o.attention_unit);
                     plan.attention_unit = o.attention_unit;
                     plan.round_to = o.round_to;
                     plan.aggregation = so.aggregation;

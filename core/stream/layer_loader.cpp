@@ -21,12 +21,6 @@ namespace pb {
 
 namespace {
 
-constexpr TensorRole kBlockRoles[] = {TensorRole::AttnNorm, TensorRole::Q,     TensorRole::K,
-                                      TensorRole::V,        TensorRole::O,     TensorRole::QNorm,
-                                      TensorRole::KNorm,    TensorRole::PostAttnNorm, TensorRole::FfnNorm,
-                                      TensorRole::Gate,     TensorRole::Up,    TensorRole::Down,
-                                      TensorRole::PostFfnNorm};
-
 class Timer {
 public:
     explicit Timer(double& acc) : acc_(acc), t0_(std::chrono::steady_clock::now()) {}
@@ -110,10 +104,9 @@ torch::Tensor LayerLoader::tensor(TensorRole role, int layer, bool bias, bool re
 std::vector<const gguf::TensorInfo*> LayerLoader::layerTensors(size_t i) const {
     std::vector<const gguf::TensorInfo*> out;
     if (!gguf_) return out;
-    for (TensorRole r : kBlockRoles)
-        for (bool bias : {false, true})
-            if (const gguf::TensorInfo* t = gguf_->findTensor(ggufTensorName(r, static_cast<int>(i), bias)))
-                out.push_back(t);
+    for (const LayerSlotSpec& s : kLayerSlots)  // every tensor a block can hold (core/model/llama_model.h)
+        if (const gguf::TensorInfo* t = gguf_->findTensor(ggufTensorName(s.role, static_cast<int>(i), s.bias)))
+            out.push_back(t);
     return out;
 }
 

@@ -207,3 +207,46 @@ TEST(DependencyGraph, FollowsPrunedDims) {
 }
 
 } // namespace
+
+namespace {
+// Gemma 3 270M's shape (config.json as transformers writes it, trimmed to what changes the plan).
+pb::ModelConfig gemma270m() {
+    return pb::configFromHfJson({{"architectures", {"Gemma3ForCausalLM"}}, {"model_type", "gemma3_text"},
+                                 {"vocab_size", 262144}, {"hidden_size", 640}, {"intermediate_size", 2048},
+                                 {"num_hidden_layers", 18}, {"num_attention_heads", 4}, {"num_key_value_heads", 1},
+                                 {"head_dim", 256}, {"query_pre_attn_scalar", 256}, {"sliding_window", 512},
+                                 {"tie_word_embeddings", true}},
+                                "gemma-3-270m config.json");
+}
+} // namespace
+
+TEST(Plan, OneKvHeadKeepsItsAttentionInGroupModeAndStillPrunesTheMlp) {
+    const auto c = gemma270m();
+    EXPECT_EQ(c.totalParams(), 268098176);  // the real file's count (prunebench-cli info --model demo:gemma3-270m)
+    // Group mode: the only KV group stays (a plan may not empty a block's attention), the MLP is cut.
+    const pb::PruningPlan g = pb::uniformWidthPlan(c, 0.5, 0.5, 0, 17, pb::AttentionUnit::Group);
+    EXPECT_EQ(refusal(g, c), "");
+    EXPECT_EQ(g.layers[3].attention_ratio, 0.0);
+    EXPECT_EQ(pb::prunedConfig(c, g).layers[3].n_heads, 4);
+    EXPECT_EQ(pb::prunedConfig(c, g).layers[3].ffn, 1024);
+    // Before, the budget search stopped at the ratio that emptied the attention (at most 8.8%).
+    const double rg = pb::widthRatioForParamFraction(c, 0.15, 0, 17, pb::AttentionUnit::Group, 1);
+    EXPECT_NEAR(pb::removedParamFraction(c, pb::uniformWidthPlan(c, rg, rg, 0, 17, pb::AttentionUnit::Group)), 0.15, 0.01);
+    // Head mode prunes query heads (and their o_proj columns) too, so it reaches further.
+    const double rh = pb::widthRatioForParamFraction(c, 0.25, 0, 17, pb::AttentionUnit::Head, 1);
+    const pb::PruningPlan h = pb::uniformWidthPlan(c, rh, rh, 0, 17, pb::AttentionUnit::Head);
+    EXPECT_LT(pb::prunedConfig(c, h).layers[3].n_heads, 4);
+    EXPECT_EQ(pb::prunedConfig(c, h).layers[3].n_kv_heads, 1);
+    // 35% is out of reach by width: the embedding holds 62.6% of the parameters.
+    EXPECT_THROW(pb::widthRatioForParamFraction(c, 0.35, 0, 17, pb::AttentionUnit::Head, 1), pb::Error);
+}
+
+TEST(Plan, HiddenChannelsOfAScaledEmbeddingAreRefused) {
+    const auto c = gemma270m();
+    pb::PruningPlan p = pb::uniformWidthPlan(c, 0.0, 0.0);
+    p.hidden_ratio = 0.25;
+    EXPECT_NE(refusal(p, c).find("sqrt(hidden)"), std::string::npos) << refusal(p, c);
+    pb::PruningPlan q = pb::uniformWidthPlan(smol(), 0.0, 0.0);
+    q.hidden_ratio = 0.25;
+    EXPECT_EQ(refusal(q, smol()), "");  // LLaMA: no embedding scale, hidden channels may go
+}

@@ -159,9 +159,9 @@ QString ArchitectureModel::columnToolTip(Column column) {
     case KvHeads: return tr("Key/value heads. With grouped-query attention (GQA) several query heads share one key/value head.");
     case GroupSize: return tr("Query heads per key/value head (the GQA group size).");
     case HeadDim: return tr("Width of one attention head.");
-    case FfnWidth: return tr("Intermediate width of the SwiGLU MLP (gate, up and down projections). Width pruning removes channels.");
-    case AttentionParams: return tr("Parameters of the attention sublayer: q, k, v and o projections, their biases and the norm before attention.");
-    case MlpParams: return tr("Parameters of the MLP sublayer: gate, up and down projections and the norm before the MLP.");
+    case FfnWidth: return tr("Intermediate width of the gated MLP (gate, up and down projections; SwiGLU, GeGLU in Gemma). Width pruning removes channels.");
+    case AttentionParams: return tr("Parameters of the attention sublayer: q, k, v and o projections, their biases and the norm before attention (Gemma 3 also: the q/k norms and the norm after attention).");
+    case MlpParams: return tr("Parameters of the MLP sublayer: gate, up and down projections and the norm before the MLP (Gemma 3 also: the norm after it).");
     case BlockParams: return tr("All parameters of this block (attention plus MLP). Depth pruning removes whole blocks.");
     case Share: return tr("This block's share of all model parameters, embeddings included. The bar is scaled to the largest block.");
     case ColumnCount: break;

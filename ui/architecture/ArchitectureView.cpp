@@ -70,8 +70,17 @@ void ArchitectureView::setModel(const pb::LoadedModel& model) {
     model_->setConfig(model.config);
     const pb::ModelConfig& c = model.config;
     const bool uniform = c.layers.empty() || c.uniform();
-    tableHint_->setText(uniform ? tr("%n block(s) with the same shape", nullptr, static_cast<int>(c.numLayers()))
-                                : tr("%n block(s); their shapes differ", nullptr, static_cast<int>(c.numLayers())));
+    QString hint = uniform ? tr("%n block(s) with the same shape", nullptr, static_cast<int>(c.numLayers()))
+                           : tr("%n block(s); their shapes differ", nullptr, static_cast<int>(c.numLayers()));
+    if (c.hasSlidingLayers()) {
+        QStringList local;
+        for (size_t i = 0; i < c.layers.size(); ++i)
+            if (c.layers[i].sliding) local << QString::number(i);
+        hint += QStringLiteral(" · ") + tr("local attention (last %1 tokens) in blocks %2, global in the others")
+                                            .arg(c.sliding_window)
+                                            .arg(local.size() == c.numLayers() ? tr("all") : local.join(QStringLiteral(", ")));
+    }
+    tableHint_->setText(hint);
     fitColumns();
 }
 

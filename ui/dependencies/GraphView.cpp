@@ -314,8 +314,12 @@ void GraphView::buildDetail() {
         QRectF rect;
     };
     std::vector<Placed> placed;
-    const pb::TensorRole rowA[] = {pb::TensorRole::AttnNorm, pb::TensorRole::Q, pb::TensorRole::K, pb::TensorRole::V, pb::TensorRole::O};
-    const pb::TensorRole rowB[] = {pb::TensorRole::FfnNorm, pb::TensorRole::Gate, pb::TensorRole::Up, pb::TensorRole::Down};
+    // Roles a family lacks (gemma3's q/k and post norms in LLaMA) have no node and take no place.
+    const pb::TensorRole rowA[] = {pb::TensorRole::AttnNorm, pb::TensorRole::Q,     pb::TensorRole::K,
+                                   pb::TensorRole::V,        pb::TensorRole::QNorm, pb::TensorRole::KNorm,
+                                   pb::TensorRole::O,        pb::TensorRole::PostAttnNorm};
+    const pb::TensorRole rowB[] = {pb::TensorRole::FfnNorm, pb::TensorRole::Gate, pb::TensorRole::Up,
+                                   pb::TensorRole::Down,    pb::TensorRole::PostFfnNorm};
     double yA = 40, rowHeightA = 0;
     auto place = [&](const pb::TensorRole* roles, int n, double y) {
         double x = 0, tallest = 0;
@@ -333,9 +337,9 @@ void GraphView::buildDetail() {
         }
         return tallest;
     };
-    rowHeightA = place(rowA, 5, yA);
+    rowHeightA = place(rowA, int(std::size(rowA)), yA);
     const double yB = yA + rowHeightA + 80;
-    place(rowB, 4, yB);
+    place(rowB, int(std::size(rowB)), yB);
 
     auto* title = detailScene_->addSimpleText(dropped ? tr("Block %1 — removed by the depth plan").arg(l) : tr("Block %1").arg(l));
     QFont tf = title->font();

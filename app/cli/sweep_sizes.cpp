@@ -122,7 +122,7 @@ int runSweepSizes(const Args& args) {
     };
     auto onPoint = [&](const std::string& model, const pb::SweepPoint& p) {
         if (json) return;
-        std::printf("%-24s %-16s %5.1f%% removed  ppl %9.3f%s\n", model.c_str(), p.criterion.c_str(),
+        std::printf("%-24s %-16s %5.1f%% removed  ppl %9.6g%s\n", model.c_str(), p.criterion.c_str(),
                     100 * p.removed_fraction, p.ppl, p.error.empty() ? "" : ("  (" + p.error + ")").c_str());
         std::fflush(stdout);
     };
@@ -130,11 +130,11 @@ int runSweepSizes(const Args& args) {
         if (!m.error.empty()) std::fprintf(stderr, "error: model '%s': %s (the next model runs)\n", m.name.c_str(), m.error.c_str());
         if (json) return;
         for (const pb::SizeRow& r : m.rows)
-            std::printf("%-24s %-5s %-16s %5.1f%% removed  ppl %9.3f  rel %6.3f  lora %9s  zs %6s -> %6s  "
+            std::printf("%-24s %-5s %-16s %5.1f%% removed  ppl %9.6g  rel %9.6g  lora %9s  zs %6s -> %6s  "
                         "prefill %8s tok/s  decode %7s tok/s%s\n",
                         m.name.c_str(), r.point.kind().c_str(), r.point.kind() == "dense" ? "" : r.point.criterion.c_str(),
                         100 * r.point.removed_fraction,
-                        r.point.ppl, r.relative_ppl, numberText(r.ppl_recovered, "%.3f").c_str(),
+                        r.point.ppl, r.relative_ppl, numberText(r.ppl_recovered, "%.6g").c_str(),
                         numberText(r.zero_shot_acc, "%.3f").c_str(), numberText(r.zero_shot_acc_recovered, "%.3f").c_str(),
                         numberText(r.prefill_tokens_per_s, "%.1f").c_str(), numberText(r.decode_tokens_per_s, "%.1f").c_str(),
                         r.error.empty() ? "" : ("  (" + r.error + ")").c_str());

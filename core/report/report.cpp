@@ -183,7 +183,9 @@ std::string sweepSection(const SweepSummary& w, const std::vector<ChartFile>& ch
     return s + "\n" + chartBlock(charts, "sweep");
 }
 
-std::string optionalFixed(double v, int digits) { return std::isfinite(v) ? fixed(v, digits) : "—"; }
+std::string optionalFixed(double v, int digits) {  // 1.14988e+52 for a collapsed model's perplexity
+    return !std::isfinite(v) ? "—" : std::abs(v) >= 1e6 ? general(v) : fixed(v, digits);
+}
 std::string optionalPct(double fraction) { return std::isfinite(fraction) ? fixed(fraction * 100.0, 1) + "%" : "—"; }
 
 std::string sizesSection(const SizeSweepResult& r, const std::vector<ChartFile>& charts) {
@@ -229,6 +231,12 @@ std::string sizesSection(const SizeSweepResult& r, const std::vector<ChartFile>&
                       optionalFixed(w.decode_tokens_per_s, 1)});
             if (!w.error.empty()) s += row({m.name, "", p.kind(), p.criterion, optionalPct(p.target), "failed: " + w.error, "", "", "", "", "", "", ""});
         }
+    std::string missing;
+    for (const ModelSweep& m : r.models)
+        for (const SweepPoint& p : m.points)
+            if (!p.error.empty())
+                missing += "- " + m.name + ", " + p.criterion + " at " + optionalPct(p.target) + ": " + cell(p.error) + "\n";
+    if (!missing.empty()) s += "\nPoints of the sweep that could not be built (not in the table):\n\n" + missing;
     return s + "\n" + chartBlock(charts, "sizes");
 }
 

@@ -297,6 +297,7 @@ TEST(SizeSweepReport, TableAndOverlayChartOfEveryModel) {
               std::string::npos)
         << md;
     EXPECT_NE(md.find("10 steps, rank 8"), std::string::npos);
+    EXPECT_NE(md.find("- demo, block_ppl at 35.0%: no block\n"), std::string::npos) << md;  // a failed point is named
     EXPECT_NE(md.find("r-sizes.svg"), std::string::npos);
     const std::string svg = readFile(dir.path() / "r-sizes.svg");
     const pbtest::SvgParse parsed = pbtest::parseSvg(svg);

@@ -379,24 +379,24 @@
         <translation>单个注意力头的宽度。</translation>
     </message>
     <message>
-        <source>Intermediate width of the SwiGLU MLP (gate, up and down projections). Width pruning removes channels.</source>
-        <translation>SwiGLU MLP（gate、up、down 投影）的中间层宽度。宽度剪枝会移除通道。</translation>
-    </message>
-    <message>
         <source>This block&apos;s share of all model parameters, embeddings included. The bar is scaled to the largest block.</source>
         <translation>该块参数占模型全部参数（含嵌入层）的比例。条形长度以最大的块为满格。</translation>
     </message>
     <message>
-        <source>Parameters of the attention sublayer: q, k, v and o projections, their biases and the norm before attention.</source>
-        <translation>注意力子层的参数：q、k、v、o 投影及其偏置，以及注意力之前的归一化层。</translation>
-    </message>
-    <message>
-        <source>Parameters of the MLP sublayer: gate, up and down projections and the norm before the MLP.</source>
-        <translation>MLP 子层的参数：gate、up、down 投影，以及 MLP 之前的归一化层。</translation>
-    </message>
-    <message>
         <source>All parameters of this block (attention plus MLP). Depth pruning removes whole blocks.</source>
         <translation>该块的全部参数（注意力加 MLP）。深度剪枝会移除整个块。</translation>
+    </message>
+    <message>
+        <source>Intermediate width of the gated MLP (gate, up and down projections; SwiGLU, GeGLU in Gemma). Width pruning removes channels.</source>
+        <translation>门控 MLP 的中间宽度（gate、up 和 down 投影；SwiGLU，Gemma 中为 GeGLU）。宽度剪枝会移除通道。</translation>
+    </message>
+    <message>
+        <source>Parameters of the attention sublayer: q, k, v and o projections, their biases and the norm before attention (Gemma 3 also: the q/k norms and the norm after attention).</source>
+        <translation>注意力子层的参数：q、k、v 和 o 投影、它们的偏置以及注意力之前的归一化层（Gemma 3 还包括 q/k 归一化和注意力之后的归一化层）。</translation>
+    </message>
+    <message>
+        <source>Parameters of the MLP sublayer: gate, up and down projections and the norm before the MLP (Gemma 3 also: the norm after it).</source>
+        <translation>MLP 子层的参数：gate、up 和 down 投影以及 MLP 之前的归一化层（Gemma 3 还包括其后的归一化层）。</translation>
     </message>
 </context>
 <context>
@@ -459,6 +459,14 @@ MLP（全部块）：%3 个参数</translation>
         <translation>
             <numerusform>%n 个块，形状各不相同</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>local attention (last %1 tokens) in blocks %2, global in the others</source>
+        <translation>第 %2 块为局部注意力（最近 %1 个词元），其余为全局注意力</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
     </message>
 </context>
 <context>
@@ -1730,6 +1738,87 @@ mean score %1 (min %2, max %3)</source>
     </message>
 </context>
 <context>
+    <name>pb::ui::OverlayChart</name>
+    <message>
+        <source>depth</source>
+        <translation>深度</translation>
+    </message>
+    <message>
+        <source>width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Add curves from a sweep file…</source>
+        <translation>从扫描文件添加曲线…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Read the JSON of prunebench-cli sweep --models … --json (or of a one-model sweep --json) and draw each model&apos;s best width and best depth curve</source>
+        <translation>读取 prunebench-cli sweep --models … --json（或单模型 sweep --json）的 JSON，并绘制每个模型最佳宽度和最佳深度曲线</translation>
+    </message>
+    <message>
+        <source>Remove the selected model&apos;s curves</source>
+        <translation>移除所选模型的曲线</translation>
+    </message>
+    <message>
+        <source>Remove every model read from a file (this session&apos;s sweep stays)</source>
+        <translation>移除从文件读取的所有模型（本会话的扫描保留）</translation>
+    </message>
+    <message>
+        <source>Add curves from a sweep file</source>
+        <translation>从扫描文件添加曲线</translation>
+    </message>
+    <message>
+        <source>Sweep results (*.json)</source>
+        <translation>扫描结果 (*.json)</translation>
+    </message>
+    <message>
+        <source>Added the curves of %1.</source>
+        <translation>已添加 %1 的曲线。</translation>
+    </message>
+    <message>
+        <source>this session</source>
+        <translation>本会话</translation>
+    </message>
+    <message>
+        <source>Relative perplexity vs parameters removed, by model</source>
+        <translation>按模型比较：相对困惑度与移除参数的关系</translation>
+    </message>
+    <message>
+        <source>parameters removed (%)</source>
+        <translation>移除的参数 (%)</translation>
+    </message>
+    <message>
+        <source>perplexity / dense perplexity</source>
+        <translation>困惑度 / 未剪枝困惑度</translation>
+    </message>
+    <message>
+        <source>
+%L1 parameters</source>
+        <translation>
+%L1 个参数</translation>
+    </message>
+    <message>
+        <source>Add a sweep file (prunebench-cli sweep --models A,B --json) or run a sweep to compare model sizes: 1 = the model&apos;s dense perplexity.</source>
+        <translation>添加扫描文件（prunebench-cli sweep --models A,B --json）或运行扫描以比较不同规模的模型：1 = 模型未剪枝时的困惑度。</translation>
+    </message>
+    <message>
+        <source>Best criterion per kind at each fraction. Width: solid, dots; depth: dashed, squares.</source>
+        <translation>每个比例下各类的最佳准则。宽度：实线、圆点；深度：虚线、方块。</translation>
+    </message>
+    <message>
+        <source>Not drawn (no measured dense and pruned points): %1.</source>
+        <translation>未绘制（没有已测量的未剪枝点和剪枝点）：%1。</translation>
+    </message>
+</context>
+<context>
     <name>pb::ui::PlanDocument</name>
     <message>
         <source>Attention ratio of layer %1</source>
@@ -2118,6 +2207,25 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>LoRA recovery trains small low-rank adapters on the pruned model to win back some of what pruning cost. Set up the plan first; the loss curve fills in while the job runs.</source>
         <translation>LoRA 恢复在剪枝后的模型上训练小型低秩适配器，以挽回剪枝造成的部分损失。请先设置计划；任务运行时损失曲线会实时绘出。</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::SampleModelMenu</name>
+    <message>
+        <source>Open Sa&amp;mple Model</source>
+        <translation>打开示例模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>%1 — %2 MB</source>
+        <translation>%1 — %2 MB</translation>
+    </message>
+    <message>
+        <source>Open %1 (%2, %3)</source>
+        <translation>打开 %1（%2，%3）</translation>
+    </message>
+    <message>
+        <source>Not fetched yet: run %1 in the PruneBench folder, then open it here</source>
+        <translation>尚未获取：请在 PruneBench 文件夹中运行 %1，然后在此打开</translation>
     </message>
 </context>
 <context>

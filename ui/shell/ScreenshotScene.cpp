@@ -58,8 +58,11 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
     const int first = n >= 8 ? 4 : 0, last = n >= 8 ? n - 3 : n - 1;
     if (view == QLatin1String("graph")) {
         plan->applyGlobalRatio(0.34, 0.25, first, last);
-        window.graphView()->selectLayer(std::min(first + 1, n - 1));
-        window.graphView()->selectUnit(pb::GroupKind::AttentionGroup, 1);
+        const int layer = std::min(first + 1, n - 1);
+        window.graphView()->selectLayer(layer);
+        // One KV head (Gemma 3 270M): its only group is the whole attention; show a query head instead.
+        const bool one_group = plan->config().layers.at(size_t(layer)).n_kv_heads <= 1;
+        window.graphView()->selectUnit(one_group ? pb::GroupKind::QueryHead : pb::GroupKind::AttentionGroup, 1);
         ready(true);
     } else if (view == QLatin1String("plan")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);

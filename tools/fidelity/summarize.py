@@ -125,7 +125,12 @@ def main():
         tp = get(th, "model", "ppl_prunebench_ids", "ppl")
         loadable = get(th, "model", "loadable")
         tcell = num(tp) if tp is not None else (PENDING if th is None else f"not loaded: {get(th, 'model', 'error')}")
-        print(f"| {NAMES.get(m, m)} | {params} | {num(get(pg, 'ppl'))} | {num(get(lg, 'ppl'))} | "
+        lcell = num(get(lg, "ppl"))
+        err = os.path.join(args.out, m, "llamacpp_pruned_gguf.err")
+        if lg is None and os.path.exists(err):
+            lines = [x.strip() for x in open(err, errors="replace") if x.strip()]
+            lcell = "not loaded: " + (lines[-1][:120] if lines else "?")
+        print(f"| {NAMES.get(m, m)} | {params} | {num(get(pg, 'ppl'))} | {lcell} | "
               f"{pct(get(lg, 'relative_difference'))} | {num(get(ph, 'ppl'))} | {tcell} | "
               f"{pct(rel(tp, get(ph, 'ppl')))} | {yes(get(th, 'tokenizer', 'ids_equal'))} |")
         del loadable

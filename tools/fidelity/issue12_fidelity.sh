@@ -39,8 +39,9 @@ SEQ=${SEQ:-128}
 THREADS=${THREADS:-2}
 STEPS=${STEPS:-tok ppl dense hftok export}
 # Gemma 3: transformers refuses a hidden size (640) that is no multiple of the query heads, so 3 of 4 heads
-# (ratio 0.2) cannot load there; 0.5 keeps 2.
+# (ratio 0.2) cannot load there; GEMMA_WIDTH (0.5) keeps 2.
 WIDTH=${WIDTH:-0.2}
+GEMMA_WIDTH=${GEMMA_WIDTH:-0.5}
 CACHE=${PB_CACHE:-$HOME/.cache/prunebench}
 TEXT=$CACHE/text/moby-dick.txt
 
@@ -115,11 +116,13 @@ for name in "${MODELS[@]}"; do
     if has_step export; then
         layers=$("$CLI" info --model "$M" --json 2>/dev/null | "$HF_PY" -c 'import json,sys; print(json.load(sys.stdin)["layers"])')
         T=$(mktemp -d)
-        log "$name: prune (l2, width $WIDTH, query heads, layers 0-$((layers - 1)))"
+        w=$WIDTH
+        [ "$name" = gemma3-270m ] && w=$GEMMA_WIDTH
+        log "$name: prune (l2, width $w, query heads, layers 0-$((layers - 1)))"
         # Two prunes with the same deterministic plan (l2 needs no gradients), each saving its format.
         # Query heads, not KV groups: with 1 or 2 KV groups (Gemma 3, Qwen2.5) a 0.2 ratio of groups
         # is refused ("the plan gives ratios but no unit indices", see the doc).
-        P=(prune --model "$M" --criterion l2 --width-ratio "$WIDTH" --attention-unit head --layers "0-$((layers - 1))"
+        P=(prune --model "$M" --criterion l2 --width-ratio "$w" --attention-unit head --layers "0-$((layers - 1))"
            --calib demo:sotu --samples 4)
         if ! { "$CLI" "${P[@]}" --out "$T/pruned.gguf" --json > "$D/prune.json" 2>"$D/prune.err" &&
                "$CLI" "${P[@]}" --out "$T/pruned_hf" --json > "$D/prune_hf.json" 2>"$D/prune_hf.err"; }; then

@@ -904,6 +904,14 @@ MLP（全部块）：%3 个参数</translation>
 <context>
     <name>pb::ui::GraphView</name>
     <message>
+        <source>Block %1 · local</source>
+        <translation>第 %1 块 · 局部</translation>
+    </message>
+    <message>
+        <source>Block %1 · global</source>
+        <translation>第 %1 块 · 全局</translation>
+    </message>
+    <message>
         <source>Which coupled structure a click selects</source>
         <translation>点击时选择哪种耦合结构</translation>
     </message>

@@ -240,6 +240,11 @@ GgufExportResult exportGguf(const LlamaModel& model, const Tokenizer& tokenizer,
     else if (res.per_layer_arrays)
         s << "llama.cpp: its " << res.architecture << " graph sizes every layer from the scalar widths (layer 0), so "
              "this file with per-layer widths does not load there (tensor shape error); PruneBench loads it exactly.\n";
+    else if (res.architecture == "qwen2" && !c.layers.empty() && c.layers[0].n_heads * c.head_dim != c.hidden)
+        // llama.cpp's qwen2 loader wants attn_q [hidden, hidden] (llama-model.cpp: {n_embd, n_embd}).
+        s << "llama.cpp: its qwen2 graph expects a square q_proj (query heads x head dim = hidden " << c.hidden
+          << "), so this file with " << c.layers[0].n_heads << " query heads does not load there (tensor shape "
+          << "error); PruneBench loads it exactly.\n";
     else
         s << "llama.cpp: loads it as a plain " << res.architecture << " model.\n";
     for (const auto& n : res.notes) s << "note: " << n << "\n";

@@ -166,6 +166,9 @@ std::string transformersLoadableReason(const ModelConfig& c) {
         const LayerDims& d = c.layers[i];
         if (!d.hasAttention()) return "layer " + std::to_string(i) + " has no attention sublayer";
         if (!d.hasMlp()) return "layer " + std::to_string(i) + " has no MLP sublayer";
+        if (c.hidden % d.n_heads != 0)  // transformers 5 validates every config so (an explicit head_dim or not)
+            return "transformers requires hidden_size (" + std::to_string(c.hidden) +
+                   ") to be a multiple of num_attention_heads (" + std::to_string(d.n_heads) + ")";
         if (!(d == c.layers[0]))
             return "layers have different widths (layer 0: " + std::to_string(c.layers[0].n_heads) + " heads, " +
                    std::to_string(c.layers[0].n_kv_heads) + " KV heads, FFN " + std::to_string(c.layers[0].ffn) +

@@ -112,8 +112,10 @@ PruneResult prune(LlamaModel& original, const PruningPlan& plan_in, const Calibr
         for (size_t i = 0; i < oc.layers.size(); ++i) {
             const LayerDims& d = oc.layers[i];
             const int64_t attn_units = heads ? d.n_heads : d.n_kv_heads;
-            if (int64_t(attn_ids[i].size()) != attn_units) r.plan.layers[i].attention_keep = attn_ids[i];
-            if (int64_t(mlp_ids[i].size()) != d.ffn) r.plan.layers[i].mlp_keep = mlp_ids[i];
+            // A ratio that removes no unit (0.2 of 2 KV groups) still resolves: to every unit.
+            if (int64_t(attn_ids[i].size()) != attn_units || r.plan.layers[i].attention_ratio > 0)
+                r.plan.layers[i].attention_keep = attn_ids[i];
+            if (int64_t(mlp_ids[i].size()) != d.ffn || r.plan.layers[i].mlp_ratio > 0) r.plan.layers[i].mlp_keep = mlp_ids[i];
         }
         if (int64_t(hidden_ids.size()) != oc.hidden) r.plan.hidden_keep = hidden_ids;
         r.plan.criterion = options.criterion;

@@ -109,3 +109,22 @@ TEST(Sweep, WidthAndDepthPointsAtEqualBudgets) {
 }
 
 } // namespace
+
+// A ratio that removes no unit of a layer (0.2 of 2 KV groups: Qwen2.5's 14/2 heads; here 0.1 of
+// tiny_qwen2's 4 query heads per group) still resolves the plan: the layer keeps every unit, and
+// the plan can be saved and replayed (before: "the plan gives ratios but no unit indices").
+TEST(Pruner, ARatioThatRemovesNoUnitStillResolves) {
+    pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/tiny_qwen2");
+    const pb::ModelConfig& c = m.config;
+    const int64_t per_group = c.layers[0].n_heads / c.layers[0].n_kv_heads;
+    ASSERT_EQ(per_group, 4);
+    pb::PruningPlan plan = pb::uniformWidthPlan(c, 0.1, 0.25, 0, -1, pb::AttentionUnit::Head);
+    ASSERT_EQ(pb::unitsRemoved(per_group, 0.1, 1), 0);
+    pb::ScoreOptions so;
+    so.criterion = pb::Criterion::L2;
+    const pb::PruneResult r = pb::prune(*m.model, plan, pb::Calibration{}, so, {});
+    EXPECT_TRUE(r.plan.resolved());
+    ASSERT_TRUE(r.plan.layers[0].attention_keep.has_value());
+    EXPECT_EQ(int64_t(r.plan.layers[0].attention_keep->size()), c.layers[0].n_heads);
+    EXPECT_LT(r.model->config.layers[0].ffn, c.layers[0].ffn);
+}

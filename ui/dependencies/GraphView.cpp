@@ -289,7 +289,11 @@ void GraphView::buildOverview() {
         QString sub = dropped ? tr("removed by the depth plan")
                               : tr("%1 heads / %2 KV · FFN %3 · %4").arg(d.n_heads).arg(d.n_kv_heads).arg(d.ffn)
                                     .arg(format::compact(config_.layerParams(size_t(i))));
-        box(tr("Block %1").arg(i), sub, i, dropped, i == layer_);
+        // Gemma 3: local (sliding-window) and global attention blocks alternate.
+        const QString title = !config_.hasSlidingLayers() ? tr("Block %1").arg(i)
+                              : d.sliding ? tr("Block %1 · local").arg(i)
+                                          : tr("Block %1 · global").arg(i);
+        box(title, sub, i, dropped, i == layer_);
     }
     box(tr("Final norm"), tr("RMSNorm [%1]").arg(config_.hidden), -1, false, false);
     box(tr("LM head"), config_.tie_embeddings ? tr("tied to the embedding") : tr("%1 × %2").arg(config_.vocab).arg(config_.hidden), -1,

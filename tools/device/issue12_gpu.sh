@@ -11,7 +11,8 @@ set -uo pipefail
 out=${1:?OUT}
 shapes=${2:?SHAPES_DIR}
 filter=${3:-*}
-bash tools/device/gpu_check.sh "$out" "$filter" || exit 1
+bash tools/device/gpu_check.sh "$out" "$filter"  # its status is its last grep's (1 = no FAILED line)
+[ -x build-cuda/app/prunebench-cli ] || exit 1
 cli=build-cuda/app/prunebench-cli
 for f in "$shapes"/*.json; do
     name=$(basename "$f" .json)

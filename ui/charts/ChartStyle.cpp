@@ -2,6 +2,9 @@
 
 #include <QChart>
 #include <QLegend>
+#include <QLineSeries>
+#include <QPen>
+#include <QScatterSeries>
 
 namespace pb::ui {
 
@@ -16,6 +19,17 @@ QChart* makeStyledChart(const QString& title) {
     f.setBold(true);
     chart->setTitleFont(f);
     return chart;
+}
+
+void styleKindSeries(QLineSeries* line, QScatterSeries* dots, const QColor& color, bool depth, qreal marker) {
+    line->setColor(color);
+    QPen pen(color, 2.2);
+    if (depth) pen.setStyle(Qt::DashLine);
+    line->setPen(pen);
+    dots->setColor(color);
+    dots->setBorderColor(Qt::white);
+    dots->setMarkerShape(depth ? QScatterSeries::MarkerShapeRectangle : QScatterSeries::MarkerShapeCircle);
+    dots->setMarkerSize(depth ? marker + 1 : marker);
 }
 
 } // namespace pb::ui

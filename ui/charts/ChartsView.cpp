@@ -179,14 +179,7 @@ void ChartsView::rebuildPpl() {
         auto* dots = new QScatterSeries;
         const QString name = (depth ? tr("depth · %1") : tr("width · %1")).arg(label(it.key().toStdString()));
         line->setName(name);
-        line->setColor(color);
-        QPen pen(color, 2.2);
-        if (depth) pen.setStyle(Qt::DashLine);
-        line->setPen(pen);
-        dots->setColor(color);
-        dots->setBorderColor(Qt::white);
-        dots->setMarkerShape(depth ? QScatterSeries::MarkerShapeRectangle : QScatterSeries::MarkerShapeCircle);
-        dots->setMarkerSize(depth ? 10 : 9);
+        styleKindSeries(line, dots, color, depth, 9);
         if (dense > 0) line->append(0, dense), dots->append(0, dense);
         auto sorted = it.value();
         std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->removed_fraction < b->removed_fraction; });

@@ -193,13 +193,7 @@ void OverlayChart::rebuild() {
             auto* line = new QLineSeries;
             auto* dots = new QScatterSeries;
             line->setName(QStringLiteral("%1 · %2").arg(QString::fromStdString(pb::modelLabel(all[i].name)), kindText(c.kind)));
-            QPen pen(color, 2.2);
-            if (depth) pen.setStyle(Qt::DashLine);
-            line->setPen(pen);
-            dots->setColor(color);
-            dots->setBorderColor(Qt::white);
-            dots->setMarkerShape(depth ? QScatterSeries::MarkerShapeRectangle : QScatterSeries::MarkerShapeCircle);
-            dots->setMarkerSize(depth ? 9 : 8);
+            styleKindSeries(line, dots, color, depth, 8);
             for (const pb::CurvePoint& p : c.points) {
                 if (!std::isfinite(p.relative_ppl)) continue;
                 line->append(p.removed * 100, p.relative_ppl);

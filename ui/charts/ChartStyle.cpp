@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
 #include <QScatterSeries>
@@ -19,6 +20,16 @@ QChart* makeStyledChart(const QString& title) {
     f.setBold(true);
     chart->setTitleFont(f);
     return chart;
+}
+
+void addCurve(QChart* chart, QLineSeries* line, QScatterSeries* dots, QAbstractAxis* x, QAbstractAxis* y) {
+    chart->addSeries(line);
+    chart->addSeries(dots);
+    for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(line), static_cast<QAbstractSeries*>(dots)}) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+    for (QLegendMarker* marker : chart->legend()->markers(dots)) marker->setVisible(false);
 }
 
 void styleKindSeries(QLineSeries* line, QScatterSeries* dots, const QColor& color, bool depth, qreal marker) {

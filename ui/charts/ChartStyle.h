@@ -4,6 +4,7 @@
 #include <QColor>
 #include <QString>
 
+class QAbstractAxis;
 class QChart;
 class QLineSeries;
 class QScatterSeries;
@@ -15,5 +16,8 @@ QChart* makeStyledChart(const QString& title);
 // One width or depth curve: a line in `color` (dashed for depth) and its points (circles for
 // width, squares for depth, `marker` px, the depth ones 1 px larger).
 void styleKindSeries(QLineSeries* line, QScatterSeries* dots, const QColor& color, bool depth, qreal marker);
+
+// Adds a curve (line + its points) to `chart` on axes x and y; only the line has a legend entry.
+void addCurve(QChart* chart, QLineSeries* line, QScatterSeries* dots, QAbstractAxis* x, QAbstractAxis* y);
 
 } // namespace pb::ui

@@ -187,13 +187,7 @@ void ChartsView::rebuildPpl() {
             line->append(p->removed_fraction * 100, p->ppl);
             dots->append(p->removed_fraction * 100, p->ppl);
         }
-        chart->addSeries(line);
-        chart->addSeries(dots);
-        for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(line), static_cast<QAbstractSeries*>(dots)}) {
-            s->attachAxis(x);
-            s->attachAxis(y);
-        }
-        for (QLegendMarker* marker : chart->legend()->markers(dots)) marker->setVisible(false);
+        addCurve(chart, line, dots, x, y);
     }
     QChart* old = ppl_->chart();
     ppl_->setChart(chart);

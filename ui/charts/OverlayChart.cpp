@@ -171,7 +171,11 @@ void OverlayChart::rebuild() {
     QAbstractAxis* y = nullptr;
     if (hi > 5.0) {  // pruned models can be orders of magnitude worse
         auto* yl = new QLogValueAxis;
-        yl->setBase(10);
+        // At most ~6 major ticks: a base of 10^k when the curves span many decades (a
+        // destroyed model reaches 1e50 times its dense perplexity).
+        const double decades = std::log10(hi * 1.25 / 0.9);
+        yl->setBase(std::pow(10.0, std::max(1.0, std::ceil(decades / 6.0))));
+        yl->setMinorTickCount(0);
         yl->setLabelFormat(QStringLiteral("%.3g"));
         yl->setRange(0.9, hi * 1.25);
         y = yl;
@@ -199,13 +203,7 @@ void OverlayChart::rebuild() {
                 line->append(p.removed * 100, p.relative_ppl);
                 dots->append(p.removed * 100, p.relative_ppl);
             }
-            chart->addSeries(line);
-            chart->addSeries(dots);
-            for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(line), static_cast<QAbstractSeries*>(dots)}) {
-                s->attachAxis(x);
-                s->attachAxis(y);
-            }
-            for (QLegendMarker* marker : chart->legend()->markers(dots)) marker->setVisible(false);
+            addCurve(chart, line, dots, x, y);
             ++curves_;
         }
     }

@@ -1,6 +1,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -9,13 +11,17 @@
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
 #include "app/cli/save_model.h"
+#include "core/bench/peak_memory.h"
 #include "core/data/assets.h"
 #include "core/plan/defaults.h"
+#include "core/plan/plan.h"
 #include "core/eval/perplexity.h"
 #include "core/model/llama_model.h"
+#include "core/prune/apply.h"
 #include "core/recover/data.h"
 #include "core/recover/defaults.h"
 #include "core/recover/lora.h"
+#include "core/recover/quantized_base.h"
 #include "core/recover/train.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
@@ -26,6 +32,18 @@ namespace pbcli {
 namespace {
 
 constexpr int64_t kMergePplWindows = 64;  // --merge: perplexity before/after on this many windows
+
+// Why a merge from a quantized base is saved in a float type (--merged-dtype).
+constexpr const char* kWhyNotQuantizedMerge =
+    "merging into a quantized grid loses the adapters: re-quantizing W + s*B*A rounds each weight back to "
+    "its 4- or 8-bit step (a Q4 step is about 1/8 of a block's range; the LoRA delta is a small fraction of "
+    "one step), so most of the delta is rounded away";
+
+std::string mib(int64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MiB", double(bytes) / double(1 << 20));
+    return buf;
+}
 
 std::string number(double v) {  // 1e-4, 16, 0.05 for help texts
     char buf[32];
@@ -97,7 +115,16 @@ Command recoverCommand() {
     opts.push_back({"ppl-text", true, std::string("text for --merge perplexity (default ") + pb::defaults::kPplText +
                                           ", " + std::to_string(kMergePplWindows) + " windows of " +
                                           std::to_string(pb::defaults::kPplSeqLen) + ")"});
-    opts.push_back({"save-merged", true, "with --merge: save the merged model as a Hugging Face folder"});
+    opts.push_back({"save-merged", true, "with --merge: save the merged model as a Hugging Face folder (or a .gguf file)"});
+    opts.push_back({"plan", true, "apply this resolved plan (prune --save-plan) to the model before training"});
+    opts.push_back({"quantized-base", false,
+                    "keep a GGUF model's projections quantized on the device (Q4_0/Q4_1/Q8_0/K-quants...): each is "
+                    "dequantized on the fly in forward and again in backward, never stored, so the base costs its "
+                    "file's bytes; the adapter is the same PEFT adapter"});
+    opts.push_back({"merged-dtype", true,
+                    "dtype of --save-merged: f32, f16 or bf16 (default: --dtype). From a quantized base the merge "
+                    "goes into the dequantized weights; a quantized type is refused: " +
+                        std::string(kWhyNotQuantizedMerge)});
     return {"recover", "LoRA recovery training of a (pruned) model; writes a PEFT adapter", opts, [](const Args& args) {
         pb::RecoverOptions o;
         o.lora.rank = args.getInt("rank", o.lora.rank, 1, 4096);
@@ -119,8 +146,47 @@ Command recoverCommand() {
         const int64_t eval_every_opt = args.getInt("eval-every", 1, 1, limits::kSteps);
         const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("save-merged") && !args.has("merge")) throw UsageError("--save-merged needs --merge");
+        const bool quantized = args.has("quantized-base");
+        const std::string merged_dtype = args.get("merged-dtype", args.get("dtype", "f32"));
+        if (merged_dtype != "f32" && merged_dtype != "f16" && merged_dtype != "bf16")
+            throw UsageError("--merged-dtype '" + merged_dtype + "' is not f32, f16 or bf16: " + kWhyNotQuantizedMerge);
+        if (args.has("merged-dtype") && !args.has("save-merged")) throw UsageError("--merged-dtype needs --save-merged");
+        std::optional<pb::PruningPlan> plan;
+        if (args.has("plan")) {
+            plan = pb::PruningPlan::load(args.get("plan"));
+            if (!plan->resolved())
+                throw UsageError("--plan '" + args.get("plan") + "' holds ratios, not kept indices; resolve it first "
+                                 "with prune --plan ... --save-plan RESOLVED.json (recover does not score)");
+        }
 
-        pb::LoadedModel m = loadFromArgs(args);
+        // The model trained on: a plain (dequantized) one, or one whose projections stay quantized.
+        pb::LoadedModel m;
+        pb::QuantizedBase qb;
+        if (quantized) {
+            pb::LoadOptions lo;
+            lo.device = args.get("device", "cpu");
+            lo.dtype = args.get("dtype", "f32");
+            qb = pb::loadQuantizedBase(pb::assets::resolveModel(args.required("model")), lo);
+            if (plan) qb = pb::applyPlanQuantized(qb, *plan);
+            m.source = qb.source;
+            m.format = "gguf";
+            m.config = qb.model->config;
+            m.tokenizer = qb.tokenizer;
+            m.model = qb.model;
+            std::fprintf(stderr, "loaded %s in %.2f s, projections kept quantized: %s on %s (the GGUF tensors' bytes%s) "
+                                 "+ %s float (embedding, norms, lm_head)\n",
+                         qb.source.filename().c_str(), qb.load_seconds, mib(qb.quantizedBytes()).c_str(),
+                         lo.device.c_str(), plan ? ", rows cut by the plan" : "", mib(qb.floatBytes()).c_str());
+        } else {
+            m = loadFromArgs(args);
+            if (plan) {
+                m.model = std::make_shared<pb::LlamaModel>(pb::applyPlan(*m.model, *plan));
+                m.config = m.model->config;
+            }
+        }
+        if (plan)
+            std::fprintf(stderr, "plan %s applied: %lld parameters\n", args.get("plan").c_str(),
+                         (long long)m.config.totalParams());
         std::string kind;
         const std::string data = args.get("data", pb::defaults::kRecoveryText);
         auto all = loadExamples(*m.tokenizer, data, cutoff, kind);
@@ -153,8 +219,12 @@ Command recoverCommand() {
                 std::fprintf(stderr, "step %5lld  train %.4f  lr %.2e  %.0f tok/s\n", (long long)p.step, p.train_loss,
                              p.lr, p.tokens_per_s);
         };
+        const std::string device = args.get("device", "cpu");
+        pb::resetPeakMemory(device);
         pb::RecoverResult r = pb::recover(*m.model, train, val, o, {}, on_loss);
+        const pb::PeakMemory peak = pb::peakMemory(device);
         if (r.stopped) std::fprintf(stderr, "error: %s\n", r.message.c_str());
+        if (peak.bytes >= 0) std::fprintf(stderr, "peak memory while training: %s (%s)\n", mib(peak.bytes).c_str(), peak.kind.c_str());
 
         nlohmann::json j;
         j["data"] = data;
@@ -175,8 +245,14 @@ Command recoverCommand() {
         j["seconds"] = r.seconds;
         j["stopped"] = r.stopped;
         if (r.stopped) j["message"] = r.message;
-        j["device"] = args.get("device", "cpu");
+        j["device"] = device;
         j["dtype"] = args.get("dtype", "f32");
+        j["parameters"] = m.config.totalParams();
+        if (plan) j["plan"] = args.get("plan");
+        j["peak_memory"] = {{"bytes", peak.bytes}, {"kind", peak.kind}};
+        if (quantized)
+            j["quantized_base"] = {{"projection_bytes", qb.quantizedBytes()}, {"float_bytes", qb.floatBytes()},
+                                   {"load_seconds", qb.load_seconds}};
         auto& hist = j["history"] = nlohmann::json::array();
         for (const auto& p : r.history)
             hist.push_back({{"step", p.step}, {"train_loss", p.train_loss}, {"val_loss", p.val_loss}, {"lr", p.lr}});
@@ -194,6 +270,10 @@ Command recoverCommand() {
             po.seq_len = 128;
             po.max_windows = kMergePplWindows;
             const double before = pb::perplexity(*m.model, ids, po).ppl;
+            if (quantized) {  // into the dequantized weights (a float copy of every projection)
+                m.model = std::make_shared<pb::LlamaModel>(qb.dequantized());
+                qb = {};
+            }
             r.adapters.mergeInto(*m.model);
             const double after = pb::perplexity(*m.model, ids, po).ppl;
             j["merged"] = {{"ppl_text", ppl_text}, {"ppl_before", before}, {"ppl_after", after},
@@ -201,7 +281,7 @@ Command recoverCommand() {
             std::fprintf(stderr, "merged: ppl %.3f -> %.3f (%s, %lld windows of %lld)\n", before, after,
                          ppl_text.c_str(), (long long)po.max_windows, (long long)po.seq_len);
             if (args.has("save-merged"))
-                j["merged"]["saved"] = saveModel(*m.model, *m.tokenizer, m.source, args.get("save-merged"), args.get("dtype", "f32"),
+                j["merged"]["saved"] = saveModel(*m.model, *m.tokenizer, m.source, args.get("save-merged"), merged_dtype,
                                                      "auto", "auto", sources);
         }
         if (json) {

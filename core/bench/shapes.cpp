@@ -22,12 +22,15 @@ struct Shape {
 // llama-150b is no published checkpoint: a LLaMA-2-70B-style layer (GQA 8) widened to
 // hidden 12288 / FFN 32768 over 100 layers, 154.7B parameters (309 GB in bf16, twice an
 // H200's memory), with SmolLM2's 49152-token vocabulary so that the demo tokenizer can
-// be embedded (core/bench/random_gguf) for the streamed runs.
+// be embedded (core/bench/random_gguf) for the streamed runs. llama-70b: Llama-3-70B's
+// shape (meta-llama/Meta-Llama-3-70B: GQA 64/8, FFN 28672, vocab 128256, RoPE 500000),
+// 70.55B parameters (39.7 GB as Q4_0), for LoRA on a quantized base (issue 14).
 constexpr Shape kShapes[] = {
     {"llama-7b", 4096, 32, 32, 32, 11008, 32000, 10000.0, 1e-6, false, 2048},
     {"llama-3-8b", 4096, 32, 32, 8, 14336, 128256, 500000.0, 1e-5, false, 8192},
     {"smollm2-135m", 576, 30, 9, 3, 1536, 49152, 100000.0, 1e-5, true, 8192},
     {"llama-150b", 12288, 100, 96, 8, 32768, 49152, 10000.0, 1e-5, false, 4096},
+    {"llama-70b", 8192, 80, 64, 8, 28672, 128256, 500000.0, 1e-5, false, 8192},
     {"tiny", 64, 2, 4, 2, 128, 256, 10000.0, 1e-5, false, 2048},
 };
 

@@ -1,5 +1,6 @@
-// prunebench-cli stream: perplexity, forward-only scoring and pruning of a model run layer
-// by layer from its file (core/stream), for models larger than GPU memory and RAM.
+// prunebench-cli stream: perplexity, scoring (forward-only and gradient criteria) and pruning
+// of a model run layer by layer from its file (core/stream), for models larger than GPU memory
+// and RAM.
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -104,9 +105,12 @@ Command streamCommand() {
              {"plus", false, "depth: never remove the first 4 and last 2 blocks"},
              {"save-plan", true, "prune: write the resolved plan (replayable) to this JSON file"},
              {"out", true, "prune: write the pruned model to this GGUF file, straight from the source GGUF"},
-             {"no-read-ahead", false, "do not read the next block while one computes"}})
+             {"no-read-ahead", false, "do not read the next block while one computes"},
+             {"activations", true,
+              "gradient criteria: where the saved block inputs stay, auto | device | host (pinned; default auto: "
+              "the device when they take at most half of its free memory)"}})
         opts.push_back(o);
-    return {"stream", "perplexity, forward-only scoring and pruning streamed block by block from the file", opts,
+    return {"stream", "perplexity, scoring and pruning streamed block by block from the file", opts,
             [](const Args& args) {
         const std::string work = args.get("work", "ppl");
         if (work != "ppl" && work != "score" && work != "prune") throw UsageError("--work must be ppl, score or prune");
@@ -114,6 +118,9 @@ Command streamCommand() {
         so.device = args.get("device", "cpu");
         so.dtype = args.get("dtype", "f32");
         so.read_ahead = !args.has("no-read-ahead");
+        so.activations = args.get("activations", "auto");
+        if (so.activations != "auto" && so.activations != "device" && so.activations != "host")
+            throw UsageError("--activations must be auto, device or host");
         const int64_t batch = args.getInt("batch", 8, 1, limits::kBatch);
         const int64_t seq_len = args.getInt("seq-len", pb::defaults::kPplSeqLen, 2, limits::kSeqLen);
         const int64_t max_windows =
@@ -178,6 +185,8 @@ Command streamCommand() {
         const pb::StreamStats& st = m.stats();
         j["stream"] = {{"passes", st.passes}, {"blocks_loaded", st.blocks_loaded}, {"bytes_copied", st.bytes_copied},
                        {"load_seconds", st.load_seconds}, {"seconds", st.seconds}};
+        if (!st.activations.empty())
+            j["stream"]["activations"] = {{"kept_on", st.activations}, {"bytes", st.activation_bytes}};
         const pb::PeakMemory dev = pb::peakMemory(so.device), rss = pb::peakMemory("cpu");
         j["peak_device_bytes"] = dev.bytes;
         j["peak_device_kind"] = dev.kind;

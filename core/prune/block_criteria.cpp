@@ -8,6 +8,7 @@
 #include "core/model/llama_model.h"
 #include "core/prune/gradient_pass.h"
 #include "core/prune/scorers.h"
+#include "core/prune/taylor_terms.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -50,12 +51,7 @@ BlockScores blockTaylorScores(LlamaModel& model, const Calibration& calib, const
                               const ProgressFn& progress) {
     BlockScores out;
     gradientPasses(model, calib, o.batch, false, [&] {
-        for (const auto& w : model.layers) {
-            double s = 0;
-            for (const auto& t : blockTensors(w))
-                s += (t.grad().to(torch::kFloat32) * t.detach().to(torch::kFloat32)).abs().sum().item<double>();
-            out.scores.push_back(s);
-        }
+        for (const auto& w : model.layers) out.scores.push_back(blockTaylorScore(w));
     }, progress);
     return out;
 }

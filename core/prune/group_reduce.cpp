@@ -40,9 +40,15 @@ void MemberScores::add(const MemberScores& o) {
         per_group = o.per_group;
         return;
     }
+    // A member may be scored in one part only (the streamed backward scores one block at a
+    // time, the others' members undefined): undefined terms add nothing.
     for (size_t g = 0; g < per_group.size(); ++g)
-        for (size_t m = 0; m < per_group[g].size(); ++m)
-            if (per_group[g][m].defined()) per_group[g][m] = per_group[g][m] + o.per_group[g][m];
+        for (size_t m = 0; m < per_group[g].size(); ++m) {
+            const torch::Tensor& term = o.per_group[g][m];
+            if (!term.defined()) continue;
+            torch::Tensor& sum = per_group[g][m];
+            sum = sum.defined() ? sum + term : term;
+        }
 }
 
 MemberScores memberScores(const DependencyGraph& graph, const std::function<torch::Tensor(const TensorNode&)>& element,

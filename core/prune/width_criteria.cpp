@@ -9,12 +9,14 @@
 #include "core/model/llama_model.h"
 #include "core/plan/criteria.h"
 #include "core/prune/activation_scores.h"
+#include "core/prune/fusion_rule.h"
 #include "core/prune/gradient_pass.h"
 #include "core/prune/group_reduce.h"
 #include "core/prune/importance.h"
 #include "core/prune/masking.h"
 #include "core/prune/scorers.h"
 #include "core/prune/streamed_taylor.h"
+#include "core/prune/taylor_terms.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -58,8 +60,7 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
         gradientPasses(model, calib, o.batch, false, [&] {
             out = fromElements(model, o, [&](const TensorNode& n) {
                 torch::Tensor* t = model.tensorByName(n.name);
-                auto gw = t->grad().to(torch::kFloat32) * t->detach().to(torch::kFloat32);
-                return vector ? gw : gw.abs();
+                return taylorFirstOrder(t->grad(), *t, vector);
             }, vector);
         }, progress);
         return out;
@@ -74,7 +75,7 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
         gradientPasses(model, calib, 1, true, [&] {
             acc.add(memberScores(graph, [&](const TensorNode& n) {
                 torch::Tensor* t = model.tensorByName(n.name);
-                return (t->grad().to(torch::kFloat32) * t->detach().to(torch::kFloat32)).square() / N;
+                return taylorSecondOrderTerm(t->grad(), *t, N);
             }, false, o.score_hidden));
         }, progress);
         WidthScores out;
@@ -83,19 +84,12 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
     }
     // mix: |g W - W F W / 2| is not linear in the samples, so it keeps two weight-sized
     // buffers (the Fisher diagonal and the gradient sum) besides the gradients.
-    std::map<std::string, torch::Tensor> fisher, grad_sum;
+    std::map<std::string, TaylorMixMoments> moments;
     gradientPasses(model, calib, 1, true, [&] {
-        for (auto& [name, t] : model.namedTensors()) {
-            auto g = t.grad().to(torch::kFloat32);
-            auto& f = fisher[name];
-            f = f.defined() ? f.add_(g.square()) : g.square();
-            auto& s = grad_sum[name];
-            s = s.defined() ? s.add_(g) : g.clone();
-        }
+        for (auto& [name, t] : model.namedTensors()) moments[name].add(t.grad());
     }, progress);
     return fromElements(model, o, [&](const TensorNode& n) {
-        auto w = weightOf(model, n);
-        return (grad_sum.at(n.name) / N * w - 0.5 * w.square() * (fisher.at(n.name) / N)).abs();
+        return moments.at(n.name).scores(weightOf(model, n), N);
     }, false);
 }
 
@@ -140,29 +134,9 @@ WidthScores activationWidthScores(LlamaModel& model, const Calibration& calib, c
     return out;
 }
 
-namespace {
-
-std::vector<double> normalised(const std::vector<double>& v) {
-    double sum = 0;
-    for (double x : v) sum += std::abs(x);
-    std::vector<double> out(v);
-    for (double& x : out) x = sum > 0 ? x / sum : 0.0;
-    return out;
-}
-
-std::vector<int64_t> lowest(const std::vector<double>& s, int64_t n) {
-    std::vector<int64_t> idx(s.size());
-    for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int64_t>(i);
-    std::stable_sort(idx.begin(), idx.end(), [&](int64_t a, int64_t b) { return s[a] < s[b]; });
-    idx.resize(static_cast<size_t>(std::max<int64_t>(0, n)));
-    return idx;
-}
-
-} // namespace
-
 // Adaptive fusion (PruneBench's re-implementation of HyWIA's idea): per layer, the mix
 // of normalised fine (element1) and coarse (vector) scores whose pruning at the test
-// ratio costs the least calibration loss.
+// ratio costs the least calibration loss (the rule: core/prune/fusion_rule.h).
 WidthScores fusionScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
                          const ProgressFn& progress) {
     ScoreOptions so = o;
@@ -171,38 +145,21 @@ WidthScores fusionScores(LlamaModel& model, const Calibration& calib, const Scor
     so.criterion = Criterion::TaylorVector;
     WidthScores coarse = taylorScores(model, calib, so, {});
     const ModelConfig& c = model.config;
-    const double grid[] = {0.0, 0.25, 0.5, 0.75, 1.0};
-    auto probe_ids = calib.ids.narrow(0, 0, std::min<int64_t>(calib.samples(), 4));
+    auto probe_ids = calib.ids.narrow(0, 0, std::min<int64_t>(calib.samples(), kFusionProbeSamples));
     WidthScores out = fine;
     out.fusion_alpha.assign(c.layers.size(), 1.0);
     torch::NoGradGuard ng;
-    auto mix = [](const std::vector<double>& a, const std::vector<double>& b, double alpha) {
-        auto na = normalised(a), nb = normalised(b);
-        std::vector<double> r(na.size());
-        for (size_t k = 0; k < r.size(); ++k) r[k] = alpha * na[k] + (1 - alpha) * nb[k];
-        return r;
-    };
     for (size_t i = 0; i < c.layers.size(); ++i) {
         reportProgress(progress, double(i) / double(c.layers.size()), "fusion, layer " + std::to_string(i));
         const LayerDims& d = c.layers[i];
         double best_loss = std::numeric_limits<double>::infinity(), best_alpha = 1.0;
-        for (double alpha : grid) {
+        for (double alpha : kFusionAlphas) {
             MaskGuard mask(model);
-            if (d.hasAttention()) {
-                auto h = mix(fine.attention_heads[i], coarse.attention_heads[i], alpha);
-                mask.maskHeads(i, lowest(h, std::llround(double(d.n_heads) * o.fusion_ratio)));
-            }
-            if (d.hasMlp()) {
-                auto m = mix(fine.mlp[i], coarse.mlp[i], alpha);
-                mask.maskMlpChannels(i, lowest(m, std::llround(double(d.ffn) * o.fusion_ratio)));
-            }
+            applyFusionMask(mask, i, d, fusionMask(fine, coarse, i, d, o.fusion_ratio, alpha));
             const double loss = calibrationLoss(model, probe_ids).item<double>();
             if (loss < best_loss) best_loss = loss, best_alpha = alpha;
         }
-        out.fusion_alpha[i] = best_alpha;
-        out.attention_heads[i] = mix(fine.attention_heads[i], coarse.attention_heads[i], best_alpha);
-        out.attention_groups[i] = mix(fine.attention_groups[i], coarse.attention_groups[i], best_alpha);
-        out.mlp[i] = mix(fine.mlp[i], coarse.mlp[i], best_alpha);
+        setFusionLayer(out, fine, coarse, i, best_alpha);
     }
     return out;
 }

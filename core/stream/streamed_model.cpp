@@ -3,18 +3,16 @@
 #include <chrono>
 #include <cmath>
 #include <map>
-#include <set>
 
 #include <torch/torch.h>
 
-#include "core/graph/plan_cut.h"
-#include "core/model/devices.h"
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
 #include "core/plan/criteria.h"
 #include "core/prune/activation_scores.h"
-#include "core/prune/apply.h"
 #include "core/stream/layer_loader.h"
+#include "core/stream/stream_core.h"
+#include "core/stream/streamed_gradient_scores.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/elapsed.h"
 #include "core/util/error.h"
@@ -25,22 +23,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The dims a (possibly cut) block's weights have.
-LayerDims dimsOf(const LayerWeights& w, const LayerDims& before, int64_t hd) {
-    LayerDims d = before;
-    if (before.hasAttention()) d.n_heads = w.wq.size(0) / hd, d.n_kv_heads = w.wk.size(0) / hd;
-    if (before.hasMlp()) d.ffn = w.w_gate.size(0);
-    return d;
-}
-
-// Calibration samples in batches of `batch` on the device: [b, T] each.
-std::vector<torch::Tensor> batchesOf(const torch::Tensor& ids, int64_t batch, torch::Device device) {
-    std::vector<torch::Tensor> out;
-    const int64_t N = ids.size(0), step = std::max<int64_t>(batch, 1);
-    for (int64_t s = 0; s < N; s += step) out.push_back(ids.narrow(0, s, std::min(step, N - s)).to(device));
-    return out;
-}
-
 void checkIds(const torch::Tensor& ids, int64_t vocab) {
     if (ids.numel() == 0) return;
     if (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= vocab)
@@ -49,70 +31,8 @@ void checkIds(const torch::Tensor& ids, int64_t vocab) {
 
 } // namespace
 
-struct StreamedModel::Impl {
-    StreamOptions options;
-    torch::Device device;
-    LayerLoader loader;
-    LlamaModel shell;  // config, embedding, final norm, lm_head; layers[i] holds weights only while block i runs
-    StreamStats stats;
-
-    Impl(const std::filesystem::path& path, const StreamOptions& o)
-        : options(o), device(parseDevice(o.device)), loader(path, device, parseDtype(o.dtype, device)) {
-        shell.config = loader.config();
-        shell.embed = loader.tensor(TensorRole::Embed);
-        shell.final_norm = loader.tensor(TensorRole::FinalNorm);
-        shell.lm_head = shell.config.tie_embeddings ? shell.embed : loader.tensor(TensorRole::LmHead);
-        shell.layers.resize(shell.config.layers.size());
-    }
-
-    // Token batches [b, T] -> their embeddings [b, T, H].
-    std::vector<torch::Tensor> embedded(const std::vector<torch::Tensor>& ids) const {
-        std::vector<torch::Tensor> h;
-        for (const auto& b : ids) h.push_back(embedTokens(shell.config, shell.embed, b));
-        return h;
-    }
-
-    // One pass over the file: every block the plan keeps, in order. body(i) runs while block
-    // i is loaded (cut by the plan, shell.config.layers[i] then holding the cut dims).
-    void pass(const PruningPlan* plan, const ProgressFn& progress, const std::string& what,
-              const std::function<void(size_t)>& body) {
-        const auto t0 = Clock::now();
-        const ModelConfig& full = loader.config();
-        DependencyGraph graph;
-        PlanCut cut;  // what each tensor keeps, from the graph's groups
-        if (plan) graph = buildDependencyGraph(full), cut = planCut(graph, *plan);
-        std::vector<size_t> order;  // the blocks the plan keeps (the block groups it cuts are never loaded)
-        for (size_t i = 0; i < full.layers.size(); ++i)
-            if (!cut.dropsBlock(int(i))) order.push_back(i);
-        shell.config = full;
-        if (options.read_ahead && !order.empty()) loader.prefetch(order[0]);
-        for (size_t k = 0; k < order.size(); ++k) {
-            const size_t i = order[k];
-            reportProgress(progress, double(k) / double(order.size()), what + ", block " + std::to_string(i));
-            LayerWeights w = loader.layer(i);
-            if (options.read_ahead && k + 1 < order.size()) loader.prefetch(order[k + 1]);
-            if (plan) {
-                w = cutLayer(w, graph, cut, int(i));
-                shell.config.layers[i] = dimsOf(w, full.layers[i], full.head_dim);
-            }
-            shell.layers[i] = std::move(w);
-            try {
-                body(i);
-            } catch (...) {  // cancelled or failed: leave the shell as it was
-                shell.layers[i] = LayerWeights{};
-                shell.config = full;
-                throw;
-            }
-            shell.layers[i] = LayerWeights{};
-            loader.release(i);
-            ++stats.blocks_loaded;
-        }
-        shell.config = full;
-        ++stats.passes;
-        stats.bytes_copied = loader.bytesCopied();
-        stats.load_seconds = loader.loadSeconds();
-        stats.seconds += secondsSince(t0);
-    }
+struct StreamedModel::Impl : StreamCore {
+    using StreamCore::StreamCore;
 };
 
 StreamedModel::StreamedModel(const std::filesystem::path& path, const StreamOptions& options)
@@ -162,7 +82,7 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
                    .view({windows, T});  // [W, T]
     checkIds(all, config().vocab);
     const auto t0 = Clock::now();
-    const std::vector<torch::Tensor> x = batchesOf(all, o.batch, impl_->device);  // [b, T] each
+    const std::vector<torch::Tensor> x = streamBatches(all, o.batch, impl_->device);  // [b, T] each
     std::vector<torch::Tensor> h = impl_->embedded(x);                             // [b, T, H] each
     impl_->pass(plan, progress, "perplexity", [&](size_t i) {
         for (auto& hb : h) hb = m.runBlock(i, hb);
@@ -178,23 +98,33 @@ PerplexityResult StreamedModel::perplexity(const std::vector<int32_t>& ids, cons
     return perplexityResult(nll_sum, windows, T, secondsSince(t0));
 }
 
-WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
-    requireScorable(o.criterion, false, config(), impl_->loader.source(), calib.ids);
-    const auto t0 = Clock::now();
+namespace {
+// Wanda-sp or FLAP in one pass: the activation moments of each block's o_proj/down_proj inputs.
+WidthScores activationWidth(StreamCore& core, const Calibration& calib, const ScoreOptions& o,
+                            const ProgressFn& progress) {
     torch::NoGradGuard ng;
-    LlamaModel& m = impl_->shell;
-    const ModelConfig& c = config();
+    LlamaModel& m = core.shell;
+    const ModelConfig& c = core.loader.config();
     const size_t L = c.layers.size();
     WidthScores out;
     out.attention_groups.assign(L, {}), out.attention_heads.assign(L, {}), out.mlp.assign(L, {});
-    std::vector<torch::Tensor> h = impl_->embedded(batchesOf(calib.ids, o.batch, impl_->device));  // [b, T, H] each
+    std::vector<torch::Tensor> h = core.embedded(streamBatches(calib.ids, o.batch, core.device));  // [b, T, H] each
     const double tokens = double(calib.ids.numel());
-    impl_->pass(nullptr, progress, "activations", [&](size_t i) {
+    core.pass(nullptr, progress, "activations", [&](size_t i) {
         BlockMoments moments;
         auto probe = [&](const std::string& name, const torch::Tensor& a) { moments.observe(name, a); };  // a: [b, T, C]
         for (auto& hb : h) hb = m.runBlock(i, hb, probe);
         setActivationScores(out, i, c.layers[i], c.head_dim, m.layers[i], moments, o.criterion == Criterion::Flap, tokens);
     });
+    return out;
+}
+} // namespace
+
+WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
+    requireScorable(o.criterion, false, config(), impl_->loader.source(), calib.ids);
+    const auto t0 = Clock::now();
+    WidthScores out = criterionInfo(o.criterion).gradients ? streamedGradientWidth(*impl_, calib, o, progress)
+                                                           : activationWidth(*impl_, calib, o, progress);
     reportProgress(progress, 1.0, "scored");
     out.criterion = o.criterion;
     out.aggregation = o.aggregation;
@@ -205,11 +135,20 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
 BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
     requireScorable(o.criterion, true, config(), impl_->loader.source(), calib.ids);
     const auto t0 = Clock::now();
+    if (o.criterion == Criterion::BlockTaylor) {
+        BlockScores out = streamedBlockTaylor(*impl_, calib, o, progress);
+        for (double s : out.scores)
+            if (!std::isfinite(s)) throw Error("block criterion '" + criterionName(o.criterion) + "' produced a non-finite score");
+        reportProgress(progress, 1.0, "scored");
+        out.criterion = o.criterion;
+        out.seconds = secondsSince(t0);
+        return out;
+    }
     torch::NoGradGuard ng;
     LlamaModel& m = impl_->shell;
     const ModelConfig& c = config();
     const size_t L = c.layers.size();
-    const std::vector<torch::Tensor> ids = batchesOf(calib.ids, o.batch, impl_->device);  // [b, T] each
+    const std::vector<torch::Tensor> ids = streamBatches(calib.ids, o.batch, impl_->device);  // [b, T] each
     std::vector<torch::Tensor> dense = impl_->embedded(ids);                              // [b, T, H] each
     BlockScores out;
     if (o.criterion == Criterion::BlockBi) {

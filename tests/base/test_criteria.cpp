@@ -53,18 +53,18 @@ TEST(Criteria, RowsSayWhatEachCriterionNeeds) {
     EXPECT_FALSE(e1.depth);
     EXPECT_EQ(e1.scorer, pb::Scorer::Taylor);
     EXPECT_FALSE(pb::criterionInfo(pb::Criterion::TaylorElement2).one_pass_gradients);  // per-sample gradients
-    // What core/stream scores: forward-only criteria, block by block.
+    // What core/stream scores block by block: the forward-only criteria and every gradient
+    // criterion (streamed backward), not those that need every weight or the whole model at once.
     std::set<std::string> streamed;
     for (const pb::CriterionInfo& c : pb::criteria()) {
-        if (c.streamed) {
-            streamed.insert(c.name);
-            EXPECT_FALSE(c.gradients) << c.name;
-        }
+        if (c.streamed) streamed.insert(c.name);
+        if (c.gradients) EXPECT_TRUE(c.streamed) << c.name;
         EXPECT_EQ(c.depth, c.name.rfind("block_", 0) == 0) << c.name;
         const bool block_scorer = c.scorer >= pb::Scorer::BlockMagnitude;
         EXPECT_EQ(block_scorer, c.depth) << c.name;
     }
-    EXPECT_EQ(streamed, (std::set<std::string>{"wanda_sp", "flap", "block_ppl", "block_bi"}));
+    EXPECT_EQ(streamed, (std::set<std::string>{"taylor_vector", "taylor_element1", "taylor_element2", "taylor_mix",
+                                               "fusion", "wanda_sp", "flap", "block_taylor", "block_ppl", "block_bi"}));
     EXPECT_EQ(pb::criterionList(true), "block_magnitude, block_taylor, block_ppl, block_bi, block_sleb");
 }
 

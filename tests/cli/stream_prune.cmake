@@ -1,6 +1,7 @@
 # prunebench-cli stream on the tiny fixture model: a streamed depth prune writes a replayable
-# plan, the streamed perplexity of that plan equals the prune's "after" value, and a
-# criterion that needs gradients is refused with a usage error.
+# plan, the streamed perplexity of that plan equals the prune's "after" value, a gradient
+# criterion scores through the streamed backward (two passes), and a criterion that needs every
+# weight at once is refused with a usage error.
 #   cmake -DCLI=... -DMODEL=... -DOUT=... -P stream_prune.cmake
 file(REMOVE_RECURSE "${OUT}")
 file(MAKE_DIRECTORY "${OUT}")
@@ -36,7 +37,20 @@ endif()
 
 execute_process(
   COMMAND "${CLI}" stream --model "${MODEL}" --work score --criterion taylor_element1 --calib "${OUT}/text.txt"
+          --samples 2 --seq-len 16 --batch 1 --json
+  RESULT_VARIABLE rc OUTPUT_VARIABLE json3 ERROR_VARIABLE log)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "stream --work score --criterion taylor_element1 failed (${rc}):\n${log}")
+endif()
+string(JSON passes GET "${json3}" stream passes)
+string(JSON kept GET "${json3}" stream activations kept_on)
+if(NOT passes EQUAL 2 OR NOT kept STREQUAL "device")
+  message(FATAL_ERROR "unexpected streamed gradient scoring: ${json3}")
+endif()
+
+execute_process(
+  COMMAND "${CLI}" stream --model "${MODEL}" --work score --criterion l1 --calib "${OUT}/text.txt"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE log)
-if(NOT rc EQUAL 2 OR NOT log MATCHES "not streamed")
-  message(FATAL_ERROR "a gradient criterion should be refused with a usage error, got ${rc}: ${log}")
+if(NOT rc EQUAL 2 OR NOT log MATCHES "not streamed|unknown|use one of")
+  message(FATAL_ERROR "a criterion that is not streamed should be refused with a usage error, got ${rc}: ${log}")
 endif()

@@ -32,7 +32,8 @@ TEST(EnumOptionsCli, BadNamesAreRefusedListingTheAllowedOnes) {
         {"bench", {{"--work", "score", "--criterion", "block_bi"},
                    {"option '--criterion' is 'block_bi', use one of: " + widths + " (width)"}}},
         {"stream", {{"--work", "score", "--calib", w.text, "--criterion", "l1"},
-                    {"criterion 'l1' is not streamed (use one of: wanda_sp, flap (width); block_ppl, block_bi (depth))"}}},
+                    {"criterion 'l1' is not streamed (use one of: taylor_vector, taylor_element1, taylor_element2, "
+                     "taylor_mix, fusion, wanda_sp, flap (width); block_taylor, block_ppl, block_bi (depth))"}}},
         {"compare", {{"--calib", w.text, "--width-ratio", "0.25", "--block-criterion", "l1"},
                      {"option '--block-criterion' is 'l1', use one of: " + blocks + " (depth)"}}},
     };

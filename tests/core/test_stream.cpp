@@ -169,7 +169,7 @@ TEST_P(StreamedFixture, EveryPassEqualsTheInMemoryModel) {
     const pb::LlamaModel pruned = pb::applyPlan(*m.model, plan);
     EXPECT_NEAR(s.perplexity(ids, po, &plan).ppl, pb::perplexity(pruned, ids, po).ppl, 1e-9);
 
-    so.criterion = pb::Criterion::TaylorElement1;
+    so.criterion = pb::Criterion::L1;  // every weight at once: not streamed
     EXPECT_THROW(s.scoreWidth(calib, so), pb::Error);
     pb::PruningPlan ratios = pb::uniformWidthPlan(m.config, 0.5, 0.5);
     EXPECT_THROW(s.perplexity(ids, po, &ratios), pb::Error);  // not resolved
@@ -210,7 +210,8 @@ TEST(StreamedModelErrors, MissingAndUnknownInputsSayWhat) {
     EXPECT_TRUE(std::isfinite(after_cancel));
     EXPECT_EQ(after_cancel, s.perplexity(ids, po).ppl);
     EXPECT_THROW(s.perplexity({1, 2, 3}, po), pb::Error);  // shorter than one window
-    EXPECT_FALSE(pb::StreamedModel::streams(pb::Criterion::TaylorElement1));
+    EXPECT_FALSE(pb::StreamedModel::streams(pb::Criterion::BlockSleb));
+    EXPECT_TRUE(pb::StreamedModel::streams(pb::Criterion::TaylorElement1));  // streamed backward
     EXPECT_TRUE(pb::StreamedModel::streams(pb::Criterion::BlockPpl));
 }
 

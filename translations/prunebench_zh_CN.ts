@@ -900,6 +900,10 @@ MLP（全部块）：%3 个参数</translation>
         <source>%1–%2</source>
         <translation>%1–%2</translation>
     </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::GraphView</name>
@@ -2390,6 +2394,14 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>The action could not start.</source>
         <translation>该操作无法启动。</translation>
+    </message>
+    <message>
+        <source>%1 was scored block by block from the model file.</source>
+        <translation>%1 已从模型文件中逐块流式计算分数。</translation>
+    </message>
+    <message>
+        <source>%1 was scored block by block from the model file: in memory it needs about %2 beside the weights, and %3 are free on %4.</source>
+        <translation>%1 已从模型文件中逐块流式计算分数：在内存中计算除权重外约需 %2，而 %4 上仅有 %3 可用。</translation>
     </message>
 </context>
 <context>

@@ -26,4 +26,11 @@ torch::ScalarType parseDtype(const std::string& d, const torch::Device& device) 
     throw Error("unknown dtype '" + d + "' (use f32, bf16 or f16)");
 }
 
+std::string dtypeName(torch::ScalarType t) {
+    if (t == torch::kFloat32) return "f32";
+    if (t == torch::kBFloat16) return "bf16";
+    if (t == torch::kFloat16) return "f16";
+    throw Error(std::string("no model dtype name for ") + c10::toString(t));
+}
+
 } // namespace pb

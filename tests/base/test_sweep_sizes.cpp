@@ -16,6 +16,7 @@
 #include "core/report/sweep_best.h"
 #include "core/util/error.h"
 #include "svg_check.h"
+#include "tests/base/temp_dir.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -51,19 +52,9 @@ std::string readFile(const fs::path& p) {
     return ss.str();
 }
 
-class TempDir {
-public:
-    TempDir() {
-        path_ = fs::temp_directory_path() / ("pb_sizes_test_" + std::to_string(::getpid()) + "_" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
+// A scratch folder named after the running test.
+struct TempDir : pbtest::TempDir {
+    TempDir() : pbtest::TempDir("sizes_test") {}
 };
 
 pb::SizeSweepResult twoModels() {

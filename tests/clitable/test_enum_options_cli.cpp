@@ -57,7 +57,8 @@ TEST(EnumOptionsCli, HelpListsTheCatalogue) {
         << score.out;
     EXPECT_NE(score.out.find("sum (default), mean, max, prod, last"), std::string::npos) << score.out;
     const auto stream = runCli({"stream", "--help"});
-    EXPECT_NE(stream.out.find("wanda_sp, flap; depth: block_ppl, block_bi (default wanda_sp)"), std::string::npos)
+    EXPECT_NE(stream.out.find("width: taylor_vector, taylor_element1, taylor_element2, taylor_mix, fusion, wanda_sp, "
+                              "flap; depth: block_taylor, block_ppl, block_bi (default wanda_sp)"), std::string::npos)
         << stream.out;
     const auto recover = runCli({"recover", "--help"});
     EXPECT_NE(recover.out.find("peak learning rate (default 0.0001)"), std::string::npos) << recover.out;

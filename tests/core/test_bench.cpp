@@ -50,7 +50,9 @@ TEST(BenchShapes, PublishedParameterCounts) {
     EXPECT_EQ(pb::benchShape("llama-3-8b").totalParams(), 8030261248);
     EXPECT_EQ(pb::benchShape("smollm2-135m").totalParams(), 134515008);
     EXPECT_EQ(pb::benchShape("llama-3-8b").layers[0].n_kv_heads, 8);
-    EXPECT_THROW(pb::benchShape("llama-70b"), pb::Error);
+    // meta-llama/Meta-Llama-3-70B: 70,553,706,496 parameters (untied embeddings).
+    EXPECT_EQ(pb::benchShape("llama-70b").totalParams(), 70553706496);
+    EXPECT_THROW(pb::benchShape("llama-65b"), pb::Error);
     EXPECT_EQ(pb::shapeNameOf("shape:tiny"), "tiny");
     EXPECT_EQ(pb::shapeNameOf("demo"), "");
 }

@@ -30,6 +30,7 @@
 #include "core/recover/train.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "tests/base/temp_dir.h"
 
 namespace fs = std::filesystem;
 using pb::gguf::GgmlType;
@@ -38,17 +39,9 @@ namespace {
 
 const fs::path kFixtures = PB_FIXTURE_DIR;
 
-class TempDir {
-public:
-    explicit TempDir(const std::string& name)
-        : path_(fs::temp_directory_path() / ("pb_qbase_" + std::to_string(::getpid()) + "_" + name)) {
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    const fs::path& path() const { return path_; }
-private:
-    fs::path path_;
+// A scratch folder: pb_qbase_<pid>_<name>.
+struct TempDir : pbtest::TempDir {
+    explicit TempDir(const std::string& name) : pbtest::TempDir("qbase", name) {}
 };
 
 bool isProjection(const std::string& name) {
@@ -338,5 +331,8 @@ TEST(QuantizedBase, OnCudaEqualsTheCpuFloatModel) {
     const auto train = randomExamples(8, 20, 256, 1), val = randomExamples(4, 20, 256, 2);
     pb::RecoverOptions o = shortRun();
     o.lora.dropout = 0.0;  // CPU and CUDA draw different masks
-    expectSameCurve(pb::recover(*qb.model, train, val, o), pb::recover(*fl.model, train, val, o), 1e-3, 1e-3);
+    // Adam's first steps move each adapter weight by about lr in the sign of its gradient, so
+    // an element whose gradient is near zero may differ by up to 2 lr between the two devices'
+    // reductions (measured 0.0056 on an H200 at lr 5e-3); the loss curves are the comparison.
+    expectSameCurve(pb::recover(*qb.model, train, val, o), pb::recover(*fl.model, train, val, o), 1e-3, 2.5 * o.lr);
 }

@@ -25,6 +25,7 @@
 #include "core/stream/streamed_model.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "tests/base/temp_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -64,17 +65,9 @@ void expectWidthEqual(const pb::WidthScores& s, const pb::WidthScores& m, double
     }
 }
 
-class TempDir {
-public:
-    explicit TempDir(const std::string& name)
-        : path_(fs::temp_directory_path() / ("pb_stream_" + std::to_string(::getpid()) + "_" + name)) {
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    const fs::path& path() const { return path_; }
-private:
-    fs::path path_;
+// A scratch folder: pb_stream_<pid>_<name>.
+struct TempDir : pbtest::TempDir {
+    explicit TempDir(const std::string& name) : pbtest::TempDir("stream", name) {}
 };
 
 } // namespace

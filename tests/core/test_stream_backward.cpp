@@ -26,6 +26,7 @@
 #include "core/stream/streamed_model.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "tests/base/temp_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -66,18 +67,9 @@ void expectWidthEqual(const pb::WidthScores& s, const pb::WidthScores& m, double
     EXPECT_EQ(s.fusion_alpha, m.fusion_alpha) << what;
 }
 
-class TempDir {
-public:
-    explicit TempDir(const std::string& name)
-        : path_(fs::temp_directory_path() / ("pb_stream_bw_" + std::to_string(::getpid()) + "_" + name)) {
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
+// A scratch folder: pb_stream_bw_<pid>_<name>.
+struct TempDir : pbtest::TempDir {
+    explicit TempDir(const std::string& name) : pbtest::TempDir("stream_bw", name) {}
 };
 
 // A random Q4_0 GGUF of the tiny fixture's tokenizer: hidden 64, 3 layers of 4 heads / 2 KV heads / 96 channels.

@@ -27,36 +27,12 @@ STEPS=${STEPS:-build tests write lora70b demo_float demo_quant}
 LORA_STEPS=${LORA_STEPS:-50}
 MICRO=${MICRO:-4}
 CUTOFF=${CUTOFF:-256}
-mkdir -p "$OUT" "$DIR"
-{
-    nvidia-smi --query-gpu=name,memory.total --format=csv
-    free -b
-    df -B1 "$DIR"
-    nproc
-} > "$OUT/machine.txt" 2>&1
-want() { [[ " $STEPS " == *" $1 "* ]]; }
-run() {  # name, command...
-    local name=$1; shift
-    want "$name" || return 0
-    echo "== $name: $*" >&2
-    local t0=$(date +%s)
-    /usr/bin/time -v "$@" > "$OUT/$name.json" 2> "$OUT/$name.err" || { tail -5 "$OUT/$name.err" >&2; return 1; }
-    echo "   $(( $(date +%s) - t0 )) s" >&2
-    tail -c 800 "$OUT/$name.json" >&2; echo >&2
-}
-demo_ok() { [ -s "${XDG_CACHE_HOME:-$HOME/.cache}/prunebench/SmolLM2-135M-Instruct.Q4_1.gguf" ]; }
-texts_ok() { [ -s "${XDG_CACHE_HOME:-$HOME/.cache}/prunebench/text/moby-dick.txt" ]; }
+mkdir -p "$DIR"
+source "$(dirname "$0")/lib.sh"
+device_record "$DIR"
+device_stash
 
-if want build; then
-    prefix=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
-    cmake -S . -B "$BUILD" -G Ninja -DPRUNEBENCH_WITH_QT=OFF -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=$prefix" \
-          -DPRUNEBENCH_GTEST_SOURCE_DIR="$PWD/.devcarry/googletest" -DPRUNEBENCH_JSON_INCLUDE_DIR="$PWD/.devcarry/json" \
-          > "$OUT/configure.log" 2>&1 || { tail -30 "$OUT/configure.log"; exit 1; }
-    start=$(date +%s)
-    cmake --build "$BUILD" -j"$(nproc)" --target prunebench-cli pb_core_tests > "$OUT/build.log" 2>&1 ||
-        { grep -m5 -A5 error "$OUT/build.log"; exit 1; }
-    echo "build: $(( $(date +%s) - start )) s" >&2
-fi
+if want build; then device_build prunebench-cli pb_core_tests || exit 1; fi
 if want tests; then
     "$BUILD/tests/pb_core_tests" --gtest_filter='QuantizedBase*' > "$OUT/tests.log" 2>&1
     echo "pb_core_tests QuantizedBase*: rc=$?" >&2

@@ -4,17 +4,19 @@
 # input, the loss, then a backward pass loads the blocks again last to first, recomputes each
 # under autograd and folds its weight gradients into the scores at once.
 #
-#   tools/device/issue14_stream_backward.sh OUT [DIR]   (DIR: where the 150B model file goes, ~90 GB)
+#   tools/device/issue14_stream_backward.sh OUT [DIR]   (DIR: where the 70B model file goes, ~40 GB;
+#   the same file as tools/device/issue14_quant_lora.sh, so one write serves both)
 #   STEPS="build tests demo_compare write score_e1 prune_e1 score_e1_host" (default: all; each
 #   command within ~8 min on one H200 with the file in the page cache)
 #
-# build:        core, CLI and core tests against the pip CUDA libtorch (.devcarry/json and
-#               .devcarry/googletest carried from the dev machine, as tools/device/gpu_check.sh)
+# build:        core, CLI and core tests against the pip CUDA libtorch (tools/device/lib.sh;
+#               .devcarry/json, .devcarry/googletest and the demo parts carried from the dev machine)
 # tests:        pb_core_tests StreamedBackward* (CPU equality tests, here with the CUDA build)
 # demo_compare: the demo model on the GPU in f32, taylor_element1: `score` in memory vs `stream`
 #               (largest difference of a layer's scores relative to its largest score)
-# write:        shape:llama-150b (hidden 12288, 100 layers, GQA 96/8, FFN 32768; 309 GB in bf16 =
-#               2.05x the GPU) with random Q4_0 weights, 87 GB (skipped when the file exists)
+# write:        shape:llama-70b (Llama-3-70B: hidden 8192, 80 layers, GQA 64/8, FFN 28672) with
+#               random Q4_0 weights, 39.7 GB (skipped when the file exists). In memory, Taylor
+#               scoring holds weights and gradients: 282 GB in bf16 = 2x the H200's 141 GB.
 # score_e1:     streamed Taylor element1 scoring in bf16, 8 x 128 calibration tokens: time, GPU
 #               peak, RSS peak, passes and bytes read (block inputs kept on the GPU: auto)
 # prune_e1:     the same scoring, then a 20% width prune (KV groups and MLP channels of the
@@ -25,40 +27,16 @@ set -uo pipefail
 OUT=${1:?OUT folder}
 DIR=${2:-/root/big}
 BUILD=${BUILD:-build-cuda}
-SHAPE=${SHAPE:-llama-150b}
+SHAPE=${SHAPE:-llama-70b}
 CLI="$BUILD/app/prunebench-cli"
 FILE="$DIR/$SHAPE-q4_0.gguf"
 STEPS=${STEPS:-build tests demo_compare write score_e1 prune_e1 score_e1_host}
-mkdir -p "$OUT" "$DIR"
-{
-    nvidia-smi --query-gpu=name,memory.total --format=csv
-    free -b
-    df -B1 "$DIR"
-    nproc
-} > "$OUT/machine.txt" 2>&1
-want() { [[ " $STEPS " == *" $1 "* ]]; }
-run() {  # name, command...
-    local name=$1; shift
-    want "$name" || return 0
-    echo "== $name: $*" >&2
-    local t0=$(date +%s)
-    /usr/bin/time -v "$@" > "$OUT/$name.json" 2> "$OUT/$name.err" || { tail -5 "$OUT/$name.err" >&2; return 1; }
-    echo "   $(( $(date +%s) - t0 )) s" >&2
-    tail -c 600 "$OUT/$name.json" >&2; echo >&2
-}
-demo_ok() { [ -s "${XDG_CACHE_HOME:-$HOME/.cache}/prunebench/SmolLM2-135M-Instruct.Q4_1.gguf" ]; }
-texts_ok() { [ -s "${XDG_CACHE_HOME:-$HOME/.cache}/prunebench/text/moby-dick.txt" ]; }
+mkdir -p "$DIR"
+source "$(dirname "$0")/lib.sh"
+device_record "$DIR"
+device_stash
 
-if want build; then
-    prefix=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
-    cmake -S . -B "$BUILD" -G Ninja -DPRUNEBENCH_WITH_QT=OFF -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=$prefix" \
-          -DPRUNEBENCH_GTEST_SOURCE_DIR="$PWD/.devcarry/googletest" -DPRUNEBENCH_JSON_INCLUDE_DIR="$PWD/.devcarry/json" \
-          > "$OUT/configure.log" 2>&1 || { tail -30 "$OUT/configure.log"; exit 1; }
-    start=$(date +%s)
-    cmake --build "$BUILD" -j"$(nproc)" --target prunebench-cli pb_core_tests > "$OUT/build.log" 2>&1 ||
-        { grep -m5 -A5 error "$OUT/build.log"; exit 1; }
-    echo "build: $(( $(date +%s) - start )) s" >&2
-fi
+if want build; then device_build prunebench-cli pb_core_tests || exit 1; fi
 if want tests; then
     "$BUILD/tests/pb_core_tests" --gtest_filter='StreamedBackward*' > "$OUT/tests.log" 2>&1
     echo "pb_core_tests StreamedBackward*: rc=$?" >&2

@@ -134,6 +134,19 @@ def main():
               f"{pct(get(lg, 'relative_difference'))} | {num(get(ph, 'ppl'))} | {tcell} | "
               f"{pct(rel(tp, get(ph, 'ppl')))} | {yes(get(th, 'tokenizer', 'ids_equal'))} |")
         del loadable
+
+    mlp = [m for m in models if R[m].get("prune_mlp") or R[m].get("pb_pruned_mlp_gguf")]
+    if mlp:
+        print("\n### Pruned GGUF with the attention kept (l2, ratio 0.2 of MLP channels in every layer)\n")
+        print("| model | parameters | PruneBench | llama.cpp (f32 KV) | difference |")
+        print("|---|---|---|---|---|")
+        for m in mlp:
+            r = R[m]
+            pr = r.get("prune_mlp")
+            params = f"{pr['params_before']:,} -> {pr['params_after']:,}" if pr else PENDING
+            pg, lg = r.get("pb_pruned_mlp_gguf"), r.get("llamacpp_pruned_mlp_gguf")
+            print(f"| {NAMES.get(m, m)} | {params} | {num(get(pg, 'ppl'))} | {num(get(lg, 'ppl'))} | "
+                  f"{pct(get(lg, 'relative_difference'))} |")
     return 0
 
 

@@ -1,6 +1,7 @@
 #include "ui/jobs/WorkbenchJobs.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "core/data/assets.h"
 #include "core/data/eval_tokens.h"
@@ -9,6 +10,9 @@
 #include "core/prune/calibration.h"
 #include "core/prune/importance.h"
 #include "core/prune/sweep.h"
+#include "core/model/devices.h"
+#include "core/stream/scoring_fit.h"
+#include "core/stream/streamed_model.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -24,6 +28,24 @@ void requireModel(const ModelPtr& model) {
     if (!model || !model->model || !model->tokenizer) throw pb::Error("no model is loaded");
 }
 
+// Whether this criterion is scored from the file: forced, or it streams and in memory it
+// would not fit (*why says so); a criterion that does not stream stays in memory.
+bool streamScoring(const pb::LoadedModel& m, const pb::Calibration& calib, const pb::ScoreOptions& o,
+                   Streaming mode, ScoreResult::Streamed* why) {
+    const pb::CriterionInfo& info = pb::criterionInfo(o.criterion);
+    if (mode == Streaming::Never || !info.streamed) return false;
+    why->criterion = info.name;
+    why->device = m.model->device().str();
+    if (mode == Streaming::Always) {
+        why->asked = true;
+        return true;
+    }
+    const pb::ScoringFit fit = pb::scoringFit(*m.model, calib, o);
+    why->need_bytes = fit.need_bytes;
+    why->free_bytes = fit.free_bytes;
+    return !fit.fits;
+}
+
 } // namespace
 
 ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::ProgressFn& progress) {
@@ -31,17 +53,50 @@ ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::
     pb::reportProgress(progress, 0.0, "preparing calibration text");
     const pb::Calibration calib = calibrationFor(*model, request.calib);
     ScoreResult out;
+    std::unique_ptr<pb::StreamedModel> streamed;  // opened once, for either criterion
+    auto fromFile = [&]() -> pb::StreamedModel& {
+        if (!streamed) {
+            pb::StreamOptions so;
+            so.device = model->model->device().str();
+            so.dtype = pb::dtypeName(model->model->dtype());
+            streamed = std::make_unique<pb::StreamedModel>(model->source, so);
+        }
+        return *streamed;
+    };
+    auto noted = [&](const ScoreResult::Streamed& why) {
+        out.streamed.push_back(why);
+        pb::ScoringFit fit;
+        fit.need_bytes = why.need_bytes;
+        fit.free_bytes = why.free_bytes;
+        fit.device = why.device;
+        pb::reportProgress(progress, 0.0, why.criterion + " streamed block by block from the file" +
+                                              (why.asked ? std::string(" (asked for)") : ": in memory it " + fit.sentence()));
+    };
     const bool both = !request.width_criterion.empty() && !request.block_criterion.empty();
     if (!request.width_criterion.empty()) {
         pb::ScoreOptions o;
         o.criterion = pb::parseCriterion(request.width_criterion);
         o.aggregation = pb::parseAggregation(request.aggregation);
-        out.width = pb::scoreWidth(*model->model, calib, o, subProgress(progress, 0.0, both ? 0.6 : 1.0));
+        const pb::ProgressFn p = subProgress(progress, 0.0, both ? 0.6 : 1.0);
+        ScoreResult::Streamed why;
+        if (streamScoring(*model, calib, o, request.streaming, &why)) {
+            noted(why);
+            out.width = fromFile().scoreWidth(calib, o, p);
+        } else {
+            out.width = pb::scoreWidth(*model->model, calib, o, p);
+        }
     }
     if (!request.block_criterion.empty()) {
         pb::ScoreOptions o;
         o.criterion = pb::parseCriterion(request.block_criterion);
-        out.blocks = pb::scoreBlocks(*model->model, calib, o, subProgress(progress, both ? 0.6 : 0.0, 1.0));
+        const pb::ProgressFn p = subProgress(progress, both ? 0.6 : 0.0, 1.0);
+        ScoreResult::Streamed why;
+        if (streamScoring(*model, calib, o, request.streaming, &why)) {
+            noted(why);
+            out.blocks = fromFile().scoreBlocks(calib, o, p);
+        } else {
+            out.blocks = pb::scoreBlocks(*model->model, calib, o, p);
+        }
     }
     return out;
 }

@@ -20,8 +20,14 @@ namespace pb::ui::jobs {
 
 using CalibrationSpec = pb::CalibrationSpec;  // core/prune/compare.h
 
+// Where a score job computes: in memory on the loaded model, or streamed block by block from
+// the model's file (core/stream) when the criterion's gradients and activations do not fit
+// beside the loaded weights (core/stream/scoring_fit). Always / Never force one (tests).
+enum class Streaming { Auto, Always, Never };
+
 struct ScoreRequest {
     CalibrationSpec calib;
+    Streaming streaming = Streaming::Auto;
     std::string width_criterion;  // empty: no width scores
     std::string aggregation = pb::aggregationName(pb::defaults::kAggregation);
     std::string block_criterion;  // empty: no block scores
@@ -30,6 +36,15 @@ struct ScoreRequest {
 struct ScoreResult {
     std::optional<pb::WidthScores> width;
     std::optional<pb::BlockScores> blocks;
+    // The criteria scored from the file instead of in memory, and why (for the status line).
+    struct Streamed {
+        std::string criterion;     // "taylor_element1"
+        bool asked = false;        // Streaming::Always
+        uint64_t need_bytes = 0;   // in memory, beside the weights (core/stream/scoring_fit)
+        int64_t free_bytes = -1;   // free on the device (-1: unknown)
+        std::string device;        // "cuda:0"
+    };
+    std::vector<Streamed> streamed;
 };
 
 ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::ProgressFn& progress);

@@ -10,6 +10,7 @@
 #include "core/plan/criteria.h"
 #include "ui/session/JobRunner.h"
 #include "ui/plan/PlanDocument.h"
+#include "ui/widgets/Format.h"
 
 namespace pb::ui {
 
@@ -187,6 +188,21 @@ void Workbench::setCalibrationSize(int64_t samples, int64_t seqLen) {
     Q_EMIT planStateChanged();
 }
 
+QString Workbench::streamedSentence(const std::vector<jobs::ScoreResult::Streamed>& streamed) {
+    QStringList parts;
+    for (const auto& s : streamed) {
+        const QString name = QString::fromStdString(s.criterion);
+        if (s.asked || s.free_bytes < 0)
+            parts << tr("%1 was scored block by block from the model file.").arg(name);
+        else
+            parts << tr("%1 was scored block by block from the model file: in memory it needs about %2 beside the "
+                        "weights, and %3 are free on %4.")
+                         .arg(name, format::gib(double(s.need_bytes)), format::gib(double(s.free_bytes)),
+                              QString::fromStdString(s.device));
+    }
+    return parts.join(QLatin1Char(' '));
+}
+
 bool Workbench::startScoring(const QString& width, const QString& block, PlanAction then) {
     if (!model_) return false;
     const ScoreChoice choice = chosen();
@@ -205,6 +221,7 @@ bool Workbench::startScoring(const QString& width, const QString& block, PlanAct
         // once when cached, else the plan is marked stale); these scores wait in the cache.
         if (sameScores(chosen(), choice)) shown_ = showable(choice);
         pendingReady_ = static_cast<bool>(pending_);
+        if (!result.streamed.empty()) Q_EMIT statusMessage(streamedSentence(result.streamed));
         Q_EMIT scoresChanged();
         Q_EMIT planStateChanged();
     };

@@ -127,6 +127,9 @@ public:
     // reported through jobFailed like the workbench's own.
     void trackJob() { running_ = true; }
 
+    // The status line's sentence for criteria scored from the file (jobs::score streamed them).
+    static QString streamedSentence(const std::vector<jobs::ScoreResult::Streamed>& streamed);
+
 public Q_SLOTS:
     void setModel(const pb::ui::ModelPtr& model);
 
@@ -139,6 +142,8 @@ Q_SIGNALS:
     void sweepPointAdded(const pb::ui::jobs::SweepPointData& point);
     void sweepChanged();
     void jobFailed(const QString& title, const QString& message);
+    // A sentence for the status line about how a job ran (scores streamed from the file).
+    void statusMessage(const QString& text);
 
 private:
     bool startScoring(const QString& width, const QString& block, PlanAction then = {});

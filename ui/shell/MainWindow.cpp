@@ -87,6 +87,7 @@ MainWindow::MainWindow(QWidget* parent)
         showView(QStringLiteral("compare"));
         compare_->prune();
     });
+    connect(bench_, &Workbench::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 20000); });
     connect(bench_, &Workbench::jobFailed, this, [this](const QString& title, const QString& message) {
         banner_->showMessage(MessageBanner::Kind::Error, tr("%1 failed").arg(title), message);
     });

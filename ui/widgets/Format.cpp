@@ -26,6 +26,8 @@ QString percent(double fraction, int decimals) {
     return Text::tr("%1 %").arg(QLocale().toString(fraction * 100.0, 'f', decimals));
 }
 
+QString gib(double bytes) { return Text::tr("%1 GiB").arg(QLocale().toString(bytes / double(1ull << 30), 'f', 1)); }
+
 QString seconds(double s) { return Text::tr("%1 s").arg(QLocale().toString(s, 'f', 2)); }
 
 QString countRange(qint64 lo, qint64 hi) {

@@ -561,6 +561,14 @@ MLP（全部块）：%3 个参数</translation>
         <source>Save the chart as PNG and SVG and its data as CSV</source>
         <translation>将图表保存为 PNG 和 SVG，数据保存为 CSV</translation>
     </message>
+    <message>
+        <source>%1 at %2 %: %3</source>
+        <translation>%1（%2 %）：%3</translation>
+    </message>
+    <message>
+        <source>Not measured: %1.</source>
+        <translation>未测量：%1。</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::CompareView</name>

@@ -192,11 +192,24 @@ void ChartsView::rebuildPpl() {
     QChart* old = ppl_->chart();
     ppl_->setChart(chart);
     delete old;
-    hint_->setText(points.empty() ? tr("Run a sweep to compare width and depth pruning at equal parameter budgets. "
-                                      "Width: dots and solid lines; depth: squares and dashed lines.")
+    // Budgets a criterion could not reach (e.g. width with a single KV group) are said, not dropped silently.
+    QStringList missed;
+    int measured = 0;
+    for (const auto& p : points) {
+        if (p.error.empty()) {
+            ++measured;
+            continue;
+        }
+        missed << tr("%1 at %2 %: %3")
+                      .arg(label(p.criterion), QString::number(p.target * 100, 'f', 0), QString::fromStdString(p.error));
+    }
+    QString hint = points.empty() ? tr("Run a sweep to compare width and depth pruning at equal parameter budgets. "
+                                       "Width: dots and solid lines; depth: squares and dashed lines.")
                                   : tr("%n point(s). Dense perplexity %1. Width: dots, solid; depth: squares, dashed.", nullptr,
-                                       int(points.size()))
-                                        .arg(dense, 0, 'f', 2));
+                                       measured)
+                                        .arg(dense, 0, 'f', 2);
+    if (!missed.isEmpty()) hint += QLatin1Char(' ') + tr("Not measured: %1.").arg(missed.join(QStringLiteral("; ")));
+    hint_->setText(hint);
 }
 
 void ChartsView::rebuildSensitivity() {

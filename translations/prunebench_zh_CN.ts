@@ -508,16 +508,8 @@ MLP（全部块）：%3 个参数</translation>
         <translation>比例</translation>
     </message>
     <message>
-        <source>Perplexity vs parameters removed</source>
-        <translation>困惑度与删除参数量</translation>
-    </message>
-    <message>
         <source>parameters removed (%)</source>
         <translation>删除的参数 (%)</translation>
-    </message>
-    <message>
-        <source>perplexity (Moby-Dick)</source>
-        <translation>困惑度（《白鲸》）</translation>
     </message>
     <message>
         <source>depth · %1</source>
@@ -542,20 +534,12 @@ MLP（全部块）：%3 个参数</translation>
         <translation>尚无块分数</translation>
     </message>
     <message>
-        <source>Per-block sensitivity · %1</source>
-        <translation>各块敏感度 · %1</translation>
-    </message>
-    <message>
         <source>score</source>
         <translation>分数</translation>
     </message>
     <message>
         <source>block</source>
         <translation>块</translation>
-    </message>
-    <message>
-        <source>importance (higher = keep)</source>
-        <translation>重要性（越高越应保留）</translation>
     </message>
     <message>
         <source>Save the chart as PNG and SVG and its data as CSV</source>
@@ -568,6 +552,22 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Not measured: %1.</source>
         <translation>未测量：%1。</translation>
+    </message>
+    <message>
+        <source>Perplexity on Moby-Dick vs parameters removed</source>
+        <translation>《白鲸》困惑度与删除参数量</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <source>Per-block sensitivity (higher = keep) · %1</source>
+        <translation>各块敏感度（越高越应保留）· %1</translation>
+    </message>
+    <message>
+        <source>importance</source>
+        <translation>重要性</translation>
     </message>
 </context>
 <context>
@@ -1836,6 +1836,10 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Not drawn (no measured dense and pruned points): %1.</source>
         <translation>未绘制（没有已测量的未剪枝点和剪枝点）：%1。</translation>
+    </message>
+    <message>
+        <source>%1 (this session)</source>
+        <translation>%1（本次会话）</translation>
     </message>
 </context>
 <context>

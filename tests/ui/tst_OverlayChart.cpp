@@ -90,12 +90,12 @@ private Q_SLOTS:
         QCOMPARE(overlay->curveCount(), 4);  // two models x (width, depth)
         QChart* chart = overlay->chartView()->chart();
         QCOMPARE(chart->series().size(), 8);  // a line and its markers per curve
-        QCOMPARE(visibleLegendEntries(chart), 4);
+        QCOMPARE(visibleLegendEntries(chart), 2);  // one per model: its colour; the kind is the line style
         // The width curve of the second model: dense (0, 1), then the best width point at each
         // fraction relative to dense: wanda_sp at 0.2 (15 / 10), l2 at 0.35 (40 / 10).
         QLineSeries* qwenWidth = nullptr;
         for (QAbstractSeries* s : chart->series())
-            if (auto* line = qobject_cast<QLineSeries*>(s); line && line->name() == QStringLiteral("demo:qwen2.5-0.5b · width"))
+            if (auto* line = qobject_cast<QLineSeries*>(s); line && line->objectName() == QStringLiteral("demo:qwen2.5-0.5b · width"))
                 qwenWidth = line;
         QVERIFY(qwenWidth);
         QCOMPARE(qwenWidth->count(), 3);

@@ -133,7 +133,7 @@ bool ChartsView::runSweep() {
 }
 
 void ChartsView::rebuildPpl() {
-    QChart* chart = makeStyledChart(tr("Perplexity vs parameters removed"));
+    QChart* chart = makeStyledChart(tr("Perplexity on Moby-Dick vs parameters removed"));
     const auto& points = bench_->sweepPoints();
     QMap<QString, std::vector<const pb::SweepPoint*>> byCriterion;
     double dense = 0, lo = 1e300, hi = 0, maxX = 0.05;
@@ -168,7 +168,7 @@ void ChartsView::rebuildPpl() {
         yv->applyNiceNumbers();
         y = yv;
     }
-    y->setTitleText(tr("perplexity (Moby-Dick)"));
+    y->setTitleText(tr("perplexity"));  // short: the plot is low, a long title is elided
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (auto it = byCriterion.begin(); it != byCriterion.end(); ++it) {
@@ -215,7 +215,7 @@ void ChartsView::rebuildPpl() {
 void ChartsView::rebuildSensitivity() {
     const pb::BlockScores* s = bench_->blockScores();
     const QString crit = s ? label(s->criterion ? pb::criterionName(*s->criterion) : std::string()) : tr("no block scores yet");
-    QChart* chart = makeStyledChart(tr("Per-block sensitivity · %1").arg(crit));
+    QChart* chart = makeStyledChart(tr("Per-block sensitivity (higher = keep) · %1").arg(crit));
     if (s && !s->scores.empty()) {
         auto* set = new QBarSet(tr("score"));
         set->setColor(QColor(0x6b, 0xae, 0xd6));
@@ -252,7 +252,7 @@ void ChartsView::rebuildSensitivity() {
             yv->applyNiceNumbers();
             y = yv;
         }
-        y->setTitleText(tr("importance (higher = keep)"));
+        y->setTitleText(tr("importance"));
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
         series->attachAxis(x);

@@ -127,8 +127,11 @@ QStringList OverlayChart::modelNames() const {
 std::vector<pb::ModelSweep> OverlayChart::currentSweep() const {
     if (bench_->sweepPoints().empty()) return {};
     pb::ModelSweep m;
-    m.name = tr("this session").toStdString();  // the model is named in the status bar
-    if (bench_->model()) m.source = bench_->model()->source.string();
+    m.name = tr("this session").toStdString();
+    if (bench_->model()) {
+        m.source = bench_->model()->source.string();
+        m.name = tr("%1 (this session)").arg(QFileInfo(QString::fromStdString(m.source)).completeBaseName()).toStdString();
+    }
     m.points = bench_->sweepPoints();
     return {m};
 }
@@ -196,7 +199,10 @@ void OverlayChart::rebuild() {
             const bool depth = c.kind == "depth";
             auto* line = new QLineSeries;
             auto* dots = new QScatterSeries;
-            line->setName(QStringLiteral("%1 · %2").arg(QString::fromStdString(pb::modelLabel(all[i].name)), kindText(c.kind)));
+            // One legend entry per model (its colour); the kind is the line style, said in the note.
+            const QString model = QString::fromStdString(pb::modelLabel(all[i].name));
+            line->setName(model);
+            line->setObjectName(QStringLiteral("%1 · %2").arg(model, kindText(c.kind)));  // model · kind, for look-ups
             styleKindSeries(line, dots, color, depth, 8);
             for (const pb::CurvePoint& p : c.points) {
                 if (!std::isfinite(p.relative_ppl)) continue;
@@ -204,6 +210,8 @@ void OverlayChart::rebuild() {
                 dots->append(p.removed * 100, p.relative_ppl);
             }
             addCurve(chart, line, dots, x, y);
+            if (&c != &curves[i].front())
+                for (QLegendMarker* marker : chart->legend()->markers(line)) marker->setVisible(false);
             ++curves_;
         }
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <set>
 
@@ -21,6 +22,13 @@ namespace {
 [[noreturn]] void refuse(const std::string& what) { throw Error("plan refused: " + what); }
 
 std::string layerName(size_t i) { return "layer " + std::to_string(i); }
+
+// 0.175831 -> "17.6%"
+std::string percent(double fraction) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100.0);
+    return buf;
+}
 
 void checkIndices(const std::vector<int64_t>& keep, int64_t units, const std::string& what) {
     if (keep.empty()) refuse(what + " keeps nothing (a plan may not empty a layer; drop the block instead)");
@@ -304,8 +312,8 @@ double widthRatioForParamFraction(const ModelConfig& m, double fraction, int fir
         if (std::abs(f - fraction) < best_err) best_err = std::abs(f - fraction), best_r = r;
     }
     if (fraction > max_frac + 0.01)
-        throw Error("removing " + std::to_string(fraction) + " of the parameters by width in these layers is not "
-                    "possible (at most " + std::to_string(max_frac) + ")");
+        throw Error("removing " + percent(fraction) + " of the parameters by width in these layers is not possible "
+                    "(at most " + percent(max_frac) + ")");
     return best_r;
 }
 

@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QValueAxis>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,6 +54,31 @@ std::vector<jobs::SweepPointData> fakeSweep() {
 class WorkbenchViewsTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void chartsGoLogAcrossDecadesAndSayWhatWasNotMeasured() {
+        ModelSession session;
+        Workbench bench(&session);
+        bench.setModel(test::fakeModel(test::uniformConfig()));
+        ChartsView view(&bench);
+        auto wide = fakeSweep();
+        wide.push_back({"block_bi", true, 0.35, 0.36, 640, 5000.0, {}});  // 417x dense
+        jobs::SweepPointData missed{"l1", false, 0.35, 0.0, 0, 0.0, {}};
+        missed.error = "removing 35.0% of the parameters by width in these layers is not possible (at most 30.1%)";
+        wide.push_back(missed);
+        bench.setSweepPoints(wide);
+        QVERIFY(view.logScale()->isChecked());
+        QVERIFY(qobject_cast<QLogValueAxis*>(view.pplChart()->chart()->axes(Qt::Vertical).first()));
+        const QString hint = view.hint()->text();
+        QVERIFY2(hint.startsWith(QStringLiteral("6 point(s).")), qPrintable(hint));  // measured points only
+        QVERIFY2(hint.contains(QStringLiteral("Not measured: ")) && hint.contains(QStringLiteral("at 35 %: removing 35.0%")),
+                 qPrintable(hint));
+        // The user's choice wins over the automatic one.
+        view.logScale()->click();
+        QVERIFY(!view.logScale()->isChecked());
+        bench.setSweepPoints(wide);
+        QVERIFY(!view.logScale()->isChecked());
+        QVERIFY(qobject_cast<QValueAxis*>(view.pplChart()->chart()->axes(Qt::Vertical).first()));
+    }
+
     void chartsShowSweepAndExport() {
         ModelSession session;
         Workbench bench(&session);

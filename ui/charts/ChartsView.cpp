@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QSignalBlocker>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegendMarker>
@@ -96,7 +97,10 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     layout->addWidget(chartCard(this, overlay_, exportOverlay), 1);
 
     connect(run_, &QPushButton::clicked, this, &ChartsView::runSweep);
-    connect(log_, &QCheckBox::toggled, this, &ChartsView::rebuildPpl);
+    connect(log_, &QCheckBox::toggled, this, [this] {
+        logChosen_ = true;  // the user's choice wins (the automatic one does not emit toggled)
+        rebuildPpl();
+    });
     connect(bench_, &Workbench::sweepChanged, this, &ChartsView::rebuildPpl);
     connect(bench_, &Workbench::sweepPointAdded, this, &ChartsView::rebuildPpl);
     connect(bench_, &Workbench::scoresChanged, this, &ChartsView::rebuildSensitivity);
@@ -155,6 +159,10 @@ void ChartsView::rebuildPpl() {
     xv->setTickCount(int(xmax / 5.0) + 1);  // a tick every 5 %
     xv->setLabelFormat(QStringLiteral("%.0f"));
     x = xv;
+    if (!logChosen_ && hi > 100 * lo && !log_->isChecked()) {  // orders of magnitude apart: log, until the user says
+        const QSignalBlocker quiet(log_);
+        log_->setChecked(true);
+    }
     if (log_->isChecked() && hi > 0) {
         auto* yl = new QLogValueAxis;
         yl->setBase(10);

@@ -29,6 +29,7 @@ public:
     OverlayChart* overlay() const { return overlay_; }
     QLineEdit* fractionsEdit() const { return fractions_; }
     QCheckBox* logScale() const { return log_; }
+    QLabel* hint() const { return hint_; }
 
     // CSV of the sweep points / of the block scores shown.
     QString sweepCsv() const;
@@ -49,6 +50,7 @@ private:
     CriterionCombo* depth_;
     QLineEdit* fractions_;
     QCheckBox* log_;
+    bool logChosen_ = false;  // the user clicked Log scale: no automatic choice after that
     QPushButton* run_;
     QLabel* hint_;
     QChartView* ppl_;

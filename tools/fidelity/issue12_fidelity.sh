@@ -20,6 +20,9 @@
 #   export_mlp  the same with MLP channels only (ratio WIDTH of every layer's channels, heads kept):
 #           llama.cpp's qwen2 loader wants a square q_proj, so a Qwen2 model whose query heads were
 #           cut does not load there; this one keeps qwen2's attention shapes. GGUF only.
+#   export_mlp_hf  that cut saved as a Hugging Face folder, in PruneBench and transformers (CPU,
+#           float32): a Qwen2.5-1.5B with 10 of 12 query heads does not load in transformers
+#           (hidden 1536 is not a multiple of 10), the MLP cut does.
 # Environment: BUILD (default build), CLI and TESTS (default $BUILD/app/prunebench-cli and
 # $BUILD/tests/pb_base_tests), LCPP_PY (python with llama-cpp-python, default
 # /tmp/venvs/lcpp/bin/python), HF_PY (python with torch+transformers+tokenizers, default
@@ -169,6 +172,24 @@ for name in "${MODELS[@]}"; do
                 > "$D/llamacpp_pruned_mlp_gguf.json" 2>"$D/llamacpp_pruned_mlp_gguf.err" || true
         else
             log "$name: MLP-only prune/export failed: $(tail -n1 "$D/prune_mlp.err")"
+        fi
+        rm -rf "$T"
+    fi
+    if has_step export_mlp_hf; then
+        layers=$("$CLI" info --model "$M" --json 2>/dev/null | "$HF_PY" -c 'import json,sys; print(json.load(sys.stdin)["layers"])')
+        T=$(mktemp -d)
+        "$HF_PY" -c 'import json,sys; n,w=int(sys.argv[1]),float(sys.argv[2]); print(json.dumps({"format":"prunebench-plan","version":1,
+"criterion":"l2","layers":[{"attention_ratio":0.0,"mlp_ratio":w} for _ in range(n)]}))' "$layers" "$WIDTH" > "$T/plan.json"
+        log "$name: prune (l2, MLP channels only, ratio $WIDTH) to a Hugging Face folder"
+        if "$CLI" prune --model "$M" --plan "$T/plan.json" --criterion l2 --calib demo:sotu --samples 4 \
+               --out "$T/pruned_mlp_hf" --json > "$D/prune_mlp_hf.json" 2>"$D/prune_mlp_hf.err"; then
+            "$CLI" tokenize --model "$T/pruned_mlp_hf" --text "$TEXT" --json > "$T/ids_mlp_hf.json" 2>/dev/null
+            "$CLI" ppl --model "$T/pruned_mlp_hf" --text "$TEXT" --seq-len "$SEQ" --max-windows "$WINDOWS" --json \
+                > "$D/pb_pruned_mlp_hf.json" 2>/dev/null
+            "$HF_PY" "$ROOT/tools/export/check_transformers.py" "$T/pruned_mlp_hf" "$TEXT" --ids "$T/ids_mlp_hf.json" \
+                --windows "$WINDOWS" --seq-len "$SEQ" --device cpu > "$D/transformers_pruned_mlp_hf.json" 2>"$D/transformers_mlp.err" || true
+        else
+            log "$name: MLP-only prune/export failed: $(tail -n1 "$D/prune_mlp_hf.err")"
         fi
         rm -rf "$T"
     fi

@@ -135,18 +135,21 @@ def main():
               f"{pct(rel(tp, get(ph, 'ppl')))} | {yes(get(th, 'tokenizer', 'ids_equal'))} |")
         del loadable
 
-    mlp = [m for m in models if R[m].get("prune_mlp") or R[m].get("pb_pruned_mlp_gguf")]
+    mlp = [m for m in models if R[m].get("prune_mlp") or R[m].get("prune_mlp_hf")]
     if mlp:
         print("\n### Pruned GGUF with the attention kept (l2, ratio 0.2 of MLP channels in every layer)\n")
-        print("| model | parameters | PruneBench | llama.cpp (f32 KV) | difference |")
-        print("|---|---|---|---|---|")
+        print("| model | parameters | GGUF (f32): PruneBench | llama.cpp (f32 KV) | difference | "
+              "HF folder (f32): PruneBench | transformers (CPU, float32) | difference |")
+        print("|---|---|---|---|---|---|---|---|")
         for m in mlp:
             r = R[m]
-            pr = r.get("prune_mlp")
+            pr = r.get("prune_mlp") or r.get("prune_mlp_hf")
             params = f"{pr['params_before']:,} -> {pr['params_after']:,}" if pr else PENDING
             pg, lg = r.get("pb_pruned_mlp_gguf"), r.get("llamacpp_pruned_mlp_gguf")
+            ph, th = r.get("pb_pruned_mlp_hf"), r.get("transformers_pruned_mlp_hf")
+            tp = get(th, "model", "ppl_prunebench_ids", "ppl")
             print(f"| {NAMES.get(m, m)} | {params} | {num(get(pg, 'ppl'))} | {num(get(lg, 'ppl'))} | "
-                  f"{pct(get(lg, 'relative_difference'))} |")
+                  f"{pct(get(lg, 'relative_difference'))} | {num(get(ph, 'ppl'))} | {num(tp)} | {pct(rel(tp, get(ph, 'ppl')))} |")
     return 0
 
 

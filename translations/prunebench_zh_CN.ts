@@ -1816,10 +1816,6 @@ mean score %1 (min %2, max %3)</source>
         <translation>移除的参数 (%)</translation>
     </message>
     <message>
-        <source>perplexity / dense perplexity</source>
-        <translation>困惑度 / 未剪枝困惑度</translation>
-    </message>
-    <message>
         <source>
 %L1 parameters</source>
         <translation>
@@ -1840,6 +1836,10 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>%1 (this session)</source>
         <translation>%1（本次会话）</translation>
+    </message>
+    <message>
+        <source>relative perplexity</source>
+        <translation>相对困惑度</translation>
     </message>
 </context>
 <context>

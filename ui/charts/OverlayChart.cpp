@@ -189,7 +189,7 @@ void OverlayChart::rebuild() {
         yv->applyNiceNumbers();
         y = yv;
     }
-    y->setTitleText(tr("perplexity / dense perplexity"));
+    y->setTitleText(tr("relative perplexity"));  // = perplexity / dense perplexity (the title says it)
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     curves_ = 0;

@@ -5,8 +5,17 @@
 
 namespace pb {
 
-// threads <= 0: use every hardware thread (or $OMP_NUM_THREADS when set).
+// threads <= 0: $OMP_NUM_THREADS when set, else the hardware threads that other processes
+// leave free right now (threadsForLoad of /proc/loadavg's runnable count): with every core busy
+// elsewhere, OpenMP's spinning waits for descheduled workers make two threads on two shared
+// cores 5x slower than idle, one thread only 2x (measured: README "CPU under load").
 void configureRuntime(int threads = 0);
+// Threads for `cores` hardware threads when `others` runnable tasks belong to other processes:
+// cores - others, at least 1.
+int threadsForLoad(int cores, int others);
+// Runnable tasks on the machine now, this process's calling thread excluded (the 4th field of
+// /proc/loadavg, "running/total", minus one); -1 when unknown.
+int otherRunnableTasks();
 int runtimeThreads();
 bool cudaAvailable();
 // "cpu", plus "cuda" when libtorch was built with CUDA and a device is present.

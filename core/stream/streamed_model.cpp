@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <utility>
 
 #include <torch/torch.h>
 
@@ -135,15 +136,15 @@ WidthScores StreamedModel::scoreWidth(const Calibration& calib, const ScoreOptio
 BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOptions& o, const ProgressFn& progress) {
     requireScorable(o.criterion, true, config(), impl_->loader.source(), calib.ids);
     const auto t0 = Clock::now();
-    if (o.criterion == Criterion::BlockTaylor) {
-        BlockScores out = streamedBlockTaylor(*impl_, calib, o, progress);
+    auto finished = [&](BlockScores out) {  // every block criterion ends alike
         for (double s : out.scores)
             if (!std::isfinite(s)) throw Error("block criterion '" + criterionName(o.criterion) + "' produced a non-finite score");
         reportProgress(progress, 1.0, "scored");
         out.criterion = o.criterion;
         out.seconds = secondsSince(t0);
         return out;
-    }
+    };
+    if (o.criterion == Criterion::BlockTaylor) return finished(streamedBlockTaylor(*impl_, calib, o, progress));
     torch::NoGradGuard ng;
     LlamaModel& m = impl_->shell;
     const ModelConfig& c = config();
@@ -187,12 +188,7 @@ BlockScores StreamedModel::scoreBlocks(const Calibration& calib, const ScoreOpti
             out.scores.push_back(std::exp(sum / double(N)));  // ppl without block j
         }
     }
-    for (double s : out.scores)
-        if (!std::isfinite(s)) throw Error("block criterion '" + criterionName(o.criterion) + "' produced a non-finite score");
-    reportProgress(progress, 1.0, "scored");
-    out.criterion = o.criterion;
-    out.seconds = secondsSince(t0);
-    return out;
+    return finished(std::move(out));
 }
 
 } // namespace pb

@@ -63,6 +63,13 @@ file_of() {
 has_step() { [[ " $STEPS " == *" $1 "* ]]; }
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# FILE: a ratio plan removing WIDTH of the MLP channels of every layer of $M, no attention.
+mlp_plan() {
+    local layers
+    layers=$("$CLI" info --model "$M" --json 2>/dev/null | "$HF_PY" -c 'import json,sys; print(json.load(sys.stdin)["layers"])')
+    "$HF_PY" -c 'import json,sys; n,w=int(sys.argv[1]),float(sys.argv[2]); print(json.dumps({"format":"prunebench-plan","version":1,
+"criterion":"l2","layers":[{"attention_ratio":0.0,"mlp_ratio":w} for _ in range(n)]}))' "$layers" "$WIDTH" > "$1"
+}
 
 for name in "${MODELS[@]}"; do
     M=$(file_of "$name")
@@ -157,11 +164,9 @@ for name in "${MODELS[@]}"; do
     fi
 
     if has_step export_mlp; then
-        layers=$("$CLI" info --model "$M" --json 2>/dev/null | "$HF_PY" -c 'import json,sys; print(json.load(sys.stdin)["layers"])')
         T=$(mktemp -d)
-        "$HF_PY" -c 'import json,sys; n,w=int(sys.argv[1]),float(sys.argv[2]); print(json.dumps({"format":"prunebench-plan","version":1,
-"criterion":"l2","layers":[{"attention_ratio":0.0,"mlp_ratio":w} for _ in range(n)]}))' "$layers" "$WIDTH" > "$T/plan.json"
-        log "$name: prune (l2, MLP channels only, ratio $WIDTH, layers 0-$((layers - 1)))"
+        mlp_plan "$T/plan.json"
+        log "$name: prune (l2, MLP channels only, ratio $WIDTH, every layer)"
         if "$CLI" prune --model "$M" --plan "$T/plan.json" --criterion l2 --calib demo:sotu --samples 4 \
                --out "$T/pruned_mlp.gguf" --json > "$D/prune_mlp.json" 2>"$D/prune_mlp.err"; then
             "$CLI" tokenize --model "$T/pruned_mlp.gguf" --text "$TEXT" --json > "$T/ids_mlp.json" 2>/dev/null
@@ -176,10 +181,8 @@ for name in "${MODELS[@]}"; do
         rm -rf "$T"
     fi
     if has_step export_mlp_hf; then
-        layers=$("$CLI" info --model "$M" --json 2>/dev/null | "$HF_PY" -c 'import json,sys; print(json.load(sys.stdin)["layers"])')
         T=$(mktemp -d)
-        "$HF_PY" -c 'import json,sys; n,w=int(sys.argv[1]),float(sys.argv[2]); print(json.dumps({"format":"prunebench-plan","version":1,
-"criterion":"l2","layers":[{"attention_ratio":0.0,"mlp_ratio":w} for _ in range(n)]}))' "$layers" "$WIDTH" > "$T/plan.json"
+        mlp_plan "$T/plan.json"
         log "$name: prune (l2, MLP channels only, ratio $WIDTH) to a Hugging Face folder"
         if "$CLI" prune --model "$M" --plan "$T/plan.json" --criterion l2 --calib demo:sotu --samples 4 \
                --out "$T/pruned_mlp_hf" --json > "$D/prune_mlp_hf.json" 2>"$D/prune_mlp_hf.err"; then

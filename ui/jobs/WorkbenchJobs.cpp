@@ -63,7 +63,10 @@ ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::
         }
         return *streamed;
     };
-    auto noted = [&](const ScoreResult::Streamed& why) {
+    // Whether this criterion is scored from the file; if so it is recorded and said in the progress line.
+    auto streams = [&](const pb::ScoreOptions& o) {
+        ScoreResult::Streamed why;
+        if (!streamScoring(*model, calib, o, request.streaming, &why)) return false;
         out.streamed.push_back(why);
         pb::ScoringFit fit;
         fit.need_bytes = why.need_bytes;
@@ -71,6 +74,7 @@ ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::
         fit.device = why.device;
         pb::reportProgress(progress, 0.0, why.criterion + " streamed block by block from the file" +
                                               (why.asked ? std::string(" (asked for)") : ": in memory it " + fit.sentence()));
+        return true;
     };
     const bool both = !request.width_criterion.empty() && !request.block_criterion.empty();
     if (!request.width_criterion.empty()) {
@@ -78,25 +82,13 @@ ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::
         o.criterion = pb::parseCriterion(request.width_criterion);
         o.aggregation = pb::parseAggregation(request.aggregation);
         const pb::ProgressFn p = subProgress(progress, 0.0, both ? 0.6 : 1.0);
-        ScoreResult::Streamed why;
-        if (streamScoring(*model, calib, o, request.streaming, &why)) {
-            noted(why);
-            out.width = fromFile().scoreWidth(calib, o, p);
-        } else {
-            out.width = pb::scoreWidth(*model->model, calib, o, p);
-        }
+        out.width = streams(o) ? fromFile().scoreWidth(calib, o, p) : pb::scoreWidth(*model->model, calib, o, p);
     }
     if (!request.block_criterion.empty()) {
         pb::ScoreOptions o;
         o.criterion = pb::parseCriterion(request.block_criterion);
         const pb::ProgressFn p = subProgress(progress, both ? 0.6 : 0.0, 1.0);
-        ScoreResult::Streamed why;
-        if (streamScoring(*model, calib, o, request.streaming, &why)) {
-            noted(why);
-            out.blocks = fromFile().scoreBlocks(calib, o, p);
-        } else {
-            out.blocks = pb::scoreBlocks(*model->model, calib, o, p);
-        }
+        out.blocks = streams(o) ? fromFile().scoreBlocks(calib, o, p) : pb::scoreBlocks(*model->model, calib, o, p);
     }
     return out;
 }

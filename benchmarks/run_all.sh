@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs prunebench-cli bench and the PyTorch/transformers/PEFT peer (peer_bench.py) side by
-# side, one process per run (fresh GPU memory), for each target of issue 7, then writes
-# OUT_DIR/results.json and OUT_DIR/results.md (make_table.py).
+# Runs prunebench-cli bench beside two peers, one process per run (fresh GPU memory): the
+# project's peer (benchmarks/peer_bench.py, one run per target) and the reference peer
+# (shared/benchmarks/reference_peer.py, run unchanged: one process for all its works), then
+# writes OUT_DIR/results.json and OUT_DIR/results.md (make_table.py) with both ratios.
 #
 # usage: benchmarks/run_all.sh BUILD_DIR OUT_DIR [TARGET...]
 #   targets: score_bf16 score_f32 ppl_4x128 ppl_32x128 lora lora_ckpt generate (default: all)
 # env: PYTHON (python3), SHAPE (llama-7b), DEVICE (cuda), REPEAT (5), WARMUP (1),
-#      TIMEOUT (900 s per run), SKIP_PEER=1 (ours only)
+#      TIMEOUT (900 s per run), SKIP_PEER=1 (ours only), REF_PEER (the reference peer's path;
+#      default ../shared/benchmarks/reference_peer.py beside the repository), SKIP_REF_PEER=1
 set -uo pipefail
 build=${1:?usage: run_all.sh BUILD_DIR OUT_DIR [TARGET...]}
 out=${2:?usage: run_all.sh BUILD_DIR OUT_DIR [TARGET...]}
@@ -74,5 +76,17 @@ for t in "${targets_all[@]}"; do
         --warmup "$warmup" $common
   fi
 done
+
+ref=${REF_PEER:-$here/../../shared/benchmarks/reference_peer.py}
+if [ "${SKIP_REF_PEER:-0}" != 1 ] && [ "$device" = cuda ] && [ "$shape" = llama-7b ]; then
+  if [ -f "$ref" ]; then
+    mkdir -p "$out/refpeer"
+    echo "== reference peer: OUT=$out/refpeer $py $ref" >&2
+    OUT="$out/refpeer" timeout $((limit * 3)) "$py" "$ref" > "$out/refpeer/stdout.txt" 2> "$out/refpeer/stderr.txt" ||
+      echo "reference peer failed: $(tail -n 2 "$out/refpeer/stderr.txt")" >&2
+  else
+    echo "reference peer not found at $ref (set REF_PEER)" >&2
+  fi
+fi
 
 "$py" "$here/make_table.py" "$out"

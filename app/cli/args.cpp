@@ -1,5 +1,7 @@
 #include "app/cli/args.h"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -110,11 +112,26 @@ double Args::getDouble(const std::string& name, double def, const NumberRange& r
 }
 
 std::string usageFor(const std::string& command, const std::vector<OptionSpec>& spec) {
-    std::string s = "usage: prunebench-cli " + command + " [options]\n";
-    for (const auto& o : spec)
-        s += "  --" + o.name + (o.takes_value ? " VALUE" : "") + std::string(o.name.size() < 14 ? 14 - o.name.size() : 1, ' ') +
+    auto shown = [](const OptionSpec& o) { return "--" + o.name + (o.takes_value ? " VALUE" : ""); };
+    std::string s = "usage: prunebench-cli " + command;
+    size_t width = 0;
+    for (const auto& o : spec) {
+        width = std::max(width, shown(o).size());
+        if (o.required) s += " --" + o.name + (o.takes_value ? " VALUE" : "");
+    }
+    s += " [options]\n";
+    for (const auto& o : spec)  // one column for every help text, required options marked
+        s += "  " + shown(o) + std::string(width + 2 - shown(o).size(), ' ') + (o.required ? "(required) " : "") +
              o.help + "\n";
     return s;
+}
+
+void markRequired(std::vector<OptionSpec>& spec, const std::vector<std::string>& names) {
+    for (const auto& n : names) {
+        auto it = std::find_if(spec.begin(), spec.end(), [&](const OptionSpec& o) { return o.name == n; });
+        if (it == spec.end()) throw std::logic_error("markRequired: no option --" + n);
+        it->required = true;
+    }
 }
 
 } // namespace pbcli

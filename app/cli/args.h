@@ -19,7 +19,12 @@ struct OptionSpec {
     std::string name;   // without "--"
     bool takes_value = true;
     std::string help;
+    bool required = false;  // shown in the usage line and marked in the help (checked by Args::required)
 };
+
+// Marks the named options of spec as required (for the help); throws std::logic_error on a
+// name the spec does not have.
+void markRequired(std::vector<OptionSpec>& spec, const std::vector<std::string>& names);
 
 // A range for a floating-point option; open ends exclude the bound (e.g. (0, 1)).
 struct NumberRange {

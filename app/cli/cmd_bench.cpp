@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "core/bench/bench.h"
@@ -24,11 +25,7 @@ int writeRandom(const Args& args) {
     o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
     const std::string tok = args.get("tokenizer", "demo");
     o.tokenizer_from = pb::assets::resolveModel(tok);
-    auto progress = [](double f, std::string_view stage) {
-        static int last = -1;
-        if (int p = int(f * 20); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 5, int(stage.size()), stage.data()), last = p;
-        return true;
-    };
+    auto progress = progressPrinter(5);
     const pb::RandomGgufResult r = pb::writeRandomGguf(pb::benchShape(shape), args.get("write-gguf"), o, progress);
     const nlohmann::json j = {{"file", r.file.string()}, {"bytes", r.bytes}, {"parameters", r.parameters},
                               {"bf16_bytes", 2 * r.parameters}, {"quant", o.dtype}, {"seconds", r.seconds},
@@ -54,9 +51,11 @@ Command benchCommand() {
                                            pb::criterionName(pb::defaults::kWidthCriterion) + ")"});
     opts.push_back({"checkpointing", false, "lora: gradient checkpointing"});
     opts.push_back({"seed", true, "random weights and tokens (default 0)"});
+    opts.push_back({"profile", true, "folder: profile the timed iterations (torch profiler; trace.json, summary.txt)"});
     opts.push_back({"write-gguf", true, "instead of timing: write the shape's random weights to this GGUF file"});
     opts.push_back({"quant", true, "--write-gguf: q4_0 (default), q8_0 or f16"});
     opts.push_back({"tokenizer", true, "--write-gguf: the model whose tokenizer is embedded (default demo)"});
+    markRequired(opts, {"model"});
     return {"bench", "time scoring, perplexity, LoRA or decoding: tokens/s, peak memory, FLOP utilisation", opts,
             [](const Args& args) {
         if (args.has("write-gguf")) return writeRandom(args);
@@ -74,11 +73,10 @@ Command benchCommand() {
         o.criterion = criterionArg(args, pb::defaults::kWidthCriterion, false);
         o.checkpointing = args.has("checkpointing");
         o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
-        auto progress = [](double, std::string_view stage) {
-            std::fprintf(stderr, "[bench] %.*s\n", static_cast<int>(stage.size()), stage.data());
-            return true;
-        };
+        o.profile = args.get("profile", "");
+        auto progress = progressPrinter(5);
         const pb::BenchResult r = pb::runBench(o, progress);
+        if (!r.profile_summary.empty()) std::cerr << r.profile_summary;
         if (args.has("json")) printJson(pb::benchJson(r));
         else std::cout << pb::benchText(r);
         return 0;

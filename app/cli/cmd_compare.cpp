@@ -72,6 +72,7 @@ Command compareCommand() {
              {"gen-tokens", true, "tokens generated per model (default 32)"},
              reportOption()})
         opts.push_back(o);
+    markRequired(opts, {"model"});
     return {"compare", "width vs depth at the same parameter budget (the GUI's Compare tab)", opts,
             [](const Args& args) {
         pb::CompareRequest r;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/option_limits.h"
 #include "core/evalzs/builtin.h"
 #include "core/evalzs/loglikelihood.h"
@@ -22,6 +23,7 @@ Command evalCommand() {
     opts.push_back({"items", true, "items of each built-in task (default 200)"});
     opts.push_back({"batch", true, "requests per forward pass (default 8)"});
     opts.push_back({"adapter", true, "PEFT LoRA adapter folder to apply (unmerged)"});
+    markRequired(opts, {"model", "tasks"});
     return {"eval", "zero-shot multiple-choice accuracy (lm-evaluation-harness rules)", opts, [](const Args& args) {
         const std::string spec = args.required("tasks");
         const int64_t limit = args.getInt("limit", 0, 0, limits::kWindows, "0 is all");
@@ -59,11 +61,7 @@ Command evalCommand() {
         auto ll = pb::zs::modelLogLikelihood(*m.model, *m.tokenizer, lo);
         nlohmann::json out = nlohmann::json::array();
         for (const auto& t : tasks) {
-            int last = -1;
-            auto progress = [&](double f, std::string_view) {
-                if (int p = int(f * 4); p != last) std::fprintf(stderr, "[%3d%%] %s\n", p * 25, t.name.c_str()), last = p;
-                return true;
-            };
+            auto progress = progressPrinter(25, [name = t.name](double) { return name + ": "; });
             pb::zs::Metrics r = pb::zs::scoreTask(t, ll, limit, 4, progress);
             nlohmann::json j = {{"task", r.task}, {"n", r.n}, {"acc", r.acc}, {"acc_stderr", r.acc_stderr}, {"seconds", r.seconds}};
             if (r.has_acc_norm) j["acc_norm"] = r.acc_norm, j["acc_norm_stderr"] = r.acc_norm_stderr;

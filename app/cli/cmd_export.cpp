@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/output_check.h"
 #include "app/cli/save_model.h"
 #include "core/data/assets.h"
@@ -25,6 +26,7 @@ Command exportCommand() {
         {"arch", true, "gguf: auto (default: the family's arch, deci when layers differ), llama, qwen2 or deci"},
         {"json", false, "print one JSON object on stdout"},
     };
+    markRequired(opts, {"model", "out"});
     return {"export", "save a model (optionally pruned by a plan) as a Hugging Face folder or a GGUF file", opts,
             [](const Args& args) {
         const std::string out = args.required("out");
@@ -36,11 +38,7 @@ Command exportCommand() {
                              ", got '" + dtype + "'");
         if (args.has("arch") && format != "gguf") throw UsageError("--arch applies to --format gguf only");
 
-        auto progress = [](double f, std::string_view s) {
-            static int last = -1;
-            if (int p = int(f * 4); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 25, int(s.size()), s.data()), last = p;
-            return true;
-        };
+        auto progress = progressPrinter(25);
         const std::vector<pb::SourcePath> sources = runSources(args);
         checkModelTargetEarly(out, format, sources);  // refused before loading, in the exporter's words
         pb::LoadedModel m = pb::loadModel(pb::assets::resolveModel(args.required("model")), {}, progress);

@@ -17,6 +17,7 @@ Command generateCommand() {
     opts.push_back({"top-k", true, "sample among the k most likely tokens (0 = off)"});
     opts.push_back({"top-p", true, "nucleus sampling mass (1 = off)"});
     opts.push_back({"seed", true, "random seed (default 1234)"});
+    markRequired(opts, {"model", "prompt"});
     return {"generate", "continue a prompt (KV-cached; greedy, temperature, top-k, top-p)", opts, [](const Args& args) {
         pb::GenerateOptions go;
         go.max_tokens = args.getInt("max-tokens", 64, 0, limits::kTokens);

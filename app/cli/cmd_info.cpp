@@ -18,6 +18,7 @@ std::vector<OptionSpec> infoOptions() {
     opts.push_back({"plan", true, "show the model as this plan (ratios or kept indices) would cut it"});
     opts.push_back({"save-shape", true,
                     "write that shape as a config.json without weights (bench --model shape:FILE times it)"});
+    markRequired(opts, {"model"});
     return opts;
 }
 } // namespace

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/option_limits.h"
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
@@ -17,6 +18,7 @@ Command pplCommand() {
     opts.push_back({"seq-len", true, "tokens per window (default 128)"});
     opts.push_back({"max-windows", true, "score at most N windows (default: all)"});
     opts.push_back({"batch", true, "windows per forward pass (default 8)"});
+    markRequired(opts, {"model", "text"});
     return {"ppl", "perplexity on a text (LLM-Pruner protocol: non-overlapping windows)", opts, [](const Args& args) {
         pb::PerplexityOptions po;
         po.seq_len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
@@ -25,11 +27,7 @@ Command pplCommand() {
         const std::string text = pb::assets::loadText(args.required("text"));
         pb::LoadedModel m = loadFromArgs(args);
         std::vector<int32_t> ids = m.tokenizer->encode(text, true);
-        auto progress = [](double f, std::string_view) {
-            static int last = -1;
-            if (int p = int(f * 10); p != last) std::fprintf(stderr, "[%3d%%] perplexity\n", p * 10), last = p;
-            return true;
-        };
+        auto progress = progressPrinter(10);
         pb::PerplexityResult r = pb::perplexity(*m.model, ids, po, progress);
         if (args.has("json")) {
             printJson(nlohmann::json{{"ppl", r.ppl}, {"tokens", r.tokens}, {"windows", r.windows},

@@ -115,6 +115,7 @@ Command pruneCommand() {
               "perplexity windows with --text (default " + std::to_string(pb::defaults::kPplWindows) + ")"},
              reportOption()})
         opts.push_back(o);
+    markRequired(opts, {"model"});
     return {"prune", "prune by a plan, a width ratio, dropped blocks or a parameter target", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
         const long long steps = args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy);

@@ -125,6 +125,7 @@ Command recoverCommand() {
                     "dtype of --save-merged: f32, f16 or bf16 (default: --dtype). From a quantized base the merge "
                     "goes into the dequantized weights; a quantized type is refused: " +
                         std::string(kWhyNotQuantizedMerge)});
+    markRequired(opts, {"model"});
     return {"recover", "LoRA recovery training of a (pruned) model; writes a PEFT adapter", opts, [](const Args& args) {
         pb::RecoverOptions o;
         o.lora.rank = args.getInt("rank", o.lora.rank, 1, 4096);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/prune_common.h"
 #include "core/plan/criteria.h"
@@ -15,16 +16,13 @@ Command scoreCommand() {
     for (auto& o : calibrationOptions()) opts.push_back(o);
     for (auto& o : scoringOptions()) opts.push_back(o);
     opts.push_back({"hidden", false, "also score hidden (embedding) channels"});
+    markRequired(opts, {"model", "calib"});
     return {"score", "importance scores per layer and unit (width) or per block (depth)", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
         so.score_hidden = args.has("hidden");
         pb::LoadedModel m = loadFromArgs(args);
         pb::Calibration calib = calibrationFromArgs(args, m);
-        auto progress = [](double f, std::string_view s) {
-            static int last = -1;
-            if (int p = int(f * 20); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 5, int(s.size()), s.data()), last = p;
-            return true;
-        };
+        auto progress = progressPrinter(5);
         nlohmann::json j;
         if (pb::criterionInfo(so.criterion).depth) {
             pb::BlockScores s = pb::scoreBlocks(*m.model, calib, so, progress);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/depth_target.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
@@ -110,6 +111,7 @@ Command streamCommand() {
               "gradient criteria: where the saved block inputs stay, auto | device | host (pinned; default auto: "
               "the device when they take at most half of its free memory)"}})
         opts.push_back(o);
+    markRequired(opts, {"model"});
     return {"stream", "perplexity, scoring and pruning streamed block by block from the file", opts,
             [](const Args& args) {
         const std::string work = args.get("work", "ppl");
@@ -131,11 +133,7 @@ Command streamCommand() {
             sc.criterion = criterionArg(args, pb::defaults::kStreamedCriterion, std::nullopt, true);
             sc.batch = batch;
         }
-        auto progress = [](double f, std::string_view s) {
-            static int last = -1;
-            if (int p = int(f * 20); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p * 5, int(s.size()), s.data()), last = p;
-            return true;
-        };
+        auto progress = progressPrinter(5);
         pb::resetPeakMemory("cpu");
         pb::StreamedModel m(pb::assets::resolveModel(args.required("model")), so);
         if (so.device != "cpu") pb::resetPeakMemory(so.device);  // after the device is initialised

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
@@ -34,6 +35,7 @@ Command sweepCommand() {
              reportOption()})
         opts.push_back(o);
     for (const OptionSpec& o : sweepSizesOptions()) opts.push_back(o);
+    markRequired(opts, {"criteria", "ratios", "calib"});
     return {"sweep", "perplexity per criterion and fraction of parameters removed (width vs depth); --models: across sizes",
             opts, [](const Args& args) {
         if (args.has("models")) return runSweepSizes(args);
@@ -53,11 +55,7 @@ Command sweepCommand() {
         if (args.has("layers")) std::tie(so.first_layer, so.last_layer) = parseLayerRange(args.get("layers"), m.config.numLayers());
         pb::Calibration calib = calibrationFromArgs(args, m);
         const auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text", pb::defaults::kPplText)), true);
-        auto progress = [](double f, std::string_view s) {
-            static int last = -1;
-            if (int p = int(f * 100); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p, int(s.size()), s.data()), last = p;
-            return true;
-        };
+        auto progress = progressPrinter(1);
         nlohmann::json points = nlohmann::json::array();
         pb::report::SweepSummary summary;
         summary.text = args.get("text", pb::defaults::kPplText);

@@ -12,8 +12,8 @@ namespace pbcli {
 
 Command tokenizeCommand() {
     return {"tokenize", "token ids of a text with the model's tokenizer",
-            {{"model", true, "model folder, .gguf file, or 'demo'"},
-             {"text", true, "text file, demo:moby-dick or demo:sotu"},
+            {{"model", true, "model folder, .gguf file, or 'demo'", true},
+             {"text", true, "text file, demo:moby-dick or demo:sotu", true},
              {"no-special", false, "do not add BOS/EOS"},
              {"json", false, "print {\"ids\": [...]} on stdout"}},
             [](const Args& args) {

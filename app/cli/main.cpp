@@ -1,9 +1,13 @@
 // prunebench-cli: everything the GUI does, for scripts, CI and servers.
 // Results go to stdout (one JSON object with --json); progress and logs to stderr.
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "app/cli/commands.h"
 #include "app/cli/enum_args.h"
@@ -12,8 +16,28 @@
 #include "app/cli/report_cli.h"
 #include "core/model/runtime.h"
 #include "core/util/error.h"
+#include "core/util/progress.h"
 
 namespace {
+
+// Ctrl-C / SIGTERM: the job stops at its next progress report (pb::cancel_requested), its
+// temporaries are removed as the error unwinds, and main prints "cancelled" and exits 130. A
+// second signal ends the process at once (SA_RESETHAND).
+void onInterrupt(int) {
+    pb::cancel_requested.store(true);
+    static const char msg[] = "\ncancelling (the current step finishes first; again to stop at once)\n";
+    const ssize_t n = write(2, msg, sizeof msg - 1);
+    (void)n;
+}
+
+void installInterruptHandlers() {
+    struct sigaction sa {};
+    sa.sa_handler = onInterrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
 
 std::vector<pbcli::Command> allCommands() {
     return {pbcli::infoCommand(),  pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand(),
@@ -26,6 +50,10 @@ void printHelp(const std::vector<pbcli::Command>& cmds) {
     std::cout << "prunebench-cli: structured pruning workbench for LLaMA-family models\n\n"
                  "usage: prunebench-cli COMMAND [options]   (COMMAND --help for its options)\n\ncommands:\n";
     for (const auto& c : cmds) std::printf("  %-10s %s\n", c.name.c_str(), c.summary.c_str());
+    std::cout << "\noptions of every command:\n"
+                 "  --threads N   CPU threads (default: the cores other processes leave free, re-read during long jobs)\n"
+                 "  --help        the command's options\n"
+                 "prunebench-cli --version prints the version.\n";
     std::cout << "\nMODEL is a Hugging Face folder, a .gguf file, or 'demo'; TEXT is a file, demo:moby-dick or demo:sotu.\n";
     std::cout << "\ncriteria (--criterion): kind, what it needs (weights only, forward passes or gradients), whether `stream` "
                  "scores it:\n" << pbcli::criteriaTable();
@@ -40,6 +68,11 @@ int main(int argc, char** argv) {
         printHelp(cmds);
         return argc < 2 ? 2 : 0;
     }
+    if (std::string(argv[1]) == "--version" || std::string(argv[1]) == "-V") {
+        std::printf("prunebench-cli %s\nlibtorch %s, devices: %s\n", PB_VERSION, pb::torchVersion().c_str(),
+                    pb::availableDevices().c_str());
+        return 0;
+    }
     const std::string name = argv[1];
     const pbcli::Command* cmd = nullptr;
     for (const auto& c : cmds)
@@ -49,13 +82,32 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::vector<std::string> rest(argv + 2, argv + argc);
+    int threads = 0;  // --threads N (every command): taken out before the command's own options
+    for (size_t i = 0; i < rest.size(); ++i) {
+        std::string value;
+        if (rest[i] == "--threads" && i + 1 < rest.size()) value = rest[i + 1];
+        else if (rest[i].rfind("--threads=", 0) == 0) value = rest[i].substr(10);
+        else if (rest[i] == "--threads") value = "";
+        else continue;
+        char* end = nullptr;
+        const long n = std::strtol(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || n < 1 || n > 1024) {
+            std::fprintf(stderr, "error: option '--threads' must be an integer from 1 to 1024, got '%s' (see prunebench-cli %s --help)\n",
+                         value.c_str(), name.c_str());
+            return 2;
+        }
+        threads = int(n);
+        rest.erase(rest.begin() + long(i), rest.begin() + long(i) + (rest[i] == "--threads" ? 2 : 1));
+        --i;
+    }
     for (const auto& a : rest)
         if (a == "--help" || a == "-h") {
             std::cout << cmd->summary << "\n" << pbcli::usageFor(cmd->name, cmd->options);
             return 0;
         }
+    installInterruptHandlers();
     try {
-        pb::configureRuntime();
+        pb::configureRuntime(threads);
         const pbcli::Args args(rest, cmd->options);
         pbcli::checkOutputsEarly(args);  // no output may be a source: refused before any work
         return cmd->run(args);
@@ -63,7 +115,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: %s (see prunebench-cli %s --help)\n", e.what(), name.c_str());
         return 2;
     } catch (const pb::Cancelled&) {
-        std::fprintf(stderr, "error: cancelled\n");
+        std::fprintf(stderr, "cancelled\n");
         return 130;
     } catch (const std::exception& e) {  // pb::Error, c10::Error, std::bad_alloc ...
         std::fprintf(stderr, "error: %s\n", pbcli::userMessage(e, name).c_str());

@@ -1,4 +1,5 @@
 #include "app/cli/prune_common.h"
+#include "app/cli/progress_line.h"
 
 #include <algorithm>
 #include <chrono>
@@ -53,28 +54,11 @@ pb::ScoreOptions scoreOptionsFromArgs(const Args& args) {
 }
 
 pb::ProgressFn stepProgress(const int& steps) {
-    struct State {
-        int pct = -1;
-        std::string stage;
-        std::chrono::steady_clock::time_point at{};
-    };
-    auto st = std::make_shared<State>();
-    return [st, &steps](double f, std::string_view stage) {
-        const int pct = int(f * 20) * 5;
-        const auto now = std::chrono::steady_clock::now();
-        const bool new_stage = stage != st->stage && now - st->at > std::chrono::seconds(2);
-        if (pct == st->pct && !new_stage) return true;
-        std::string line(stage);
-        if (steps > 1) {
-            const int step = std::clamp(int(f * steps) + 1, 1, steps);
-            line = "step " + std::to_string(step) + " of " + std::to_string(steps) + ": " + line;
-        }
-        std::fprintf(stderr, "[%3d%%] %s\n", int(f * 100), line.c_str());
-        st->pct = pct;
-        st->stage = std::string(stage);
-        st->at = now;
-        return true;
-    };
+    return progressPrinter(5, [&steps](double f) {
+        if (steps <= 1) return std::string();
+        const int step = std::clamp(int(f * steps) + 1, 1, steps);
+        return "step " + std::to_string(step) + " of " + std::to_string(steps) + ": ";
+    });
 }
 
 std::pair<int, int> parseLayerRange(const std::string& s, int64_t n) {

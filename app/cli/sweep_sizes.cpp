@@ -1,4 +1,5 @@
 #include "app/cli/sweep_sizes.h"
+#include "app/cli/progress_line.h"
 
 #include <cmath>
 #include <cstdio>
@@ -115,11 +116,7 @@ int runSweepSizes(const Args& args) {
     if (args.has("report")) pb::report::checkReportPath(args.get("report"), sources);
 
     const bool json = args.has("json");
-    auto progress = [](double f, std::string_view s) {
-        static int last = -1;
-        if (int p = int(f * 100); p != last) std::fprintf(stderr, "[%3d%%] %.*s\n", p, int(s.size()), s.data()), last = p;
-        return true;
-    };
+    auto progress = progressPrinter(1);
     auto onPoint = [&](const std::string& model, const pb::SweepPoint& p) {
         if (json) return;
         std::printf("%-24s %-16s %5.1f%% removed  ppl %9.6g%s\n", model.c_str(), p.criterion.c_str(),

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "core/bench/flops.h"
+#include "core/bench/profiler.h"
 #include "core/bench/random_model.h"
 #include "core/bench/shapes.h"
 #include "core/bench/works.h"
@@ -61,9 +62,11 @@ BenchResult runBench(const BenchOptions& options, const ProgressFn& progress) {
     for (const auto& [name, t] : model->namedTensors()) r.weight_bytes += t.numel() * int64_t(t.element_size());
 
     reportProgress(progress, 0.1, std::string("running ") + benchWorkName(work));
+    std::unique_ptr<Profiling> profiling;
     auto before_timed = [&] {
         syncDevice(device);
         resetPeakMemory(o.device);
+        if (!o.profile.empty()) profiling = std::make_unique<Profiling>(o.profile);
     };
     switch (work) {
     case BenchWork::Score: r.timing = benchScore(*model, o, before_timed); break;
@@ -72,6 +75,7 @@ BenchResult runBench(const BenchOptions& options, const ProgressFn& progress) {
     case BenchWork::Generate: r.timing = benchGenerate(*model, o, before_timed); break;
     }
     syncDevice(device);
+    if (profiling) r.profile_summary = profiling->finish();
     r.peak = peakMemory(o.device);
     r.time_s = median(r.timing.seconds);
     r.tokens_per_s = r.time_s > 0 ? double(r.timing.tokens) / r.time_s : 0.0;

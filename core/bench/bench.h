@@ -28,6 +28,7 @@ struct BenchOptions {
     Criterion criterion = defaults::kWidthCriterion;  // score: the width criterion timed
     bool checkpointing = false;     // lora: gradient checkpointing
     uint64_t seed = 0;
+    std::string profile;            // folder: the timed iterations run under the torch profiler (core/bench/profiler)
 };
 
 // Filled by the work runners (core/bench/bench_*.cpp).
@@ -55,6 +56,7 @@ struct BenchResult {
     double util_nominal = -1.0;     // against the device's bf16 dense peak; -1 = n/a (CPU)
     double util_practical = -1.0;
     std::string peak_label;
+    std::string profile_summary;    // --profile: the top kernels and operators (timings include the profiler's cost)
 };
 
 // Throws pb::Error on bad options (unknown work/shape/device), pb::Cancelled via progress.

@@ -48,7 +48,9 @@ WorkTiming benchLora(LlamaModel& model, const BenchOptions& o, const BeforeTimed
     RecoverResult r = recover(model, train, {}, ro, {}, on_loss);
     if (r.stopped) throw Error("benchmark: LoRA training stopped: " + r.message);
     t.loss = r.final_train_loss;
-    t.note = std::string("LoRA r=8 alpha=16 on 7 projections, AdamW") + (o.checkpointing ? ", gradient checkpointing" : "");
+    t.note = std::string("LoRA r=8 alpha=16 on 7 projections, AdamW") + (o.checkpointing ? ", gradient checkpointing" : "") +
+             (r.cuda_graph ? ", each step one CUDA graph" : "") +
+             (r.cuda_graph_note.empty() ? "" : " (eager: " + r.cuda_graph_note.substr(0, 200) + ")");
     return t;
 }
 

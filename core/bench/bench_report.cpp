@@ -44,6 +44,7 @@ std::string benchJson(const BenchResult& r) {
         {"achieved_tflops", r.achieved_flops / 1e12},
         {"util_nominal", orNull(r.util_nominal)},
         {"util_practical", orNull(r.util_practical)},
+        {"limit_s", r.util_practical > 0 ? nlohmann::json(r.time_s * r.util_practical) : nlohmann::json()},
         {"peak_label", r.peak_label},
         {"loss", std::isfinite(r.timing.loss) ? nlohmann::json(r.timing.loss) : nlohmann::json()},
         {"build_s", r.build_seconds},
@@ -51,6 +52,7 @@ std::string benchJson(const BenchResult& r) {
         {"note", r.timing.note},
     };
     if (o.work == "generate") j["prompt"] = o.prompt, j["prefill_s"] = r.timing.prefill_seconds;
+    if (!o.profile.empty()) j["profile"] = o.profile, j["profiled"] = "timings include the profiler's cost";
     return j.dump();
 }
 
@@ -80,6 +82,11 @@ std::string benchText(const BenchResult& r) {
     else
         std::snprintf(buf, sizeof buf, "  utilisation n/a (%s)\n", r.peak_label.c_str());
     out += buf;
+    if (r.util_practical > 0) {  // how far from the GPU's limit: the time these FLOPs take at the practical peak
+        std::snprintf(buf, sizeof buf, "  the GPU's limit: %.3f ms per iteration at the practical peak; measured %.1fx that\n",
+                      1e3 * r.time_s * r.util_practical, 1.0 / r.util_practical);
+        out += buf;
+    }
     return out;
 }
 

@@ -2,13 +2,26 @@
 
 #include <chrono>
 #include <cmath>
+#include <memory>
 
 #include <torch/torch.h>
 
+#include "core/model/cuda_graph.h"
 #include "core/model/llama_model.h"
 #include "core/util/error.h"
 
 namespace pb {
+
+namespace {
+
+// Token ids [W, L] (CPU) must index the vocabulary.
+void checkTokenIds(const torch::Tensor& ids, int64_t vocab) {
+    if (ids.numel() == 0) return;
+    const int64_t lo = ids.min().item<int64_t>(), hi = ids.max().item<int64_t>();
+    if (lo < 0 || hi >= vocab) throw Error("token id out of range for vocabulary of " + std::to_string(vocab));
+}
+
+} // namespace
 
 int64_t perplexityWindows(size_t n_ids, const PerplexityOptions& options) {
     if (options.seq_len < 2) throw Error("seq_len must be at least 2");
@@ -47,15 +60,43 @@ PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>&
     // the GPU works.
     auto nll = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(model.device()));
     const auto t0 = std::chrono::steady_clock::now();
+    checkTokenIds(all, model.config.vocab);  // on the host, once: the forwards need no sync
+    TrustedIds trusted;
+    // -Σ log p(next token) of one batch of windows x [b, L] on the device.
+    auto batchNll = [&](const torch::Tensor& x) {
+        auto logits = model.forward(x);                                  // [b, L, V] float32
+        auto logp = torch::log_softmax(logits.narrow(1, 0, L - 1), -1);  // [b, L-1, V]
+        auto target = x.narrow(1, 1, L - 1).unsqueeze(-1);               // [b, L-1, 1]
+        return -logp.gather(-1, target).sum().to(torch::kFloat64);       // []
+    };
+    // On the GPU, three or more full batches replay one recorded CUDA graph (core/model/
+    // cuda_graph): the same kernels, launched once per batch instead of one by one.
+    const int64_t full = windows / options.batch;
+    std::unique_ptr<CapturedWork> graph;
+    torch::Tensor graph_x, graph_nll;           // [batch, L] and [] the graph reads and writes
+    LlamaModel::RopeTables graph_rope;          // the tables it reads, kept alive
+    if (model.device().is_cuda() && full >= 3 && CapturedWork::available() && !model.linear_hook &&
+        !model.linear_override) {
+        graph_x = all.narrow(0, 0, options.batch).to(model.device());
+        graph_rope = model.ropeFor(0, L, model.device());
+        try {
+            graph = std::make_unique<CapturedWork>([&] { graph_nll = batchNll(graph_x); },
+                                                   int(std::max<int64_t>(model.device().index(), 0)), 1);
+        } catch (const Error&) {
+            graph.reset();  // eager below
+        }
+    }
     for (int64_t w = 0; w < windows; w += options.batch) {
         reportProgress(progress, double(w) / double(windows),
                        "window " + std::to_string(w + 1) + " of " + std::to_string(windows));
         const int64_t b = std::min(options.batch, windows - w);
-        auto x = all.narrow(0, w, b).to(model.device());            // [b, L]
-        auto logits = model.forward(x);                              // [b, L, V] float32
-        auto logp = torch::log_softmax(logits.narrow(1, 0, L - 1), -1);  // [b, L-1, V]
-        auto target = x.narrow(1, 1, L - 1).unsqueeze(-1);           // [b, L-1, 1]
-        nll -= logp.gather(-1, target).sum().to(torch::kFloat64);
+        if (graph && b == options.batch) {
+            graph_x.copy_(all.narrow(0, w, b));
+            graph->replay();
+            nll += graph_nll;
+        } else {
+            nll += batchNll(all.narrow(0, w, b).to(model.device()));  // [b, L]
+        }
     }
     const double nll_sum = nll.item<double>();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

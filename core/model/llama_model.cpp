@@ -82,6 +82,14 @@ torch::Tensor gateActivation(const torch::Tensor& g, Activation act) {
 
 } // namespace
 
+namespace {
+thread_local bool ids_trusted = false;
+} // namespace
+
+TrustedIds::TrustedIds() : previous_(ids_trusted) { ids_trusted = true; }
+TrustedIds::~TrustedIds() { ids_trusted = previous_; }
+bool TrustedIds::active() { return ids_trusted; }
+
 torch::Tensor embedTokens(const ModelConfig& config, const torch::Tensor& embed, const torch::Tensor& ids) {
     auto x = torch::embedding(embed, ids);  // [B, T, H]
     if (config.embed_scale)
@@ -91,9 +99,9 @@ torch::Tensor embedTokens(const ModelConfig& config, const torch::Tensor& embed,
 
 LlamaModel::RopeTables LlamaModel::ropeFor(int64_t past, int64_t T, torch::Device device) const {
     RopeTables r;
-    std::tie(r.cos, r.sin) = ropeTables(config.rope, config.head_dim, past, T, device);  // [T, hd]
+    std::tie(r.cos, r.sin) = rope_memo_.get(config.rope, config.head_dim, past, T, device, dtype());  // [T, hd]
     if (config.hasSlidingLayers())
-        std::tie(r.cos_local, r.sin_local) = ropeTables(config.rope_local, config.head_dim, past, T, device);
+        std::tie(r.cos_local, r.sin_local) = rope_memo_.get(config.rope_local, config.head_dim, past, T, device, dtype());
     return r;
 }
 
@@ -116,13 +124,12 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const RopeTabl
             q = rmsNorm(q, w.q_norm, eps);
             k = rmsNorm(k, w.k_norm, eps);
         }
-        q = q.transpose(1, 2);  // [B, nh, T, hd]
-        k = k.transpose(1, 2);  // [B, nkv, T, hd]
-        v = v.transpose(1, 2);  // [B, nkv, T, hd]
-        const torch::Tensor& cos = d.sliding ? rope.cos_local : rope.cos;
-        const torch::Tensor& sin = d.sliding ? rope.sin_local : rope.sin;
-        q = applyRope(q, cos, sin);
-        k = applyRope(k, cos, sin);
+        // Rotated in the projections' contiguous layout (vectorised kernels), then transposed.
+        const auto cos = (d.sliding ? rope.cos_local : rope.cos).unsqueeze(1);  // [T, 1, hd]
+        const auto sin = (d.sliding ? rope.sin_local : rope.sin).unsqueeze(1);  // [T, 1, hd]
+        q = applyRope(q, cos, sin).transpose(1, 2);  // [B, nh, T, hd]
+        k = applyRope(k, cos, sin).transpose(1, 2);  // [B, nkv, T, hd]
+        v = v.transpose(1, 2);                       // [B, nkv, T, hd]
         if (cache) {
             if (cache->k[i].defined()) {
                 k = torch::cat({cache->k[i], k}, 2);  // [B, nkv, S, hd]
@@ -160,7 +167,7 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const RopeTabl
 torch::Tensor LlamaModel::hidden(const torch::Tensor& ids, KVCache* cache, const ActivationProbe& probe,
                                  const std::vector<bool>* skip) const {
     if (ids.dim() != 2) throw Error("model input must be [batch, tokens]");
-    if (ids.numel() > 0) {  // one sync for both ends (a bad id on the GPU would be a device assert)
+    if (ids.numel() > 0 && !TrustedIds::active()) {  // one sync for both ends (a bad id on the GPU would be a device assert)
         auto range = torch::stack({ids.min(), ids.max()}).to(torch::kCPU);
         if (range[0].item<int64_t>() < 0 || range[1].item<int64_t>() >= config.vocab)
             throw Error("token id out of range for vocabulary of " + std::to_string(config.vocab));

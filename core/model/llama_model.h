@@ -9,6 +9,8 @@
 
 #include <torch/types.h>
 
+#include "core/model/rope.h"
+
 #include "core/arch/model_config.h"
 #include "core/arch/tensor_names.h"
 
@@ -97,6 +99,21 @@ using BlockRunner = std::function<torch::Tensor(size_t layer, const torch::Tenso
 // the family does (gemma3; the scale rounded to the dtype first, as transformers does).
 torch::Tensor embedTokens(const ModelConfig& config, const torch::Tensor& embed, const torch::Tensor& ids);
 
+// While one is alive on this thread, forward() and hidden() skip their token-id range check (a
+// device-to-host sync), for callers that checked the ids on the host: a CUDA graph capture
+// cannot sync.
+class TrustedIds {
+public:
+    TrustedIds();
+    ~TrustedIds();
+    TrustedIds(const TrustedIds&) = delete;
+    TrustedIds& operator=(const TrustedIds&) = delete;
+    static bool active();
+
+private:
+    bool previous_;
+};
+
 class LlamaModel {
 public:
     ModelConfig config;
@@ -132,13 +149,16 @@ public:
     // Checks every tensor's shape against config; throws pb::Error naming the tensor.
     void checkShapes() const;
 
-private:
     // rope: [T, hd] cos and sin of the global layers (first pair) and of sliding layers (second
-    // pair, undefined when the model has none).
+    // pair, undefined when the model has none), in the model's dtype, memoised: a CUDA graph
+    // that captured a forward keeps the tables it read alive by holding this value.
     struct RopeTables {
         torch::Tensor cos, sin, cos_local, sin_local;
     };
     RopeTables ropeFor(int64_t past, int64_t T, torch::Device device) const;
+
+private:
+    mutable RopeMemo rope_memo_;
     torch::Tensor block(size_t i, const torch::Tensor& x, const RopeTables& rope, KVCache* cache,
                         const ActivationProbe& probe) const;
 };

@@ -1,5 +1,6 @@
 #include "core/model/rope.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <torch/torch.h>
@@ -57,8 +58,27 @@ torch::Tensor applyRope(const torch::Tensor& x, const torch::Tensor& cos, const 
     auto x1 = x.narrow(-1, 0, half);
     auto x2 = x.narrow(-1, half, half);
     auto rotated = torch::cat({-x2, x1}, -1);  // rotate_half
-    auto c = cos.to(x.scalar_type()), s = sin.to(x.scalar_type());
+    auto c = cos.to(x.scalar_type()), s = sin.to(x.scalar_type());  // no-ops for memoised tables
     return x * c + rotated * s;
+}
+
+std::pair<torch::Tensor, torch::Tensor> RopeMemo::get(const RopeConfig& rope, int64_t head_dim, int64_t start,
+                                                      int64_t length, torch::Device device, torch::ScalarType dtype) {
+    auto inv = ropeInverseFrequencies(rope, head_dim);  // [hd/2] on the CPU: cheap, and the key
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t k = 0; k < entries_.size(); ++k) {
+        Entry& e = entries_[k];
+        if (e.start == start && e.length == length && e.device == device && e.dtype == dtype &&
+            e.inv.sizes() == inv.sizes() && torch::equal(e.inv, inv)) {
+            std::rotate(entries_.begin() + long(k), entries_.begin() + long(k) + 1, entries_.end());
+            return {entries_.back().cos, entries_.back().sin};
+        }
+    }
+    auto [c, s] = ropeTables(rope, head_dim, start, length, device);  // [T, hd] float32
+    constexpr size_t kKeep = 8;  // prefill + decode lengths of a few models
+    if (entries_.size() == kKeep) entries_.erase(entries_.begin());
+    entries_.push_back({inv, start, length, device, dtype, c.to(dtype), s.to(dtype)});
+    return {entries_.back().cos, entries_.back().sin};
 }
 
 } // namespace pb

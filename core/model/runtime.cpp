@@ -1,6 +1,10 @@
 #include "core/model/runtime.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <string>
 #include <cstdlib>
 #include <fstream>
 #include <thread>
@@ -8,6 +12,8 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 #include <ATen/Parallel.h>
+
+#include "core/util/progress.h"
 
 namespace pb {
 
@@ -22,13 +28,51 @@ int otherRunnableTasks() {
     return running - 1;
 }
 
-void configureRuntime(int threads) {
-    if (threads <= 0) {
-        const char* omp = std::getenv("OMP_NUM_THREADS");
-        const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-        threads = omp && std::atoi(omp) > 0 ? std::atoi(omp) : threadsForLoad(cores, otherRunnableTasks());
+namespace {
+std::atomic<bool> threads_fixed{false};
+std::atomic<int64_t> last_adapt_ms{0};
+
+int hardwareThreads() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+} // namespace
+
+int ownRunnableThreads() {
+    std::error_code ec;
+    int running = 0;
+    bool any = false;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+        std::ifstream in(task.path() / "stat");
+        std::string line;
+        if (!std::getline(in, line)) continue;
+        const size_t close = line.rfind(')');  // "pid (comm) S ...": the name may hold spaces and ')'
+        if (close == std::string::npos || close + 2 >= line.size()) continue;
+        any = true;
+        if (line[close + 2] == 'R') ++running;
     }
+    return any ? running : -1;
+}
+
+void configureRuntime(int threads) {
+    const char* omp = std::getenv("OMP_NUM_THREADS");
+    threads_fixed = threads > 0 || (omp && std::atoi(omp) > 0);
+    if (threads <= 0)
+        threads = omp && std::atoi(omp) > 0 ? std::atoi(omp) : threadsForLoad(hardwareThreads(), otherRunnableTasks());
     at::set_num_threads(threads);
+    progress_tick = [] { adaptThreadsToLoad(); };
+}
+
+int adaptThreadsToLoad() {
+    const int now_threads = at::get_num_threads();
+    if (threads_fixed) return now_threads;
+    const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch()).count();
+    int64_t last = last_adapt_ms.load();
+    if (now_ms - last < 1000 || !last_adapt_ms.compare_exchange_strong(last, now_ms)) return now_threads;
+    const int all = otherRunnableTasks(), own = ownRunnableThreads();  // all: without the caller
+    if (all < 0 || own < 0) return now_threads;
+    const int others = std::max(0, all + 1 - own);
+    const int want = threadsForLoad(hardwareThreads(), others);
+    if (want != now_threads) at::set_num_threads(want);
+    return want;
 }
 
 int runtimeThreads() { return at::get_num_threads(); }

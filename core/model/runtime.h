@@ -16,6 +16,15 @@ int threadsForLoad(int cores, int others);
 // Runnable tasks on the machine now, this process's calling thread excluded (the 4th field of
 // /proc/loadavg, "running/total", minus one); -1 when unknown.
 int otherRunnableTasks();
+// This process's threads in state R now (/proc/self/task/*/stat); -1 when unknown.
+int ownRunnableThreads();
+// During long CPU jobs (called per window, step or block): at most once a second, re-applies
+// the start-time rule to the load now (runnable tasks of other processes = all runnable minus
+// this process's) and sets the calling thread's intra-op threads when that changes the count,
+// so a job that started on an idle machine gives cores back when other work arrives, and takes
+// them again when it leaves. Returns the thread count in use. A no-op when the count was fixed
+// ($OMP_NUM_THREADS, configureRuntime(n > 0): --threads).
+int adaptThreadsToLoad();
 int runtimeThreads();
 bool cudaAvailable();
 // "cpu", plus "cuda" when libtorch was built with CUDA and a device is present.

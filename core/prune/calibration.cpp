@@ -1,5 +1,6 @@
 #include "core/prune/calibration.h"
 
+#include <optional>
 #include <random>
 
 #include <torch/torch.h>
@@ -31,6 +32,12 @@ Calibration makeCalibration(const Tokenizer& tok, const std::string& text, int64
 }
 
 torch::Tensor calibrationLoss(const LlamaModel& model, const torch::Tensor& ids, const std::vector<bool>* skip) {
+    std::optional<TrustedIds> trusted;  // ids on the host are checked there: no device sync in forward
+    if (ids.device().is_cpu() && ids.numel() > 0) {
+        if (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= model.config.vocab)
+            throw Error("token id out of range for vocabulary of " + std::to_string(model.config.vocab));
+        trusted.emplace();
+    }
     auto x = ids.to(model.device());
     auto logits = model.forward(x, nullptr, {}, skip);  // [B, L, V] float32
     const int64_t L = x.size(1);

@@ -58,8 +58,11 @@ struct ScoredLinear : public torch::autograd::Function<ScoredLinear> {
             // third of the memory traffic of float32 copies) summed with float32 accumulation.
             auto e = dy2.t().matmul(x.reshape({-1, x.size(-1)}));  // [out, in]
             e.mul_(w);
-            if (!st.signed_sum) e.abs_();
-            st.add(w, e.sum({rowCoupled(proj) ? 1 : 0}, false, torch::kFloat32).to(torch::kFloat64));  // [out] or [in]
+            const int64_t along = rowCoupled(proj) ? 1 : 0;
+            // Σ|g·W| as one L1-norm reduction (the absolute value read inside it, not a pass of its own).
+            auto reduced = st.signed_sum ? e.sum({along}, false, torch::kFloat32)
+                                         : at::linalg_vector_norm(e, 1, {along}, false, torch::kFloat32);
+            st.add(w, reduced.to(torch::kFloat64));  // [out] or [in]
             if (b.defined()) {
                 auto eb = dy2.sum(0).to(torch::kFloat32) * b.to(torch::kFloat32);  // [out]
                 st.add(b, (st.signed_sum ? eb : eb.abs()).to(torch::kFloat64));
@@ -111,8 +114,8 @@ WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const Sc
         OverrideScope scope(model, st);
         torch::AutoGradMode grad_on(true);
         auto loss = calibrationLoss(model, calib.ids);  // [] mean over all samples
+        loss.backward();  // checked after: a sync between forward and backward would idle the GPU
         if (!std::isfinite(loss.item<double>())) throw Error("the calibration loss is not finite (NaN or infinity)");
-        loss.backward();
     }
     reportProgress(progress, 0.9, "reducing scores");
     const DependencyGraph graph = buildDependencyGraph(model.config);

@@ -9,7 +9,10 @@
 
 #include <torch/torch.h>
 
+#include "core/model/cuda_graph.h"
 #include "core/recover/flat_adamw.h"
+#include "core/recover/graphed_step.h"
+#include "core/recover/train_batch.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -21,45 +24,6 @@ using Clock = std::chrono::steady_clock;
 // Portable seeded shuffle (std::shuffle's result depends on the standard library).
 void shuffleIndices(std::vector<size_t>& v, std::mt19937_64& rng) {
     for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
-}
-
-struct Batch {
-    torch::Tensor ids, labels;  // [B, T] int64 on the device
-    int64_t tokens = 0;         // real (non-pad) tokens
-    int64_t supervised = 0;     // predicted tokens in the loss
-};
-
-Batch makeBatch(const std::vector<TrainExample>& data, const std::vector<size_t>& which, torch::Device device) {
-    size_t T = 0;
-    for (size_t i : which) T = std::max(T, data[i].ids.size());
-    const int64_t B = int64_t(which.size());
-    auto ids = torch::zeros({B, int64_t(T)}, torch::kInt64);
-    auto labels = torch::full({B, int64_t(T)}, -100, torch::kInt64);
-    auto pi = ids.accessor<int64_t, 2>();
-    auto pl = labels.accessor<int64_t, 2>();
-    Batch b;
-    for (int64_t r = 0; r < B; ++r) {
-        const auto& ex = data[which[size_t(r)]];
-        for (size_t t = 0; t < ex.ids.size(); ++t) {
-            pi[r][int64_t(t)] = ex.ids[t];
-            pl[r][int64_t(t)] = ex.labels[t];
-            if (t > 0 && ex.labels[t] != -100) ++b.supervised;
-        }
-        b.tokens += int64_t(ex.ids.size());
-    }
-    b.ids = ids.to(device);
-    b.labels = labels.to(device);
-    return b;
-}
-
-// Sum of the next-token cross-entropy over supervised positions.
-torch::Tensor lossSum(const LlamaModel& model, const Batch& b) {
-    auto logits = model.forward(b.ids);  // [B, T, V] f32
-    const int64_t V = logits.size(-1);
-    auto pred = logits.narrow(1, 0, logits.size(1) - 1).reshape({-1, V});
-    auto tgt = b.labels.narrow(1, 1, b.labels.size(1) - 1).reshape({-1});
-    namespace F = torch::nn::functional;
-    return F::cross_entropy(pred, tgt, F::CrossEntropyFuncOptions().ignore_index(-100).reduction(torch::kSum));
 }
 
 // ---- gradient checkpointing -------------------------------------------------------------
@@ -204,7 +168,7 @@ double evaluationLoss(LlamaModel& model, const LoraSet* adapters, const std::vec
     for (size_t s = 0; s < n; s += size_t(std::max<int64_t>(micro_batch, 1))) {
         std::vector<size_t> which;
         for (size_t i = s; i < std::min(n, s + size_t(std::max<int64_t>(micro_batch, 1))); ++i) which.push_back(i);
-        Batch b = makeBatch(examples, which, model.device());
+        Batch b = makeBatch(examples, which, model.device(), model.config.vocab);
         if (b.supervised == 0) continue;
         sum += lossSum(model, b).item<double>();
         count += b.supervised;
@@ -284,6 +248,12 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
         hyper.weight_decay = o.weight_decay;
         // The adapters become views of one buffer, in the model's dtype while training.
         FlatAdamW opt(lora.parameterSlots(), hyper, model.embed.scalar_type());
+        // On the GPU each micro-batch replays one CUDA graph (core/recover/graphed_step),
+        // except with checkpointing (its recomputation swaps RNG states on the host) or a
+        // projection override (the quantized base); a failed capture falls back to eager.
+        bool graphs = model.device().is_cuda() && !o.grad_checkpoint && !model.linear_override &&
+                      CapturedWork::available();
+        std::unique_ptr<GraphedMicroStep> graphed;
         TrainScope scope(model, lora, o.grad_checkpoint);
         torch::manual_seed(o.seed);  // dropout masks
         opt.snapshot();
@@ -295,19 +265,32 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
             std::vector<Batch> batches;
             int64_t supervised = 0;
             for (int64_t m = 0; m < o.grad_accum; ++m) {
-                batches.push_back(makeBatch(train, nextIndices(), model.device()));
+                batches.push_back(makeBatch(train, nextIndices(), model.device(), model.config.vocab));
                 supervised += batches.back().supervised;
             }
-            opt.zeroGrad();
             lora.training = true;
+            if (graphs && !graphed && batches.front().supervised > 0) {
+                try {
+                    graphed = std::make_unique<GraphedMicroStep>(model, batches.front());
+                    r.cuda_graph = true;
+                } catch (const std::exception& e) {
+                    graphs = false;
+                    r.cuda_graph_note = e.what();
+                }
+            }
+            opt.zeroGrad();
             torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(model.device()));
             for (auto& b : batches) {
                 if (b.supervised == 0) continue;
-                torch::AutoGradMode grad_on(true);
-                auto loss = lossSum(model, b);  // [] summed over the micro-batch's supervised tokens
-                loss_sum += loss.detach().to(torch::kFloat64);
-                (loss / double(supervised)).backward();
-                scope.clearCheckpoints();
+                if (graphed && graphed->fits(b)) {
+                    loss_sum += graphed->run(b, double(supervised)).to(torch::kFloat64);
+                } else {
+                    torch::AutoGradMode grad_on(true);
+                    auto loss = lossSum(model, b);  // [] summed over the micro-batch's supervised tokens
+                    loss_sum += loss.detach().to(torch::kFloat64);
+                    (loss / double(supervised)).backward();
+                    scope.clearCheckpoints();
+                }
                 r.tokens += b.tokens;
             }
             r.recomputed_blocks = scope.recomputed();

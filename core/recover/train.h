@@ -51,6 +51,8 @@ struct RecoverResult {
     int64_t tokens = 0;                // tokens trained on (pads excluded)
     double seconds = 0.0, tokens_per_s = 0.0;
     int64_t recomputed_blocks = 0;     // blocks recomputed in backward (gradient checkpointing)
+    bool cuda_graph = false;           // the micro-batches ran as one recorded CUDA graph (core/recover/graphed_step)
+    std::string cuda_graph_note;       // why a capture failed (then the steps ran eagerly)
     bool stopped = false;              // NaN/inf
     std::string message;               // why it stopped ("" when it finished)
 };

@@ -2,6 +2,7 @@
 // Progress and cancellation through one plain callback (llama.cpp style).
 // The callback returns false to ask the job to stop; the job then throws pb::Cancelled.
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <string_view>
 
@@ -12,8 +13,18 @@ namespace pb {
 // fraction in [0,1]; stage is a short human-readable label ("loading blk.3").
 using ProgressFn = std::function<bool(double fraction, std::string_view stage)>;
 
+// Called on every progress report of every job, before the callback: the runtime installs
+// its thread-count adaptation to the machine's load here (core/model/runtime). Cheap.
+inline std::atomic<void (*)()> progress_tick{nullptr};
+
+// Set (from a signal handler too: lock-free) to stop every job at its next progress report,
+// as a callback returning false does: prunebench-cli's Ctrl-C / SIGTERM.
+inline std::atomic<bool> cancel_requested{false};
+
 // Reports progress; throws Cancelled when the callback asks to stop.
 inline void reportProgress(const ProgressFn& fn, double fraction, std::string_view stage) {
+    if (auto tick = progress_tick.load(std::memory_order_relaxed)) tick();
+    if (cancel_requested.load(std::memory_order_relaxed)) throw Cancelled();
     if (fn && !fn(fraction, stage)) throw Cancelled();
 }
 

@@ -19,7 +19,19 @@ namespace fs = std::filesystem;
 
 namespace pbtest {
 
-CliResult runCli(const std::vector<std::string>& args, std::chrono::seconds limit) {
+namespace {
+CliResult runChild(const std::vector<std::string>& args, std::chrono::seconds limit, const std::string& when, int signal);
+}
+
+CliResult runCli(const std::vector<std::string>& args, std::chrono::seconds limit) { return runChild(args, limit, "", 0); }
+
+CliResult runCliInterrupted(const std::vector<std::string>& args, const std::string& when, int signal,
+                            std::chrono::seconds limit) {
+    return runChild(args, limit, when, signal);
+}
+
+namespace {
+CliResult runChild(const std::vector<std::string>& args, std::chrono::seconds limit, const std::string& when, int signal) {
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> argv_s;
@@ -46,6 +58,7 @@ CliResult runCli(const std::vector<std::string>& args, std::chrono::seconds limi
     close(err_pipe[1]);
 
     CliResult r;
+    bool sent = false;
     const auto deadline = std::chrono::steady_clock::now() + limit;
     pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
     int open_fds = 2;
@@ -68,6 +81,10 @@ CliResult runCli(const std::vector<std::string>& args, std::chrono::seconds limi
                 --open_fds;
             } else {
                 (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(got));
+                if (signal && !sent && r.err.find(when) != std::string::npos) {
+                    kill(pid, signal);
+                    sent = true;
+                }
             }
         }
     }
@@ -80,6 +97,7 @@ CliResult runCli(const std::vector<std::string>& args, std::chrono::seconds limi
     else if (WIFSIGNALED(status)) r.exit_code = 128 + WTERMSIG(status);
     return r;
 }
+} // namespace
 
 ScratchDir::ScratchDir(const std::string& name) {
     std::random_device rd;

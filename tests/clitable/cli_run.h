@@ -18,6 +18,9 @@ struct CliResult {
 
 // Runs PB_CLI_PATH with `args` (argv[1..]), stdin from /dev/null, with a wall-clock limit.
 CliResult runCli(const std::vector<std::string>& args, std::chrono::seconds limit = std::chrono::seconds(60));
+// The same, sending `signal` (SIGINT as Ctrl-C does) once stderr first contains `when`.
+CliResult runCliInterrupted(const std::vector<std::string>& args, const std::string& when, int signal,
+                            std::chrono::seconds limit = std::chrono::seconds(120));
 
 // A fresh folder under the build's temp area, removed at the end of the test.
 class ScratchDir {

@@ -81,7 +81,7 @@ PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>&
         graph_rope = model.ropeFor(0, L, model.device());
         try {
             graph = std::make_unique<CapturedWork>([&] { graph_nll = batchNll(graph_x); },
-                                                   int(std::max<int64_t>(model.device().index(), 0)), 1);
+                                                   model.device().index(), 1);
         } catch (const Error&) {
             graph.reset();  // eager below
         }

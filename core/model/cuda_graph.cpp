@@ -7,6 +7,7 @@
 #ifdef PB_WITH_CUDA
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDAFunctions.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 #endif
@@ -37,6 +38,7 @@ struct CapturedWork::Impl {};
 
 CapturedWork::CapturedWork(const std::function<void()>& body, int device_index, int warmup) {
 #ifdef PB_WITH_CUDA
+    if (device_index < 0) device_index = c10::cuda::current_device();  // "cuda" without an index
     impl_ = std::make_unique<Impl>(device_index);
     c10::cuda::CUDAGuard device_guard(c10::DeviceIndex(device_index));
     const auto caller = c10::cuda::getCurrentCUDAStream(c10::DeviceIndex(device_index));

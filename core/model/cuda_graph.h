@@ -14,7 +14,7 @@ public:
     // does not turn them off (PB_CUDA_GRAPHS=0).
     static bool available();
 
-    // Runs `body` `warmup` times on a side stream of CUDA device `device_index` (lazy
+    // Runs `body` `warmup` times on a side stream of CUDA device `device_index` (< 0: the current one; lazy
     // initialisation, cuBLAS workspaces), then records one more run. `body` must not sync with
     // the host, allocate host memory for the device or change shapes; what it writes to tensors
     // made before the capture is what a replay writes. Throws pb::Error when the capture fails.

@@ -19,7 +19,7 @@ GraphedMicroStep::GraphedMicroStep(const LlamaModel& model, const Batch& first) 
         (loss_ * inv_divisor_).backward();     // into the adapters' .grad (in place)
         loss_ = loss_.detach();
     };
-    work_ = std::make_unique<CapturedWork>(body, int(first.ids.device().index() < 0 ? 0 : first.ids.device().index()));
+    work_ = std::make_unique<CapturedWork>(body, first.ids.device().index());
 }
 
 GraphedMicroStep::~GraphedMicroStep() = default;

@@ -9,6 +9,8 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "app/cli/commands.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/error_text.h"
@@ -46,6 +48,23 @@ std::vector<pbcli::Command> allCommands() {
             pbcli::exportCommand(), pbcli::streamCommand()};
 }
 
+// Under --json a failure is one JSON object on stderr (stdout stays empty), so a script reads
+// what went wrong without parsing prose: {"error": {"kind", "message", "command", "exit_code"}}.
+// kind: usage (bad options, exit 2), cancelled (130) or failed (1).
+bool json_errors = false;
+
+int fail(const char* kind, const std::string& message, const std::string& command, int code) {
+    if (json_errors) {
+        const nlohmann::json j = {{"error", {{"kind", kind}, {"message", message}, {"command", command}, {"exit_code", code}}}};
+        std::fprintf(stderr, "%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else if (std::string(kind) == "cancelled") {
+        std::fprintf(stderr, "cancelled\n");
+    } else {
+        std::fprintf(stderr, "error: %s\n", message.c_str());
+    }
+    return code;
+}
+
 void printHelp(const std::vector<pbcli::Command>& cmds) {
     std::cout << "prunebench-cli: structured pruning workbench for LLaMA-family models\n\n"
                  "usage: prunebench-cli COMMAND [options]   (COMMAND --help for its options)\n\ncommands:\n";
@@ -77,11 +96,9 @@ int main(int argc, char** argv) {
     const pbcli::Command* cmd = nullptr;
     for (const auto& c : cmds)
         if (c.name == name) cmd = &c;
-    if (!cmd) {
-        std::fprintf(stderr, "error: unknown command '%s' (see prunebench-cli --help)\n", name.c_str());
-        return 2;
-    }
     std::vector<std::string> rest(argv + 2, argv + argc);
+    for (const auto& a : rest) json_errors = json_errors || a == "--json";
+    if (!cmd) return fail("usage", "unknown command '" + name + "' (see prunebench-cli --help)", name, 2);
     int threads = 0;  // --threads N (every command): taken out before the command's own options
     for (size_t i = 0; i < rest.size(); ++i) {
         std::string value;
@@ -91,11 +108,9 @@ int main(int argc, char** argv) {
         else continue;
         char* end = nullptr;
         const long n = std::strtol(value.c_str(), &end, 10);
-        if (value.empty() || *end != '\0' || n < 1 || n > 1024) {
-            std::fprintf(stderr, "error: option '--threads' must be an integer from 1 to 1024, got '%s' (see prunebench-cli %s --help)\n",
-                         value.c_str(), name.c_str());
-            return 2;
-        }
+        if (value.empty() || *end != '\0' || n < 1 || n > 1024)
+            return fail("usage", "option '--threads' must be an integer from 1 to 1024, got '" + value +
+                                     "' (see prunebench-cli " + name + " --help)", name, 2);
         threads = int(n);
         rest.erase(rest.begin() + long(i), rest.begin() + long(i) + (rest[i] == "--threads" ? 2 : 1));
         --i;
@@ -112,13 +127,10 @@ int main(int argc, char** argv) {
         pbcli::checkOutputsEarly(args);  // no output may be a source: refused before any work
         return cmd->run(args);
     } catch (const pbcli::UsageError& e) {
-        std::fprintf(stderr, "error: %s (see prunebench-cli %s --help)\n", e.what(), name.c_str());
-        return 2;
+        return fail("usage", std::string(e.what()) + " (see prunebench-cli " + name + " --help)", name, 2);
     } catch (const pb::Cancelled&) {
-        std::fprintf(stderr, "cancelled\n");
-        return 130;
+        return fail("cancelled", "cancelled", name, 130);
     } catch (const std::exception& e) {  // pb::Error, c10::Error, std::bad_alloc ...
-        std::fprintf(stderr, "error: %s\n", pbcli::userMessage(e, name).c_str());
-        return 1;
+        return fail("failed", pbcli::userMessage(e, name), name, 1);
     }
 }

@@ -14,6 +14,7 @@
 #include "core/model/loader.h"
 #include "core/model/runtime.h"
 #include "core/model/devices.h"
+#include "core/model/fused_ops.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -81,7 +82,8 @@ BenchResult runBench(const BenchOptions& options, const ProgressFn& progress) {
     r.tokens_per_s = r.time_s > 0 ? double(r.timing.tokens) / r.time_s : 0.0;
     r.model_flops = workFlops(c, work, o.batch, o.seq, o.prompt);
     r.achieved_flops = r.time_s > 0 ? r.model_flops / r.time_s : 0.0;
-    const DevicePeak peak = devicePeak(o.device);
+    const DevicePeak peak =
+        devicePeak(o.device, device.is_cuda() ? cudaDeviceName(device.has_index() ? device.index() : 0) : "");
     r.peak_label = peak.label;
     if (peak.nominal > 0) {
         r.util_nominal = r.achieved_flops / peak.nominal;

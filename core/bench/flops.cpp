@@ -45,15 +45,31 @@ double workFlops(const ModelConfig& c, BenchWork work, int64_t batch, int64_t se
     return 0.0;
 }
 
-DevicePeak devicePeak(const std::string& device) {
+DevicePeak devicePeak(const std::string& device, const std::string& gpu_name) {
     DevicePeak p;
     if (device.rfind("cuda", 0) != 0) {
         p.label = "cpu (no peak: utilisation n/a)";
         return p;
     }
-    p.nominal = 989e12;    // H100 SXM, bf16 dense, datasheet
-    p.practical = 790e12;  // issue 7: what bf16 GEMMs reach on this H100
-    p.label = "H100 SXM bf16 dense: 989 TFLOP/s nominal, ~790 TFLOP/s practical";
+    struct Known {
+        const char* part;  // in the driver's name
+        double nominal, practical;
+    };
+    // Datasheet dense bf16; practical: what large bf16 GEMMs reached (H100/H200: measured in
+    // issue 7 and 15, ~80% of nominal) or 80% of nominal where not measured here.
+    static const Known known[] = {{"H200", 989e12, 790e12}, {"H100", 989e12, 790e12}, {"H800", 989e12, 790e12},
+                                  {"A100", 312e12, 250e12}, {"A800", 312e12, 250e12}, {"L40S", 362e12, 290e12},
+                                  {"L4", 121e12, 97e12},    {"4090", 165e12, 132e12}};
+    const std::string name = gpu_name.empty() ? std::string("unnamed CUDA device") : gpu_name;
+    for (const Known& k : known)
+        if (name.find(k.part) != std::string::npos) {
+            p.nominal = k.nominal;
+            p.practical = k.practical;
+            p.label = name + " bf16 dense: " + std::to_string(int(k.nominal / 1e12)) + " TFLOP/s nominal, ~" +
+                      std::to_string(int(k.practical / 1e12)) + " TFLOP/s practical";
+            return p;
+        }
+    p.label = name + " (no known bf16 peak: utilisation n/a)";
     return p;
 }
 

@@ -21,12 +21,13 @@ const char* benchWorkName(BenchWork w);
 // prompt of `prompt` tokens (projections only for decode: attention over the cache is small).
 double workFlops(const ModelConfig& c, BenchWork work, int64_t batch, int64_t seq, int64_t prompt = 0);
 
-// bf16 dense peaks in FLOP/s. CUDA: H100 SXM (the GPU machine); 0 for the CPU (no peak).
+// bf16 dense peaks in FLOP/s of the GPU named `gpu_name` (the driver's name, "NVIDIA H200");
+// 0 for the CPU and for GPUs without a known peak (utilisation is then not reported).
 struct DevicePeak {
     double nominal = 0.0;    // datasheet dense bf16
     double practical = 0.0;  // what large bf16 GEMMs reach on this GPU
     std::string label;
 };
-DevicePeak devicePeak(const std::string& device);
+DevicePeak devicePeak(const std::string& device, const std::string& gpu_name);
 
 } // namespace pb

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "core/arch/tensor_names.h"
+#include "core/model/fused_ops.h"
 #include "core/model/rope.h"
 #include "core/model/tensor_check.h"
 #include "core/util/error.h"
@@ -153,8 +154,11 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const RopeTabl
     }
     if (d.hasMlp()) {
         auto y = rmsNorm(h, w.ffn_norm, eps);
-        auto a = gateActivation(linear(y, w.w_gate, w.b_gate, linear_hook, linear_override, i, Projection::Gate), config.act) *
-                 linear(y, w.w_up, w.b_up, linear_hook, linear_override, i, Projection::Up);  // [B, T, I]
+        auto gate = linear(y, w.w_gate, w.b_gate, linear_hook, linear_override, i, Projection::Gate);  // [B, T, I]
+        auto up = linear(y, w.w_up, w.b_up, linear_hook, linear_override, i, Projection::Up);          // [B, T, I]
+        // Inference on the GPU: one fused pass (core/model/fused_ops); otherwise the torch ops.
+        auto a = config.act == Activation::Silu ? fusedSwiglu(gate, up) : torch::Tensor();
+        if (!a.defined()) a = gateActivation(gate, config.act) * up;  // [B, T, I]
         if (probe) probe(prefix + "down_in", a);
         auto o = linear(a, w.w_down, w.b_down, linear_hook, linear_override, i, Projection::Down);  // [B, T, H]
         if (config.sandwich_norms) o = rmsNorm(o, w.post_ffn_norm, eps);

@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include "core/model/fused_ops.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -54,6 +55,10 @@ std::pair<torch::Tensor, torch::Tensor> ropeTables(const RopeConfig& rope, int64
 }
 
 torch::Tensor applyRope(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
+    if (x.dim() == 4 && cos.dim() == 3 && cos.size(1) == 1) {  // one fused pass on the GPU where it applies
+        auto fused = fusedRope(x, cos.squeeze(1), sin.squeeze(1));
+        if (fused.defined()) return fused;
+    }
     const int64_t half = x.size(-1) / 2;
     auto x1 = x.narrow(-1, 0, half);
     auto x2 = x.narrow(-1, half, half);

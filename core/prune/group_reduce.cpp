@@ -1,5 +1,8 @@
 #include "core/prune/group_reduce.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <torch/torch.h>
 
 #include "core/plan/scores.h"
@@ -7,7 +10,26 @@
 
 namespace pb {
 
+namespace {
+
+bool hostVector(const torch::Tensor& t) {
+    return t.device().is_cpu() && t.scalar_type() == torch::kFloat64 && t.dim() == 1 && t.is_contiguous();
+}
+
+} // namespace
+
 torch::Tensor memberUnitScores(const torch::Tensor& s, const GroupMember& m, int64_t units, bool abs_after_sum) {
+    if (hostVector(s) && s.numel() == units * m.width) {  // plain loops: no per-op dispatch for small vectors
+        auto out = torch::empty({units}, torch::kFloat64);  // [units]
+        const double* in = s.data_ptr<double>();
+        double* o = out.data_ptr<double>();
+        for (int64_t u = 0; u < units; ++u) {
+            double acc = 0.0;
+            for (int64_t j = 0; j < m.width; ++j) acc += in[u * m.width + j];
+            o[u] = abs_after_sum ? std::abs(acc) : acc;
+        }
+        return out;
+    }
     auto e = s.to(torch::kFloat64);
     torch::Tensor along;  // [n] along the member's dimension
     if (e.dim() == 1) along = e;
@@ -23,6 +45,28 @@ torch::Tensor aggregateMembers(const std::vector<torch::Tensor>& ms, const std::
         for (size_t i = 0; i < ms.size(); ++i)
             if (is_last[i]) return ms[i];
         return ms.back();
+    }
+    bool host = true;
+    for (const auto& t : ms) host = host && hostVector(t) && t.numel() == ms.front().numel();
+    if (host) {  // plain loops over M members of `units` values
+        const int64_t n = ms.front().numel();
+        auto out = ms.front().clone();  // [units]
+        double* o = out.data_ptr<double>();
+        for (size_t k = 1; k < ms.size(); ++k) {
+            const double* v = ms[k].data_ptr<double>();
+            for (int64_t u = 0; u < n; ++u) {
+                switch (agg) {
+                    case Aggregation::Sum:
+                    case Aggregation::Mean: o[u] += v[u]; break;
+                    case Aggregation::Max: o[u] = (std::isnan(v[u]) || v[u] > o[u]) ? v[u] : o[u]; break;  // NaN wins, as in torch
+                    case Aggregation::Prod: o[u] *= v[u]; break;
+                    case Aggregation::Last: break;
+                }
+            }
+        }
+        if (agg == Aggregation::Mean)
+            for (int64_t u = 0; u < n; ++u) o[u] /= double(ms.size());
+        return out;
     }
     auto stacked = torch::stack(ms);  // [M, units]
     switch (agg) {

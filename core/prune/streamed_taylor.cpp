@@ -3,10 +3,12 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include <torch/torch.h>
 
 #include "core/graph/dependency_graph.h"
+#include "core/model/fused_ops.h"
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
 #include "core/prune/group_reduce.h"
@@ -26,7 +28,7 @@ bool rowCoupled(Projection p) { return p != Projection::O && p != Projection::Do
 struct StreamState {
     bool signed_sum = false;  // taylor_vector: Σ g·W (abs after the unit sum); element1: Σ |g·W|
     std::vector<std::tuple<torch::Tensor, torch::Tensor, Projection>> calls;  // w, b, projection
-    std::map<const void*, torch::Tensor> along;                              // float64 [units along]
+    std::map<const void*, torch::Tensor> along;  // float32 [units along] (float64 after hostCopies)
     std::mutex mutex;
     void add(const torch::Tensor& key, const torch::Tensor& v) {
         std::lock_guard<std::mutex> lock(mutex);
@@ -57,15 +59,19 @@ struct ScoredLinear : public torch::autograd::Function<ScoredLinear> {
             // The weight's gradient, then g·W in place in the model dtype (bf16 on the GPU: a
             // third of the memory traffic of float32 copies) summed with float32 accumulation.
             auto e = dy2.t().matmul(x.reshape({-1, x.size(-1)}));  // [out, in]
-            e.mul_(w);
             const int64_t along = rowCoupled(proj) ? 1 : 0;
-            // Σ|g·W| as one L1-norm reduction (the absolute value read inside it, not a pass of its own).
-            auto reduced = st.signed_sum ? e.sum({along}, false, torch::kFloat32)
-                                         : at::linalg_vector_norm(e, 1, {along}, false, torch::kFloat32);
-            st.add(w, reduced.to(torch::kFloat64));  // [out] or [in]
+            // On the GPU one kernel reads the gradient and W once (core/model/fused_ops).
+            auto reduced = fusedProductReduce(e, w, along, !st.signed_sum);  // [out] or [in] float32
+            if (!reduced.defined()) {
+                e.mul_(w);
+                // Σ|g·W| as one L1-norm reduction (the absolute value read inside it, not a pass of its own).
+                reduced = st.signed_sum ? e.sum({along}, false, torch::kFloat32)
+                                        : at::linalg_vector_norm(e, 1, {along}, false, torch::kFloat32);
+            }
+            st.add(w, reduced);  // [out] or [in]; no per-tensor cast: one at the end
             if (b.defined()) {
                 auto eb = dy2.sum(0).to(torch::kFloat32) * b.to(torch::kFloat32);  // [out]
-                st.add(b, (st.signed_sum ? eb : eb.abs()).to(torch::kFloat64));
+                st.add(b, st.signed_sum ? eb : eb.abs());
             }
         }
         torch::Tensor dx;
@@ -73,6 +79,27 @@ struct ScoredLinear : public torch::autograd::Function<ScoredLinear> {
         return {dx, torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
+
+// Every reduced score to the host as float64 in one copy (one sync and one cast instead of one
+// per tensor); the group reductions then run on the CPU on vectors of a few thousand values.
+void hostCopies(std::map<const void*, torch::Tensor>& along) {
+    std::vector<torch::Tensor> parts;
+    for (const auto& [key, v] : along) parts.push_back(v.reshape({-1}));
+    if (parts.empty()) return;
+    if (!parts.front().is_cuda()) {
+        for (auto& [key, v] : along) v = v.to(torch::kFloat64);
+        return;
+    }
+    auto device = torch::cat(parts).to(torch::kFloat64);  // [Σ n]
+    auto host = torch::empty(device.sizes(), device.options().device(torch::kCPU).pinned_memory(true));
+    host.copy_(device);  // pinned: one DMA, not a staged pageable copy
+    int64_t offset = 0;
+    for (auto& [key, v] : along) {
+        const int64_t n = v.numel();
+        v = host.narrow(0, offset, n).view(v.sizes());
+        offset += n;
+    }
+}
 
 // Installs the override for the scope of one scoring run.
 class OverrideScope {
@@ -118,6 +145,7 @@ WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const Sc
         if (!std::isfinite(loss.item<double>())) throw Error("the calibration loss is not finite (NaN or infinity)");
     }
     reportProgress(progress, 0.9, "reducing scores");
+    hostCopies(st.along);
     const DependencyGraph graph = buildDependencyGraph(model.config);
     WidthScores out;
     fillWidthScores(out, model.config,

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "core/data/assets.h"
 #include "tests/clitable/cli_fixture.h"
@@ -75,4 +76,41 @@ TEST(CliManners, InterruptedExportLeavesNothingBehind) {
         EXPECT_FALSE(fs::exists(out));
         EXPECT_TRUE(pbtest::snapshot(dir.path()).empty()) << "a temporary was left in " << dir.path();
     }
+}
+
+// Under --json a failure is one JSON object on stderr's last line, stdout empty.
+TEST(CliManners, ErrorsUnderJsonAreOneJsonObjectOnStderr) {
+    auto lastLine = [](const std::string& err) {
+        std::string s = err;
+        while (!s.empty() && s.back() == '\n') s.pop_back();
+        const size_t nl = s.rfind('\n');
+        return nl == std::string::npos ? s : s.substr(nl + 1);
+    };
+    struct Case {
+        std::vector<std::string> args;
+        int code;
+        const char* kind;
+        const char* says;
+    };
+    const std::vector<Case> cases = {
+        {{"info", "--model", "/nonexistent/model.gguf", "--json"}, 1, "failed", "/nonexistent/model.gguf"},
+        {{"info", "--json", "--no-such-option"}, 2, "usage", "--no-such-option"},
+        {{"info", "--json", "--threads", "0"}, 2, "usage", "--threads"},
+        {{"no-such-command", "--json"}, 2, "usage", "unknown command"},
+    };
+    for (const Case& c : cases) {
+        const auto r = pbtest::runCli(c.args);
+        SCOPED_TRACE(c.args[0] + " " + c.args[1]);
+        EXPECT_EQ(r.exit_code, c.code) << r.err;
+        EXPECT_TRUE(r.out.empty()) << r.out;
+        const auto j = nlohmann::json::parse(lastLine(r.err), nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << r.err;
+        EXPECT_EQ(j["error"]["kind"], c.kind);
+        EXPECT_EQ(j["error"]["exit_code"], c.code);
+        EXPECT_EQ(j["error"]["command"], c.args[0]);
+        EXPECT_NE(j["error"]["message"].get<std::string>().find(c.says), std::string::npos) << r.err;
+    }
+    // without --json the same failure is prose
+    const auto prose = pbtest::runCli({"info", "--model", "/nonexistent/model.gguf"});
+    EXPECT_EQ(prose.err.rfind("error: ", 0), 0u) << prose.err;
 }

@@ -32,15 +32,6 @@ if want tests; then
     echo "pb_core_tests: rc=$?" >&2
     grep -E "^\[ +(FAILED|SKIPPED) +\]|PASSED|tests ran" "$OUT/tests.log" | head -30 >&2
 fi
-if want quick; then
-    bench demo_lora_bf16 --model shape:smollm2-135m --dtype bf16 --work lora --batch 4 --seq 256
-    bench big_lora --model shape:llama-7b --dtype bf16 --work lora --batch 4 --seq 256
-    bench big_score --model shape:llama-7b --dtype bf16 --work score --batch 10 --seq 128
-    REPEAT=3 bench prof_big_ppl4 --model shape:llama-7b --dtype bf16 --work ppl --batch 4 --seq 128 --profile "$OUT/prof_big_ppl4"
-    head -14 "$OUT/prof_big_ppl4/summary.txt" | cut -c1-120 >&2; rm -f "$OUT/prof_big_ppl4/trace.json"
-    for f in demo_lora_bf16 big_lora big_score; do grep -o '"note":"[^"]*"' "$OUT/$f.json" >&2; done
-fi
-
 # name, args...: OUT/name.json from prunebench-cli bench.
 bench() {
     local name=$1; shift
@@ -49,6 +40,18 @@ bench() {
 }
 demo=(--model shape:smollm2-135m)
 big=(--model shape:llama-7b --dtype bf16)
+if want quick; then
+    bench demo_ppl32_bf16 --model shape:smollm2-135m --dtype bf16 --work ppl --batch 32 --seq 128
+    bench demo_lora_bf16 --model shape:smollm2-135m --dtype bf16 --work lora --batch 4 --seq 256
+    bench big_score --model shape:llama-7b --dtype bf16 --work score --batch 10 --seq 128
+    bench big_ppl32 --model shape:llama-7b --dtype bf16 --work ppl --batch 32 --seq 128
+    bench big_lora --model shape:llama-7b --dtype bf16 --work lora --batch 4 --seq 256
+    for p in score:10 ppl:32; do
+        REPEAT=2 bench "prof_big_${p%%:*}" --model shape:llama-7b --dtype bf16 --work "${p%%:*}" --batch "${p##*:}" --seq 128 \
+            --profile "$OUT/prof_big_${p%%:*}"
+        head -16 "$OUT/prof_big_${p%%:*}/summary.txt" | cut -c1-130 >&2; rm -f "$OUT/prof_big_${p%%:*}/trace.json"
+    done
+fi
 if want demo; then
     for dt in f32 bf16; do
         bench "demo_ppl4_$dt" "${demo[@]}" --dtype $dt --work ppl --batch 4 --seq 128

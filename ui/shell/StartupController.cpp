@@ -8,6 +8,7 @@
 
 #include "core/data/assets.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/session/JobRunner.h"
 #include "ui/session/ModelSession.h"
 #include "ui/shell/Screenshot.h"
 #include "ui/shell/ScreenshotScene.h"
@@ -37,12 +38,24 @@ void StartupController::startProbe() {
     auto* probe = new QTimer(this);
     probe->setInterval(10);
     probeClock_.start();
-    connect(probe, &QTimer::timeout, this, [this]() {
+    // PB_STALL_TRACE=N: also print every gap longer than N ms and when it ended (to find a stall's cause).
+    const int trace = qEnvironmentVariableIntValue("PB_STALL_TRACE");
+    connect(probe, &QTimer::timeout, this, [this, trace]() {
         const qint64 now = probeClock_.elapsed();
+        if (trace > 0 && now - probeLast_ > trace)
+            printLine(QStringLiteral("prunebench: stall %1 ms ending %2 ms after launch").arg(now - probeLast_).arg(now));
         probeWorst_ = std::max(probeWorst_, now - probeLast_);
         probeLast_ = now;
     });
     probe->start();
+    if (trace > 0) {
+        auto* jobs = window_->session()->jobs();
+        connect(jobs, &JobRunner::progressed, this, [this](double f, const QString& stage) {
+            printLine(QStringLiteral("prunebench: %1 ms: job %2% %3").arg(probeClock_.elapsed()).arg(int(f * 100)).arg(stage));
+        });
+        connect(jobs, &JobRunner::finished, this,
+                [this]() { printLine(QStringLiteral("prunebench: %1 ms: job finished").arg(probeClock_.elapsed())); });
+    }
 }
 
 void StartupController::start() {

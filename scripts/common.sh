@@ -3,7 +3,7 @@
 #   pb_install_packages   Debian packages the build needs (apt, only when missing)
 #   pb_fetch_assets       demo model + demo texts into the cache, sha256-verified
 #   pb_fetch_models NAME.. sample models of scripts/sample_models.tsv into the same cache ("all": every one)
-#   pb_build              configure (when needed) and build with CMake + Ninja
+#   pb_build [TARGET...]  configure (when needed) and build with CMake + Ninja (all targets, or these)
 # Settings (environment or set before calling):
 #   PB_BUILD_DIR   build folder (default: <repo>/build)
 #   PB_WITH_QT     ON|OFF, build the GUI (default ON)
@@ -622,8 +622,10 @@ pb_build() {
             -DPRUNEBENCH_WITH_QT="$PB_WITH_QT" ||
             pb_die "configuring failed: 'cmake -S $PB_ROOT -B $dir -G Ninja ...' (exit $?; output above)"
     fi
-    cmake --build "$dir" -j"$jobs" ||
-        pb_die "building failed: 'cmake --build $dir -j$jobs' (exit $?; output above)"
+    local targets=()
+    (($# > 0)) && targets=(--target "$@")
+    cmake --build "$dir" -j"$jobs" "${targets[@]}" ||
+        pb_die "building failed: 'cmake --build $dir -j$jobs ${targets[*]}' (exit $?; output above)"
 }
 
 pb_abs_path() {  # relative paths are taken from the caller's working folder

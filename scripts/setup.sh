@@ -7,7 +7,7 @@ usage() {
     cat <<'EOF'
 usage: bash scripts/setup.sh [--no-launch] [--no-gui] [--build-dir DIR] [--models LIST]
   --no-launch      set up and build, but do not start the GUI
-  --no-gui         build without Qt (core, prunebench-cli and core tests only); implies --no-launch
+  --no-gui         build without Qt (core and prunebench-cli; scripts/test.sh builds the tests); implies --no-launch
   --build-dir DIR  build folder (default: build)
   --models LIST    also fetch these sample models after the demo assets (comma-separated names of
                    scripts/sample_models.tsv, or all), as scripts/fetch_models.sh does; default: none
@@ -56,7 +56,9 @@ cd "$PB_ROOT"
 pb_install_packages
 pb_fetch_assets
 ((${#models[@]} == 0)) || pb_fetch_models "${PB_SM_WANTED[@]}"
-pb_build
+# Only what a user starts (the tests are built by scripts/test.sh): libtorch's headers are
+# precompiled once per target (PRUNEBENCH_PCH), so this is the cold build's bulk.
+if [[ "$PB_WITH_QT" == ON ]]; then pb_build prunebench prunebench-cli; else pb_build prunebench-cli; fi
 
 gui="$PB_BUILD_DIR/app/prunebench"
 cli="$PB_BUILD_DIR/app/prunebench-cli"

@@ -2079,6 +2079,10 @@ mean score %1 (min %2, max %3)</source>
 <context>
     <name>pb::ui::PlanStateLabel</name>
     <message>
+        <source>width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
         <source>%1 (%2) on %3 × %4 tokens of %5</source>
         <translation>%1（%2），基于 %5 的 %3 × %4 个词元</translation>
     </message>
@@ -2355,6 +2359,10 @@ mean score %1 (min %2, max %3)</source>
 </context>
 <context>
     <name>pb::ui::Workbench</name>
+    <message>
+        <source> and </source>
+        <translation> 与 </translation>
+    </message>
     <message>
         <source>Scoring %1</source>
         <translation>正在评分 %1</translation>

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/importance/CriterionText.h"
+
 namespace pb::ui {
 
 namespace {
@@ -325,7 +327,7 @@ QString HeatmapWidget::toolTipAt(const QPoint& pos) const {
                droppedNote;
     }
     if (g.block.contains(pos) && blocks_ && l < static_cast<int>(blocks_->scores.size())) {
-        return tr("Block %1 · %2 score %3").arg(l).arg(QString::fromStdString(blocks_->criterion ? pb::criterionName(*blocks_->criterion) : std::string()), sci(blocks_->scores[static_cast<size_t>(l)])) +
+        return tr("Block %1 · %2 score %3").arg(l).arg(blocks_->criterion ? criterionLabel(pb::criterionName(*blocks_->criterion)) : QString(), sci(blocks_->scores[static_cast<size_t>(l)])) +
                droppedNote;
     }
     return {};

@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "core/plan/plan.h"
+#include "ui/importance/CriterionText.h"
 #include "ui/plan/BlockListWidget.h"
 #include "ui/widgets/Format.h"
 #include "ui/plan/PlanDocument.h"
@@ -247,7 +248,7 @@ void PlanEditor::rebuildBlocks() {
         if (scores && i < static_cast<int>(scores->scores.size())) {
             label += tr(" · score %1").arg(scores->scores[static_cast<size_t>(i)], 0, 'g', 3);
             tip += tr("\n%1 score: %2 (higher = more important)")
-                       .arg(QString::fromStdString(scores->criterion ? pb::criterionName(*scores->criterion) : std::string()))
+                       .arg(scores->criterion ? criterionLabel(pb::criterionName(*scores->criterion)) : QString())
                        .arg(scores->scores[static_cast<size_t>(i)], 0, 'g', 4);
         }
         if (doc_->isDropped(i)) droppedIds << i, droppedLabels << label, droppedTips << tip;

@@ -1,5 +1,6 @@
 #include "ui/plan/PlanStateLabel.h"
 
+#include "ui/importance/CriterionText.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/session/Workbench.h"
 
@@ -8,7 +9,7 @@ namespace pb::ui {
 QString PlanStateLabel::textFor(const Workbench& bench) {
     const auto describe = [](const QString& width, const QString& aggregation, const jobs::CalibrationSpec& calib) {
         return tr("%1 (%2) on %3 × %4 tokens of %5")
-            .arg(width, aggregation)
+            .arg(criterionLabel(width.toStdString()), aggregation)
             .arg(calib.samples)
             .arg(calib.seq_len)
             .arg(QString::fromStdString(calib.text));
@@ -20,7 +21,7 @@ QString PlanStateLabel::textFor(const Workbench& bench) {
     case Workbench::PlanState::NeedsScores:
         return tr("The plan's ratios are not resolved to units yet: they need %1 scores. Press Score on the "
                   "Importance tab to see what they remove; Compare, Recovery and Save score once first.")
-            .arg(chosen.width.isEmpty() ? QStringLiteral("width") : chosen.width);
+            .arg(chosen.width.isEmpty() ? tr("width") : criterionLabel(chosen.width.toStdString()));
     case Workbench::PlanState::Stale:
         return tr("The hatching is from other scores: %1. The choice is now %2. Press Score to re-resolve the "
                   "plan; Compare, Recovery and Save score the new choice first.")

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/plan/criteria.h"
+#include "ui/importance/CriterionText.h"
 #include "ui/session/JobRunner.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/widgets/Format.h"
@@ -191,7 +192,7 @@ void Workbench::setCalibrationSize(int64_t samples, int64_t seqLen) {
 QString Workbench::streamedSentence(const std::vector<jobs::ScoreResult::Streamed>& streamed) {
     QStringList parts;
     for (const auto& s : streamed) {
-        const QString name = QString::fromStdString(s.criterion);
+        const QString name = criterionLabel(s.criterion);
         if (s.asked || s.free_bytes < 0)
             parts << tr("%1 was scored block by block from the model file.").arg(name);
         else
@@ -226,9 +227,9 @@ bool Workbench::startScoring(const QString& width, const QString& block, PlanAct
         Q_EMIT planStateChanged();
     };
     QStringList parts;
-    for (const QString& c : {width, block})
-        if (!c.isEmpty()) parts << c;
-    const QString what = parts.join(QLatin1String(" + "));
+    for (const QString& c : {width, block})  // the criteria's names as the combos show them
+        if (!c.isEmpty()) parts << criterionLabel(c.toStdString());
+    const QString what = parts.join(tr(" and "));
     if (!session_->jobs()->start(tr("Scoring %1").arg(what), std::move(work), std::move(done))) return false;
     ++scoringJobs_;
     running_ = true;

@@ -1572,6 +1572,14 @@ mean score %1 (min %2, max %3)</source>
         <source>Zero-shot accuracy</source>
         <translation>零样本准确率</translation>
     </message>
+    <message>
+        <source>Save the pruned model, its plan and a report (open a model first)</source>
+        <translation>保存剪枝后的模型、其方案和报告（请先打开模型）</translation>
+    </message>
+    <message>
+        <source>Save the pruned model, its plan and a report</source>
+        <translation>保存剪枝后的模型、其方案和报告</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::MessageBanner</name>

@@ -1,5 +1,6 @@
 // The window with the real loader: demo model (skipped when absent), corrupt files,
 // cancel, drag and drop. One window for the whole class, so the demo loads once.
+#include <QAction>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
@@ -96,6 +97,9 @@ private Q_SLOTS:
         QVERIFY(!window_->session()->model());
         QCOMPARE(rows(), 0);
         QVERIFY(window_->modelStatus()->text().contains(QStringLiteral("No model")));
+        // Ctrl+S without a model: a disabled action, not a dialog for nothing
+        QVERIFY(!window_->saveAction()->isEnabled());
+        QCOMPARE(window_->saveAction()->shortcut(), QKeySequence(QKeySequence::Save));
     }
 
     void corruptFileWithoutModelShowsError() {
@@ -114,6 +118,7 @@ private Q_SLOTS:
         QVERIFY(progressed.count() >= 1);
         QVERIFY(!window_->jobProgress()->isVisible());
         QVERIFY(window_->session()->model());
+        QVERIFY(window_->saveAction()->isEnabled());
         QCOMPARE(rows(), 30);
         QCOMPARE(window_->architectureView()->summary()->valueOf(QStringLiteral("Layers")), QStringLiteral("30"));
         const QString status = window_->modelStatus()->text();

@@ -1,5 +1,6 @@
 #include "ui/shell/MainWindow.h"
 
+#include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
@@ -170,7 +171,10 @@ void MainWindow::buildMenus() {
     file->addMenu(samples);
     connect(samples, &SampleModelMenu::openRequested, this, &MainWindow::openModel);
     file->addSeparator();
-    file->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::openSaveDialog);
+    saveAction_ = file->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::openSaveDialog);
+    // Disabled until a model is shown: Ctrl+S then does nothing visibly, and the menu says why.
+    saveAction_->setEnabled(false);
+    saveAction_->setStatusTip(tr("Save the pruned model, its plan and a report (open a model first)"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -316,6 +320,8 @@ void MainWindow::showModel(const ModelPtr& model) {
     modelStatus_->setModel(*model, QString::fromStdString(session_->loadOptions().device));
     setWindowTitle(tr("%1 — PruneBench").arg(modelDisplayName(source)));
     stack_->setCurrentWidget(tabs_);
+    saveAction_->setEnabled(true);
+    saveAction_->setStatusTip(tr("Save the pruned model, its plan and a report"));
     Q_EMIT modelShown();
 }
 

@@ -8,6 +8,7 @@
 
 #include "ui/session/ModelSession.h"
 
+class QAction;
 class QMenu;
 class QStackedWidget;
 class QTabWidget;
@@ -57,6 +58,7 @@ public:
     MessageBanner* banner() const { return banner_; }
     ModelStatusWidget* modelStatus() const { return modelStatus_; }
     JobProgressWidget* jobProgress() const { return jobProgress_; }
+    QAction* saveAction() const { return saveAction_; }  // File > Save: enabled once a model is shown
 
 public Q_SLOTS:
     void openModel(const QString& spec);
@@ -100,6 +102,7 @@ private:
     RecoveryView* recoveryView_;
     ModelStatusWidget* modelStatus_;
     JobProgressWidget* jobProgress_;
+    QAction* saveAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QPointer<QDialog> saveDialog_;
     QPointer<QDialog> walkthrough_;

@@ -100,6 +100,11 @@ private Q_SLOTS:
         // Ctrl+S without a model: a disabled action, not a dialog for nothing
         QVERIFY(!window_->saveAction()->isEnabled());
         QCOMPARE(window_->saveAction()->shortcut(), QKeySequence(QKeySequence::Save));
+        // F1 is help: the walk-through
+        auto* help = window_->findChild<QAction*>(QStringLiteral("helpWalkthrough"));
+        QVERIFY(help);
+        QCOMPARE(help->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        QVERIFY(help->isEnabled());
     }
 
     void corruptFileWithoutModelShowsError() {

@@ -226,7 +226,9 @@ void MainWindow::buildMenus() {
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Walk-through"), this, &MainWindow::showWalkthrough);
+    // F1 (the platform's help key) opens the walk-through: the tour of the views, step by step.
+    help->addAction(tr("&Walk-through"), QKeySequence::HelpContents, this, &MainWindow::showWalkthrough)
+        ->setObjectName(QStringLiteral("helpWalkthrough"));
     help->addAction(tr("&About PruneBench"), this, &MainWindow::about);
 }
 

@@ -1,7 +1,5 @@
 #include "core/model/cuda_graph.h"
 
-#include <cstdlib>
-#include <cstring>
 #include <string>
 
 #ifdef PB_WITH_CUDA
@@ -12,14 +10,14 @@
 #include <c10/cuda/CUDAStream.h>
 #endif
 
+#include "core/util/env_switch.h"
 #include "core/util/error.h"
 
 namespace pb {
 
 bool CapturedWork::available() {
 #ifdef PB_WITH_CUDA
-    const char* env = std::getenv("PB_CUDA_GRAPHS");
-    return !(env && std::strcmp(env, "0") == 0);
+    return envSwitchOn("PB_CUDA_GRAPHS");
 #else
     return false;
 #endif

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
 
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/empty.h>
@@ -18,14 +16,14 @@
 #include "core/model/cuda_kernels.h"
 #endif
 
+#include "core/util/env_switch.h"
 #include "core/util/error.h"
 
 namespace pb {
 
 bool fusedKernelsAvailable() {
 #ifdef PB_WITH_CUDA_KERNELS
-    const char* env = std::getenv("PB_FUSED_KERNELS");
-    return !(env && std::strcmp(env, "0") == 0);
+    return envSwitchOn("PB_FUSED_KERNELS");
 #else
     return false;
 #endif

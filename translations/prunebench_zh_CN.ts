@@ -1277,16 +1277,36 @@ mean score %1 (min %2, max %3)</source>
         <translation>语言</translation>
     </message>
     <message>
-        <source>Unexpected argument: %1</source>
-        <translation>多余的参数：%1</translation>
-    </message>
-    <message>
         <source>Unknown view &quot;%1&quot;; known views: %2.</source>
         <translation>未知视图 &quot;%1&quot;；可用视图：%2。</translation>
     </message>
     <message>
         <source>Unknown language &quot;%1&quot;; supported: %2.</source>
         <translation>未知语言 &quot;%1&quot;；支持的语言：%2。</translation>
+    </message>
+    <message>
+        <source>Theme for this run: %1.</source>
+        <translation>本次运行的主题：%1。</translation>
+    </message>
+    <message>
+        <source>theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Model to open (as --model): a folder or a .gguf file.</source>
+        <translation>要打开的模型（同 --model）：文件夹或 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>Give the model once: as --model or as a file, not both.</source>
+        <translation>模型只需给出一次：用 --model 或作为文件参数，不能同时使用。</translation>
+    </message>
+    <message>
+        <source>PruneBench opens one model at a time: opening %1, not %2.</source>
+        <translation>PruneBench 一次只打开一个模型：打开 %1，不打开 %2。</translation>
+    </message>
+    <message>
+        <source>Unknown theme &quot;%1&quot;; known themes: %2.</source>
+        <translation>未知主题“%1”；可用主题：%2。</translation>
     </message>
 </context>
 <context>
@@ -1579,6 +1599,26 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Save the pruned model, its plan and a report</source>
         <translation>保存剪枝后的模型、其方案和报告</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Undo the last change to the plan</source>
+        <translation>撤销对方案的上一次修改</translation>
+    </message>
+    <message>
+        <source>Redo the change to the plan that was undone</source>
+        <translation>重做被撤销的方案修改</translation>
     </message>
 </context>
 <context>
@@ -2010,10 +2050,6 @@ mean score %1 (min %2, max %3)</source>
         <translation>打开模型以编辑计划。</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#b42318&apos;&gt;This plan does not fit the model:&lt;/span&gt; %1</source>
-        <translation>&lt;span style=&apos;color:#b42318&apos;&gt;该计划与模型不符：&lt;/span&gt;%1</translation>
-    </message>
-    <message>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
@@ -2082,6 +2118,10 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Save Resolved Plan (kept units)</source>
         <translation>保存已解析的计划（保留单元）</translation>
+    </message>
+    <message>
+        <source>This plan does not fit the model:</source>
+        <translation>此方案与模型不匹配：</translation>
     </message>
 </context>
 <context>
@@ -2269,6 +2309,25 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::ThemeMenu</name>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;System (light or dark, as the desktop)</source>
+        <translation>跟随系统（浅色或深色，同桌面）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ int main(int argc, char* argv[]) {
         std::fprintf(stderr, "prunebench: %s\n", error.toLocal8Bit().constData());
         return 2;
     }
+    if (!options.notice.isEmpty()) std::fprintf(stderr, "prunebench: %s\n", options.notice.toLocal8Bit().constData());
     pb::configureRuntime();
     pb::ui::installLanguage(pb::ui::chooseLanguage(options.language));
     pb::ui::applyTheme(app);

@@ -54,6 +54,18 @@ private Q_SLOTS:
         QVERIFY(!pb::ui::parseLaunchOptions({"prunebench", "--lang", "fr"}, &o, &error));
         QVERIFY(!pb::ui::parseLaunchOptions({"prunebench", "--bogus"}, &o, &error));
     }
+    void aFileArgumentIsTheModel() {  // "prunebench FILE", as the .desktop file's Exec=prunebench %F runs it
+        pb::ui::LaunchOptions o;
+        QString error;
+        QVERIFY(pb::ui::parseLaunchOptions({"prunebench", "/data/m.gguf", "--view", "graph"}, &o, &error));
+        QCOMPARE(o.model, QStringLiteral("/data/m.gguf"));
+        QCOMPARE(o.view, QStringLiteral("graph"));
+        QVERIFY(o.notice.isEmpty());
+        QVERIFY(pb::ui::parseLaunchOptions({"prunebench", "a.gguf", "b.gguf"}, &o, &error));
+        QCOMPARE(o.model, QStringLiteral("a.gguf"));
+        QVERIFY(o.notice.contains(QStringLiteral("b.gguf")));
+        QVERIFY(!pb::ui::parseLaunchOptions({"prunebench", "a.gguf", "--model", "demo"}, &o, &error));
+    }
 };
 
 class RecentFilesTest : public QObject {

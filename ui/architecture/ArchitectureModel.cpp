@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "ui/widgets/Format.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
@@ -106,7 +107,7 @@ QVariant ArchitectureModel::data(const QModelIndex& index, int role) const {
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
     case Qt::ForegroundRole:
-        if (absent(row, column)) return QBrush(QColor(0x9a, 0xa0, 0xa8));
+        if (absent(row, column)) return QBrush(themeColors().faint);
         return {};
     case Qt::ToolTipRole: {
         QString tip = columnToolTip(static_cast<Column>(column));

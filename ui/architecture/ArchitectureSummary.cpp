@@ -11,6 +11,8 @@
 #include "ui/widgets/Format.h"
 #include "ui/architecture/ModelFacts.h"
 #include "ui/shell/ModelPaths.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
@@ -46,6 +48,14 @@ ArchitectureSummary::ArchitectureSummary(QWidget* parent)
     familyBadge_->setObjectName(QStringLiteral("modelBadge"));
     familyBadge_->setToolTip(tr("Model family: it decides tensor names and details such as biases"));
     path_->setObjectName(QStringLiteral("modelPath"));
+    // The parts keep their order (embeddings, attention, MLP); only their colours follow the theme.
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, [this]() {
+        QList<CompositionBar::Part> parts = split_->parts();
+        const ThemeColors& c = themeColors();
+        const QColor colors[] = {c.compositionEmbedding, c.compositionAttention, c.compositionMlp};
+        for (int i = 0; i < parts.size() && i < 3; ++i) parts[i].color = colors[i];
+        split_->setParts(parts);
+    });
 
     auto* header = new QHBoxLayout;
     header->setSpacing(10);
@@ -109,9 +119,10 @@ void ArchitectureSummary::setModel(const pb::LoadedModel& model) {
         const auto part = [&](const QString& label, qint64 n, QColor color) {
             return CompositionBar::Part{label, double(n) / double(split.total), color};
         };
-        split_->setParts({part(tr("Embeddings"), split.embedding, QColor(0xa9, 0xb4, 0xc2)),
-                          part(tr("Attention"), split.attention, QColor(0x3d, 0x6f, 0xb6)),
-                          part(tr("MLP"), split.mlp, QColor(0x8d, 0xb0, 0xe0))});
+        const ThemeColors& c = themeColors();
+        split_->setParts({part(tr("Embeddings"), split.embedding, c.compositionEmbedding),
+                          part(tr("Attention"), split.attention, c.compositionAttention),
+                          part(tr("MLP"), split.mlp, c.compositionMlp)});
         split_->setToolTip(tr("Embeddings: %1 parameters\nAttention (all blocks): %2 parameters\nMLP (all blocks): %3 parameters")
                                .arg(format::count(split.embedding), format::count(split.attention),
                                     format::count(split.mlp)));

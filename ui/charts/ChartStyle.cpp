@@ -1,11 +1,16 @@
 #include "ui/charts/ChartStyle.h"
 
+#include <QAbstractAxis>
+#include <QBarSet>
+#include <QAbstractBarSeries>
 #include <QChart>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
 #include <QScatterSeries>
+
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
@@ -19,7 +24,28 @@ QChart* makeStyledChart(const QString& title) {
     QFont f = chart->titleFont();
     f.setBold(true);
     chart->setTitleFont(f);
+    themeChart(chart);
     return chart;
+}
+
+void themeChart(QChart* chart) {
+    if (!chart) return;
+    const ThemeColors& c = themeColors();
+    chart->setBackgroundBrush(c.card);
+    chart->setBackgroundPen(Qt::NoPen);
+    chart->setPlotAreaBackgroundVisible(false);
+    chart->setTitleBrush(c.text);
+    chart->legend()->setLabelColor(c.text);
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsColor(c.secondary);
+        axis->setTitleBrush(c.secondary);
+        axis->setLinePenColor(c.border);
+        axis->setGridLineColor(c.line);
+        axis->setMinorGridLineColor(c.line);
+    }
+    for (QAbstractSeries* s : chart->series())
+        if (auto* bars = qobject_cast<QAbstractBarSeries*>(s))
+            for (QBarSet* set : bars->barSets()) set->setLabelColor(c.text);
 }
 
 void addCurve(QChart* chart, QLineSeries* line, QScatterSeries* dots, QAbstractAxis* x, QAbstractAxis* y) {
@@ -38,7 +64,7 @@ void styleKindSeries(QLineSeries* line, QScatterSeries* dots, const QColor& colo
     if (depth) pen.setStyle(Qt::DashLine);
     line->setPen(pen);
     dots->setColor(color);
-    dots->setBorderColor(Qt::white);
+    dots->setBorderColor(themeColors().card);
     dots->setMarkerShape(depth ? QScatterSeries::MarkerShapeRectangle : QScatterSeries::MarkerShapeCircle);
     dots->setMarkerSize(depth ? marker + 1 : marker);
 }

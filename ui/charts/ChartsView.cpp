@@ -32,13 +32,24 @@
 #include "ui/importance/CriterionText.h"
 #include "ui/session/JobRunner.h"
 #include "ui/session/Workbench.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
 namespace {
-// Width criteria in blues/greens, depth criteria in warm colours; markers differ too.
-const QColor kWidthColors[] = {QColor(0x3d, 0x6f, 0xb6), QColor(0x2a, 0x9d, 0x8f), QColor(0x6a, 0x5a, 0xcd)};
-const QColor kDepthColors[] = {QColor(0xd9, 0x73, 0x2b), QColor(0xc0, 0x39, 0x5a), QColor(0xa0, 0x7a, 0x2c)};
+// Width criteria in blues/greens/purple, depth criteria in warm colours (the theme's series
+// colours); markers differ too.
+QColor widthColor(int i) {
+    const auto& s = themeColors().series;
+    const QColor colors[] = {s[0], s[2], s[3]};
+    return colors[i % 3];
+}
+QColor depthColor(int i) {
+    const auto& s = themeColors().series;
+    const QColor colors[] = {s[1], s[4], s[6]};
+    return colors[i % 3];
+}
 
 QString label(const std::string& criterion) {
     if (criterion == "dense") return QObject::tr("dense (unpruned)");
@@ -113,6 +124,10 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
             [this]() { exportChart(sensitivity_, sensitivityCsv(), QStringLiteral("block-sensitivity")); });
     connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { run_->setEnabled(false); });
     connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() { run_->setEnabled(true); });
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, [this]() {
+        rebuildPpl();
+        rebuildSensitivity();
+    });
     rebuildPpl();
     rebuildSensitivity();
 }
@@ -182,7 +197,7 @@ void ChartsView::rebuildPpl() {
     for (auto it = byCriterion.begin(); it != byCriterion.end(); ++it) {
         if (it.key() == QLatin1String("dense")) continue;
         const bool depth = it.value().front()->depth;
-        const QColor color = depth ? kDepthColors[di++ % 3] : kWidthColors[wi++ % 3];
+        const QColor color = depth ? depthColor(di++) : widthColor(wi++);
         auto* line = new QLineSeries;
         auto* dots = new QScatterSeries;
         const QString name = (depth ? tr("depth · %1") : tr("width · %1")).arg(label(it.key().toStdString()));
@@ -197,6 +212,7 @@ void ChartsView::rebuildPpl() {
         }
         addCurve(chart, line, dots, x, y);
     }
+    themeChart(chart);
     QChart* old = ppl_->chart();
     ppl_->setChart(chart);
     delete old;
@@ -226,8 +242,8 @@ void ChartsView::rebuildSensitivity() {
     QChart* chart = makeStyledChart(tr("Per-block sensitivity (higher = keep) · %1").arg(crit));
     if (s && !s->scores.empty()) {
         auto* set = new QBarSet(tr("score"));
-        set->setColor(QColor(0x6b, 0xae, 0xd6));
-        set->setBorderColor(QColor(0x21, 0x71, 0xb5));
+        set->setColor(themeColors().barFill);
+        set->setBorderColor(themeColors().barBorder);
         double hi = 0;
         for (size_t i = 0; i < s->scores.size(); ++i) {
             *set << s->scores[i];
@@ -267,6 +283,7 @@ void ChartsView::rebuildSensitivity() {
         series->attachAxis(y);
         chart->legend()->hide();
     }
+    themeChart(chart);
     QChart* old = sensitivity_->chart();
     sensitivity_->setChart(chart);
     delete old;

@@ -26,14 +26,18 @@
 #include "core/report/sweep_best.h"
 #include "ui/charts/ChartStyle.h"
 #include "ui/session/Workbench.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
 namespace {
 
-const QColor kModelColors[] = {QColor(0x3d, 0x6f, 0xb6), QColor(0xd9, 0x73, 0x2b), QColor(0x2a, 0x9d, 0x8f),
-                               QColor(0x8e, 0x5e, 0xa2), QColor(0xc0, 0x39, 0x5a), QColor(0x6b, 0x8e, 0x23),
-                               QColor(0x9c, 0x6b, 0x3c)};
+// One colour per model: the theme's series colours.
+QColor modelColor(size_t i) {
+    const auto& s = themeColors().series;
+    return s[i % s.size()];
+}
 
 QString kindText(const std::string& kind) { return kind == "depth" ? OverlayChart::tr("depth") : OverlayChart::tr("width"); }
 
@@ -77,6 +81,7 @@ OverlayChart::OverlayChart(Workbench* bench, QWidget* parent)
     connect(bench_, &Workbench::sweepChanged, this, &OverlayChart::rebuild);
     connect(bench_, &Workbench::sweepPointAdded, this, &OverlayChart::rebuild);
     connect(bench_, &Workbench::modelChanged, this, &OverlayChart::rebuild);
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, &OverlayChart::rebuild);
     rebuild();
 }
 
@@ -194,7 +199,7 @@ void OverlayChart::rebuild() {
     chart->addAxis(y, Qt::AlignLeft);
     curves_ = 0;
     for (size_t i = 0; i < all.size(); ++i) {
-        const QColor color = kModelColors[i % std::size(kModelColors)];
+        const QColor color = modelColor(i);
         for (const pb::RelativeCurve& c : curves[i]) {
             const bool depth = c.kind == "depth";
             auto* line = new QLineSeries;
@@ -215,6 +220,7 @@ void OverlayChart::rebuild() {
             ++curves_;
         }
     }
+    themeChart(chart);
     QChart* old = view_->chart();
     view_->setChart(chart);
     delete old;
@@ -225,7 +231,7 @@ void OverlayChart::rebuild() {
         const pb::ModelSweep& m = models_[i];
         auto* item = new QListWidgetItem(QString::fromStdString(m.name), list_);
         QPixmap swatch(12, 12);
-        swatch.fill(kModelColors[(i + all.size() - models_.size()) % std::size(kModelColors)]);
+        swatch.fill(modelColor(i + all.size() - models_.size()));
         item->setIcon(QIcon(swatch));
         QString tip = QString::fromStdString(m.source.empty() ? m.name : m.source);
         if (m.params > 0) tip += tr("\n%L1 parameters").arg(m.params);

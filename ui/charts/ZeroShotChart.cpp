@@ -7,6 +7,8 @@
 #include <QValueAxis>
 
 #include "ui/charts/ChartStyle.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
@@ -22,6 +24,7 @@ ZeroShotChart::ZeroShotChart(QWidget* parent) : QChartView(parent) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
     setResults({}, {});
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, [this]() { setResults(before_, after_); });
 }
 
 void ZeroShotChart::setResults(const std::vector<jobs::TaskAccuracy>& before, const std::vector<jobs::TaskAccuracy>& after) {
@@ -40,8 +43,9 @@ void ZeroShotChart::setResults(const std::vector<jobs::TaskAccuracy>& before, co
             for (const auto& t : data) *set << t.acc * 100.0;
             series->append(set);
         };
-        addSet(tr("pruned"), before_, QColor(0xc9, 0xd3, 0xe0), QColor(0x7a, 0x8a, 0xa0));
-        addSet(tr("pruned + LoRA"), after_, QColor(0x6b, 0xae, 0xd6), QColor(0x21, 0x71, 0xb5));
+        const ThemeColors& c = themeColors();
+        addSet(tr("pruned"), before_, c.barMutedFill, c.barMutedBorder);
+        addSet(tr("pruned + LoRA"), after_, c.barFill, c.barBorder);
         series->setLabelsVisible(true);
         series->setLabelsFormat(QStringLiteral("@value"));
         series->setLabelsPrecision(3);
@@ -59,6 +63,7 @@ void ZeroShotChart::setResults(const std::vector<jobs::TaskAccuracy>& before, co
         series->attachAxis(x);
         series->attachAxis(y);
     }
+    themeChart(chart);
     QChart* old = this->chart();
     setChart(chart);
     delete old;

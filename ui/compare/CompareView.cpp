@@ -10,6 +10,8 @@
 #include "ui/widgets/Format.h"
 #include "ui/session/JobRunner.h"
 #include "ui/session/Workbench.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
@@ -66,6 +68,7 @@ CompareView::CompareView(Workbench* bench, QWidget* parent)
     connect(prune_, &QPushButton::clicked, this, &CompareView::prune);
     connect(bench_, &Workbench::comparisonChanged, this, &CompareView::refresh);
     connect(bench_, &Workbench::modelChanged, this, &CompareView::refresh);
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, &CompareView::refresh);
     connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { prune_->setEnabled(false); });
     connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() { prune_->setEnabled(true); });
     refresh();
@@ -80,11 +83,13 @@ void CompareView::refresh() {
     const auto& cmp = bench_->comparison();
     const QString titles[3] = {tr("Original"), tr("Width-pruned"), tr("Depth-pruned")};
     const QString subtitles[3] = {tr("the open model"), tr("heads and MLP channels removed"), tr("whole blocks removed")};
+    const ThemeColors& colors = themeColors();
+    const QString caption = colors.caption.name();
     if (!cmp) {
         for (int i = 0; i < 3; ++i)
-            columns_[i]->setText(QStringLiteral("<div style='font-size:13pt;font-weight:600'>%1</div><div style='color:#6e7781'>%2</div>"
-                                                "<p style='color:#8b949e'>%3</p>")
-                                     .arg(titles[i], subtitles[i], tr("Not measured yet.")));
+            columns_[i]->setText(QStringLiteral("<div style='font-size:13pt;font-weight:600'>%1</div><div style='color:%4'>%2</div>"
+                                                "<p style='color:%5'>%3</p>")
+                                     .arg(titles[i], subtitles[i], tr("Not measured yet."), caption, colors.faint.name()));
         summary_->setText(tr("Press Prune and compare: the plan's width part and the depth plan with the same number of "
                              "parameters are built from the open model and measured on the same text and prompt."));
         return;
@@ -92,15 +97,15 @@ void CompareView::refresh() {
     const pb::CompareVariant* v[3] = {&cmp->original, &cmp->width, &cmp->depth};
     const double basePpl = cmp->original.ppl;
     for (int i = 0; i < 3; ++i) {
-        QString html = QStringLiteral("<div style='font-size:13pt;font-weight:600'>%1</div><div style='color:#6e7781'>%2</div>")
-                           .arg(titles[i], subtitles[i]);
+        QString html = QStringLiteral("<div style='font-size:13pt;font-weight:600'>%1</div><div style='color:%3'>%2</div>")
+                           .arg(titles[i], subtitles[i], caption);
         if (!v[i]->ok) {
-            html += QStringLiteral("<p style='color:#b42318'>%1</p>").arg(QString::fromStdString(v[i]->error).toHtmlEscaped());
+            html += QStringLiteral("<p style='color:%2'>%1</p>").arg(QString::fromStdString(v[i]->error).toHtmlEscaped(), colors.error.name());
             columns_[i]->setText(html);
             continue;
         }
-        auto row = [](const QString& k, const QString& val) {
-            return QStringLiteral("<tr><td style='color:#6e7781;padding-right:16px'>%1</td><td align='right'>%2</td></tr>").arg(k, val);
+        auto row = [caption](const QString& k, const QString& val) {
+            return QStringLiteral("<tr><td style='color:%3;padding-right:16px'>%1</td><td align='right'>%2</td></tr>").arg(k, val, caption);
         };
         html += QStringLiteral("<table cellspacing='0' cellpadding='3' style='margin-top:8px'>");
         html += row(tr("Parameters"), QStringLiteral("<b>%1</b>").arg(format::compact(v[i]->params)));
@@ -108,13 +113,14 @@ void CompareView::refresh() {
         html += row(tr("MACs / 128 tokens"), format::compact(v[i]->macs));
         html += row(tr("Blocks"), QString::number(v[i]->blocks));
         QString ppl = QStringLiteral("<b>%1</b>").arg(v[i]->ppl, 0, 'f', 2);
-        if (i > 0 && basePpl > 0) ppl += QStringLiteral(" <span style='color:#6e7781'>(×%1)</span>").arg(v[i]->ppl / basePpl, 0, 'f', 2);
+        if (i > 0 && basePpl > 0)
+            ppl += QStringLiteral(" <span style='color:%2'>(×%1)</span>").arg(v[i]->ppl / basePpl, 0, 'f', 2).arg(caption);
         html += row(tr("Perplexity"), ppl);
         html += row(tr("Decoding"), tr("%1 tokens/s").arg(v[i]->tokens_per_s, 0, 'f', 1));
         html += QStringLiteral("</table>");
-        html += QStringLiteral("<p style='color:#6e7781;margin-top:10px'>%1</p><p style='background:#f8f9fb'><i>%2</i> %3</p>")
+        html += QStringLiteral("<p style='color:%4;margin-top:10px'>%1</p><p style='background:%5'><i>%2</i> %3</p>")
                     .arg(tr("Greedy continuation:"), prompt_->text().toHtmlEscaped(),
-                         QString::fromStdString(v[i]->generation).toHtmlEscaped());
+                         QString::fromStdString(v[i]->generation).toHtmlEscaped(), caption, colors.altBase.name());
         columns_[i]->setText(html);
     }
     summary_->setText(tr("Both pruned models aim at %1 of the parameters. Perplexity: %2 windows of 128 tokens of Moby-Dick; "

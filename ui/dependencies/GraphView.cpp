@@ -24,13 +24,13 @@
 #include "ui/widgets/Format.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/session/Workbench.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
 namespace {
 constexpr int kNodeRole = 0;   // QGraphicsItem::data key: node index (detail) or layer (overview)
-const QColor kText(0x1f, 0x23, 0x28), kCaption(0x6e, 0x77, 0x81), kLine(0xd0, 0xd5, 0xdb), kCard(0xff, 0xff, 0xff),
-    kTensor(0xe8, 0xee, 0xf6), kTensorEdge(0x9f, 0xb3, 0xcf), kHighlight(0xe0, 0x7a, 0x1f, 200), kRemoved(0x24, 0x29, 0x2f, 140);
 
 QString shapeText(const std::vector<int64_t>& s) {
     QStringList parts;
@@ -79,8 +79,9 @@ ZoomView::ZoomView(QWidget* parent) : QGraphicsView(parent) {
     setRenderHint(QPainter::Antialiasing);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
-    setBackgroundBrush(QColor(0xf8, 0xf9, 0xfb));
+    setBackgroundBrush(themeColors().plot);
     setFrameShape(QFrame::NoFrame);
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, [this]() { setBackgroundBrush(themeColors().plot); });
 }
 
 void ZoomView::zoomBy(double factor) {
@@ -204,6 +205,7 @@ GraphView::GraphView(Workbench* bench, QWidget* parent)
     connect(bench_, &Workbench::modelChanged, this, &GraphView::rebuild);
     connect(bench_->plan(), &PlanDocument::planChanged, this, &GraphView::rebuild);
     connect(bench_, &Workbench::scoresChanged, this, &GraphView::rebuild);
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, &GraphView::rebuild);
     rebuild();
 }
 
@@ -254,16 +256,18 @@ void GraphView::selectUnit(pb::GroupKind kind, int unit) {
 
 void GraphView::buildOverview() {
     overviewScene_->clear();
+    const ThemeColors& tc = themeColors();
+    const QColor kText = tc.text, kCaption = tc.caption, kLine = tc.border, kCard = tc.card;
     const pb::PruningPlan& plan = bench_->plan()->plan();
     const double w = 190, h = 44, gap = 14;
     double y = 0;
     QRectF selectedRect;
     auto box = [&](const QString& title, const QString& sub, int layer, bool removed, bool selected) {
-        auto* r = overviewScene_->addRect(0, y, w, h, QPen(selected ? QColor(0x3d, 0x6f, 0xb6) : kLine, selected ? 2.0 : 1.0),
-                                          removed ? QBrush(QColor(0xf1, 0xf2, 0xf4)) : QBrush(kCard));
+        auto* r = overviewScene_->addRect(0, y, w, h, QPen(selected ? tc.accent : kLine, selected ? 2.0 : 1.0),
+                                          removed ? QBrush(tc.removedFill) : QBrush(kCard));
         if (removed) {
             r->setPen(QPen(kLine, 1.0, Qt::DashLine));
-            overviewScene_->addRect(0, y, w, h, Qt::NoPen, QBrush(QColor(0x9a, 0xa1, 0xa9, 90), Qt::BDiagPattern));
+            overviewScene_->addRect(0, y, w, h, Qt::NoPen, QBrush(QColor(tc.faint.red(), tc.faint.green(), tc.faint.blue(), 90), Qt::BDiagPattern));
         }
         if (layer >= 0) r->setData(kNodeRole, layer);
         if (selected) selectedRect = r->rect();
@@ -306,6 +310,9 @@ void GraphView::buildOverview() {
 void GraphView::buildDetail() {
     detailScene_->clear();
     highlighted_ = 0;
+    const ThemeColors& tc = themeColors();
+    const QColor kText = tc.text, kCaption = tc.caption, kTensor = tc.tensor, kTensorEdge = tc.tensorEdge,
+                 kHighlight = tc.highlight, kRemoved = tc.hatch;
     if (config_.layers.empty()) return;
     const int l = layer_;
     const double scale = 150.0 / double(std::max<int64_t>(1, config_.hidden));
@@ -356,7 +363,7 @@ void GraphView::buildDetail() {
     // Tensors with names and shapes.
     for (const Placed& p : placed) {
         const auto& node = graph_.nodes[size_t(p.node)];
-        auto* r = detailScene_->addRect(p.rect, QPen(kTensorEdge, 1.0), QBrush(dropped ? QColor(0xf1, 0xf2, 0xf4) : kTensor));
+        auto* r = detailScene_->addRect(p.rect, QPen(kTensorEdge, 1.0), QBrush(dropped ? tc.removedFill : kTensor));
         r->setData(kNodeRole, p.node);
         r->setToolTip(tr("%1 %2").arg(QString::fromStdString(node.name), shapeText(node.shape)));
         auto* name = detailScene_->addSimpleText(shortName(node.name));
@@ -437,18 +444,20 @@ void GraphView::buildDetail() {
                        .arg(g ? tr("%1 %2 of block %3").arg(kindLabel(kind())).arg(u).arg(l) : tr("Nothing selected"));
     if (g && kind() == pb::GroupKind::HiddenChannel)
         html = QStringLiteral("<div style='font-size:12pt;font-weight:600'>%1</div>").arg(tr("Hidden channel %1 (whole model)").arg(u));
-    html += QStringLiteral("<p style='color:#6e7781'>%1</p>")
-                .arg(tr("Removed together: pruning one of these rows or columns forces removing all of them."));
+    const QString caption = kCaption.name();
+    html += QStringLiteral("<p style='color:%2'>%1</p>")
+                .arg(tr("Removed together: pruning one of these rows or columns forces removing all of them."), caption);
     if (!lines.isEmpty()) html += QStringLiteral("<p>") + lines.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
     if (kind() == pb::GroupKind::HiddenChannel)
-        html += QStringLiteral("<p style='color:#6e7781'>%1</p>").arg(tr("…and the same channel in every other block, the embedding and lm_head."));
+        html += QStringLiteral("<p style='color:%2'>%1</p>").arg(tr("…and the same channel in every other block, the embedding and lm_head."), caption);
     if (g && (kind() == pb::GroupKind::AttentionGroup || kind() == pb::GroupKind::QueryHead))
         if (const std::string note = pb::attentionUnitRule(config_, l); !note.empty())
-            html += QStringLiteral("<p style='color:#6e7781'>%1</p>").arg(QString::fromStdString(note).toHtmlEscaped());
+            html += QStringLiteral("<p style='color:%2'>%1</p>").arg(QString::fromStdString(note).toHtmlEscaped(), caption);
     if (!rules.isEmpty())
-        html += QStringLiteral("<p style='color:#6e7781;margin-top:8px'>%1</p><ul style='margin-left:-20px'><li>%2</li></ul>")
-                    .arg(tr("Why they are coupled:"), rules.join(QStringLiteral("</li><li>")));
-    if (dropped) html += QStringLiteral("<p style='color:#b42318'>%1</p>").arg(tr("This whole block is removed by the depth plan."));
+        html += QStringLiteral("<p style='color:%3;margin-top:8px'>%1</p><ul style='margin-left:-20px'><li>%2</li></ul>")
+                    .arg(tr("Why they are coupled:"), rules.join(QStringLiteral("</li><li>")), caption);
+    if (dropped)
+        html += QStringLiteral("<p style='color:%2'>%1</p>").arg(tr("This whole block is removed by the depth plan."), tc.error.name());
     info_->setText(html);
     detailScene_->setSceneRect(detailScene_->itemsBoundingRect().adjusted(-20, -20, 20, 20));
     detail_->fit(ZoomView::Fit::All);

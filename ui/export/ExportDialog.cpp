@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QStandardItemModel>
 #include <QPushButton>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include "ui/jobs/ExportJobs.h"
@@ -49,6 +50,7 @@ ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn
     loadable_->setObjectName(QStringLiteral("sectionHint"));
     loadable_->setTextFormat(Qt::RichText);
     status_->setWordWrap(true);
+    status_->setObjectName(QStringLiteral("exportStatus"));  // errors in the theme's error colour (prunebench.qss)
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     save_->setObjectName(QStringLiteral("primaryButton"));
 
@@ -125,7 +127,9 @@ QString ExportDialog::loadabilityText() const { return loadable_->text(); }
 
 void ExportDialog::showMessage(const QString& text, bool error) {
     error_ = error;
-    status_->setStyleSheet(error ? QStringLiteral("color: #b3261e;") : QString());
+    status_->setProperty("error", error);
+    status_->style()->unpolish(status_);
+    status_->style()->polish(status_);
     status_->setText(text);
 }
 

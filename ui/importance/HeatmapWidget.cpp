@@ -10,6 +10,8 @@
 #include <cmath>
 
 #include "ui/importance/CriterionText.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
@@ -54,12 +56,12 @@ HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent, false);
     placeholder_ = tr("Choose a criterion and press Score to see which units matter.");
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, qOverload<>(&QWidget::update));
 }
 
 QColor HeatmapWidget::colorFor(double t) {
-    // ColorBrewer "Blues", calm and sequential: pale for unimportant, deep for important.
-    static const QColor stops[] = {QColor(0xf7, 0xfb, 0xff), QColor(0xc6, 0xdb, 0xef), QColor(0x6b, 0xae, 0xd6),
-                                   QColor(0x21, 0x71, 0xb5), QColor(0x08, 0x30, 0x6b)};
+    // The theme's sequential scale (ThemeColors::heat): unimportant close to the ground, important far from it.
+    const auto& stops = themeColors().heat;
     t = std::clamp(t, 0.0, 1.0) * 4.0;
     const int i = std::min(3, static_cast<int>(t));
     const double f = t - i;
@@ -190,8 +192,9 @@ double HeatmapWidget::removedMlpShare(int layer, int bucket) const {
 void HeatmapWidget::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing, false);
-    p.fillRect(rect(), QColor(0xff, 0xff, 0xff));
-    const QColor caption(0x6e, 0x77, 0x81), text(0x1f, 0x23, 0x28), line(0xe1, 0xe4, 0xe8);
+    const ThemeColors& colors = themeColors();
+    p.fillRect(rect(), colors.card);
+    const QColor caption = colors.caption, text = colors.text, line = colors.line;
     const int n = static_cast<int>(config_.layers.size());
     if (n == 0 || !hasScores()) {
         p.setPen(caption);
@@ -213,8 +216,8 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
                tr("MLP channels · %1 buckets of ≈%2").arg(nb).arg(ffn / std::max(1, nb)));
     p.drawText(QRectF(g.block.left() - 12, 4, g.block.width() + 24, kTop - 8), Qt::AlignHCenter | Qt::AlignBottom, tr("Block"));
 
-    const QBrush hatch(QColor(0x24, 0x29, 0x2f, 150), Qt::BDiagPattern);
-    const QColor wash(255, 255, 255, 150);
+    const QBrush hatch(colors.hatch, Qt::BDiagPattern);
+    const QColor wash = colors.wash;
     const int labelEvery = std::max(1, static_cast<int>(std::ceil(14.0 / std::max(1.0, g.rowHeight))));
     std::pair<double, double> blockRange{0, 1};
     if (blocks_) blockRange = range(blocks_->scores);
@@ -235,7 +238,7 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
             for (int u = 0; u < au; ++u) {
                 const QRectF cell(g.attention.left() + u * cw, y, std::max(1.0, cw - 1.0), h);
                 const double v = attentionCell(l, u);
-                p.fillRect(cell, v < 0 ? QColor(0xee, 0xef, 0xf1) : colorFor(v));
+                p.fillRect(cell, v < 0 ? colors.absent : colorFor(v));
                 if (attentionRemoved(l, u)) {
                     p.fillRect(cell, wash);
                     p.fillRect(cell, hatch);
@@ -263,7 +266,7 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
         if (blocks_ && l < static_cast<int>(blocks_->scores.size())) {
             p.fillRect(bcell, colorFor(norm(blocks_->scores[static_cast<size_t>(l)], blockRange)));
         } else {
-            p.fillRect(bcell, QColor(0xee, 0xef, 0xf1));
+            p.fillRect(bcell, colors.absent);
         }
         if (gone) {
             p.fillRect(bcell, wash);
@@ -288,7 +291,7 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
     p.drawText(QRectF(kLeft + 172, ly - 3, 320, 16), Qt::AlignLeft | Qt::AlignVCenter,
                tr("importance, normalised per layer (blocks: per model)"));
     const QRectF hs(kLeft + 500, ly, 22, 10);
-    p.fillRect(hs, QColor(0x6b, 0xae, 0xd6));
+    p.fillRect(hs, colorFor(0.5));
     p.fillRect(hs, wash);
     p.fillRect(hs, hatch);
     p.drawText(QRectF(hs.right() + 8, ly - 3, 260, 16), Qt::AlignLeft | Qt::AlignVCenter, tr("removed by the current plan"));

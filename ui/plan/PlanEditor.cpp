@@ -28,6 +28,8 @@
 #include "ui/plan/RatioDelegate.h"
 #include "ui/session/Workbench.h"
 #include "ui/widgets/StyledLabel.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
@@ -82,12 +84,10 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     last_->setToolTip(tr("Last layer pruned (LLM-Pruner keeps the last 2)"));
     applyGlobal_->setToolTip(tr("Set these ratios on the layer range and 0 elsewhere (one undo step)"));
 
+    // The buttons' actions carry no shortcut: Ctrl+Z / Ctrl+Shift+Z belong to Edit > Undo / Redo
+    // (ui/shell/MainWindow), which act on the same history from every tab.
     QAction* undo = doc_->undoStack()->createUndoAction(this, tr("Undo"));
     QAction* redo = doc_->undoStack()->createRedoAction(this, tr("Redo"));
-    undo->setShortcut(QKeySequence::Undo);
-    redo->setShortcut(QKeySequence::Redo);
-    addAction(undo);
-    addAction(redo);
     undo_->setDefaultAction(undo);
     redo_->setDefaultAction(redo);
     undo_->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -192,6 +192,7 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
         updateTotals();
     });
     connect(bench_, &Workbench::scoresChanged, this, &PlanEditor::rebuildBlocks);
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, &PlanEditor::updateTotals);
     configChanged();
 }
 
@@ -266,12 +267,13 @@ void PlanEditor::updateTotals() {
         return;
     }
     if (!t.valid) {
-        totals_->setText(tr("<span style='color:#b42318'>This plan does not fit the model:</span> %1").arg(t.error.toHtmlEscaped()));
+        totals_->setText(QStringLiteral("<span style='color:%1'>%2</span> %3")
+                             .arg(themeColors().error.name(), tr("This plan does not fit the model:"), t.error.toHtmlEscaped()));
         depthTwin_->clear();
         return;
     }
-    auto row = [](const QString& k, const QString& v) {
-        return QStringLiteral("<tr><td style='color:#6e7781;padding-right:14px'>%1</td><td align='right'>%2</td></tr>").arg(k, v);
+    auto row = [caption = themeColors().caption.name()](const QString& k, const QString& v) {
+        return QStringLiteral("<tr><td style='color:%1;padding-right:14px'>%2</td><td align='right'>%3</td></tr>").arg(caption, k, v);
     };
     QString html = QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     html += row(tr("Parameters"), tr("%1 → <b>%2</b>").arg(format::compact(t.paramsBefore), format::compact(t.paramsAfter)));

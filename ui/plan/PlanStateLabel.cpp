@@ -34,8 +34,7 @@ QString PlanStateLabel::textFor(const Workbench& bench) {
 PlanStateLabel::PlanStateLabel(Workbench* bench, QWidget* parent) : QLabel(parent), bench_(bench) {
     setObjectName(QStringLiteral("planStateNote"));
     setWordWrap(true);
-    setStyleSheet(QStringLiteral("QLabel#planStateNote { background: #fff8e6; border: 1px solid #ecd9a6; "
-                                 "border-radius: 6px; padding: 6px 10px; color: #5a4510; }"));
+    // Its colours are the theme's (resources/styles/prunebench.qss, #planStateNote).
     connect(bench_, &Workbench::planStateChanged, this, &PlanStateLabel::refresh);
     connect(bench_, &Workbench::scoresChanged, this, &PlanStateLabel::refresh);
     connect(bench_, &Workbench::modelChanged, this, &PlanStateLabel::refresh);

@@ -5,6 +5,7 @@
 #include "core/plan/plan.h"
 #include "ui/widgets/Format.h"
 #include "ui/plan/PlanDocument.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
@@ -62,7 +63,7 @@ QVariant PlanTableModel::data(const QModelIndex& index, int role) const {
         if (index.column() == MlpRatio) return lp.mlp_ratio;
         return {};
     }
-    if (role == Qt::ForegroundRole && dropped) return QColor(0x9a, 0xa1, 0xa9);
+    if (role == Qt::ForegroundRole && dropped) return themeColors().faint;
     if (role == Qt::TextAlignmentRole) return index.column() == Layer ? int(Qt::AlignLeft | Qt::AlignVCenter) : int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && dropped) return tr("Block %1 is dropped whole (depth pruning)").arg(row);
     if (role != Qt::DisplayRole) return {};

@@ -11,24 +11,28 @@
 #include <cmath>
 
 #include "ui/charts/ChartStyle.h"
+#include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeColors.h"
 
 namespace pb::ui {
 
-namespace {
-const QColor kTrain(0x3d, 0x6f, 0xb6);
-const QColor kVal(0xd9, 0x73, 0x2b);
-} // namespace
 
 LossChart::LossChart(QWidget* parent) : QChartView(parent) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
     clear();
+    // Redrawn in the new theme's colours with the same samples.
+    connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, [this]() {
+        const std::vector<jobs::LossSample> samples = samples_;
+        setHistory(samples, planned_);
+    });
 }
 
 void LossChart::clear(int64_t plannedSteps) {
     samples_.clear();
     planned_ = plannedSteps;
     QChart* chart = makeStyledChart(tr("LoRA recovery loss"));
+    const QColor kTrain = themeColors().series[0], kVal = themeColors().series[1];
     train_ = new QLineSeries;
     train_->setName(tr("training loss"));
     train_->setPen(QPen(kTrain, 2.0));
@@ -39,7 +43,7 @@ void LossChart::clear(int64_t plannedSteps) {
     val_->setPen(dashed);
     valDots_ = new QScatterSeries;
     valDots_->setColor(kVal);
-    valDots_->setBorderColor(Qt::white);
+    valDots_->setBorderColor(themeColors().card);
     valDots_->setMarkerSize(9);
     x_ = new QValueAxis;
     x_->setTitleText(tr("optimizer step"));
@@ -55,6 +59,7 @@ void LossChart::clear(int64_t plannedSteps) {
         s->attachAxis(y_);
     }
     for (QLegendMarker* m : chart->legend()->markers(valDots_)) m->setVisible(false);
+    themeChart(chart);
     QChart* old = this->chart();
     setChart(chart);
     delete old;

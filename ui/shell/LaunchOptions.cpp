@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 
 #include "ui/shell/Language.h"
+#include "ui/widgets/Theme.h"
 
 namespace pb::ui {
 
@@ -30,7 +31,11 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QS
                                         Text::tr("file"));
     const QCommandLineOption lang(QStringLiteral("lang"), Text::tr("Interface language: %1.").arg(supportedLanguages().join(QStringLiteral(", "))),
                                   Text::tr("language"));
-    parser.addOptions({model, view, screenshot, lang});
+    const QCommandLineOption theme(QStringLiteral("theme"), Text::tr("Theme for this run: %1.").arg(themeNames().join(QStringLiteral(", "))),
+                                   Text::tr("theme"));
+    parser.addOptions({model, view, screenshot, lang, theme});
+    parser.addPositionalArgument(QStringLiteral("file"), Text::tr("Model to open (as --model): a folder or a .gguf file."),
+                                 QStringLiteral("[file]"));
 
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -38,22 +43,31 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QS
     }
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
-    if (!parser.positionalArguments().isEmpty()) {
-        *error = Text::tr("Unexpected argument: %1").arg(parser.positionalArguments().first());
+    const QStringList files = parser.positionalArguments();  // "prunebench FILE" (the .desktop file's %F)
+    if (!files.isEmpty() && parser.isSet(model)) {
+        *error = Text::tr("Give the model once: as --model or as a file, not both.");
         return false;
     }
 
     LaunchOptions out;
-    out.model = parser.value(model);
+    out.model = files.isEmpty() ? parser.value(model) : files.first();
+    if (files.size() > 1)  // a file manager may pass several (%F): the first is opened
+        out.notice = Text::tr("PruneBench opens one model at a time: opening %1, not %2.")
+                         .arg(files.first(), files.mid(1).join(QStringLiteral(", ")));
     out.view = parser.value(view);
     out.screenshot = parser.value(screenshot);
     out.language = parser.value(lang);
+    out.theme = parser.value(theme);
     if (!kViews.contains(out.view)) {
         *error = Text::tr("Unknown view \"%1\"; known views: %2.").arg(out.view, kViews.join(QStringLiteral(", ")));
         return false;
     }
     if (!out.language.isEmpty() && !isSupportedLanguage(out.language)) {
         *error = Text::tr("Unknown language \"%1\"; supported: %2.").arg(out.language, supportedLanguages().join(QStringLiteral(", ")));
+        return false;
+    }
+    if (!out.theme.isEmpty() && !themeChoiceFromName(out.theme)) {
+        *error = Text::tr("Unknown theme \"%1\"; known themes: %2.").arg(out.theme, themeNames().join(QStringLiteral(", ")));
         return false;
     }
     *options = out;

@@ -1,5 +1,5 @@
 #pragma once
-// Command line of the GUI: --model M, --view V, --screenshot OUT.png, --lang L.
+// Command line of the GUI: [FILE] or --model M, --view V, --screenshot OUT.png, --lang L, --theme T.
 #include <QString>
 #include <QStringList>
 
@@ -10,6 +10,8 @@ struct LaunchOptions {
     QString view = QStringLiteral("architecture");
     QString screenshot;  // save the window as PNG once the model is shown, then exit
     QString language;    // "en", "zh_CN"; empty: setting or system
+    QString theme;       // "system", "light", "dark"; empty: $PB_THEME, the setting or system
+    QString notice;      // said on stderr at start (e.g. the files not opened when several are given)
 };
 
 // arguments includes the program name. --help and --version print and exit the process.

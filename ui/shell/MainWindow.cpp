@@ -16,6 +16,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <filesystem>
@@ -41,6 +42,7 @@
 #include "ui/shell/RecentFiles.h"
 #include "ui/shell/SampleModelMenu.h"
 #include "ui/shell/SettingsKeys.h"
+#include "ui/shell/ThemeMenu.h"
 #include "ui/shell/WelcomePage.h"
 #include "ui/export/ExportDialog.h"
 #include "ui/session/RecoverySession.h"
@@ -178,6 +180,19 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    // Edit: the plan's history, from every tab. The texts name the edit ("Undo Drop block 3").
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    undoAction_ = bench_->plan()->undoStack()->createUndoAction(this, tr("&Undo"));
+    redoAction_ = bench_->plan()->undoStack()->createRedoAction(this, tr("&Redo"));
+    undoAction_->setObjectName(QStringLiteral("editUndo"));
+    redoAction_->setObjectName(QStringLiteral("editRedo"));
+    undoAction_->setShortcut(QKeySequence::Undo);
+    redoAction_->setShortcut(QKeySequence::Redo);
+    undoAction_->setStatusTip(tr("Undo the last change to the plan"));
+    redoAction_->setStatusTip(tr("Redo the change to the plan that was undone"));
+    edit->addAction(undoAction_);
+    edit->addAction(redoAction_);
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Architecture"), QKeySequence(tr("Ctrl+1")), this,
                     [this]() { showView(QStringLiteral("architecture")); });
@@ -199,6 +214,7 @@ void MainWindow::buildMenus() {
         action->setChecked(code == current);
         group->addAction(action);
     }
+    view->addMenu(new ThemeMenu(view));
 
     // Where jobs run: the model is (re)loaded on this device with this dtype.
     QMenu* compute = menuBar()->addMenu(tr("C&ompute"));

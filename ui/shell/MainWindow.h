@@ -59,6 +59,8 @@ public:
     ModelStatusWidget* modelStatus() const { return modelStatus_; }
     JobProgressWidget* jobProgress() const { return jobProgress_; }
     QAction* saveAction() const { return saveAction_; }  // File > Save: enabled once a model is shown
+    QAction* undoAction() const { return undoAction_; }  // Edit > Undo / Redo: the plan's history
+    QAction* redoAction() const { return redoAction_; }
 
 public Q_SLOTS:
     void openModel(const QString& spec);
@@ -103,6 +105,8 @@ private:
     ModelStatusWidget* modelStatus_;
     JobProgressWidget* jobProgress_;
     QAction* saveAction_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QPointer<QDialog> saveDialog_;
     QPointer<QDialog> walkthrough_;

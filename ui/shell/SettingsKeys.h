@@ -10,5 +10,6 @@ inline constexpr QLatin1StringView kFirstStartDone{"app/firstStartDone"};
 inline constexpr QLatin1StringView kWindowGeometry{"window/geometry"};
 inline constexpr QLatin1StringView kWindowState{"window/state"};
 inline constexpr QLatin1StringView kWalkthroughShown{"teaching/walkthroughShown"};
+inline constexpr QLatin1StringView kTheme{"ui/theme"};
 
 } // namespace pb::ui::keys

@@ -1,5 +1,6 @@
 #include "ui/shell/StartupController.h"
 
+#include <QApplication>
 #include <QSettings>
 #include <QTimer>
 
@@ -13,6 +14,7 @@
 #include "ui/shell/Screenshot.h"
 #include "ui/shell/ScreenshotScene.h"
 #include "ui/shell/SettingsKeys.h"
+#include "ui/widgets/Theme.h"
 
 namespace pb::ui {
 
@@ -60,6 +62,9 @@ void StartupController::startProbe() {
 
 void StartupController::start() {
     if (!options_.screenshot.isEmpty()) startProbe();
+    // --theme for this run only (not saved); main() applied $PB_THEME or the saved choice.
+    if (const auto theme = themeChoiceFromName(options_.theme); theme && *theme != currentThemeChoice())
+        if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyTheme(*app, *theme);
     window_->showView(options_.view);
     QString spec = options_.model;
     QSettings settings;

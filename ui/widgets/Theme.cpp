@@ -3,45 +3,80 @@
 #include <QApplication>
 #include <QFile>
 #include <QPalette>
+#include <QSettings>
+#include <QStyle>
 #include <QStyleFactory>
+
+#include "ui/shell/SettingsKeys.h"
+#include "ui/widgets/ThemeColors.h"
 
 // Q_INIT_RESOURCE must be used outside any namespace.
 static void pbInitUiResources() { Q_INIT_RESOURCE(resources); }
 
 namespace pb::ui {
 
+namespace {
+ThemeChoice g_current = ThemeChoice::System;
+
+// The platform's own palette, taken before the first theme replaces the application's.
+const QPalette& systemPalette() {
+    static const QPalette palette = QGuiApplication::palette();
+    return palette;
+}
+} // namespace
+
 void initResources() {
     static const bool once = (pbInitUiResources(), true);
     (void)once;
 }
 
-void applyTheme(QApplication& app) {
+QStringList themeNames() { return {QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")}; }
+
+QString themeName(ThemeChoice choice) { return themeNames().at(static_cast<int>(choice)); }
+
+std::optional<ThemeChoice> themeChoiceFromName(const QString& name) {
+    const qsizetype i = themeNames().indexOf(name.trimmed().toLower());
+    if (i < 0) return std::nullopt;
+    return static_cast<ThemeChoice>(i);
+}
+
+ThemeChoice savedThemeChoice() {
+    return themeChoiceFromName(QSettings().value(keys::kTheme).toString()).value_or(ThemeChoice::System);
+}
+
+void saveThemeChoice(ThemeChoice choice) { QSettings().setValue(keys::kTheme, themeName(choice)); }
+
+ThemeChoice startupThemeChoice(const QString& override) {
+    if (const auto c = themeChoiceFromName(override)) return *c;
+    if (const auto c = themeChoiceFromName(qEnvironmentVariable("PB_THEME"))) return *c;
+    return savedThemeChoice();
+}
+
+void applyTheme(QApplication& app, ThemeChoice choice) {
     initResources();
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-
-    QPalette p;
-    const QColor canvas(0xf4, 0xf5, 0xf7), card(0xff, 0xff, 0xff), text(0x1f, 0x23, 0x28), muted(0x6e, 0x77, 0x81);
-    p.setColor(QPalette::Window, canvas);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, card);
-    p.setColor(QPalette::AlternateBase, QColor(0xf8, 0xf9, 0xfb));
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, card);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x6f, 0xb6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::ToolTipBase, card);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::PlaceholderText, muted);
-    p.setColor(QPalette::Mid, QColor(0xd0, 0xd5, 0xdb));
-    p.setColor(QPalette::Link, QColor(0x3d, 0x6f, 0xb6));
-    p.setColor(QPalette::Disabled, QPalette::Text, muted);
-    p.setColor(QPalette::Disabled, QPalette::WindowText, muted);
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, muted);
-    app.setPalette(p);
-
+    (void)systemPalette();  // taken before the first setPalette below
+    const bool dark = choice == ThemeChoice::Dark || (choice == ThemeChoice::System && isDarkPalette(systemPalette()));
+    g_current = choice;
+    if (app.style()->name().compare(QStringLiteral("fusion"), Qt::CaseInsensitive) != 0)
+        app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    const ThemeColors colors = dark ? ThemeColors::darkTheme() : ThemeColors::light();
+    app.setPalette(colors.palette());
     QFile qss(QStringLiteral(":/styles/prunebench.qss"));
-    if (qss.open(QIODevice::ReadOnly | QIODevice::Text)) app.setStyleSheet(QString::fromUtf8(qss.readAll()));
+    if (qss.open(QIODevice::ReadOnly | QIODevice::Text)) app.setStyleSheet(colors.styleSheet(QString::fromUtf8(qss.readAll())));
+    Q_EMIT ThemeNotifier::instance()->changed();
+}
+
+void applyTheme(QApplication& app) {
+    applyTheme(app, startupThemeChoice());
+}
+
+ThemeChoice currentThemeChoice() { return g_current; }
+
+bool darkThemeActive() { return themeColors().dark; }
+
+ThemeNotifier* ThemeNotifier::instance() {
+    static ThemeNotifier* notifier = new ThemeNotifier(qApp);
+    return notifier;
 }
 
 } // namespace pb::ui

@@ -38,6 +38,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 [[ -n "$build_dir" ]] && PB_BUILD_DIR="$(pb_abs_path "$build_dir")"
 PB_WITH_QT="$with_qt"
 PB_WITH_FUZZ="$with_fuzz"
+PB_WITH_PACKAGING="$with_qt"  # the .deb test needs the GUI build
 cd "$PB_ROOT"
 
 pb_install_packages

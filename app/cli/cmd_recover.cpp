@@ -10,6 +10,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
+#include "app/cli/prune_common.h"
 #include "app/cli/save_model.h"
 #include "core/bench/peak_memory.h"
 #include "core/data/assets.h"
@@ -49,15 +50,6 @@ std::string number(double v) {  // 1e-4, 16, 0.05 for help texts
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", v);
     return buf;
-}
-
-std::vector<std::string> splitList(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    std::string item;
-    while (std::getline(in, item, ','))
-        if (!item.empty()) out.push_back(item);
-    return out;
 }
 
 // demo:... and plain text files become windows of `cutoff` tokens; JSON/JSONL files are Alpaca.

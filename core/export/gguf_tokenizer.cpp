@@ -14,7 +14,8 @@
 #include "core/io/gguf_writer.h"
 #include "core/io/json_input.h"
 #include "core/tokenizer/byte_level.h"
-#include "core/tokenizer/regex_splitters.h"
+#include "core/tokenizer/gguf_pre.h"
+#include "core/tokenizer/pre_tokenizers.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/tokenizer/vocab.h"
 #include "core/util/error.h"
@@ -37,26 +38,34 @@ json readJson(const fs::path& p) {  // size- and depth-limited, as every reader 
                 ", which GGUF's tokenizer metadata (llama.cpp) cannot express");
 }
 
-// tokenizer.ggml.pre for a byte-level pre_tokenizer (the names core/tokenizer/gguf_loader.cpp reads).
+// tokenizer.ggml.pre for a byte-level pre_tokenizer (the names core/tokenizer/gguf_pre.h lists):
+// its steps as llama.cpp's list of regexes, looked up in that table.
 std::string preName(const json& pre) {
-    auto isByteLevel = [](const json& j, bool use_regex) {
-        return j.is_object() && j.value("type", "") == "ByteLevel" && j.value("use_regex", true) == use_regex &&
-               !j.value("add_prefix_space", false);
+    auto isByteLevel = [](const json& j) {
+        return j.is_object() && j.value("type", "") == "ByteLevel" && !j.value("add_prefix_space", false);
     };
-    if (isByteLevel(pre, true)) return "gpt-2";  // llama.cpp's name (llama-vocab.cpp: "gpt2" is unknown there)
-    if (pre.is_object() && pre.value("type", "") == "Sequence" && pre.contains("pretokenizers")) {
-        const json& s = pre["pretokenizers"];
-        if (s.size() == 2 && s[0].value("type", "") == "Digits" && s[0].value("individual_digits", false) &&
-            isByteLevel(s[1], true))
-            return "smollm";
-        if (s.size() == 2 && s[0].value("type", "") == "Split" && s[0].contains("pattern") &&
-            s[0]["pattern"].contains("Regex") && s[0].value("behavior", "") == "Isolated" &&
-            !s[0].value("invert", false) && isByteLevel(s[1], false)) {
-            const auto re = tok::recognizeRegex(s[0]["pattern"]["Regex"].get<std::string>());
-            if (re == tok::SplitRegex::Llama3) return "llama-bpe";
-            if (re == tok::SplitRegex::Qwen2) return "qwen2";
+    const json steps = pre.is_object() && pre.value("type", "") == "Sequence" && pre.contains("pretokenizers")
+                           ? pre["pretokenizers"]
+                           : json::array({pre});
+    std::vector<std::string> regexes;
+    for (size_t k = 0; k < steps.size(); ++k) {
+        const json& s = steps[k];
+        const bool last = k + 1 == steps.size();
+        const std::string type = s.is_object() ? s.value("type", "") : "";
+        if (last && isByteLevel(s)) {
+            if (s.value("use_regex", true)) regexes.emplace_back(tok::kGpt2Regex);
+        } else if (type == "Digits") {
+            regexes.emplace_back(s.value("individual_digits", false) ? R"(\p{N})" : R"(\p{N}+)");
+        } else if (type == "Split" && s.contains("pattern") && s["pattern"].contains("Regex") &&
+                   s["pattern"]["Regex"].is_string() && s.value("behavior", "") == "Isolated" &&
+                   !s.value("invert", false)) {
+            regexes.push_back(s["pattern"]["Regex"].get<std::string>());
+        } else {
+            unsupported("the pre_tokenizer " + pre.dump());
         }
+        if (last && !isByteLevel(s)) unsupported("the pre_tokenizer " + pre.dump());
     }
+    if (const tok::GgufPre* known = tok::ggufPreForRegexes(regexes)) return std::string(known->names.front());
     unsupported("the pre_tokenizer " + pre.dump());
 }
 

@@ -45,13 +45,14 @@ private:
 
 class ReplaceDec final : public Decoder {
 public:
-    ReplaceDec(std::string from, std::string to) : from_(std::move(from)), to_(std::move(to)) {}
+    ReplaceDec(Matcher from, std::string to) : from_(std::move(from)), to_(std::move(to)) {}
     void decodeChain(std::vector<std::string>& tokens) const override {
-        for (auto& t : tokens) t = replaceAll(t, from_, to_);
+        for (auto& t : tokens) t = replaceMatches(t, from_, to_);
     }
 
 private:
-    std::string from_, to_;
+    Matcher from_;
+    std::string to_;
 };
 
 int hexDigit(char c) {
@@ -136,7 +137,7 @@ std::unique_ptr<Decoder> makeByteLevelDecoder() { return std::make_unique<ByteLe
 std::unique_ptr<Decoder> makeMetaspaceDecoder(std::string replacement, PrependScheme scheme) {
     return std::make_unique<MetaspaceDec>(std::move(replacement), scheme);
 }
-std::unique_ptr<Decoder> makeReplaceDecoder(std::string pattern, std::string content) {
+std::unique_ptr<Decoder> makeReplaceDecoder(Matcher pattern, std::string content) {
     return std::make_unique<ReplaceDec>(std::move(pattern), std::move(content));
 }
 std::unique_ptr<Decoder> makeByteFallbackDecoder() { return std::make_unique<ByteFallbackDec>(); }

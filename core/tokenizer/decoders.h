@@ -21,7 +21,8 @@ public:
 std::unique_ptr<Decoder> makeByteLevelDecoder();
 // Replacement -> ' '; in the first token it is dropped unless the scheme is Never.
 std::unique_ptr<Decoder> makeMetaspaceDecoder(std::string replacement, PrependScheme scheme);
-std::unique_ptr<Decoder> makeReplaceDecoder(std::string pattern, std::string content);
+// Replaces every match of the pattern (a literal or a regex) in each token by content.
+std::unique_ptr<Decoder> makeReplaceDecoder(Matcher pattern, std::string content);
 // Runs of <0xNN> tokens -> their bytes as UTF-8, or one U+FFFD per byte if invalid.
 std::unique_ptr<Decoder> makeByteFallbackDecoder();
 std::unique_ptr<Decoder> makeFuseDecoder();

@@ -6,6 +6,7 @@
 #include "core/io/token_id.h"
 #include "core/tokenizer/bpe.h"
 #include "core/tokenizer/byte_level.h"
+#include "core/tokenizer/gguf_pre.h"
 #include "core/tokenizer/pipeline.h"
 #include "core/tokenizer/spm.h"
 #include "core/util/error.h"
@@ -17,35 +18,22 @@ constexpr char kSpace[] = "\xE2\x96\x81";  // U+2581, SentencePiece's word marke
 
 enum TokenType { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
 
-// tokenizer.ggml.pre -> how text is split before byte-level BPE.
-struct PreSpec {
-    std::unique_ptr<tok::PreTokenizer> pre;
-    bool ignore_merges = false;  // llama.cpp sets it for the Llama-3 family only
-};
+// tokenizer.ggml.pre -> the llama.cpp entry (core/tokenizer/gguf_pre.h), or a clear error.
+const tok::GgufPre& ggufPreFor(const std::string& where, const std::string& pre) {
+    if (const tok::GgufPre* p = tok::findGgufPre(pre)) return *p;
+    if (const std::string why = tok::ggufPreUnsupported(pre); !why.empty())
+        throw Error(where + "GGUF tokenizer.ggml.pre \"" + pre + "\" is not supported: " + why);
+    throw Error(where + "GGUF tokenizer.ggml.pre \"" + pre + "\" is not a pre-tokenizer llama.cpp names (known: " +
+                tok::ggufPreNameList() + ")");
+}
 
-PreSpec preTokenizerFor(const std::string& pre) {
-    using namespace tok;
-    std::vector<std::unique_ptr<PreTokenizer>> steps;
-    PreSpec spec;
-    if (pre == "smollm") {
-        steps.push_back(makeDigits(true));
-        steps.push_back(makeByteLevel(false, true));
-    } else if (pre == "llama3" || pre == "llama-bpe" || pre == "llama-v3" || pre == "falcon3" ||
-               pre == "smaug-bpe" || pre == "dbrx") {
-        steps.push_back(makeSplit(Matcher(SplitRegex::Llama3), SplitBehavior::Isolated, false));
-        steps.push_back(makeByteLevel(false, false));
-        spec.ignore_merges = true;
-    } else if (pre == "qwen2" || pre == "deepseek-r1-qwen") {
-        steps.push_back(makeSplit(Matcher(SplitRegex::Qwen2), SplitBehavior::Isolated, false));
-        steps.push_back(makeByteLevel(false, false));
-    } else if (pre == "default" || pre == "gpt2" || pre == "gpt-2") {
-        steps.push_back(makeByteLevel(false, true));
-    } else {
-        throw Error("GGUF tokenizer.ggml.pre \"" + pre + "\" is not supported "
-                    "(known: smollm, llama-bpe/llama3, qwen2, default/gpt2)");
-    }
-    spec.pre = makeSequence(std::move(steps));
-    return spec;
+// The entry's regexes, each splitting the pieces of the one before, then the byte-level alphabet.
+std::unique_ptr<tok::PreTokenizer> preTokenizerFor(const tok::GgufPre& pre) {
+    std::vector<std::unique_ptr<tok::PreTokenizer>> steps;
+    for (std::string_view re : pre.regexes)
+        steps.push_back(tok::makeSplit(tok::Matcher(tok::Regex(re)), tok::SplitBehavior::Isolated, false));
+    steps.push_back(tok::makeByteLevel(false, false));
+    return tok::makeSequence(std::move(steps));
 }
 
 std::vector<std::pair<std::string, std::string>> splitMerges(const std::vector<std::string>& merges) {
@@ -117,12 +105,14 @@ std::unique_ptr<Tokenizer> Tokenizer::fromGguf(const gguf::File& f) {
     if (byte_level) {
         const gguf::Value* m = f.find("tokenizer.ggml.merges");
         if (!m) throw FormatError(where + "tokenizer.ggml.merges missing for a gpt2 vocabulary");
+        // llama.cpp reads a file without the key as "default".
         const std::string pre = f.getString("tokenizer.ggml.pre").value_or("default");
-        PreSpec spec = preTokenizerFor(pre);
+        const tok::GgufPre& entry = ggufPreFor(where, pre);
         tok::BpeOptions opt;
-        opt.ignore_merges = spec.ignore_merges;
+        opt.ignore_merges = entry.ignore_merges;
         p.model = tok::makeBpe(std::move(vocab), splitMerges(stringArray(f, *m, "tokenizer.ggml.merges")), opt);
-        p.pre_tokenizer = std::move(spec.pre);
+        p.pre_tokenizer = preTokenizerFor(entry);
+        add_bos_default = entry.add_bos;
         p.decoder = tok::makeByteLevelDecoder();
         p.kind = "byte-level BPE (" + pre + ")";
     } else if (*model == "llama") {
@@ -135,11 +125,11 @@ std::unique_ptr<Tokenizer> Tokenizer::fromGguf(const gguf::File& f) {
         // llama.cpp: ' ' before every text fragment (after start or a special token), then ' ' -> U+2581.
         std::vector<std::unique_ptr<tok::Normalizer>> norm;
         if (space_prefix) norm.push_back(tok::makePrepend(" "));
-        norm.push_back(tok::makeReplace(" ", kSpace));
+        norm.push_back(tok::makeReplace(tok::Matcher(std::string(" ")), kSpace));
         p.normalizer = tok::makeNormalizerSequence(std::move(norm));
         p.model = tok::makeSpm(std::move(vocab), std::move(scores), unk);
         std::vector<std::unique_ptr<tok::Decoder>> dec;
-        dec.push_back(tok::makeReplaceDecoder(kSpace, " "));
+        dec.push_back(tok::makeReplaceDecoder(tok::Matcher(std::string(kSpace)), " "));
         dec.push_back(tok::makeByteFallbackDecoder());
         dec.push_back(tok::makeFuseDecoder());
         if (space_prefix) dec.push_back(tok::makeStripDecoder(" ", 1, 0));

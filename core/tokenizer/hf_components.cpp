@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/json_input.h"
+#include "core/tokenizer/gguf_pre.h"
 #include "core/util/error.h"
 
 namespace pb::tok {
@@ -22,18 +23,15 @@ std::string typeOf(const json& j, const char* section) {
     throw Error(std::string("tokenizer.json: ") + section + " \"" + what + "\" is not supported");
 }
 
-bool hasRegexMeta(const std::string& s) {
-    return s.find_first_of("\\^$.|?*+()[]{}") != std::string::npos;
-}
-
-// A Replace/Split pattern: {"String": s} or {"Regex": r}. Regexes are accepted
-// when they are plain literals.
-std::string literalPattern(const json& p, const char* section) {
-    if (p.contains("String")) return p["String"].get<std::string>();
+// A Replace/Split pattern, {"String": s} or {"Regex": r}: a literal or a compiled regex.
+Matcher patternMatcher(const json& p, const char* section) {
+    if (p.contains("String")) return Matcher(p["String"].get<std::string>());
     if (p.contains("Regex")) {
-        auto r = p["Regex"].get<std::string>();
-        if (!hasRegexMeta(r)) return r;
-        unsupported(section, "Regex " + r);
+        try {
+            return Matcher(Regex(p["Regex"].get<std::string>()));
+        } catch (const Error& e) {
+            throw Error(std::string("tokenizer.json: ") + section + ": " + e.what());
+        }
     }
     throw Error(std::string("tokenizer.json: ") + section + " pattern is neither String nor Regex");
 }
@@ -62,17 +60,6 @@ SplitBehavior behaviorOf(const std::string& s) {
     if (s == "MergedWithNext") return SplitBehavior::MergedWithNext;
     if (s == "Contiguous") return SplitBehavior::Contiguous;
     unsupported("Split behavior", s);
-}
-
-Matcher splitMatcher(const json& p) {
-    if (p.contains("Regex")) {
-        const auto r = p["Regex"].get<std::string>();
-        if (auto known = recognizeRegex(r)) return Matcher(*known);
-        if (!hasRegexMeta(r)) return Matcher(r);
-        throw Error("tokenizer.json: pre_tokenizer Split regex is not one of the known ones "
-                    "(GPT-2, Llama-3, Qwen2, \\p{N}): " + r);
-    }
-    return Matcher(literalPattern(p, "pre_tokenizer Split"));
 }
 
 // Strip decoder start/stop: how many leading/trailing copies of content to remove.
@@ -104,7 +91,7 @@ std::unique_ptr<Normalizer> parseNormalizer(const json& j) {
     if (t == "NFC") return makeNfc();
     if (t == "Prepend") return makePrepend(j.at("prepend").get<std::string>());
     if (t == "Replace")
-        return makeReplace(literalPattern(j.at("pattern"), "normalizer Replace"), j.at("content").get<std::string>());
+        return makeReplace(patternMatcher(j.at("pattern"), "normalizer Replace"), j.at("content").get<std::string>());
     unsupported("normalizer", t);
 }
 
@@ -119,7 +106,7 @@ std::unique_ptr<PreTokenizer> parsePreTokenizer(const json& j) {
     }
     if (t == "ByteLevel") return makeByteLevel(j.value("add_prefix_space", true), j.value("use_regex", true));
     if (t == "Split")
-        return makeSplit(splitMatcher(j.at("pattern")), behaviorOf(j.at("behavior").get<std::string>()),
+        return makeSplit(patternMatcher(j.at("pattern"), "pre_tokenizer Split"), behaviorOf(j.at("behavior").get<std::string>()),
                          j.value("invert", false));
     if (t == "Digits") return makeDigits(j.value("individual_digits", false));
     if (t == "Metaspace") return makeMetaspace(metaspaceReplacement(j), prependScheme(j), j.value("split", true));
@@ -134,9 +121,10 @@ std::string describePreTokenizer(const json& j) {
         for (const auto& p : j.value("pretokenizers", json::array())) s += (s.empty() ? "" : "+") + describePreTokenizer(p);
         return s;
     }
-    if (t == "Split" && j.contains("pattern") && j["pattern"].contains("Regex")) {
-        auto known = recognizeRegex(j["pattern"]["Regex"].get<std::string>());
-        return std::string("Split(") + (known ? regexName(*known) : "?") + ")";
+    if (t == "Split" && j.contains("pattern") && j["pattern"].contains("Regex") && j["pattern"]["Regex"].is_string()) {
+        // A regex that is llama.cpp's whole list for a name is called by that name.
+        const GgufPre* known = ggufPreForRegexes({j["pattern"]["Regex"].get<std::string>()});
+        return "Split(" + (known ? std::string(known->names.front()) : std::string("regex")) + ")";
     }
     if (t == "ByteLevel") return j.value("use_regex", true) ? "ByteLevel(gpt2)" : "ByteLevel";
     if (t == "Digits") return j.value("individual_digits", false) ? "Digits(individual)" : "Digits";
@@ -155,7 +143,7 @@ std::unique_ptr<Decoder> parseDecoder(const json& j) {
     if (t == "ByteLevel") return makeByteLevelDecoder();
     if (t == "Metaspace") return makeMetaspaceDecoder(metaspaceReplacement(j), prependScheme(j));
     if (t == "Replace")
-        return makeReplaceDecoder(literalPattern(j.at("pattern"), "decoder Replace"), j.at("content").get<std::string>());
+        return makeReplaceDecoder(patternMatcher(j.at("pattern"), "decoder Replace"), j.at("content").get<std::string>());
     if (t == "ByteFallback") return makeByteFallbackDecoder();
     if (t == "Fuse") return makeFuseDecoder();
     if (t == "Strip")

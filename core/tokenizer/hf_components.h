@@ -1,6 +1,6 @@
 #pragma once
-// tokenizer.json sections -> pipeline components. Unknown types (or regexes the
-// hand-written splitters do not cover) throw pb::Error naming the section.
+// tokenizer.json sections -> pipeline components. Unknown types, and regexes PCRE2
+// rejects, throw pb::Error naming the section.
 #include <functional>
 #include <memory>
 #include <string>

@@ -20,7 +20,8 @@
 #include "core/io/token_id.h"
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/hf_components.h"
-#include "core/tokenizer/regex_splitters.h"
+#include "core/tokenizer/gguf_pre.h"
+#include "core/tokenizer/pre_tokenizers.h"
 #include "core/tokenizer/spm.h"
 #include "core/tokenizer/spm_merges.h"
 #include "core/tokenizer/tokenizer.h"
@@ -34,13 +35,6 @@ using ojson = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
 constexpr char kSpace[] = "\xE2\x96\x81";  // U+2581, SentencePiece's word marker
-
-// The Split regexes as tokenizer.json spells them (formats.md §3.8); regex_splitters
-// recognises exactly these strings.
-constexpr char kLlama3Regex[] =
-    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
-constexpr char kQwen2Regex[] =
-    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
 enum TokenType { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
 
@@ -163,6 +157,31 @@ ojson sequence(const char* type_key, std::vector<ojson> items) {
     return s;
 }
 
+// The tokenizer.json pre_tokenizer for a llama.cpp pre-tokenizer: the forms HF files use
+// for GPT-2 (ByteLevel's own regex) and StarCoder/SmolLM (Digits first), else one
+// Split(Isolated) per regex and ByteLevel without its regex.
+ojson preTokenizerJson(const tok::GgufPre& pre) {
+    const auto& r = pre.regexes;
+    if (r.size() == 1 && r[0] == tok::kGpt2Regex) return byteLevel(false, true, true);
+    if (r.size() == 2 && r[0] == R"(\p{N})" && r[1] == tok::kGpt2Regex) {
+        ojson digits = ojson::object();
+        digits["type"] = "Digits";
+        digits["individual_digits"] = true;
+        return sequence("pretokenizers", {std::move(digits), byteLevel(false, true, true)});
+    }
+    std::vector<ojson> steps;
+    for (std::string_view re : r) {
+        ojson split = ojson::object();
+        split["type"] = "Split";
+        split["pattern"] = pattern("Regex", std::string(re));
+        split["behavior"] = "Isolated";
+        split["invert"] = false;
+        steps.push_back(std::move(split));
+    }
+    steps.push_back(byteLevel(false, true, false));
+    return sequence("pretokenizers", std::move(steps));
+}
+
 // {"content": ..., "lstrip": false, ...}: the AddedToken form of special_tokens_map.json.
 ojson addedTokenForm(const std::string& content) {
     ojson o = ojson::object();
@@ -258,29 +277,13 @@ HfTokenizerFiles fromGguf(const Tokenizer& tok, const gguf::File& f, const Frame
             merges.emplace_back(s.substr(0, sp), s.substr(sp + 1));
         }
         const std::string pre = f.getString("tokenizer.ggml.pre").value_or("default");
-        bool ignore_merges = false;
         j["normalizer"] = nullptr;
-        if (pre == "smollm") {
-            ojson digits = ojson::object();
-            digits["type"] = "Digits";
-            digits["individual_digits"] = true;
-            j["pre_tokenizer"] = sequence("pretokenizers", {std::move(digits), byteLevel(false, true, true)});
-        } else if (pre == "llama3" || pre == "llama-bpe" || pre == "llama-v3" || pre == "falcon3" ||
-                   pre == "smaug-bpe" || pre == "dbrx" || pre == "qwen2" || pre == "deepseek-r1-qwen") {
-            const bool qwen = (pre == "qwen2" || pre == "deepseek-r1-qwen");
-            ojson split = ojson::object();
-            split["type"] = "Split";
-            split["pattern"] = pattern("Regex", qwen ? kQwen2Regex : kLlama3Regex);
-            split["behavior"] = "Isolated";
-            split["invert"] = false;
-            j["pre_tokenizer"] = sequence("pretokenizers", {std::move(split), byteLevel(false, true, false)});
-            ignore_merges = !qwen;  // llama.cpp sets it for the Llama-3 family only
-        } else if (pre == "default" || pre == "gpt2" || pre == "gpt-2") {
-            j["pre_tokenizer"] = byteLevel(false, true, true);
-        } else {
-            throw Error(where + "tokenizer.ggml.pre \"" + pre + "\" has no tokenizer.json form here "
-                        "(known: smollm, llama-bpe/llama3, qwen2, default/gpt2)");
-        }
+        const tok::GgufPre* entry = tok::findGgufPre(pre);
+        if (!entry)
+            throw Error(where + "tokenizer.ggml.pre \"" + pre + "\" has no tokenizer.json form here (known: " +
+                        tok::ggufPreNameList() + ")");
+        j["pre_tokenizer"] = preTokenizerJson(*entry);
+        const bool ignore_merges = entry->ignore_merges;
         if (frame.prefix.empty() && frame.suffix.empty())
             j["post_processor"] = byteLevel(true, false, true);
         else

@@ -36,6 +36,24 @@ std::string replaceAll(std::string_view text, std::string_view from, std::string
     return out;
 }
 
+std::string replaceMatches(std::string_view text, const Matcher& pattern, std::string_view to) {
+    if (const std::string* literal = pattern.literal()) return replaceAll(text, *literal, to);
+    const std::vector<ByteRange> hits = pattern.find(text);
+    uint64_t size = text.size();
+    for (auto [b, e] : hits) size = size - (e - b) + to.size();
+    if (size > grownLimit(text.size())) tooLarge(text.size());
+    std::string out;
+    out.reserve(size);
+    size_t pos = 0;
+    for (auto [b, e] : hits) {
+        out.append(text.substr(pos, b - pos));
+        out.append(to);
+        pos = e;
+    }
+    out.append(text.substr(pos));
+    return out;
+}
+
 namespace {
 
 class Nfc final : public Normalizer {
@@ -58,11 +76,12 @@ private:
 
 class Replace final : public Normalizer {
 public:
-    Replace(std::string from, std::string to) : from_(std::move(from)), to_(std::move(to)) {}
-    std::string normalize(std::string text) const override { return replaceAll(text, from_, to_); }
+    Replace(Matcher from, std::string to) : from_(std::move(from)), to_(std::move(to)) {}
+    std::string normalize(std::string text) const override { return replaceMatches(text, from_, to_); }
 
 private:
-    std::string from_, to_;
+    Matcher from_;
+    std::string to_;
 };
 
 class Sequence final : public Normalizer {
@@ -85,7 +104,7 @@ private:
 
 std::unique_ptr<Normalizer> makeNfc() { return std::make_unique<Nfc>(); }
 std::unique_ptr<Normalizer> makePrepend(std::string prefix) { return std::make_unique<Prepend>(std::move(prefix)); }
-std::unique_ptr<Normalizer> makeReplace(std::string pattern, std::string content) {
+std::unique_ptr<Normalizer> makeReplace(Matcher pattern, std::string content) {
     return std::make_unique<Replace>(std::move(pattern), std::move(content));
 }
 std::unique_ptr<Normalizer> makeNormalizerSequence(std::vector<std::unique_ptr<Normalizer>> steps) {

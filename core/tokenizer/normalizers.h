@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/tokenizer/matcher.h"
+
 namespace pb::tok {
 
 class Normalizer {
@@ -16,11 +18,14 @@ public:
 std::unique_ptr<Normalizer> makeNfc();
 // Prepends `prefix` to non-empty text.
 std::unique_ptr<Normalizer> makePrepend(std::string prefix);
-// Replaces every occurrence of a literal pattern.
-std::unique_ptr<Normalizer> makeReplace(std::string pattern, std::string content);
+// Replaces every match of the pattern (a literal or a regex) by content.
+std::unique_ptr<Normalizer> makeReplace(Matcher pattern, std::string content);
 std::unique_ptr<Normalizer> makeNormalizerSequence(std::vector<std::unique_ptr<Normalizer>> steps);
 
 // Replaces every occurrence of `from` in text by `to` (helper shared with decoders).
 std::string replaceAll(std::string_view text, std::string_view from, std::string_view to);
+// Replaces every match of `pattern` in text by `to`, an empty match included (tokenizers'
+// NormalizedString::replace). Both throw when the result would outgrow limits.h.
+std::string replaceMatches(std::string_view text, const Matcher& pattern, std::string_view to);
 
 } // namespace pb::tok

@@ -4,20 +4,6 @@
 
 namespace pb::tok {
 
-std::vector<ByteRange> Matcher::find(std::string_view text) const {
-    if (is_regex_) return findMatches(regex_, text);
-    std::vector<ByteRange> out;
-    if (literal_.empty()) return out;
-    for (size_t pos = text.find(literal_); pos != std::string_view::npos;
-         pos = text.find(literal_, pos + literal_.size()))
-        out.emplace_back(pos, pos + literal_.size());
-    return out;
-}
-
-std::string Matcher::describe() const {
-    return is_regex_ ? std::string("regex ") + regexName(regex_) : "string \"" + literal_ + "\"";
-}
-
 std::vector<ByteRange> splitRanges(std::string_view text, const std::vector<ByteRange>& matches,
                                    SplitBehavior behavior, bool invert) {
     // All of text as (range, is_match), alternating gaps and matches.
@@ -75,6 +61,12 @@ std::vector<ByteRange> splitRanges(std::string_view text, const std::vector<Byte
 
 namespace {
 
+// Compiled once per process, shared by every tokenizer.
+const Regex& gpt2Regex() {
+    static const Regex re(kGpt2Regex);
+    return re;
+}
+
 // Replaces each piece by its sub-pieces; only a sub-piece at offset 0 keeps at_start.
 template <class Fn>
 void splitEach(std::vector<Piece>& pieces, Fn ranges_of) {
@@ -109,7 +101,7 @@ public:
                 if (p.text.empty() || p.text[0] != ' ') p.text.insert(0, 1, ' ');
         if (regex_)
             splitEach(pieces, [](std::string_view t) {
-                return splitRanges(t, findMatches(SplitRegex::Gpt2, t), SplitBehavior::Isolated, false);
+                return splitRanges(t, gpt2Regex().findAll(t), SplitBehavior::Isolated, false);
             });
         for (Piece& p : pieces) p.text = byte_level::encode(p.text);
     }
@@ -166,8 +158,9 @@ std::unique_ptr<PreTokenizer> makeSplit(Matcher matcher, SplitBehavior behavior,
 }
 
 std::unique_ptr<PreTokenizer> makeDigits(bool individual) {
-    return individual ? makeSplit(Matcher(SplitRegex::Number), SplitBehavior::Isolated, false)
-                      : makeSplit(Matcher(SplitRegex::NumberRun), SplitBehavior::Isolated, false);
+    // Rust's char::is_numeric is the N categories, as \p{N}.
+    static const Regex digit(R"(\p{N})"), digits(R"(\p{N}+)");
+    return makeSplit(Matcher(individual ? digit : digits), SplitBehavior::Isolated, false);
 }
 
 std::unique_ptr<PreTokenizer> makeByteLevel(bool add_prefix_space, bool use_regex) {

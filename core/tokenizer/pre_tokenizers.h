@@ -6,9 +6,13 @@
 #include <string_view>
 #include <vector>
 
-#include "core/tokenizer/regex_splitters.h"
+#include "core/tokenizer/matcher.h"
 
 namespace pb::tok {
+
+// GPT-2's split regex, which ByteLevel(use_regex) runs (tokenizers byte_level.rs).
+inline constexpr std::string_view kGpt2Regex =
+    R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)";
 
 struct Piece {
     std::string text;
@@ -19,20 +23,6 @@ class PreTokenizer {
 public:
     virtual ~PreTokenizer() = default;
     virtual void apply(std::vector<Piece>& pieces) const = 0;
-};
-
-// What finds the split points: one of the hand-written regexes, or a literal string.
-class Matcher {
-public:
-    explicit Matcher(SplitRegex re) : regex_(re), is_regex_(true) {}
-    explicit Matcher(std::string literal) : literal_(std::move(literal)) {}
-    std::vector<ByteRange> find(std::string_view text) const;
-    std::string describe() const;
-
-private:
-    SplitRegex regex_ = SplitRegex::Gpt2;
-    std::string literal_;
-    bool is_regex_ = false;
 };
 
 enum class SplitBehavior { Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous };

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/gguf.h"
+#include "core/tokenizer/gguf_pre.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "gguf_builder.h"
@@ -187,15 +188,57 @@ TEST(TokenizerGguf, TinyByteLevelVocabulary) {
     EXPECT_EQ(tok->decode(ids, true), "ab<think>b");
 }
 
+// Every tokenizer.ggml.pre name of the llama.cpp table (core/tokenizer/gguf_pre.h) loads:
+// its regexes compile, and the tokenizer encodes and decodes.
+TEST(TokenizerGguf, EveryLlamaCppPreNameLoads) {
+    pb::testio::TempDir tmp;
+    size_t names = 0;
+    for (const pb::tok::GgufPre& pre : pb::tok::ggufPres()) {
+        ASSERT_FALSE(pre.names.empty());
+        ASSERT_FALSE(pre.regexes.empty()) << pre.names.front();
+        for (std::string_view name : pre.names) {
+            EXPECT_EQ(pb::tok::findGgufPre(name), &pre) << name << " is listed twice";
+            EXPECT_TRUE(pb::tok::ggufPreUnsupported(name).empty()) << name;
+            GgufBuilder b = tinyGpt2(std::string(name));
+            b.u32("tokenizer.ggml.bos_token_id", 1);  // without the add_bos flag: the entry's default
+            const auto file = pb::gguf::File::open(b.write(tmp / "pre.gguf"));
+            try {
+                const auto tok = pb::Tokenizer::fromGguf(file);
+                EXPECT_EQ(tok->kind(), "byte-level BPE (" + std::string(name) + ")");
+                EXPECT_EQ(tok->addsBos(), pre.add_bos) << name;
+                EXPECT_EQ(tok->decode(tok->encode("ab ab 12", false)), "ab ab 12") << name;
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << name << ": " << e.what();
+            }
+            ++names;
+        }
+    }
+    EXPECT_GT(names, 80u);
+}
+
 TEST(TokenizerGguf, ErrorsAreClear) {
     pb::testio::TempDir tmp;
     {
+        // A name llama.cpp does not know: rejected, with the names it does know.
         const auto file = pb::gguf::File::open(tinyGpt2("no-such-pre").write(tmp / "a.gguf"));
         try {
             pb::Tokenizer::fromGguf(file);
             FAIL() << "an unknown pre-tokenizer must be rejected";
         } catch (const pb::Error& e) {
-            EXPECT_NE(std::string(e.what()).find("tokenizer.ggml.pre"), std::string::npos) << e.what();
+            const std::string what = e.what();
+            EXPECT_NE(what.find("tokenizer.ggml.pre \"no-such-pre\""), std::string::npos) << what;
+            EXPECT_NE(what.find("is not a pre-tokenizer llama.cpp names"), std::string::npos) << what;
+            EXPECT_NE(what.find("llama-bpe"), std::string::npos) << what;
+        }
+    }
+    for (const char* custom : {"kimi-k2", "afmoe", "gemma4"}) {
+        // Names whose llama.cpp pre-tokenizer is code of its own, not regexes: rejected, saying why.
+        const auto file = pb::gguf::File::open(tinyGpt2(custom).write(tmp / "custom.gguf"));
+        try {
+            pb::Tokenizer::fromGguf(file);
+            ADD_FAILURE() << custom << " must be rejected";
+        } catch (const pb::Error& e) {
+            EXPECT_NE(std::string(e.what()).find("is not supported: "), std::string::npos) << e.what();
         }
     }
     {

@@ -163,13 +163,31 @@ TEST(TokenizerHf, ErrorsAreClear) {
     const fs::path dir = fs::temp_directory_path() / "pb_tok_bad";
     fs::create_directories(dir);
     json j = readJson(kDir / "llama3_style" / "tokenizer.json");
+    // Any regex PCRE2 can run is accepted (its parity with HF: test_tokenizer_regex.cpp);
+    // an invalid one, or an Oniguruma construct with no PCRE2 form here, is a clear error.
     j["pre_tokenizer"]["pretokenizers"][0]["pattern"]["Regex"] = "\\w+|[^\\w\\s]+";
     std::ofstream(dir / "tokenizer.json") << j.dump();
-    try {
-        pb::Tokenizer::fromHuggingFace(dir);
-        FAIL() << "an unknown regex must be rejected";
-    } catch (const pb::Error& e) {
-        EXPECT_NE(std::string(e.what()).find("not one of the known"), std::string::npos) << e.what();
+    const auto any = pb::Tokenizer::fromHuggingFace(dir);
+    EXPECT_EQ(any->decode(any->encode("it's ok", false)), "it's ok");
+    const std::pair<const char*, const char*> bad[] = {
+        {"(\\p{L}+", "tokenizer regex is invalid: missing closing parenthesis at offset 7"},
+        {"\\p{NoSuchProperty}", "tokenizer regex is invalid: unknown property"},
+        {"[a-z&&[^aeiou]]", "a class intersection && is not supported at offset 4"},
+        {"[[:punct:]]+", "the POSIX bracket [:punct:] is not supported at offset 1"},
+        {"(?s).", "the group option 's' is not supported"},
+        {"\\p{L}{2}+", "an interval followed by '+'"},
+    };
+    for (const auto& [re, message] : bad) {
+        j["pre_tokenizer"]["pretokenizers"][0]["pattern"]["Regex"] = re;
+        std::ofstream(dir / "tokenizer.json") << j.dump();
+        try {
+            pb::Tokenizer::fromHuggingFace(dir);
+            ADD_FAILURE() << re << " must be rejected";
+        } catch (const pb::Error& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find("tokenizer.json: pre_tokenizer Split: "), std::string::npos) << what;
+            EXPECT_NE(what.find(message), std::string::npos) << what;
+        }
     }
     j = readJson(kDir / "llama3_style" / "tokenizer.json");
     j["model"]["type"] = "Unigram";

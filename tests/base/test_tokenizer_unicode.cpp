@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "core/tokenizer/byte_level.h"
-#include "core/tokenizer/regex_splitters.h"
+#include "core/tokenizer/gguf_pre.h"
+#include "core/tokenizer/pre_tokenizers.h"
+#include "core/tokenizer/regex.h"
 #include "core/tokenizer/unicode.h"
 
 using namespace pb;
@@ -59,26 +61,30 @@ TEST(TokenizerUnicode, ByteLevelAlphabet) {
 }
 
 namespace {
-std::vector<std::string> pieces(tok::SplitRegex re, const std::string& s) {
+std::vector<std::string> pieces(std::string_view re, const std::string& s) {
     std::vector<std::string> out;
-    for (auto [b, e] : tok::findMatches(re, s)) out.push_back(s.substr(b, e - b));
+    for (auto [b, e] : tok::Regex(re).findAll(s)) out.push_back(s.substr(b, e - b));
     return out;
 }
+std::string_view preRegex(const char* name) { return tok::findGgufPre(name)->regexes.at(0); }
 } // namespace
 
 TEST(TokenizerUnicode, Gpt2Splitter) {
     using V = std::vector<std::string>;
-    EXPECT_EQ(pieces(tok::SplitRegex::Gpt2, "Hello   world's 123!!\n\n"),
+    EXPECT_EQ(pieces(tok::kGpt2Regex, "Hello   world's 123!!\n\n"),
               (V{"Hello", "  ", " world", "'s", " 123", "!!", "\n\n"}));
-    EXPECT_EQ(pieces(tok::SplitRegex::Gpt2, "I'LL go"), (V{"I", "'", "LL", " go"}));
+    EXPECT_EQ(pieces(tok::kGpt2Regex, "I'LL go"), (V{"I", "'", "LL", " go"}));
 }
 
 TEST(TokenizerUnicode, Llama3Splitter) {
     using V = std::vector<std::string>;
-    EXPECT_EQ(pieces(tok::SplitRegex::Llama3, "I'LL pay 12345 now.\n\n  x"),
+    EXPECT_EQ(pieces(preRegex("llama-bpe"), "I'LL pay 12345 now.\n\n  x"),
               (V{"I", "'LL", " pay", " ", "123", "45", " now", ".\n\n", " ", " x"}));
-    EXPECT_EQ(pieces(tok::SplitRegex::Qwen2, "a 123"), (V{"a", " ", "1", "2", "3"}));
-    EXPECT_TRUE(tok::recognizeRegex(
-        R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"));
-    EXPECT_FALSE(tok::recognizeRegex(R"(\w+|[^\w\s]+)"));
+    EXPECT_EQ(pieces(preRegex("qwen2"), "a 123"), (V{"a", " ", "1", "2", "3"}));
+    // The tokenizer.json spelling of the Llama-3 regex is the table's (GGUF export looks it up).
+    const tok::GgufPre* llama3 = tok::ggufPreForRegexes(
+        {R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"});
+    ASSERT_NE(llama3, nullptr);
+    EXPECT_EQ(llama3->names.front(), "llama-bpe");
+    EXPECT_EQ(tok::ggufPreForRegexes({R"(\w+|[^\w\s]+)"}), nullptr);
 }

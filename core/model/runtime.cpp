@@ -9,10 +9,13 @@
 #include <fstream>
 #include <thread>
 
+#include <dlfcn.h>
+
 #include <torch/cuda.h>
 #include <torch/version.h>
 #include <ATen/Parallel.h>
 
+#include "core/model/fused_ops.h"
 #include "core/util/progress.h"
 
 namespace pb {
@@ -78,6 +81,35 @@ int adaptThreadsToLoad() {
 int runtimeThreads() { return at::get_num_threads(); }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
+
+std::pair<int64_t, int64_t> cudaMemory(int index) {
+    // As core/stream's freeDeviceBytes: the CUDA runtime libtorch's CUDA library loaded, found
+    // by name, so that a CPU libtorch links too. The runtime reports the current device.
+    using GetDevice = int (*)(int*);
+    using SetDevice = int (*)(int);
+    using MemGetInfo = int (*)(size_t*, size_t*);
+    auto get = reinterpret_cast<GetDevice>(dlsym(RTLD_DEFAULT, "cudaGetDevice"));
+    auto set = reinterpret_cast<SetDevice>(dlsym(RTLD_DEFAULT, "cudaSetDevice"));
+    auto info = reinterpret_cast<MemGetInfo>(dlsym(RTLD_DEFAULT, "cudaMemGetInfo"));
+    if (!get || !set || !info || index < 0 || !cudaAvailable() || index >= int(torch::cuda::device_count())) return {-1, -1};
+    int previous = 0;
+    if (get(&previous) != 0) return {-1, -1};
+    if (previous != index && set(index) != 0) return {-1, -1};
+    size_t free = 0, total = 0;
+    const bool ok = info(&free, &total) == 0;
+    if (previous != index) set(previous);
+    return ok ? std::pair{int64_t(free), int64_t(total)} : std::pair<int64_t, int64_t>{-1, -1};
+}
+
+std::vector<ComputeDevice> computeDevices() {
+    std::vector<ComputeDevice> out{{"cpu", "", -1, -1}};
+    if (!cudaAvailable()) return out;
+    for (int i = 0; i < int(torch::cuda::device_count()); ++i) {
+        const auto [free, total] = cudaMemory(i);
+        out.push_back({"cuda:" + std::to_string(i), cudaDeviceName(i), total, free});
+    }
+    return out;
+}
 
 std::string availableDevices() { return cudaAvailable() ? "cpu,cuda" : "cpu"; }
 

@@ -1,7 +1,10 @@
 #pragma once
 // Process-wide libtorch settings. libtorch starts with one intra-op thread on some
 // builds; every main (GUI, CLI, tests) calls this once at start.
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace pb {
 
@@ -30,5 +33,18 @@ bool cudaAvailable();
 // "cpu", plus "cuda" when libtorch was built with CUDA and a device is present.
 std::string availableDevices();
 std::string torchVersion();
+
+// One place jobs can run: "cpu" or "cuda:N", with what the CUDA runtime says about it.
+struct ComputeDevice {
+    std::string id;            // "cpu", "cuda:0"
+    std::string name;          // "NVIDIA H200"; "" for the CPU or when unknown
+    int64_t total_bytes = -1;  // device memory (-1: unknown, and for the CPU)
+    int64_t free_bytes = -1;   // free right now (-1: unknown)
+};
+// The CPU first, then each CUDA device by index (none with a CPU libtorch or without a GPU).
+std::vector<ComputeDevice> computeDevices();
+// Free and total memory of CUDA device `index` now (cudaMemGetInfo of the runtime libtorch
+// loaded); {-1, -1} when unknown (a CPU build, no such device).
+std::pair<int64_t, int64_t> cudaMemory(int index);
 
 } // namespace pb

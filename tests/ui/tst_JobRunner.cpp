@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "core/util/error.h"
@@ -206,6 +207,39 @@ private Q_SLOTS:
             [](int) {});
         runner.reset();
         QVERIFY(stopped->load());
+    }
+
+    // A job that does not fit its device (the message of c10::OutOfMemoryError, which CUDA's
+    // caching allocator throws; a std::exception like it: this test links no libtorch) fails with a message naming the device and what to try; the runner takes the next job.
+    void outOfMemoryNamesTheDeviceAndWhatToTry() {
+        JobRunner runner;
+        runner.setDevice(QStringLiteral("cuda:0"));
+        QSignalSpy failed(&runner, &JobRunner::failed);
+        QVERIFY(runner.start(
+            QStringLiteral("score"),
+            [](const pb::ProgressFn&) -> int {
+                throw std::runtime_error("CUDA out of memory. Tried to allocate 20.00 GiB. GPU 0 has a total capacity of 139.81 GiB");
+            },
+            [](int) {}));
+        QVERIFY(failed.wait(kWaitMs));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QLatin1String("does not fit in the memory of cuda:0")), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("bfloat16")) && message.contains(QLatin1String("smaller calibration batch")) &&
+                     message.contains(QLatin1String("the CPU")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("Tried to allocate 20.00 GiB")), qPrintable(message));  // torch's own words kept
+
+        runner.setDevice(QStringLiteral("cpu"));
+        QSignalSpy failedAgain(&runner, &JobRunner::failed);
+        QVERIFY(runner.start(QStringLiteral("big"), [](const pb::ProgressFn&) -> int { throw std::bad_alloc(); }, [](int) {}));
+        QVERIFY(failedAgain.wait(kWaitMs));
+        QVERIFY2(failedAgain.first().first().toString().contains(QLatin1String("does not fit in the memory of the CPU")),
+                 qPrintable(failedAgain.first().first().toString()));
+        // Other errors stay as they were.
+        QSignalSpy failedOther(&runner, &JobRunner::failed);
+        QVERIFY(runner.start(QStringLiteral("x"), [](const pb::ProgressFn&) -> int { throw pb::Error("no such file"); }, [](int) {}));
+        QVERIFY(failedOther.wait(kWaitMs));
+        QCOMPARE(failedOther.first().first().toString(), QStringLiteral("no such file"));
     }
 };
 

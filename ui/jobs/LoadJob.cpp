@@ -12,5 +12,7 @@ std::shared_ptr<pb::LoadedModel> loadModel(const std::filesystem::path& path, co
 std::string torchVersion() { return pb::torchVersion(); }
 int computeThreads() { return pb::runtimeThreads(); }
 bool cudaAvailable() { return pb::cudaAvailable(); }
+std::vector<pb::ComputeDevice> computeDevices() { return pb::computeDevices(); }
+std::pair<int64_t, int64_t> cudaMemory(int index) { return pb::cudaMemory(index); }
 
 } // namespace pb::ui::jobs

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/model/loader.h"
+#include "core/model/runtime.h"
 #include "core/util/progress.h"
 
 namespace pb::ui::jobs {
@@ -18,5 +20,9 @@ std::shared_ptr<pb::LoadedModel> loadModel(const std::filesystem::path& path, co
 std::string torchVersion();
 int computeThreads();
 bool cudaAvailable();
+// The CPU, then each CUDA device with its name and memory (core/model/runtime).
+std::vector<pb::ComputeDevice> computeDevices();
+// Free and total bytes of CUDA device `index` now; {-1, -1} when unknown.
+std::pair<int64_t, int64_t> cudaMemory(int index);
 
 } // namespace pb::ui::jobs

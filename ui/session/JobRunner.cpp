@@ -6,6 +6,8 @@
 #include <exception>
 #include <new>
 
+#include "ui/session/OutOfMemory.h"
+
 namespace pb::ui {
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent) {}
@@ -48,7 +50,7 @@ void JobRunner::launch(const QString& title, ErasedWork work) {
 
     // Everything the worker sends goes through queued calls on this object, so it arrives
     // in the order it was sent, and the outcome (sent last) arrives last.
-    worker_ = std::thread([this, ticket, interval, work = std::move(work)]() {
+    worker_ = std::thread([this, ticket, interval, device = device_, work = std::move(work)]() {
         using Clock = std::chrono::steady_clock;
         Clock::time_point last{};
         bool first = true;
@@ -98,9 +100,10 @@ void JobRunner::launch(const QString& title, ErasedWork work) {
         } catch (const pb::Cancelled&) {
             outcome = Outcome::Cancelled;
         } catch (const std::bad_alloc&) {
-            message = tr("Out of memory.");
+            message = outOfMemoryText(device, QString());
         } catch (const std::exception& e) {
             message = QString::fromUtf8(e.what());
+            if (isOutOfMemory(message)) message = outOfMemoryText(device, message);
         } catch (...) {
             message = tr("Unknown error.");
         }

@@ -59,6 +59,10 @@ public:
 
     bool busy() const { return busy_; }
     QString title() const { return title_; }
+    // The device jobs run on ("cpu", "cuda:0"): named, with its memory, when a job does not
+    // fit (CUDA out of memory, std::bad_alloc: ui/jobs/OutOfMemory).
+    void setDevice(const QString& device) { device_ = device; }
+    QString device() const { return device_; }
     // Minimum interval between two progress signals (default 100 ms).
     void setProgressInterval(int ms) { progressIntervalMs_ = ms; }
 
@@ -101,6 +105,7 @@ private:
     bool finishing_ = false;          // inside finish(): new jobs wait until finished is out
     std::optional<Deferred> deferred_;
     QString title_;
+    QString device_ = QStringLiteral("cpu");
     int progressIntervalMs_ = 100;
 };
 

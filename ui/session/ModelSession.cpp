@@ -25,6 +25,11 @@ ModelSession::ModelSession(QObject* parent) : QObject(parent), jobs_(new JobRunn
     });
 }
 
+void ModelSession::setLoadOptions(const pb::LoadOptions& options) {
+    options_ = options;
+    jobs_->setDevice(QString::fromStdString(options.device));
+}
+
 bool ModelSession::loading() const { return jobs_->busy() && !loadingPath_.isEmpty(); }
 
 bool ModelSession::open(const QString& spec) {

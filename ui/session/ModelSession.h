@@ -19,7 +19,7 @@ public:
     const ModelPtr& model() const { return model_; }
     // Device and dtype used for the current model (and for the next load).
     const pb::LoadOptions& loadOptions() const { return options_; }
-    void setLoadOptions(const pb::LoadOptions& options) { options_ = options; }
+    void setLoadOptions(const pb::LoadOptions& options);  // also the jobs' device
 
     JobRunner* jobs() const { return jobs_; }
     bool loading() const;

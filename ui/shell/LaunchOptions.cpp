@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include "ui/shell/Language.h"
 #include "ui/widgets/Theme.h"
@@ -33,7 +34,9 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QS
                                   Text::tr("language"));
     const QCommandLineOption theme(QStringLiteral("theme"), Text::tr("Theme for this run: %1.").arg(themeNames().join(QStringLiteral(", "))),
                                    Text::tr("theme"));
-    parser.addOptions({model, view, screenshot, lang, theme});
+    const QCommandLineOption device(QStringLiteral("device"),
+                                    Text::tr("Where jobs run: cpu, cuda or cuda:N (as the Compute menu)."), Text::tr("device"));
+    parser.addOptions({model, view, screenshot, lang, theme, device});
     parser.addPositionalArgument(QStringLiteral("file"), Text::tr("Model to open (as --model): a folder or a .gguf file."),
                                  QStringLiteral("[file]"));
 
@@ -58,6 +61,7 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QS
     out.screenshot = parser.value(screenshot);
     out.language = parser.value(lang);
     out.theme = parser.value(theme);
+    out.device = parser.value(device);
     if (!kViews.contains(out.view)) {
         *error = Text::tr("Unknown view \"%1\"; known views: %2.").arg(out.view, kViews.join(QStringLiteral(", ")));
         return false;
@@ -68,6 +72,10 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QS
     }
     if (!out.theme.isEmpty() && !themeChoiceFromName(out.theme)) {
         *error = Text::tr("Unknown theme \"%1\"; known themes: %2.").arg(out.theme, themeNames().join(QStringLiteral(", ")));
+        return false;
+    }
+    if (!out.device.isEmpty() && !QRegularExpression(QStringLiteral("^(cpu|cuda(:[0-9]+)?)$")).match(out.device).hasMatch()) {
+        *error = Text::tr("Unknown device \"%1\"; use cpu, cuda or cuda:N.").arg(out.device);
         return false;
     }
     *options = out;

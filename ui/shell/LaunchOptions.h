@@ -1,5 +1,5 @@
 #pragma once
-// Command line of the GUI: [FILE] or --model M, --view V, --screenshot OUT.png, --lang L, --theme T.
+// Command line of the GUI: [FILE] or --model M, --view V, --screenshot OUT.png, --lang L, --theme T, --device D.
 #include <QString>
 #include <QStringList>
 
@@ -11,6 +11,7 @@ struct LaunchOptions {
     QString screenshot;  // save the window as PNG once the model is shown, then exit
     QString language;    // "en", "zh_CN"; empty: setting or system
     QString theme;       // "system", "light", "dark"; empty: $PB_THEME, the setting or system
+    QString device;      // "cpu", "cuda", "cuda:N"; empty: the CPU (Compute menu)
     QString notice;      // said on stderr at start (e.g. the files not opened when several are given)
 };
 

@@ -34,6 +34,7 @@
 #include "ui/session/Workbench.h"
 #include "ui/widgets/JobProgressWidget.h"
 #include "ui/session/JobRunner.h"
+#include "ui/shell/ComputeMenu.h"
 #include "ui/shell/Language.h"
 #include "ui/widgets/MessageBanner.h"
 #include "ui/shell/ModelPaths.h"
@@ -217,29 +218,9 @@ void MainWindow::buildMenus() {
     view->addMenu(new ThemeMenu(view));
 
     // Where jobs run: the model is (re)loaded on this device with this dtype.
-    QMenu* compute = menuBar()->addMenu(tr("C&ompute"));
-    compute->setToolTipsVisible(true);
-    auto* deviceGroup = new QActionGroup(compute);
-    const QString device = QString::fromStdString(session_->loadOptions().device);
-    for (const auto& [id, text] : {std::pair{QStringLiteral("cpu"), tr("CPU")}, std::pair{QStringLiteral("cuda"), tr("CUDA GPU")}}) {
-        QAction* a = compute->addAction(text, this, [this, id]() { setCompute(id, QString()); });
-        a->setCheckable(true);
-        a->setChecked(id == device);
-        a->setEnabled(id == QLatin1String("cpu") || jobs::cudaAvailable());
-        a->setToolTip(a->isEnabled() ? tr("Run scoring, pruning and evaluation on this device (reloads the model)")
-                                     : tr("No CUDA device is available in this build or machine"));
-        deviceGroup->addAction(a);
-    }
-    compute->addSeparator();
-    auto* dtypeGroup = new QActionGroup(compute);
-    const QString dtype = QString::fromStdString(session_->loadOptions().dtype);
-    for (const auto& [id, text] : {std::pair{QStringLiteral("f32"), tr("float32 (exact)")},
-                                   std::pair{QStringLiteral("bf16"), tr("bfloat16 (half the memory; f16 on CUDA)")}}) {
-        QAction* a = compute->addAction(text, this, [this, id]() { setCompute(QString(), id); });
-        a->setCheckable(true);
-        a->setChecked(id == dtype);
-        dtypeGroup->addAction(a);
-    }
+    auto* compute = new ComputeMenu(session_, this);
+    menuBar()->addMenu(compute);
+    connect(compute, &ComputeMenu::chosen, this, &MainWindow::setCompute);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     // F1 (the platform's help key) opens the walk-through: the tour of the views, step by step.

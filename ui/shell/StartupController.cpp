@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "core/data/assets.h"
+#include "ui/jobs/LoadJob.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/session/JobRunner.h"
 #include "ui/session/ModelSession.h"
@@ -66,6 +67,7 @@ void StartupController::start() {
     if (const auto theme = themeChoiceFromName(options_.theme); theme && *theme != currentThemeChoice())
         if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyTheme(*app, *theme);
     window_->showView(options_.view);
+    if (!options_.device.isEmpty()) useDevice(options_.device);
     QString spec = options_.model;
     QSettings settings;
     const bool firstStart = !settings.value(keys::kFirstStartDone, false).toBool();
@@ -77,6 +79,26 @@ void StartupController::start() {
     } else if (!options_.screenshot.isEmpty()) {
         QTimer::singleShot(kSettleMs, this, [this]() { capture(0); });
     }
+}
+
+void StartupController::useDevice(const QString& device) {
+    // --device: as Compute > device before the first load; "cuda" is the first CUDA device.
+    QStringList known;
+    for (const auto& d : jobs::computeDevices()) {
+        const QString id = QString::fromStdString(d.id);
+        known << id;
+        if (id != device && !(device == QLatin1String("cuda") && id == QLatin1String("cuda:0"))) continue;
+        pb::LoadOptions options = window_->session()->loadOptions();
+        options.device = d.id;
+        window_->session()->setLoadOptions(options);
+        printLine(d.total_bytes > 0 ? QStringLiteral("prunebench: jobs run on %1 (%2, %3 GiB, %4 GiB free)")
+                                          .arg(id, QString::fromStdString(d.name))
+                                          .arg(double(d.total_bytes) / double(1LL << 30), 0, 'f', 1)
+                                          .arg(double(d.free_bytes) / double(1LL << 30), 0, 'f', 1)
+                                    : QStringLiteral("prunebench: jobs run on %1").arg(id));
+        return;
+    }
+    printLine(QStringLiteral("prunebench: no device %1 here (%2): jobs run on the CPU").arg(device, known.join(QStringLiteral(", "))));
 }
 
 void StartupController::onModelShown() {

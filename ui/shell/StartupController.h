@@ -29,6 +29,7 @@ private:
     void onModelShown();
     void onLoadEnded(const QString& path, const QString& message);
     void capture(int code);
+    void useDevice(const QString& device);
 
     MainWindow* window_;
     LaunchOptions options_;

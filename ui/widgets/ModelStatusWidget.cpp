@@ -28,7 +28,8 @@ void ModelStatusWidget::setModel(const pb::LoadedModel& model, const QString& de
     name_->setText(modelDisplayName(source));
     name_->setToolTip(source);
     params_->setText(tr("%1 parameters").arg(format::compact(model.config.totalParams())));
-    device_->setText(device.compare(QStringLiteral("cuda"), Qt::CaseInsensitive) == 0 ? tr("GPU (CUDA)") : tr("CPU"));
+    device_->setText(device.startsWith(QLatin1String("cuda"), Qt::CaseInsensitive) ? tr("GPU (CUDA)") : tr("CPU"));
+    device_->setToolTip(device);  // "cuda:0"
     loadTime_->setText(tr("loaded in %1").arg(format::seconds(model.load_seconds)));
     for (QLabel* label : {name_, params_, device_, loadTime_}) label->show();
 }

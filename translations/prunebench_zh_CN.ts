@@ -305,6 +305,29 @@
     </message>
 </context>
 <context>
+    <name>pb::ui</name>
+    <message>
+        <source>the CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source> It has %1 GiB of memory, %2 GiB free now.</source>
+        <translation> 它共有 %1 GiB 内存，当前空闲 %2 GiB。</translation>
+    </message>
+    <message>
+        <source>The job does not fit in the memory of %1.</source>
+        <translation>该任务超出了 %1 的内存。</translation>
+    </message>
+    <message>
+        <source> Try bfloat16 (Compute › bfloat16), a smaller calibration batch (fewer windows or tokens), or the CPU (Compute › CPU).</source>
+        <translation> 可尝试 bfloat16（计算 › bfloat16）、更小的校准批次（更少的窗口或词元），或改用 CPU（计算 › CPU）。</translation>
+    </message>
+    <message>
+        <source> Try bfloat16 (Compute › bfloat16), a smaller calibration batch (fewer windows or tokens), or close other programs.</source>
+        <translation> 可尝试 bfloat16（计算 › bfloat16）、更小的校准批次（更少的窗口或词元），或关闭其他程序。</translation>
+    </message>
+</context>
+<context>
     <name>pb::ui::ArchitectureModel</name>
     <message>
         <source>—</source>
@@ -674,6 +697,49 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::ComputeMenu</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>C&amp;ompute</source>
+        <translation>计算(&amp;O)</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>No CUDA device is available in this build or machine</source>
+        <translation>此构建或此机器上没有可用的 CUDA 设备</translation>
+    </message>
+    <message>
+        <source>float32 (exact)</source>
+        <translation>float32（精确）</translation>
+    </message>
+    <message>
+        <source>bfloat16 (half the memory; f16 on CUDA)</source>
+        <translation>bfloat16（内存减半；CUDA 上为 f16）</translation>
+    </message>
+    <message>
+        <source>Run scoring, pruning and evaluation on this device (reloads the model)</source>
+        <translation>在此设备上运行评分、剪枝和评估（会重新加载模型）</translation>
+    </message>
+    <message>
+        <source>%1 GiB free of %2 GiB now</source>
+        <translation>当前空闲 %1 GiB，共 %2 GiB</translation>
     </message>
 </context>
 <context>
@@ -1230,10 +1296,6 @@ mean score %1 (min %2, max %3)</source>
 <context>
     <name>pb::ui::JobRunner</name>
     <message>
-        <source>Out of memory.</source>
-        <translation>内存不足。</translation>
-    </message>
-    <message>
         <source>Unknown error.</source>
         <translation>未知错误。</translation>
     </message>
@@ -1307,6 +1369,18 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Unknown theme &quot;%1&quot;; known themes: %2.</source>
         <translation>未知主题“%1”；可用主题：%2。</translation>
+    </message>
+    <message>
+        <source>Where jobs run: cpu, cuda or cuda:N (as the Compute menu).</source>
+        <translation>任务运行的位置：cpu、cuda 或 cuda:N（同“计算”菜单）。</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Unknown device &quot;%1&quot;; use cpu, cuda or cuda:N.</source>
+        <translation>未知设备“%1”；请使用 cpu、cuda 或 cuda:N。</translation>
     </message>
 </context>
 <context>
@@ -1523,34 +1597,6 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>C&amp;harts</source>
         <translation>图表(&amp;H)</translation>
-    </message>
-    <message>
-        <source>C&amp;ompute</source>
-        <translation>计算(&amp;O)</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU</source>
-        <translation>CUDA GPU</translation>
-    </message>
-    <message>
-        <source>Run scoring, pruning and evaluation on this device (reloads the model)</source>
-        <translation>在此设备上运行评分、剪枝和评估（会重新加载模型）</translation>
-    </message>
-    <message>
-        <source>No CUDA device is available in this build or machine</source>
-        <translation>此构建或本机没有可用的 CUDA 设备</translation>
-    </message>
-    <message>
-        <source>float32 (exact)</source>
-        <translation>float32（精确）</translation>
-    </message>
-    <message>
-        <source>bfloat16 (half the memory; f16 on CUDA)</source>
-        <translation>bfloat16（内存减半；CUDA 上为 f16）</translation>
     </message>
     <message>
         <source>Reloading the model on %1 (%2)</source>

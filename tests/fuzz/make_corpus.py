@@ -155,6 +155,13 @@ def tokenizer_seeds(out: pathlib.Path) -> None:
                                                                    {"type": "ByteLevel", "add_prefix_space": False}]}
     tiny["normalizer"] = {"type": "NFC"}
     put(out, "tiny_bytelevel.json", json.dumps(tiny).encode())
+    # Oniguruma constructs the PCRE2 rewrite handles (core/tokenizer/onig_syntax.h), as a Split
+    # and as a regex Replace, so the fuzzer mutates patterns as well as texts.
+    patterns = [r"(?i:'s|'t)|\w+|\s+(?!\S)|\b\p{Han}+|[[:alpha:]]{,3}|\uFF21|\h+|(?m:.)", r"a(?i)b|c", r"[^\s\w]++"]
+    for k, pattern in enumerate(patterns):
+        tiny["pre_tokenizer"] = {"type": "Split", "pattern": {"Regex": pattern}, "behavior": "Isolated", "invert": False}
+        tiny["normalizer"] = {"type": "Replace", "pattern": {"Regex": pattern}, "content": "\u2581"}
+        put(out, f"tiny_regex{k}.json", json.dumps(tiny).encode())
 
 
 def config_seeds(out: pathlib.Path) -> None:

@@ -16,6 +16,15 @@ const std::set<std::string>& adapterFileNames() {
     static const std::set<std::string> names = {"adapter_config.json", "adapter_model.safetensors", "README.md"};
     return names;
 }
+
+// Whether `inner` is `outer` or lies below it (both resolved; they need not exist yet).
+bool within(const fs::path& inner, const fs::path& outer) {
+    auto i = inner.begin();
+    for (auto o = outer.begin(); o != outer.end(); ++o, ++i)
+        if (o->empty()) continue;
+        else if (i == inner.end() || *i != *o) return false;
+    return true;
+}
 } // namespace
 
 fs::path defaultAdapterFolder(const fs::path& model_folder) {
@@ -35,6 +44,15 @@ std::string adapterTargetRefusal(const fs::path& adapter_dir, const fs::path& mo
     } catch (const Error& e) {
         return e.what();
     }
+    // The model folder of this save may not exist yet (the output rule skips what is not there).
+    const fs::path a = resolvedPath(adapter_dir), m = resolvedPath(model_folder);
+    if (within(a, m))
+        return "refusing to write the adapter folder '" + out.string() + "': it is " +
+               (a == m ? std::string("the model folder of this save") : "inside the model folder of this save '" + m.string() + "'") +
+               "; choose another folder";
+    if (within(m, a))
+        return "refusing to write the adapter folder '" + out.string() + "': it contains the model folder of this save '" +
+               m.string() + "'; choose another folder";
     std::error_code ec;
     if (!fs::exists(out, ec)) return {};
     if (!fs::is_directory(out, ec)) return "the adapter folder '" + out.string() + "' is a file, not a folder";

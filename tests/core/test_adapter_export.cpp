@@ -128,6 +128,10 @@ TEST_F(AdapterExport, RefusesTheModelFolderSourcesAndUnrelatedFolders) {
     EXPECT_NE(pb::adapterTargetRefusal(model / "lora", model, sources), "");  // inside it
     EXPECT_NE(pb::adapterTargetRefusal(root_, model, sources), "");           // around it
     EXPECT_NE(pb::adapterTargetRefusal(kSource, model, sources), "");         // the source model
+    // A model folder not written yet (the GUI checks before the job): the same rule.
+    EXPECT_NE(pb::adapterTargetRefusal(root_ / "later" / "lora", root_ / "later", sources), "");
+    EXPECT_NE(pb::adapterTargetRefusal(root_ / "later", root_ / "later/", sources), "");
+    EXPECT_EQ(pb::adapterTargetRefusal(root_ / "later-lora", root_ / "later", sources), "");
     fs::create_directories(root_ / "busy");
     std::ofstream(root_ / "busy" / "notes.txt") << "mine";
     EXPECT_NE(pb::adapterTargetRefusal(root_ / "busy", model, sources).find("notes.txt"), std::string::npos);

@@ -5,9 +5,11 @@
 #include <QVBoxLayout>
 #include <QWidget>
 
+#include "ui/charts/ChartEmptyState.h"
+
 namespace pb::ui {
 
-QWidget* chartCard(QWidget* parent, QWidget* chart, QPushButton* exportButton) {
+QWidget* chartCard(QWidget* parent, QWidget* chart, QPushButton* exportButton, ChartEmptyState* empty) {
     auto* card = new QWidget(parent);
     card->setObjectName(QStringLiteral("tableCard"));
     auto* l = new QVBoxLayout(card);
@@ -17,6 +19,11 @@ QWidget* chartCard(QWidget* parent, QWidget* chart, QPushButton* exportButton) {
     row->addStretch(1);
     row->addWidget(exportButton);
     l->addLayout(row);
+    if (empty) {
+        exportButton->setEnabled(!empty->isEmpty());
+        QObject::connect(empty, &ChartEmptyState::emptyChanged, exportButton,
+                         [exportButton](bool isEmpty) { exportButton->setEnabled(!isEmpty); });
+    }
     return card;
 }
 

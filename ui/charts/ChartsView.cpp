@@ -25,6 +25,7 @@
 
 #include "core/plan/criteria.h"
 #include "core/plan/defaults.h"
+#include "ui/charts/ChartEmptyState.h"
 #include "ui/charts/ChartExport.h"
 #include "ui/charts/ChartStyle.h"
 #include "ui/charts/OverlayChart.h"
@@ -61,7 +62,8 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), depth_(new CriterionCombo(true, this)),
       fractions_(new QLineEdit(QStringLiteral("0.1, 0.2, 0.3"), this)), log_(new QCheckBox(tr("Log scale"), this)),
       run_(new QPushButton(tr("Run sweep"), this)), hint_(new QLabel(this)), ppl_(new QChartView(this)),
-      sensitivity_(new QChartView(this)), overlay_(new OverlayChart(bench, this)) {
+      sensitivity_(new QChartView(this)), overlay_(new OverlayChart(bench, this)),
+      pplEmpty_(new ChartEmptyState(ppl_)), sensitivityEmpty_(new ChartEmptyState(sensitivity_)) {
     setObjectName(QStringLiteral("chartsView"));
     width_->setCriterion(QStringLiteral("l2"));
     depth_->setCriterion(nameOf(pb::defaults::kBlockCriterion));
@@ -81,6 +83,9 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     exportPpl->setToolTip(tr("Save the chart as PNG and SVG and its data as CSV"));
     exportSens->setToolTip(exportPpl->toolTip());
     exportOverlay->setToolTip(exportPpl->toolTip());
+    exportPpl->setObjectName(QStringLiteral("exportSweepChart"));
+    exportSens->setObjectName(QStringLiteral("exportSensitivityChart"));
+    exportOverlay->setObjectName(QStringLiteral("exportOverlayChart"));
 
     auto* bar = new QHBoxLayout;
     bar->setSpacing(8);
@@ -96,8 +101,8 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
 
     auto* charts = new QHBoxLayout;
     charts->setSpacing(12);
-    charts->addWidget(chartCard(this, ppl_, exportPpl), 3);
-    charts->addWidget(chartCard(this, sensitivity_, exportSens), 2);
+    charts->addWidget(chartCard(this, ppl_, exportPpl, pplEmpty_), 3);
+    charts->addWidget(chartCard(this, sensitivity_, exportSens, sensitivityEmpty_), 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
@@ -105,7 +110,7 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(hint_);
     layout->addLayout(charts, 1);
-    layout->addWidget(chartCard(this, overlay_, exportOverlay), 1);
+    layout->addWidget(chartCard(this, overlay_, exportOverlay, overlay_->emptyState()), 1);
 
     connect(run_, &QPushButton::clicked, this, &ChartsView::runSweep);
     connect(log_, &QCheckBox::toggled, this, [this] {
@@ -216,6 +221,12 @@ void ChartsView::rebuildPpl() {
     QChart* old = ppl_->chart();
     ppl_->setChart(chart);
     delete old;
+    const bool drawn = std::any_of(byCriterion.keyBegin(), byCriterion.keyEnd(), [](const QString& c) { return c != QLatin1String("dense"); });
+    pplEmpty_->setMessage(drawn ? QString()
+                          : points.empty() ? tr("Run a sweep to plot perplexity against parameters removed, width and depth "
+                                                "pruning on the same axes.")
+                                           : tr("No pruned model measured yet: the curves appear here point by point as the "
+                                                "sweep runs."));
     // Budgets a criterion could not reach (e.g. width with a single KV group) are said, not dropped silently.
     QStringList missed;
     int measured = 0;
@@ -238,9 +249,11 @@ void ChartsView::rebuildPpl() {
 
 void ChartsView::rebuildSensitivity() {
     const pb::BlockScores* s = bench_->blockScores();
-    const QString crit = s ? label(s->criterion ? pb::criterionName(*s->criterion) : std::string()) : tr("no block scores yet");
-    QChart* chart = makeStyledChart(tr("Per-block sensitivity (higher = keep) · %1").arg(crit));
-    if (s && !s->scores.empty()) {
+    const bool any = s && !s->scores.empty();
+    QChart* chart = makeStyledChart(
+        any ? tr("Per-block sensitivity (higher = keep) · %1").arg(label(s->criterion ? pb::criterionName(*s->criterion) : std::string()))
+            : tr("Per-block sensitivity (higher = keep)"));
+    if (any) {
         auto* set = new QBarSet(tr("score"));
         set->setColor(themeColors().barFill);
         set->setBorderColor(themeColors().barBorder);
@@ -287,6 +300,11 @@ void ChartsView::rebuildSensitivity() {
     QChart* old = sensitivity_->chart();
     sensitivity_->setChart(chart);
     delete old;
+    sensitivityEmpty_->setMessage(any ? QString()
+                                  : bench_->model() ? tr("Press Score on the Importance tab to chart how much each block "
+                                                         "matters (by its depth criterion).")
+                                                    : tr("Open a model, then press Score on the Importance tab to chart how "
+                                                         "much each block matters."));
 }
 
 QString ChartsView::sweepCsv() const {

@@ -15,6 +15,7 @@ class QLabel;
 
 namespace pb::ui {
 
+class ChartEmptyState;
 class CriterionCombo;
 class OverlayChart;
 class Workbench;
@@ -30,6 +31,8 @@ public:
     QLineEdit* fractionsEdit() const { return fractions_; }
     QCheckBox* logScale() const { return log_; }
     QLabel* hint() const { return hint_; }
+    ChartEmptyState* pplEmpty() const { return pplEmpty_; }
+    ChartEmptyState* sensitivityEmpty() const { return sensitivityEmpty_; }
 
     // CSV of the sweep points / of the block scores shown.
     QString sweepCsv() const;
@@ -56,6 +59,8 @@ private:
     QChartView* ppl_;
     QChartView* sensitivity_;
     OverlayChart* overlay_;
+    ChartEmptyState* pplEmpty_;
+    ChartEmptyState* sensitivityEmpty_;
 };
 
 } // namespace pb::ui

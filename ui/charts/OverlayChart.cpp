@@ -24,6 +24,7 @@
 
 #include "core/report/results_json.h"
 #include "core/report/sweep_best.h"
+#include "ui/charts/ChartEmptyState.h"
 #include "ui/charts/ChartStyle.h"
 #include "ui/session/Workbench.h"
 #include "ui/widgets/Theme.h"
@@ -46,7 +47,8 @@ QString kindText(const std::string& kind) { return kind == "depth" ? OverlayChar
 OverlayChart::OverlayChart(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), view_(new QChartView(this)), list_(new QListWidget(this)),
       add_(new QPushButton(tr("Add curves from a sweep file…"), this)), remove_(new QPushButton(tr("Remove"), this)),
-      clear_(new QPushButton(tr("Clear"), this)), note_(new QLabel(this)) {
+      clear_(new QPushButton(tr("Clear"), this)), note_(new QLabel(this)),
+      empty_(new ChartEmptyState(view_)) {
     setObjectName(QStringLiteral("overlayChart"));
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setMinimumHeight(220);
@@ -224,6 +226,10 @@ void OverlayChart::rebuild() {
     QChart* old = view_->chart();
     view_->setChart(chart);
     delete old;
+    empty_->setMessage(curves_ > 0 ? QString()
+                       : all.empty() ? tr("Add curves from a sweep file… (prunebench-cli sweep --models A,B --json) or run "
+                                          "a sweep to compare models by perplexity relative to their dense one.")
+                                     : tr("Nothing to draw yet: a curve needs a measured dense and a measured pruned point."));
 
     const int row = list_->currentRow();
     list_->clear();
@@ -241,8 +247,8 @@ void OverlayChart::rebuild() {
     if (row >= 0 && row < list_->count()) list_->setCurrentRow(row);
     remove_->setEnabled(!models_.empty());
     clear_->setEnabled(!models_.empty());
-    QString note = all.empty() ? tr("Add a sweep file (prunebench-cli sweep --models A,B --json) or run a sweep to "
-                                    "compare model sizes: 1 = the model's dense perplexity.")
+    QString note = all.empty() ? tr("Each model's perplexity over its dense perplexity (1 = dense), best criterion "
+                                    "per kind at each fraction.")
                                : tr("Best criterion per kind at each fraction. Width: solid, dots; depth: dashed, squares.");
     if (!undrawn.isEmpty()) note += QStringLiteral(" ") + tr("Not drawn (no measured dense and pruned points): %1.").arg(undrawn.join(QStringLiteral(", ")));
     note_->setText(note);

@@ -18,6 +18,7 @@ class QPushButton;
 
 namespace pb::ui {
 
+class ChartEmptyState;
 class Workbench;
 
 class OverlayChart : public QWidget {
@@ -36,6 +37,7 @@ public:
     int curveCount() const { return curves_; }  // curves drawn, the current model's included
     QChartView* chartView() const { return view_; }
     QListWidget* modelList() const { return list_; }
+    ChartEmptyState* emptyState() const { return empty_; }
     // model,kind,criterion,removed_fraction,relative_ppl per curve point drawn.
     QString csv() const;
 
@@ -58,6 +60,7 @@ private:
     QPushButton* remove_;
     QPushButton* clear_;
     QLabel* note_;
+    ChartEmptyState* empty_;
     int curves_ = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QValueAxis>
 
+#include "ui/charts/ChartEmptyState.h"
 #include "ui/charts/ChartStyle.h"
 #include "ui/widgets/Theme.h"
 #include "ui/widgets/ThemeColors.h"
@@ -20,7 +21,7 @@ QString taskLabel(const std::string& task) {
 }
 } // namespace
 
-ZeroShotChart::ZeroShotChart(QWidget* parent) : QChartView(parent) {
+ZeroShotChart::ZeroShotChart(QWidget* parent) : QChartView(parent), empty_(new ChartEmptyState(this)) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
     setResults({}, {});
@@ -67,6 +68,9 @@ void ZeroShotChart::setResults(const std::vector<jobs::TaskAccuracy>& before, co
     QChart* old = this->chart();
     setChart(chart);
     delete old;
+    empty_->setMessage(cats.isEmpty() ? tr("Press Recover: accuracy on each zero-shot task, before and after LoRA, "
+                                           "appears here when the run ends.")
+                                      : QString());
 }
 
 double ZeroShotChart::shownAccuracy(const QString& task, bool after) const {

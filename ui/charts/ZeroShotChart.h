@@ -9,6 +9,8 @@
 
 namespace pb::ui {
 
+class ChartEmptyState;
+
 class ZeroShotChart : public QChartView {
     Q_OBJECT
 public:
@@ -18,9 +20,11 @@ public:
     // Accuracy (0..1) shown for a task; -1 when the task is not in that set.
     double shownAccuracy(const QString& task, bool after) const;
     QString csv() const;
+    ChartEmptyState* emptyState() const { return empty_; }
 
 private:
     std::vector<jobs::TaskAccuracy> before_, after_;
+    ChartEmptyState* empty_;
 };
 
 } // namespace pb::ui

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/charts/ChartEmptyState.h"
 #include "ui/charts/ChartStyle.h"
 #include "ui/widgets/Theme.h"
 #include "ui/widgets/ThemeColors.h"
@@ -17,7 +18,7 @@
 namespace pb::ui {
 
 
-LossChart::LossChart(QWidget* parent) : QChartView(parent) {
+LossChart::LossChart(QWidget* parent) : QChartView(parent), empty_(new ChartEmptyState(this)) {
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
     clear();
@@ -64,6 +65,13 @@ void LossChart::clear(int64_t plannedSteps) {
     setChart(chart);
     delete old;
     fitAxes();
+    emptyMessage_ = tr("Press Recover to train LoRA on the plan's pruned model; the loss appears here step by step.");
+    empty_->setMessage(emptyMessage_);
+}
+
+void LossChart::setEmptyMessage(const QString& message) {
+    emptyMessage_ = message;
+    if (samples_.empty()) empty_->setMessage(message);
 }
 
 void LossChart::addSample(const jobs::LossSample& s) {
@@ -74,6 +82,7 @@ void LossChart::addSample(const jobs::LossSample& s) {
         valDots_->append(double(s.step), s.val_loss);
     }
     fitAxes();
+    if (empty_->isEmpty()) empty_->setMessage({});
 }
 
 void LossChart::setHistory(const std::vector<jobs::LossSample>& history, int64_t plannedSteps) {

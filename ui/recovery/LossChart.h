@@ -13,6 +13,8 @@ class QValueAxis;
 
 namespace pb::ui {
 
+class ChartEmptyState;
+
 class LossChart : public QChartView {
     Q_OBJECT
 public:
@@ -25,6 +27,9 @@ public:
     int trainPoints() const;
     int validationPoints() const;
     QString csv() const;
+    // Empty until the first sample; the message says what to do (or what is happening).
+    ChartEmptyState* emptyState() const { return empty_; }
+    void setEmptyMessage(const QString& message);
 
 private:
     void fitAxes();
@@ -36,6 +41,8 @@ private:
     QScatterSeries* valDots_ = nullptr;
     QValueAxis* x_ = nullptr;
     QValueAxis* y_ = nullptr;
+    ChartEmptyState* empty_ = nullptr;
+    QString emptyMessage_;
 };
 
 } // namespace pb::ui

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/charts/ChartEmptyState.h"
 #include "ui/charts/ChartExport.h"
 #include "ui/plan/PlanStateLabel.h"
 #include "ui/session/JobRunner.h"
@@ -74,10 +75,12 @@ RecoveryView::RecoveryView(RecoverySession* recovery, QWidget* parent)
     auto* exportZs = new QPushButton(tr("Export…"), this);
     exportLoss->setToolTip(tr("Save the chart as PNG and SVG and its data as CSV"));
     exportZs->setToolTip(exportLoss->toolTip());
+    exportLoss->setObjectName(QStringLiteral("exportLossChart"));
+    exportZs->setObjectName(QStringLiteral("exportZeroShotChart"));
     auto* charts = new QHBoxLayout;
     charts->setSpacing(12);
-    charts->addWidget(chartCard(this, loss_, exportLoss), 1);
-    charts->addWidget(chartCard(this, zeroShot_, exportZs), 1);
+    charts->addWidget(chartCard(this, loss_, exportLoss, loss_->emptyState()), 1);
+    charts->addWidget(chartCard(this, zeroShot_, exportZs, zeroShot_->emptyState()), 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(10);
@@ -96,7 +99,10 @@ RecoveryView::RecoveryView(RecoverySession* recovery, QWidget* parent)
         if (!m.isEmpty()) hint_->setText(m);
     });
     connect(recovery_, &RecoverySession::lossAdded, loss_, &LossChart::addSample);
-    connect(recovery_, &RecoverySession::runStarted, this, [this]() { loss_->clear(recovery_->request().steps); });
+    connect(recovery_, &RecoverySession::runStarted, this, [this]() {
+        loss_->clear(recovery_->request().steps);
+        loss_->setEmptyMessage(tr("Pruning by the plan and measuring before training; the loss appears here step by step."));
+    });
     connect(recovery_, &RecoverySession::resultChanged, this, &RecoveryView::showResult);
     JobRunner* runner = recovery_->bench()->session()->jobs();
     connect(runner, &JobRunner::started, this, [this]() { run_->setEnabled(false); });
@@ -134,6 +140,8 @@ void RecoveryView::showResult() {
     if (res) {
         loss_->setHistory(res->history, res->steps_done);
         zeroShot_->setResults(res->before, res->after);
+        if (res->before.empty() && res->after.empty())
+            zeroShot_->emptyState()->setMessage(tr("The last run measured no zero-shot task (Task items was 0)."));
         hint_->setText(summary());
     } else {
         if (recovery_->losses().empty()) loss_->clear(recovery_->request().steps);

@@ -1,7 +1,13 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
+#include <QStandardItemModel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +34,34 @@ struct Bench {
         return true;
     }
 };
+
+QJsonObject readJson(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+// The JSON header of a safetensors file (8-byte little-endian length, then the JSON).
+QJsonObject safetensorsHeader(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    const QByteArray len = f.read(8);
+    if (len.size() != 8) return {};
+    quint64 n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | quint8(len[i]);
+    return QJsonDocument::fromJson(f.read(qint64(n))).object();
+}
+
+QList<int> shapeOf(const QJsonObject& header, const QString& name) {
+    QList<int> out;
+    for (const auto& v : header.value(name).toObject().value(QStringLiteral("shape")).toArray()) out << v.toInt();
+    return out;
+}
+
+bool itemEnabled(QComboBox* box, int row) {
+    auto* m = qobject_cast<QStandardItemModel*>(box->model());
+    return m && m->item(row) && m->item(row)->isEnabled();
+}
 } // namespace
 
 class ExportDialogTest : public QObject {
@@ -81,6 +115,83 @@ private Q_SLOTS:
         QVERIFY2(!dialog.messageIsError(), qPrintable(dialog.message()));
         QVERIFY(QFile::exists(QDir(out).filePath(QStringLiteral("config.json"))));
         QVERIFY(QFile::exists(QDir(out).filePath(QStringLiteral("model.safetensors"))));
+    }
+
+    // After a LoRA run the dialog offers the PEFT adapter: the job writes the run's pruned model
+    // as a Hugging Face folder and the adapter beside it, naming that folder as its base.
+    void savesThePeftAdapterWithItsBase() {
+        Bench b;
+        QVERIFY(b.open());
+        {
+            ExportDialog before(&b.bench, &b.recovery, {});
+            QVERIFY(!itemEnabled(before.sourceCombo(), ExportDialog::WithAdapter));  // no run yet
+        }
+        QTemporaryDir dir;
+        const QString text = dir.filePath(QStringLiteral("train.txt"));
+        {
+            QFile f(text);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 80; ++i) f.write("The whale swam past the ship while the crew watched from the deck. ");
+        }
+        b.bench.plan()->dropBlocks({1});
+        jobs::RecoveryRequest& r = b.recovery.request();
+        r.data = text.toStdString();
+        r.cutoff = 16;
+        r.val_size = 4;
+        r.micro_batch = 2;
+        r.steps = 2;
+        r.eval_every = 1;
+        r.task_items = 0;
+        QSignalSpy ran(b.session.jobs(), &JobRunner::finished);
+        QVERIFY(b.recovery.run());
+        while (!b.recovery.result()) QVERIFY(ran.wait(120000));
+        QVERIFY(b.recovery.result()->adapters && b.recovery.result()->pruned);
+
+        ExportDialog dialog(&b.bench, &b.recovery, {});
+        QVERIFY(itemEnabled(dialog.sourceCombo(), ExportDialog::WithAdapter));
+        QVERIFY(dialog.adapterEdit()->isHidden());
+        dialog.sourceCombo()->setCurrentIndex(ExportDialog::WithAdapter);
+        QVERIFY(!dialog.adapterEdit()->isHidden());
+        QVERIFY(dialog.adapterNote()->text().contains(QStringLiteral("base_model_name_or_path")));
+        QVERIFY(!itemEnabled(dialog.formatCombo(), 1));  // no GGUF base for an adapter
+        dialog.dtypeCombo()->setCurrentText(QStringLiteral("f32"));
+        const QString out = dir.filePath(QStringLiteral("pruned"));
+        dialog.pathEdit()->setText(out);
+        QCOMPARE(dialog.adapterPath(), out + QStringLiteral("-lora"));
+
+        // Never inside the model folder (nor a source): refused before any work.
+        dialog.adapterEdit()->setText(QDir(out).filePath(QStringLiteral("lora")));
+        QVERIFY(!dialog.saveModel());
+        QVERIFY(dialog.messageIsError());
+        dialog.adapterEdit()->setText(test::tinyModelPath());
+        QVERIFY(!dialog.saveModel());
+        QVERIFY2(dialog.message().contains(QStringLiteral("source model")), qPrintable(dialog.message()));
+        QVERIFY(!QFileInfo::exists(out));
+        dialog.adapterEdit()->clear();
+
+        QSignalSpy finished(b.session.jobs(), &JobRunner::finished);
+        QVERIFY(dialog.saveModel());
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(!dialog.messageIsError(), qPrintable(dialog.message()));
+        const QString adapter = out + QStringLiteral("-lora");
+        QVERIFY2(dialog.message().contains(QStringLiteral("PEFT adapter")), qPrintable(dialog.message()));
+        QVERIFY(QFile::exists(QDir(out).filePath(QStringLiteral("config.json"))));
+        QVERIFY(QFile::exists(QDir(adapter).filePath(QStringLiteral("adapter_model.safetensors"))));
+        const QJsonObject cfg = readJson(QDir(adapter).filePath(QStringLiteral("adapter_config.json")));
+        QCOMPARE(cfg.value(QStringLiteral("base_model_name_or_path")).toString(), QFileInfo(out).canonicalFilePath());
+        // The folder is the pruned base (block 1 dropped) and the adapter's shapes are its sizes.
+        const QJsonObject model = readJson(QDir(out).filePath(QStringLiteral("config.json")));
+        const int layers = model.value(QStringLiteral("num_hidden_layers")).toInt();
+        QCOMPARE(layers, int(b.session.model()->config.layers.size()) - 1);
+        const int hidden = model.value(QStringLiteral("hidden_size")).toInt();
+        const int inter = model.value(QStringLiteral("intermediate_size")).toInt();
+        const int rank = cfg.value(QStringLiteral("r")).toInt();
+        const QJsonObject st = safetensorsHeader(QDir(adapter).filePath(QStringLiteral("adapter_model.safetensors")));
+        const QString last = QStringLiteral("base_model.model.model.layers.%1.").arg(layers - 1);
+        QCOMPARE(shapeOf(st, last + QStringLiteral("mlp.down_proj.lora_A.weight")), (QList<int>{rank, inter}));
+        QCOMPARE(shapeOf(st, last + QStringLiteral("mlp.down_proj.lora_B.weight")), (QList<int>{hidden, rank}));
+        QCOMPARE(shapeOf(st, last + QStringLiteral("self_attn.q_proj.lora_A.weight")), (QList<int>{rank, hidden}));
+        QVERIFY(!st.contains(QStringLiteral("base_model.model.model.layers.%1.mlp.down_proj.lora_A.weight").arg(layers)));
     }
 
     void savesPlanAndReportWithCharts() {

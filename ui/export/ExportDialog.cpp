@@ -34,7 +34,8 @@ jobs::ExportFormat formatOf(const QComboBox* box) {
 
 ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn charts, QWidget* parent)
     : QDialog(parent), bench_(bench), recovery_(recovery), charts_(std::move(charts)), format_(new QComboBox(this)),
-      dtype_(new QComboBox(this)), source_(new QComboBox(this)), path_(new QLineEdit(this)), loadable_(new QLabel(this)),
+      dtype_(new QComboBox(this)), source_(new QComboBox(this)), path_(new QLineEdit(this)), adapter_(new QLineEdit(this)),
+      adapterNote_(new QLabel(this)), loadable_(new QLabel(this)),
       status_(new QLabel(this)), save_(new QPushButton(tr("Save Model"), this)) {
     setWindowTitle(tr("Save"));
     setObjectName(QStringLiteral("exportDialog"));
@@ -44,6 +45,17 @@ ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn
     if (jobs::ggufExportAvailable()) format_->addItem(tr("GGUF file (llama.cpp)"), 1);
     source_->addItem(tr("Pruned by the current plan"), 0);
     source_->addItem(tr("Pruned and recovered (last LoRA run, merged)"), 1);
+    source_->addItem(tr("Pruned, with the last LoRA run's PEFT adapter beside it"), 2);
+    adapter_->setObjectName(QStringLiteral("adapterPath"));
+    adapter_->setAccessibleName(tr("Adapter folder"));
+    adapterNote_->setObjectName(QStringLiteral("sectionHint"));
+    adapterNote_->setWordWrap(true);
+    adapterNote_->setText(
+        tr("The pruned model the LoRA run trained on (adapters not merged) goes to the folder above as a Hugging Face "
+           "folder; the PEFT adapter (adapter_config.json + adapter_model.safetensors) goes to its own folder, whose "
+           "base_model_name_or_path names the model folder. Load the pair with "
+           "PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(MODEL), ADAPTER). An adapter needs its "
+           "base saved with it, so this choice always writes both (not GGUF)."));
     path_->setPlaceholderText(tr("Folder for Hugging Face, file name for GGUF"));
     auto* browse = new QPushButton(tr("Browse…"), this);
     loadable_->setWordWrap(true);
@@ -57,11 +69,18 @@ ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn
     auto* pathRow = new QHBoxLayout;
     pathRow->addWidget(path_, 1);
     pathRow->addWidget(browse);
+    auto* adapterRow = new QHBoxLayout;
+    adapterRow->addWidget(adapter_, 1);
+    auto* browseAdapter = new QPushButton(tr("Browse…"), this);
+    adapterRow->addWidget(browseAdapter);
     auto* form = new QFormLayout;
+    form_ = form;
     form->addRow(tr("Format"), format_);
     form->addRow(tr("Weights"), dtype_);
     form->addRow(tr("Model"), source_);
     form->addRow(tr("Save to"), pathRow);
+    form->addRow(tr("Adapter to"), adapterRow);
+    form->addRow(QString(), adapterNote_);
 
     auto* planButton = new QPushButton(tr("Save Plan (ratios)…"), this);
     auto* resolvedButton = new QPushButton(tr("Save Resolved Plan (kept units)…"), this);
@@ -88,6 +107,13 @@ ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn
     connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::refresh);
     connect(source_, &QComboBox::currentIndexChanged, this, &ExportDialog::refresh);
     connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    connect(browseAdapter, &QPushButton::clicked, this, [this]() {
+        const QString p = QFileDialog::getExistingDirectory(this, tr("Save the Adapter to Folder"));
+        if (!p.isEmpty()) adapter_->setText(p);
+    });
+    connect(path_, &QLineEdit::textChanged, this, [this]() {  // the default adapter folder follows the model's
+        adapter_->setPlaceholderText(QString::fromStdString(jobs::defaultAdapterPath(QDir::cleanPath(path_->text().trimmed()).toStdString())));
+    });
     connect(save_, &QPushButton::clicked, this, &ExportDialog::saveModel);
     connect(planButton, &QPushButton::clicked, this, [this]() {
         const QString p =
@@ -123,6 +149,12 @@ ExportDialog::ExportDialog(Workbench* bench, RecoverySession* recovery, ChartsFn
 }
 
 QString ExportDialog::message() const { return status_->text(); }
+
+QString ExportDialog::adapterPath() const {
+    const QString typed = adapter_->text().trimmed();
+    if (!typed.isEmpty()) return QDir::cleanPath(typed);
+    return QString::fromStdString(jobs::defaultAdapterPath(QDir::cleanPath(path_->text().trimmed()).toStdString()));
+}
 QString ExportDialog::loadabilityText() const { return loadable_->text(); }
 
 void ExportDialog::showMessage(const QString& text, bool error) {
@@ -139,10 +171,21 @@ void ExportDialog::refresh() {
     dtype_->clear();
     for (const std::string& d : jobs::exportDtypes(f)) dtype_->addItem(QString::fromStdString(d));
     if (const int i = dtype_->findText(keep); i >= 0) dtype_->setCurrentIndex(i);
-    const bool recovered = recovery_ && recovery_->result() && recovery_->result()->recovered;
-    if (auto* model = qobject_cast<QStandardItemModel*>(source_->model()); model && model->item(1))
-        model->item(1)->setEnabled(recovered);
-    if (!recovered && source_->currentIndex() == 1) source_->setCurrentIndex(0);
+    const jobs::RecoveryResult* res = recovery_ && recovery_->result() ? &*recovery_->result() : nullptr;
+    const bool recovered = res && res->recovered;
+    const bool adapter = res && res->pruned && res->adapters;
+    auto* items = qobject_cast<QStandardItemModel*>(source_->model());
+    if (items && items->item(RecoveredMerged)) items->item(RecoveredMerged)->setEnabled(recovered);
+    if (items && items->item(WithAdapter)) items->item(WithAdapter)->setEnabled(adapter);
+    if ((!recovered && source_->currentIndex() == RecoveredMerged) || (!adapter && source_->currentIndex() == WithAdapter))
+        source_->setCurrentIndex(PrunedByPlan);
+    // The adapter's base is a Hugging Face folder: no GGUF with it.
+    const bool withAdapter = source_->currentIndex() == WithAdapter;
+    if (auto* formats = qobject_cast<QStandardItemModel*>(format_->model()); formats && formats->item(1))
+        formats->item(1)->setEnabled(!withAdapter);
+    if (withAdapter && formatOf(format_) != jobs::ExportFormat::HuggingFace) format_->setCurrentIndex(0);
+    form_->setRowVisible(4, withAdapter);
+    form_->setRowVisible(5, withAdapter);
 
     if (!bench_->model()) {
         loadable_->setText(tr("Open a model first."));
@@ -194,7 +237,19 @@ bool ExportDialog::saveModel() {
         return false;
     }
     r.calib = bench_->settings().calib;
-    if (source_->currentIndex() == 1 && recovery_ && recovery_->result()) r.recovered = recovery_->result()->recovered;
+    if (source_->currentIndex() == RecoveredMerged && recovery_ && recovery_->result()) r.recovered = recovery_->result()->recovered;
+    if (source_->currentIndex() == WithAdapter && recovery_ && recovery_->result()) {
+        // The run's pruned model without the adapters is their base; the adapter names its folder.
+        r.recovered = recovery_->result()->pruned;
+        r.adapters = recovery_->result()->adapters;
+        r.adapter_path = adapterPath().toStdString();
+        if (const std::string why = jobs::adapterRefusal(r.adapter_path, r.out_path,
+                                                         openSources(model, bench_->settings().calib.text));
+            !why.empty()) {
+            showMessage(tr("Not saved: %1.").arg(QString::fromStdString(why)), true);
+            return false;
+        }
+    }
     // Runs now, or after the scoring job when the plan needs scores (the dialog may be
     // closed by then).
     QPointer<ExportDialog> self(this);

@@ -3,7 +3,9 @@
 // resolved plan the views hatch, the plan as JSON in both forms (ratios; resolved kept
 // units) and a Markdown report with the charts. Says which tools load the shapes the
 // plan makes. The model is written by a background job (progress in the status bar);
-// refusals and failures show in the dialog and change nothing.
+// refusals and failures show in the dialog and change nothing. After a LoRA run it also
+// offers the PEFT adapter: the run's pruned model (unmerged) as a Hugging Face folder and the
+// adapter in its own folder beside it, naming that folder as its base (peft loads the pair).
 #include <QDialog>
 
 #include <functional>
@@ -11,6 +13,7 @@
 #include "ui/export/ReportWriter.h"
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -30,6 +33,11 @@ public:
     QComboBox* dtypeCombo() const { return dtype_; }
     QComboBox* sourceCombo() const { return source_; }
     QLineEdit* pathEdit() const { return path_; }
+    // Model choices (sourceCombo's index).
+    enum Source { PrunedByPlan = 0, RecoveredMerged = 1, WithAdapter = 2 };
+    QLineEdit* adapterEdit() const { return adapter_; }  // empty: "<folder>-lora"
+    QString adapterPath() const;                          // where the adapter goes
+    QLabel* adapterNote() const { return adapterNote_; }
     QString message() const;       // the status line's text
     bool messageIsError() const { return error_; }
     QString loadabilityText() const;
@@ -54,6 +62,9 @@ private:
     QComboBox* dtype_;
     QComboBox* source_;
     QLineEdit* path_;
+    QLineEdit* adapter_;
+    QLabel* adapterNote_;
+    QFormLayout* form_ = nullptr;
     QLabel* loadable_;
     QLabel* status_;
     QPushButton* save_;

@@ -9,6 +9,7 @@
 #include "core/export/hf_export.h"
 #include "core/model/llama_model.h"
 #include "core/prune/apply.h"
+#include "core/recover/adapter_export.h"
 #include "core/util/error.h"
 
 namespace pb::ui::jobs {
@@ -24,6 +25,15 @@ std::string exportRefusal(ExportFormat format, const std::string& out_path, cons
     if (out_path.empty()) return "choose where to save the model first";
     return pb::exportTargetRefusal(format == ExportFormat::Gguf ? pb::ExportTarget::GgufFile : pb::ExportTarget::HfFolder,
                                    out_path, sources);  // core's one export rule
+}
+
+std::string adapterRefusal(const std::string& adapter_path, const std::string& model_folder,
+                           const std::vector<pb::SourcePath>& sources) {
+    return pb::adapterTargetRefusal(adapter_path, model_folder, sources);
+}
+
+std::string defaultAdapterPath(const std::string& model_folder) {
+    return model_folder.empty() ? std::string() : pb::defaultAdapterFolder(model_folder).string();
 }
 
 namespace {
@@ -59,6 +69,11 @@ ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb
     if (!r.plan.empty() && !r.calib.text.empty())
         sources.push_back({pb::assets::textSourcePath(r.calib.text), "the calibration text", false});
     if (const std::string why = exportRefusal(r.format, r.out_path, sources); !why.empty()) throw pb::Error(why);
+    if (r.adapters) {
+        if (r.format != ExportFormat::HuggingFace || !r.recovered)
+            throw pb::Error("a PEFT adapter is saved with the Hugging Face folder of its unmerged base model");
+        if (const std::string why = adapterRefusal(r.adapter_path, r.out_path, sources); !why.empty()) throw pb::Error(why);
+    }
     std::shared_ptr<const pb::LlamaModel> pruned = r.recovered;
     const double pruneShare = pruned ? 0.0 : 0.3;
     if (!pruned) {
@@ -78,7 +93,12 @@ ExportResult exportModel(const ModelPtr& model, const ExportRequest& r, const pb
     }
     const auto h = pb::exportHuggingFace(*pruned, *model->tokenizer, r.out_path,
                                          writerOptions<pb::HfExportOptions>(r, model->source, sources), rest);
-    return resultOf(h, h.dir);
+    ExportResult out = resultOf(h, h.dir);
+    if (r.adapters) {  // after the folder: the adapter names it as its base
+        out.adapter_path = pb::saveAdapterForFolder(*r.adapters, r.adapter_path, h.dir, sources).string();
+        out.summary += "\nPEFT adapter: " + out.adapter_path + " (base_model_name_or_path: " + h.dir.string() + ")";
+    }
+    return out;
 }
 
 Loadability loadability(const pb::ModelConfig& config, const pb::PruningPlan& plan) {

@@ -17,6 +17,7 @@
 
 namespace pb {
 class LlamaModel;
+class LoraSet;
 }
 
 namespace pb::ui::jobs {
@@ -35,6 +36,11 @@ struct ExportRequest {
     pb::PruningPlan plan;      // resolved (explicit kept units; used when `recovered` is null)
     CalibrationSpec calib;     // recorded: the calibration the plan was resolved on (a source, never overwritten)
     std::shared_ptr<const pb::LlamaModel> recovered;  // the last recovery job's model, if chosen
+    // With adapters (Hugging Face only): `recovered` is their unmerged base and the PEFT adapter
+    // is written to adapter_path after the folder, its base_model_name_or_path naming the
+    // folder (core/recover/adapter_export.h).
+    std::shared_ptr<const pb::LoraSet> adapters;
+    std::string adapter_path;
 };
 
 struct ExportResult {
@@ -42,6 +48,7 @@ struct ExportResult {
     uint64_t bytes = 0;
     int64_t parameters = 0;
     std::string summary;       // core's few lines for the user
+    std::string adapter_path;  // the adapter folder written, if any
 };
 
 // The refusals core's exporters make, checked before any work starts so that the user
@@ -51,6 +58,13 @@ struct ExportResult {
 // The source part is the one output rule (core/util/output_path.h) over `sources`
 // (ui/export/OutputSources.h: the model, its folder, the calibration text).
 std::string exportRefusal(ExportFormat format, const std::string& out_path, const std::vector<pb::SourcePath>& sources);
+
+// The adapter folder's rule, checked before any work (core checks again when it writes):
+// never the model folder, inside or around it, a source, or a folder holding other files.
+// "" when fine. defaultAdapterPath: "<model folder>-lora".
+std::string adapterRefusal(const std::string& adapter_path, const std::string& model_folder,
+                           const std::vector<pb::SourcePath>& sources);
+std::string defaultAdapterPath(const std::string& model_folder);
 
 ExportResult exportModel(const ModelPtr& model, const ExportRequest& request, const pb::ProgressFn& progress);
 

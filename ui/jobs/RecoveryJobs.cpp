@@ -80,7 +80,10 @@ RecoveryResult recover(const ModelPtr& model, const RecoveryRequest& r, const pb
     out.stopped = rr.stopped;
     out.message = rr.message;
 
-    // 4. Zero-shot after recovery: the adapters merged into the pruned copy.
+    // 4. Zero-shot after recovery: the adapters merged into the pruned copy (its tensors are
+    // replaced, so `out.pruned` keeps the unmerged weights: the adapter's base).
+    out.pruned = std::make_shared<const pb::LlamaModel>(*pruned);
+    out.adapters = std::make_shared<const pb::LoraSet>(rr.adapters);
     rr.adapters.mergeInto(*pruned);
     out.after = zeroShot(tasks, *pruned, tok, subProgress(progress, 0.9, 1.0));
     out.recovered = pruned;

@@ -21,6 +21,7 @@
 
 namespace pb {
 class LlamaModel;
+class LoraSet;
 }
 
 namespace pb::ui::jobs {
@@ -53,6 +54,10 @@ struct RecoveryResult {
     bool stopped = false;  // NaN/inf: adapters rolled back
     std::string message;
     std::shared_ptr<const pb::LlamaModel> recovered;  // pruned model with the adapters merged in
+    // The same pruned model without the adapters and the adapters themselves: what File ›
+    // Save writes as a Hugging Face folder with the PEFT adapter beside it.
+    std::shared_ptr<const pb::LlamaModel> pruned;
+    std::shared_ptr<const pb::LoraSet> adapters;
 };
 
 // on_loss runs on the worker thread for every optimizer step (and step 0).

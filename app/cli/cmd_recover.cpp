@@ -1,5 +1,6 @@
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "core/eval/perplexity.h"
 #include "core/model/llama_model.h"
 #include "core/prune/apply.h"
+#include "core/recover/adapter_export.h"
 #include "core/recover/data.h"
 #include "core/recover/defaults.h"
 #include "core/recover/lora.h"
@@ -86,6 +88,10 @@ Command recoverCommand() {
     opts.push_back({"data", true, std::string("Alpaca JSON/JSONL file, text file, demo:sotu or demo:moby-dick (default ") +
                                       pb::defaults::kRecoveryText + ")"});
     opts.push_back({"out", true, "write the PEFT adapter (adapter_config.json + adapter_model.safetensors) here"});
+    opts.push_back({"save-pruned", true,
+                    "with --out: save the model trained on (cut by --plan, adapters not merged) as a Hugging Face "
+                    "folder here; the adapter's base_model_name_or_path then names this folder, which peft and "
+                    "transformers load (without it the adapter names --model)"});
     opts.push_back({"steps", true, "optimizer steps (default " + std::to_string(pb::defaults::kSteps) + "; 0 = use --epochs)"});
     opts.push_back({"epochs", true, "epochs when --steps 0 (default 1)"});
     opts.push_back({"rank", true, "LoRA rank r (default " + std::to_string(pb::defaults::kLoraRank) + ")"});
@@ -139,6 +145,12 @@ Command recoverCommand() {
         const int64_t eval_every_opt = args.getInt("eval-every", 1, 1, limits::kSteps);
         const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("save-merged") && !args.has("merge")) throw UsageError("--save-merged needs --merge");
+        if (args.has("save-pruned")) {
+            if (!args.has("out")) throw UsageError("--save-pruned needs --out (the adapter whose base it is)");
+            checkModelTargetEarly(args.get("save-pruned"), "hf", sources);
+            if (const std::string why = pb::adapterTargetRefusal(args.get("out"), args.get("save-pruned"), sources); !why.empty())
+                throw pb::Error(why);
+        }
         const bool quantized = args.has("quantized-base");
         const std::string merged_dtype = args.get("merged-dtype", args.get("dtype", "f32"));
         if (merged_dtype != "f32" && merged_dtype != "f16" && merged_dtype != "bf16")
@@ -249,11 +261,31 @@ Command recoverCommand() {
         auto& hist = j["history"] = nlohmann::json::array();
         for (const auto& p : r.history)
             hist.push_back({{"step", p.step}, {"train_loss", p.train_loss}, {"val_loss", p.val_loss}, {"lr", p.lr}});
-        if (args.has("out")) {
+        if (args.has("out") && args.has("save-pruned")) {
+            // The base first (the model trained on, adapters not merged), then the adapter naming it.
+            const std::string base_dir = args.get("save-pruned");
+            const std::string base_dtype = args.get("dtype", "f32");
+            if (quantized)
+                j["pruned_saved"] = saveModel(qb.dequantized(), *m.tokenizer, m.source, base_dir, base_dtype, "hf", "auto", sources);
+            else
+                j["pruned_saved"] = saveModel(*m.model, *m.tokenizer, m.source, base_dir, base_dtype, "hf", "auto", sources);
+            const auto written = pb::saveAdapterForFolder(r.adapters, args.get("out"), base_dir, sources);
+            j["adapter"] = written.string();
+            j["adapter_base"] = pb::resolvedPath(base_dir).string();
+            std::fprintf(stderr, "adapter written to %s (base_model_name_or_path: %s)\n", written.c_str(),
+                         pb::resolvedPath(base_dir).c_str());
+        } else if (args.has("out")) {
             pb::checkOutputPath(args.get("out"), "adapter folder", sources);
             r.adapters.save(args.get("out"), m.source.string());
             j["adapter"] = args.get("out");
+            j["adapter_base"] = m.source.string();
             std::fprintf(stderr, "adapter written to %s\n", args.get("out").c_str());
+            const bool hf_source = std::filesystem::is_directory(m.source);
+            if (!hf_source || plan)
+                std::fprintf(stderr, "note: the adapter names %s as its base, which peft cannot load it on (%s); add "
+                                     "--save-pruned DIR to write the model trained on as a Hugging Face folder that the "
+                                     "adapter names\n",
+                             m.source.string().c_str(), hf_source ? "the adapter fits the pruned model, not this one" : "a GGUF file");
         }
         if (args.has("merge")) {
             const std::string ppl_text = args.get("ppl-text", pb::defaults::kPplText);

@@ -27,6 +27,7 @@ ArchitectureView::ArchitectureView(QWidget* parent)
     proxy_->setSortRole(ArchitectureModel::ValueRole);
     table_->setObjectName(QStringLiteral("layerTable"));
     table_->setModel(proxy_);
+    table_->setAccessibleName(tr("Decoder blocks"));
     table_->setItemDelegateForColumn(ArchitectureModel::Share,
                                      new ShareBarDelegate(ArchitectureModel::BarRole, table_));
     table_->setSortingEnabled(true);

@@ -34,10 +34,19 @@ CompareView::CompareView(Workbench* bench, QWidget* parent)
 
     auto* bar = new QHBoxLayout;
     bar->setSpacing(8);
-    bar->addWidget(new QLabel(tr("Prompt"), this));
+    // Screen readers name each field; the captions are buddies (Alt+letter focuses the field).
+    prompt_->setAccessibleName(tr("Prompt"));
+    tokens_->setAccessibleName(tr("Tokens to generate"));
+    windows_->setAccessibleName(tr("Perplexity windows"));
+    summary_->setAccessibleName(tr("Comparison summary"));
+    auto* promptLabel = new QLabel(tr("Pro&mpt"), this);
+    promptLabel->setBuddy(prompt_);
+    auto* windowsLabel = new QLabel(tr("Perple&xity on"), this);
+    windowsLabel->setBuddy(windows_);
+    bar->addWidget(promptLabel);
     bar->addWidget(prompt_, 1);
     bar->addWidget(tokens_);
-    bar->addWidget(new QLabel(tr("Perplexity on"), this));
+    bar->addWidget(windowsLabel);
     bar->addWidget(windows_);
     bar->addWidget(prune_);
 

@@ -22,6 +22,10 @@ namespace pb::ui {
 
 namespace {
 QLabel* caption(const QString& text, QWidget* parent) { return styledLabel(text, QStringLiteral("fieldCaption"), parent); }
+QLabel* buddy(QLabel* label, QWidget* field) {
+    label->setBuddy(field);
+    return label;
+}
 } // namespace
 
 HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
@@ -46,19 +50,29 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     status_->setObjectName(QStringLiteral("sectionHint"));
     status_->setWordWrap(true);
 
+    // Screen readers name each field; the captions are buddies (Alt+letter focuses the field).
+    width_->setAccessibleName(tr("Width criterion"));
+    aggregation_->setAccessibleName(tr("Aggregation"));
+    unit_->setAccessibleName(tr("Attention unit shown"));
+    block_->setAccessibleName(tr("Depth criterion"));
+    samples_->setAccessibleName(tr("Calibration samples"));
+    tokens_->setAccessibleName(tr("Tokens per calibration sample"));
+    heatmap_->setAccessibleName(tr("Importance heatmap"));
+    status_->setAccessibleName(tr("Scoring status"));
+
     auto* bar = new QHBoxLayout;
     bar->setSpacing(8);
-    bar->addWidget(caption(tr("Width"), this));
+    bar->addWidget(buddy(caption(tr("&Width"), this), width_));
     bar->addWidget(width_);
     bar->addWidget(aggregation_);
     bar->addWidget(unit_);
     bar->addSpacing(12);
-    bar->addWidget(caption(tr("Depth"), this));
+    bar->addWidget(buddy(caption(tr("&Depth"), this), block_));
     bar->addWidget(block_);
     bar->addSpacing(12);
-    bar->addWidget(caption(tr("Calibration"), this));
+    bar->addWidget(buddy(caption(tr("Ca&libration"), this), samples_));
     bar->addWidget(samples_);
-    bar->addWidget(caption(tr("×"), this));
+    bar->addWidget(buddy(caption(tr("×"), this), tokens_));
     bar->addWidget(tokens_);
     bar->addWidget(caption(tr("tokens"), this));
     bar->addStretch(1);

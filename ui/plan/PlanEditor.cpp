@@ -45,6 +45,11 @@ QWidget* card(QWidget* parent) {
     w->setObjectName(QStringLiteral("tableCard"));
     return w;
 }
+QLabel* buddyLabel(const QString& text, QWidget* field, QWidget* parent) {
+    auto* l = new QLabel(text, parent);
+    l->setBuddy(field);
+    return l;
+}
 QDoubleSpinBox* percentSpin(QWidget* parent) {
     auto* s = new QDoubleSpinBox(parent);
     s->setRange(0, 95);
@@ -112,13 +117,22 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     // Top bar: global ratio over a range, history, files.
     auto* bar = new QHBoxLayout;
     bar->setSpacing(8);
-    bar->addWidget(new QLabel(tr("Attention"), this));
+    // Screen readers name each field; the captions are buddies (Alt+letter focuses the field).
+    globalAttention_->setAccessibleName(tr("Attention ratio for the layer range"));
+    globalMlp_->setAccessibleName(tr("MLP ratio for the layer range"));
+    first_->setAccessibleName(tr("First layer of the range"));
+    last_->setAccessibleName(tr("Last layer of the range"));
+    table_->setAccessibleName(tr("Ratios per layer"));
+    kept_->setAccessibleName(tr("Kept blocks"));
+    dropped_->setAccessibleName(tr("Dropped blocks"));
+    totals_->setAccessibleName(tr("Plan totals"));
+    bar->addWidget(buddyLabel(tr("A&ttention"), globalAttention_, this));
     bar->addWidget(globalAttention_);
-    bar->addWidget(new QLabel(tr("MLP"), this));
+    bar->addWidget(buddyLabel(tr("&MLP"), globalMlp_, this));
     bar->addWidget(globalMlp_);
-    bar->addWidget(new QLabel(tr("on layers"), this));
+    bar->addWidget(buddyLabel(tr("o&n layers"), first_, this));
     bar->addWidget(first_);
-    bar->addWidget(new QLabel(tr("to"), this));
+    bar->addWidget(buddyLabel(tr("t&o"), last_, this));
     bar->addWidget(last_);
     bar->addWidget(applyGlobal_);
     bar->addStretch(1);

@@ -22,6 +22,8 @@ JobProgressWidget::JobProgressWidget(QWidget* parent)
     stage_->setMinimumWidth(200);
     bar_->setRange(0, kSteps);
     bar_->setTextVisible(false);
+    bar_->setAccessibleName(tr("Job progress"));
+    stage_->setAccessibleName(tr("Job stage"));
     bar_->setFixedWidth(160);
     bar_->setFixedHeight(10);
     cancel_->setText(tr("Cancel"));

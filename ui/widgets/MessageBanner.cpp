@@ -25,6 +25,7 @@ MessageBanner::MessageBanner(QWidget* parent)
     // Smaller and grey (resources/styles/prunebench.qss #bannerTechnical).
     technical_->hide();
     close_->setText(tr("Dismiss"));
+    close_->setAccessibleName(tr("Dismiss message"));
     close_->setToolTip(tr("Hide this message"));
     close_->setAutoRaise(true);
     connect(close_, &QToolButton::clicked, this, &QWidget::hide);

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "ui/importance/CriterionText.h"
+#include "ui/importance/HeatmapAccessible.h"
 #include "ui/widgets/Theme.h"
 #include "ui/widgets/ThemeColors.h"
 
@@ -52,6 +53,7 @@ QString sci(double v) { return QString::number(v, 'g', 4); }
 } // namespace
 
 HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent) {
+    installHeatmapAccessible();
     setObjectName(QStringLiteral("heatmap"));
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent, false);
@@ -71,40 +73,45 @@ QColor HeatmapWidget::colorFor(double t) {
                             a.blueF() + (b.blueF() - a.blueF()) * f);
 }
 
+void HeatmapWidget::contentChanged() {
+    update();
+    notifyHeatmapChanged(this);
+}
+
 void HeatmapWidget::setConfig(const pb::ModelConfig& config) {
     config_ = config;
     width_.reset();
     blocks_.reset();
     resolved_.reset();
     dropped_.clear();
-    update();
+    contentChanged();
 }
 
 void HeatmapWidget::setScores(const pb::WidthScores* width, const pb::BlockScores* blocks) {
     width_ = width ? std::optional<pb::WidthScores>(*width) : std::nullopt;
     blocks_ = blocks ? std::optional<pb::BlockScores>(*blocks) : std::nullopt;
-    update();
+    contentChanged();
 }
 
 void HeatmapWidget::setPlan(const std::optional<pb::PruningPlan>& resolved, const std::vector<int64_t>& dropped) {
     resolved_ = resolved;
     dropped_ = dropped;
-    update();
+    contentChanged();
 }
 
 void HeatmapWidget::setAttentionUnit(AttentionUnit unit) {
     unit_ = unit;
-    update();
+    contentChanged();
 }
 
 void HeatmapWidget::setBuckets(int buckets) {
     buckets_ = std::max(1, buckets);
-    update();
+    contentChanged();
 }
 
 void HeatmapWidget::setPlaceholder(const QString& text) {
     placeholder_ = text;
-    update();
+    contentChanged();
 }
 
 const std::vector<double>* HeatmapWidget::attentionScores(int layer) const {
@@ -297,42 +304,102 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
     p.drawText(QRectF(hs.right() + 8, ly - 3, 260, 16), Qt::AlignLeft | Qt::AlignVCenter, tr("removed by the current plan"));
 }
 
+int HeatmapWidget::mlpColumns() const {
+    int nb = 0;
+    if (width_)
+        for (const auto& v : width_->mlp) nb = std::max(nb, static_cast<int>(std::min<int64_t>(buckets_, static_cast<int64_t>(v.size()))));
+    return nb;
+}
+
+int HeatmapWidget::cellColumns() const {
+    if (config_.layers.empty() || !hasScores()) return 0;
+    return geometry().attentionUnits + mlpColumns() + 1;
+}
+
+QString HeatmapWidget::columnName(int column) const {
+    const int au = geometry().attentionUnits, nb = mlpColumns();
+    if (column < 0 || column > au + nb) return {};
+    if (column < au) return (unit_ == AttentionUnit::Groups ? tr("KV group %1") : tr("Query head %1")).arg(column);
+    if (column < au + nb) return tr("MLP bucket %1").arg(column - au);
+    return tr("Block");
+}
+
+QString HeatmapWidget::cellText(int layer, int column) const {
+    const int au = geometry().attentionUnits, nb = mlpColumns();
+    if (layer < 0 || layer >= static_cast<int>(config_.layers.size()) || column < 0) return {};
+    if (column < au) return attentionText(layer, column);
+    if (column < au + nb) return mlpText(layer, column - au);
+    if (column == au + nb) return blockText(layer);
+    return {};
+}
+
+QRect HeatmapWidget::cellRect(int layer, int column) const {
+    const Geometry g = geometry();
+    const int nb = mlpColumns();
+    const double y = kTop + layer * g.rowHeight;
+    if (column < g.attentionUnits) {
+        const double cw = g.attention.width() / std::max(1, g.attentionUnits);
+        return QRectF(g.attention.left() + column * cw, y, cw, g.rowHeight).toAlignedRect();
+    }
+    if (column < g.attentionUnits + nb) {
+        const double cw = g.mlp.width() / std::max(1, nb);
+        return QRectF(g.mlp.left() + (column - g.attentionUnits) * cw, y, cw, g.rowHeight).toAlignedRect();
+    }
+    return QRectF(g.block.left(), y, g.block.width(), g.rowHeight).toAlignedRect();
+}
+
+QString HeatmapWidget::attentionText(int l, int u) const {
+    const auto* v = attentionScores(l);
+    if (!v || u < 0 || u >= static_cast<int>(v->size())) return {};
+    const auto& d = config_.layers[static_cast<size_t>(l)];
+    const int64_t per = d.n_kv_heads > 0 ? d.n_heads / d.n_kv_heads : 1;
+    QString what = unit_ == AttentionUnit::Groups
+                       ? tr("Layer %1 · KV group %2 (query heads %3–%4)").arg(l).arg(u).arg(u * per).arg(u * per + per - 1)
+                       : tr("Layer %1 · query head %2 (KV group %3)").arg(l).arg(u).arg(u / std::max<int64_t>(1, per));
+    return what + tr("\nscore %1 · %2 of the layer's range").arg(sci((*v)[static_cast<size_t>(u)])).arg(attentionCell(l, u), 0, 'f', 2) +
+           (attentionRemoved(l, u) && !dropped(l) ? tr("\nRemoved by the current plan") : QString()) + droppedNote(l);
+}
+
+QString HeatmapWidget::mlpText(int l, int b) const {
+    if (!width_ || l >= static_cast<int>(width_->mlp.size())) return {};
+    const auto& v = width_->mlp[static_cast<size_t>(l)];
+    if (v.empty()) return {};
+    const int nb = static_cast<int>(std::min<int64_t>(buckets_, static_cast<int64_t>(v.size())));
+    if (b < 0 || b >= nb) return {};
+    const auto [lo, hi] = bucketSpan(static_cast<int64_t>(v.size()), nb, b);
+    const auto [mn, mx] = std::minmax_element(v.begin() + lo, v.begin() + hi);
+    const double share = removedMlpShare(l, b);
+    return tr("Layer %1 · MLP channels %2–%3").arg(l).arg(lo).arg(hi - 1) +
+           tr("\nmean score %1 (min %2, max %3)").arg(sci(bucketMeans(v, buckets_)[static_cast<size_t>(b)]), sci(*mn), sci(*mx)) +
+           (share > 0 && !dropped(l) ? tr("\n%1 % of these channels removed by the plan").arg(std::lround(share * 100)) : QString()) +
+           droppedNote(l);
+}
+
+QString HeatmapWidget::blockText(int l) const {
+    if (!blocks_ || l >= static_cast<int>(blocks_->scores.size())) return {};
+    return tr("Block %1 · %2 score %3").arg(l).arg(blocks_->criterion ? criterionLabel(pb::criterionName(*blocks_->criterion)) : QString(), sci(blocks_->scores[static_cast<size_t>(l)])) +
+           droppedNote(l);
+}
+
+QString HeatmapWidget::droppedNote(int l) const {
+    return dropped(l) ? tr("\nBlock removed by the plan (depth)") : QString();
+}
+
 QString HeatmapWidget::toolTipAt(const QPoint& pos) const {
     const int n = static_cast<int>(config_.layers.size());
     if (n == 0 || !hasScores()) return {};
     const Geometry g = geometry();
     if (g.rowHeight <= 0 || pos.y() < kTop || pos.y() >= kTop + n * g.rowHeight) return {};
     const int l = static_cast<int>((pos.y() - kTop) / g.rowHeight);
-    const QString droppedNote = dropped(l) ? tr("\nBlock removed by the plan (depth)") : QString();
-    if (g.attention.contains(pos) && g.attentionUnits > 0) {
-        const int u = static_cast<int>((pos.x() - g.attention.left()) / (g.attention.width() / g.attentionUnits));
-        const auto* v = attentionScores(l);
-        if (!v || u >= static_cast<int>(v->size())) return {};
-        const auto& d = config_.layers[static_cast<size_t>(l)];
-        const int64_t per = d.n_kv_heads > 0 ? d.n_heads / d.n_kv_heads : 1;
-        QString what = unit_ == AttentionUnit::Groups
-                           ? tr("Layer %1 · KV group %2 (query heads %3–%4)").arg(l).arg(u).arg(u * per).arg(u * per + per - 1)
-                           : tr("Layer %1 · query head %2 (KV group %3)").arg(l).arg(u).arg(u / std::max<int64_t>(1, per));
-        return what + tr("\nscore %1 · %2 of the layer's range").arg(sci((*v)[static_cast<size_t>(u)])).arg(attentionCell(l, u), 0, 'f', 2) +
-               (attentionRemoved(l, u) && !dropped(l) ? tr("\nRemoved by the current plan") : QString()) + droppedNote;
-    }
+    if (g.attention.contains(pos) && g.attentionUnits > 0)
+        return attentionText(l, static_cast<int>((pos.x() - g.attention.left()) / (g.attention.width() / g.attentionUnits)));
     if (g.mlp.contains(pos) && width_ && l < static_cast<int>(width_->mlp.size())) {
         const auto& v = width_->mlp[static_cast<size_t>(l)];
         if (v.empty()) return {};
         const int nb = static_cast<int>(std::min<int64_t>(buckets_, static_cast<int64_t>(v.size())));
-        const int b = std::clamp(static_cast<int>((pos.x() - g.mlp.left()) / (g.mlp.width() / nb)), 0, nb - 1);
-        const auto [lo, hi] = bucketSpan(static_cast<int64_t>(v.size()), nb, b);
-        const auto [mn, mx] = std::minmax_element(v.begin() + lo, v.begin() + hi);
-        const double share = removedMlpShare(l, b);
-        return tr("Layer %1 · MLP channels %2–%3").arg(l).arg(lo).arg(hi - 1) +
-               tr("\nmean score %1 (min %2, max %3)").arg(sci(bucketMeans(v, buckets_)[static_cast<size_t>(b)]), sci(*mn), sci(*mx)) +
-               (share > 0 && !dropped(l) ? tr("\n%1 % of these channels removed by the plan").arg(std::lround(share * 100)) : QString()) +
-               droppedNote;
+        return mlpText(l, std::clamp(static_cast<int>((pos.x() - g.mlp.left()) / (g.mlp.width() / nb)), 0, nb - 1));
     }
-    if (g.block.contains(pos) && blocks_ && l < static_cast<int>(blocks_->scores.size())) {
-        return tr("Block %1 · %2 score %3").arg(l).arg(blocks_->criterion ? criterionLabel(pb::criterionName(*blocks_->criterion)) : QString(), sci(blocks_->scores[static_cast<size_t>(l)])) +
-               droppedNote;
-    }
+    if (g.block.contains(pos)) return blockText(l);
     return {};
 }
 

@@ -28,6 +28,8 @@ public:
     void setPlaceholder(const QString& text);  // shown instead of the grid when nothing is scored
 
     int buckets() const { return buckets_; }
+    int rowCount() const { return static_cast<int>(config_.layers.size()); }
+    QString placeholder() const { return placeholder_; }
     bool hasScores() const { return width_.has_value() || blocks_.has_value(); }
     // Normalised value [0,1] of a cell as painted (tests); -1 when absent.
     double attentionCell(int layer, int unit) const;
@@ -39,6 +41,12 @@ public:
     bool blockRemoved(int layer) const { return dropped(layer); }
     // Text of the tooltip at a widget position (empty outside the grid).
     QString toolTipAt(const QPoint& pos) const;
+    // The grid as cells for screen readers (ui/importance/HeatmapAccessible): rows are
+    // layers; columns are the attention units, then the MLP buckets, then the block strip.
+    int cellColumns() const;  // 0 when nothing is scored
+    QString columnName(int column) const;
+    QString cellText(int layer, int column) const;  // the cell's tooltip; empty when it has no score
+    QRect cellRect(int layer, int column) const;    // widget coordinates
 
     static QColor colorFor(double t);  // t in [0,1]
 
@@ -56,10 +64,16 @@ private:
         int attentionUnits = 0;
     };
     Geometry geometry() const;
+    void contentChanged();  // repaint and tell screen readers
     const std::vector<double>* attentionScores(int layer) const;
     int attentionUnits(int layer) const;
     double removedMlpShare(int layer, int bucket) const;
     bool dropped(int layer) const;
+    int mlpColumns() const;
+    QString attentionText(int layer, int unit) const;
+    QString mlpText(int layer, int bucket) const;
+    QString blockText(int layer) const;
+    QString droppedNote(int layer) const;
 
     pb::ModelConfig config_;
     std::optional<pb::WidthScores> width_;

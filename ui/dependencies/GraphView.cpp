@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFontInfo>
 #include <QFontMetricsF>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -13,14 +14,18 @@
 #include <QMouseEvent>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTextDocumentFragment>
 #include <QVBoxLayout>
 #include <QResizeEvent>
+#include <QScrollBar>
 #include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
+#include "ui/dependencies/GraphAccessible.h"
 #include "ui/widgets/Format.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/session/Workbench.h"
@@ -31,6 +36,7 @@ namespace pb::ui {
 
 namespace {
 constexpr int kNodeRole = 0;   // QGraphicsItem::data key: node index (detail) or layer (overview)
+constexpr double kShapeShare = 0.9;  // shape labels are this much of the name labels' size
 
 QString shapeText(const std::vector<int64_t>& s) {
     QStringList parts;
@@ -76,6 +82,7 @@ const pb::GroupKind kKinds[] = {pb::GroupKind::AttentionGroup, pb::GroupKind::Qu
 
 // ---------------------------------------------------------------------------------------
 ZoomView::ZoomView(QWidget* parent) : QGraphicsView(parent) {
+    installGraphAccessible();
     setRenderHint(QPainter::Antialiasing);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
@@ -85,6 +92,7 @@ ZoomView::ZoomView(QWidget* parent) : QGraphicsView(parent) {
 }
 
 void ZoomView::zoomBy(double factor) {
+    autoFit_ = false;
     const double current = transform().m11();
     const double next = std::clamp(current * factor, 0.15, 12.0);
     scale(next / current, next / current);
@@ -110,10 +118,10 @@ void ZoomView::applyFit() {
 void ZoomView::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
     if (autoFit_) applyFit();
+    Q_EMIT viewportResized();
 }
 
 void ZoomView::wheelEvent(QWheelEvent* event) {
-    autoFit_ = false;
     zoomBy(std::pow(1.0015, event->angleDelta().y()));
     event->accept();
 }
@@ -163,7 +171,16 @@ GraphView::GraphView(Workbench* bench, QWidget* parent)
     bar->addWidget(hint, 1);
     bar->addWidget(rule);
     bar->addWidget(ruleIcon);
-    bar->addWidget(new QLabel(tr("Select"), this));
+    // Screen readers name each field; "Select" is the combo's buddy (Alt+S).
+    kind_->setAccessibleName(tr("Coupled structure to select"));
+    unit_->setAccessibleName(tr("Unit index"));
+    overview_->setAccessibleName(tr("Blocks of the model"));
+    detail_->setAccessibleName(tr("Tensors of the selected block"));
+    info_->setAccessibleName(tr("Selected coupled group"));
+    ruleIcon->setAccessibleName(tr("The dependency rule"));
+    auto* select = new QLabel(tr("&Select"), this);
+    select->setBuddy(kind_);
+    bar->addWidget(select);
     bar->addWidget(kind_);
     bar->addWidget(unit_);
 
@@ -196,6 +213,12 @@ GraphView::GraphView(Workbench* bench, QWidget* parent)
             }
     });
     connect(detail_, &ZoomView::clicked, this, &GraphView::pickAt);
+    // The labels are sized for the fitted zoom: a new viewport size lays the block out again.
+    connect(detail_, &ZoomView::viewportResized, this, [this]() {
+        const QSize now = detail_->viewport()->size();
+        if (detail_->autoFits() && (std::abs(now.width() - builtFor_.width()) > 8 || std::abs(now.height() - builtFor_.height()) > 8))
+            buildDetail();
+    });
     connect(kind_, &QComboBox::currentIndexChanged, this, [this]() {
         const pb::GroupSpec* g = currentGroup();
         unit_->setRange(0, g ? std::max<int>(0, int(g->units) - 1) : 0);
@@ -259,7 +282,17 @@ void GraphView::buildOverview() {
     const ThemeColors& tc = themeColors();
     const QColor kText = tc.text, kCaption = tc.caption, kLine = tc.border, kCard = tc.card;
     const pb::PruningPlan& plan = bench_->plan()->plan();
-    const double w = 190, h = 44, gap = 14;
+    // Summaries at least kMinLabelPointSize; the boxes as wide as the widest summary.
+    QFont subFont = QApplication::font();
+    subFont.setPointSizeF(std::max(kMinLabelPointSize, QFontInfo(subFont).pointSizeF() * 0.85));
+    double w = 190;
+    const QFontMetricsF subMetrics(subFont);
+    auto summary = [&](int i) {
+        const auto& d = config_.layers[size_t(i)];
+        return tr("%1 heads / %2 KV · FFN %3 · %4").arg(d.n_heads).arg(d.n_kv_heads).arg(d.ffn).arg(format::compact(config_.layerParams(size_t(i))));
+    };
+    for (int i = 0; i < int(config_.layers.size()); ++i) w = std::max(w, subMetrics.horizontalAdvance(summary(i)) + 24);
+    const double h = 44, gap = 14;
     double y = 0;
     QRectF selectedRect;
     auto box = [&](const QString& title, const QString& sub, int layer, bool removed, bool selected) {
@@ -279,10 +312,9 @@ void GraphView::buildOverview() {
         t->setPos(10, y + 5);
         auto* s = overviewScene_->addSimpleText(sub);
         s->setBrush(kCaption);
-        QFont sf = s->font();
-        sf.setPointSizeF(sf.pointSizeF() * 0.85);
-        s->setFont(sf);
+        s->setFont(subFont);
         s->setPos(10, y + 24);
+        markAccessible(r, removed ? tr("%1, %2 (removed)").arg(title, sub) : tr("%1, %2").arg(title, sub), selected);
         if (y > 0) overviewScene_->addLine(w / 2, y - gap, w / 2, y, QPen(kLine, 1.2));
         y += h + gap;
     };
@@ -290,9 +322,7 @@ void GraphView::buildOverview() {
     for (int i = 0; i < int(config_.layers.size()); ++i) {
         const auto& d = config_.layers[size_t(i)];
         const bool dropped = std::find(plan.dropped_blocks.begin(), plan.dropped_blocks.end(), i) != plan.dropped_blocks.end();
-        QString sub = dropped ? tr("removed by the depth plan")
-                              : tr("%1 heads / %2 KV · FFN %3 · %4").arg(d.n_heads).arg(d.n_kv_heads).arg(d.ffn)
-                                    .arg(format::compact(config_.layerParams(size_t(i))));
+        QString sub = dropped ? tr("removed by the depth plan") : summary(i);
         // Gemma 3: local (sliding-window) and global attention blocks alternate.
         const QString title = !config_.hasSlidingLayers() ? tr("Block %1").arg(i)
                               : d.sliding ? tr("Block %1 · local").arg(i)
@@ -303,8 +333,12 @@ void GraphView::buildOverview() {
     box(tr("LM head"), config_.tie_embeddings ? tr("tied to the embedding") : tr("%1 × %2").arg(config_.vocab).arg(config_.hidden), -1,
         false, false);
     overviewScene_->setSceneRect(overviewScene_->itemsBoundingRect().adjusted(-10, -10, 10, 10));
+    // Never narrower than the blocks at 1:1, so that Fit::Width keeps their summaries readable.
+    overview_->setMinimumWidth(int(std::ceil(overviewScene_->sceneRect().width())) +
+                               overview_->verticalScrollBar()->sizeHint().width() + 6);
     overview_->fit(ZoomView::Fit::Width);
     if (!selectedRect.isNull()) overview_->ensureVisible(selectedRect, 10, 120);
+    notifyGraphChanged(overview_);
 }
 
 void GraphView::buildDetail() {
@@ -319,7 +353,9 @@ void GraphView::buildDetail() {
     const bool dropped = std::find(bench_->plan()->plan().dropped_blocks.begin(), bench_->plan()->plan().dropped_blocks.end(), l) !=
                          bench_->plan()->plan().dropped_blocks.end();
 
-    // Place this layer's weight tensors: attention row, then MLP row.
+    // Place this layer's weight tensors: attention row, then MLP row. The labels grow (in
+    // scene units) until, at the zoom that fits the block, the smallest is readable
+    // (kMinLabelPointSize): the fit shrinks the scene, the labels must not shrink with it.
     struct Placed {
         int node;
         QRectF rect;
@@ -331,49 +367,75 @@ void GraphView::buildDetail() {
                                    pb::TensorRole::O,        pb::TensorRole::PostAttnNorm};
     const pb::TensorRole rowB[] = {pb::TensorRole::FfnNorm, pb::TensorRole::Gate, pb::TensorRole::Up,
                                    pb::TensorRole::Down,    pb::TensorRole::PostFfnNorm};
-    double yA = 40, rowHeightA = 0;
-    auto place = [&](const pb::TensorRole* roles, int n, double y) {
-        double x = 0, tallest = 0;
-        for (int i = 0; i < n; ++i) {
-            for (int k = 0; k < int(graph_.nodes.size()); ++k) {
-                const auto& node = graph_.nodes[size_t(k)];
-                if (node.layer != l || node.role != roles[i] || node.bias) continue;
-                const double hgt = std::max(4.0, double(node.shape[0]) * scale);
-                const double wid = node.shape.size() > 1 ? std::max(4.0, double(node.shape[1]) * scale) : 10.0;
-                placed.push_back({k, QRectF(x, y, wid, hgt)});
-                const double label = QFontMetricsF(QApplication::font()).horizontalAdvance(shortName(node.name));
-                x += std::max(wid, label) + 40;
-                tallest = std::max(tallest, hgt);
+    QFont nameFont = QApplication::font(), shapeFont = nameFont, titleFont = nameFont;
+    double namePt = std::max(nameFont.pointSizeF(), kMinLabelPointSize / kShapeShare);
+    double nameHeight = 0, shapeHeight = 0, titleHeight = 0;
+    QSizeF extent;
+    auto layout = [&]() {
+        nameFont.setPointSizeF(namePt);
+        shapeFont.setPointSizeF(namePt * kShapeShare);
+        titleFont.setPointSizeF(namePt * 1.2);
+        titleFont.setBold(true);
+        const QFontMetricsF nm(nameFont), sm(shapeFont);
+        nameHeight = nm.height();
+        shapeHeight = sm.height();
+        titleHeight = QFontMetricsF(titleFont).height();
+        placed.clear();
+        double right = 0;
+        auto place = [&](const pb::TensorRole* roles, int n, double y) {
+            double x = 0, tallest = 0;
+            for (int i = 0; i < n; ++i) {
+                for (int k = 0; k < int(graph_.nodes.size()); ++k) {
+                    const auto& node = graph_.nodes[size_t(k)];
+                    if (node.layer != l || node.role != roles[i] || node.bias) continue;
+                    const double hgt = std::max(4.0, double(node.shape[0]) * scale);
+                    const double wid = node.shape.size() > 1 ? std::max(4.0, double(node.shape[1]) * scale) : 10.0;
+                    placed.push_back({k, QRectF(x, y, wid, hgt)});
+                    const double label = std::max(nm.horizontalAdvance(shortName(node.name)), sm.horizontalAdvance(shapeText(node.shape)));
+                    right = std::max(right, x + std::max(wid, label));
+                    x += std::max(wid, label) + 40;
+                    tallest = std::max(tallest, hgt);
+                }
             }
-        }
-        return tallest;
+            return tallest;
+        };
+        const double yA = titleHeight + 12 + nameHeight + 4;
+        const double yB = yA + place(rowA, int(std::size(rowA)), yA) + 4 + shapeHeight + 36 + nameHeight + 4;
+        extent = QSizeF(right, yB + place(rowB, int(std::size(rowB)), yB) + 4 + shapeHeight);
     };
-    rowHeightA = place(rowA, int(std::size(rowA)), yA);
-    const double yB = yA + rowHeightA + 80;
-    place(rowB, int(std::size(rowB)), yB);
+    const QSize viewport = detail_->viewport()->size();
+    builtFor_ = viewport;
+    // Converges while the labels' share of the width is small against the viewport; below
+    // about 450 px the labels of a row cannot all be that large side by side.
+    for (int pass = 0; pass < 12; ++pass) {
+        layout();
+        if (viewport.width() < 200 || viewport.height() < 150) break;  // not laid out yet: resized later
+        // As ZoomView::fit(Fit::All) will scale: fitInView with its 2-pixel margin, scene margin 20.
+        const double zoom = std::min((viewport.width() - 4) / (extent.width() + 40), (viewport.height() - 4) / (extent.height() + 40));
+        if (zoom <= 0 || namePt * kShapeShare * zoom >= kMinLabelPointSize - 0.01) break;
+        namePt = kMinLabelPointSize / kShapeShare / zoom * 1.02;
+    }
 
     auto* title = detailScene_->addSimpleText(dropped ? tr("Block %1 — removed by the depth plan").arg(l) : tr("Block %1").arg(l));
-    QFont tf = title->font();
-    tf.setBold(true);
-    tf.setPointSizeF(tf.pointSizeF() * 1.2);
-    title->setFont(tf);
+    title->setFont(titleFont);
     title->setBrush(kText);
     title->setPos(0, 0);
 
     // Tensors with names and shapes.
+    std::map<int, QGraphicsRectItem*> tensorItems;
     for (const Placed& p : placed) {
         const auto& node = graph_.nodes[size_t(p.node)];
         auto* r = detailScene_->addRect(p.rect, QPen(kTensorEdge, 1.0), QBrush(dropped ? tc.removedFill : kTensor));
         r->setData(kNodeRole, p.node);
         r->setToolTip(tr("%1 %2").arg(QString::fromStdString(node.name), shapeText(node.shape)));
+        tensorItems[p.node] = r;
         auto* name = detailScene_->addSimpleText(shortName(node.name));
+        name->setFont(nameFont);
         name->setBrush(kText);
-        name->setPos(p.rect.left(), p.rect.top() - 20);
+        name->setPos(p.rect.left(), p.rect.top() - nameHeight - 4);
         auto* shape = detailScene_->addSimpleText(shapeText(node.shape));
         shape->setBrush(kCaption);
-        QFont sf = shape->font();
-        sf.setPointSizeF(sf.pointSizeF() * 0.85);
-        shape->setFont(sf);
+        shape->setFont(shapeFont);
         shape->setPos(p.rect.left(), p.rect.bottom() + 4);
     }
     auto rectOf = [&](int node) -> const QRectF* {
@@ -412,6 +474,7 @@ void GraphView::buildDetail() {
     const pb::GroupSpec* g = currentGroup();
     const int64_t u = unit_->value();
     std::set<int> memberNodes;
+    std::map<int, QStringList> selectedSpans;  // node -> "rows 192–383", for screen readers
     QStringList lines;
     if (g && u < g->units) {
         const QBrush hl(kHighlight);
@@ -427,6 +490,7 @@ void GraphView::buildDetail() {
                                                     m.dim == 0 ? tr("rows") : tr("columns"), spans.join(QStringLiteral(", ")));
             }
             if (const QRectF* r = rectOf(m.node)) {
+                selectedSpans[m.node] << tr("%1 %2").arg(m.dim == 0 ? tr("rows") : tr("columns"), spans.join(QStringLiteral(", ")));
                 for (auto [a, b] : rs) band(*r, m.dim, a, b, hl);
                 memberNodes.insert(m.node);
                 ++highlighted_;
@@ -459,8 +523,20 @@ void GraphView::buildDetail() {
     if (dropped)
         html += QStringLiteral("<p style='color:%2'>%1</p>").arg(tr("This whole block is removed by the depth plan."), tc.error.name());
     info_->setText(html);
+    // Screen readers: each tensor with its shape and selected rows/columns; the view's
+    // description is the side panel in plain text.
+    for (const auto& [node, item] : tensorItems) {
+        const auto& n = graph_.nodes[size_t(node)];
+        QString name = tr("%1 %2").arg(shortName(n.name), shapeText(n.shape));
+        const auto sel = selectedSpans.find(node);
+        if (sel != selectedSpans.end()) name += tr(": selected %1").arg(sel->second.join(QStringLiteral("; ")));
+        if (dropped) name += tr(" (removed by the depth plan)");
+        markAccessible(item, name, sel != selectedSpans.end());
+    }
+    detail_->setAccessibleDescription(QTextDocumentFragment::fromHtml(html).toPlainText());
     detailScene_->setSceneRect(detailScene_->itemsBoundingRect().adjusted(-20, -20, 20, 20));
     detail_->fit(ZoomView::Fit::All);
+    notifyGraphChanged(detail_);
 }
 
 bool GraphView::pickAt(const QPointF& pos) {
@@ -491,5 +567,16 @@ bool GraphView::pickAt(const QPointF& pos) {
 }
 
 QString GraphView::explanation() const { return info_->text(); }
+
+double GraphView::smallestLabelPointSize() const {
+    double smallest = 0;
+    for (const ZoomView* view : {overview_, detail_})
+        for (const QGraphicsItem* item : view->scene()->items())
+            if (const auto* text = qgraphicsitem_cast<const QGraphicsSimpleTextItem*>(item)) {
+                const double pt = QFontInfo(text->font()).pointSizeF() * view->transform().m11();
+                smallest = smallest == 0 ? pt : std::min(smallest, pt);
+            }
+    return smallest;
+}
 
 } // namespace pb::ui

@@ -30,12 +30,14 @@ class ZoomView : public QGraphicsView {
 public:
     enum class Fit { All, Width };
     explicit ZoomView(QWidget* parent = nullptr);
-    void zoomBy(double factor);
+    void zoomBy(double factor);  // the user's zoom: no more fitting on resize
     // Fits the scene (all of it, or its width at most 1:1) until the user zooms.
     void fit(Fit mode);
+    bool autoFits() const { return autoFit_; }  // true until the user zooms
 
 Q_SIGNALS:
     void clicked(const QPointF& scenePos);
+    void viewportResized();
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
@@ -61,6 +63,10 @@ public:
     // The highlighted (node, index ranges) pairs of the current selection, for tests.
     int highlightedTensors() const { return highlighted_; }
     QString explanation() const;
+    // Labels are never smaller than this on screen at the zoom a view opens with.
+    static constexpr double kMinLabelPointSize = 8.0;
+    // The on-screen point size of the smallest text in either view at its current zoom (tests).
+    double smallestLabelPointSize() const;
     ZoomView* overview() const { return overview_; }
     ZoomView* detail() const { return detail_; }
 
@@ -90,6 +96,7 @@ private:
     QLabel* info_;
     int layer_ = 0;
     int highlighted_ = 0;
+    QSize builtFor_;  // the detail viewport's size the labels were sized for
 };
 
 } // namespace pb::ui

@@ -27,8 +27,15 @@ const std::vector<CriterionInfo>& criteria() {
          false, true, true, true,
          Scorer::Taylor,
          QT_TRANSLATE_NOOP("CriterionText",
-             "|sum of g*W| over the unit: the first-order estimate of the loss change when the whole unit is "
-             "removed (LLM-Pruner 'vector').")},
+             "|sum of g*W| over each row of the unit, added over its rows: the first-order estimate of the "
+             "loss change when each of the unit's weight vectors is removed (LLM-Pruner 'vector').")},
+        {Criterion::TaylorVectorSlice, "taylor_vector_slice", QT_TRANSLATE_NOOP("CriterionText", "Taylor vector-wise, per slice"),
+         false, true, true, true,
+         Scorer::Taylor,
+         QT_TRANSLATE_NOOP("CriterionText",
+             "|sum of g*W| over each weight matrix's whole slice of the unit (a head's 64 rows at once), "
+             "added over the matrices: PruneBench's variant of the vector-wise estimate; on the demo it "
+             "beats LLM-Pruner's per-row form.")},
         {Criterion::TaylorElement1, "taylor_element1", QT_TRANSLATE_NOOP("CriterionText", "Taylor element-wise, 1st order"),
          false, true, true, true,
          Scorer::Taylor,

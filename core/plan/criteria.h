@@ -22,6 +22,7 @@ enum class Criterion {
     Fusion,
     WandaSp,
     Flap,
+    TaylorVectorSlice,  // after the others: the enum's values are kept
     BlockMagnitude,
     BlockTaylor,
     BlockPpl,

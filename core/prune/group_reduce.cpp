@@ -18,15 +18,22 @@ bool hostVector(const torch::Tensor& t) {
 
 } // namespace
 
-torch::Tensor memberUnitScores(const torch::Tensor& s, const GroupMember& m, int64_t units, bool abs_after_sum) {
+SignedReduce signedReduceOf(Criterion c) {
+    if (c == Criterion::TaylorVector) return SignedReduce::AbsPerVector;
+    if (c == Criterion::TaylorVectorSlice) return SignedReduce::AbsPerUnit;
+    return SignedReduce::Plain;
+}
+
+torch::Tensor memberUnitScores(const torch::Tensor& s, const GroupMember& m, int64_t units, SignedReduce reduce) {
+    const bool per_vector = reduce == SignedReduce::AbsPerVector, per_unit = reduce == SignedReduce::AbsPerUnit;
     if (hostVector(s) && s.numel() == units * m.width) {  // plain loops: no per-op dispatch for small vectors
         auto out = torch::empty({units}, torch::kFloat64);  // [units]
         const double* in = s.data_ptr<double>();
         double* o = out.data_ptr<double>();
         for (int64_t u = 0; u < units; ++u) {
             double acc = 0.0;
-            for (int64_t j = 0; j < m.width; ++j) acc += in[u * m.width + j];
-            o[u] = abs_after_sum ? std::abs(acc) : acc;
+            for (int64_t j = 0; j < m.width; ++j) acc += per_vector ? std::abs(in[u * m.width + j]) : in[u * m.width + j];
+            o[u] = per_unit ? std::abs(acc) : acc;
         }
         return out;
     }
@@ -34,8 +41,9 @@ torch::Tensor memberUnitScores(const torch::Tensor& s, const GroupMember& m, int
     torch::Tensor along;  // [n] along the member's dimension
     if (e.dim() == 1) along = e;
     else along = m.dim == 0 ? e.sum(1) : e.sum(0);
-    auto per_unit = along.view({units, m.width}).sum(1);  // [units]
-    return abs_after_sum ? per_unit.abs() : per_unit;
+    if (per_vector) along = along.abs();  // |Σ g·W| of each row (column), as LLM-Pruner
+    auto per_unit_sum = along.view({units, m.width}).sum(1);  // [units]
+    return per_unit ? per_unit_sum.abs() : per_unit_sum;
 }
 
 torch::Tensor aggregateMembers(const std::vector<torch::Tensor>& ms, const std::vector<bool>& is_last,
@@ -96,7 +104,7 @@ void MemberScores::add(const MemberScores& o) {
 }
 
 MemberScores memberScores(const DependencyGraph& graph, const std::function<torch::Tensor(const TensorNode&)>& element,
-                          bool abs_after_sum, bool include_hidden) {
+                          SignedReduce reduce, bool include_hidden) {
     MemberScores out;
     out.per_group.resize(graph.groups.size());
     std::map<int, torch::Tensor> cache;  // node -> element scores (a node is in several groups)
@@ -106,7 +114,7 @@ MemberScores memberScores(const DependencyGraph& graph, const std::function<torc
         for (const GroupMember& m : g.members) {
             auto it = cache.find(m.node);
             if (it == cache.end()) it = cache.emplace(m.node, element(graph.nodes[static_cast<size_t>(m.node)])).first;
-            out.per_group[gi].push_back(it->second.defined() ? memberUnitScores(it->second, m, g.units, abs_after_sum)
+            out.per_group[gi].push_back(it->second.defined() ? memberUnitScores(it->second, m, g.units, reduce)
                                                              : torch::Tensor());
         }
     }
@@ -133,8 +141,8 @@ GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& me
 }
 
 GroupScores reduceGroups(const DependencyGraph& graph, const std::function<torch::Tensor(const TensorNode&)>& element,
-                         Aggregation aggregation, bool abs_after_sum, bool include_hidden) {
-    return aggregateGroups(graph, memberScores(graph, element, abs_after_sum, include_hidden), aggregation);
+                         Aggregation aggregation, SignedReduce reduce, bool include_hidden) {
+    return aggregateGroups(graph, memberScores(graph, element, reduce, include_hidden), aggregation);
 }
 
 void fillWidthScores(WidthScores& out, const ModelConfig& c, const GroupScores& gs) {

@@ -13,10 +13,21 @@
 
 namespace pb {
 
-// Scores of one member's slice per unit: [units] float64. `abs_after_sum` gives the
-// vector-wise estimate |sum g*W| instead of sum |g*W| (element scores passed signed).
+// How a member's element scores become one score per unit.
+enum class SignedReduce {
+    Plain,         // Σ of the element scores (already non-negative: |g·W|, W², ...)
+    AbsPerVector,  // LLM-Pruner's vector-wise Taylor (signed g·W passed): per row (or column,
+                   // along the member's dimension) |Σ g·W|, added over the unit's rows; a head
+                   // of 64 rows is Σ_r |Σ_c g·W|
+    AbsPerUnit,    // |Σ g·W| over the member's whole slice of the unit (taylor_vector_slice)
+};
+
+// taylor_vector: AbsPerVector; taylor_vector_slice: AbsPerUnit; every other criterion: Plain.
+SignedReduce signedReduceOf(Criterion criterion);
+
+// Scores of one member's slice per unit: [units] float64.
 torch::Tensor memberUnitScores(const torch::Tensor& element_scores, const GroupMember& member, int64_t units,
-                               bool abs_after_sum);
+                               SignedReduce reduce);
 
 // Combines member scores [M][units] by the aggregation (core/plan/criteria.h).
 torch::Tensor aggregateMembers(const std::vector<torch::Tensor>& member_scores, const std::vector<bool>& is_last,
@@ -30,7 +41,7 @@ struct MemberScores {
 };
 MemberScores memberScores(const DependencyGraph& graph,
                           const std::function<torch::Tensor(const TensorNode&)>& elementScores,
-                          bool abs_after_sum, bool include_hidden);
+                          SignedReduce reduce, bool include_hidden);
 
 // For every group of the graph: aggregated per-unit scores.
 struct GroupScores {
@@ -41,7 +52,7 @@ GroupScores aggregateGroups(const DependencyGraph& graph, const MemberScores& me
 // (undefined tensor = member skipped).
 GroupScores reduceGroups(const DependencyGraph& graph,
                          const std::function<torch::Tensor(const TensorNode&)>& elementScores,
-                         Aggregation aggregation, bool abs_after_sum, bool include_hidden);
+                         Aggregation aggregation, SignedReduce reduce, bool include_hidden);
 
 // Packs group scores into WidthScores (layers of the config; hidden only if present).
 struct WidthScores;

@@ -26,7 +26,7 @@ bool rowCoupled(Projection p) { return p != Projection::O && p != Projection::Do
 // What the backward passes need and what they leave: per weight (and bias), keyed by its
 // storage, the element scores reduced along the coupled dimension.
 struct StreamState {
-    bool signed_sum = false;  // taylor_vector: Σ g·W (abs after the unit sum); element1: Σ |g·W|
+    bool signed_sum = false;  // taylor_vector: Σ g·W per row (abs per row, then the unit sum); element1: Σ |g·W|
     std::vector<std::tuple<torch::Tensor, torch::Tensor, Projection>> calls;  // w, b, projection
     std::map<const void*, torch::Tensor> along;  // float32 [units along] (float64 after hostCopies)
     std::mutex mutex;
@@ -135,7 +135,7 @@ WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const Sc
                     "no hidden-channel scores");
     requireScorableBlocks(model.config, "the model");
     StreamState st;
-    st.signed_sum = o.criterion == Criterion::TaylorVector;
+    st.signed_sum = signedReduceOf(o.criterion) != SignedReduce::Plain;
     reportProgress(progress, 0.0, "gradients, " + std::to_string(calib.samples()) + " samples in one pass");
     {
         OverrideScope scope(model, st);
@@ -154,7 +154,7 @@ WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const Sc
                         if (!t) return torch::Tensor();
                         auto it = st.along.find(t->data_ptr());
                         return it == st.along.end() ? torch::Tensor() : it->second;
-                    }, o.aggregation, st.signed_sum, false));
+                    }, o.aggregation, signedReduceOf(o.criterion), false));
     return out;
 }
 

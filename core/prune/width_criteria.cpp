@@ -25,10 +25,10 @@ namespace {
 
 using ElementFn = std::function<torch::Tensor(const TensorNode&)>;
 
-WidthScores fromElements(LlamaModel& model, const ScoreOptions& o, const ElementFn& element, bool abs_after_sum) {
+WidthScores fromElements(LlamaModel& model, const ScoreOptions& o, const ElementFn& element, SignedReduce reduce) {
     WidthScores out;
     const DependencyGraph graph = buildDependencyGraph(model.config);
-    fillWidthScores(out, model.config, reduceGroups(graph, element, o.aggregation, abs_after_sum, o.score_hidden));
+    fillWidthScores(out, model.config, reduceGroups(graph, element, o.aggregation, reduce, o.score_hidden));
     return out;
 }
 
@@ -55,13 +55,14 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
     const Criterion kind = o.criterion;
     if (criterionInfo(kind).one_pass_gradients) {  // element1, vector
         if (streamedTaylorApplies(calib, o)) return streamedTaylor(model, calib, o, progress);  // no gradient buffer
-        const bool vector = kind == Criterion::TaylorVector;
+        const SignedReduce reduce = signedReduceOf(kind);
+        const bool vector = reduce != SignedReduce::Plain;  // signed g·W
         WidthScores out;
         gradientPasses(model, calib, o.batch, false, [&] {
             out = fromElements(model, o, [&](const TensorNode& n) {
                 torch::Tensor* t = model.tensorByName(n.name);
                 return taylorFirstOrder(t->grad(), *t, vector);
-            }, vector);
+            }, reduce);
         }, progress);
         return out;
     }
@@ -76,7 +77,7 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
             acc.add(memberScores(graph, [&](const TensorNode& n) {
                 torch::Tensor* t = model.tensorByName(n.name);
                 return taylorSecondOrderTerm(t->grad(), *t, N);
-            }, false, o.score_hidden));
+            }, SignedReduce::Plain, o.score_hidden));
         }, progress);
         WidthScores out;
         fillWidthScores(out, model.config, aggregateGroups(graph, acc, o.aggregation));
@@ -90,7 +91,7 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
     }, progress);
     return fromElements(model, o, [&](const TensorNode& n) {
         return moments.at(n.name).scores(weightOf(model, n), N);
-    }, false);
+    }, SignedReduce::Plain);
 }
 
 namespace {
@@ -170,7 +171,7 @@ WidthScores magnitudeScores(LlamaModel& model, const Calibration&, const ScoreOp
     WidthScores out = fromElements(model, o, [&](const TensorNode& n) {
         auto w = weightOf(model, n);
         return squared ? w.square() : w.abs();
-    }, false);
+    }, SignedReduce::Plain);
     if (o.criterion == Criterion::Random) randomize(out, o.seed);
     return out;
 }

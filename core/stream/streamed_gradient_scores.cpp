@@ -28,13 +28,13 @@ using TensorScores = std::function<torch::Tensor(const torch::Tensor& weight)>; 
 // Member scores of block `layer`'s groups from its loaded tensors (the other blocks' members
 // stay undefined and add nothing to an accumulation).
 MemberScores blockMembers(const DependencyGraph& graph, LlamaModel& shell, size_t layer, const TensorScores& element,
-                          bool abs_after_sum) {
+                          SignedReduce reduce) {
     return memberScores(graph, [&](const TensorNode& n) -> torch::Tensor {
         if (n.layer != static_cast<int>(layer)) return {};
         const torch::Tensor* t = shell.tensorByName(n.name);
         if (!t || !t->defined()) throw Error("internal: block tensor '" + n.name + "' is not loaded");
         return element(*t);
-    }, abs_after_sum, false);
+    }, reduce, false);
 }
 
 WidthScores widthScoresOf(const DependencyGraph& graph, const ModelConfig& c, const MemberScores& acc,
@@ -44,19 +44,21 @@ WidthScores widthScoresOf(const DependencyGraph& graph, const ModelConfig& c, co
     return out;
 }
 
-// taylor_element1 (fine) and taylor_vector (coarse) from one gradient of the mean loss.
+// taylor_element1 (fine) and taylor_vector (coarse; taylor_vector_slice with AbsPerUnit) from one
+// gradient of the mean loss.
 struct FirstOrder {
     MemberScores element1, vector;
 };
 FirstOrder firstOrderMembers(StreamCore& core, const DependencyGraph& graph, const Calibration& calib, int64_t batch,
-                             bool want_element1, bool want_vector, const ProgressFn& progress) {
+                             bool want_element1, bool want_vector, const ProgressFn& progress,
+                             SignedReduce vector_reduce = SignedReduce::AbsPerVector) {
     FirstOrder f;
     LlamaModel& m = core.shell;
     streamedGradientPasses(core, calib, batch, false, [&](size_t i) {
         if (want_element1)
-            f.element1.add(blockMembers(graph, m, i, [](const torch::Tensor& t) { return taylorFirstOrder(t.grad(), t, false); }, false));
+            f.element1.add(blockMembers(graph, m, i, [](const torch::Tensor& t) { return taylorFirstOrder(t.grad(), t, false); }, SignedReduce::Plain));
         if (want_vector)
-            f.vector.add(blockMembers(graph, m, i, [](const torch::Tensor& t) { return taylorFirstOrder(t.grad(), t, true); }, true));
+            f.vector.add(blockMembers(graph, m, i, [](const torch::Tensor& t) { return taylorFirstOrder(t.grad(), t, true); }, vector_reduce));
     }, progress);
     return f;
 }
@@ -71,13 +73,13 @@ MemberScores secondOrderMembers(StreamCore& core, const DependencyGraph& graph, 
     int64_t seen = 0;                                          // samples of the loaded block so far
     streamedGradientPasses(core, calib, 1, true, [&](size_t i) {
         if (!mix) {
-            acc.add(blockMembers(graph, m, i, [&](const torch::Tensor& t) { return taylorSecondOrderTerm(t.grad(), t, N); }, false));
+            acc.add(blockMembers(graph, m, i, [&](const torch::Tensor& t) { return taylorSecondOrderTerm(t.grad(), t, N); }, SignedReduce::Plain));
             return;
         }
         for (const LayerSlotSpec& s : kLayerSlots)
             if (const torch::Tensor& t = m.layers[i].*s.field; t.defined()) moments[&t].add(t.grad());
         if (++seen < calib.samples()) return;
-        acc.add(blockMembers(graph, m, i, [&](const torch::Tensor& t) { return moments.at(&t).scores(t, N); }, false));
+        acc.add(blockMembers(graph, m, i, [&](const torch::Tensor& t) { return moments.at(&t).scores(t, N); }, SignedReduce::Plain));
         moments.clear(), seen = 0;
     }, progress);
     return acc;
@@ -145,9 +147,10 @@ WidthScores streamedGradientWidth(StreamCore& core, const Calibration& calib, co
     const DependencyGraph graph = buildDependencyGraph(c);
     switch (o.criterion) {
         case Criterion::TaylorElement1:
-        case Criterion::TaylorVector: {
-            const bool vector = o.criterion == Criterion::TaylorVector;
-            FirstOrder f = firstOrderMembers(core, graph, calib, o.batch, !vector, vector, progress);
+        case Criterion::TaylorVector:
+        case Criterion::TaylorVectorSlice: {
+            const bool vector = o.criterion != Criterion::TaylorElement1;
+            FirstOrder f = firstOrderMembers(core, graph, calib, o.batch, !vector, vector, progress, signedReduceOf(o.criterion));
             return widthScoresOf(graph, c, vector ? f.vector : f.element1, o.aggregation);
         }
         case Criterion::TaylorElement2:

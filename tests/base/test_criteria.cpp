@@ -63,14 +63,14 @@ TEST(Criteria, RowsSayWhatEachCriterionNeeds) {
         const bool block_scorer = c.scorer >= pb::Scorer::BlockMagnitude;
         EXPECT_EQ(block_scorer, c.depth) << c.name;
     }
-    EXPECT_EQ(streamed, (std::set<std::string>{"taylor_vector", "taylor_element1", "taylor_element2", "taylor_mix",
+    EXPECT_EQ(streamed, (std::set<std::string>{"taylor_vector", "taylor_vector_slice", "taylor_element1", "taylor_element2", "taylor_mix",
                                                "fusion", "wanda_sp", "flap", "block_taylor", "block_ppl", "block_bi"}));
     EXPECT_EQ(pb::criterionList(true), "block_magnitude, block_taylor, block_ppl, block_bi, block_sleb");
 }
 
 TEST(Criteria, UnknownNamesAreRefusedNamingTheAllowedOnes) {
     EXPECT_EQ(errorOf([] { pb::parseCriterion("l3"); }),
-              "unknown criterion 'l3' (width: random, l1, l2, taylor_vector, taylor_element1, taylor_element2, "
+              "unknown criterion 'l3' (width: random, l1, l2, taylor_vector, taylor_vector_slice, taylor_element1, taylor_element2, "
               "taylor_mix, fusion, wanda_sp, flap; depth: block_magnitude, block_taylor, block_ppl, block_bi, "
               "block_sleb)");
     EXPECT_EQ(errorOf([] { pb::parseCriterion("l1", true, "block criterion"); }),

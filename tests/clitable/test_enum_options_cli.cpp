@@ -32,7 +32,7 @@ TEST(EnumOptionsCli, BadNamesAreRefusedListingTheAllowedOnes) {
         {"bench", {{"--work", "score", "--criterion", "block_bi"},
                    {"option '--criterion' is 'block_bi', use one of: " + widths + " (width)"}}},
         {"stream", {{"--work", "score", "--calib", w.text, "--criterion", "l1"},
-                    {"criterion 'l1' is not streamed (use one of: taylor_vector, taylor_element1, taylor_element2, "
+                    {"criterion 'l1' is not streamed (use one of: taylor_vector, taylor_vector_slice, taylor_element1, taylor_element2, "
                      "taylor_mix, fusion, wanda_sp, flap (width); block_taylor, block_ppl, block_bi (depth))"}}},
         {"compare", {{"--calib", w.text, "--width-ratio", "0.25", "--block-criterion", "l1"},
                      {"option '--block-criterion' is 'l1', use one of: " + blocks + " (depth)"}}},
@@ -57,7 +57,7 @@ TEST(EnumOptionsCli, HelpListsTheCatalogue) {
         << score.out;
     EXPECT_NE(score.out.find("sum (default), mean, max, prod, last"), std::string::npos) << score.out;
     const auto stream = runCli({"stream", "--help"});
-    EXPECT_NE(stream.out.find("width: taylor_vector, taylor_element1, taylor_element2, taylor_mix, fusion, wanda_sp, "
+    EXPECT_NE(stream.out.find("width: taylor_vector, taylor_vector_slice, taylor_element1, taylor_element2, taylor_mix, fusion, wanda_sp, "
                               "flap; depth: block_taylor, block_ppl, block_bi (default wanda_sp)"), std::string::npos)
         << stream.out;
     const auto recover = runCli({"recover", "--help"});

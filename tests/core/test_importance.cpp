@@ -62,15 +62,55 @@ TEST(Importance, ElementFirstOrderIsSumOfAbsGradTimesWeight) {
     EXPECT_FALSE(f.m.model->layers[0].wq.requires_grad()) << "gradients must be switched off afterwards";
 }
 
-TEST(Importance, VectorWiseIsAbsOfSumPerMember) {
+// LLM-Pruner's vector-wise Taylor (TaylorImportance, 'vectorize'): per output row of q/k/v
+// (per input column of o_proj) salience = |Σ (W ⊙ ∇W)| over the row, then the rows of a
+// head / KV group added. Recomputed here with plain torch ops from the direct gradients.
+double llmPrunerVectorGroup(const std::map<std::string, torch::Tensor>& gw, int64_t j) {
+    auto rows = [&](const std::string& n, int dim, int64_t start, int64_t len) {
+        const torch::Tensor slice = gw.at(L0 + n).narrow(dim, start, len);  // [len, in] or [out, len]
+        return slice.sum(dim == 0 ? 1 : 0).abs().sum().item<double>();  // Σ_rows |Σ_row g·W|
+    };
+    return rows("self_attn.q_proj.weight", 0, j * 16, 16) + rows("self_attn.k_proj.weight", 0, j * 8, 8) +
+           rows("self_attn.v_proj.weight", 0, j * 8, 8) + rows("self_attn.o_proj.weight", 1, j * 16, 16);
+}
+
+TEST(Importance, VectorWiseIsLlmPrunersPerRowAbsOfSum) {
     Fixture f;
     auto g = directGrads(*f.m.model, f.calib.ids);
     std::map<std::string, torch::Tensor> gw;
     for (auto& [n, t] : f.m.model->namedTensors()) gw[n] = g[n] * t;
     pb::ScoreOptions o;
     o.criterion = pb::Criterion::TaylorVector;
-    pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
-    for (int64_t j = 0; j < 2; ++j) EXPECT_NEAR(s.attention_groups[0][j], groupScore(gw, j, true), 1e-4 * s.attention_groups[0][j] + 1e-9);
+    for (const int64_t batch : {int64_t(4), int64_t(2)}) {  // streamed (one pass) and accumulated micro-batches
+        o.batch = batch;
+        pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
+        for (int64_t j = 0; j < 2; ++j) {
+            const double want = llmPrunerVectorGroup(gw, j);
+            EXPECT_NEAR(s.attention_groups[0][j], want, 1e-4 * want + 1e-9) << "batch " << batch << " group " << j;
+            // Not the per-slice |Σ over the whole head| (the earlier definition): Σ|·| ≥ |Σ·|, strictly here.
+            EXPECT_GT(s.attention_groups[0][j], groupScore(gw, j, true) * (1 + 1e-3)) << "group " << j;
+        }
+        // An MLP channel is one row of gate/up and one column of down: |Σ| of each, added.
+        const double mlp5 = std::abs(gw[L0 + "mlp.gate_proj.weight"][5].sum().item<double>()) +
+                            std::abs(gw[L0 + "mlp.up_proj.weight"][5].sum().item<double>()) +
+                            std::abs(gw[L0 + "mlp.down_proj.weight"].select(1, 5).sum().item<double>());
+        EXPECT_NEAR(s.mlp[0][5], mlp5, 1e-4 * mlp5 + 1e-9);
+    }
+}
+
+TEST(Importance, VectorSliceIsAbsOfSumPerMemberSlice) {
+    Fixture f;
+    auto g = directGrads(*f.m.model, f.calib.ids);
+    std::map<std::string, torch::Tensor> gw;
+    for (auto& [n, t] : f.m.model->namedTensors()) gw[n] = g[n] * t;
+    pb::ScoreOptions o;
+    o.criterion = pb::Criterion::TaylorVectorSlice;
+    for (const int64_t batch : {int64_t(4), int64_t(2)}) {
+        o.batch = batch;
+        pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
+        for (int64_t j = 0; j < 2; ++j)
+            EXPECT_NEAR(s.attention_groups[0][j], groupScore(gw, j, true), 1e-4 * s.attention_groups[0][j] + 1e-9);
+    }
 }
 
 TEST(Importance, ElementSecondOrderUsesPerSampleFisher) {

@@ -86,7 +86,7 @@ fs::path randomGguf(const fs::path& dir) {
     return file;
 }
 
-const pb::Criterion kWidthGradient[] = {pb::Criterion::TaylorVector, pb::Criterion::TaylorElement1,
+const pb::Criterion kWidthGradient[] = {pb::Criterion::TaylorVector, pb::Criterion::TaylorVectorSlice, pb::Criterion::TaylorElement1,
                                         pb::Criterion::TaylorElement2, pb::Criterion::TaylorMix, pb::Criterion::Fusion};
 
 // Streamed == in memory for every gradient criterion, 4 samples in micro-batches of 2 (and of 4).

@@ -51,10 +51,6 @@
         <translation>Taylor 向量级</translation>
     </message>
     <message>
-        <source>|sum of g*W| over the unit: the first-order estimate of the loss change when the whole unit is removed (LLM-Pruner &apos;vector&apos;).</source>
-        <translation>单元上 g*W 之和的绝对值：移除整个单元时损失变化的一阶估计（LLM-Pruner 的 “vector”）。</translation>
-    </message>
-    <message>
         <source>Taylor element-wise, 1st order</source>
         <translation>Taylor 元素级，一阶</translation>
     </message>
@@ -181,6 +177,18 @@
     <message>
         <source>Query heads, the same number removed from every KV group; the key/value heads stay.</source>
         <translation>查询头：每个 KV 组移除相同数量；键/值头保留。</translation>
+    </message>
+    <message>
+        <source>|sum of g*W| over each row of the unit, added over its rows: the first-order estimate of the loss change when each of the unit&apos;s weight vectors is removed (LLM-Pruner &apos;vector&apos;).</source>
+        <translation>单元每一行上 g*W 之和的绝对值，再对各行相加：移除单元每个权重向量时损失变化的一阶估计（LLM-Pruner 的 “vector”）。</translation>
+    </message>
+    <message>
+        <source>Taylor vector-wise, per slice</source>
+        <translation>Taylor 向量级（按切片）</translation>
+    </message>
+    <message>
+        <source>|sum of g*W| over each weight matrix&apos;s whole slice of the unit (a head&apos;s 64 rows at once), added over the matrices: PruneBench&apos;s variant of the vector-wise estimate; on the demo it beats LLM-Pruner&apos;s per-row form.</source>
+        <translation>每个权重矩阵中属于该单元的整个切片（例如一个头的 64 行）上 g*W 之和的绝对值，再对各矩阵相加：PruneBench 的向量级估计变体；在演示模型上优于 LLM-Pruner 的逐行形式。</translation>
     </message>
 </context>
 <context>
@@ -553,10 +561,6 @@ MLP（全部块）：%3 个参数</translation>
         </translation>
     </message>
     <message>
-        <source>no block scores yet</source>
-        <translation>尚无块分数</translation>
-    </message>
-    <message>
         <source>score</source>
         <translation>分数</translation>
     </message>
@@ -592,6 +596,26 @@ MLP（全部块）：%3 个参数</translation>
         <source>importance</source>
         <translation>重要性</translation>
     </message>
+    <message>
+        <source>Run a sweep to plot perplexity against parameters removed, width and depth pruning on the same axes.</source>
+        <translation>运行扫描，在同一坐标轴上绘制宽度剪枝和深度剪枝的困惑度随移除参数的变化。</translation>
+    </message>
+    <message>
+        <source>No pruned model measured yet: the curves appear here point by point as the sweep runs.</source>
+        <translation>尚未测量任何剪枝模型：扫描运行时曲线会在此逐点出现。</translation>
+    </message>
+    <message>
+        <source>Per-block sensitivity (higher = keep)</source>
+        <translation>逐块敏感度（越高越应保留）</translation>
+    </message>
+    <message>
+        <source>Press Score on the Importance tab to chart how much each block matters (by its depth criterion).</source>
+        <translation>在“重要性”页按“评分”，以图表显示每个块的重要程度（按其深度准则）。</translation>
+    </message>
+    <message>
+        <source>Open a model, then press Score on the Importance tab to chart how much each block matters.</source>
+        <translation>打开模型，然后在“重要性”页按“评分”，以图表显示每个块的重要程度。</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::CompareView</name>
@@ -618,10 +642,6 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Prompt</source>
         <translation>提示</translation>
-    </message>
-    <message>
-        <source>Perplexity on</source>
-        <translation>困惑度测于</translation>
     </message>
     <message>
         <source>Original</source>
@@ -690,6 +710,26 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Both pruned models aim at %1 of the parameters. Perplexity: %2 windows of 128 tokens of Moby-Dick; decoding speed is measured on this machine (batch 1, greedy).</source>
         <translation>两个剪枝模型都以删除 %1 的参数为目标。困惑度：《白鲸》的 %2 个 128 词元窗口；解码速度在本机测得（批大小 1，贪心）。</translation>
+    </message>
+    <message>
+        <source>Tokens to generate</source>
+        <translation>生成的词元数</translation>
+    </message>
+    <message>
+        <source>Perplexity windows</source>
+        <translation>困惑度窗口数</translation>
+    </message>
+    <message>
+        <source>Comparison summary</source>
+        <translation>对比摘要</translation>
+    </message>
+    <message>
+        <source>Pro&amp;mpt</source>
+        <translation>提示词(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Perple&amp;xity on</source>
+        <translation>困惑度文本(&amp;X)</translation>
     </message>
 </context>
 <context>
@@ -947,6 +987,26 @@ MLP（全部块）：%3 个参数</translation>
         <source>Scoring first (the plan needs scores of the current choice), then saving…</source>
         <translation>先评分（计划需要当前选择的评分），然后保存…</translation>
     </message>
+    <message>
+        <source>Pruned, with the last LoRA run&apos;s PEFT adapter beside it</source>
+        <translation>剪枝后模型，并附上一次 LoRA 运行的 PEFT 适配器</translation>
+    </message>
+    <message>
+        <source>Adapter folder</source>
+        <translation>适配器文件夹</translation>
+    </message>
+    <message>
+        <source>The pruned model the LoRA run trained on (adapters not merged) goes to the folder above as a Hugging Face folder; the PEFT adapter (adapter_config.json + adapter_model.safetensors) goes to its own folder, whose base_model_name_or_path names the model folder. Load the pair with PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(MODEL), ADAPTER). An adapter needs its base saved with it, so this choice always writes both (not GGUF).</source>
+        <translation>LoRA 运行所训练的剪枝模型（未合并适配器）以 Hugging Face 文件夹形式保存到上面的文件夹；PEFT 适配器（adapter_config.json + adapter_model.safetensors）保存到单独的文件夹，其 base_model_name_or_path 指向该模型文件夹。用 PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(MODEL), ADAPTER) 加载这一对。适配器需要与其基础模型一起保存，因此此选项总是同时写出两者（不支持 GGUF）。</translation>
+    </message>
+    <message>
+        <source>Adapter to</source>
+        <translation>适配器保存到</translation>
+    </message>
+    <message>
+        <source>Save the Adapter to Folder</source>
+        <translation>将适配器保存到文件夹</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::Format</name>
@@ -1000,10 +1060,6 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Click a block on the left, then a row or column of a tensor. Wheel: zoom · drag: pan.</source>
         <translation>先点击左侧的块，再点击张量的某一行或列。滚轮：缩放 · 拖动：平移。</translation>
-    </message>
-    <message>
-        <source>Select</source>
-        <translation>选择</translation>
     </message>
     <message>
         <source>Open a model to see its dependency graph.</source>
@@ -1097,6 +1153,46 @@ MLP（全部块）：%3 个参数</translation>
         <source>The dependency rule</source>
         <translation>依赖规则</translation>
     </message>
+    <message>
+        <source>Coupled structure to select</source>
+        <translation>要选择的耦合结构</translation>
+    </message>
+    <message>
+        <source>Unit index</source>
+        <translation>单元序号</translation>
+    </message>
+    <message>
+        <source>Blocks of the model</source>
+        <translation>模型的块</translation>
+    </message>
+    <message>
+        <source>Tensors of the selected block</source>
+        <translation>所选块的张量</translation>
+    </message>
+    <message>
+        <source>Selected coupled group</source>
+        <translation>所选耦合组</translation>
+    </message>
+    <message>
+        <source>&amp;Select</source>
+        <translation>选择(&amp;S)</translation>
+    </message>
+    <message>
+        <source>%1, %2 (removed)</source>
+        <translation>%1，%2（已移除）</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>: selected %1</source>
+        <translation>：已选 %1</translation>
+    </message>
+    <message>
+        <source> (removed by the depth plan)</source>
+        <translation>（被深度方案移除）</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::HeatmapView</name>
@@ -1119,18 +1215,6 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Score the open model with these criteria on a worker thread (cancel in the status bar)</source>
         <translation>在工作线程上用这些准则为当前模型评分（可在状态栏取消）</translation>
-    </message>
-    <message>
-        <source>Width</source>
-        <translation>宽度</translation>
-    </message>
-    <message>
-        <source>Depth</source>
-        <translation>深度</translation>
-    </message>
-    <message>
-        <source>Calibration</source>
-        <translation>校准</translation>
     </message>
     <message>
         <source>×</source>
@@ -1171,6 +1255,46 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Hatched: removed by the plan.</source>
         <translation>斜线：被计划删除。</translation>
+    </message>
+    <message>
+        <source>Width criterion</source>
+        <translation>宽度准则</translation>
+    </message>
+    <message>
+        <source>Aggregation</source>
+        <translation>聚合方式</translation>
+    </message>
+    <message>
+        <source>Attention unit shown</source>
+        <translation>显示的注意力单元</translation>
+    </message>
+    <message>
+        <source>Depth criterion</source>
+        <translation>深度准则</translation>
+    </message>
+    <message>
+        <source>Calibration samples</source>
+        <translation>校准样本</translation>
+    </message>
+    <message>
+        <source>Importance heatmap</source>
+        <translation>重要性热图</translation>
+    </message>
+    <message>
+        <source>Scoring status</source>
+        <translation>评分状态</translation>
+    </message>
+    <message>
+        <source>&amp;Width</source>
+        <translation>宽度(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Depth</source>
+        <translation>深度(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;libration</source>
+        <translation>校准(&amp;L)</translation>
     </message>
 </context>
 <context>
@@ -1261,6 +1385,26 @@ mean score %1 (min %2, max %3)</source>
         <source>Block %1 · %2 score %3</source>
         <translation>第 %1 块 · %2 分数 %3</translation>
     </message>
+    <message>
+        <source>Layer %1 · %2: no score</source>
+        <translation>第 %1 层 · %2：无分数</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>KV group %1</source>
+        <translation>KV 组 %1</translation>
+    </message>
+    <message>
+        <source>Query head %1</source>
+        <translation>查询头 %1</translation>
+    </message>
+    <message>
+        <source>MLP bucket %1</source>
+        <translation>MLP 分桶 %1</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::JobProgressWidget</name>
@@ -1291,6 +1435,14 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source> · %1</source>
         <translation> · %1</translation>
+    </message>
+    <message>
+        <source>Job progress</source>
+        <translation>任务进度</translation>
+    </message>
+    <message>
+        <source>Job stage</source>
+        <translation>任务阶段</translation>
     </message>
 </context>
 <context>
@@ -1404,6 +1556,10 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>cross-entropy loss</source>
         <translation>交叉熵损失</translation>
+    </message>
+    <message>
+        <source>Press Recover to train LoRA on the plan&apos;s pruned model; the loss appears here step by step.</source>
+        <translation>按“恢复”在方案剪枝后的模型上训练 LoRA；损失会在此逐步显示。</translation>
     </message>
 </context>
 <context>
@@ -1677,6 +1833,10 @@ mean score %1 (min %2, max %3)</source>
         <source>Hide this message</source>
         <translation>隐藏此消息</translation>
     </message>
+    <message>
+        <source>Dismiss message</source>
+        <translation>关闭消息</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::ModelFacts</name>
@@ -1916,10 +2076,6 @@ mean score %1 (min %2, max %3)</source>
 %L1 个参数</translation>
     </message>
     <message>
-        <source>Add a sweep file (prunebench-cli sweep --models A,B --json) or run a sweep to compare model sizes: 1 = the model&apos;s dense perplexity.</source>
-        <translation>添加扫描文件（prunebench-cli sweep --models A,B --json）或运行扫描以比较不同规模的模型：1 = 模型未剪枝时的困惑度。</translation>
-    </message>
-    <message>
         <source>Best criterion per kind at each fraction. Width: solid, dots; depth: dashed, squares.</source>
         <translation>每个比例下各类的最佳准则。宽度：实线、圆点；深度：虚线、方块。</translation>
     </message>
@@ -1934,6 +2090,18 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>relative perplexity</source>
         <translation>相对困惑度</translation>
+    </message>
+    <message>
+        <source>Add curves from a sweep file… (prunebench-cli sweep --models A,B --json) or run a sweep to compare models by perplexity relative to their dense one.</source>
+        <translation>从扫描文件添加曲线…（prunebench-cli sweep --models A,B --json），或运行扫描，按相对各自稠密模型的困惑度比较模型。</translation>
+    </message>
+    <message>
+        <source>Nothing to draw yet: a curve needs a measured dense and a measured pruned point.</source>
+        <translation>暂无可绘制内容：一条曲线需要一个已测量的稠密点和一个已测量的剪枝点。</translation>
+    </message>
+    <message>
+        <source>Each model&apos;s perplexity over its dense perplexity (1 = dense), best criterion per kind at each fraction.</source>
+        <translation>各模型困惑度与其稠密困惑度之比（1 = 稠密），每个比例下取每类中最佳的准则。</translation>
     </message>
 </context>
 <context>
@@ -2024,22 +2192,6 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Prune with this plan and the chosen criterion, and compare with the depth plan of equal size</source>
         <translation>用此计划和所选准则剪枝，并与同等规模的深度计划对比</translation>
-    </message>
-    <message>
-        <source>Attention</source>
-        <translation>注意力</translation>
-    </message>
-    <message>
-        <source>MLP</source>
-        <translation>MLP</translation>
-    </message>
-    <message>
-        <source>on layers</source>
-        <translation>作用于层</translation>
-    </message>
-    <message>
-        <source>to</source>
-        <translation>至</translation>
     </message>
     <message>
         <source>Blocks</source>
@@ -2168,6 +2320,50 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>This plan does not fit the model:</source>
         <translation>此方案与模型不匹配：</translation>
+    </message>
+    <message>
+        <source>Attention ratio for the layer range</source>
+        <translation>该层范围的注意力剪枝比例</translation>
+    </message>
+    <message>
+        <source>MLP ratio for the layer range</source>
+        <translation>该层范围的 MLP 剪枝比例</translation>
+    </message>
+    <message>
+        <source>First layer of the range</source>
+        <translation>范围的第一层</translation>
+    </message>
+    <message>
+        <source>Last layer of the range</source>
+        <translation>范围的最后一层</translation>
+    </message>
+    <message>
+        <source>Ratios per layer</source>
+        <translation>每层比例</translation>
+    </message>
+    <message>
+        <source>Kept blocks</source>
+        <translation>保留的块</translation>
+    </message>
+    <message>
+        <source>Plan totals</source>
+        <translation>方案总计</translation>
+    </message>
+    <message>
+        <source>A&amp;ttention</source>
+        <translation>注意力(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;MLP</source>
+        <translation>MLP(&amp;M)</translation>
+    </message>
+    <message>
+        <source>o&amp;n layers</source>
+        <translation>作用于层(&amp;N)</translation>
+    </message>
+    <message>
+        <source>t&amp;o</source>
+        <translation>至(&amp;O)</translation>
     </message>
 </context>
 <context>
@@ -2329,6 +2525,14 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>LoRA recovery trains small low-rank adapters on the pruned model to win back some of what pruning cost. Set up the plan first; the loss curve fills in while the job runs.</source>
         <translation>LoRA 恢复在剪枝后的模型上训练小型低秩适配器，以挽回剪枝造成的部分损失。请先设置计划；任务运行时损失曲线会实时绘出。</translation>
+    </message>
+    <message>
+        <source>Pruning by the plan and measuring before training; the loss appears here step by step.</source>
+        <translation>正在按方案剪枝并在训练前测量；损失会在此逐步显示。</translation>
+    </message>
+    <message>
+        <source>The last run measured no zero-shot task (Task items was 0).</source>
+        <translation>上次运行未测量任何零样本任务（任务条目数为 0）。</translation>
     </message>
 </context>
 <context>
@@ -2554,6 +2758,10 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>accuracy (%, chance 25)</source>
         <translation>准确率（%，随机水平 25）</translation>
+    </message>
+    <message>
+        <source>Press Recover: accuracy on each zero-shot task, before and after LoRA, appears here when the run ends.</source>
+        <translation>按“恢复”：运行结束后，此处显示 LoRA 前后每个零样本任务的准确率。</translation>
     </message>
 </context>
 </TS>

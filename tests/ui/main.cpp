@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cstdio>
@@ -21,6 +22,15 @@ int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
     pb::ui::setApplicationInfo();
     pb::ui::initResources();
+    // Settings of this process alone: ctest -j runs several test processes at once, and one
+    // clearing or writing shared settings (recent files, theme) would race the others.
+    const QTemporaryDir settingsDir;
+    if (!settingsDir.isValid()) {
+        std::fprintf(stderr, "pb_ui_tests: cannot make a temporary settings folder\n");
+        return 1;
+    }
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
     QSettings().clear();
     pb::configureRuntime();
     pb::ui::installLanguage(QStringLiteral("en"));

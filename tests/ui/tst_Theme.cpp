@@ -5,9 +5,12 @@
 #include <QApplication>
 #include <QImage>
 #include <QPalette>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QTest>
+
+#include <algorithm>
 
 #include "tests/ui/TestRegistry.h"
 #include "ui/shell/SettingsKeys.h"
@@ -106,6 +109,30 @@ private Q_SLOTS:
         QCOMPARE(startupThemeChoice(), ThemeChoice::Dark);
         saveThemeChoice(ThemeChoice::System);
         QCOMPARE(startupThemeChoice(), ThemeChoice::System);
+    }
+
+    void aDisabledButtonLooksDisabledInBothThemes() {
+        for (const ThemeChoice choice : {ThemeChoice::Light, ThemeChoice::Dark}) {
+            applyTheme(app(), choice);
+            QPushButton button(QStringLiteral("Export…"));
+            button.resize(120, 32);
+            const QImage enabled = button.grab().toImage();
+            button.setEnabled(false);
+            const QImage disabled = button.grab().toImage();
+            QVERIFY2(enabled != disabled, qPrintable(themeName(choice)));
+            // The text is fainter: the darkest (light theme) or lightest (dark) pixel moves toward the background.
+            auto extreme = [choice](const QImage& img) {
+                int v = choice == ThemeChoice::Dark ? 0 : 255;
+                for (int y = 0; y < img.height(); ++y)
+                    for (int x = 0; x < img.width(); ++x) {
+                        const int l = img.pixelColor(x, y).lightness();
+                        v = choice == ThemeChoice::Dark ? std::max(v, l) : std::min(v, l);
+                    }
+                return v;
+            };
+            if (choice == ThemeChoice::Dark) QVERIFY(extreme(disabled) < extreme(enabled) - 20);
+            else QVERIFY(extreme(disabled) > extreme(enabled) + 20);
+        }
     }
 
     void aWidgetRepaintsInTheNewTheme() {

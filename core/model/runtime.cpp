@@ -83,17 +83,18 @@ int runtimeThreads() { return at::get_num_threads(); }
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
 std::pair<int64_t, int64_t> cudaMemory(int index) {
-    // As core/stream's freeDeviceBytes: the CUDA runtime libtorch's CUDA library loaded, found
-    // by name, so that a CPU libtorch links too. The runtime reports the current device.
+    // The CUDA runtime libtorch's CUDA library loaded, found by name, so that a CPU libtorch
+    // links too. The runtime reports the current device; index < 0: that one, as it is.
     using GetDevice = int (*)(int*);
     using SetDevice = int (*)(int);
     using MemGetInfo = int (*)(size_t*, size_t*);
     auto get = reinterpret_cast<GetDevice>(dlsym(RTLD_DEFAULT, "cudaGetDevice"));
     auto set = reinterpret_cast<SetDevice>(dlsym(RTLD_DEFAULT, "cudaSetDevice"));
     auto info = reinterpret_cast<MemGetInfo>(dlsym(RTLD_DEFAULT, "cudaMemGetInfo"));
-    if (!get || !set || !info || index < 0 || !cudaAvailable() || index >= int(torch::cuda::device_count())) return {-1, -1};
+    if (!get || !set || !info || !cudaAvailable() || index >= int(torch::cuda::device_count())) return {-1, -1};
     int previous = 0;
     if (get(&previous) != 0) return {-1, -1};
+    if (index < 0) index = previous;
     if (previous != index && set(index) != 0) return {-1, -1};
     size_t free = 0, total = 0;
     const bool ok = info(&free, &total) == 0;

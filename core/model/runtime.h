@@ -44,7 +44,7 @@ struct ComputeDevice {
 // The CPU first, then each CUDA device by index (none with a CPU libtorch or without a GPU).
 std::vector<ComputeDevice> computeDevices();
 // Free and total memory of CUDA device `index` now (cudaMemGetInfo of the runtime libtorch
-// loaded); {-1, -1} when unknown (a CPU build, no such device).
+// loaded; index < 0: the current device); {-1, -1} when unknown (a CPU build, no such device).
 std::pair<int64_t, int64_t> cudaMemory(int index);
 
 } // namespace pb

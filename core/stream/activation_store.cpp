@@ -1,10 +1,8 @@
 #include "core/stream/activation_store.h"
 
-#include <dlfcn.h>
-
-#include <c10/core/DeviceGuard.h>
 #include <torch/torch.h>
 
+#include "core/model/runtime.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -15,16 +13,7 @@ uint64_t activationBytes(int64_t blocks, int64_t samples, int64_t seq_len, int64
 }
 
 int64_t freeDeviceBytes(torch::Device device) {
-    if (!device.is_cuda()) return -1;
-    // cudaMemGetInfo of the CUDA runtime that libtorch's CUDA library loaded (any libtorch
-    // version; a CPU-only libtorch has none): int cudaMemGetInfo(size_t* free, size_t* total).
-    using MemGetInfo = int (*)(size_t*, size_t*);
-    auto fn = reinterpret_cast<MemGetInfo>(dlsym(RTLD_DEFAULT, "cudaMemGetInfo"));
-    if (!fn) return -1;
-    c10::DeviceGuard guard(device);  // the runtime reports the current device
-    size_t free = 0, total = 0;
-    if (fn(&free, &total) != 0) return -1;
-    return int64_t(free);
+    return device.is_cuda() ? cudaMemory(device.has_index() ? device.index() : -1).first : -1;
 }
 
 bool keepActivationsOnDevice(const std::string& mode, torch::Device device, uint64_t bytes, int64_t free_bytes) {

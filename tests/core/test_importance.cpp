@@ -74,11 +74,17 @@ double llmPrunerVectorGroup(const std::map<std::string, torch::Tensor>& gw, int6
            rows("self_attn.v_proj.weight", 0, j * 8, 8) + rows("self_attn.o_proj.weight", 1, j * 16, 16);
 }
 
-TEST(Importance, VectorWiseIsLlmPrunersPerRowAbsOfSum) {
-    Fixture f;
+// Signed g·W per tensor, from the gradients of the whole calibration batch.
+std::map<std::string, torch::Tensor> signedGradTimesWeight(Fixture& f) {
     auto g = directGrads(*f.m.model, f.calib.ids);
     std::map<std::string, torch::Tensor> gw;
     for (auto& [n, t] : f.m.model->namedTensors()) gw[n] = g[n] * t;
+    return gw;
+}
+
+TEST(Importance, VectorWiseIsLlmPrunersPerRowAbsOfSum) {
+    Fixture f;
+    auto gw = signedGradTimesWeight(f);
     pb::ScoreOptions o;
     o.criterion = pb::Criterion::TaylorVector;
     for (const int64_t batch : {int64_t(4), int64_t(2)}) {  // streamed (one pass) and accumulated micro-batches
@@ -100,9 +106,7 @@ TEST(Importance, VectorWiseIsLlmPrunersPerRowAbsOfSum) {
 
 TEST(Importance, VectorSliceIsAbsOfSumPerMemberSlice) {
     Fixture f;
-    auto g = directGrads(*f.m.model, f.calib.ids);
-    std::map<std::string, torch::Tensor> gw;
-    for (auto& [n, t] : f.m.model->namedTensors()) gw[n] = g[n] * t;
+    auto gw = signedGradTimesWeight(f);
     pb::ScoreOptions o;
     o.criterion = pb::Criterion::TaylorVectorSlice;
     for (const int64_t batch : {int64_t(4), int64_t(2)}) {

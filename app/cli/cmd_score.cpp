@@ -1,21 +1,61 @@
+#include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/disagreement_cli.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/prune_common.h"
 #include "core/plan/criteria.h"
+#include "core/plan/disagreement.h"
 #include "core/prune/importance.h"
 
 namespace pbcli {
+
+namespace {
+
+// score --against B: both criteria on the same calibration, then core's comparison.
+int scoreAgainst(const Args& args, pb::LlamaModel& model, const pb::Calibration& calib, const pb::ScoreOptions& so) {
+    const bool depth = pb::criterionInfo(so.criterion).depth;
+    pb::ScoreOptions other = so;
+    other.criterion = criterionArg(args, so.criterion, depth, false, "against");
+    const double ratio = args.getDouble("overlap-ratio", 0.2, {0, 1, true, true});
+    const auto top = static_cast<size_t>(args.getInt("top", 15, 0, 100000));
+    pb::Disagreement d;
+    if (depth) {
+        const pb::BlockScores a = pb::scoreBlocks(model, calib, so, progressPrinter(5));
+        const pb::BlockScores b = pb::scoreBlocks(model, calib, other, progressPrinter(5));
+        d = pb::compareBlockScores(a, b, static_cast<int64_t>(std::lround(ratio * double(a.scores.size()))), top);
+    } else {
+        const pb::WidthScores a = pb::scoreWidth(model, calib, so, progressPrinter(5));
+        const pb::WidthScores b = pb::scoreWidth(model, calib, other, progressPrinter(5));
+        d = pb::compareWidthScores(a, b, ratio, top);
+    }
+    if (!args.has("json")) {
+        printDisagreement(d, depth);
+        return 0;
+    }
+    nlohmann::json j = d.toJson();
+    j["kind"] = depth ? "depth" : "width";
+    j["samples"] = calib.samples();
+    j["seq_len"] = calib.length();
+    printJson(j.dump());
+    return 0;
+}
+
+} // namespace
 
 Command scoreCommand() {
     auto opts = modelOptions();
     for (auto& o : calibrationOptions()) opts.push_back(o);
     for (auto& o : scoringOptions()) opts.push_back(o);
     opts.push_back({"hidden", false, "also score hidden (embedding) channels"});
+    opts.push_back({"against", true, "a second criterion of the same kind: where the two disagree (rank correlation "
+                                     "per layer, overlap of what each removes, the most disputed units)"});
+    opts.push_back({"overlap-ratio", true, "with --against: the fraction each removes for the overlap (default 0.2)"});
+    opts.push_back({"top", true, "with --against: how many disputed units to list (default 15)"});
     markRequired(opts, {"model", "calib"});
     return {"score", "importance scores per layer and unit (width) or per block (depth)", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
@@ -23,6 +63,7 @@ Command scoreCommand() {
         pb::LoadedModel m = loadFromArgs(args);
         pb::Calibration calib = calibrationFromArgs(args, m);
         auto progress = progressPrinter(5);
+        if (args.has("against")) return scoreAgainst(args, *m.model, calib, so);
         nlohmann::json j;
         if (pb::criterionInfo(so.criterion).depth) {
             pb::BlockScores s = pb::scoreBlocks(*m.model, calib, so, progress);

@@ -6,11 +6,14 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStackedWidget>
+#include <QTabBar>
 #include <QVBoxLayout>
 
 #include "core/plan/criteria.h"
 #include "ui/importance/CriterionCombo.h"
 #include "ui/importance/CriterionText.h"
+#include "ui/importance/DisagreementView.h"
 #include "ui/importance/HeatmapWidget.h"
 #include "ui/session/JobRunner.h"
 #include "ui/plan/PlanDocument.h"
@@ -32,7 +35,8 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), aggregation_(makeAggregationCombo(this)),
       unit_(new QComboBox(this)), block_(new CriterionCombo(true, this)), samples_(new QSpinBox(this)),
       tokens_(new QSpinBox(this)), score_(new QPushButton(tr("Score"), this)), status_(new QLabel(this)),
-      heatmap_(new HeatmapWidget(this)), planState_(new PlanStateLabel(bench, this)) {
+      heatmap_(new HeatmapWidget(this)), planState_(new PlanStateLabel(bench, this)), pageBar_(new QTabBar(this)),
+      pages_(new QStackedWidget(this)), disagreement_(new DisagreementView(bench, this)) {
     setObjectName(QStringLiteral("heatmapView"));
     unit_->addItem(attentionUnitLabel(pb::AttentionUnit::Group));  // index = HeatmapWidget's AttentionUnit
     unit_->addItem(attentionUnitLabel(pb::AttentionUnit::Head));
@@ -84,13 +88,30 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     cardLayout->setContentsMargins(1, 1, 1, 1);
     cardLayout->addWidget(heatmap_);
 
+    // Two pages: the heatmap of the chosen criteria, and where two criteria disagree.
+    auto* heatmapPage = new QWidget(this);
+    auto* heatmapLayout = new QVBoxLayout(heatmapPage);
+    heatmapLayout->setContentsMargins(0, 0, 0, 0);
+    heatmapLayout->setSpacing(10);
+    heatmapLayout->addLayout(bar);
+    heatmapLayout->addWidget(status_);
+    heatmapLayout->addWidget(planState_);
+    heatmapLayout->addWidget(card, 1);
+    pages_->addWidget(heatmapPage);
+    pages_->addWidget(disagreement_);
+    pageBar_->addTab(tr("Heatmap"));
+    pageBar_->addTab(tr("Where criteria disagree"));
+    pageBar_->setDrawBase(false);
+    pageBar_->setExpanding(false);
+    pageBar_->setAccessibleName(tr("Importance pages"));
+    pageBar_->setTabToolTip(1, tr("Rank correlation per layer between two criteria, and the units they rank most differently"));
+    connect(pageBar_, &QTabBar::currentChanged, pages_, &QStackedWidget::setCurrentIndex);
+
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(16, 12, 16, 12);
-    layout->setSpacing(10);
-    layout->addLayout(bar);
-    layout->addWidget(status_);
-    layout->addWidget(planState_);
-    layout->addWidget(card, 1);
+    layout->setContentsMargins(16, 8, 16, 12);
+    layout->setSpacing(8);
+    layout->addWidget(pageBar_, 0, Qt::AlignLeft);
+    layout->addWidget(pages_, 1);
 
     connect(width_, &QComboBox::currentIndexChanged, this, &HeatmapView::choicesChanged);
     connect(aggregation_, &QComboBox::currentIndexChanged, this, &HeatmapView::choicesChanged);
@@ -128,6 +149,8 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     });
     refresh();
 }
+
+void HeatmapView::showDisagreement(bool on) { pageBar_->setCurrentIndex(on ? 1 : 0); }
 
 bool HeatmapView::score() {
     bench_->setCalibrationSize(samples_->value(), tokens_->value());

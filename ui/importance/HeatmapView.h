@@ -1,17 +1,21 @@
 #pragma once
 // The importance tab: criterion, aggregation and block-criterion choices, the Score
-// button, and the heatmap. Scores come from the Workbench cache; a choice already scored
-// is shown at once, otherwise Score runs a job.
+// button, and the heatmap; a second page shows where two criteria disagree. Scores come
+// from the Workbench cache; a choice already scored is shown at once, otherwise Score runs
+// a job.
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QStackedWidget;
+class QTabBar;
 
 namespace pb::ui {
 
 class CriterionCombo;
+class DisagreementView;
 class HeatmapWidget;
 class PlanStateLabel;
 class Workbench;
@@ -29,6 +33,8 @@ public:
     QSpinBox* samplesSpin() const { return samples_; }
     QSpinBox* tokensSpin() const { return tokens_; }
     PlanStateLabel* planStateLabel() const { return planState_; }
+    DisagreementView* disagreementView() const { return disagreement_; }
+    void showDisagreement(bool on);  // the "Where criteria disagree" page (false: the heatmap)
 
 public Q_SLOTS:
     bool score();  // intent: score (or show cached) the chosen criteria
@@ -50,6 +56,9 @@ private:
     QLabel* status_;
     HeatmapWidget* heatmap_;
     PlanStateLabel* planState_;
+    QTabBar* pageBar_;
+    QStackedWidget* pages_;
+    DisagreementView* disagreement_;
 };
 
 } // namespace pb::ui

@@ -108,6 +108,61 @@ bool Workbench::isCachedOn(const jobs::CalibrationSpec& calib, const QString& wi
            (block.isEmpty() || blockCache_.contains(cacheKey(calib, block, QString())));
 }
 
+const pb::WidthScores* Workbench::cachedWidthScores(const QString& criterion) const {
+    auto it = widthCache_.constFind(cacheKey(settings_.calib, criterion, chosenAggregation_));
+    return it == widthCache_.constEnd() ? nullptr : &it.value();
+}
+
+const pb::BlockScores* Workbench::cachedBlockScores(const QString& criterion) const {
+    auto it = blockCache_.constFind(cacheKey(settings_.calib, criterion, QString()));
+    return it == blockCache_.constEnd() ? nullptr : &it.value();
+}
+
+bool Workbench::scoreIntoCache(const QStringList& names, bool depth) {
+    if (!model_ || session_->jobs()->busy()) return false;
+    std::vector<jobs::ScoreRequest> requests;
+    QStringList labels;
+    for (const QString& n : names) {
+        if (depth ? cachedBlockScores(n) != nullptr : cachedWidthScores(n) != nullptr) continue;
+        jobs::ScoreRequest r;
+        r.calib = settings_.calib;
+        r.aggregation = chosenAggregation_.toStdString();
+        (depth ? r.block_criterion : r.width_criterion) = n.toStdString();
+        requests.push_back(r);
+        labels << criterionLabel(n.toStdString());
+    }
+    if (requests.empty()) return false;
+    const ModelPtr model = model_;
+    auto work = [model, requests](const pb::ProgressFn& progress) {
+        std::vector<jobs::ScoreResult> out;
+        const double n = static_cast<double>(requests.size());
+        for (size_t i = 0; i < requests.size(); ++i) {
+            const double base = static_cast<double>(i) / n;
+            out.push_back(jobs::score(model, requests[i], [&](double f, std::string_view stage) {
+                return progress ? progress(base + f / n, stage) : true;
+            }));
+        }
+        return out;
+    };
+    auto done = [this, model, requests](const std::vector<jobs::ScoreResult>& results) {
+        if (model != model_) return;
+        for (size_t i = 0; i < results.size(); ++i) {
+            const jobs::ScoreRequest& r = requests[i];
+            if (results[i].width)
+                widthCache_.insert(cacheKey(r.calib, QString::fromStdString(r.width_criterion), QString::fromStdString(r.aggregation)),
+                                   *results[i].width);
+            if (results[i].blocks) blockCache_.insert(cacheKey(r.calib, QString::fromStdString(r.block_criterion), QString()), *results[i].blocks);
+        }
+        showIfCached();
+        Q_EMIT scoresChanged();
+        Q_EMIT planStateChanged();
+    };
+    if (!session_->jobs()->start(tr("Scoring %1").arg(labels.join(tr(" and "))), std::move(work), std::move(done))) return false;
+    ++scoringJobs_;
+    running_ = true;
+    return true;
+}
+
 std::optional<pb::PruningPlan> Workbench::resolvedPlan(QString* why) const {
     if (!model_) {
         if (why) *why = tr("No model is open.");

@@ -67,6 +67,15 @@ public:
     const pb::BlockScores* blockScores(const QString& criterion) const;  // on the shown calibration
     // Scores of these criteria on the chosen calibration are in the cache.
     bool isCached(const QString& width, const QString& aggregation, const QString& block) const;
+    // Criteria disagreement (ui/importance/DisagreementView): scores of one criterion on the
+    // chosen calibration (width: with the chosen aggregation) when cached, else null.
+    const pb::WidthScores* cachedWidthScores(const QString& criterion) const;
+    const pb::BlockScores* cachedBlockScores(const QString& criterion) const;
+    // Scores those of `names` (width criteria, or block criteria when `depth`) that the cache
+    // lacks, in one job, one after the other, without changing the chosen criteria; emits
+    // scoresChanged when they are in. False when no model is open, a job runs or nothing is
+    // missing.
+    bool scoreIntoCache(const QStringList& names, bool depth);
     int scoringJobsStarted() const { return scoringJobs_; }
     // The plan resolved against the shown width scores (explicit kept units), when possible;
     // it records the scores' criterion, aggregation and calibration.

@@ -12,7 +12,7 @@ namespace pb::ui {
 namespace {
 const QStringList kViews = {QStringLiteral("architecture"), QStringLiteral("graph"), QStringLiteral("heatmap"),
                              QStringLiteral("plan"), QStringLiteral("charts"), QStringLiteral("compare"),
-                             QStringLiteral("recovery")};
+                             QStringLiteral("recovery"), QStringLiteral("disagreement")};
 struct Text {
     Q_DECLARE_TR_FUNCTIONS(pb::ui::LaunchOptions)
 };

@@ -139,12 +139,12 @@ MainWindow::~MainWindow() = default;
 
 QStringList MainWindow::viewNames() {
     return {QStringLiteral("architecture"), QStringLiteral("graph"), QStringLiteral("heatmap"), QStringLiteral("plan"),
-            QStringLiteral("charts"), QStringLiteral("compare"), QStringLiteral("recovery")};
+            QStringLiteral("charts"), QStringLiteral("compare"), QStringLiteral("recovery"), QStringLiteral("disagreement")};
 }
 
 QWidget* MainWindow::viewWidget(const QString& name) const {
     if (name == QLatin1String("architecture")) return architecture_;
-    if (name == QLatin1String("heatmap")) return heatmap_;
+    if (name == QLatin1String("heatmap") || name == QLatin1String("disagreement")) return heatmap_;
     if (name == QLatin1String("graph")) return graph_;
     if (name == QLatin1String("plan")) return planEditor_;
     if (name == QLatin1String("compare")) return compare_;
@@ -157,6 +157,7 @@ bool MainWindow::showView(const QString& name) {
     QWidget* w = viewWidget(name);
     if (!w) return false;
     tabs_->setCurrentWidget(w);
+    if (w == heatmap_) heatmap_->showDisagreement(name == QLatin1String("disagreement"));
     return true;
 }
 

@@ -12,6 +12,8 @@
 #include "ui/compare/CompareView.h"
 #include "ui/dependencies/GraphView.h"
 #include "ui/importance/CriterionText.h"
+#include "ui/importance/DisagreementView.h"
+#include "ui/importance/HeatmapView.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/recovery/RecoveryView.h"
 #include "ui/session/JobRunner.h"
@@ -74,6 +76,10 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
         whenIdle(window, bench->selectCriteria(nameOf(pb::defaults::kWidthCriterion), nameOf(pb::defaults::kAggregation),
                                                nameOf(pb::defaults::kBlockCriterion)),
                  ready);
+    } else if (view == QLatin1String("disagreement")) {
+        DisagreementView* d = window.heatmapView()->disagreementView();
+        d->setCriteria(QStringLiteral("taylor_element1"), QStringLiteral("wanda_sp"));
+        whenIdle(window, d->compare(), ready);  // scores both, then shows where they disagree
     } else if (view == QLatin1String("compare")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);
         bench->setWidthCriterion(QStringLiteral("wanda_sp"));

@@ -14,7 +14,7 @@ namespace pbcli {
 
 Command pplCommand() {
     auto opts = modelOptions();
-    opts.push_back({"text", true, "text file, demo:moby-dick or demo:sotu"});
+    opts.push_back({"text", true, "text file, folder of .txt files, demo:moby-dick or demo:sotu"});
     opts.push_back({"seq-len", true, "tokens per window (default 128)"});
     opts.push_back({"max-windows", true, "score at most N windows (default: all)"});
     opts.push_back({"batch", true, "windows per forward pass (default 8)"});

@@ -85,7 +85,7 @@ std::vector<pb::TrainExample> loadExamples(const pb::Tokenizer& tok, const std::
 
 Command recoverCommand() {
     auto opts = modelOptions();
-    opts.push_back({"data", true, std::string("Alpaca JSON/JSONL file, text file, demo:sotu or demo:moby-dick (default ") +
+    opts.push_back({"data", true, std::string("Alpaca JSON/JSONL file, text file, folder of .txt files, demo:sotu or demo:moby-dick (default ") +
                                       pb::defaults::kRecoveryText + ")"});
     opts.push_back({"out", true, "write the PEFT adapter (adapter_config.json + adapter_model.safetensors) here"});
     opts.push_back({"save-pruned", true,

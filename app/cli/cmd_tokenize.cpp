@@ -13,7 +13,7 @@ namespace pbcli {
 Command tokenizeCommand() {
     return {"tokenize", "token ids of a text with the model's tokenizer",
             {{"model", true, "model folder, .gguf file, or 'demo'", true},
-             {"text", true, "text file, demo:moby-dick or demo:sotu", true},
+             {"text", true, "text file, folder of .txt files, demo:moby-dick or demo:sotu", true},
              {"no-special", false, "do not add BOS/EOS"},
              {"json", false, "print {\"ids\": [...]} on stdout"}},
             [](const Args& args) {

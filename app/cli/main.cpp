@@ -73,7 +73,7 @@ void printHelp(const std::vector<pbcli::Command>& cmds) {
                  "  --threads N   CPU threads (default: the cores other processes leave free, re-read during long jobs)\n"
                  "  --help        the command's options\n"
                  "prunebench-cli --version prints the version.\n";
-    std::cout << "\nMODEL is a Hugging Face folder, a .gguf file, or 'demo'; TEXT is a file, demo:moby-dick or demo:sotu.\n";
+    std::cout << "\nMODEL is a Hugging Face folder, a .gguf file, or 'demo'; TEXT is a file, a folder (its *.txt files in name order), demo:moby-dick or demo:sotu.\n";
     std::cout << "\ncriteria (--criterion): kind, what it needs (weights only, forward passes or gradients), whether `stream` "
                  "scores it:\n" << pbcli::criteriaTable();
 }

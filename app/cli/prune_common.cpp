@@ -16,7 +16,7 @@
 namespace pbcli {
 
 std::vector<OptionSpec> calibrationOptions() {
-    return {{"calib", true, "calibration text: file, demo:sotu or demo:moby-dick"},
+    return {{"calib", true, "calibration text: file, folder of .txt files, demo:sotu or demo:moby-dick"},
             {"samples", true, "calibration samples (default " + std::to_string(pb::defaults::kCalibrationSamples) + ")"},
             {"seq-len", true,
              "tokens per calibration sample (default " + std::to_string(pb::defaults::kCalibrationSeqLen) + ")"},

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/data/sample_models.h"
+#include "core/data/text_files.h"
 #include "core/util/error.h"
 #include "core/util/input_path.h"
 
@@ -15,8 +16,6 @@ namespace pb::assets {
 namespace {
 const char* kSetupHint = "run scripts/setup.sh (README command 1) to fetch the demo assets";
 
-// Regular files only, bounded (a FIFO or /dev/zero is refused, not read forever).
-std::string readFile(const fs::path& path) { return readInputFile(path, "text file", kMaxTextFileBytes); }
 } // namespace
 
 fs::path cacheDir() {
@@ -53,31 +52,20 @@ fs::path textSourcePath(const std::string& spec) {
 }
 
 std::string loadText(const std::string& spec) {
-    std::string text;
     if (spec == "demo:moby-dick") {
         fs::path p = demoTextDir() / "moby-dick.txt";
         if (!fs::exists(p)) throw Error("demo text not found at '" + p.string() + "': " + kSetupHint);
-        text = readFile(p);
-    } else if (spec == "demo:sotu") {
-        fs::path dir = demoTextDir() / "sotu";
-        std::vector<fs::path> files;
-        std::error_code ec;
-        for (const auto& e : fs::directory_iterator(dir, ec))
-            if (e.path().extension() == ".txt") files.push_back(e.path());
-        if (files.empty()) throw Error("demo text folder '" + dir.string() + "' is missing or empty: " + kSetupHint);
-        std::sort(files.begin(), files.end());  // file names start with the year
-        for (const auto& f : files) {
-            if (!text.empty()) text += "\n\n";
-            text += readFile(f);
-        }
-    } else if (spec.rfind("demo:", 0) == 0) {
-        throw Error("unknown demo text '" + spec + "' (use demo:moby-dick or demo:sotu)");
-    } else {
-        text = readFile(spec);
+        return readTextPath(p);
     }
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-        throw Error("text '" + spec + "' is empty");
-    return text;
+    if (spec == "demo:sotu") {  // file names start with the year: name order is year order
+        fs::path dir = demoTextDir() / "sotu";
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) throw Error("demo text folder '" + dir.string() + "' is missing: " + kSetupHint);
+        return readTextPath(dir);
+    }
+    if (spec.rfind("demo:", 0) == 0) throw Error("unknown demo text '" + spec + "' (use demo:moby-dick or demo:sotu)");
+    if (spec.empty()) throw Error("no text given");
+    return readTextPath(spec);  // a file, or a folder of *.txt files (core/data/text_files.h)
 }
 
 } // namespace pb::assets

@@ -18,8 +18,9 @@ bool demoAvailable();
 // for a sample model the command that fetches it).
 std::filesystem::path resolveModel(const std::string& spec);
 
-// "demo:moby-dick", "demo:sotu" (all addresses in year order, joined by blank lines)
-// or a path to a UTF-8 text file. Throws pb::Error on a missing file or empty text.
+// "demo:moby-dick", "demo:sotu" (all addresses in year order, joined by blank lines), a path to
+// a UTF-8 text file, or a folder: its *.txt files in name order joined by blank lines
+// (core/data/text_files.h). Throws pb::Error on a missing, binary, non-UTF-8 or empty text.
 std::string loadText(const std::string& spec);
 
 // The file or folder a text spec reads ("demo:sotu" -> its folder), for the output rule

@@ -1,12 +1,14 @@
 // Text and model inputs through the CLI: empty, whitespace-only, binary and huge-line texts as
 // --text / --calib / --data; /dev/zero and a FIFO as a text or as --model (bounded time: the
-// harness kills the child after the limit); a folder as a text. Each is one line naming the
+// harness kills the child after the limit); a folder as a text (its *.txt files). Each is one line naming the
 // file and the problem, exit 1, nothing written.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/clitable/cli_fixture.h"
 
@@ -124,7 +126,29 @@ TEST(CliInputs, DevZeroAsModelIsRefused) {
                   std::chrono::seconds(30));
 }
 
-TEST(CliInputs, FolderAsTextIsRefused) {
+TEST(CliInputs, FolderWithoutTxtFilesAsTextIsRefused) {
     CliWorld& w = world();
-    expectRefused({"ppl", "--model", w.hf, "--text", w.hf}, 1, {"text file", "is not a regular file (it is a folder)"});
+    expectRefused({"ppl", "--model", w.hf, "--text", w.hf}, 1, {"text folder '" + w.hf + "' holds no .txt files"});
+}
+
+// A folder is its *.txt files in name order joined by blank lines: the same tokens as that
+// text in one file, for every command that reads a text (tokenize here; the rule is one
+// function, core/data/text_files.h).
+TEST(CliInputs, FolderOfTxtFilesIsOneText) {
+    CliWorld& w = world();
+    ScratchDir s("folder");
+    fs::create_directories(s / "corpus");
+    writeBytes(s / "corpus/02.txt", "The sea was calm.\n");
+    writeBytes(s / "corpus/01.txt", "Call me Ishmael.\n");
+    writeBytes(s / "corpus/readme.md", "not read\n");
+    writeBytes(s / "joined.txt", "Call me Ishmael.\n\n\nThe sea was calm.\n");
+    const auto folder = runCli({"tokenize", "--model", w.hf, "--text", s / "corpus", "--json"});
+    const auto file = runCli({"tokenize", "--model", w.hf, "--text", s / "joined.txt", "--json"});
+    ASSERT_EQ(folder.exit_code, 0) << folder.err;
+    ASSERT_EQ(file.exit_code, 0) << file.err;
+    EXPECT_EQ(nlohmann::json::parse(folder.out).at("ids"), nlohmann::json::parse(file.out).at("ids"));
+    // A file in the folder that is not UTF-8 is named.
+    writeBytes(s / "corpus/03.txt", "caf\xE9\n");
+    expectRefused({"tokenize", "--model", w.hf, "--text", s / "corpus"}, 1,
+                  {"text file '" + (s / "corpus/03.txt") + "' is not UTF-8 (byte 0xE9 at offset 3, line 1)"});
 }

@@ -37,7 +37,39 @@ SHAPES = {
 DEFAULTS = {"score": (10, 128), "ppl": (4, 128), "lora": (4, 256)}
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 GIB = 1024.0 ** 3
-PEAK_NOMINAL, PEAK_PRACTICAL = 989e12, 790e12  # H100 SXM bf16 dense: datasheet, practical
+# Dense 16-bit tensor FLOPs per clock per SM by compute capability, as core/bench/device_info.cpp.
+FLOPS_PER_CLOCK_PER_SM = {(7, 0): 1024, (7, 5): 1024, (8, 0): 2048, (8, 6): 1024, (8, 7): 1024, (8, 9): 1024,
+                          (9, 0): 4096, (10, 0): 8192}
+
+
+def device_peaks(torch, device):
+    """The GPU's peaks read from the device, as prunebench-cli bench reads them (never fixed to
+    one GPU): nominal = SMs x maximum SM clock (nvidia-smi) x FLOPs/clock/SM of the architecture,
+    practical = a measured 8192^3 bf16 matrix product (median of 10 after 3)."""
+    import subprocess
+    index = torch.device(device).index or 0
+    props = torch.cuda.get_device_properties(index)
+    n = 8192
+    a = torch.randn(n, n, device=device, dtype=torch.bfloat16)
+    b = torch.randn(n, n, device=device, dtype=torch.bfloat16)
+    times = []
+    for i in range(13):
+        torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        torch.mm(a, b)
+        torch.cuda.synchronize()
+        if i >= 3:
+            times.append(time.perf_counter() - t0)
+    practical = 2.0 * n ** 3 / statistics.median(times)
+    nominal = 0.0
+    per_sm = FLOPS_PER_CLOCK_PER_SM.get((props.major, props.minor), 0)
+    try:
+        mhz = float(subprocess.run(["nvidia-smi", "-i", str(index), "--query-gpu=clocks.max.sm", "--format=csv,noheader,nounits"],
+                                   capture_output=True, text=True, timeout=20).stdout.split()[0])
+        nominal = props.multi_processor_count * mhz * 1e6 * per_sm
+    except (OSError, ValueError, IndexError, subprocess.SubprocessError):
+        pass
+    return (nominal if nominal > 0 else practical), practical
 
 
 def parse_args():
@@ -220,12 +252,13 @@ def main():
         t = statistics.median(times)
         flops = model_flops(SHAPES[a.shape], a.work, a.batch, a.seq)
         on_gpu = a.device.startswith("cuda")
+        peak_nominal, peak_practical = device_peaks(torch, a.device) if on_gpu else (0.0, 0.0)
         result.update({
             "time_s": t, "times_s": times, "tokens": a.batch * a.seq, "tokens_per_s": a.batch * a.seq / t,
             "peak_mem_bytes": peak, "peak_mem_gib": peak / GIB, "peak_mem_kind": kind,
             "model_flops": flops, "achieved_tflops": flops / t / 1e12,
-            "util_nominal": flops / t / PEAK_NOMINAL if on_gpu else None,
-            "util_practical": flops / t / PEAK_PRACTICAL if on_gpu else None,
+            "util_nominal": flops / t / peak_nominal if on_gpu else None,
+            "util_practical": flops / t / peak_practical if on_gpu else None,
             "loss": loss() if math.isfinite(loss()) else None,
         })
     except torch.cuda.OutOfMemoryError as e:

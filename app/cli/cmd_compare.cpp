@@ -15,6 +15,7 @@
 #include "core/plan/criteria.h"
 #include "core/plan/defaults.h"
 #include "core/prune/compare.h"
+#include "core/report/latency_report.h"
 #include "core/prune/sweep.h"
 #include "core/report/results_json.h"
 
@@ -44,9 +45,11 @@ void printVariant(const char* name, const pb::CompareVariant& v) {
         std::printf("%-13s failed: %s\n", name, v.error.c_str());
         return;
     }
-    std::printf("%-13s %11lld %7.2f%% %14lld %6lld %8.2f %10.3f %9.1f\n", name, (long long)v.params,
+    std::printf("%-13s %11lld %7.2f%% %14lld %6lld %8.2f %10.3f %9.1f", name, (long long)v.params,
                 100.0 * v.removed_fraction, (long long)v.macs, (long long)v.blocks, v.latency_ratio, v.ppl,
                 v.tokens_per_s);
+    if (v.latency.measured()) std::printf(" %10.2f %12.1f", v.latency.prefill_ms, v.latency.decode_tokens_per_s);
+    std::printf("\n");
 }
 
 } // namespace
@@ -70,6 +73,7 @@ Command compareCommand() {
                                        " tokens (default " + std::to_string(pb::defaults::kGuiPplWindows) + ")"},
              {"prompt", true, "prompt of the greedy generation (default: the GUI's)"},
              {"gen-tokens", true, "tokens generated per model (default 32)"},
+             {"no-latency", false, "skip measuring each shape's latency (core/bench/latency.h): the estimate only"},
              reportOption()})
         opts.push_back(o);
     markRequired(opts, {"model"});
@@ -87,6 +91,7 @@ Command compareCommand() {
         r.ppl_windows = args.getInt("max-windows", r.ppl_windows, 1, limits::kWindows);
         r.prompt = args.get("prompt", r.prompt);
         r.gen_tokens = args.getInt("gen-tokens", r.gen_tokens, 0, limits::kTokens);
+        r.measure_latency = !args.has("no-latency");
         const std::vector<pb::SourcePath> sources = runSources(args);
         pb::LoadedModel m = loadFromArgs(args);
         checkReportArgs(args, m.source.string());
@@ -111,8 +116,12 @@ Command compareCommand() {
         std::printf("both pruned models aim at %.2f%% of the parameters; perplexity: %lld windows of %lld tokens of %s\n",
                     100.0 * result.target_fraction, (long long)r.ppl_windows, (long long)pb::defaults::kPplSeqLen,
                     r.ppl_text.c_str());
-        std::printf("%-13s %11s %8s %14s %6s %8s %10s %9s\n", "model", "parameters", "removed", ("MACs/" + std::to_string(pb::defaults::kPplSeqLen) + " tok").c_str(),
-                    "blocks", "latency", "perplexity", "tokens/s");
+        const bool measured = result.original.latency.measured();
+        std::printf("%-13s %11s %8s %14s %6s %8s %10s %9s%s\n", "model", "parameters", "removed", ("MACs/" + std::to_string(pb::defaults::kPplSeqLen) + " tok").c_str(),
+                    "blocks", measured ? "latency" : "lat.est.", "perplexity", "tokens/s",
+                    measured ? ("  prefill ms decode tok/s (batch 1, " + std::to_string(result.original.latency.context) +
+                                " tokens; measured on " + pb::report::latencyDevice(result.original.latency) + ")").c_str()
+                             : "");
         printVariant("original", result.original);
         printVariant("width-pruned", result.width);
         printVariant("depth-pruned", result.depth);

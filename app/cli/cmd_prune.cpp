@@ -10,9 +10,11 @@
 #include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/prune_common.h"
 #include "app/cli/report_cli.h"
 #include "app/cli/save_model.h"
+#include "core/bench/latency.h"
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
 #include "core/model/llama_model.h"
@@ -21,6 +23,8 @@
 #include "core/plan/defaults.h"
 #include "core/prune/pruner.h"
 #include "core/prune/sweep.h"
+#include "core/report/latency_report.h"
+#include "core/report/results_json.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace pbcli {
@@ -113,6 +117,9 @@ Command pruneCommand() {
              {"text", true, "measure perplexity before and after on this text"},
              {"max-windows", true,
               "perplexity windows with --text (default " + std::to_string(pb::defaults::kPplWindows) + ")"},
+             {"latency", false, "measure prefill and decode time of the original and the pruned shape (on --device; "
+                                "also with --report)"},
+             {"no-latency", false, "with --report: no latency measurement (the report shows none)"},
              reportOption()})
         opts.push_back(o);
     markRequired(opts, {"model"});
@@ -153,6 +160,16 @@ Command pruneCommand() {
             ppl = pb::report::PerplexitySummary{args.get("text"), before.windows, before.seq_len, before.ppl,
                                                 after.ppl};
         }
+        // Measured latency of both shapes (core/bench/latency.h: random weights, cached per shape).
+        std::vector<pb::LatencyProfile> latency;
+        if ((args.has("latency") || args.has("report")) && !args.has("no-latency")) {
+            pb::LatencyOptions lo;
+            lo.device = args.get("device", "cpu");
+            lo.dtype = args.get("dtype", "f32");
+            latency = pb::measureLatency({{"original", m.config}, {"pruned", r.model->config}}, lo, progressPrinter(25));
+            j["latency_before"] = pb::toJson(latency[0]);
+            j["latency_after"] = pb::toJson(latency[1]);
+        }
         if (args.has("save-plan")) savePlanChecked(r.plan, args.get("save-plan"), sources);
         if (args.has("out"))
             j["out"] = saveModel(*r.model, *m.tokenizer, m.source, args.get("out"), args.get("dtype", "f32"), "auto",
@@ -170,6 +187,7 @@ Command pruneCommand() {
                                              pb::report::layerWidths(m.config, r.plan)};
             d.plan->blocks_before = pb::liveBlocks(m.config);  // core/plan/block_presence.h
             d.plan->blocks_after = pb::liveBlocks(r.model->config);
+            if (latency.size() == 2) d.plan->latency_before = latency[0], d.plan->latency_after = latency[1];
             d.ppl = ppl;
             if (block_scores)
                 d.blocks = pb::report::BlockScoresSummary{pb::criterionName(so.criterion), block_scores->scores};
@@ -182,6 +200,11 @@ Command pruneCommand() {
                         (long long)r.params_after, 100.0 * j["removed_fraction"].get<double>(), r.seconds);
             if (j.contains("ppl_after"))
                 std::printf("perplexity %.3f -> %.3f\n", j["ppl_before"].get<double>(), j["ppl_after"].get<double>());
+            if (latency.size() == 2 && latency[0].measured() && latency[1].measured())
+                std::printf("latency (measured on %s): prefill %lld tokens %.2f -> %.2f ms, decode %.1f -> %.1f tokens/s\n",
+                            pb::report::latencyDevice(latency[0]).c_str(), (long long)latency[0].context,
+                            latency[0].prefill_ms, latency[1].prefill_ms, latency[0].decode_tokens_per_s,
+                            latency[1].decode_tokens_per_s);
         }
         return 0;
     }};

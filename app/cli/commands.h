@@ -28,6 +28,7 @@ Command recoverCommand();
 Command evalCommand();
 Command exportCommand();
 Command benchCommand();
+Command latencyCommand();
 Command streamCommand();
 
 // Shared helpers.

@@ -44,7 +44,7 @@ void installInterruptHandlers() {
 std::vector<pbcli::Command> allCommands() {
     return {pbcli::infoCommand(),  pbcli::tokenizeCommand(), pbcli::pplCommand(), pbcli::generateCommand(),
             pbcli::scoreCommand(), pbcli::pruneCommand(),    pbcli::sweepCommand(), pbcli::compareCommand(),
-            pbcli::recoverCommand(), pbcli::evalCommand(), pbcli::benchCommand(),
+            pbcli::recoverCommand(), pbcli::evalCommand(), pbcli::benchCommand(), pbcli::latencyCommand(),
             pbcli::exportCommand(), pbcli::streamCommand()};
 }
 

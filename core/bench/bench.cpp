@@ -4,7 +4,9 @@
 
 #include <torch/torch.h>
 
+#include "core/bench/device_info.h"
 #include "core/bench/flops.h"
+#include "core/bench/gemm_peak.h"
 #include "core/bench/profiler.h"
 #include "core/bench/random_model.h"
 #include "core/bench/shapes.h"
@@ -82,8 +84,9 @@ BenchResult runBench(const BenchOptions& options, const ProgressFn& progress) {
     r.tokens_per_s = r.time_s > 0 ? double(r.timing.tokens) / r.time_s : 0.0;
     r.model_flops = workFlops(c, work, o.batch, o.seq, o.prompt);
     r.achieved_flops = r.time_s > 0 ? r.model_flops / r.time_s : 0.0;
-    const DevicePeak peak =
-        devicePeak(o.device, device.is_cuda() ? cudaDeviceName(device.has_index() ? device.index() : 0) : "");
+    const DevicePeak peak = device.is_cuda() ? devicePeak(o.device, gpuProperties(device.has_index() ? device.index() : -1),
+                                                          measuredGemmPeak(o.device))
+                                             : devicePeak(o.device, {}, 0.0);
     r.peak_label = peak.label;
     if (peak.nominal > 0) {
         r.util_nominal = r.achieved_flops / peak.nominal;

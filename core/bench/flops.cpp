@@ -1,5 +1,7 @@
 #include "core/bench/flops.h"
 
+#include <cstdio>
+
 #include "core/util/error.h"
 
 namespace pb {
@@ -45,31 +47,34 @@ double workFlops(const ModelConfig& c, BenchWork work, int64_t batch, int64_t se
     return 0.0;
 }
 
-DevicePeak devicePeak(const std::string& device, const std::string& gpu_name) {
+DevicePeak devicePeak(const std::string& device, const GpuProperties& g, double measured) {
     DevicePeak p;
     if (device.rfind("cuda", 0) != 0) {
         p.label = "cpu (no peak: utilisation n/a)";
         return p;
     }
-    struct Known {
-        const char* part;  // in the driver's name
-        double nominal, practical;
-    };
-    // Datasheet dense bf16; practical: what large bf16 GEMMs reached (H100/H200: measured in
-    // issue 7 and 15, ~80% of nominal) or 80% of nominal where not measured here.
-    static const Known known[] = {{"H200", 989e12, 790e12}, {"H100", 989e12, 790e12}, {"H800", 989e12, 790e12},
-                                  {"A100", 312e12, 250e12}, {"A800", 312e12, 250e12}, {"L40S", 362e12, 290e12},
-                                  {"L4", 121e12, 97e12},    {"4090", 165e12, 132e12}};
-    const std::string name = gpu_name.empty() ? std::string("unnamed CUDA device") : gpu_name;
-    for (const Known& k : known)
-        if (name.find(k.part) != std::string::npos) {
-            p.nominal = k.nominal;
-            p.practical = k.practical;
-            p.label = name + " bf16 dense: " + std::to_string(int(k.nominal / 1e12)) + " TFLOP/s nominal, ~" +
-                      std::to_string(int(k.practical / 1e12)) + " TFLOP/s practical";
-            return p;
-        }
-    p.label = name + " (no known bf16 peak: utilisation n/a)";
+    const std::string name = g.name.empty() ? std::string("unnamed CUDA device") : g.name;
+    const int per_sm = denseTensorFlopsPerClockPerSm(g.major, g.minor);
+    char b[320];
+    std::string label = name;
+    if (per_sm > 0 && g.sms > 0 && g.clock_khz > 0) {
+        p.nominal = double(g.sms) * double(g.clock_khz) * 1e3 * double(per_sm);
+        std::snprintf(b, sizeof b, ", sm_%d%d: %.0f TFLOP/s dense 16-bit (%d SMs x %d MHz x %d FLOP/clock/SM)", g.major,
+                      g.minor, p.nominal / 1e12, g.sms, g.clock_khz / 1000, per_sm);
+        label += b;
+    } else {
+        std::snprintf(b, sizeof b, ", sm_%d%d: no nominal peak (architecture not in the table)", g.major, g.minor);
+        label += b;
+    }
+    if (measured > 0) {
+        p.practical = measured;
+        std::snprintf(b, sizeof b, "; measured bf16 GEMM peak %.0f TFLOP/s", measured / 1e12);
+        label += b;
+    }
+    if (p.nominal <= 0) p.nominal = p.practical;      // one figure for both
+    if (p.practical <= 0) p.practical = p.nominal;
+    if (p.nominal <= 0) label += " (utilisation n/a)";
+    p.label = label;
     return p;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/arch/model_config.h"
+#include "core/bench/device_info.h"
 
 namespace pb {
 
@@ -21,13 +22,18 @@ const char* benchWorkName(BenchWork w);
 // prompt of `prompt` tokens (projections only for decode: attention over the cache is small).
 double workFlops(const ModelConfig& c, BenchWork work, int64_t batch, int64_t seq, int64_t prompt = 0);
 
-// bf16 dense peaks in FLOP/s of the GPU named `gpu_name` (the driver's name, "NVIDIA H200");
-// 0 for the CPU and for GPUs without a known peak (utilisation is then not reported).
+// The FLOP/s a GPU is compared with, read from the device, never fixed to one GPU:
+//  - nominal: SMs x maximum SM clock x dense 16-bit tensor FLOPs per clock per SM of its
+//    architecture (core/bench/device_info.h), 0 when the architecture is not in the table or
+//    the runtime does not say;
+//  - practical: what a large bf16 matrix product measured on it reaches (core/bench/gemm_peak.h),
+//    0 when not measured (then the nominal peak stands in).
+// The CPU has neither (utilisation is then not reported).
 struct DevicePeak {
-    double nominal = 0.0;    // datasheet dense bf16
-    double practical = 0.0;  // what large bf16 GEMMs reach on this GPU
+    double nominal = 0.0;
+    double practical = 0.0;
     std::string label;
 };
-DevicePeak devicePeak(const std::string& device, const std::string& gpu_name);
+DevicePeak devicePeak(const std::string& device, const GpuProperties& gpu, double measured_gemm_flops);
 
 } // namespace pb

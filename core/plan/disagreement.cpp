@@ -89,8 +89,9 @@ bool compareKind(UnitKind kind, const std::vector<std::vector<double>>& a, const
             throw Error("the two criteria score different models: layer " + std::to_string(layer) + " has " +
                         std::to_string(sa.size()) + " vs " + std::to_string(sb.size()) + " " + unitKindName(kind) + " scores");
         k.rho.push_back(spearman(sa, sb));
-        const auto removed = static_cast<int64_t>(std::floor(ratio * static_cast<double>(sa.size()) + 1e-9));
-        k.overlap.push_back(jaccard(lowest(sa, removed), lowest(sb, removed)));
+        // As many as a plan of this ratio removes (rounded); none removed: nothing to compare.
+        const auto removed = static_cast<int64_t>(std::lround(ratio * static_cast<double>(sa.size())));
+        k.overlap.push_back(removed > 0 ? jaccard(lowest(sa, removed), lowest(sb, removed)) : kNaN);
         const auto ra = unitRanks(sa), rb = unitRanks(sb);
         for (size_t i = 0; i < sa.size(); ++i)
             units.push_back({static_cast<int64_t>(layer), kind, static_cast<int64_t>(i), ra[i], rb[i]});

@@ -37,7 +37,9 @@ struct RankedUnit {
 struct KindAgreement {
     UnitKind kind = UnitKind::MlpChannel;
     std::vector<double> rho;   // per layer (one entry for blocks); NaN where undefined
-    std::vector<double> overlap;  // per layer: |A ∩ B| / |A ∪ B| of the units each removes at `ratio`
+    // per layer: |A ∩ B| / |A ∪ B| of the units each removes at `ratio` (round(ratio · units),
+    // as a plan does); NaN where that removes none
+    std::vector<double> overlap;
     double mean_rho = 0;       // over the defined layers (NaN when none)
     double mean_overlap = 0;
 };

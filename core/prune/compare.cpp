@@ -1,13 +1,16 @@
 #include "core/prune/compare.h"
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 
+#include "core/bench/latency.h"
 #include "core/data/assets.h"
 #include "core/data/eval_tokens.h"
 #include "core/eval/perplexity.h"
 #include "core/model/generator.h"
 #include "core/model/llama_model.h"
+#include "core/model/devices.h"
 #include "core/model/loader.h"
 #include "core/plan/block_presence.h"
 #include "core/plan/depth_budget.h"
@@ -67,10 +70,36 @@ CompareVariant variant(const LoadedModel& m, const std::vector<int32_t>& ids, co
     }
 }
 
+// Each built variant's latency, measured on random weights of its shape (core/bench/latency.h:
+// cached per shape), and its measured decode time per token relative to the original's as
+// latency_ratio. A shape that cannot be measured keeps the estimate and says why.
+void measureLatencies(const LoadedModel& m, CompareResult& out, const ProgressFn& progress) {
+    std::vector<CompareVariant*> variants;
+    std::vector<LatencyShape> shapes;
+    const std::pair<const char*, CompareVariant*> all[] = {
+        {"original", &out.original}, {"width-pruned", &out.width}, {"depth-pruned", &out.depth}};
+    for (const auto& [label, v] : all) {
+        if (!v->ok) continue;
+        variants.push_back(v);
+        shapes.push_back({label, v == &out.original ? m.config : prunedConfig(m.config, v->plan)});
+    }
+    LatencyOptions o;
+    o.device = m.model->device().str();
+    o.dtype = dtypeName(m.model->dtype());
+    const std::vector<LatencyProfile> profiles = measureLatency(shapes, o, progress);
+    for (size_t i = 0; i < variants.size(); ++i) variants[i]->latency = profiles[i];
+    if (!out.original.latency.measured()) return;
+    for (CompareVariant* v : variants) {
+        const double ratio = decodeRatio(out.original.latency, v->latency);
+        if (std::isfinite(ratio)) v->latency_ratio = ratio;
+    }
+}
+
 } // namespace
 
-CompareResult compare(const LoadedModel& m, const CompareRequest& r, const ProgressFn& progress) {
+CompareResult compare(const LoadedModel& m, const CompareRequest& r, const ProgressFn& whole) {
     if (!m.model || !m.tokenizer) throw Error("no model is loaded");
+    const ProgressFn progress = r.measure_latency ? subProgress(whole, 0.0, 0.85) : whole;
     const ModelConfig& config = m.config;
     r.plan.validate(config);
     CompareResult out;
@@ -143,6 +172,7 @@ CompareResult compare(const LoadedModel& m, const CompareRequest& r, const Progr
                             const PruningPlan plan = has_depth ? depth_plan : depthTwin(subProgress(p, 0.0, 0.8));
                             return prune(*m.model, plan, Calibration{}, so, subProgress(p, has_depth ? 0.0 : 0.8, 1.0));
                         });
+    if (r.measure_latency) measureLatencies(m, out, subProgress(whole, 0.85, 1.0));
     return out;
 }
 

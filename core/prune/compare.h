@@ -1,7 +1,8 @@
 #pragma once
 // Width vs depth at the same parameter budget: the original, a width-pruned and a
-// depth-pruned model, each measured for perplexity, parameters, MACs, live blocks, the
-// latency estimate and a greedy generation with its speed. One function for the GUI's
+// depth-pruned model, each measured for perplexity, parameters, MACs, live blocks, its
+// latency (measured on random weights of its shape, or the estimate) and a greedy generation
+// with its speed. One function for the GUI's
 // Compare tab (ui/jobs/WorkbenchJobs) and `prunebench-cli compare`.
 // It scores only what it is not given: the plan the user built (resolved, with explicit
 // kept indices, as the views show it) is cut as it is; width scores resolve a ratio plan,
@@ -44,6 +45,10 @@ struct CompareRequest {
     int64_t ppl_windows = defaults::kGuiPplWindows;  // of defaults::kPplSeqLen tokens
     std::string prompt = "The old sailor looked at the sea and";
     int64_t gen_tokens = 32;
+    // Measure each variant's latency (prefill of 128 tokens and decoding at batch 1) on random
+    // weights of its shape on the model's device and dtype (core/bench/latency.h, cached per
+    // shape); false: the estimate only (core/plan/latency_estimate.h).
+    bool measure_latency = true;
 };
 
 // Throws pb::Error when no model is loaded or the plan removes nothing; a variant that

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/report/latency_report.h"
 #include "core/report/report_charts.h"
 #include "core/report/sweep_best.h"
 #include "core/util/atomic_write.h"
@@ -119,8 +120,10 @@ std::string planSection(const PlanSummary& p, const std::vector<ChartFile>& char
                                                      : static_cast<int64_t>(p.layers.size() - p.dropped_blocks.size());
     s += row({"blocks", std::to_string(blocks_before), std::to_string(blocks_after),
               std::to_string(p.dropped_blocks.size()) + " dropped"});
-    if (p.latency_ratio >= 0)
-        s += row({"estimated latency", "1.00", fixed(p.latency_ratio, 2), "−" + pct(1.0 - p.latency_ratio)});
+    if (const std::string measured = latencyPlanRows(p); !measured.empty())
+        s += measured;  // core/report/latency_report.h
+    else if (p.latency_ratio >= 0)
+        s += row({"estimated latency (not measured)", "1.00", fixed(p.latency_ratio, 2), "−" + pct(1.0 - p.latency_ratio)});
     s += "\nCriterion `" + p.criterion + "`, aggregation `" + p.aggregation + "`, attention unit `" +
          p.attention_unit + "`" + (p.seconds >= 0 ? "; " + fixed(p.seconds, 2) + " s to score and prune" : "") +
          ". Dropped blocks: " + list(p.dropped_blocks) + ".";
@@ -245,18 +248,34 @@ std::string comparisonSection(const ComparisonSummary& c) {
                     pct(c.result.target_fraction) + " of the parameters. Perplexity on `" + c.text + "`: " +
                     std::to_string(c.windows) + " windows of " + std::to_string(c.seq_len) +
                     " tokens; greedy decoding at batch 1 on this machine.\n\n";
-    s += header({"model", "parameters", "removed", "MACs per 128 tokens", "blocks", "estimated latency",
-                 "perplexity", "tokens/s"});
     const std::pair<const char*, const CompareVariant*> variants[] = {
         {"original", &c.result.original}, {"width-pruned", &c.result.width}, {"depth-pruned", &c.result.depth}};
+    // Measured latency (core/bench/latency.h) when every variant has it, else the estimate.
+    bool measured = true;
+    for (const auto& [name, v] : variants) measured = measured && (!v->ok || v->latency.measured());
+    const LatencyProfile& base = c.result.original.latency;
+    if (measured)
+        s += header({"model", "parameters", "removed", "MACs per 128 tokens", "blocks",
+                     "prefill ms (" + std::to_string(base.context) + " tokens)", "decode tokens/s (batch 1)",
+                     "perplexity", "generation tokens/s"});
+    else
+        s += header({"model", "parameters", "removed", "MACs per 128 tokens", "blocks", "estimated latency",
+                     "perplexity", "tokens/s"});
     for (const auto& [name, v] : variants) {
         if (!v->ok) {
             s += row({name, "failed: " + v->error, "", "", "", "", "", ""});
             continue;
         }
-        s += row({name, num(v->params), pct(v->removed_fraction), num(v->macs), std::to_string(v->blocks),
-                  fixed(v->latency_ratio, 2), fixed(v->ppl, 3), fixed(v->tokens_per_s, 1)});
+        if (measured)
+            s += row({name, num(v->params), pct(v->removed_fraction), num(v->macs), std::to_string(v->blocks),
+                      fixed(v->latency.prefill_ms, 2), fixed(v->latency.decode_tokens_per_s, 1), fixed(v->ppl, 3),
+                      fixed(v->tokens_per_s, 1)});
+        else
+            s += row({name, num(v->params), pct(v->removed_fraction), num(v->macs), std::to_string(v->blocks),
+                      fixed(v->latency_ratio, 2), fixed(v->ppl, 3), fixed(v->tokens_per_s, 1)});
     }
+    if (measured && c.result.original.ok)
+        s += "\nLatency measured on random weights of each shape on " + latencyDevice(base) + ".\n";
     if (!c.result.depth.plan.dropped_blocks.empty())
         s += "\nThe depth-pruned model drops blocks " + list(c.result.depth.plan.dropped_blocks) + ".\n";
     s += "\nGreedy continuations of `" + c.prompt + "`:\n\n";
@@ -331,6 +350,8 @@ std::string reportMarkdown(const ReportData& d, const std::vector<ChartFile>& ch
     if (d.sweep) s += sweepSection(*d.sweep, charts);
     if (d.sizes) s += sizesSection(*d.sizes, charts);
     if (d.recovery) s += recoverySection(*d.recovery);
+    if (d.latency && !d.latency->profiles.empty())
+        s += latencySection(*d.latency) + chartBlock(charts, "latency-prefill") + chartBlock(charts, "latency-decode");
     if (!caller_charts.empty()) {
         s += "## Charts\n\n";
         for (const ChartFile& c : caller_charts) s += "### " + c.title + "\n\n![" + c.title + "](" + c.file + ")\n\n";

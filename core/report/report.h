@@ -45,6 +45,9 @@ struct PlanSummary {
     // parameters (core/plan/depth_budget.h; < 0: not shown).
     int64_t blocks_before = -1, blocks_after = -1;
     double latency_ratio = -1.0;
+    // Measured latency of the original and the pruned shape (core/bench/latency.h); when both
+    // are measured they replace the estimate's row.
+    LatencyProfile latency_before = {}, latency_after = {};
     int64_t equal_depth_blocks = -1;
     double equal_depth_fraction = 0.0;
 };
@@ -79,6 +82,12 @@ struct RecoverySummary {
     std::vector<TaskMetrics> before, after;
 };
 
+// Measured latency (core/bench/latency.h) of the original and the pruned shapes: the
+// headline figures, prefill time over context lengths and decode speed over batch sizes.
+struct LatencySummary {
+    std::vector<LatencyProfile> profiles;  // the original first
+};
+
 struct BlockScoresSummary {
     std::string criterion;
     std::vector<double> scores; // per layer, higher = more important
@@ -94,6 +103,7 @@ struct ReportData {
     std::optional<SweepSummary> sweep;
     std::optional<ComparisonSummary> comparison;
     std::optional<RecoverySummary> recovery;
+    std::optional<LatencySummary> latency;
     // The cross-size width-vs-depth table (sweep --models): its own models table replaces
     // the one-model section when `model.source` is empty.
     std::optional<SizeSweepResult> sizes;

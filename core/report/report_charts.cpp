@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/report/latency_report.h"
 #include "core/report/sweep_best.h"
 
 namespace pb::report {
@@ -181,6 +182,8 @@ std::vector<NamedChart> reportCharts(const ReportData& d) {
         out.push_back(std::move(c));
     }
     if (d.sizes) out.push_back(sizesChart(*d.sizes));
+    if (d.latency)
+        for (NamedChart& c : latencyCharts(*d.latency)) out.push_back(std::move(c));  // core/report/latency_report.h
     return out;
 }
 

@@ -30,6 +30,35 @@ struct SweepPoint {
     std::string kind() const { return criterion == "dense" ? "dense" : depth ? "depth" : "width"; }
 };
 
+// Measured speed of one model shape on one device (core/bench/latency.h): random weights of
+// the shape, prefill time (the prompt's forward up to the first token's logits) and decode
+// speed (one token per sequence per step, KV cache, the host reads every id). NaN: not measured.
+struct LatencyPoint {
+    int64_t batch = 1, context = 0;   // sequences; prompt tokens (prefill) or tokens in the cache (decode)
+    double ms = NAN;                  // prefill: the prompt's forward; decode: one step
+    double tokens_per_s = NAN;        // prefill: batch x context / time; decode: batch / step time
+    bool cached = false;              // read from the latency cache, not measured by this run
+};
+
+struct LatencyProfile {
+    std::string label;                // "original", "plan", "width 20%", ...
+    int64_t params = 0, blocks = 0;
+    std::string device, device_name, dtype;  // "cpu" / "cuda:0", "NVIDIA H200" or the CPU's model name, "f32"
+    int threads = 0;                  // CPU threads (intra-op) the points were measured with
+    std::string shape_key;            // what the cache is keyed by (with device, dtype, threads)
+    int64_t context = 0;              // of the headline figures: prefill at batch 1 of `context` tokens,
+    double prefill_ms = NAN;          // decode at batch 1 after `context` tokens
+    double decode_ms = NAN;
+    double decode_tokens_per_s = NAN;
+    int64_t new_tokens = 0;           // decode steps timed per repeat
+    std::vector<LatencyPoint> prefill;  // batch 1 over context lengths (the curves; may be empty)
+    std::vector<LatencyPoint> decode;   // over batch sizes at `context`
+    int64_t measured_points = 0, cached_points = 0;
+    double seconds = 0.0;             // wall time of this run (building the weights included)
+    std::string error;                // why it could not be measured (then the figures are NaN)
+    bool measured() const { return error.empty() && std::isfinite(prefill_ms); }
+};
+
 // One model of a width-vs-depth comparison (core/prune/compare.h): original, width-pruned
 // or depth-pruned.
 struct CompareVariant {
@@ -40,6 +69,7 @@ struct CompareVariant {
     int64_t blocks = 0;             // live blocks (core/plan/block_presence.h)
     double removed_fraction = 0.0;  // of the original's parameters
     double latency_ratio = 1.0;     // core/plan/latency_estimate.h, original = 1
+    LatencyProfile latency;         // measured on random weights of this shape (core/bench/latency.h); empty when not measured
     double ppl = 0.0;
     double ppl_seconds = 0.0;
     std::string generation;         // greedy continuation of the prompt

@@ -173,7 +173,26 @@ json toJson(const CompareVariant& v, bool with_plan) {
               {"removed_fraction", v.removed_fraction}, {"latency_ratio", v.latency_ratio},
               {"ppl", v.ppl}, {"ppl_seconds", v.ppl_seconds}, {"generation", v.generation},
               {"tokens_per_s", v.tokens_per_s}};
+    if (v.latency.measured() || !v.latency.error.empty()) j["latency"] = toJson(v.latency);
     if (with_plan) j["plan"] = v.plan.toJson();
+    return j;
+}
+
+json toJson(const LatencyProfile& p) {
+    auto points = [](const std::vector<LatencyPoint>& v) {
+        json a = json::array();
+        for (const LatencyPoint& q : v)
+            a.push_back({{"batch", q.batch}, {"context", q.context}, {"ms", numberOrNull(q.ms)},
+                         {"tokens_per_s", numberOrNull(q.tokens_per_s)}, {"cached", q.cached}});
+        return a;
+    };
+    json j = {{"label", p.label}, {"params", p.params}, {"blocks", p.blocks}, {"device", p.device},
+              {"device_name", p.device_name}, {"dtype", p.dtype}, {"threads", p.threads}, {"shape_key", p.shape_key},
+              {"context", p.context}, {"new_tokens", p.new_tokens}, {"prefill_ms", numberOrNull(p.prefill_ms)},
+              {"decode_ms", numberOrNull(p.decode_ms)}, {"decode_tokens_per_s", numberOrNull(p.decode_tokens_per_s)},
+              {"prefill", points(p.prefill)}, {"decode", points(p.decode)}, {"measured_points", p.measured_points},
+              {"cached_points", p.cached_points}, {"seconds", p.seconds}};
+    if (!p.error.empty()) j["error"] = p.error;
     return j;
 }
 

@@ -17,6 +17,10 @@ nlohmann::json toJson(const SweepPoint& p);
 // ok, params, macs, blocks, removed_fraction, latency_ratio, ppl, ppl_seconds, generation,
 // tokens_per_s, plan (pruned variants), or ok = false and error.
 nlohmann::json toJson(const CompareVariant& v, bool with_plan);
+// label, params, blocks, device, device_name, dtype, threads, shape_key, context, new_tokens,
+// prefill_ms, decode_ms, decode_tokens_per_s, prefill / decode [{batch, context, ms,
+// tokens_per_s, cached}], measured_points, cached_points, seconds, (error). NaN: null.
+nlohmann::json toJson(const LatencyProfile& p);
 // target_fraction, original, width, depth.
 nlohmann::json toJson(const CompareResult& r);
 // task, n, acc, acc_stderr, (acc_norm, acc_norm_stderr), seconds.

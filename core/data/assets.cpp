@@ -26,6 +26,7 @@ fs::path cacheDir() {
 
 fs::path demoModelPath() { return cacheDir() / "SmolLM2-135M-Instruct.Q4_1.gguf"; }
 fs::path demoTextDir() { return cacheDir() / "text"; }
+fs::path taskDataDir() { return cacheDir() / "tasks"; }
 
 bool demoAvailable() {
     std::error_code ec;

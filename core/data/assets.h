@@ -11,6 +11,8 @@ std::filesystem::path cacheDir();
 std::filesystem::path demoModelPath();
 // cacheDir()/text/moby-dick.txt and cacheDir()/text/sotu/*.txt
 std::filesystem::path demoTextDir();
+// cacheDir()/tasks: the task pack's data (core/evalzs/pack.h), fetched with the demo texts
+std::filesystem::path taskDataDir();
 bool demoAvailable();
 
 // "demo" -> demoModelPath(), "demo:NAME" -> a sample model (core/data/sample_models.h); anything

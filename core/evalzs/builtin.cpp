@@ -4,69 +4,18 @@
 #include <sstream>
 
 #include "core/data/assets.h"
+#include "core/evalzs/pack.h"
+#include "core/evalzs/pack_text.h"
 #include "core/util/error.h"
 
 namespace pb::zs {
-
-namespace {
-
-struct SplitMix {
-    uint64_t s;
-    uint64_t next() {
-        uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    size_t below(size_t n) { return size_t(next() % uint64_t(n)); }
-};
-
-bool startsWith(const std::string& s, size_t at, const char* p) { return s.compare(at, std::char_traits<char>::length(p), p) == 0; }
-
-std::vector<std::string> sentencesOf(const std::string& para) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    for (size_t i = 0; i < para.size(); ++i) {
-        const char c = para[i];
-        if (c != '.' && c != '!' && c != '?') continue;
-        size_t j = i + 1;
-        // closing quotes: " ' ” (E2 80 9D) ’ (E2 80 99)
-        while (j < para.size()) {
-            if (para[j] == '"' || para[j] == '\'') ++j;
-            else if (startsWith(para, j, "\xE2\x80\x9D") || startsWith(para, j, "\xE2\x80\x99")) j += 3;
-            else break;
-        }
-        if (j >= para.size() || para[j] != ' ') continue;
-        size_t k = j;
-        while (k < para.size() && para[k] == ' ') ++k;
-        if (k >= para.size()) continue;
-        const bool upper = (para[k] >= 'A' && para[k] <= 'Z') || para[k] == '"' || startsWith(para, k, "\xE2\x80\x9C") ||
-                           startsWith(para, k, "\xE2\x80\x98");
-        if (!upper) continue;
-        if (c == '.') {
-            bool abbrev = false;
-            for (const char* a : {"Mr", "Mrs", "Dr", "St"}) {
-                const size_t n = std::char_traits<char>::length(a);
-                if (i >= n && para.compare(i - n, n, a) == 0 && (i == n || para[i - n - 1] == ' ')) abbrev = true;
-            }
-            if (abbrev) continue;
-        }
-        out.push_back(para.substr(start, j - start));
-        start = k;
-        i = k - 1;
-    }
-    if (start < para.size()) out.push_back(para.substr(start));
-    return out;
-}
-
-} // namespace
 
 std::vector<std::vector<std::vector<std::string>>> splitChapters(const std::string& text) {
     std::vector<std::vector<std::vector<std::string>>> chapters(1);
     std::istringstream in(text);
     std::string line, para;
     auto flush = [&]() {
-        if (!para.empty()) chapters.back().push_back(sentencesOf(para));
+        if (!para.empty()) chapters.back().push_back(splitSentences(para));
         para.clear();
     };
     while (std::getline(in, line)) {
@@ -93,7 +42,7 @@ const std::vector<std::string>& builtinTaskNames() {
     return n;
 }
 
-bool isBuiltinTask(const std::string& name) { return name == "next_sentence" || name == "cloze"; }
+bool isBuiltinTask(const std::string& name) { return findPackTask(name) != nullptr; }
 
 namespace {
 
@@ -124,7 +73,8 @@ bool clozeSplit(const std::string& s, std::string& head, std::string& word) {
 } // namespace
 
 Task builtinTask(const std::string& name, const std::string& text, int64_t items, uint64_t seed) {
-    if (!isBuiltinTask(name)) throw Error("unknown built-in task '" + name + "' (next_sentence or cloze)");
+    if (name != "next_sentence" && name != "cloze")
+        throw Error("unknown Moby Dick task '" + name + "' (next_sentence or cloze)");
     const auto ch = splitChapters(text);
     if (ch.size() < 2) throw Error("the text needs at least two chapters for built-in tasks");
     SplitMix rng{seed ^ (name == "cloze" ? 0xC10Eull : 0x5E47ull)};
@@ -188,8 +138,6 @@ Task builtinTask(const std::string& name, const std::string& text, int64_t items
     return t;
 }
 
-Task builtinDemoTask(const std::string& name, int64_t items, uint64_t seed) {
-    return builtinTask(name, assets::loadText("demo:moby-dick"), items, seed);
-}
+Task builtinDemoTask(const std::string& name, int64_t items, uint64_t seed) { return packTask(name, items, seed); }
 
 } // namespace pb::zs

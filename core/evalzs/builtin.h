@@ -25,11 +25,12 @@
 
 namespace pb::zs {
 
-const std::vector<std::string>& builtinTaskNames();  // next_sentence, cloze
+const std::vector<std::string>& builtinTaskNames();  // next_sentence, cloze (the "demo" tasks)
+// Any task of the offline pack (core/evalzs/pack.h), these two included.
 bool isBuiltinTask(const std::string& name);
-// Throws pb::Error when the text is too small for `items` items.
+// next_sentence or cloze on `text`. Throws pb::Error when the text is too small for `items` items.
 Task builtinTask(const std::string& name, const std::string& text, int64_t items = 200, uint64_t seed = 20240601);
-// The same on demo:moby-dick (core/data/assets.h).
+// Any pack task from the fetched data (pack.h packTask; next_sentence and cloze on demo:moby-dick).
 Task builtinDemoTask(const std::string& name, int64_t items = 200, uint64_t seed = 20240601);
 
 // Sentences of each chapter, in order (exposed for tests). Paragraph boundaries are kept as

@@ -85,6 +85,10 @@ Metrics metricsFrom(const Task& task, const std::vector<std::vector<double>>& ll
     m.task = task.name;
     m.has_acc_norm = task.has_acc_norm;
     m.n = int64_t(ll.size());
+    for (size_t k = 0; k < ll.size(); ++k) {
+        const int c = int(task.items[k].choices.size());
+        m.choices = k == 0 ? c : (m.choices == c ? c : 0);
+    }
     int64_t acc = 0, acc_norm = 0;
     for (size_t k = 0; k < ll.size(); ++k) {
         const Item& it = task.items[k];
@@ -97,7 +101,10 @@ Metrics metricsFrom(const Task& task, const std::vector<std::vector<double>>& ll
         }
         acc += int64_t(best) == it.gold;
         acc_norm += int64_t(best_norm) == it.gold;
+        m.correct.push_back(int64_t(best) == it.gold ? 1 : 0);
+        if (task.has_acc_norm) m.correct_norm.push_back(int64_t(best_norm) == it.gold ? 1 : 0);
     }
+    if (!task.has_acc_norm) m.correct_norm = m.correct;
     if (m.n > 0) {
         m.acc = double(acc) / double(m.n);
         m.acc_norm = task.has_acc_norm ? double(acc_norm) / double(m.n) : m.acc;

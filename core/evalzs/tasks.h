@@ -9,6 +9,8 @@
 // acc_norm = [argmax_i LL_i / len(choice_i) == gold] with len = code points of the choice
 // text without the leading space. stderr = sqrt(p(1-p)/(n-1)) (sample stderr of a mean of
 // 0/1 values, as the harness computes it). Ties go to the first maximum (numpy argmax).
+// The per-item answers are kept (Metrics::correct) for the 95% intervals and paired tests
+// of stats.h.
 //
 // Files: the Hugging Face datasets' rows as a JSON array, JSONL, or {"data"|"rows": [...]}
 // (rows may be wrapped as {"row": {...}} like the datasets-server API returns them).

@@ -172,6 +172,34 @@ TEST(ZeroShot, EncodingMovesTrailingSpacesAndBatchingIsPaddingInvariant) {
     EXPECT_NEAR(single[0], ll, 1e-4);
 }
 
+// Choices of one item share their context: one cached pass of the context, then the
+// continuations on copies of the cache, gives the plain batched log-likelihoods.
+TEST(ZeroShot, SharedContextScoresAsThePlainPath) {
+    pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/tiny_llama");
+    const pb::Tokenizer& tok = *m.tokenizer;
+    // a context of well over 24 tokens (the shared path's minimum) under any tokenizer
+    const std::string q = "The whale swam past the ship while the crew watched from the deck and the captain "
+                          "called for the boats to be lowered at once.\nQuestion: What is the capital of Ohio?\nAnswer:";
+    std::vector<Request> reqs = {{q, " Columbus"}, {q, " Salt Lake City"}, {q, " Austin"}, {q, " x"},
+                                 {"lonely context", " with one choice"},  // no partner: the plain path
+                                 {"Is this e-mail spam?\nAnswer:", " no"}, {"Is this e-mail spam?\nAnswer:", " yes"}};
+    pb::zs::LogLikelihoodOptions o;
+    o.batch = 4;
+    o.share_context = true;
+    const auto shared = pb::zs::modelLogLikelihood(*m.model, tok, o)(reqs);
+    o.share_context = false;
+    const auto plain = pb::zs::modelLogLikelihood(*m.model, tok, o)(reqs);
+    ASSERT_EQ(shared.size(), reqs.size());
+    for (size_t i = 0; i < reqs.size(); ++i) EXPECT_NEAR(shared[i], plain[i], 1e-4) << i;
+    // A context longer than max_length is truncated: never shared, still scored.
+    o.share_context = true;
+    o.max_length = 6;
+    const auto cut = pb::zs::modelLogLikelihood(*m.model, tok, o)(reqs);
+    o.share_context = false;
+    const auto cut_plain = pb::zs::modelLogLikelihood(*m.model, tok, o)(reqs);
+    for (size_t i = 0; i < reqs.size(); ++i) EXPECT_NEAR(cut[i], cut_plain[i], 1e-4) << i;
+}
+
 TEST(ZeroShot, BuiltinTasksAreDeterministic) {
     if (!std::filesystem::exists(pb::assets::demoTextDir() / "moby-dick.txt")) GTEST_SKIP() << "demo text absent";
     for (const auto& name : pb::zs::builtinTaskNames()) {

@@ -8,38 +8,64 @@
 #include "app/cli/option_limits.h"
 #include "core/evalzs/builtin.h"
 #include "core/evalzs/loglikelihood.h"
+#include "core/evalzs/pack.h"
+#include "core/evalzs/stats.h"
 #include "core/evalzs/tasks.h"
 #include "core/model/llama_model.h"
 #include "core/recover/lora.h"
+#include "core/report/results_json.h"
 
 namespace pbcli {
+
+namespace {
+
+// "acc 45.0% [38.3, 51.9]": the accuracy and its 95% Wilson interval, in percent.
+std::string accCell(const char* label, double acc, const pb::zs::Interval& ci) {
+    char b[80];
+    std::snprintf(b, sizeof b, "%s %5.1f%% [%5.1f, %5.1f]", label, 100.0 * acc, 100.0 * ci.lo, 100.0 * ci.hi);
+    return b;
+}
+
+} // namespace
 
 Command evalCommand() {
     auto opts = modelOptions();
     opts.push_back({"tasks", true,
-                    "demo (= next_sentence,cloze from demo:moby-dick) or a comma list of next_sentence, cloze and "
-                    "NAME=FILE with NAME in boolq piqa hellaswag winogrande arc_easy arc_challenge openbookqa"});
+                    "pack (every built-in task: " + pb::zs::packTaskList() +
+                        "), demo (= next_sentence,cloze) or a comma list of built-in tasks and NAME=FILE with NAME "
+                        "in boolq piqa hellaswag winogrande arc_easy arc_challenge openbookqa"});
     opts.push_back({"limit", true, "score at most N items per task (default: all)"});
-    opts.push_back({"items", true, "items of each built-in task (default 200)"});
+    opts.push_back({"items", true, "items of each built-in task (default: the task's own, 100 to 200; capitals has 100)"});
+    opts.push_back({"seed", true, "seed of the built-in tasks' items (default 20240601)"});
     opts.push_back({"batch", true, "requests per forward pass (default 8)"});
     opts.push_back({"adapter", true, "PEFT LoRA adapter folder to apply (unmerged)"});
+    opts.push_back({"baseline", true,
+                    "an earlier `eval --json` output on the same items: each task's difference and its exact "
+                    "McNemar test (paired, p < 0.05 = significant)"});
     markRequired(opts, {"model", "tasks"});
-    return {"eval", "zero-shot multiple-choice accuracy (lm-evaluation-harness rules)", opts, [](const Args& args) {
+    return {"eval", "zero-shot multiple-choice accuracy with 95% intervals (lm-evaluation-harness rules)", opts,
+            [](const Args& args) {
         const std::string spec = args.required("tasks");
         const int64_t limit = args.getInt("limit", 0, 0, limits::kWindows, "0 is all");
-        const int64_t items = args.getInt("items", 200, 1, 1000000);
+        const int64_t items = args.getInt("items", 0, 1, 1000000);
+        const uint64_t seed = static_cast<uint64_t>(args.getInt("seed", int64_t(pb::zs::kPackSeed), 0, limits::kSeed));
         pb::zs::LogLikelihoodOptions lo;
         lo.batch = args.getInt("batch", 8, 1, limits::kBatch);
         std::vector<std::pair<std::string, std::string>> wanted;  // name, file ("" = built-in)
-        std::stringstream in(spec == "demo" ? "next_sentence,cloze" : spec);
+        std::stringstream in(spec);
         std::string tok;
         while (std::getline(in, tok, ',')) {
             if (tok.empty()) continue;
             const size_t eq = tok.find('=');
             const std::string name = tok.substr(0, eq);
             if (eq == std::string::npos) {
+                if (name == "pack" || name == "demo") {
+                    for (const std::string& n : pb::zs::expandPackSpec(name)) wanted.emplace_back(n, "");
+                    continue;
+                }
                 if (!pb::zs::isBuiltinTask(name))
-                    throw UsageError("task '" + name + "' needs a file: " + name + "=PATH (built-in tasks: next_sentence, cloze)");
+                    throw UsageError("task '" + name + "' needs a file: " + name + "=PATH (built-in tasks: pack, demo, " +
+                                     pb::zs::packTaskList() + ")");
                 wanted.emplace_back(name, "");
             } else {
                 if (!pb::zs::knownTask(name)) throw UsageError("unknown task '" + name + "'");
@@ -47,9 +73,11 @@ Command evalCommand() {
             }
         }
         if (wanted.empty()) throw UsageError("--tasks names no task");
+        std::vector<pb::TaskMetrics> baseline;
+        if (args.has("baseline")) baseline = pb::readEvalFile(args.get("baseline"));
         std::vector<pb::zs::Task> tasks;  // read every file before loading the model
         for (const auto& [name, file] : wanted)
-            tasks.push_back(file.empty() ? pb::zs::builtinDemoTask(name, items) : pb::zs::loadTask(name, file));
+            tasks.push_back(file.empty() ? pb::zs::builtinDemoTask(name, items, seed) : pb::zs::loadTask(name, file));
 
         pb::LoadedModel m = loadFromArgs(args);
         pb::LoraSet adapters;
@@ -63,21 +91,38 @@ Command evalCommand() {
         for (const auto& t : tasks) {
             auto progress = progressPrinter(25, [name = t.name](double) { return name + ": "; });
             pb::zs::Metrics r = pb::zs::scoreTask(t, ll, limit, 4, progress);
-            nlohmann::json j = {{"task", r.task}, {"n", r.n}, {"acc", r.acc}, {"acc_stderr", r.acc_stderr}, {"seconds", r.seconds}};
-            if (r.has_acc_norm) j["acc_norm"] = r.acc_norm, j["acc_norm_stderr"] = r.acc_norm_stderr;
+            nlohmann::json j = pb::toJson(r);
+            const pb::TaskMetrics* base = nullptr;
+            for (const pb::TaskMetrics& b : baseline)
+                if (b.task == r.task) base = &b;
+            pb::zs::PairedTest paired;
+            if (base) {
+                paired = pb::zs::pairedTest(*base, r);
+                nlohmann::json pj = {{"paired", paired.valid}, {"baseline_acc", base->acc}};
+                if (paired.valid)
+                    pj.update({{"diff", paired.diff}, {"p", paired.p}, {"significant", paired.significant},
+                               {"only_baseline", paired.only_first}, {"only_this", paired.only_second},
+                               {"test", "exact McNemar"}});
+                else
+                    pj["why"] = paired.why;
+                j["vs_baseline"] = pj;
+            }
             out.push_back(j);
             if (!args.has("json")) {
-                if (r.has_acc_norm)
-                    std::printf("%-14s n %5lld  acc %.4f ± %.4f  acc_norm %.4f ± %.4f  (%.1f s)\n", r.task.c_str(),
-                                (long long)r.n, r.acc, r.acc_stderr, r.acc_norm, r.acc_norm_stderr, r.seconds);
-                else
-                    std::printf("%-14s n %5lld  acc %.4f ± %.4f  (%.1f s)\n", r.task.c_str(), (long long)r.n, r.acc,
-                                r.acc_stderr, r.seconds);
+                std::string line = accCell("acc", r.acc, pb::zs::accInterval(r));
+                if (r.has_acc_norm) line += "  " + accCell("acc_norm", r.acc_norm, pb::zs::accInterval(r, true));
+                std::printf("%-15s n %5lld  %s  (%.1f s)\n", r.task.c_str(), (long long)r.n, line.c_str(), r.seconds);
+                if (base)
+                    std::printf("%-15s vs baseline %.1f%%: %s\n", "", 100.0 * base->acc, pb::zs::pairedText(paired).c_str());
             }
         }
+        if (!args.has("json"))
+            std::printf("(95%% Wilson intervals%s)\n", baseline.empty() ? "" : "; paired: exact McNemar on the same items, "
+                                                                             "significant at p < 0.05");
         if (args.has("json"))
             printJson(nlohmann::json{{"tasks", out}, {"device", args.get("device", "cpu")}, {"dtype", args.get("dtype", "f32")},
-                                     {"adapter", args.get("adapter", "")}}.dump());
+                                     {"adapter", args.get("adapter", "")}, {"seed", seed},
+                                     {"interval", "95% Wilson"}}.dump());
         return 0;
     }};
 }

@@ -15,6 +15,7 @@
 #include "app/cli/report_cli.h"
 #include "core/data/assets.h"
 #include "core/evalzs/builtin.h"
+#include "core/evalzs/pack.h"
 #include "core/prune/size_sweep.h"
 #include "core/report/results_json.h"
 
@@ -44,12 +45,11 @@ std::vector<std::string> modelNames(const Args& args) {
 std::vector<std::string> taskNames(const Args& args) {
     const std::string spec = args.get("tasks", "none");
     if (spec == "none") return {};
-    const std::vector<std::string> names = spec == "demo" ? pb::zs::builtinTaskNames() : splitList(spec);
-    if (names.empty()) throw UsageError("--tasks names no task (demo, none, or a list of next_sentence, cloze)");
-    for (const std::string& n : names)
-        if (!pb::zs::isBuiltinTask(n))
-            throw UsageError("--tasks: '" + n + "' is not a built-in task (use demo, none, or next_sentence, cloze)");
-    return names;
+    try {
+        return pb::zs::expandPackSpec(spec);
+    } catch (const pb::Error& e) {
+        throw UsageError("--tasks: " + std::string(e.what()) + " (or none)");
+    }
 }
 
 } // namespace

@@ -11,6 +11,20 @@
 
 namespace pb {
 
+// The zero-shot accuracy of one task (core/evalzs/tasks.h).
+struct TaskMetrics {
+    std::string task;
+    int64_t n = 0;
+    double acc = 0.0, acc_stderr = 0.0;
+    double acc_norm = 0.0, acc_norm_stderr = 0.0;  // = acc when the task has no acc_norm
+    bool has_acc_norm = true;
+    double seconds = 0.0;
+    int choices = 0;  // choices per item (chance = 1 / choices); 0: unknown or varying
+    // Per item, in the task's order: 1 when it was answered right (acc / acc_norm). The 95%
+    // intervals and the paired tests of core/evalzs/stats.h read these (empty: unknown).
+    std::vector<uint8_t> correct, correct_norm;
+};
+
 // One point of a width-vs-depth sweep (core/prune/sweep.h): a criterion pruned to a
 // fraction of the parameters, and its perplexity.
 struct SweepPoint {
@@ -91,15 +105,6 @@ struct LossPoint {
     double tokens_per_s = 0.0; // tokens (pads excluded) per second so far
 };
 
-// The zero-shot accuracy of one task (core/evalzs/tasks.h).
-struct TaskMetrics {
-    std::string task;
-    int64_t n = 0;
-    double acc = 0.0, acc_stderr = 0.0;
-    double acc_norm = 0.0, acc_norm_stderr = 0.0;  // = acc when the task has no acc_norm
-    bool has_acc_norm = true;
-    double seconds = 0.0;
-};
 
 // One row of the cross-size table (core/prune/size_sweep.h): the dense model, or the best
 // width or depth criterion at one fraction removed (core/report/sweep_best.h), measured

@@ -1,9 +1,11 @@
 #include "core/report/results_json.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
+#include "core/evalzs/stats.h"
 #include "core/io/json_input.h"
 #include "core/util/error.h"
 #include "core/util/input_path.h"
@@ -91,6 +93,23 @@ SweepPoint pointFrom(const json& o, const std::string& where) {
     return p;
 }
 
+// Per-item answers written as a string of '0' / '1' (absent: unknown; else exactly n of them).
+std::vector<uint8_t> answersFrom(const json& o, const std::string& where, const char* key, int64_t n) {
+    const std::string s = text(o, where, key);
+    if (s.empty()) return {};
+    if (int64_t(s.size()) != n || s.find_first_not_of("01") != std::string::npos)
+        throw FormatError(where + ": '" + key + "' must be " + std::to_string(n) + " characters 0 or 1");
+    std::vector<uint8_t> v;
+    for (char c : s) v.push_back(c == '1' ? 1 : 0);
+    return v;
+}
+
+std::string answersText(const std::vector<uint8_t>& v) {
+    std::string s;
+    for (uint8_t x : v) s += x ? '1' : '0';
+    return s;
+}
+
 std::vector<TaskMetrics> tasksFrom(const json& a, const std::string& where) {
     std::vector<TaskMetrics> out;
     for (size_t i = 0; i < a.size(); ++i) {
@@ -104,6 +123,9 @@ std::vector<TaskMetrics> tasksFrom(const json& a, const std::string& where) {
         t.acc_norm = t.has_acc_norm ? number(a[i], w, "acc_norm") : t.acc;
         t.acc_norm_stderr = t.has_acc_norm ? number(a[i], w, "acc_norm_stderr") : t.acc_stderr;
         t.seconds = number(a[i], w, "seconds");
+        t.choices = int(std::min<int64_t>(count(a[i], w, "choices"), 1 << 20));
+        t.correct = answersFrom(a[i], w, "correct", t.n);
+        t.correct_norm = t.has_acc_norm ? answersFrom(a[i], w, "correct_norm", t.n) : t.correct;
         out.push_back(t);
     }
     return out;
@@ -204,7 +226,17 @@ json toJson(const CompareResult& r) {
 json toJson(const TaskMetrics& t) {
     json j = {{"task", t.task}, {"n", t.n}, {"acc", numberOrNull(t.acc)}, {"acc_stderr", numberOrNull(t.acc_stderr)},
               {"seconds", t.seconds}};
-    if (t.has_acc_norm) j["acc_norm"] = numberOrNull(t.acc_norm), j["acc_norm_stderr"] = numberOrNull(t.acc_norm_stderr);
+    const zs::Interval ci = zs::accInterval(t);
+    j["acc_ci95"] = {ci.lo, ci.hi};
+    if (t.has_acc_norm) {
+        const zs::Interval cn = zs::accInterval(t, true);
+        j["acc_norm"] = numberOrNull(t.acc_norm), j["acc_norm_stderr"] = numberOrNull(t.acc_norm_stderr);
+        j["acc_norm_ci95"] = {cn.lo, cn.hi};
+    }
+    j["interval"] = "wilson";
+    if (t.choices > 0) j["choices"] = t.choices;
+    if (int64_t(t.correct.size()) == t.n && t.n > 0) j["correct"] = answersText(t.correct);
+    if (t.has_acc_norm && int64_t(t.correct_norm.size()) == t.n && t.n > 0) j["correct_norm"] = answersText(t.correct_norm);
     return j;
 }
 
@@ -303,6 +335,14 @@ SizeSweepResult readSweepFile(const std::filesystem::path& path) {
     const std::string where = "sweep file '" + path.string() + "'";
     const json j = jsonin::parse(jsonin::readText(path, kMaxJsonFileBytes, "sweep file"), where);
     return sizeSweepFromJson(j, where, path.stem().string());
+}
+
+std::vector<TaskMetrics> readEvalFile(const std::filesystem::path& path) {
+    const std::string where = "evaluation file '" + path.string() + "'";
+    const json j = jsonin::parse(jsonin::readText(path, kMaxJsonFileBytes, "evaluation file"), where);
+    const json& tasks = j.is_array() ? j : field(j, where, "tasks");
+    if (!tasks.is_array()) throw FormatError(where + ": 'tasks' must be an array");
+    return tasksFrom(tasks, where + " tasks");
 }
 
 } // namespace pb

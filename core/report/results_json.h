@@ -23,7 +23,9 @@ nlohmann::json toJson(const CompareVariant& v, bool with_plan);
 nlohmann::json toJson(const LatencyProfile& p);
 // target_fraction, original, width, depth.
 nlohmann::json toJson(const CompareResult& r);
-// task, n, acc, acc_stderr, (acc_norm, acc_norm_stderr), seconds.
+// task, n, acc, acc_stderr, acc_ci95 [lo, hi] (Wilson, core/evalzs/stats.h), (acc_norm,
+// acc_norm_stderr, acc_norm_ci95), interval "wilson", seconds, and the per-item answers as
+// strings of 0/1 (correct, correct_norm) when known: what paired tests read back.
 nlohmann::json toJson(const TaskMetrics& t);
 
 // kind, criterion, target, removed_fraction, params, ppl, relative_ppl, ppl_recovered,
@@ -44,5 +46,8 @@ SizeSweepResult sizeSweepFromJson(const nlohmann::json& j, const std::string& wh
                                   const std::string& fallback_name = "model");
 // The same from a file (a regular JSON file; one line naming the file on any problem).
 SizeSweepResult readSweepFile(const std::filesystem::path& path);
+// The tasks of `eval --json` ({"tasks": [...]}, or the array alone), per-item answers included
+// when the file has them. Throws pb::Error naming the file and the field.
+std::vector<TaskMetrics> readEvalFile(const std::filesystem::path& path);
 
 } // namespace pb

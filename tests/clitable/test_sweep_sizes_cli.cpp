@@ -160,7 +160,7 @@ TEST(SweepSizesCli, OptionsThatDoNotFitAreUsageErrors) {
     std::vector<std::string> tasks = quick({w.hf});
     for (size_t i = 0; i + 1 < tasks.size(); ++i)
         if (tasks[i] == "--tasks") tasks[i + 1] = "boolq";
-    expectRefused(tasks, 2, {"--tasks: 'boolq' is not a built-in task"});
+    expectRefused(tasks, 2, {"--tasks: unknown built-in task 'boolq'"});
     expectRefused(plus(quick({w.hf}), {"--report", w.hf + "/r.md"}), 1, {"report"});
 }
 

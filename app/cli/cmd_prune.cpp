@@ -42,6 +42,7 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     if (args.has("plan")) {
         pb::PruningPlan p = pb::PruningPlan::load(args.get("plan"));
         if (!p.resolved() && p.iterative_steps > limits::kIterativeSteps)
+        biasCompensationArg(args, p);
             throw pb::Error("plan '" + args.get("plan") + "': iterative_steps is " + std::to_string(p.iterative_steps) +
                             ", more than " + std::to_string(limits::kIterativeSteps) + " (" + limits::kIterativeWhy + ")");
         return p;
@@ -88,6 +89,7 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     plan.round_to = round_to;
     plan.ranking = args.get("ranking", "local");
     plan.iterative_steps = static_cast<int>(
+    biasCompensationArg(args, plan);
         args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy));  // in int range: checked
     plan.calibration = args.get("calib");
     plan.samples = args.getInt("samples", pb::defaults::kCalibrationSamples, 1, limits::kSamples);
@@ -108,7 +110,10 @@ Command pruneCommand() {
              {"drop-blocks", true, "remove N whole blocks (depth criterion)"},
              {"target-params", true, "remove this fraction of all parameters (width or depth by criterion)"},
              {"attention-unit", true, attentionUnitHelp()},
-             {"ranking", true, "local (default) or global"},
+             {"ranking", true,
+              "local (default), global (one threshold per module) or adaptive (flap: FLAP's AL-AM, one threshold "
+              "over attention and MLP units of all pruned layers, parameter-weighted)"},
+             biasCompensationOption(),
              {"round-to", true, "keep MLP widths a multiple of this (default 1)"},
              {"iterative-steps", true, "prune in k steps, re-scoring between them (default 1)"},
              {"plus", false, "depth: never remove the first 4 and last 2 blocks (Taylor+ heuristic)"},

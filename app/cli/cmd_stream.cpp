@@ -73,6 +73,7 @@ pb::PruningPlan streamedPlan(const Args& args, pb::StreamedModel& m, const pb::C
         out["score_seconds"] = ws.seconds;
         plan = pb::uniformWidthPlan(c, ratio, ratio, first, last, unit);
         plan.attention_unit = unit;
+        biasCompensationArg(args, plan);
         plan = pb::resolvePlan(c, plan, ws);
     }
     plan.criterion = so.criterion;
@@ -103,6 +104,7 @@ Command streamCommand() {
              {"target-params", true, "prune: remove this fraction of all parameters"},
              {"layers", true, "width layer range A-B (default: skip the first 4 and last 2)"},
              {"attention-unit", true, attentionUnitHelp()},
+             biasCompensationOption(),
              {"plus", false, "depth: never remove the first 4 and last 2 blocks"},
              {"save-plan", true, "prune: write the resolved plan (replayable) to this JSON file"},
              {"out", true, "prune: write the pruned model to this GGUF file, straight from the source GGUF"},

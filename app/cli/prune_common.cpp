@@ -79,6 +79,19 @@ std::pair<int, int> parseLayerRange(const std::string& s, int64_t n) {
 
 std::vector<std::string> splitList(const std::string& s) {
     std::vector<std::string> out;
+void biasCompensationArg(const Args& args, pb::PruningPlan& plan) {
+    if (!args.has("bias-compensation")) return;
+    const std::string v = args.get("bias-compensation");
+    if (v != "on" && v != "off") throw UsageError("--bias-compensation must be on or off, got '" + v + "'");
+    plan.bias_compensation = v == "on";
+}
+
+OptionSpec biasCompensationOption() {
+    return {"bias-compensation", true,
+            "on | off: fold the calibration mean of the removed input channels of o_proj/down_proj into their bias "
+            "(FLAP; default on for flap, off for the other criteria)"};
+}
+
     size_t start = 0;
     while (start <= s.size()) {
         const size_t comma = s.find(',', start);

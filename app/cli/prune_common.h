@@ -2,6 +2,7 @@
 // Pieces shared by the score, prune and sweep commands.
 #include "app/cli/args.h"
 #include "core/model/loader.h"
+#include "core/plan/plan.h"
 #include "core/prune/calibration.h"
 #include "core/prune/importance.h"
 #include "core/util/progress.h"
@@ -18,6 +19,10 @@ pb::ProgressFn stepProgress(const int& steps);
 // "A-B" -> {A, B}; throws UsageError.
 std::pair<int, int> parseLayerRange(const std::string& s, int64_t n_layers);
 std::vector<std::string> splitList(const std::string& s);
+// --bias-compensation on|off into plan.bias_compensation (absent: the criterion's default,
+// on for flap); UsageError for another value.
+void biasCompensationArg(const Args& args, pb::PruningPlan& plan);
+OptionSpec biasCompensationOption();
 // Comma-separated numbers, each finite and in `range` (UsageError naming the option otherwise).
 std::vector<double> parseNumbers(const std::string& s, const std::string& option, const NumberRange& range);
 

@@ -153,6 +153,7 @@ ModelConfig configFromGguf(const gguf::File& f) {
     c.qkv_bias = f.findTensor(ggufTensorName(TensorRole::Q, 0, true)) != nullptr;
     c.o_bias = f.findTensor(ggufTensorName(TensorRole::O, 0, true)) != nullptr;
     c.mlp_bias = f.findTensor(ggufTensorName(TensorRole::Gate, 0, true)) != nullptr;
+    c.down_bias = f.findTensor(ggufTensorName(TensorRole::Down, 0, true)) != nullptr;
     // Special token ids: 32-bit and rows of the embedding (core/io/token_id.h).
     for (auto [key, dst] : {std::pair{"tokenizer.ggml.bos_token_id", &c.bos_id}, {"tokenizer.ggml.eos_token_id", &c.eos_id}})
         if (auto v = f.getUInt(key)) *dst = checkTokenId(*v, c.vocab, src + ": key '" + key + "'");

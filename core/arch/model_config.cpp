@@ -54,7 +54,8 @@ int64_t ModelConfig::mlpParams(size_t i) const {
     if (!d.hasMlp()) return 0;
     const Checked k{*this, layerWhere(i, d)};
     int64_t p = k.add(hidden, k.mul(3, k.mul(d.ffn, hidden)));  // post_attention_layernorm, gate/up [I, H], down [H, I]
-    if (mlp_bias) p = k.add(p, k.add(k.mul(2, d.ffn), hidden));
+    if (mlp_bias) p = k.add(p, k.mul(2, d.ffn));
+    if (hasDownBias()) p = k.add(p, hidden);
     if (sandwich_norms) p = k.add(p, hidden);  // post_feedforward_layernorm
     return p;
 }

@@ -53,7 +53,10 @@ struct ModelConfig {
     bool tie_embeddings = false;
     bool qkv_bias = false;   // Qwen2 and attention_bias
     bool o_bias = false;     // attention_bias
-    bool mlp_bias = false;
+    bool mlp_bias = false;   // gate, up and down (mlp_bias)
+    // down_proj alone (FLAP's bias compensation, core/prune/bias_compensation.h): implied by mlp_bias.
+    bool down_bias = false;
+    bool hasDownBias() const { return mlp_bias || down_bias; }
     // Gemma-style blocks (set from the family row, core/arch/family.h; all off for LLaMA):
     Activation act = Activation::Silu;
     bool qk_norm = false;         // RMSNorm of each q and k head over head_dim before RoPE

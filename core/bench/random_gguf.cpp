@@ -97,7 +97,7 @@ RandomGgufResult writeRandomGguf(const ModelConfig& config, const fs::path& out,
     if (config.family != "llama")
         throw Error("random GGUF models are written as LLaMA; a " + config.family +
                     " shape is timed in memory instead (bench --model shape:CONFIG without --write-gguf)");
-    if (config.qkv_bias || config.o_bias || config.mlp_bias) throw Error("random GGUF models have no biases");
+    if (config.qkv_bias || config.o_bias || config.hasDownBias()) throw Error("random GGUF models have no biases");
     if (config.hidden % int64_t(l.block_elems) != 0)
         throw Error("hidden size " + std::to_string(config.hidden) + " is not a multiple of the " + o.dtype + " block");
 

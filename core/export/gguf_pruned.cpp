@@ -135,6 +135,37 @@ void addScaled(gguf::Writer& w, const gguf::TensorInfo& info, const std::string&
     });
 }
 
+// FLAP's bias compensation from the file (core/prune/bias_compensation.h): W[:, removed] ·
+// mean[removed] of a projection [rows = outputs, cols = inputs], each ggml row dequantized once,
+// plus the source's bias `b` (nullptr: none). Empty when no input column is removed.
+std::vector<float> compensatedBias(const gguf::TensorInfo& w, const std::vector<int64_t>& kept_cols,
+                                   const std::vector<double>& mean, const gguf::TensorInfo* b) {
+    const uint64_t cols = w.ne[0], rows = w.elements() / cols;
+    if (kept_cols.empty()) return {};
+    if (mean.size() != cols)
+        throw Error("bias compensation: " + std::to_string(mean.size()) + " input means for '" + w.name + "' with " +
+                    std::to_string(cols) + " inputs");
+    std::vector<double> removed_mean = mean;  // the mean of the removed columns, 0 for the kept ones
+    for (int64_t k : kept_cols) removed_mean[size_t(k)] = 0.0;
+    const uint64_t row_bytes = cols / gguf::blockElems(w.type) * gguf::blockBytes(w.type);
+    std::vector<float> out(rows, 0.0f), row(cols);
+    if (b) gguf::dequantize(b->type, b->data, out.data(), rows);
+    for (uint64_t r = 0; r < rows; ++r) {
+        gguf::dequantize(w.type, w.data + r * row_bytes, row.data(), cols);
+        double s = 0;
+        for (uint64_t c = 0; c < cols; ++c) s += double(row[c]) * removed_mean[c];
+        out[r] = static_cast<float>(double(out[r]) + s);
+    }
+    return out;
+}
+
+void addF32(gguf::Writer& w, const std::string& name, std::vector<float> v) {
+    const uint64_t n = v.size();
+    w.addTensor(name, gguf::GgmlType::F32, {n}, [v = std::move(v)](uint8_t* dst, uint64_t) {
+        std::memcpy(dst, v.data(), v.size() * sizeof(float));
+    });
+}
+
 } // namespace
 
 PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan, const fs::path& out_file,
@@ -181,7 +212,50 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
     if (fold != 1.0)
         res.notes.push_back("llama.cpp's query scale differs for the pruned layer count: attn_q_norm scaled by " +
                             std::to_string(fold));
+    // FLAP's bias compensation: each kept block's o_proj / down_proj bias, computed from the
+    // file's weights and the plan's means (source name -> values), and zero biases for the
+    // blocks the compensation leaves alone where the pruned config announces them.
+    std::map<std::string, std::vector<float>> biases;
+    for (const auto& [i, j] : renumber) {
+        const LayerDims& d = c.layers[size_t(i)];
+        const LayerPlan* lp = plan.compensatesBiases() && size_t(i) < plan.layers.size() ? &plan.layers[size_t(i)] : nullptr;
+        struct Site {
+            TensorRole role;
+            bool present, announced;
+            const std::vector<double>* mean;
+        };
+        const Site sites[] = {{TensorRole::O, d.hasAttention(), pruned.o_bias, lp ? &lp->o_proj_input_mean : nullptr},
+                              {TensorRole::Down, d.hasMlp(), pruned.hasDownBias(), lp ? &lp->down_proj_input_mean : nullptr}};
+        for (const Site& s : sites) {
+            if (!s.present || !s.announced) continue;
+            const std::string bname = ggufTensorName(s.role, int(i), true);
+            const gguf::TensorInfo* b = src.findTensor(bname);
+            std::vector<float> v;
+            if (s.mean && !s.mean->empty()) {
+                const TensorCut* wc = cut.find(graph, s.role, int(i));
+                v = compensatedBias(*src.findTensor(ggufTensorName(s.role, int(i))), wc && wc->keep.size() > 1 ? wc->keep[1]
+                                                                                                    : std::vector<int64_t>{},
+                                    *s.mean, b);
+            }
+            if (v.empty() && !b) v.assign(size_t(c.hidden), 0.0f);  // announced, none in the file
+            if (!v.empty()) biases[bname] = std::move(v);
+        }
+    }
+    for (auto& [name, v] : biases) {
+        if (src.findTensor(name)) continue;  // replaces the source's bias where it stands below
+        const size_t dot = name.find('.', 4);
+        addF32(w, "blk." + std::to_string(renumber.at(std::stoll(name.substr(4, dot - 4)))) + name.substr(dot), v);
+    }
+    if (!biases.empty())
+        res.notes.push_back("o_proj/down_proj biases of FLAP's bias compensation written as F32 "
+                            "(llama.cpp reads attn_output.bias and ffn_down.bias as optional tensors)");
     for (const gguf::TensorInfo& t : src.tensors()) {
+        if (const auto b = biases.find(t.name); b != biases.end()) {  // a source bias the compensation changes
+            const size_t dot = t.name.find('.', 4);
+            addF32(w, "blk." + std::to_string(renumber.at(std::stoll(t.name.substr(4, dot - 4)))) + t.name.substr(dot),
+                   b->second);
+            continue;
+        }
         const auto found = by_name.find(t.name);
         const TensorCut* tc = found == by_name.end() ? nullptr : found->second;
         if (t.name.rfind("blk.", 0) != 0) {  // embeddings, output norm, lm_head, rope_freqs

@@ -192,12 +192,16 @@ ojson hfConfigJson(const ModelConfig& c, const std::string& dtype) {
     const FamilySpec* fam = familyByName(c.family);
     if (!fam || fam->hf_architectures.empty() || fam->hf_model_types.empty())
         throw Error("model family '" + c.family + "' has no Hugging Face architecture (known: " + knownFamilies() + ")");
-    if (c.family == "mistral" && (c.qkv_bias || c.o_bias || c.mlp_bias))
-        throw Error("MistralForCausalLM has no biases, but this model has some; it cannot be exported as Mistral");
-    if (c.family == "qwen2" && (c.o_bias || c.mlp_bias))
-        throw Error("Qwen2ForCausalLM has biases only on q/k/v, but this model also has o_proj or MLP biases");
+    if (c.family == "mistral" && (c.qkv_bias || c.o_bias || c.hasDownBias()))
+        throw Error("MistralForCausalLM has no biases, but this model has some; it cannot be exported as Mistral (FLAP's "
+                    "bias compensation adds o_proj/down_proj biases: prune with --bias-compensation off)");
+    if (c.family == "qwen2" && (c.o_bias || c.hasDownBias()))
+        throw Error("Qwen2ForCausalLM has biases only on q/k/v, but this model also has o_proj or MLP biases (FLAP's "
+                    "bias compensation adds them: prune with --bias-compensation off to export as Qwen2)");
     const bool gemma = c.family == "gemma3";
-    if (gemma && c.mlp_bias) throw Error("Gemma3ForCausalLM has no MLP biases, but this model has some");
+    if (gemma && c.hasDownBias())
+        throw Error("Gemma3ForCausalLM has no MLP biases, but this model has some (FLAP's bias compensation adds one to "
+                    "down_proj: prune with --bias-compensation off to export as Gemma 3)");
     if (gemma && (c.rope_local.type != RopeType::Default || !c.rope_local.freq_divisors.empty()))
         throw Error("the sliding layers' RoPE is scaled; Gemma3's config.json holds a scaling for the global layers only");
     const RopeConfig rope = hfExpressibleRope(c.rope, c.head_dim, nullptr);
@@ -248,10 +252,11 @@ ojson hfConfigJson(const ModelConfig& c, const std::string& dtype) {
     }
     if (gemma) addGemmaFields(j, c, rope);
     j["tie_word_embeddings"] = c.tie_embeddings;
-    // Llama: one flag for q/k/v/o (missing ones are written as zero biases). Qwen2 always
-    // has q/k/v biases and no flag; the field is written false for readers that look.
+    // Llama: one flag for q/k/v/o and one for gate/up/down (missing ones are written as zero
+    // biases: FLAP's compensation gives o_proj and down_proj alone a bias). Qwen2 always has
+    // q/k/v biases and no flag; the field is written false for readers that look.
     j["attention_bias"] = (c.family == "qwen2") ? false : (c.qkv_bias || c.o_bias);
-    j["mlp_bias"] = c.mlp_bias;
+    j["mlp_bias"] = c.hasDownBias();
     j["attention_dropout"] = 0.0;
     j["initializer_range"] = 0.02;
     j["use_cache"] = true;

@@ -88,10 +88,12 @@ uint64_t estimateBytes(const LlamaModel& m, uint64_t elem_bytes, const fs::path&
         elements += static_cast<uint64_t>(t.numel());
         ++tensors;
     }
-    // Zero biases filled in for a partly biased Llama (at most q/k/v/o per layer).
+    // Zero biases filled in for a partly biased Llama (at most q/k/v/o, and gate/up, per layer).
     const ModelConfig& c = m.config;
     if (c.qkv_bias != c.o_bias || (c.family == "qwen2" && !c.qkv_bias))
         elements += static_cast<uint64_t>(c.numLayers()) * static_cast<uint64_t>(c.hidden + 3 * c.layers[0].n_heads * c.head_dim);
+    if (c.down_bias && !c.mlp_bias)
+        for (const LayerDims& d : c.layers) elements += 2 * static_cast<uint64_t>(d.ffn);
     uint64_t tokenizer = static_cast<uint64_t>(std::max<int64_t>(c.vocab, 1)) * 200;
     if (fs::is_directory(source) && fs::exists(source / "tokenizer.json"))
         tokenizer = 2 * fs::file_size(source / "tokenizer.json") + 65536;
@@ -249,6 +251,17 @@ HfExportResult exportHuggingFace(const LlamaModel& model, const Tokenizer& token
                                             "single attention_bias flag)");
                 }
             }
+        }
+        // mlp_bias (gate, up and down): zero gate/up biases beside a down_proj bias of its own.
+        if (config.value("mlp_bias", false) && !c.mlp_bias) {
+            for (size_t i = 0; i < c.layers.size(); ++i) {
+                const LayerDims& d = c.layers[i];
+                if (!d.hasMlp()) continue;
+                for (TensorRole role : {TensorRole::Gate, TensorRole::Up})
+                    named.emplace_back(hfTensorName(role, static_cast<int>(i), true), torch::zeros({d.ffn}, torch::kFloat32));
+            }
+            res.notes.push_back("zero gate/up biases written beside the down_proj biases (the config has a single "
+                                "mlp_bias flag)");
         }
         // Gemma's HF RMSNorm scales by (1 + w); PruneBench (as GGUF) holds the multiplier itself.
         const FamilySpec* fam = familyByName(c.family);

@@ -117,8 +117,8 @@ DependencyGraph buildDependencyGraph(const ModelConfig& c) {
             const int gate = add(TensorRole::Gate, l, {d.ffn, H}), up = add(TensorRole::Up, l, {d.ffn, H});
             const int down = add(TensorRole::Down, l, {H, d.ffn});
             int bg = -1, bu = -1, bd = -1;
-            if (c.mlp_bias) bg = add(TensorRole::Gate, l, {d.ffn}, true), bu = add(TensorRole::Up, l, {d.ffn}, true),
-                            bd = add(TensorRole::Down, l, {H}, true);
+            if (c.mlp_bias) bg = add(TensorRole::Gate, l, {d.ffn}, true), bu = add(TensorRole::Up, l, {d.ffn}, true);
+            if (c.hasDownBias()) bd = add(TensorRole::Down, l, {H}, true);
             GroupSpec mlp{GroupKind::MlpChannel, l, d.ffn, {{gate, 0, 1}, {up, 0, 1}, {down, 1, 1, true}}};
             if (bg >= 0) mlp.members.insert(mlp.members.end(), {{bg, 0, 1}, {bu, 0, 1}});
             g.groups.push_back(mlp);

@@ -63,7 +63,10 @@ void announceFileBiases(ModelConfig& c, const std::function<bool(TensorRole role
             c.qkv_bias = c.qkv_bias || has(TensorRole::Q, l);
             c.o_bias = c.o_bias || has(TensorRole::O, l);
         }
-        if (c.layers[i].hasMlp()) c.mlp_bias = c.mlp_bias || has(TensorRole::Gate, l);
+        if (c.layers[i].hasMlp()) {
+            c.mlp_bias = c.mlp_bias || has(TensorRole::Gate, l);
+            c.down_bias = c.down_bias || has(TensorRole::Down, l);  // alone: FLAP's bias compensation
+        }
     }
 }
 

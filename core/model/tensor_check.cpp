@@ -75,7 +75,7 @@ std::vector<ExpectedTensor> expectedLayerTensors(const ModelConfig& c, size_t i)
         add(TensorRole::Down, false, true, {H, d.ffn}, hidden + ", " + fs);
         add(TensorRole::Gate, true, c.mlp_bias, {d.ffn}, fs);
         add(TensorRole::Up, true, c.mlp_bias, {d.ffn}, fs);
-        add(TensorRole::Down, true, c.mlp_bias, {H}, hidden);
+        add(TensorRole::Down, true, c.hasDownBias(), {H}, hidden);
         if (c.sandwich_norms) add(TensorRole::PostFfnNorm, false, true, {H}, hidden);
     }
     return out;

@@ -68,7 +68,8 @@ const std::vector<CriterionInfo>& criteria() {
          Scorer::Activation,
          QT_TRANSLATE_NOOP("CriterionText",
              "Variance of the activations feeding an input channel of o_proj/down_proj times the squared norm of "
-             "its weight column, standardised per layer; channels with stable inputs can be removed. Forward only.")},
+             "its weight column, standardised per layer; channels with stable inputs can be removed. Forward only."),
+         /*bias_compensation=*/true},
         {Criterion::BlockMagnitude, "block_magnitude", QT_TRANSLATE_NOOP("CriterionText", "Block magnitude"),
          true, false, false, false,
          Scorer::BlockMagnitude,

@@ -57,6 +57,9 @@ struct CriterionInfo {
     bool one_pass_gradients = false;
     Scorer scorer = Scorer::Magnitude;
     std::string explanation;
+    // Plans of this criterion fold the calibration mean of the removed input channels of
+    // o_proj/down_proj into their bias unless they say otherwise (PruningPlan::bias_compensation).
+    bool bias_compensation = false;
 };
 
 enum class Aggregation { Sum, Mean, Max, Prod, Last };

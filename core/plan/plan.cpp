@@ -60,6 +60,20 @@ std::optional<std::vector<int64_t>> readIndices(const json& j, const char* key) 
     return v;
 }
 
+// A list of finite numbers (bias compensation means); absent or null = empty.
+std::vector<double> readNumbers(const json& j, const char* key) {
+    if (!j.contains(key) || j[key].is_null()) return {};
+    if (!j[key].is_array()) throw Error("plan: '" + std::string(key) + "' must be a list of numbers");
+    std::vector<double> v;
+    v.reserve(j[key].size());
+    for (const auto& x : j[key]) {
+        if (!x.is_number() || !std::isfinite(x.get<double>()))
+            throw Error("plan: '" + std::string(key) + "' must be a list of finite numbers");
+        v.push_back(x.get<double>());
+    }
+    return v;
+}
+
 double readNumber(const json& j, const char* key, double def) {
     if (!j.contains(key) || j[key].is_null()) return def;
     if (!j[key].is_number()) throw Error("plan: '" + std::string(key) + "' must be a number");
@@ -82,6 +96,10 @@ bool PruningPlan::resolved() const {
     return hidden_ratio == 0.0 || hidden_keep.has_value();
 }
 
+bool PruningPlan::compensatesBiases() const {
+    return bias_compensation.value_or(criterionInfo(criterion).bias_compensation);
+}
+
 bool PruningPlan::empty() const {
     for (const auto& l : layers)
         if (l.attention_ratio > 0 || l.mlp_ratio > 0 || l.attention_keep || l.mlp_keep) return false;
@@ -90,14 +108,19 @@ bool PruningPlan::empty() const {
 
 json PruningPlan::toJson() const {
     json jl = json::array();
-    for (const auto& l : layers)
-        jl.push_back({{"attention_ratio", l.attention_ratio}, {"mlp_ratio", l.mlp_ratio},
-                      {"attention_keep", optIndices(l.attention_keep)}, {"mlp_keep", optIndices(l.mlp_keep)}});
+    for (const auto& l : layers) {
+        json one = {{"attention_ratio", l.attention_ratio}, {"mlp_ratio", l.mlp_ratio},
+                    {"attention_keep", optIndices(l.attention_keep)}, {"mlp_keep", optIndices(l.mlp_keep)}};
+        if (!l.o_proj_input_mean.empty()) one["o_proj_input_mean"] = l.o_proj_input_mean;
+        if (!l.down_proj_input_mean.empty()) one["down_proj_input_mean"] = l.down_proj_input_mean;
+        jl.push_back(std::move(one));
+    }
     return {{"format", "prunebench-plan"}, {"version", 1}, {"criterion", criterionName(criterion)},
             {"aggregation", aggregationName(aggregation)},
             {"attention_unit", attentionUnitName(attention_unit)}, {"ranking", ranking}, {"round_to", round_to},
-            {"iterative_steps", iterative_steps}, {"layers", jl}, {"dropped_blocks", dropped_blocks},
-            {"hidden_ratio", hidden_ratio}, {"hidden_keep", optIndices(hidden_keep)},
+            {"iterative_steps", iterative_steps},
+            {"bias_compensation", bias_compensation ? json(*bias_compensation) : json(nullptr)}, {"layers", jl},
+            {"dropped_blocks", dropped_blocks}, {"hidden_ratio", hidden_ratio}, {"hidden_keep", optIndices(hidden_keep)},
             {"calibration", {{"text", calibration}, {"samples", samples}, {"seq_len", seq_len}}}};
 }
 
@@ -129,6 +152,10 @@ PruningPlan PruningPlan::fromJson(const json& j) {
         p.round_to = readInteger(j, "round_to", p.round_to, 1, limits::kMaxRoundTo);
         p.iterative_steps =
             static_cast<int>(readInteger(j, "iterative_steps", p.iterative_steps, 1, limits::kMaxIterativeSteps));
+        if (j.contains("bias_compensation") && !j["bias_compensation"].is_null()) {
+            if (!j["bias_compensation"].is_boolean()) throw Error("plan: 'bias_compensation' must be true, false or null");
+            p.bias_compensation = j["bias_compensation"].get<bool>();
+        }
         p.hidden_ratio = readNumber(j, "hidden_ratio", 0.0);
         p.hidden_keep = readIndices(j, "hidden_keep");
         if (auto d = readIndices(j, "dropped_blocks")) p.dropped_blocks = std::move(*d);
@@ -140,6 +167,8 @@ PruningPlan PruningPlan::fromJson(const json& j) {
                 lp.mlp_ratio = readNumber(l, "mlp_ratio", 0.0);
                 lp.attention_keep = readIndices(l, "attention_keep");
                 lp.mlp_keep = readIndices(l, "mlp_keep");
+                lp.o_proj_input_mean = readNumbers(l, "o_proj_input_mean");
+                lp.down_proj_input_mean = readNumbers(l, "down_proj_input_mean");
                 p.layers.push_back(std::move(lp));
             }
         }
@@ -170,7 +199,12 @@ PruningPlan PruningPlan::load(const std::string& path) {
 void PruningPlan::save(const std::string& path) const { writeFileAtomic(path, toJson().dump(2) + "\n"); }
 
 void PruningPlan::validate(const ModelConfig& m) const {
-    if (ranking != "local" && ranking != "global") refuse("ranking must be 'local' or 'global'");
+    if (ranking != "local" && ranking != "global" && ranking != "adaptive")
+        refuse("ranking must be 'local', 'global' or 'adaptive'");
+    if (ranking == "adaptive" && attention_unit != AttentionUnit::Group)
+        refuse("the adaptive ranking (FLAP's AL-AM) removes whole KV groups: use attention unit 'group'");
+    if (ranking == "adaptive" && iterative_steps > 1)
+        refuse("the adaptive ranking (FLAP's AL-AM) is one-shot: use iterative_steps 1");
     if (round_to < 1 || round_to > limits::kMaxRoundTo)
         refuse("round_to " + std::to_string(round_to) + " is outside [1, " + std::to_string(limits::kMaxRoundTo) + "]");
     if (iterative_steps < 1 || iterative_steps > limits::kMaxIterativeSteps)
@@ -199,6 +233,12 @@ void PruningPlan::validate(const ModelConfig& m) const {
             refuse(layerName(i) + " has no attention to prune");
         if ((l.mlp_ratio > 0 || l.mlp_keep) && !d.hasMlp()) refuse(layerName(i) + " has no MLP to prune");
         if (l.mlp_keep) checkIndices(*l.mlp_keep, d.ffn, layerName(i) + " MLP");
+        if (!l.o_proj_input_mean.empty() && int64_t(l.o_proj_input_mean.size()) != d.n_heads * m.head_dim)
+            refuse(layerName(i) + " gives " + std::to_string(l.o_proj_input_mean.size()) +
+                   " o_proj input means, but o_proj has " + std::to_string(d.n_heads * m.head_dim) + " input channels");
+        if (!l.down_proj_input_mean.empty() && int64_t(l.down_proj_input_mean.size()) != d.ffn)
+            refuse(layerName(i) + " gives " + std::to_string(l.down_proj_input_mean.size()) +
+                   " down_proj input means, but down_proj has " + std::to_string(d.ffn) + " input channels");
         if (l.attention_keep) {
             if (attention_unit == AttentionUnit::Group) {
                 checkIndices(*l.attention_keep, d.n_kv_heads, layerName(i) + " attention");
@@ -256,8 +296,46 @@ PruningPlan depthPlan(const ModelConfig& m, const std::vector<int64_t>& dropped)
     return p;
 }
 
+namespace {
+// Whether the plan removes some attention unit / MLP channel of layer i.
+bool cutsAttention(const ModelConfig& m, const PruningPlan& p, size_t i) {
+    if (i >= p.layers.size() || !m.layers[i].hasAttention()) return false;
+    const LayerPlan& l = p.layers[i];
+    const LayerDims& d = m.layers[i];
+    if (l.attention_keep)
+        return int64_t(l.attention_keep->size()) < (p.attention_unit == AttentionUnit::Group ? d.n_kv_heads : d.n_heads);
+    const int64_t units = p.attention_unit == AttentionUnit::Group ? d.n_kv_heads : d.n_heads / d.n_kv_heads;
+    return unitsRemoved(units, l.attention_ratio, 1) > 0;
+}
+bool cutsMlp(const ModelConfig& m, const PruningPlan& p, size_t i) {
+    if (i >= p.layers.size() || !m.layers[i].hasMlp()) return false;
+    const LayerPlan& l = p.layers[i];
+    if (l.mlp_keep) return int64_t(l.mlp_keep->size()) < m.layers[i].ffn;
+    return unitsRemoved(m.layers[i].ffn, l.mlp_ratio, p.round_to) > 0;
+}
+bool droppedBlock(const PruningPlan& p, size_t i) {
+    return std::find(p.dropped_blocks.begin(), p.dropped_blocks.end(), int64_t(i)) != p.dropped_blocks.end();
+}
+} // namespace
+
+bool compensatesAttention(const ModelConfig& m, const PruningPlan& p, size_t i) {
+    if (!p.compensatesBiases() || droppedBlock(p, i) || !cutsAttention(m, p, i)) return false;
+    const LayerPlan& l = p.layers[i];
+    return !l.o_proj_input_mean.empty() || !l.attention_keep;  // measured, or to be measured when resolved
+}
+
+bool compensatesMlp(const ModelConfig& m, const PruningPlan& p, size_t i) {
+    if (!p.compensatesBiases() || droppedBlock(p, i) || !cutsMlp(m, p, i)) return false;
+    const LayerPlan& l = p.layers[i];
+    return !l.down_proj_input_mean.empty() || !l.mlp_keep;
+}
+
 ModelConfig prunedConfig(const ModelConfig& m, const PruningPlan& p) {
     ModelConfig out = m;
+    for (size_t i = 0; i < m.layers.size(); ++i) {  // biases the compensation adds (zeros in the other blocks)
+        if (compensatesAttention(m, p, i)) out.o_bias = true;
+        if (compensatesMlp(m, p, i)) out.down_bias = true;
+    }
     std::set<int64_t> dropped(p.dropped_blocks.begin(), p.dropped_blocks.end());
     out.layers.clear();
     for (size_t i = 0; i < m.layers.size(); ++i) {

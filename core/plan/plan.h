@@ -23,6 +23,12 @@ struct LayerPlan {
     // KV groups; for Head they are query heads (the same count in every KV group).
     std::optional<std::vector<int64_t>> attention_keep;
     std::optional<std::vector<int64_t>> mlp_keep;
+    // Bias compensation (PruningPlan::compensatesBiases): the calibration mean of every input
+    // channel of o_proj ([n_heads*head_dim]) and of down_proj ([ffn]) of the ORIGINAL layer, as
+    // measured when the channel was removed (iterative plans) or scored; the cut adds
+    // W[:, removed] · mean[removed] to the projection's output bias. Empty: cut without it.
+    std::vector<double> o_proj_input_mean;
+    std::vector<double> down_proj_input_mean;
 };
 
 struct PruningPlan {
@@ -30,11 +36,19 @@ struct PruningPlan {
     Criterion criterion = defaults::kWidthCriterion;
     Aggregation aggregation = defaults::kAggregation;
     AttentionUnit attention_unit = defaults::kAttentionUnit;  // Group (whole KV groups) or Head (query heads per group)
-    std::string ranking = "local";     // "local": each layer its ratio; "global": one threshold
+    // "local": each layer its ratio; "global": one threshold per module (attention, MLP);
+    // "adaptive": FLAP's AL-AM structure, one threshold over the standardised scores of the
+    // attention units and MLP channels of every pruned layer together, weighted by their
+    // parameters, removing as many parameters as the ratios would (flap only).
+    std::string ranking = "local";
     int64_t round_to = 1;              // kept widths rounded to a multiple of this (MLP channels)
     int iterative_steps = 1;           // re-score between steps
     std::vector<LayerPlan> layers;     // one per layer of the original model
     std::vector<int64_t> dropped_blocks;  // depth pruning: whole layers removed
+    // FLAP's bias compensation (core/prune/bias_compensation.h): fold the calibration mean of
+    // the removed input channels of o_proj/down_proj into their output bias. Unset: the
+    // criterion's default (CriterionInfo::bias_compensation: on for flap).
+    std::optional<bool> bias_compensation;
     double hidden_ratio = 0.0;         // fraction of hidden channels removed (global)
     std::optional<std::vector<int64_t>> hidden_keep;
     // Calibration used to score (informational, for replay reports).
@@ -43,6 +57,7 @@ struct PruningPlan {
     int64_t seq_len = defaults::kCalibrationSeqLen;
 
     bool resolved() const;  // every removal is given as explicit indices
+    bool compensatesBiases() const;  // bias_compensation, or the criterion's default
     bool empty() const;     // removes nothing
 
     nlohmann::json toJson() const;
@@ -61,6 +76,12 @@ struct PruningPlan {
 PruningPlan uniformWidthPlan(const ModelConfig& model, double attention_ratio, double mlp_ratio, int first = 0,
                              int last = -1, AttentionUnit unit = AttentionUnit::Group);
 PruningPlan depthPlan(const ModelConfig& model, const std::vector<int64_t>& dropped);
+
+// Whether the pruned model carries an o_proj (attention) or down_proj (MLP) bias that layer
+// `i` lacks before: bias compensation on, the layer's sublayer cut, and its means given (or to
+// be measured, for a ratio not yet resolved). prunedConfig sets o_bias / down_bias from these.
+bool compensatesAttention(const ModelConfig& model, const PruningPlan& plan, size_t i);
+bool compensatesMlp(const ModelConfig& model, const PruningPlan& plan, size_t i);
 
 // Units a ratio removes in a layer (after rounding), the rule resolve() applies.
 int64_t unitsRemoved(int64_t units, double ratio, int64_t round_to);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/plan/adaptive_structure.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -104,7 +105,14 @@ PruningPlan resolvePlan(const ModelConfig& m, const PruningPlan& plan, const Wid
     }
     if (sc.mlp.size() != L || sc.attention_groups.size() != L || sc.attention_heads.size() != L)
         throw Error("scores were computed for a model with another number of layers");
-    if (plan.ranking == "global") {
+    if (plan.ranking == "adaptive") {
+        if (sc.criterion && *sc.criterion != Criterion::Flap)
+            throw Error("the adaptive ranking (FLAP's AL-AM structure) compares standardised scores across layers and "
+                        "modules: it needs criterion 'flap', not '" + criterionName(*sc.criterion) + "'");
+        const AdaptiveRemovals a = adaptiveRemovals(m, plan, sc);
+        attn_rm = a.attention;
+        mlp_rm = a.mlp;
+    } else if (plan.ranking == "global") {
         int64_t total = 0;
         for (size_t i = 0; i < L; ++i) total += mlp_rm[i];
         mlp_rm = globalRemovals(sc.mlp, mlp_on, total, std::max<int64_t>(plan.round_to, 1));
@@ -142,6 +150,22 @@ PruningPlan resolvePlan(const ModelConfig& m, const PruningPlan& plan, const Wid
     }
     if (sc.criterion) out.criterion = *sc.criterion;
     if (sc.aggregation) out.aggregation = *sc.aggregation;
+    // Bias compensation: the means of the inputs of o_proj/down_proj travel in the plan.
+    if (out.compensatesBiases()) {
+        for (size_t i = 0; i < L; ++i) {
+            LayerPlan& l = out.layers[i];
+            auto take = [&](bool on, const std::vector<std::vector<double>>& means, std::vector<double>& into,
+                            const char* what) {
+                if (!on || !into.empty()) return;
+                if (i >= means.size() || means[i].empty())
+                    throw Error(std::string("bias compensation needs the calibration means of the ") + what +
+                                " inputs (layer " + std::to_string(i) + "): the scores carry none");
+                into = means[i];
+            };
+            take(attn_on[i], sc.attn_input_mean, l.o_proj_input_mean, "o_proj");
+            take(mlp_on[i], sc.mlp_input_mean, l.down_proj_input_mean, "down_proj");
+        }
+    }
     out.validate(m);
     return out;
 }

@@ -22,6 +22,9 @@ struct WidthScores {
     std::vector<std::vector<double>> mlp;               // per layer: per MLP channel
     std::vector<double> hidden;                         // per hidden channel (empty if not scored)
     std::vector<double> fusion_alpha;                   // per layer (adaptive fusion only)
+    // Per layer: the calibration mean of each input channel of o_proj ([n_heads*head_dim]) and
+    // of down_proj ([ffn]), for bias compensation (wanda_sp and flap measure them; empty else).
+    std::vector<std::vector<double>> attn_input_mean, mlp_input_mean;
     double seconds = 0.0;
     nlohmann::json toJson() const;
 };

@@ -29,7 +29,8 @@ void BlockMoments::observe(const std::string& name, const torch::Tensor& x) {
     else if (name.ends_with(".down_in")) mlp.add(x);
 }
 
-torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const ChannelMoments& m, double tokens) {
+torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const ChannelMoments& m, double tokens,
+                                      bool square) {
     torch::NoGradGuard ng;
     auto wd = w.detach().to(torch::kFloat64);  // [H, C]
     auto s1 = m.sum.to(wd.device()), s2 = m.sq.to(wd.device());
@@ -37,6 +38,7 @@ torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const C
         auto mean = s1 / tokens;
         auto var = (s2 / tokens - mean.square()).clamp_min(0.0);
         auto s = var * wd.square().sum(0);          // fluctuation x squared column norm
+        if (square) s = s.square();                 // FLAP's code squares the o_proj metric
         return (s - s.mean()) / (s.std() + 1e-12);  // standardised per layer (FLAP)
     }
     return wd.abs().mean(0) * s2.sqrt();            // Wanda: mean |W_ij| x ||X_j||
@@ -44,12 +46,20 @@ torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const C
 
 void setActivationScores(WidthScores& out, size_t i, const LayerDims& d, int64_t head_dim, const LayerWeights& w,
                          const BlockMoments& m, bool flap, double tokens) {
+    if (out.attn_input_mean.size() != out.mlp.size()) out.attn_input_mean.assign(out.mlp.size(), {});
+    if (out.mlp_input_mean.size() != out.mlp.size()) out.mlp_input_mean.assign(out.mlp.size(), {});
     if (d.hasAttention()) {
-        auto heads = activationChannelScores(flap, w.wo, m.attn, tokens).view({d.n_heads, head_dim}).sum(1);  // [nh]
+        auto ch = activationChannelScores(flap, w.wo, m.attn, tokens, flap).view({d.n_heads, head_dim});  // [nh, hd]
+        auto heads = flap ? ch.mean(1) : ch.sum(1);                                                       // [nh]
+        auto per_group = heads.view({d.n_kv_heads, d.n_heads / d.n_kv_heads});
         out.attention_heads[i] = toVector(heads);
-        out.attention_groups[i] = toVector(heads.view({d.n_kv_heads, d.n_heads / d.n_kv_heads}).sum(1));  // [nkv]
+        out.attention_groups[i] = toVector(flap ? per_group.mean(1) : per_group.sum(1));  // [nkv]
+        out.attn_input_mean[i] = toVector(m.attn.sum / tokens);                             // [nh*hd]
     }
-    if (d.hasMlp()) out.mlp[i] = toVector(activationChannelScores(flap, w.w_down, m.mlp, tokens));  // [I]
+    if (d.hasMlp()) {
+        out.mlp[i] = toVector(activationChannelScores(flap, w.w_down, m.mlp, tokens));  // [I]
+        out.mlp_input_mean[i] = toVector(m.mlp.sum / tokens);                             // [I]
+    }
 }
 
 } // namespace pb

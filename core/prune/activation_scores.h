@@ -29,12 +29,17 @@ struct BlockMoments {
 };
 
 // Per-channel scores of the input of a projection w [H, C] over `tokens` tokens: Wanda-sp
-// mean_i |W_ij| x ||X_j||, or FLAP's fluctuation Var(X_j) x ||W_:j||² standardised over the
-// layer. Computed in float64 on w's device. Returns [C] float64.
-torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const ChannelMoments& m, double tokens);
+// mean_i |W_ij| x ||X_j||, or FLAP's fluctuation metric S_j = Var(X_j) x ||W_:j||² (squared
+// for o_proj, `square`, as FLAP's code does for attention) standardised over the layer's
+// channels ((S - mean) / std). Computed in float64 on w's device. Returns [C] float64.
+torch::Tensor activationChannelScores(bool flap, const torch::Tensor& w, const ChannelMoments& m, double tokens,
+                                      bool square = false);
 
 // Layer i's head, KV-group and MLP-channel scores (wanda_sp, or flap) from its weights and
-// the moments of its projections' inputs.
+// the moments of its projections' inputs, and the inputs' means (WidthScores::*_input_mean).
+// Wanda-sp sums a head's channels (and a group's heads); FLAP averages them (its AL-AM code:
+// a head's score is the mean of its channels' standardised scores, so that heads and MLP
+// channels compare on one scale).
 void setActivationScores(WidthScores& out, size_t i, const LayerDims& d, int64_t head_dim, const LayerWeights& w,
                          const BlockMoments& m, bool flap, double tokens);
 

@@ -7,6 +7,7 @@
 #include "core/graph/plan_cut.h"
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
+#include "core/prune/bias_compensation.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -60,8 +61,11 @@ LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
 
     LlamaModel out;
     out.config = prunedConfig(c, plan);
-    for (size_t i = 0; i < c.layers.size(); ++i)
-        if (!cut.dropsBlock(int(i))) out.layers.push_back(cutLayer(src.layers[i], graph, cut, int(i)));
+    for (size_t i = 0; i < c.layers.size(); ++i) {
+        if (cut.dropsBlock(int(i))) continue;
+        out.layers.push_back(cutLayer(src.layers[i], graph, cut, int(i)));
+        compensateLayer(out.layers.back(), src.layers[i], graph, cut, int(i), plan);  // FLAP's bias compensation
+    }
     auto global = [&](const torch::Tensor& t, TensorRole role) {
         const TensorCut* tc = cut.find(graph, role, -1);
         return tc ? cutTensor(t, *tc) : t;
@@ -83,6 +87,7 @@ LlamaModel applyPlan(const LlamaModel& src, const PruningPlan& plan) {
     else own(out.lm_head);
     for (auto& w : out.layers)
         for (const LayerSlotSpec& s : kLayerSlots) own(w.*s.field);
+    fillAnnouncedBiases(out);  // zero o_proj/down_proj biases in the blocks the compensation left alone
     out.checkShapes();
     return out;
 }

@@ -7,6 +7,7 @@
 
 #include "core/model/llama_model.h"
 #include "core/prune/apply.h"
+#include "core/prune/bias_compensation.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -53,7 +54,12 @@ PruneResult prune(LlamaModel& original, const PruningPlan& plan_in, const Calibr
         r.model = std::make_shared<LlamaModel>(applyPlan(original, plan_in));
     } else {
         PruningPlan full = plan_in;
+        full.criterion = options.criterion;  // what scores it (and so the bias compensation's default)
         if (full.layers.empty()) full.layers.resize(oc.layers.size());
+        const bool compensate = full.compensatesBiases();
+        // Bias compensation: each original input channel's mean of o_proj / down_proj, as last
+        // measured while the channel was present (so a removed one keeps its value at removal).
+        std::vector<std::vector<double>> attn_mean(oc.layers.size()), mlp_mean(oc.layers.size());
         const int steps = std::max(1, full.iterative_steps);
         // Original unit ids still present, per layer (heads or groups, MLP channels) and hidden.
         const bool heads = full.attention_unit == AttentionUnit::Head;
@@ -98,7 +104,28 @@ PruneResult prune(LlamaModel& original, const PruningPlan& plan_in, const Calibr
             ScoreOptions so = options;
             so.score_hidden = sp.hidden_ratio > 0;
             r.last_scores = scoreWidth(m, calib, so, subRange(progress, lo, lo + 0.9 * (hi - lo)));
+            if (compensate && r.last_scores.attn_input_mean.empty())  // criteria that measure no activations
+                measureInputMeans(m, calib.ids, options.batch, r.last_scores);
             PruningPlan resolved = resolvePlan(mc, sp, r.last_scores);
+            if (compensate)
+                for (size_t i = 0; i < oc.layers.size(); ++i) {
+                    const LayerDims& o = oc.layers[i];
+                    const int64_t hd = oc.head_dim, g = o.hasAttention() ? o.n_heads / o.n_kv_heads : 1;
+                    const auto& am = r.last_scores.attn_input_mean;
+                    if (i < am.size() && !am[i].empty()) {  // current channel c -> original channel
+                        attn_mean[i].resize(size_t(o.n_heads * hd));
+                        for (size_t c = 0; c < am[i].size(); ++c) {
+                            const int64_t hc = int64_t(c) / hd;
+                            const int64_t head = heads ? attn_ids[i][size_t(hc)] : attn_ids[i][size_t(hc / g)] * g + hc % g;
+                            attn_mean[i][size_t(head * hd + int64_t(c) % hd)] = am[i][c];
+                        }
+                    }
+                    const auto& mm = r.last_scores.mlp_input_mean;
+                    if (i < mm.size() && !mm[i].empty()) {
+                        mlp_mean[i].resize(size_t(o.ffn));
+                        for (size_t c = 0; c < mm[i].size(); ++c) mlp_mean[i][size_t(mlp_ids[i][c])] = mm[i][c];
+                    }
+                }
             for (size_t i = 0; i < oc.layers.size(); ++i) {
                 if (resolved.layers[i].attention_keep) attn_ids[i] = compose(attn_ids[i], *resolved.layers[i].attention_keep);
                 if (resolved.layers[i].mlp_keep) mlp_ids[i] = compose(mlp_ids[i], *resolved.layers[i].mlp_keep);
@@ -116,6 +143,8 @@ PruneResult prune(LlamaModel& original, const PruningPlan& plan_in, const Calibr
             if (int64_t(attn_ids[i].size()) != attn_units || r.plan.layers[i].attention_ratio > 0)
                 r.plan.layers[i].attention_keep = attn_ids[i];
             if (int64_t(mlp_ids[i].size()) != d.ffn || r.plan.layers[i].mlp_ratio > 0) r.plan.layers[i].mlp_keep = mlp_ids[i];
+            if (compensate && int64_t(attn_ids[i].size()) != attn_units) r.plan.layers[i].o_proj_input_mean = attn_mean[i];
+            if (compensate && int64_t(mlp_ids[i].size()) != d.ffn) r.plan.layers[i].down_proj_input_mean = mlp_mean[i];
         }
         if (int64_t(hidden_ids.size()) != oc.hidden) r.plan.hidden_keep = hidden_ids;
         r.plan.criterion = options.criterion;

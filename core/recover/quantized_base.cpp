@@ -16,6 +16,7 @@
 #include "core/model/weights_gguf.h"
 #include "core/plan/block_presence.h"
 #include "core/prune/apply.h"
+#include "core/prune/bias_compensation.h"
 #include "core/recover/quantized_linear.h"
 #include "core/util/error.h"
 
@@ -199,6 +200,11 @@ QuantizedBase applyPlanQuantized(const QuantizedBase& base, const PruningPlan& p
         if (cut.dropsBlock(int(i))) continue;
         LayerWeights w = src.layers[i];
         std::array<QuantizedWeight, 7> ql = (*base.quantized)[i];
+        // FLAP's bias compensation reads the dense o_proj/down_proj: dequantized for it alone.
+        LayerWeights dense;
+        if (plan.compensatesBiases())
+            for (const auto& [p, field] : {std::pair{Projection::O, &LayerWeights::wo}, {Projection::Down, &LayerWeights::w_down}})
+                dense.*field = ql[size_t(p)].defined() ? ql[size_t(p)].dequantize(src.dtype()) : w.*field;
         for (size_t p = 0; p < kProjections; ++p) {
             if (!ql[p].defined()) continue;
             const TensorRole role = kProjectionRole[p];
@@ -210,6 +216,7 @@ QuantizedBase applyPlanQuantized(const QuantizedBase& base, const PruningPlan& p
             *layerSlot(w, role, false) = torch::Tensor();           // cutLayer below cuts the float tensors only
         }
         w = cutLayer(w, graph, cut, int(i));
+        if (plan.compensatesBiases()) compensateLayer(w, dense, graph, cut, int(i), plan);
         for (size_t p = 0; p < kProjections; ++p)
             if (ql[p].defined())
                 *layerSlot(w, kProjectionRole[p], false) = placeholder(ql[p].rows(), ql[p].inputs(), src.dtype(), src.device());
@@ -219,6 +226,7 @@ QuantizedBase applyPlanQuantized(const QuantizedBase& base, const PruningPlan& p
     m->embed = cutGlobal(src.embed, cut.find(graph, TensorRole::Embed, -1));
     m->final_norm = cutGlobal(src.final_norm, cut.find(graph, TensorRole::FinalNorm, -1));
     m->lm_head = c.tie_embeddings ? m->embed : cutGlobal(src.lm_head, cut.find(graph, TensorRole::LmHead, -1));
+    fillAnnouncedBiases(*m);
     m->checkShapes();
     routeToQuantized(*m, q);
 

@@ -8,6 +8,7 @@
 #include "core/graph/plan_cut.h"
 #include "core/model/devices.h"
 #include "core/prune/apply.h"
+#include "core/prune/bias_compensation.h"
 #include "core/util/elapsed.h"
 
 namespace pb {
@@ -65,7 +66,9 @@ void StreamCore::pass(const PruningPlan* plan, const ProgressFn& progress, const
         LayerWeights w = loader.layer(i);
         if (options.read_ahead && k + 1 < order.size()) loader.prefetch(order[k + 1]);
         if (plan) {
-            w = cutLayer(w, graph, cut, int(i));
+            const LayerWeights src = w;
+            w = cutLayer(src, graph, cut, int(i));
+            compensateLayer(w, src, graph, cut, int(i), *plan);  // FLAP's bias compensation
             shell.config.layers[i] = dimsOf(w, full.layers[i], full.head_dim);
         }
         shell.layers[i] = std::move(w);

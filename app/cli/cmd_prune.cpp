@@ -41,8 +41,8 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     if (modes != 1) throw UsageError("give exactly one of --plan, --width-ratio, --drop-blocks, --target-params");
     if (args.has("plan")) {
         pb::PruningPlan p = pb::PruningPlan::load(args.get("plan"));
-        if (!p.resolved() && p.iterative_steps > limits::kIterativeSteps)
         biasCompensationArg(args, p);
+        if (!p.resolved() && p.iterative_steps > limits::kIterativeSteps)
             throw pb::Error("plan '" + args.get("plan") + "': iterative_steps is " + std::to_string(p.iterative_steps) +
                             ", more than " + std::to_string(limits::kIterativeSteps) + " (" + limits::kIterativeWhy + ")");
         return p;
@@ -88,8 +88,8 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     plan.attention_unit = unit;
     plan.round_to = round_to;
     plan.ranking = args.get("ranking", "local");
-    plan.iterative_steps = static_cast<int>(
     biasCompensationArg(args, plan);
+    plan.iterative_steps = static_cast<int>(
         args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy));  // in int range: checked
     plan.calibration = args.get("calib");
     plan.samples = args.getInt("samples", pb::defaults::kCalibrationSamples, 1, limits::kSamples);

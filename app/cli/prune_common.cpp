@@ -77,8 +77,6 @@ std::pair<int, int> parseLayerRange(const std::string& s, int64_t n) {
     }
 }
 
-std::vector<std::string> splitList(const std::string& s) {
-    std::vector<std::string> out;
 void biasCompensationArg(const Args& args, pb::PruningPlan& plan) {
     if (!args.has("bias-compensation")) return;
     const std::string v = args.get("bias-compensation");
@@ -92,6 +90,8 @@ OptionSpec biasCompensationOption() {
             "(FLAP; default on for flap, off for the other criteria)"};
 }
 
+std::vector<std::string> splitList(const std::string& s) {
+    std::vector<std::string> out;
     size_t start = 0;
     while (start <= s.size()) {
         const size_t comma = s.find(',', start);

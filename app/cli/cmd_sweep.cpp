@@ -12,6 +12,9 @@
 #include "app/cli/report_cli.h"
 #include "app/cli/sweep_sizes.h"
 #include "core/data/assets.h"
+#include "core/evalzs/builtin.h"
+#include "core/evalzs/pack.h"
+#include "core/evalzs/stats.h"
 #include "core/plan/defaults.h"
 #include "core/prune/sweep.h"
 #include "core/report/results_json.h"
@@ -48,11 +51,25 @@ Command sweepCommand() {
         so.score.batch = args.getInt("batch", 2, 1, limits::kBatch);
         so.score.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
         so.ppl.max_windows = args.getInt("max-windows", pb::defaults::kPplWindows, 0, limits::kWindows);
+        const std::string task_spec = args.get("tasks", "none");
+        if (task_spec != "none") {  // built before the model loads: a missing data file stops here
+            std::vector<std::string> names;
+            try {
+                names = pb::zs::expandPackSpec(task_spec);
+            } catch (const pb::Error& e) {
+                throw UsageError("--tasks: " + std::string(e.what()) + " (or none)");
+            }
+            const int64_t items = args.getInt("items", 200, 1, 1000000);
+            for (const std::string& n : names) so.tasks.push_back(pb::zs::builtinDemoTask(n, items));
+        } else if (args.has("items")) {
+            throw UsageError("--items needs --tasks");
+        }
         const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("plus")) so.protect_first = 4, so.protect_last = 2;
         pb::LoadedModel m = loadFromArgs(args);
         checkReportArgs(args, m.source.string());
         if (args.has("layers")) std::tie(so.first_layer, so.last_layer) = parseLayerRange(args.get("layers"), m.config.numLayers());
+        so.tokenizer = m.tokenizer.get();
         pb::Calibration calib = calibrationFromArgs(args, m);
         const auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text", pb::defaults::kPplText)), true);
         auto progress = progressPrinter(1);
@@ -65,9 +82,13 @@ Command sweepCommand() {
         auto onPoint = [&](const pb::SweepPoint& p) {
             summary.rows.push_back(p);
             points.push_back(pb::toJson(p));
-            if (!args.has("json"))
+            if (!args.has("json")) {
                 std::printf("%-16s %5.1f%% removed  ppl %9.3f%s\n", p.criterion.c_str(), 100 * p.removed_fraction, p.ppl,
                             p.error.empty() ? "" : ("  (" + p.error + ")").c_str());
+                for (const pb::TaskMetrics& t : p.tasks)
+                    std::printf("    %-15s %s\n", t.task.c_str(), pb::zs::accText(t).c_str());
+                std::fflush(stdout);
+            }
         };
         pb::sweep(*m.model, calib, ids, so, progress, onPoint);
         nlohmann::json out = {{"model", args.get("model")}, {"source", m.source.string()}, {"family", m.config.family},

@@ -23,7 +23,7 @@ namespace pbcli {
 
 namespace {
 
-const char* const kSizesOnly[] = {"data", "recover-steps", "recover-cutoff", "tasks", "items", "speed-prompt",
+const char* const kSizesOnly[] = {"data", "recover-steps", "recover-cutoff", "speed-prompt",
                                   "speed-tokens", "speed-repeat", "no-speed"};
 
 std::string numberText(double v, const char* format) {
@@ -60,8 +60,9 @@ std::vector<OptionSpec> sweepSizesOptions() {
         {"data", true, std::string("--models: LoRA recovery text (default ") + pb::defaults::kRecoveryText + ")"},
         {"recover-steps", true, "--models: LoRA steps after each cut, the same recipe for every model (default 0: none)"},
         {"recover-cutoff", true, "--models: tokens per recovery window (default " + std::to_string(pb::defaults::kCutoff) + ")"},
-        {"tasks", true, "--models: zero-shot tasks: demo (= next_sentence,cloze on demo:moby-dick), none (default) or a list"},
-        {"items", true, "--models: items of each zero-shot task (default 200)"},
+        {"tasks", true, "zero-shot tasks of each point (--models: of each row): pack (every built-in task), demo (= "
+                        "next_sentence,cloze), none (default) or a list of " + pb::zs::packTaskList()},
+        {"items", true, "items of each zero-shot task (default 200; capitals has 100)"},
         {"speed-prompt", true, "--models: prompt tokens of the prefill timing (default 128)"},
         {"speed-tokens", true, "--models: new tokens of the decode timing (default 32)"},
         {"speed-repeat", true, "--models: timed decoding runs, median reported (default 3)"},

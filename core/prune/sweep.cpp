@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/evalzs/loglikelihood.h"
 #include "core/model/llama_model.h"
 #include "core/plan/criteria.h"
 #include "core/plan/depth_budget.h"
@@ -21,6 +22,7 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
                               const std::function<void(const SweepPoint&)>& on_point) {
     for (double f : o.fractions)
         if (!(f > 0.0 && f < 1.0)) throw Error("sweep fractions must be in (0, 1), got " + std::to_string(f));
+    if (!o.tasks.empty() && !o.tokenizer) throw Error("a sweep with zero-shot tasks needs the model's tokenizer");
     const ModelConfig& cfg = model.config;
     auto [first, last] = defaultWidthLayers(cfg.numLayers());
     if (o.first_layer >= 0) first = o.first_layer;
@@ -41,7 +43,17 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
     };
     auto measure = [&](const LlamaModel& m, SweepPoint& p, std::string_view what) {
         const auto t0 = std::chrono::steady_clock::now();
-        p.ppl = perplexity(m, eval_ids, o.ppl, sub(what)).ppl;
+        const bool with_tasks = !o.tasks.empty();
+        p.ppl = perplexity(m, eval_ids, o.ppl, with_tasks ? subProgress(sub(what), 0.0, 0.3) : sub(what)).ppl;
+        if (with_tasks) {
+            zs::LogLikelihoodOptions lo;
+            lo.batch = o.task_batch;
+            const auto ll = zs::modelLogLikelihood(m, *o.tokenizer, lo);
+            for (size_t i = 0; i < o.tasks.size(); ++i) {
+                const double a = 0.3 + 0.7 * double(i) / double(o.tasks.size()), b = 0.3 + 0.7 * double(i + 1) / double(o.tasks.size());
+                p.tasks.push_back(zs::scoreTask(o.tasks[i], ll, 0, 4, subProgress(sub(what), a, b)));
+            }
+        }
         p.eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         p.params = m.config.totalParams();
         p.removed_fraction = 1.0 - double(p.params) / double(cfg.totalParams());

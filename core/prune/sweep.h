@@ -1,18 +1,21 @@
 #pragma once
 // Width vs depth at equal parameter budgets: for each criterion and each fraction of
 // parameters removed, prune the model and measure perplexity. Scores are computed once
-// per criterion and reused for every fraction. The data behind the GUI's curves.
+// per criterion and reused for every fraction; zero-shot tasks, when given, are scored on
+// every point's model too. The data behind the GUI's curves.
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "core/eval/perplexity.h"
+#include "core/evalzs/tasks.h"
 #include "core/prune/importance.h"
 #include "core/report/results.h"  // SweepPoint
 
 namespace pb {
 
 class LlamaModel;
+class Tokenizer;
 
 struct SweepOptions {
     std::vector<Criterion> criteria;     // width and/or block criteria
@@ -23,6 +26,11 @@ struct SweepOptions {
     int64_t protect_first = 0, protect_last = 0;  // depth: blocks never removed
     ScoreOptions score;
     PerplexityOptions ppl;
+    // Zero-shot tasks scored at every point (and on the dense model) after perplexity: the
+    // accuracy curves with intervals (SweepPoint::tasks). Empty: perplexity only.
+    std::vector<zs::Task> tasks;
+    const Tokenizer* tokenizer = nullptr;  // the model's; needed when there are tasks
+    int64_t task_batch = 8;  // requests per forward pass
 };
 
 

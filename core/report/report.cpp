@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/evalzs/stats.h"
 #include "core/report/latency_report.h"
 #include "core/report/report_charts.h"
 #include "core/report/sweep_best.h"
@@ -78,6 +79,36 @@ std::string header(const std::vector<std::string>& cells) {
 std::string change(int64_t before, int64_t after) {
     return before == after ? std::to_string(before) : std::to_string(before) + " → " + std::to_string(after);
 }
+
+// "45.0% [35.6–54.8]": an accuracy with its 95% Wilson interval (core/evalzs/stats.h).
+std::string accCell(const TaskMetrics& t) {
+    if (!std::isfinite(t.acc) || t.n <= 0) return "—";
+    const zs::Interval ci = zs::accInterval(t);
+    char b[64];
+    std::snprintf(b, sizeof b, "%.1f%% [%.1f–%.1f]", 100.0 * t.acc, 100.0 * ci.lo, 100.0 * ci.hi);
+    return b;
+}
+
+// "+6.5 pts, p 0.012 ✓" / "−1.0 pts, p 0.81": the paired difference (second − first) and the
+// exact McNemar p on the same items; "not paired" without per-item answers.
+std::string pairedCell(const TaskMetrics& first, const TaskMetrics& second) {
+    const zs::PairedTest t = zs::pairedTest(first, second);
+    if (!t.valid) return "not paired";
+    char b[80];
+    std::snprintf(b, sizeof b, "%s%.1f pts, p %.2g%s", t.diff < 0 ? "−" : "+", std::fabs(100.0 * t.diff), t.p,
+                  t.significant ? " (significant)" : "");
+    return b;
+}
+
+const TaskMetrics* findTask(const std::vector<TaskMetrics>& v, const std::string& task) {
+    for (const TaskMetrics& t : v)
+        if (t.task == task) return &t;
+    return nullptr;
+}
+
+const char* kStatsNote =
+    "Accuracies: acc with its 95% Wilson interval; n = items of the task. Differences are paired on the same items "
+    "(exact McNemar test), significant at p < 0.05.";
 
 std::string now() {
     const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -183,7 +214,40 @@ std::string sweepSection(const SweepSummary& w, const std::vector<ChartFile>& ch
         s += row({r.criterion, r.kind(), pct(r.target), pct(r.removed_fraction), num(r.params),
                   r.error.empty() ? fixed(r.ppl, 3) : "failed: " + r.error,
                   r.kind() == "depth" ? list(r.dropped_blocks) : ""});
-    return s + "\n" + chartBlock(charts, "sweep");
+    s += "\n" + chartBlock(charts, "sweep");
+    std::vector<std::string> tasks;
+    for (const SweepPoint& r : w.rows)
+        for (const TaskMetrics& t : r.tasks)
+            if (std::find(tasks.begin(), tasks.end(), t.task) == tasks.end()) tasks.push_back(t.task);
+    if (tasks.empty()) return s;
+    const SweepPoint* dense = nullptr;
+    for (const SweepPoint& r : w.rows)
+        if (r.kind() == "dense" && r.error.empty()) dense = &r;
+    s += "### Zero-shot accuracy\n\n" + std::string(kStatsNote) +
+         " A point's difference is against the dense model on the same items.\n\n";
+    std::vector<std::string> head = {"criterion", "kind", "removed"};
+    for (const std::string& t : tasks) {
+        const TaskMetrics* any = nullptr;
+        for (const SweepPoint& r : w.rows)
+            if (!any) any = findTask(r.tasks, t);
+        head.push_back(t + " (n " + std::to_string(any ? any->n : 0) + ")");
+    }
+    s += header(head);
+    for (const SweepPoint& r : w.rows) {
+        if (!r.error.empty()) continue;
+        std::vector<std::string> cells = {r.criterion, r.kind(), pct(r.removed_fraction)};
+        for (const std::string& t : tasks) {
+            const TaskMetrics* m = findTask(r.tasks, t);
+            const TaskMetrics* d = dense ? findTask(dense->tasks, t) : nullptr;
+            std::string c = m ? accCell(*m) : "—";
+            if (m && d && &r != dense) c += "; " + pairedCell(*d, *m);
+            cells.push_back(c);
+        }
+        s += row(cells);
+    }
+    s += "\n";
+    for (const std::string& t : tasks) s += chartBlock(charts, "zeroshot-" + t);
+    return s;
 }
 
 std::string optionalFixed(double v, int digits) {  // 1.14988e+52 for a collapsed model's perplexity
@@ -234,6 +298,28 @@ std::string sizesSection(const SizeSweepResult& r, const std::vector<ChartFile>&
                       optionalFixed(w.decode_tokens_per_s, 1)});
             if (!w.error.empty()) s += row({m.name, "", p.kind(), p.criterion, optionalPct(p.target), "failed: " + w.error, "", "", "", "", "", "", ""});
         }
+    bool any_tasks = false;
+    for (const ModelSweep& m : r.models)
+        for (const SizeRow& w : m.rows) any_tasks = any_tasks || !w.tasks.empty();
+    if (any_tasks) {
+        s += "\nZero-shot accuracy per task. " + std::string(kStatsNote) +
+             " \"vs dense\": the row's model against its dense model; \"LoRA\": after recovery against before.\n\n";
+        s += header({"model", "variant", "criterion", "removed", "task", "n", "accuracy (95% CI)", "vs dense",
+                     "after LoRA (95% CI)", "LoRA"});
+        for (const ModelSweep& m : r.models) {
+            const SizeRow* dense = nullptr;
+            for (const SizeRow& w : m.rows)
+                if (w.point.kind() == "dense") dense = &w;
+            for (const SizeRow& w : m.rows)
+                for (const TaskMetrics& t : w.tasks) {
+                    const TaskMetrics* d = dense && dense != &w ? findTask(dense->tasks, t.task) : nullptr;
+                    const TaskMetrics* rec = findTask(w.tasks_recovered, t.task);
+                    s += row({m.name, w.point.kind(), w.point.kind() == "dense" ? "" : w.point.criterion,
+                              pct(w.point.removed_fraction), t.task, std::to_string(t.n), accCell(t),
+                              d ? pairedCell(*d, t) : "", rec ? accCell(*rec) : "—", rec ? pairedCell(t, *rec) : ""});
+                }
+        }
+    }
     std::string missing;
     for (const ModelSweep& m : r.models)
         for (const SweepPoint& p : m.points)
@@ -290,10 +376,12 @@ std::string recoverySection(const RecoverySummary& r) {
                     fixed(r.val_before, 3) + " → " + fixed(r.val_after, 3) + ", final training loss " +
                     fixed(r.train_final, 3) + " (" + fixed(r.seconds, 1) + " s).\n\n";
     if (!r.before.empty()) {
-        s += header({"task", "items", "accuracy before", "accuracy after"});
-        for (size_t i = 0; i < r.before.size(); ++i)
-            s += row({r.before[i].task, std::to_string(r.before[i].n), pct(r.before[i].acc),
-                      i < r.after.size() ? pct(r.after[i].acc) : "—"});
+        s += std::string(kStatsNote) + "\n\n";
+        s += header({"task", "items", "accuracy before (95% CI)", "accuracy after (95% CI)", "after − before"});
+        for (const TaskMetrics& b : r.before) {
+            const TaskMetrics* a = findTask(r.after, b.task);
+            s += row({b.task, std::to_string(b.n), accCell(b), a ? accCell(*a) : "—", a ? pairedCell(b, *a) : "—"});
+        }
         s += "\n";
     }
     return s;

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/evalzs/stats.h"
 #include "core/report/latency_report.h"
 #include "core/report/sweep_best.h"
 
@@ -138,6 +139,69 @@ NamedChart sweepChart(const SweepSummary& s, std::vector<std::string>& notes) {
     return {"sweep", c.title, svg::renderLineChart(c)};
 }
 
+// The tasks the sweep's points were scored on, in the order of their first appearance.
+std::vector<std::string> sweepTasks(const SweepSummary& s) {
+    std::vector<std::string> out;
+    for (const SweepPoint& r : s.rows)
+        for (const TaskMetrics& t : r.tasks)
+            if (std::find(out.begin(), out.end(), t.task) == out.end()) out.push_back(t.task);
+    return out;
+}
+
+// Zero-shot accuracy of one task against the fraction removed: a line per criterion with its
+// 95% Wilson interval as whiskers, the dense model's accuracy as a dashed line inside its
+// interval's band, and the chance level dotted.
+NamedChart zeroShotSweepChart(const SweepSummary& s, const std::string& task) {
+    svg::LineChart c;
+    c.title = "Zero-shot accuracy vs parameters removed: " + task;
+    c.x_title = "parameters removed (%)";
+    c.y_title = "accuracy (%), whiskers: 95% Wilson interval";
+    c.x_suffix = "%";
+    c.y_suffix = "%";
+    c.y_from_zero = true;
+    c.y_max = 100;
+    const std::vector<std::string> width_colors = {svg::color::kWidth, svg::color::kGreen,
+                                                   svg::color::kPurple, svg::color::kTeal};
+    const std::vector<std::string> depth_colors = {svg::color::kDepth, svg::color::kRed, svg::color::kBrown};
+    size_t nw = 0, nd = 0;
+    std::map<std::string, size_t> index;
+    int choices = 0;
+    for (const SweepPoint& r : s.rows) {
+        const TaskMetrics* t = nullptr;
+        for (const TaskMetrics& m : r.tasks)
+            if (m.task == task) t = &m;
+        if (!t || !r.error.empty()) continue;
+        choices = std::max(choices, t->choices);
+        const zs::Interval ci = zs::accInterval(*t);
+        if (r.kind() == "dense") {
+            char b[96];
+            std::snprintf(b, sizeof b, "dense (%.1f%%, band: 95%% interval)", 100.0 * t->acc);
+            svg::ReferenceLine ref{b, svg::color::kDense, 100.0 * t->acc};
+            ref.lo = 100.0 * ci.lo, ref.hi = 100.0 * ci.hi;
+            c.references.push_back(ref);
+            continue;
+        }
+        auto [it, added] = index.emplace(r.criterion, c.series.size());
+        if (added)
+            c.series.push_back({r.criterion + " (" + r.kind() + ")",
+                                r.depth ? depth_colors[nd++ % depth_colors.size()] : width_colors[nw++ % width_colors.size()],
+                                {},
+                                false});
+        svg::Point p{r.removed_fraction * 100.0, 100.0 * t->acc};
+        p.lo = 100.0 * ci.lo, p.hi = 100.0 * ci.hi;
+        c.series[it->second].points.push_back(p);
+    }
+    if (choices > 0) {
+        svg::ReferenceLine chance{"chance (" + std::to_string(100 / choices) + "%)", svg::color::kRed, 100.0 / choices};
+        chance.dotted = true;
+        c.references.push_back(chance);
+    }
+    for (svg::Series& se : c.series)
+        std::stable_sort(se.points.begin(), se.points.end(),
+                         [](const svg::Point& a, const svg::Point& b) { return a.x < b.x; });
+    return {"zeroshot-" + task, c.title, svg::renderLineChart(c)};
+}
+
 // One curve per model and kind: the best criterion's perplexity relative to the model's
 // dense perplexity (core/report/sweep_best.h). A colour per model; depth dashed.
 NamedChart sizesChart(const SizeSweepResult& r) {
@@ -180,6 +244,7 @@ std::vector<NamedChart> reportCharts(const ReportData& d) {
         NamedChart c = sweepChart(*d.sweep, notes);
         c.chart.notes.insert(c.chart.notes.begin(), notes.begin(), notes.end());
         out.push_back(std::move(c));
+        for (const std::string& task : sweepTasks(*d.sweep)) out.push_back(zeroShotSweepChart(*d.sweep, task));
     }
     if (d.sizes) out.push_back(sizesChart(*d.sizes));
     if (d.latency)

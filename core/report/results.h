@@ -37,6 +37,9 @@ struct SweepPoint {
     double score_seconds = 0.0;     // scoring time of this criterion (shared by its points)
     double eval_seconds = 0.0;
     std::vector<int64_t> dropped_blocks;
+    // Zero-shot accuracy of the point's model when the sweep measures tasks (sweep --tasks);
+    // the same items at every point, so points compare pairwise (core/evalzs/stats.h).
+    std::vector<TaskMetrics> tasks;
     std::string error;              // non-empty when this point could not be built
     PruningPlan plan;               // resolved against the swept model (empty for "dense"); not in the JSON
 

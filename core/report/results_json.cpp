@@ -68,6 +68,8 @@ std::string kindOf(const json& o, const std::string& where) {
     return kind;
 }
 
+std::vector<TaskMetrics> tasksFrom(const json& a, const std::string& where);
+
 SweepPoint pointFrom(const json& o, const std::string& where) {
     SweepPoint p;
     if (!o.is_object()) throw FormatError(where + ": expected an object");
@@ -90,6 +92,7 @@ SweepPoint pointFrom(const json& o, const std::string& where) {
     const json& blocks = array(o, where, "dropped_blocks");
     for (const json& b : blocks) p.dropped_blocks.push_back(jsonin::integer(b, where, "dropped_blocks", 0, 1 << 20));
     p.error = text(o, where, "error");
+    p.tasks = tasksFrom(array(o, where, "tasks"), where + " tasks");
     return p;
 }
 
@@ -185,6 +188,7 @@ json toJson(const SweepPoint& p) {
               {"target", p.target}, {"removed_fraction", p.removed_fraction}, {"params", p.params},
               {"ppl", numberOrNull(p.ppl)}, {"score_seconds", p.score_seconds}, {"eval_seconds", p.eval_seconds},
               {"dropped_blocks", p.dropped_blocks}};
+    if (!p.tasks.empty()) j["tasks"] = tasksJson(p.tasks);
     if (!p.error.empty()) j["error"] = p.error;
     return j;
 }

@@ -285,9 +285,12 @@ SvgChart renderLineChart(const LineChart& c) {
                                     " is not drawn: " + why + ".");
                 continue;
             }
-            drawn[s].push_back(p);
+            Point q = p;
+            if (!(std::isfinite(q.lo) && std::isfinite(q.hi)) || (c.log_y && q.lo <= 0)) q.lo = q.hi = NAN;
+            drawn[s].push_back(q);
             xlo = std::min(xlo, p.x), xhi = std::max(xhi, p.x), ylo = std::min(ylo, p.y),
             yhi = std::max(yhi, p.y);
+            if (std::isfinite(q.lo)) ylo = std::min(ylo, q.lo), yhi = std::max(yhi, q.hi);
         }
     }
     std::vector<const ReferenceLine*> refs;
@@ -299,6 +302,8 @@ SvgChart renderLineChart(const LineChart& c) {
         }
         refs.push_back(&r);
         ylo = std::min(ylo, r.y), yhi = std::max(yhi, r.y);
+        if (std::isfinite(r.lo) && std::isfinite(r.hi) && !(c.log_y && r.lo <= 0))
+            ylo = std::min(ylo, r.lo), yhi = std::max(yhi, r.hi);
     }
     const bool empty = !(xlo <= xhi) && refs.empty();
     if (!(xlo <= xhi)) xlo = 0, xhi = 1;
@@ -315,10 +320,10 @@ SvgChart renderLineChart(const LineChart& c) {
     std::vector<double> xt = niceTicks(xlo, xhi, 7);
     Scale sx{xt.front(), xt.back(), f.left, f.right, false};
     if (c.log_y && yhi / ylo < 1.0001) ylo /= 1.5, yhi *= 1.5;
-    std::vector<double> yt = yTicks(ylo, yhi, c.log_y, false, 0);
+    std::vector<double> yt = yTicks(ylo, yhi, c.log_y, c.y_from_zero, c.y_max);
     Scale sy{ylo, yhi, f.bottom, f.top, c.log_y};
 
-    yAxis(f, sy, yt, "");
+    yAxis(f, sy, yt, c.y_suffix);
     const double xstep = tickStep(xt);
     for (double t : xt) {
         const double x = sx(t);
@@ -330,7 +335,21 @@ SvgChart renderLineChart(const LineChart& c) {
     if (empty) f.svg += text((f.left + f.right) / 2, (f.top + f.bottom) / 2, "no data", 14, kMuted, "middle");
 
     for (const ReferenceLine* r : refs)
-        f.svg += line(f.left, sy(r->y), f.right, sy(r->y), r->color, 1.6, " stroke-dasharray=\"6 4\"");
+        if (std::isfinite(r->lo) && std::isfinite(r->hi) && !(c.log_y && r->lo <= 0))
+            f.svg += "<rect x=\"" + f1(f.left) + "\" y=\"" + f1(sy(r->hi)) + "\" width=\"" + f1(f.right - f.left) +
+                     "\" height=\"" + f1(std::max(0.0, sy(r->lo) - sy(r->hi))) + "\" fill=\"" + r->color +
+                     "\" fill-opacity=\"0.14\"/>\n";
+    for (const ReferenceLine* r : refs)
+        f.svg += line(f.left, sy(r->y), f.right, sy(r->y), r->color, r->dotted ? 1.2 : 1.6,
+                      r->dotted ? " stroke-dasharray=\"2 4\"" : " stroke-dasharray=\"6 4\"");
+    for (size_t s = 0; s < c.series.size(); ++s)  // whiskers under the lines
+        for (const Point& p : drawn[s]) {
+            if (!std::isfinite(p.lo)) continue;
+            const double x = sx(p.x), y0 = sy(p.lo), y1 = sy(p.hi);
+            f.svg += line(x, y0, x, y1, c.series[s].color, 1.4, " stroke-opacity=\"0.75\"");
+            f.svg += line(x - 4, y0, x + 4, y0, c.series[s].color, 1.4, " stroke-opacity=\"0.75\"");
+            f.svg += line(x - 4, y1, x + 4, y1, c.series[s].color, 1.4, " stroke-opacity=\"0.75\"");
+        }
     for (size_t s = 0; s < c.series.size(); ++s) {
         if (drawn[s].empty()) continue;
         const Series& se = c.series[s];

@@ -5,7 +5,9 @@
 // round tick values, title and legend above the plot. No Qt, no torch.
 //
 // Points that cannot be drawn (a NaN or infinite y, y <= 0 on a log axis) are left out
-// and named in SvgChart::notes; the SVG never holds "nan" or "inf".
+// and named in SvgChart::notes; the SVG never holds "nan" or "inf". Line charts draw a point's
+// interval (Point::lo/hi) as a whisker and a reference line's as a band.
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ inline constexpr const char* kBrown = "#9c6b3c";
 
 struct Point {
     double x = 0.0, y = 0.0;
+    // An interval around y (a 95% confidence interval), drawn as a whisker when both are
+    // finite; NaN: none.
+    double lo = std::numeric_limits<double>::quiet_NaN(), hi = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct Series {
@@ -39,6 +44,9 @@ struct ReferenceLine {
     std::string name;
     std::string color = color::kDense;
     double y = 0.0;
+    // An interval around y drawn as a light band across the plot when both are finite.
+    double lo = std::numeric_limits<double>::quiet_NaN(), hi = std::numeric_limits<double>::quiet_NaN();
+    bool dotted = false;  // a lighter line (a chance level) instead of the dashed baseline
 };
 
 struct LineChart {
@@ -48,6 +56,9 @@ struct LineChart {
     bool log_y = false;
     bool x_from_zero = true; // the x axis starts at 0 (fractions removed)
     std::string x_suffix;    // appended to x tick labels ("%")
+    std::string y_suffix;    // appended to y tick labels ("%")
+    bool y_from_zero = false;  // the y axis includes 0 (linear axes)
+    double y_max = 0.0;        // > 0: the y axis reaches at least this (100 for percentages)
     int width = 800, height = 480;
 };
 

@@ -154,7 +154,9 @@ TEST(SweepSizesCli, OptionsThatDoNotFitAreUsageErrors) {
         return a;
     };
     expectRefused(plus(one, {"--recover-steps", "2"}), 2, {"--recover-steps needs --models"});
-    expectRefused(plus(one, {"--tasks", "demo"}), 2, {"--tasks needs --models"});
+    expectRefused(plus(one, {"--speed-prompt", "8"}), 2, {"--speed-prompt needs --models"});
+    expectRefused(plus(one, {"--items", "8"}), 2, {"--items needs --tasks"});
+    expectRefused(plus(one, {"--tasks", "capitols"}), 2, {"--tasks: unknown built-in task 'capitols'"});
     expectRefused(plus(quick({w.hf}), {"--model", w.hf}), 2, {"--model", "--models", "not both"});
     expectRefused(plus(quick({w.hf}), {"--layers", "0-1"}), 2, {"--layers cannot be used with --models"});
     std::vector<std::string> tasks = quick({w.hf});

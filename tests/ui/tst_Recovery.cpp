@@ -1,3 +1,4 @@
+#include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
@@ -6,6 +7,8 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 #include "core/data/assets.h"
 #include "tests/ui/TestRegistry.h"
@@ -38,10 +41,47 @@ private Q_SLOTS:
         QCOMPARE(chart.shownAccuracy(QStringLiteral("cloze"), true), 0.50);
         const QStringList csv = chart.csv().trimmed().split(QLatin1Char('\n'));
         QCOMPARE(csv.size(), 5);
-        QCOMPARE(csv[0], QStringLiteral("task,stage,n,acc,acc_stderr"));
+        QCOMPARE(csv[0], QStringLiteral("task,stage,n,acc,acc_stderr,ci95_lo,ci95_hi,mcnemar_p"));
         QVERIFY(csv[4].startsWith(QStringLiteral("cloze,after,40,0.5,")));
+        // Every bar has its 95% Wilson interval: 0.45 of 40 = 18 right -> [30.71, 60.17]
+        const auto whiskers = chart.whiskers();
+        QCOMPARE(int(whiskers.size()), 4);
+        QCOMPARE(whiskers[1].task, QStringLiteral("cloze"));
+        QVERIFY(std::abs(whiskers[1].lo - 30.71) < 0.01 && std::abs(whiskers[1].hi - 60.17) < 0.01);
+        QVERIFY(chart.significanceLines().isEmpty());  // no per-item answers: nothing to pair
+        chart.grab();                                 // the whiskers are painted without trouble
         chart.setResults({}, {});
         QVERIFY(chart.chart()->series().isEmpty());
+    }
+
+    // Per-item answers on the same items: the after-bar's difference is tested (exact McNemar)
+    // and a significant one is starred in the axis and named in the lines.
+    void zeroShotChartMarksSignificantDifferences() {
+        ZeroShotChart chart;
+        chart.resize(600, 400);
+        pb::TaskMetrics before{"capitals", 20, 0.25, 0.1}, after{"capitals", 20, 0.80, 0.09};
+        before.choices = after.choices = 4;
+        for (int i = 0; i < 20; ++i) {
+            before.correct.push_back(i < 5 ? 1 : 0);   // 5 right
+            after.correct.push_back(i < 16 ? 1 : 0);   // the same 5 and 11 more: McNemar 0/11, p = 2/2048
+        }
+        before.correct_norm = before.correct, after.correct_norm = after.correct;
+        pb::TaskMetrics cb{"cloze", 20, 0.5, 0.1}, ca{"cloze", 20, 0.55, 0.1};
+        for (int i = 0; i < 20; ++i) cb.correct.push_back(i % 2), ca.correct.push_back(i % 2 || i == 0);
+        cb.correct_norm = cb.correct, ca.correct_norm = ca.correct;
+        chart.setResults({before, cb}, {after, ca});
+        const QStringList lines = chart.significanceLines();
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[0].contains(QStringLiteral("+55.0 pts")) && lines[0].contains(QStringLiteral("(significant)")),
+                 qPrintable(lines[0]));
+        QVERIFY2(lines[1].contains(QStringLiteral("not significant")), qPrintable(lines[1]));
+        auto* axis = qobject_cast<QBarCategoryAxis*>(chart.chart()->axes(Qt::Horizontal).first());
+        QVERIFY(axis);
+        QVERIFY(axis->categories()[0].endsWith(QStringLiteral(" *")));
+        QVERIFY(!axis->categories()[1].endsWith(QStringLiteral(" *")));
+        QVERIFY(chart.csv().contains(QStringLiteral("capitals,after,20,0.8,")));
+        // PB_ZEROSHOT_SHOT=FILE.png keeps a grab (bars, whiskers, the star) to look at.
+        if (const QString shot = qEnvironmentVariable("PB_ZEROSHOT_SHOT"); !shot.isEmpty()) QVERIFY(chart.grab().save(shot));
     }
 
     void lossChartAddsTrainAndValidationPoints() {
@@ -94,8 +134,12 @@ private Q_SLOTS:
         QCOMPARE(view.lossChart()->trainPoints(), 4);
         QVERIFY(view.lossChart()->validationPoints() >= 2);
         QCOMPARE(liveTrainPoints, 4);
-        QCOMPARE(recovery.result()->before.size(), size_t(2));
-        QCOMPARE(recovery.result()->after.size(), size_t(2));
+        QCOMPARE(recovery.result()->before.size(), size_t(3));  // capitals, sentiment, cloze
+        QCOMPARE(recovery.result()->after.size(), size_t(3));
+        for (const auto& t : recovery.result()->before) {
+            QCOMPARE(int(t.n), 4);
+            QCOMPARE(int(t.correct.size()), 4);  // per-item answers: the paired test's input
+        }
         QVERIFY(view.zeroShotChart()->shownAccuracy(QStringLiteral("cloze"), false) >= 0.0);
         QVERIFY(recovery.result()->recovered != nullptr);
         QVERIFY(!view.summary().isEmpty());

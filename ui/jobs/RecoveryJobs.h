@@ -37,8 +37,10 @@ struct RecoveryRequest {
     int64_t cutoff = pb::defaults::kGuiCutoff;  // tokens per training window
     int64_t val_size = 16;              // held-out windows
     int64_t eval_every = 5;
-    std::vector<std::string> tasks = {"next_sentence", "cloze"};  // built-in zero-shot tasks
-    int64_t task_items = 40;            // items per task (0: skip the zero-shot evaluation)
+    // Built-in zero-shot tasks (core/evalzs/pack.h): a knowledge, a sentiment and a fluency task,
+    // so that what pruning forgets first shows; the same items before and after (paired).
+    std::vector<std::string> tasks = {"capitals", "sentiment", "cloze"};
+    int64_t task_items = 100;           // items per task (capitals has 100; 0: skip the zero-shot evaluation)
 };
 
 using LossSample = pb::LossPoint;      // core/report/results.h

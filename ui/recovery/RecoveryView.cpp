@@ -48,7 +48,8 @@ RecoveryView::RecoveryView(RecoverySession* recovery, QWidget* parent)
     lr_->setToolTip(tr("Peak learning rate of AdamW (linear warm-up, then linear decay)"));
     items_->setRange(0, 1000);
     items_->setValue(int(r.task_items));
-    items_->setToolTip(tr("Items per zero-shot task (built-in tasks from Moby-Dick; 0 skips the evaluation)"));
+    items_->setToolTip(tr("Items per zero-shot task (built-in offline tasks: state capitals, word sentiment, "
+                          "Moby-Dick cloze; 0 skips the evaluation)"));
     run_->setObjectName(QStringLiteral("primaryButton"));
     run_->setToolTip(tr("Prune by the current plan, measure zero-shot accuracy, train LoRA adapters on State of the "
                         "Union text (demo:sotu) and measure again"));
@@ -132,6 +133,10 @@ QString RecoveryView::summary() const {
                        .arg(res->removed_fraction * 100.0, 0, 'f', 1)
                        .arg(QLocale().toString(qlonglong(res->trainable_params)));
     if (res->stopped) text += QLatin1Char(' ') + tr("Stopped early: %1").arg(QString::fromStdString(res->message));
+    const QStringList sig = zeroShot_->significanceLines();
+    if (!sig.isEmpty())
+        text += QLatin1Char(' ') + tr("Zero-shot after vs before (paired, exact McNemar on the same items): %1.")
+                                       .arg(sig.join(QStringLiteral("; ")));
     return text;
 }
 

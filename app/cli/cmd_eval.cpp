@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/distributed.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/option_limits.h"
+#include "core/dist/sharded_loglikelihood.h"
 #include "core/evalzs/builtin.h"
 #include "core/evalzs/loglikelihood.h"
 #include "core/evalzs/pack.h"
@@ -38,6 +40,7 @@ Command evalCommand() {
     opts.push_back({"items", true, "items of each built-in task (default: the task's own, 100 to 200; capitals has 100)"});
     opts.push_back({"seed", true, "seed of the built-in tasks' items (default 20240601)"});
     opts.push_back({"batch", true, "requests per forward pass (default 8)"});
+    opts.push_back(distributedOption());
     opts.push_back({"adapter", true, "PEFT LoRA adapter folder to apply (unmerged)"});
     opts.push_back({"baseline", true,
                     "an earlier `eval --json` output on the same items: each task's difference and its exact "
@@ -79,6 +82,7 @@ Command evalCommand() {
         for (const auto& [name, file] : wanted)
             tasks.push_back(file.empty() ? pb::zs::builtinDemoTask(name, items, seed) : pb::zs::loadTask(name, file));
 
+        pb::dist::World& world = worldFor(args);  // --distributed: each rank a share of the requests
         pb::LoadedModel m = loadFromArgs(args);
         pb::LoraSet adapters;
         std::unique_ptr<pb::LoraAttachment> attach;
@@ -86,11 +90,11 @@ Command evalCommand() {
             adapters = pb::LoraSet::load(args.get("adapter"), *m.model);
             attach = std::make_unique<pb::LoraAttachment>(*m.model, adapters);
         }
-        auto ll = pb::zs::modelLogLikelihood(*m.model, *m.tokenizer, lo);
+        auto ll = pb::dist::shardedLogLikelihood(pb::zs::modelLogLikelihood(*m.model, *m.tokenizer, lo), world);
         nlohmann::json out = nlohmann::json::array();
         for (const auto& t : tasks) {
             auto progress = progressPrinter(25, [name = t.name](double) { return name + ": "; });
-            pb::zs::Metrics r = pb::zs::scoreTask(t, ll, limit, 4, progress);
+            pb::zs::Metrics r = pb::zs::scoreTask(t, ll, limit, 4 * world.size(), progress);  // 4 items a rank
             nlohmann::json j = pb::toJson(r);
             const pb::TaskMetrics* base = nullptr;
             for (const pb::TaskMetrics& b : baseline)

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/distributed.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/option_limits.h"
 #include "core/data/assets.h"
@@ -18,12 +19,14 @@ Command pplCommand() {
     opts.push_back({"seq-len", true, "tokens per window (default 128)"});
     opts.push_back({"max-windows", true, "score at most N windows (default: all)"});
     opts.push_back({"batch", true, "windows per forward pass (default 8)"});
+    opts.push_back(distributedOption());
     markRequired(opts, {"model", "text"});
     return {"ppl", "perplexity on a text (LLM-Pruner protocol: non-overlapping windows)", opts, [](const Args& args) {
         pb::PerplexityOptions po;
         po.seq_len = args.getInt("seq-len", 128, 2, limits::kSeqLen);
         po.max_windows = args.getInt("max-windows", 0, 0, limits::kWindows);
         po.batch = args.getInt("batch", 8, 1, limits::kBatch);
+        po.world = &worldFor(args);  // windows shared among the ranks (--distributed)
         const std::string text = pb::assets::loadText(args.required("text"));
         pb::LoadedModel m = loadFromArgs(args);
         std::vector<int32_t> ids = m.tokenizer->encode(text, true);

@@ -7,6 +7,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/depth_target.h"
+#include "app/cli/distributed.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
@@ -125,7 +126,7 @@ Command pruneCommand() {
              {"latency", false, "measure prefill and decode time of the original and the pruned shape (on --device; "
                                 "also with --report)"},
              {"no-latency", false, "with --report: no latency measurement (the report shows none)"},
-             reportOption()})
+             reportOption(), distributedOption()})
         opts.push_back(o);
     markRequired(opts, {"model"});
     return {"prune", "prune by a plan, a width ratio, dropped blocks or a parameter target", opts, [](const Args& args) {
@@ -157,6 +158,7 @@ Command pruneCommand() {
         if (args.has("text")) {
             pb::PerplexityOptions po;
             po.max_windows = max_windows;
+            po.world = so.world;
             auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text")), true);
             const pb::PerplexityResult before = pb::perplexity(*m.model, ids, po);
             const pb::PerplexityResult after = pb::perplexity(*r.model, ids, po);
@@ -165,9 +167,10 @@ Command pruneCommand() {
             ppl = pb::report::PerplexitySummary{args.get("text"), before.windows, before.seq_len, before.ppl,
                                                 after.ppl};
         }
+        const bool writer = so.world->primary();  // across ranks, rank 0 alone writes
         // Measured latency of both shapes (core/bench/latency.h: random weights, cached per shape).
         std::vector<pb::LatencyProfile> latency;
-        if ((args.has("latency") || args.has("report")) && !args.has("no-latency")) {
+        if (writer && (args.has("latency") || args.has("report")) && !args.has("no-latency")) {
             pb::LatencyOptions lo;
             lo.device = args.get("device", "cpu");
             lo.dtype = args.get("dtype", "f32");
@@ -175,11 +178,11 @@ Command pruneCommand() {
             j["latency_before"] = pb::toJson(latency[0]);
             j["latency_after"] = pb::toJson(latency[1]);
         }
-        if (args.has("save-plan")) savePlanChecked(r.plan, args.get("save-plan"), sources);
-        if (args.has("out"))
+        if (args.has("save-plan") && writer) savePlanChecked(r.plan, args.get("save-plan"), sources);
+        if (args.has("out") && writer)
             j["out"] = saveModel(*r.model, *m.tokenizer, m.source, args.get("out"), args.get("dtype", "f32"), "auto",
                                  "auto", sources);
-        if (args.has("report")) {
+        if (args.has("report") && writer) {
             pb::report::ReportData d;
             d.title = "PruneBench report: prune";
             d.model = pb::report::summarizeModel(m.config, m.source.string());

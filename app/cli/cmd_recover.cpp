@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/distributed.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
@@ -123,6 +124,7 @@ Command recoverCommand() {
                     "dtype of --save-merged: f32, f16 or bf16 (default: --dtype). From a quantized base the merge "
                     "goes into the dequantized weights; a quantized type is refused: " +
                         std::string(kWhyNotQuantizedMerge)});
+    opts.push_back(distributedOption());
     markRequired(opts, {"model"});
     return {"recover", "LoRA recovery training of a (pruned) model; writes a PEFT adapter", opts, [](const Args& args) {
         pb::RecoverOptions o;
@@ -163,6 +165,14 @@ Command recoverCommand() {
                 throw UsageError("--plan '" + args.get("plan") + "' holds ratios, not kept indices; resolve it first "
                                  "with prune --plan ... --save-plan RESOLVED.json (recover does not score)");
         }
+
+        // --distributed: each rank trains on its share of every step's global batch.
+        o.world = &worldFor(args);
+        if (o.world->size() > o.micro_batch * o.grad_accum)
+            std::fprintf(stderr, "note: a step's batch of %lld examples (--micro-batch x --grad-accum) is smaller than the "
+                                 "%d ranks: some ranks idle each step\n",
+                         (long long)(o.micro_batch * o.grad_accum), o.world->size());
+        const bool writer = o.world->primary();  // across ranks, rank 0 alone writes
 
         // The model trained on: a plain (dequantized) one, or one whose projections stay quantized.
         pb::LoadedModel m;
@@ -261,7 +271,7 @@ Command recoverCommand() {
         auto& hist = j["history"] = nlohmann::json::array();
         for (const auto& p : r.history)
             hist.push_back({{"step", p.step}, {"train_loss", p.train_loss}, {"val_loss", p.val_loss}, {"lr", p.lr}});
-        if (args.has("out") && args.has("save-pruned")) {
+        if (writer && args.has("out") && args.has("save-pruned")) {
             // The base first (the model trained on, adapters not merged), then the adapter naming it.
             const std::string base_dir = args.get("save-pruned");
             const std::string base_dtype = args.get("dtype", "f32");
@@ -274,7 +284,7 @@ Command recoverCommand() {
             j["adapter_base"] = pb::resolvedPath(base_dir).string();
             std::fprintf(stderr, "adapter written to %s (base_model_name_or_path: %s)\n", written.c_str(),
                          pb::resolvedPath(base_dir).c_str());
-        } else if (args.has("out")) {
+        } else if (writer && args.has("out")) {
             pb::checkOutputPath(args.get("out"), "adapter folder", sources);
             r.adapters.save(args.get("out"), m.source.string());
             j["adapter"] = args.get("out");
@@ -294,6 +304,7 @@ Command recoverCommand() {
             pb::PerplexityOptions po;
             po.seq_len = 128;
             po.max_windows = kMergePplWindows;
+            po.world = o.world;
             const double before = pb::perplexity(*m.model, ids, po).ppl;
             if (quantized) {  // into the dequantized weights (a float copy of every projection)
                 m.model = std::make_shared<pb::LlamaModel>(qb.dequantized());
@@ -305,7 +316,7 @@ Command recoverCommand() {
                            {"windows", po.max_windows}, {"seq_len", po.seq_len}};
             std::fprintf(stderr, "merged: ppl %.3f -> %.3f (%s, %lld windows of %lld)\n", before, after,
                          ppl_text.c_str(), (long long)po.max_windows, (long long)po.seq_len);
-            if (args.has("save-merged"))
+            if (writer && args.has("save-merged"))
                 j["merged"]["saved"] = saveModel(*m.model, *m.tokenizer, m.source, args.get("save-merged"), merged_dtype,
                                                      "auto", "auto", sources);
         }

@@ -5,6 +5,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/disagreement_cli.h"
+#include "app/cli/distributed.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/prune_common.h"
@@ -56,6 +57,7 @@ Command scoreCommand() {
                                      "per layer, overlap of what each removes, the most disputed units)"});
     opts.push_back({"overlap-ratio", true, "with --against: the fraction each removes for the overlap (default 0.2)"});
     opts.push_back({"top", true, "with --against: how many disputed units to list (default 15)"});
+    opts.push_back(distributedOption());
     markRequired(opts, {"model", "calib"});
     return {"score", "importance scores per layer and unit (width) or per block (depth)", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/distributed.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/error_text.h"
 #include "app/cli/output_check.h"
@@ -123,9 +124,12 @@ int main(int argc, char** argv) {
     installInterruptHandlers();
     try {
         pb::configureRuntime(threads);
+        pbcli::prepareDistributed(cmd->name, cmd->options, rest);  // WORLD_SIZE > 1: torchrun, Slurm
         const pbcli::Args args(rest, cmd->options);
         pbcli::checkOutputsEarly(args);  // no output may be a source: refused before any work
-        return cmd->run(args);
+        const int code = cmd->run(args);
+        pbcli::leaveWorld();
+        return code;
     } catch (const pbcli::UsageError& e) {
         return fail("usage", std::string(e.what()) + " (see prunebench-cli " + name + " --help)", name, 2);
     } catch (const pb::Cancelled&) {

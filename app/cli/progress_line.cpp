@@ -10,6 +10,15 @@
 
 namespace pbcli {
 
+namespace {
+std::string& progressTag() {
+    static std::string tag;
+    return tag;
+}
+} // namespace
+
+void setProgressTag(std::string tag) { progressTag() = std::move(tag); }
+
 std::string durationText(double s) {
     char buf[64];
     if (s < 60) std::snprintf(buf, sizeof buf, "%.1f s", s);
@@ -36,11 +45,11 @@ pb::ProgressFn progressPrinter(int step_percent, std::function<std::string(doubl
         std::string stage = (prefix ? prefix(f) : std::string()) + std::string(stage_view);
         std::string line = "[" + std::to_string(int(f * 100)) + "%]";
         while (line.size() < 6) line.insert(1, " ");
-        line += " " + stage + " · " + durationText(elapsed);
+        line = progressTag() + line + " " + stage + " · " + durationText(elapsed);
         if (f > 0.01 && f < 1.0 && elapsed > 2.0) line += " · ETA " + durationText(elapsed * (1.0 - f) / f);
         const bool new_stage = stage_view != st->stage;
         const int bucket = int(f * 100) / step;
-        if (st->tty) {
+        if (st->tty && progressTag().empty()) {
             if (now - st->printed < std::chrono::milliseconds(100) && !new_stage && f < 1.0) return true;
             if (new_stage && st->open_line) std::fputc('\n', stderr);
             std::fprintf(stderr, "\r\033[K%s", line.c_str());

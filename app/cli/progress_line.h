@@ -12,6 +12,10 @@ namespace pbcli {
 
 pb::ProgressFn progressPrinter(int step_percent = 10, std::function<std::string(double)> prefix = {});
 
+// A tag before every line ("rank 1/4 "), set when a run joins its ranks (app/cli/distributed);
+// the lines are then plain ones, not redrawn: the ranks share the terminal.
+void setProgressTag(std::string tag);
+
 // "12.3 s", "4 min 05 s", "1 h 02 min".
 std::string durationText(double seconds);
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/cli/commands.h"
+#include "app/cli/distributed.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/option_limits.h"
 #include "core/data/assets.h"
@@ -50,6 +51,7 @@ pb::ScoreOptions scoreOptionsFromArgs(const Args& args) {
     o.batch = args.getInt("batch", o.batch, 1, limits::kBatch);
     o.seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
     o.sleb_steps = args.getInt("sleb-steps", 0, 0, 100000);
+    o.world = &worldFor(args);  // the world of one unless --distributed joined ranks
     return o;
 }
 

@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include "core/dist/collectives.h"
+#include "core/dist/shard.h"
 #include "core/model/cuda_graph.h"
 #include "core/model/llama_model.h"
 #include "core/util/error.h"
@@ -69,15 +71,17 @@ PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>&
         auto target = x.narrow(1, 1, L - 1).unsqueeze(-1);               // [b, L-1, 1]
         return -logp.gather(-1, target).sum().to(torch::kFloat64);       // []
     };
+    dist::World& world = dist::orOne(options.world);
+    const dist::Shard mine = dist::shardOf(windows, world);  // every window in one process
     // On the GPU, three or more full batches replay one recorded CUDA graph (core/model/
     // cuda_graph): the same kernels, launched once per batch instead of one by one.
-    const int64_t full = windows / options.batch;
+    const int64_t full = mine.count() / options.batch;
     std::unique_ptr<CapturedWork> graph;
     torch::Tensor graph_x, graph_nll;           // [batch, L] and [] the graph reads and writes
     LlamaModel::RopeTables graph_rope;          // the tables it reads, kept alive
     if (model.device().is_cuda() && full >= 3 && CapturedWork::available() && !model.linear_hook &&
         !model.linear_override) {
-        graph_x = all.narrow(0, 0, options.batch).to(model.device());
+        graph_x = all.narrow(0, mine.begin, options.batch).to(model.device());
         graph_rope = model.ropeFor(0, L, model.device());
         try {
             graph = std::make_unique<CapturedWork>([&] { graph_nll = batchNll(graph_x); },
@@ -86,10 +90,10 @@ PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>&
             graph.reset();  // eager below
         }
     }
-    for (int64_t w = 0; w < windows; w += options.batch) {
-        reportProgress(progress, double(w) / double(windows),
+    for (int64_t w = mine.begin; w < mine.end; w += options.batch) {
+        reportProgress(progress, double(w - mine.begin) / double(mine.count()),
                        "window " + std::to_string(w + 1) + " of " + std::to_string(windows));
-        const int64_t b = std::min(options.batch, windows - w);
+        const int64_t b = std::min(options.batch, mine.end - w);
         if (graph && b == options.batch) {
             graph_x.copy_(all.narrow(0, w, b));
             graph->replay();
@@ -98,7 +102,7 @@ PerplexityResult perplexity(const LlamaModel& model, const std::vector<int32_t>&
             nll += batchNll(all.narrow(0, w, b).to(model.device()));  // [b, L]
         }
     }
-    const double nll_sum = nll.item<double>();
+    const double nll_sum = dist::allReduceSum(world, nll.item<double>());  // after the slowest rank
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     reportProgress(progress, 1.0, "done");
     return perplexityResult(nll_sum, windows, L, seconds);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/dist/world.h"
 #include "core/util/progress.h"
 
 namespace pb {
@@ -16,6 +17,9 @@ struct PerplexityOptions {
     int64_t seq_len = 128;
     int64_t max_windows = 0;  // 0 = every window of the text
     int64_t batch = 8;        // windows per forward pass
+    // Data parallel (core/dist): each rank scores its shard of the windows and the negative
+    // log-likelihood is summed across the ranks; every rank returns the whole text's result.
+    dist::World* world = nullptr;  // null: one process
 };
 
 struct PerplexityResult {
@@ -25,7 +29,7 @@ struct PerplexityResult {
     int64_t predicted = 0;    // tokens scored (windows * (seq_len - 1))
     int64_t windows = 0;
     int64_t seq_len = 0;
-    double seconds = 0.0;     // forward time
+    double seconds = 0.0;     // forward time (across ranks: until the sum, i.e. the slowest rank)
     double tokens_per_s = 0.0;
 };
 

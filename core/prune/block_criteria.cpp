@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include "core/dist/collectives.h"
+#include "core/dist/shard.h"
 #include "core/model/llama_model.h"
 #include "core/prune/gradient_pass.h"
 #include "core/prune/scorers.h"
@@ -22,16 +24,19 @@ std::vector<torch::Tensor> blockTensors(const LayerWeights& w) {
     return out;
 }
 
-// Mean calibration loss over all samples with some blocks bypassed.
-double lossWithout(const LlamaModel& model, const Calibration& calib, const std::vector<bool>& skip, int64_t batch) {
+// Mean calibration loss over all samples with some blocks bypassed (across ranks: each its
+// shard, the sum over all).
+double lossWithout(const LlamaModel& model, const Calibration& calib, const std::vector<bool>& skip, int64_t batch,
+                   dist::World& world) {
     torch::NoGradGuard ng;
     double sum = 0;
     const int64_t N = calib.samples(), step = std::max<int64_t>(batch, 1);
-    for (int64_t s = 0; s < N; s += step) {
-        const int64_t b = std::min(step, N - s);
+    const dist::Shard mine = dist::shardOf(N, world);
+    for (int64_t s = mine.begin; s < mine.end; s += step) {
+        const int64_t b = std::min(step, mine.end - s);
         sum += calibrationLoss(model, calib.ids.narrow(0, s, b), &skip).item<double>() * double(b);
     }
-    return sum / double(N);
+    return dist::allReduceSum(world, sum) / double(N);
 }
 
 } // namespace
@@ -52,7 +57,7 @@ BlockScores blockTaylorScores(LlamaModel& model, const Calibration& calib, const
     BlockScores out;
     gradientPasses(model, calib, o.batch, false, [&] {
         for (const auto& w : model.layers) out.scores.push_back(blockTaylorScore(w));
-    }, progress);
+    }, progress, dist::orOne(o.world));
     return out;
 }
 
@@ -64,7 +69,7 @@ BlockScores blockPplScores(LlamaModel& model, const Calibration& calib, const Sc
         reportProgress(progress, double(i) / double(L), "without block " + std::to_string(i));
         std::vector<bool> skip(L, false);
         skip[i] = true;
-        out.scores.push_back(std::exp(lossWithout(model, calib, skip, o.batch)));  // ppl without the block
+        out.scores.push_back(std::exp(lossWithout(model, calib, skip, o.batch, dist::orOne(o.world))));  // ppl without it
     }
     return out;
 }
@@ -87,7 +92,7 @@ BlockScores blockSlebScores(LlamaModel& model, const Calibration& calib, const S
             reportProgress(progress, (double(s) + double(b) / double(L)) / double(steps),
                            "SLEB step " + std::to_string(s + 1) + ", trying block " + std::to_string(b));
             skip[b] = true;
-            const double loss = lossWithout(model, calib, skip, o.batch);
+            const double loss = lossWithout(model, calib, skip, o.batch, dist::orOne(o.world));
             skip[b] = false;
             if (loss < best) best = loss, pick = static_cast<int64_t>(b);
         }
@@ -114,13 +119,19 @@ BlockScores blockInfluenceScores(LlamaModel& model, const Calibration& calib, co
             cos_sum[i] += torch::cosine_similarity(input[i].to(torch::kFloat32), x.to(torch::kFloat32), -1)
                               .sum().item<double>();
     };
-    const int64_t N = calib.samples(), step = std::max<int64_t>(o.batch, 1);
-    for (int64_t s = 0; s < N; s += step) {
-        reportProgress(progress, double(s) / double(N), "block influence, sample " + std::to_string(s + 1));
-        auto x = calib.ids.narrow(0, s, std::min(step, N - s)).to(model.device());
+    const int64_t step = std::max<int64_t>(o.batch, 1);
+    const dist::Shard mine = dist::shardOf(calib.samples(), dist::orOne(o.world));
+    for (int64_t s = mine.begin; s < mine.end; s += step) {
+        reportProgress(progress, double(s - mine.begin) / double(std::max<int64_t>(mine.count(), 1)),
+                       "block influence, sample " + std::to_string(s + 1));
+        auto x = calib.ids.narrow(0, s, std::min(step, mine.end - s)).to(model.device());
         model.hidden(x, nullptr, probe);
         tokens += double(x.numel());
     }
+    cos_sum.push_back(tokens);  // summed across ranks with the cosines
+    dist::allReduceSum(dist::orOne(o.world), cos_sum);
+    tokens = cos_sum.back();
+    cos_sum.pop_back();
     BlockScores out;
     for (size_t i = 0; i < L; ++i) out.scores.push_back(1.0 - cos_sum[i] / tokens);  // BI = 1 - mean cos
     return out;

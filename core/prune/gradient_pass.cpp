@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include "core/dist/collectives.h"
+#include "core/dist/shard.h"
 #include "core/model/llama_model.h"
 #include "core/util/error.h"
 
@@ -26,6 +28,12 @@ public:
         for (auto& [name, t] : tensors_)
             if (t.grad().defined()) t.mutable_grad().zero_();
     }
+    std::vector<torch::Tensor> grads() const {  // the defined ones, in the model's order
+        std::vector<torch::Tensor> g;
+        for (const auto& [name, t] : tensors_)
+            if (t.grad().defined()) g.push_back(t.grad());
+        return g;
+    }
 
 private:
     std::vector<std::pair<std::string, torch::Tensor>> tensors_;
@@ -33,14 +41,16 @@ private:
 } // namespace
 
 void gradientPasses(LlamaModel& model, const Calibration& calib, int64_t batch, bool per_sample,
-                    const std::function<void()>& on_grads, const ProgressFn& progress) {
+                    const std::function<void()>& on_grads, const ProgressFn& progress, dist::World& world) {
     torch::AutoGradMode grad_on(true);
     GradScope scope(model);
     const int64_t N = calib.samples();
     const int64_t step = per_sample ? 1 : std::max<int64_t>(batch, 1);
-    for (int64_t s = 0; s < N; s += step) {
-        reportProgress(progress, double(s) / double(N), "gradients, sample " + std::to_string(s + 1));
-        const int64_t b = std::min(step, N - s);
+    const dist::Shard mine = dist::shardOf(N, world);  // all of them in one process
+    for (int64_t s = mine.begin; s < mine.end; s += step) {
+        reportProgress(progress, double(s - mine.begin) / double(std::max<int64_t>(mine.count(), 1)),
+                       "gradients, sample " + std::to_string(s + 1));
+        const int64_t b = std::min(step, mine.end - s);
         if (per_sample) scope.zero();
         auto loss = calibrationLoss(model, calib.ids.narrow(0, s, b));
         const double value = loss.item<double>();
@@ -49,7 +59,9 @@ void gradientPasses(LlamaModel& model, const Calibration& calib, int64_t batch, 
         (per_sample ? loss : loss * (double(b) / double(N))).backward();
         if (per_sample) on_grads();
     }
-    if (!per_sample) on_grads();
+    if (per_sample) return;
+    dist::allReduceSumAll(world, scope.grads());  // each rank's share of the mean loss's gradient
+    on_grads();
 }
 
 } // namespace pb

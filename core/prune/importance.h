@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/dist/world.h"
 #include "core/plan/defaults.h"
 #include "core/plan/scores.h"
 #include "core/prune/calibration.h"
@@ -22,6 +23,10 @@ struct ScoreOptions {
     double fusion_ratio = 0.25;       // fusion: the ratio each layer is tested at
     int64_t sleb_steps = 0;           // SLEB: removal order length (0 = a quarter of the blocks)
     bool score_hidden = false;        // also score hidden channels (a global group)
+    // Data parallel (core/dist): every rank scores its shard of the calibration samples and the
+    // accumulated statistics are summed across the ranks before the scores are formed, so every
+    // rank returns one process's scores. Null: one process.
+    dist::World* world = nullptr;
 };
 
 // Scores attention groups, query heads, MLP channels (and hidden channels) per layer.

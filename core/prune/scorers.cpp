@@ -8,6 +8,7 @@
 
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
+#include "core/prune/data_parallel.h"
 #include "core/util/elapsed.h"
 #include "core/util/error.h"
 
@@ -33,6 +34,8 @@ const ScorerRow kScorers[] = {
     {Scorer::BlockSleb, nullptr, blockSlebScores},
 };
 
+bool readsCalibration(Scorer s) { return s != Scorer::Magnitude && s != Scorer::BlockMagnitude; }
+
 const ScorerRow& rowOf(Scorer s) {
     for (const ScorerRow& r : kScorers)
         if (r.scorer == s) return r;
@@ -50,6 +53,7 @@ WidthScores scoreWidth(LlamaModel& model, const Calibration& calib, const ScoreO
     if (!fn)
         throw Error("'" + info.name + "' is a block criterion; width criteria are: " + criterionList(false));
     requireScorableBlocks(model.config, "the model");
+    if (readsCalibration(info.scorer)) requireSamplesPerRank(calib, dist::orOne(o.world));
     const auto t0 = std::chrono::steady_clock::now();
     WidthScores out = fn(model, calib, o, progress);
     reportProgress(progress, 1.0, "scored");
@@ -65,6 +69,7 @@ BlockScores scoreBlocks(LlamaModel& model, const Calibration& calib, const Score
     if (!fn)
         throw Error("'" + info.name + "' is a width criterion; block criteria are: " + criterionList(true));
     requireScorableBlocks(model.config, "the model");
+    if (readsCalibration(info.scorer)) requireSamplesPerRank(calib, dist::orOne(o.world));
     const auto t0 = std::chrono::steady_clock::now();
     BlockScores out = fn(model, calib, o, progress);
     for (double s : out.scores)

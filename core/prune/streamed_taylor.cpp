@@ -124,8 +124,9 @@ private:
 } // namespace
 
 bool streamedTaylorApplies(const Calibration& calib, const ScoreOptions& o) {
+    // Across ranks the gradient-buffer path sums gradients (element1's |g·W| is not additive).
     return criterionInfo(o.criterion).one_pass_gradients && !o.score_hidden &&
-           o.batch >= calib.samples();
+           o.batch >= calib.samples() && dist::orOne(o.world).size() == 1;
 }
 
 WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,

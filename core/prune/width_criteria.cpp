@@ -8,7 +8,9 @@
 #include "core/graph/dependency_graph.h"
 #include "core/model/llama_model.h"
 #include "core/plan/criteria.h"
+#include "core/dist/shard.h"
 #include "core/prune/activation_scores.h"
+#include "core/prune/data_parallel.h"
 #include "core/prune/fusion_rule.h"
 #include "core/prune/gradient_pass.h"
 #include "core/prune/group_reduce.h"
@@ -63,7 +65,7 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
                 torch::Tensor* t = model.tensorByName(n.name);
                 return taylorFirstOrder(t->grad(), *t, vector);
             }, reduce);
-        }, progress);
+        }, progress, dist::orOne(o.world));  // gradients summed across ranks before |g·W|
         return out;
     }
     // Second order, element2: sum over a member's slice of W^2 F with F = mean_j g_j^2 is
@@ -78,7 +80,8 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
                 torch::Tensor* t = model.tensorByName(n.name);
                 return taylorSecondOrderTerm(t->grad(), *t, N);
             }, SignedReduce::Plain, o.score_hidden));
-        }, progress);
+        }, progress, dist::orOne(o.world));
+        sumOverRanks(dist::orOne(o.world), acc);  // Σ over every rank's samples
         WidthScores out;
         fillWidthScores(out, model.config, aggregateGroups(graph, acc, o.aggregation));
         return out;
@@ -88,7 +91,8 @@ WidthScores taylorScores(LlamaModel& model, const Calibration& calib, const Scor
     std::map<std::string, TaylorMixMoments> moments;
     gradientPasses(model, calib, 1, true, [&] {
         for (auto& [name, t] : model.namedTensors()) moments[name].add(t.grad());
-    }, progress);
+    }, progress, dist::orOne(o.world));
+    sumOverRanks(dist::orOne(o.world), moments);
     return fromElements(model, o, [&](const TensorNode& n) {
         return moments.at(n.name).scores(weightOf(model, n), N);
     }, SignedReduce::Plain);
@@ -102,7 +106,9 @@ struct ChannelStats {
     double tokens = 0;
 };
 
-ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_t batch, const ProgressFn& progress) {
+// Across ranks each takes its shard of the samples and the moments are summed after.
+ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_t batch, const ProgressFn& progress,
+                             dist::World& world) {
     torch::NoGradGuard ng;
     ChannelStats st;
     st.layers.resize(model.layers.size());
@@ -110,13 +116,16 @@ ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_
         const size_t dot = name.find('.', 7);
         st.layers[std::stoul(name.substr(7, dot - 7))].observe(name, x);
     };
-    const int64_t N = calib.samples(), step = std::max<int64_t>(batch, 1);
-    for (int64_t s = 0; s < N; s += step) {
-        reportProgress(progress, double(s) / double(N), "activations, sample " + std::to_string(s + 1));
-        auto x = calib.ids.narrow(0, s, std::min(step, N - s)).to(model.device());
+    const int64_t step = std::max<int64_t>(batch, 1);
+    const dist::Shard mine = dist::shardOf(calib.samples(), world);
+    for (int64_t s = mine.begin; s < mine.end; s += step) {
+        reportProgress(progress, double(s - mine.begin) / double(std::max<int64_t>(mine.count(), 1)),
+                       "activations, sample " + std::to_string(s + 1));
+        auto x = calib.ids.narrow(0, s, std::min(step, mine.end - s)).to(model.device());
         model.forward(x, nullptr, probe);
         st.tokens += double(x.numel());
     }
+    sumOverRanks(world, st.layers, st.tokens);
     return st;
 }
 
@@ -125,7 +134,7 @@ ChannelStats activationStats(LlamaModel& model, const Calibration& calib, int64_
 // Wanda-sp and FLAP: channel scores of o_proj/down_proj inputs, summed per head/group.
 WidthScores activationWidthScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
                                   const ProgressFn& progress) {
-    const ChannelStats st = activationStats(model, calib, o.batch, progress);
+    const ChannelStats st = activationStats(model, calib, o.batch, progress, dist::orOne(o.world));
     const ModelConfig& c = model.config;
     WidthScores out;
     const size_t L = c.layers.size();

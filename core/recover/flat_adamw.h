@@ -42,6 +42,8 @@ public:
     void restore();   // back to the remembered values
 
     const torch::Tensor& values() const { return flat_; }  // [n] float32
+    // [n] in the working dtype: the slots' gradients are views of it (summed in place across ranks).
+    torch::Tensor& gradients() { return grad_; }
     int64_t size() const { return flat_.numel(); }
 
 private:

@@ -9,6 +9,8 @@
 
 #include <torch/torch.h>
 
+#include "core/dist/collectives.h"
+#include "core/dist/shard.h"
 #include "core/model/cuda_graph.h"
 #include "core/recover/flat_adamw.h"
 #include "core/recover/graphed_step.h"
@@ -158,22 +160,24 @@ double scheduledLr(const RecoverOptions& o, int64_t step, int64_t total) {
 }
 
 double evaluationLoss(LlamaModel& model, const LoraSet* adapters, const std::vector<TrainExample>& examples,
-                      int64_t micro_batch, int64_t max_examples) {
+                      int64_t micro_batch, int64_t max_examples, dist::World* world) {
     torch::NoGradGuard ng;
     std::unique_ptr<LoraAttachment> attach;
     if (adapters) attach = std::make_unique<LoraAttachment>(model, *adapters);
     const size_t n = max_examples > 0 ? std::min(examples.size(), size_t(max_examples)) : examples.size();
-    double sum = 0.0;
-    int64_t count = 0;
-    for (size_t s = 0; s < n; s += size_t(std::max<int64_t>(micro_batch, 1))) {
+    const dist::Shard mine = dist::shardOf(int64_t(n), dist::orOne(world));  // [0, n) in one process
+    const size_t step = size_t(std::max<int64_t>(micro_batch, 1)), end = size_t(mine.end);
+    std::vector<double> sums{0.0, 0.0};  // loss, supervised tokens
+    for (size_t s = size_t(mine.begin); s < end; s += step) {
         std::vector<size_t> which;
-        for (size_t i = s; i < std::min(n, s + size_t(std::max<int64_t>(micro_batch, 1))); ++i) which.push_back(i);
+        for (size_t i = s; i < std::min(end, s + step); ++i) which.push_back(i);
         Batch b = makeBatch(examples, which, model.device(), model.config.vocab);
         if (b.supervised == 0) continue;
-        sum += lossSum(model, b).item<double>();
-        count += b.supervised;
+        sums[0] += lossSum(model, b).item<double>();
+        sums[1] += double(b.supervised);
     }
-    return count ? sum / double(count) : NAN;
+    dist::allReduceSum(dist::orOne(world), sums);
+    return sums[1] > 0 ? sums[0] / sums[1] : NAN;
 }
 
 void splitExamples(std::vector<TrainExample> all, int64_t val_size, uint64_t seed, std::vector<TrainExample>& train,
@@ -213,7 +217,10 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
                                   : std::max<int64_t>(1, int64_t(std::ceil(o.epochs * double(train.size()) / double(per_step))));
     const int64_t total = r.steps_planned;
 
-    auto validate = [&]() { return val.empty() ? NAN : evaluationLoss(model, &lora, val, o.micro_batch, o.eval_max_examples); };
+    dist::World& world = dist::orOne(o.world);
+    auto validate = [&]() {
+        return val.empty() ? NAN : evaluationLoss(model, &lora, val, o.micro_batch, o.eval_max_examples, &world);
+    };
     r.initial_val_loss = validate();
     {
         LossPoint p0;
@@ -255,21 +262,27 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
                       CapturedWork::available();
         std::unique_ptr<GraphedMicroStep> graphed;
         TrainScope scope(model, lora, o.grad_checkpoint);
-        torch::manual_seed(o.seed);  // dropout masks
+        torch::manual_seed(o.seed + uint64_t(world.rank()));  // dropout masks (rank 0: one process's)
         opt.snapshot();
         for (int64_t step = 0; step < total; ++step) {
             reportProgress(progress, double(step) / double(total),
                            "step " + std::to_string(step + 1) + "/" + std::to_string(total));
             const double lr = scheduledLr(o, step, total);
             const auto t0 = Clock::now();
+            // The global batch, drawn alike on every rank; this rank's shard of it in micro-batches
+            // (the whole batch, as grad_accum micro-batches, in one process).
+            std::vector<size_t> global;
+            for (int64_t m = 0; m < o.grad_accum; ++m)
+                for (size_t i : nextIndices()) global.push_back(i);
+            const int64_t supervised = supervisedTokens(train, global);  // the loss divides by all of them
+            const dist::Shard mine = dist::shardOf(int64_t(global.size()), world);
             std::vector<Batch> batches;
-            int64_t supervised = 0;
-            for (int64_t m = 0; m < o.grad_accum; ++m) {
-                batches.push_back(makeBatch(train, nextIndices(), model.device(), model.config.vocab));
-                supervised += batches.back().supervised;
+            for (int64_t s = mine.begin; s < mine.end; s += o.micro_batch) {
+                const std::vector<size_t> which(global.begin() + s, global.begin() + std::min(mine.end, s + o.micro_batch));
+                batches.push_back(makeBatch(train, which, model.device(), model.config.vocab));
             }
             lora.training = true;
-            if (graphs && !graphed && batches.front().supervised > 0) {
+            if (graphs && !graphed && !batches.empty() && batches.front().supervised > 0) {
                 try {
                     graphed = std::make_unique<GraphedMicroStep>(model, batches.front());
                     r.cuda_graph = true;
@@ -280,6 +293,7 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
             }
             opt.zeroGrad();
             torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(model.device()));
+            int64_t step_tokens = 0;
             for (auto& b : batches) {
                 if (b.supervised == 0) continue;
                 if (graphed && graphed->fits(b)) {
@@ -291,14 +305,22 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
                     (loss / double(supervised)).backward();
                     scope.clearCheckpoints();
                 }
-                r.tokens += b.tokens;
+                step_tokens += b.tokens;
             }
             r.recomputed_blocks = scope.recomputed();
             lora.training = false;
             scope.clearCheckpoints();
-            // One sync per step: the loss and the gradient norm together.
-            auto host = torch::stack({loss_sum, opt.gradNormSquared().to(torch::kFloat64)}).to(torch::kCPU);
-            const double loss_v = host[0].item<double>(), gnorm2 = host[1].item<double>();
+            // Across ranks: the gradients (each rank's share of the mean over the whole batch), the
+            // loss and the tokens summed, so that every rank steps alike.
+            auto sums = torch::stack({loss_sum, torch::full({}, double(step_tokens), loss_sum.options())});  // [2]
+            if (world.size() > 1) {
+                world.allReduceSum(opt.gradients());
+                world.allReduceSum(sums);
+            }
+            // One sync per step: the loss, the tokens and the gradient norm together.
+            auto host = torch::cat({sums, opt.gradNormSquared().to(torch::kFloat64).reshape({1})}).to(torch::kCPU);
+            const double loss_v = host[0].item<double>(), gnorm2 = host[2].item<double>();
+            r.tokens += int64_t(host[1].item<double>());
             const bool finite = std::isfinite(loss_v);
             if (!finite || !std::isfinite(gnorm2)) {
                 opt.restore();

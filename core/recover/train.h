@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dist/world.h"
 #include "core/recover/data.h"
 #include "core/recover/defaults.h"
 #include "core/recover/lora.h"
@@ -37,6 +38,12 @@ struct RecoverOptions {
     int64_t eval_max_examples = 64;  // validation examples scored each time (0 = all)
     bool grad_checkpoint = false;
     uint64_t seed = 0;
+    // Data parallel (core/dist): every rank draws the same global batch (micro_batch x
+    // grad_accum examples) and trains on its shard of it; each rank's loss is divided by the
+    // whole batch's supervised tokens, so the adapter gradients summed across the ranks are
+    // one process's, and so is the loss curve (without dropout: the ranks draw different
+    // masks). Validation is sharded too. Null: one process.
+    dist::World* world = nullptr;
 };
 
 using LossFn = std::function<void(const LossPoint&)>;
@@ -70,9 +77,10 @@ RecoverResult recover(LlamaModel& model, LoraSet adapters, const std::vector<Tra
                       const std::vector<TrainExample>& val, const RecoverOptions& options,
                       const ProgressFn& progress = {}, const LossFn& on_loss = {});
 
-// Mean loss (supervised tokens) of the model, with the adapters if given, on examples.
+// Mean loss (supervised tokens) of the model, with the adapters if given, on examples
+// (across ranks: each its shard, the sums over all).
 double evaluationLoss(LlamaModel& model, const LoraSet* adapters, const std::vector<TrainExample>& examples,
-                      int64_t micro_batch = 4, int64_t max_examples = 0);
+                      int64_t micro_batch = 4, int64_t max_examples = 0, dist::World* world = nullptr);
 
 // Splits examples deterministically (seeded shuffle): the last `val_size` go to validation.
 void splitExamples(std::vector<TrainExample> all, int64_t val_size, uint64_t seed, std::vector<TrainExample>& train,

@@ -10,6 +10,18 @@
 
 namespace pb {
 
+namespace {
+// A label counts from the second position on (the first token predicts nothing before it).
+bool supervisedAt(const TrainExample& ex, size_t t) { return t > 0 && ex.labels[t] != -100; }
+} // namespace
+
+int64_t supervisedTokens(const std::vector<TrainExample>& data, const std::vector<size_t>& which) {
+    int64_t n = 0;
+    for (size_t i : which)
+        for (size_t t = 0; t < data[i].ids.size(); ++t) n += supervisedAt(data[i], t) ? 1 : 0;
+    return n;
+}
+
 Batch makeBatch(const std::vector<TrainExample>& data, const std::vector<size_t>& which, torch::Device device,
                 int64_t vocab) {
     size_t T = 0;
@@ -28,7 +40,7 @@ Batch makeBatch(const std::vector<TrainExample>& data, const std::vector<size_t>
                             std::to_string(vocab));
             pi[r][int64_t(t)] = ex.ids[t];
             pl[r][int64_t(t)] = ex.labels[t];
-            if (t > 0 && ex.labels[t] != -100) ++b.supervised;
+            if (supervisedAt(ex, t)) ++b.supervised;
         }
         b.tokens += int64_t(ex.ids.size());
     }

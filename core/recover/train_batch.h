@@ -23,6 +23,9 @@ struct Batch {
 Batch makeBatch(const std::vector<TrainExample>& data, const std::vector<size_t>& which, torch::Device device,
                 int64_t vocab);
 
+// The predicted tokens of examples `which` in the loss (Batch::supervised without building it).
+int64_t supervisedTokens(const std::vector<TrainExample>& data, const std::vector<size_t>& which);
+
 // [] float32: the next-token cross-entropy summed over the supervised positions of b.
 torch::Tensor lossSum(const LlamaModel& model, const Batch& b);
 

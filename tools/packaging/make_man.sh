@@ -32,6 +32,16 @@ CPU threads, unless \-\-threads is given.
 .TP
 .B XDG_CACHE_HOME
 where the demo model and texts are cached (prunebench/ below it).
+.TP
+.B RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT
+as torchrun sets them: with WORLD_SIZE > 1 the data-parallel commands (score, prune, ppl, eval,
+recover) run as one rank of a c10d process group (rank 0 prints and writes); the others refuse.
+.TP
+.B PRUNEBENCH_DIST_TIMEOUT
+seconds a rank waits for the others at the rendezvous (default 300).
+.TP
+.B PRUNEBENCH_DIST_BACKEND
+gloo or nccl (default: NCCL with \-\-device cuda, Gloo on the CPU).
 [SEE ALSO]
 .BR prunebench (1)
 TXT

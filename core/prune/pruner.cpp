@@ -55,6 +55,9 @@ PruneResult prune(LlamaModel& original, const PruningPlan& plan_in, const Calibr
     } else {
         PruningPlan full = plan_in;
         full.criterion = options.criterion;  // what scores it (and so the bias compensation's default)
+        if (full.ranking == "adaptive" && options.criterion != Criterion::Flap)  // refused before scoring
+            throw Error("the adaptive ranking (FLAP's AL-AM structure) compares standardised scores across layers and "
+                        "modules: it needs criterion 'flap', not '" + criterionName(options.criterion) + "'");
         if (full.layers.empty()) full.layers.resize(oc.layers.size());
         const bool compensate = full.compensatesBiases();
         // Bias compensation: each original input channel's mean of o_proj / down_proj, as last

@@ -358,4 +358,10 @@ TEST(Flap, AdaptivePruneOnTheModel) {
     const double group = double(pb::attentionUnitParams(f.m.config, 0));
     EXPECT_NEAR(double(adaptive.params_after), double(uniform.params_after), group);
     EXPECT_TRUE(adaptive.model->config.o_bias || adaptive.model->config.down_bias);
+    pb::ScoreOptions l1;
+    l1.criterion = pb::Criterion::L1;
+    int scored = 0;
+    auto progress = [&](double, std::string_view s) { return scored += s == "scored", true; };
+    EXPECT_THROW(pb::prune(*f.m.model, plan, f.calib, l1, progress), pb::Error);
+    EXPECT_EQ(scored, 0) << "refused before scoring";
 }

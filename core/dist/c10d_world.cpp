@@ -200,8 +200,10 @@ std::unique_ptr<World> joinProcessGroup(const Rendezvous& r, const torch::Device
         throw Error(groupFailure(r, "Gloo", e));
     }
 #else
-    throw Error("a run across ranks on the CPU needs Gloo, and this PruneBench was built without it (install gloo's "
-                "headers, Debian: apt-get install libgloo-dev, and configure again with -DPRUNEBENCH_DIST=ON)");
+    throw Error(std::string(device.is_cuda() ? "PRUNEBENCH_DIST_BACKEND=gloo" : "a run across ranks on the CPU") +
+                " needs Gloo, and this PruneBench was built without it: gloo's headers were not found (Debian: "
+                "apt-get install libgloo-dev; pip's libtorch ships none: -DPRUNEBENCH_GLOO_INCLUDE_DIR). Built "
+                "backends: " + (builtBackends().empty() ? std::string("none") : builtBackends()));
 #endif
 }
 

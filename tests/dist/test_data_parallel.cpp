@@ -42,8 +42,8 @@ bool distributedBuilt() {
     do {                                                                                                    \
         if (!distributedBuilt()) {                                                                          \
             const char* ci = std::getenv("CI");                                                             \
-            if (ci && std::string(ci) == "true") FAIL() << "CI=true and PruneBench was built without PRUNEBENCH_DIST"; \
-            GTEST_SKIP() << "built without PRUNEBENCH_DIST (no gloo headers)";                             \
+            if (ci && std::string(ci) == "true") FAIL() << "CI=true and PruneBench was built without Gloo (gloo's headers)"; \
+            GTEST_SKIP() << "built without Gloo (PRUNEBENCH_DIST needs gloo's headers)";                  \
         }                                                                                                   \
     } while (0)
 

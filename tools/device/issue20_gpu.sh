@@ -6,12 +6,13 @@
 # (issue 20 item 2), not built yet.
 #
 #   tools/device/issue20_gpu.sh OUT
-#   STEPS="build tests model score ppl lora table" (default: all); GPUS="1 2 4 8" (default: 1 and
+#   STEPS="build tests onegpu model score ppl lora table" (default: all); GPUS="1 2 4 8" (default: 1 and
 #   every power of two up to the machine's count)
 #
 # build:  prunebench-cli and pb_dist_tests against the pip CUDA libtorch; OUT/configure.log says
 #         whether Gloo and NCCL were found ("data parallel:" line)
 # tests:  pb_dist_tests (Gloo, CPU processes) on this machine
+# onegpu: 2 ranks on one GPU through Gloo against one process (the tiny fixture), any GPU count
 # model:  $BUILD/llama-7b.f16.gguf (bench --write-gguf; the demo tokenizer, from .devcarry)
 # score:  taylor_element1, 64 samples x 128 tokens, micro-batch 4, per GPU count
 # ppl:    256 windows x 128 tokens, batch 16
@@ -23,7 +24,7 @@ set -uo pipefail
 OUT=${1:?OUT folder}
 BUILD=${BUILD:-build-cuda}
 CLI="$PWD/$BUILD/app/prunebench-cli"
-STEPS=${STEPS:-build tests model score ppl lora table}
+STEPS=${STEPS:-build tests onegpu model score ppl lora table}
 source "$(dirname "$0")/lib.sh"
 device_record /tmp
 device_stash
@@ -34,6 +35,9 @@ export NCCL_DEBUG=${NCCL_DEBUG:-WARN}
 MODEL="$BUILD/llama-7b.f16.gguf"
 
 if want build; then
+    # pip's libtorch ships no gloo headers: Debian's (libgloo-dev, an older gloo than the one
+    # compiled into pip's libtorch) carried as .devcarry/gloo/gloo, when there, for the Gloo backend.
+    [ -f .devcarry/gloo/gloo/config.h ] && export PB_CMAKE_EXTRA="-DPRUNEBENCH_GLOO_INCLUDE_DIR=$PWD/.devcarry/gloo"
     device_build prunebench-cli pb_dist_tests || exit 1
     grep -i "data parallel" "$OUT/configure.log" >&2
 fi
@@ -41,6 +45,36 @@ if want tests; then
     CI=true "$BUILD/tests/pb_dist_tests" > "$OUT/dist_tests.log" 2>&1
     echo "pb_dist_tests: rc=$?" >&2
     grep -E "^\[ dist \]|FAILED|PASSED" "$OUT/dist_tests.log" >&2
+fi
+# One GPU (what nvidia-h200 allows): 2 ranks on cuda:0 through Gloo (host copies; NCCL refuses two
+# ranks on one GPU) against one process on it, the tiny fixture: ppl, taylor_element1, LoRA.
+if want onegpu; then
+    fx=tests/fixtures/models/tiny_llama
+    one=(--device cuda:0 --json --threads 2)
+    for w in "ppl --text README.md --seq-len 64 --max-windows 40 --batch 4" \
+             "score --calib README.md --samples 8 --seq-len 64 --criterion taylor_element1" \
+             "recover --data README.md --steps 6 --micro-batch 2 --grad-accum 2 --cutoff 64 --dropout 0 --val-size 8"; do
+        name=${w%% *}
+        # shellcheck disable=SC2086
+        "$CLI" $w --model "$fx" "${one[@]}" > "$OUT/onegpu_${name}_1.json" 2> "$OUT/onegpu_${name}_1.err"
+        # shellcheck disable=SC2086
+        PRUNEBENCH_DIST_BACKEND=gloo timeout 300 python3 -m torch.distributed.run --standalone --nproc-per-node 2 \
+            --no-python "$CLI" $w --model "$fx" "${one[@]}" > "$OUT/onegpu_${name}_2.json" 2> "$OUT/onegpu_${name}_2.err" ||
+            tail -5 "$OUT/onegpu_${name}_2.err" >&2
+        python3 - "$OUT/onegpu_${name}_1.json" "$OUT/onegpu_${name}_2.json" "$name" <<'PY' >&2
+import json, sys
+def nums(j):
+    if "ppl" in j: return [j["ppl"]]
+    if "history" in j: return [p["train_loss"] for p in j["history"] if p["train_loss"] is not None]
+    return [x for l in j["layers"] for k in ("attention_groups", "attention_heads", "mlp") for x in l[k]]
+try:
+    a, b = (nums(json.loads(open(f).read().strip().splitlines()[-1])) for f in sys.argv[1:3])
+    s = max(abs(x) for x in a) or 1.0
+    print(f"onegpu {sys.argv[3]}: 1 process vs 2 ranks (gloo, cuda:0): max rel diff {max(abs(x - y) for x, y in zip(a, b)) / s:.2e} over {len(a)} values")
+except Exception as e:
+    print(f"onegpu {sys.argv[3]}: no comparison ({e})")
+PY
+    done
 fi
 if want model && [ ! -s "$MODEL" ]; then
     "$CLI" bench --model shape:llama-7b --write-gguf "$MODEL" --quant f16 --json > "$OUT/model.json" 2> "$OUT/model.err" ||

@@ -37,7 +37,7 @@ device_build() {
     # Debian's libpcre2-dev (/usr/include/pcre2.h, /usr/lib/x86_64-linux-gnu/libpcre2-8.a).
     cmake -S . -B "$BUILD" -G Ninja -DPRUNEBENCH_WITH_QT=OFF -DPRUNEBENCH_PCH=OFF -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=$prefix" \
           -DPRUNEBENCH_GTEST_SOURCE_DIR="$PWD/.devcarry/googletest" -DPRUNEBENCH_JSON_INCLUDE_DIR="$PWD/.devcarry/json" \
-          -DPRUNEBENCH_PCRE2_DIR="$PWD/.devcarry/pcre2" \
+          -DPRUNEBENCH_PCRE2_DIR="$PWD/.devcarry/pcre2" ${PB_CMAKE_EXTRA:-} \
           > "$OUT/configure.log" 2>&1 || { tail -30 "$OUT/configure.log"; return 1; }
     start=$(date +%s)
     cmake --build "$BUILD" -j"$(nproc)" --target "$@" > "$OUT/build.log" 2>&1 ||

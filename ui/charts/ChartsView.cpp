@@ -29,6 +29,7 @@
 #include "ui/charts/ChartExport.h"
 #include "ui/charts/ChartStyle.h"
 #include "ui/charts/OverlayChart.h"
+#include "ui/charts/ZeroShotCurveChart.h"
 #include "ui/importance/CriterionCombo.h"
 #include "ui/importance/CriterionText.h"
 #include "ui/session/JobRunner.h"
@@ -61,7 +62,8 @@ QString label(const std::string& criterion) {
 ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), depth_(new CriterionCombo(true, this)),
       fractions_(new QLineEdit(QStringLiteral("0.1, 0.2, 0.3"), this)), log_(new QCheckBox(tr("Log scale"), this)),
-      run_(new QPushButton(tr("Run sweep"), this)), hint_(new QLabel(this)), ppl_(new QChartView(this)),
+      run_(new QPushButton(tr("Run sweep"), this)), zeroShot_(new QCheckBox(tr("Zero-shot"), this)),
+      curves_(new ZeroShotCurveChart(this)), hint_(new QLabel(this)), ppl_(new QChartView(this)),
       sensitivity_(new QChartView(this)), overlay_(new OverlayChart(bench, this)),
       pplEmpty_(new ChartEmptyState(ppl_)), sensitivityEmpty_(new ChartEmptyState(sensitivity_)) {
     setObjectName(QStringLiteral("chartsView"));
@@ -96,12 +98,22 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     bar->addWidget(new QLabel(tr("Fractions"), this));
     bar->addWidget(fractions_);
     bar->addWidget(log_);
+    zeroShot_->setObjectName(QStringLiteral("sweepZeroShot"));
+    zeroShot_->setToolTip(tr("Also score the built-in zero-shot tasks (%1, %2 items each) at every point: accuracy "
+                             "curves with 95% intervals; slower")
+                              .arg(zeroShotTasks().join(QStringLiteral(", ")))
+                              .arg(zeroShotItems()));
+    bar->addWidget(zeroShot_);
     bar->addStretch(1);
     bar->addWidget(run_);
 
     auto* charts = new QHBoxLayout;
     charts->setSpacing(12);
+    auto* exportCurves = new QPushButton(tr("Export…"), this);
+    exportCurves->setToolTip(exportPpl->toolTip());
+    exportCurves->setObjectName(QStringLiteral("exportZeroShotCurves"));
     charts->addWidget(chartCard(this, ppl_, exportPpl, pplEmpty_), 3);
+    charts->addWidget(chartCard(this, curves_, exportCurves, curves_->emptyState()), 3);
     charts->addWidget(chartCard(this, sensitivity_, exportSens, sensitivityEmpty_), 2);
 
     auto* layout = new QVBoxLayout(this);
@@ -119,6 +131,10 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     });
     connect(bench_, &Workbench::sweepChanged, this, &ChartsView::rebuildPpl);
     connect(bench_, &Workbench::sweepPointAdded, this, &ChartsView::rebuildPpl);
+    connect(bench_, &Workbench::sweepChanged, this, [this]() { curves_->setPoints(bench_->sweepPoints()); });
+    connect(bench_, &Workbench::sweepPointAdded, this, [this]() { curves_->setPoints(bench_->sweepPoints()); });
+    connect(exportCurves, &QPushButton::clicked, this,
+            [this]() { exportChart(curves_->chartView(), curves_->csv(), QStringLiteral("zero-shot-vs-removed")); });
     connect(bench_, &Workbench::scoresChanged, this, &ChartsView::rebuildSensitivity);
     connect(bench_, &Workbench::modelChanged, this, &ChartsView::rebuildSensitivity);
     connect(exportPpl, &QPushButton::clicked, this, [this]() { exportChart(ppl_, sweepCsv(), QStringLiteral("width-vs-depth")); });
@@ -152,7 +168,15 @@ void ChartsView::setCriteria(const QString& width, const QString& depth) {
     depth_->setCriterion(depth);
 }
 
+QStringList ChartsView::zeroShotTasks() {
+    return {QStringLiteral("capitals"), QStringLiteral("sentiment"), QStringLiteral("cloze")};
+}
+
+int ChartsView::zeroShotItems() { return 100; }
+
 bool ChartsView::runSweep() {
+    if (zeroShot_->isChecked())
+        return bench_->runSweep({width_->criterion(), depth_->criterion()}, fractions(), zeroShotTasks(), zeroShotItems());
     return bench_->runSweep({width_->criterion(), depth_->criterion()}, fractions());
 }
 

@@ -19,6 +19,7 @@ class ChartEmptyState;
 class CriterionCombo;
 class OverlayChart;
 class Workbench;
+class ZeroShotCurveChart;
 
 class ChartsView : public QWidget {
     Q_OBJECT
@@ -33,6 +34,11 @@ public:
     QLabel* hint() const { return hint_; }
     ChartEmptyState* pplEmpty() const { return pplEmpty_; }
     ChartEmptyState* sensitivityEmpty() const { return sensitivityEmpty_; }
+    QCheckBox* zeroShotCheck() const { return zeroShot_; }
+    ZeroShotCurveChart* zeroShotCurves() const { return curves_; }
+    // The built-in tasks a sweep scores when Zero-shot is ticked, and their items.
+    static QStringList zeroShotTasks();
+    static int zeroShotItems();
 
     // CSV of the sweep points / of the block scores shown.
     QString sweepCsv() const;
@@ -55,6 +61,8 @@ private:
     QCheckBox* log_;
     bool logChosen_ = false;  // the user clicked Log scale: no automatic choice after that
     QPushButton* run_;
+    QCheckBox* zeroShot_;
+    ZeroShotCurveChart* curves_;
     QLabel* hint_;
     QChartView* ppl_;
     QChartView* sensitivity_;

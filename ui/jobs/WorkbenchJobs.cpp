@@ -5,6 +5,7 @@
 
 #include "core/data/assets.h"
 #include "core/data/eval_tokens.h"
+#include "core/evalzs/builtin.h"
 #include "core/model/llama_model.h"
 #include "core/plan/criteria.h"
 #include "core/prune/calibration.h"
@@ -109,6 +110,9 @@ std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& r, 
     so.fractions = r.fractions;
     so.score.aggregation = pb::parseAggregation(r.aggregation);
     so.ppl.max_windows = r.ppl_windows;
+    if (r.task_items > 0)
+        for (const std::string& t : r.tasks) so.tasks.push_back(pb::zs::builtinDemoTask(t, r.task_items));
+    so.tokenizer = model->tokenizer.get();
     return pb::sweep(*model->model, calib, ids, so, progress, on_point);
 }
 

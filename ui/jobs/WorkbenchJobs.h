@@ -66,6 +66,10 @@ struct SweepRequest {
     std::string aggregation = pb::aggregationName(pb::defaults::kAggregation);
     std::string ppl_text = pb::defaults::kPplText;
     int64_t ppl_windows = pb::defaults::kGuiPplWindows;
+    // Built-in zero-shot tasks (core/evalzs/pack.h) scored at every point with task_items items
+    // each (the Charts tab's accuracy curves); empty: perplexity only.
+    std::vector<std::string> tasks;
+    int64_t task_items = 0;
 };
 
 using SweepPointData = pb::SweepPoint;  // core/report/results.h

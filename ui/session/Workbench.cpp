@@ -383,10 +383,13 @@ bool Workbench::startCompare(const pb::PruningPlan& plan, const QString& prompt,
     return running_;
 }
 
-bool Workbench::runSweep(const QStringList& criteria, const std::vector<double>& fractions) {
+bool Workbench::runSweep(const QStringList& criteria, const std::vector<double>& fractions, const QStringList& tasks,
+                         int task_items) {
     if (!model_ || session_->jobs()->busy() || criteria.isEmpty() || fractions.empty()) return false;
     jobs::SweepRequest r;
     for (const QString& c : criteria) r.criteria.push_back(c.toStdString());
+    for (const QString& t : tasks) r.tasks.push_back(t.toStdString());
+    r.task_items = task_items;
     r.fractions = fractions;
     r.calib = settings_.calib;
     r.aggregation = chosenAggregation_.toStdString();

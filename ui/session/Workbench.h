@@ -128,7 +128,9 @@ public:
     const std::optional<ComparedOn>& comparedOn() const { return comparedOn_; }
 
     // Sweep ---------------------------------------------------------------------
-    bool runSweep(const QStringList& criteria, const std::vector<double>& fractions);
+    // tasks: built-in zero-shot tasks scored at every point (task_items each; none: perplexity only).
+    bool runSweep(const QStringList& criteria, const std::vector<double>& fractions, const QStringList& tasks = {},
+                  int task_items = 0);
     const std::vector<jobs::SweepPointData>& sweepPoints() const { return sweepPoints_; }
     void setSweepPoints(std::vector<jobs::SweepPointData> points);  // tests, CSV import
 

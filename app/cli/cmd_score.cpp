@@ -7,6 +7,7 @@
 #include "app/cli/disagreement_cli.h"
 #include "app/cli/distributed.h"
 #include "app/cli/progress_line.h"
+#include "app/cli/what_if_cli.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/prune_common.h"
 #include "core/plan/criteria.h"
@@ -57,15 +58,19 @@ Command scoreCommand() {
                                      "per layer, overlap of what each removes, the most disputed units)"});
     opts.push_back({"overlap-ratio", true, "with --against: the fraction each removes for the overlap (default 0.2)"});
     opts.push_back({"top", true, "with --against: how many disputed units to list (default 15)"});
+    opts.push_back({"without", true, "what-if: the calibration loss with each unit taken out, LAYER:KIND[:UNIT],... "
+                                     "(KIND kv_group, head, mlp_channel or block; e.g. 5:kv_group:1,7:block)"});
     opts.push_back(distributedOption());
     markRequired(opts, {"model", "calib"});
     return {"score", "importance scores per layer and unit (width) or per block (depth)", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
         so.score_hidden = args.has("hidden");
+        if (args.has("without")) parseUnits(args.get("without"));  // refused before the model loads
         pb::LoadedModel m = loadFromArgs(args);
         pb::Calibration calib = calibrationFromArgs(args, m);
         auto progress = progressPrinter(5);
         if (args.has("against")) return scoreAgainst(args, *m.model, calib, so);
+        if (args.has("without")) return scoreWithout(args, *m.model, calib);
         nlohmann::json j;
         if (pb::criterionInfo(so.criterion).depth) {
             pb::BlockScores s = pb::scoreBlocks(*m.model, calib, so, progress);

@@ -27,6 +27,7 @@
 
 #include "ui/dependencies/GraphAccessible.h"
 #include "ui/widgets/Format.h"
+#include "ui/dependencies/WhatIfPanel.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/session/Workbench.h"
 #include "ui/widgets/Theme.h"
@@ -141,7 +142,7 @@ void ZoomView::mouseReleaseEvent(QMouseEvent* event) {
 GraphView::GraphView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), overview_(new ZoomView(this)), detail_(new ZoomView(this)),
       overviewScene_(new QGraphicsScene(this)), detailScene_(new QGraphicsScene(this)), kind_(new QComboBox(this)),
-      unit_(new QSpinBox(this)), info_(new QLabel(this)) {
+      unit_(new QSpinBox(this)), info_(new QLabel(this)), whatIf_(new WhatIfPanel(bench, this)) {
     setObjectName(QStringLiteral("graphView"));
     overview_->setScene(overviewScene_);
     detail_->setScene(detailScene_);
@@ -189,6 +190,7 @@ GraphView::GraphView(Workbench* bench, QWidget* parent)
     auto* sl = new QVBoxLayout(side);
     sl->setContentsMargins(14, 12, 14, 12);
     sl->addWidget(info_, 1);
+    sl->addWidget(whatIf_);
 
     auto* split = new QSplitter(this);
     split->addWidget(overview_);
@@ -349,6 +351,7 @@ void GraphView::buildDetail() {
                  kHighlight = tc.highlight, kRemoved = tc.hatch;
     if (config_.layers.empty()) return;
     const int l = layer_;
+    whatIf_->setUnit(l, kind(), unit());
     const double scale = 150.0 / double(std::max<int64_t>(1, config_.hidden));
     const bool dropped = std::find(bench_->plan()->plan().dropped_blocks.begin(), bench_->plan()->plan().dropped_blocks.end(), l) !=
                          bench_->plan()->plan().dropped_blocks.end();

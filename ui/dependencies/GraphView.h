@@ -21,6 +21,7 @@ class QSpinBox;
 
 namespace pb::ui {
 
+class WhatIfPanel;
 class Workbench;
 
 // A QGraphicsView with wheel zoom, hand-drag panning and a click signal (a press and
@@ -69,6 +70,7 @@ public:
     double smallestLabelPointSize() const;
     ZoomView* overview() const { return overview_; }
     ZoomView* detail() const { return detail_; }
+    WhatIfPanel* whatIfPanel() const { return whatIf_; }
 
 public Q_SLOTS:
     void selectLayer(int layer);
@@ -94,6 +96,7 @@ private:
     QComboBox* kind_;
     QSpinBox* unit_;
     QLabel* info_;
+    WhatIfPanel* whatIf_;
     int layer_ = 0;
     int highlighted_ = 0;
     QSize builtFor_;  // the detail viewport's size the labels were sized for

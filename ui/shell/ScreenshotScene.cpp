@@ -11,6 +11,7 @@
 #include "ui/charts/OverlayChart.h"
 #include "ui/compare/CompareView.h"
 #include "ui/dependencies/GraphView.h"
+#include "ui/dependencies/WhatIfPanel.h"
 #include "ui/importance/CriterionText.h"
 #include "ui/importance/DisagreementView.h"
 #include "ui/importance/HeatmapView.h"
@@ -65,7 +66,10 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
         // One KV head (Gemma 3 270M): its only group is the whole attention; show a query head instead.
         const bool one_group = plan->config().layers.at(size_t(layer)).n_kv_heads <= 1;
         window.graphView()->selectUnit(one_group ? pb::GroupKind::QueryHead : pb::GroupKind::AttentionGroup, 1);
-        ready(true);
+        // The live what-if of that unit, when the model can answer (on the worker, < 1 s).
+        WhatIfPanel* whatIf = window.graphView()->whatIfPanel();
+        if (whatIf->runNow()) whenIdle(window, true, ready);
+        else ready(true);
     } else if (view == QLatin1String("plan")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);
         if (n > 4) plan->dropBlocks({n / 2, n / 2 + 2, n - 4});

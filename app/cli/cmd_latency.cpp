@@ -66,11 +66,11 @@ std::string percentLabel(const char* kind, double fraction) {
 // the end, the last kept, as the plan totals count them: for a uniform model any blocks of
 // that count have the same shape).
 std::vector<pb::LatencyShape> shapesFromArgs(const Args& args, const pb::ModelConfig& c) {
-    std::vector<pb::LatencyShape> shapes = {{"original", c}};
+    std::vector<pb::LatencyShape> shapes = {{"original", c, "original"}};
     if (args.has("plan")) {
         const pb::PruningPlan plan = pb::PruningPlan::load(args.get("plan"));
         plan.validate(c);
-        shapes.push_back({"plan", pb::prunedConfig(c, plan)});
+        shapes.push_back({"plan", pb::prunedConfig(c, plan), ""});
     }
     if (args.has("target-params")) {
         const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
@@ -80,12 +80,12 @@ std::vector<pb::LatencyShape> shapesFromArgs(const Args& args, const pb::ModelCo
         const double ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, 1);
         pb::PruningPlan width = pb::uniformWidthPlan(c, ratio, ratio, first, last, unit);
         width.attention_unit = unit;
-        shapes.push_back({percentLabel("width", pb::removedParamFraction(c, width)), pb::prunedConfig(c, width)});
+        shapes.push_back({percentLabel("width", pb::removedParamFraction(c, width)), pb::prunedConfig(c, width), "width"});
         std::vector<int64_t> order;
         for (int64_t b = c.numLayers() - 2; b >= 0; --b) order.push_back(b);
         const pb::DepthBudget depth = pb::depthBudget(c, f, order);
         if (depth.blocks < 1) throw pb::Error("--target-params " + args.get("target-params") + " drops no whole block of this model");
-        shapes.push_back({percentLabel("depth", depth.removed_fraction), pb::prunedConfig(c, pb::depthPlan(c, depth.dropped))});
+        shapes.push_back({percentLabel("depth", depth.removed_fraction), pb::prunedConfig(c, pb::depthPlan(c, depth.dropped)), "depth"});
     }
     return shapes;
 }

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -205,43 +206,43 @@ torch::Tensor step(const LlamaModel& model, const torch::Tensor& ids, KVCache& c
     return logits.argmax(-1).cpu();                                                        // [B, 1]
 }
 
-double prefillMs(const LlamaModel& model, int64_t batch, int64_t context, const LatencyOptions& o) {
+// One prefill run: ids [B, C] -> seconds (the device synced on both sides).
+double prefillOnce(const LlamaModel& model, const torch::Tensor& ids) {
     const torch::Device dev = model.device();
-    const auto ids = randomIds(batch, context, model.config.vocab, o.seed).to(dev);  // [B, C]
-    std::vector<double> runs;
-    for (int64_t i = 0; i < o.warmup + o.repeat; ++i) {
-        KVCache cache;
-        syncDevice(dev);
-        const double t0 = nowSeconds();
-        step(model, ids, cache);
-        const double dt = secondsSince(dev, t0);
-        if (i >= o.warmup) runs.push_back(dt);
-    }
-    return 1e3 * median(runs);
+    KVCache cache;
+    syncDevice(dev);
+    const double t0 = nowSeconds();
+    step(model, ids, cache);
+    return secondsSince(dev, t0);
 }
 
-// Milliseconds per decode step (one token for each of `batch` sequences) after `context` tokens.
-double decodeMs(const LlamaModel& model, int64_t batch, int64_t context, const LatencyOptions& o) {
+// The prompt of a decode point, untimed: its cache and the first chosen ids [B, 1] on the host.
+struct DecodeStart {
+    KVCache cache;
+    torch::Tensor first;
+};
+DecodeStart decodeStart(const LlamaModel& model, int64_t batch, int64_t context, uint64_t seed) {
+    DecodeStart d;
+    const auto ids = randomIds(batch, context, model.config.vocab, seed + 1).to(model.device());  // [B, C]
+    d.first = step(model, ids, d.cache);
+    return d;
+}
+
+// One decode run of `steps` one-token steps from the start's cache: seconds per step.
+double decodeOnce(const LlamaModel& model, const DecodeStart& start, int64_t steps) {
     const torch::Device dev = model.device();
-    const auto ids = randomIds(batch, context, model.config.vocab, o.seed + 1).to(dev);  // [B, C]
-    KVCache base;
-    const torch::Tensor first = step(model, ids, base);  // the prompt, untimed
-    std::vector<double> runs;
-    for (int64_t i = 0; i < o.warmup + o.repeat; ++i) {
-        KVCache cache = base;  // the forward concatenates: base keeps the prompt's keys and values
-        torch::Tensor input = first.to(dev);
-        syncDevice(dev);
-        const double t0 = nowSeconds();
-        for (int64_t s = 0; s < o.new_tokens; ++s) input = step(model, input, cache).to(dev);  // the host sees every id
-        const double dt = secondsSince(dev, t0);
-        if (i >= o.warmup) runs.push_back(dt / double(o.new_tokens));
-    }
-    return 1e3 * median(runs);
+    KVCache cache = start.cache;  // the forward concatenates: the start keeps the prompt's keys and values
+    torch::Tensor input = start.first.to(dev);
+    syncDevice(dev);
+    const double t0 = nowSeconds();
+    for (int64_t s = 0; s < steps; ++s) input = step(model, input, cache).to(dev);  // the host sees every id
+    return secondsSince(dev, t0) / double(steps);
 }
 
 LatencyProfile emptyProfile(const LatencyShape& s, const LatencyOptions& o) {
     LatencyProfile p;
     p.label = s.label;
+    p.kind = s.kind;
     p.params = s.config.totalParams();
     p.blocks = liveBlocks(s.config);
     p.device = o.device;
@@ -291,74 +292,155 @@ Resolved resolve(const LatencyOptions& o) {
     return Resolved{device, dtype, key, name};
 }
 
-// One shape: cached points first, the rest measured on one random model.
-LatencyProfile measureOne(const LatencyShape& s, const LatencyOptions& o, const Resolved& r, const ProgressFn& progress) {
-    LatencyProfile p = emptyProfile(s, o);
-    p.device_name = r.device_name;
+double weightBytes(const ModelConfig& c, torch::ScalarType dtype) {
+    return double(c.totalParams()) * double(c10::elementSize(dtype));
+}
+
+// Shapes measured together: every shape's cached points first; the missing ones are timed on
+// one random model per shape, all alive at once, the shapes taking turns run by run (the
+// warm-up runs, then each timed run of every shape before the next), so that a machine whose
+// load changes while the points are timed (other processes, clocks) weighs on every shape alike.
+// The caller groups only shapes whose weights fit the device together.
+std::vector<LatencyProfile> measureGroup(const std::vector<LatencyShape>& shapes, const LatencyOptions& o,
+                                         const Resolved& r, const ProgressFn& progress) {
+    const size_t n = shapes.size();
     const double t0 = nowSeconds();
     const fs::path file = cacheFile(o, r.device_key);
-    const int64_t ctx = p.context;
-    const std::vector<int64_t> contexts = prefillContexts(o, s.config);
-    const std::vector<int64_t> batches =
-        s.config.max_position > 0 && ctx + o.new_tokens > s.config.max_position ? std::vector<int64_t>{} : decodeBatches(o);
-    std::shared_ptr<LlamaModel> model;
+    std::vector<LatencyProfile> out;
+    std::vector<std::vector<int64_t>> contexts(n), batches(n);
+    std::vector<std::map<int64_t, LatencyPoint>> prefill(n), decode(n);
+    std::vector<std::shared_ptr<LlamaModel>> models(n);
     std::map<std::string, double> measured;
-    const size_t total = contexts.size() + batches.size();
-    size_t done = 0;
-    auto ensureModel = [&]() -> const LlamaModel& {
-        if (!model) {
-            reportProgress(progress, double(done) / double(total), "building random weights of " + s.label);
-            checkFits(s.config, r.device, r.dtype, o.device);
-            model = randomModel(s.config, r.device, r.dtype, o.seed);
+    std::set<int64_t> all_contexts, all_batches;
+    size_t work = 0;
+    const int threads = runtimeThreads();
+    for (size_t i = 0; i < n; ++i) {
+        out.push_back(emptyProfile(shapes[i], o));
+        LatencyProfile& p = out.back();
+        p.device_name = r.device_name;
+        p.threads = threads;
+        const ModelConfig& c = shapes[i].config;
+        contexts[i] = prefillContexts(o, c);
+        if (!(c.max_position > 0 && p.context + o.new_tokens > c.max_position)) batches[i] = decodeBatches(o);
+        for (int64_t x : contexts[i]) {
+            const auto hit = o.use_cache ? lookup(file, entryKey(p.shape_key, o.dtype, threads, "prefill", 1, x, 0)) : std::nullopt;
+            if (hit) prefill[i][x] = {1, x, *hit, *hit > 0 ? 1e3 * double(x) / *hit : NAN, true}, ++p.cached_points;
+            else all_contexts.insert(x), ++work;
         }
-        return *model;
+        for (int64_t b : batches[i]) {
+            const auto hit = o.use_cache ? lookup(file, entryKey(p.shape_key, o.dtype, threads, "decode", b, p.context, o.new_tokens))
+                                         : std::nullopt;
+            if (hit) decode[i][b] = {b, p.context, *hit, *hit > 0 ? 1e3 * double(b) / *hit : NAN, true}, ++p.cached_points;
+            else all_batches.insert(b), ++work;
+        }
+    }
+    size_t done = 0;
+    auto tick = [&](const std::string& stage) { reportProgress(progress, work ? double(done) / double(work) : 1.0, stage); };
+    auto needs = [&](size_t i, bool pre, int64_t x) {
+        if (!out[i].error.empty() || !models[i]) return false;
+        const auto& v = pre ? contexts[i] : batches[i];
+        const auto& have = pre ? prefill[i] : decode[i];
+        return std::find(v.begin(), v.end(), x) != v.end() && !have.count(x);
+    };
+    auto fail = [&](size_t i, const std::exception& e) {
+        out[i].error = e.what();
+        models[i].reset();
     };
     torch::NoGradGuard no_grad;
     const TrustedIds trusted;  // random ids below the vocabulary: no range check (a sync) per step
     try {
-        for (int64_t c : contexts) {
-            reportProgress(progress, double(done) / double(total), s.label + ": prefill of " + std::to_string(c) + " tokens");
-            const int threads = runtimeThreads();
-            const std::string key = entryKey(p.shape_key, o.dtype, threads, "prefill", 1, c, 0);
-            LatencyPoint q;
-            q.batch = 1, q.context = c;
-            if (const auto hit = o.use_cache ? lookup(file, key) : std::nullopt) {
-                q.ms = *hit, q.cached = true, ++p.cached_points;
-            } else {
-                q.ms = prefillMs(ensureModel(), 1, c, o);
-                measured[key] = q.ms, ++p.measured_points;
+        for (size_t i = 0; i < n && work > 0; ++i) {
+            const bool missing = std::any_of(contexts[i].begin(), contexts[i].end(), [&](int64_t x) { return !prefill[i].count(x); }) ||
+                                 std::any_of(batches[i].begin(), batches[i].end(), [&](int64_t b) { return !decode[i].count(b); });
+            if (!missing) continue;
+            tick("building random weights of " + shapes[i].label);
+            try {
+                checkFits(shapes[i].config, r.device, r.dtype, o.device);
+                models[i] = randomModel(shapes[i].config, r.device, r.dtype, o.seed);
+            } catch (const Cancelled&) {
+                throw;
+            } catch (const std::exception& e) {
+                fail(i, e);
             }
-            q.tokens_per_s = q.ms > 0 ? 1e3 * double(c) / q.ms : NAN;
-            if (c == ctx) p.threads = threads;
-            p.prefill.push_back(q);
-            ++done;
         }
-        for (int64_t b : batches) {
-            reportProgress(progress, double(done) / double(total), s.label + ": decoding at batch " + std::to_string(b));
-            const std::string key = entryKey(p.shape_key, o.dtype, runtimeThreads(), "decode", b, ctx, o.new_tokens);
-            LatencyPoint q;
-            q.batch = b, q.context = ctx;
-            if (const auto hit = o.use_cache ? lookup(file, key) : std::nullopt) {
-                q.ms = *hit, q.cached = true, ++p.cached_points;
-            } else {
-                q.ms = decodeMs(ensureModel(), b, ctx, o);
-                measured[key] = q.ms, ++p.measured_points;
+        for (int64_t x : all_contexts) {
+            std::vector<size_t> who;
+            std::vector<torch::Tensor> ids(n);
+            for (size_t i = 0; i < n; ++i)
+                if (needs(i, true, x)) who.push_back(i), ids[i] = randomIds(1, x, shapes[i].config.vocab, o.seed).to(r.device);
+            if (who.empty()) continue;
+            tick("prefill of " + std::to_string(x) + " tokens (" + std::to_string(who.size()) + " shapes in turn)");
+            std::vector<std::vector<double>> runs(n);
+            for (int64_t k = 0; k < o.warmup + o.repeat; ++k)
+                for (size_t i : who) {
+                    if (!models[i]) continue;
+                    try {
+                        const double t = prefillOnce(*models[i], ids[i]);
+                        if (k >= o.warmup) runs[i].push_back(t);
+                    } catch (const Cancelled&) {
+                        throw;
+                    } catch (const std::exception& e) {
+                        fail(i, e);
+                    }
+                }
+            for (size_t i : who) {
+                if (!models[i]) continue;
+                const double ms = 1e3 * median(runs[i]);
+                prefill[i][x] = {1, x, ms, ms > 0 ? 1e3 * double(x) / ms : NAN, false};
+                measured[entryKey(out[i].shape_key, o.dtype, threads, "prefill", 1, x, 0)] = ms;
+                ++out[i].measured_points, ++done;
             }
-            q.tokens_per_s = q.ms > 0 ? 1e3 * double(b) / q.ms : NAN;
-            p.decode.push_back(q);
-            ++done;
+        }
+        for (int64_t b : all_batches) {
+            std::vector<size_t> who;
+            for (size_t i = 0; i < n; ++i)
+                if (needs(i, false, b)) who.push_back(i);
+            if (who.empty()) continue;
+            tick("decoding at batch " + std::to_string(b) + " (" + std::to_string(who.size()) + " shapes in turn)");
+            std::vector<DecodeStart> starts(n);
+            for (size_t i : who) try {
+                    starts[i] = decodeStart(*models[i], b, out[i].context, o.seed);
+                } catch (const Cancelled&) {
+                    throw;
+                } catch (const std::exception& e) {
+                    fail(i, e);
+                }
+            std::vector<std::vector<double>> runs(n);
+            for (int64_t k = 0; k < o.warmup + o.repeat; ++k)
+                for (size_t i : who) {
+                    if (!models[i]) continue;
+                    try {
+                        const double t = decodeOnce(*models[i], starts[i], o.new_tokens);
+                        if (k >= o.warmup) runs[i].push_back(t);
+                    } catch (const Cancelled&) {
+                        throw;
+                    } catch (const std::exception& e) {
+                        fail(i, e);
+                    }
+                }
+            for (size_t i : who) {
+                if (!models[i]) continue;
+                const double ms = 1e3 * median(runs[i]);
+                decode[i][b] = {b, out[i].context, ms, ms > 0 ? 1e3 * double(b) / ms : NAN, false};
+                measured[entryKey(out[i].shape_key, o.dtype, threads, "decode", b, out[i].context, o.new_tokens)] = ms;
+                ++out[i].measured_points, ++done;
+            }
         }
     } catch (const Cancelled&) {
-        if (o.use_cache) store(file, r.device_key, measured);  // what was measured stays measured
+        store(file, r.device_key, measured);  // what was measured stays measured
         throw;
-    } catch (const std::exception& e) {  // out of memory, a CUDA error: this shape only
-        p.error = e.what();
     }
-    model.reset();
-    if (o.use_cache) store(file, r.device_key, measured);
-    fillHeadline(p);
-    p.seconds = nowSeconds() - t0;
-    return p;
+    models.clear();
+    store(file, r.device_key, measured);
+    const double seconds = nowSeconds() - t0;
+    for (size_t i = 0; i < n; ++i) {
+        LatencyProfile& p = out[i];
+        for (const auto& [x, q] : prefill[i]) p.prefill.push_back(q);
+        for (const auto& [b, q] : decode[i]) p.decode.push_back(q);
+        fillHeadline(p);
+        p.seconds = seconds;
+    }
+    return out;
 }
 
 } // namespace
@@ -398,10 +480,27 @@ std::vector<LatencyProfile> measureLatency(const std::vector<LatencyShape>& shap
                                            const ProgressFn& progress) {
     checkOptions(o);
     const Resolved r = resolve(o);
-    std::vector<LatencyProfile> out;
+    // Groups of consecutive shapes whose random weights fit the device together (with room for
+    // the activations): measured in turns; a shape alone when even it does not fit (its error).
+    const int64_t free = availableBytes(r.device);
+    std::vector<std::vector<size_t>> groups;
+    double in_group = 0.0;
     for (size_t i = 0; i < shapes.size(); ++i) {
-        const double lo = double(i) / double(shapes.size()), hi = double(i + 1) / double(shapes.size());
-        out.push_back(measureOne(shapes[i], o, r, subProgress(progress, lo, hi)));
+        const double bytes = weightBytes(shapes[i].config, r.dtype) * 1.1;
+        const bool fits = free < 0 || in_group + bytes + double(512ull << 20) <= double(free);
+        if (groups.empty() || !fits) groups.emplace_back(), in_group = 0.0;
+        groups.back().push_back(i);
+        in_group += bytes;
+    }
+    std::vector<LatencyProfile> out(shapes.size());
+    size_t first = 0;
+    for (const std::vector<size_t>& g : groups) {
+        std::vector<LatencyShape> part;
+        for (size_t i : g) part.push_back(shapes[i]);
+        const double lo = double(first) / double(shapes.size()), hi = double(first + g.size()) / double(shapes.size());
+        std::vector<LatencyProfile> measured = measureGroup(part, o, r, subProgress(progress, lo, hi));
+        for (size_t k = 0; k < g.size(); ++k) out[g[k]] = std::move(measured[k]);
+        first += g.size();
     }
     reportProgress(progress, 1.0, "latency measured");
     return out;

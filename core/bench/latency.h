@@ -9,7 +9,7 @@
 //    tokens, the host reading every id as the generator does (core/model/generator), over the
 //    batch sizes of the curve (batch × steps / time = tokens/s).
 // Every point is the median of `repeat` timed runs after `warmup` untimed ones, the device
-// synced around each. Points are cached per shape, device, dtype and CPU threads, in memory
+// synced around each; the shapes measured together take turns run by run. Points are cached per shape, device, dtype and CPU threads, in memory
 // and on disk (XDG cache: cacheDir()/latency/DEVICE.json, written atomically), so a shape
 // measured once shows at once the next time, in the GUI and the CLI alike. Torch-free header.
 #include <cstdint>
@@ -32,7 +32,7 @@ struct LatencyOptions {
     std::vector<int64_t> batches;   // decode curve after `context` tokens (empty: batch 1 only)
     int64_t repeat = 3;
     int64_t warmup = 1;
-    bool use_cache = true;          // read cached points and write measured ones
+    bool use_cache = true;          // read cached points (measured points are stored either way)
     std::filesystem::path cache_dir;  // empty: latencyCacheDir()
     uint64_t seed = 0;
 };
@@ -44,11 +44,14 @@ std::vector<int64_t> defaultLatencyBatches();
 struct LatencyShape {
     std::string label;  // "original", "plan", "width 20%"
     ModelConfig config;
+    std::string kind;   // "original", "width", "depth" or "" (mixed, unknown): how charts colour it
 };
 
-// Measures each shape in turn (one random model alive at a time), progress split evenly. A shape
-// that cannot be measured (too large for the free memory, a CUDA error) carries its error; bad
-// options and cancellation throw (pb::Error, pb::Cancelled).
+// Measures the shapes' missing points. Shapes whose random weights fit the device together are
+// measured in turns, run by run (every shape's warm-up, then each timed run of every shape before
+// the next), so that a load that changes meanwhile weighs on all of them alike; the others one
+// group after another. A shape that cannot be measured (too large for the free memory, a CUDA
+// error) carries its error; bad options and cancellation throw (pb::Error, pb::Cancelled).
 std::vector<LatencyProfile> measureLatency(const std::vector<LatencyShape>& shapes, const LatencyOptions& options,
                                            const ProgressFn& progress = {});
 

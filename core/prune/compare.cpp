@@ -81,7 +81,8 @@ void measureLatencies(const LoadedModel& m, CompareResult& out, const ProgressFn
     for (const auto& [label, v] : all) {
         if (!v->ok) continue;
         variants.push_back(v);
-        shapes.push_back({label, v == &out.original ? m.config : prunedConfig(m.config, v->plan)});
+        shapes.push_back({label, v == &out.original ? m.config : prunedConfig(m.config, v->plan),
+                          v == &out.original ? "original" : v == &out.width ? "width" : "depth"});
     }
     LatencyOptions o;
     o.device = m.model->device().str();

@@ -53,6 +53,9 @@ std::string thousands(int64_t v) {
 }
 
 const char* colorOf(const LatencyProfile& p, size_t i) {
+    if (p.kind == "original") return svg::color::kDense;
+    if (p.kind == "width") return svg::color::kWidth;
+    if (p.kind == "depth") return svg::color::kDepth;
     if (i == 0 || p.label == "original") return svg::color::kDense;
     if (p.label.find("depth") != std::string::npos) return svg::color::kDepth;
     if (p.label.find("width") != std::string::npos) return svg::color::kWidth;

@@ -59,6 +59,7 @@ struct LatencyPoint {
 
 struct LatencyProfile {
     std::string label;                // "original", "plan", "width 20%", ...
+    std::string kind;                 // "original", "width", "depth" or "" (LatencyShape::kind)
     int64_t params = 0, blocks = 0;
     std::string device, device_name, dtype;  // "cpu" / "cuda:0", "NVIDIA H200" or the CPU's model name, "f32"
     int threads = 0;                  // CPU threads (intra-op) the points were measured with

@@ -212,7 +212,7 @@ json toJson(const LatencyProfile& p) {
                          {"tokens_per_s", numberOrNull(q.tokens_per_s)}, {"cached", q.cached}});
         return a;
     };
-    json j = {{"label", p.label}, {"params", p.params}, {"blocks", p.blocks}, {"device", p.device},
+    json j = {{"label", p.label}, {"kind", p.kind}, {"params", p.params}, {"blocks", p.blocks}, {"device", p.device},
               {"device_name", p.device_name}, {"dtype", p.dtype}, {"threads", p.threads}, {"shape_key", p.shape_key},
               {"context", p.context}, {"new_tokens", p.new_tokens}, {"prefill_ms", numberOrNull(p.prefill_ms)},
               {"decode_ms", numberOrNull(p.decode_ms)}, {"decode_tokens_per_s", numberOrNull(p.decode_tokens_per_s)},

@@ -147,6 +147,7 @@ TEST(Latency, PrunedShapesAndRatios) {
     ASSERT_TRUE(ps[0].measured() && ps[1].measured());
     EXPECT_EQ(ps[1].blocks, 1);
     EXPECT_EQ(ps[0].prefill.size(), 1u);  // the headline only
+    EXPECT_DOUBLE_EQ(ps[0].seconds, ps[1].seconds);  // measured together, the shapes taking turns
     EXPECT_EQ(ps[0].decode.size(), 1u);
     EXPECT_DOUBLE_EQ(pb::prefillRatio(ps[0], ps[1]), ps[1].prefill_ms / ps[0].prefill_ms);
     EXPECT_DOUBLE_EQ(pb::decodeRatio(ps[0], ps[1]), ps[1].decode_ms / ps[0].decode_ms);

@@ -311,6 +311,22 @@
         <source>cloze (last word)</source>
         <translation>完形填空（末词）</translation>
     </message>
+    <message>
+        <source>state capitals</source>
+        <translation>州首府</translation>
+    </message>
+    <message>
+        <source>first names</source>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <source>SOTU president</source>
+        <translation>国情咨文·总统</translation>
+    </message>
+    <message>
+        <source>SOTU decade</source>
+        <translation>国情咨文·年代</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui</name>
@@ -615,6 +631,14 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Open a model, then press Score on the Importance tab to chart how much each block matters.</source>
         <translation>打开模型，然后在“重要性”页按“评分”，以图表显示每个块的重要程度。</translation>
+    </message>
+    <message>
+        <source>Zero-shot</source>
+        <translation>零样本</translation>
+    </message>
+    <message>
+        <source>Also score the built-in zero-shot tasks (%1, %2 items each) at every point: accuracy curves with 95% intervals; slower</source>
+        <translation>在每个点上同时评测内置零样本任务（%1，每个 %2 题）：带 95% 区间的准确率曲线；较慢</translation>
     </message>
 </context>
 <context>
@@ -2534,6 +2558,14 @@ mean score %1 (min %2, max %3)</source>
         <source>The last run measured no zero-shot task (Task items was 0).</source>
         <translation>上次运行未测量任何零样本任务（任务条目数为 0）。</translation>
     </message>
+    <message>
+        <source>Items per zero-shot task (built-in offline tasks: state capitals, word sentiment, Moby-Dick cloze; 0 skips the evaluation)</source>
+        <translation>每个零样本任务的题目数（内置离线任务：州首府、词语情感、《白鲸》完形填空；0 表示跳过评估）</translation>
+    </message>
+    <message>
+        <source>Zero-shot after vs before (paired, exact McNemar on the same items): %1.</source>
+        <translation>零样本恢复后与恢复前（配对，同一批题目上的精确 McNemar 检验）：%1。</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::SampleModelMenu</name>
@@ -2762,6 +2794,77 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Press Recover: accuracy on each zero-shot task, before and after LoRA, appears here when the run ends.</source>
         <translation>按“恢复”：运行结束后，此处显示 LoRA 前后每个零样本任务的准确率。</translation>
+    </message>
+    <message>
+        <source>accuracy (%, chance %1), whiskers: 95% interval</source>
+        <translation>准确率（%，随机水平 %1），误差线：95% 区间</translation>
+    </message>
+    <message>
+        <source>accuracy (%), whiskers: 95% interval</source>
+        <translation>准确率（%），误差线：95% 区间</translation>
+    </message>
+    <message>
+        <source>%1: %2%3 pts, p %4 (%5)</source>
+        <translation>%1：%2%3 个百分点，p %4（%5）</translation>
+    </message>
+    <message>
+        <source>significant</source>
+        <translation>显著</translation>
+    </message>
+    <message>
+        <source>not significant</source>
+        <translation>不显著</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::ZeroShotCurveChart</name>
+    <message>
+        <source>The zero-shot task whose accuracy is drawn</source>
+        <translation>绘制其准确率的零样本任务</translation>
+    </message>
+    <message>
+        <source>Zero-shot task</source>
+        <translation>零样本任务</translation>
+    </message>
+    <message>
+        <source>Zero-shot accuracy vs parameters removed</source>
+        <translation>零样本准确率与移除参数的关系</translation>
+    </message>
+    <message>
+        <source>Zero-shot accuracy · %1 (whiskers: 95% intervals)</source>
+        <translation>零样本准确率 · %1（误差线：95% 区间）</translation>
+    </message>
+    <message>
+        <source>parameters removed (%)</source>
+        <translation>移除的参数（%）</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
+        <source>dense (%1 %)</source>
+        <translation>未剪枝（%1 %）</translation>
+    </message>
+    <message>
+        <source>chance (%1 %)</source>
+        <translation>随机水平（%1 %）</translation>
+    </message>
+    <message>
+        <source>depth · %1</source>
+        <translation>深度 · %1</translation>
+    </message>
+    <message>
+        <source>width · %1</source>
+        <translation>宽度 · %1</translation>
+    </message>
+    <message>
+        <source>Tick Zero-shot and run a sweep: accuracy on the built-in tasks at every point, width and depth with their 95% intervals, appears here.</source>
+        <translation>勾选“零样本”并运行扫描：此处显示每个点上内置任务的准确率，宽度与深度剪枝及其 95% 区间。</translation>
+    </message>
+    <message>
+        <source>This sweep scored no zero-shot task (tick Zero-shot before Run sweep).</source>
+        <translation>此次扫描未评测零样本任务（运行扫描前请勾选“零样本”）。</translation>
     </message>
 </context>
 </TS>

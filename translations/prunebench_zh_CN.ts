@@ -327,6 +327,58 @@
         <source>SOTU decade</source>
         <translation>国情咨文·年代</translation>
     </message>
+    <message>
+        <source>KV groups</source>
+        <translation type="unfinished">KV 组</translation>
+    </message>
+    <message>
+        <source>query heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLP channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV group %1</source>
+        <translation type="unfinished">KV 组 %1</translation>
+    </message>
+    <message>
+        <source>query head %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLP channel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whole block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counting tokens…</source>
+        <translation>正在统计词元…</translation>
+    </message>
+    <message>
+        <source>≈ %1 tokens</source>
+        <translation>约 %1 个词元</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 个词元</translation>
+    </message>
+    <message>
+        <source> in %1 files</source>
+        <translation>，共 %1 个文件</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui</name>
@@ -597,10 +649,6 @@ MLP（全部块）：%3 个参数</translation>
         <translation>未测量：%1。</translation>
     </message>
     <message>
-        <source>Perplexity on Moby-Dick vs parameters removed</source>
-        <translation>《白鲸》困惑度与删除参数量</translation>
-    </message>
-    <message>
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
@@ -640,6 +688,18 @@ MLP（全部块）：%3 个参数</translation>
         <source>Also score the built-in zero-shot tasks (%1, %2 items each) at every point: accuracy curves with 95% intervals; slower</source>
         <translation>在每个点上同时评测内置零样本任务（%1，每个 %2 题）：带 95% 区间的准确率曲线；较慢</translation>
     </message>
+    <message>
+        <source>The original (grey, dashed), the plan, and its twin of the other kind removing about the same parameters (width blue, depth orange).</source>
+        <translation>原始模型（灰色虚线）、计划，以及移除大致相同参数量的另一类对照（宽度为蓝色，深度为橙色）。</translation>
+    </message>
+    <message>
+        <source>Open a model to measure its latency.</source>
+        <translation>打开模型以测量其延迟。</translation>
+    </message>
+    <message>
+        <source>Perplexity on %1 vs parameters removed</source>
+        <translation>%1 上的困惑度与移除的参数</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::CompareView</name>
@@ -658,10 +718,6 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source> windows</source>
         <translation> 个窗口</translation>
-    </message>
-    <message>
-        <source>128-token windows of Moby-Dick (demo:moby-dick) for perplexity</source>
-        <translation>用于困惑度的《白鲸》128 词元窗口（demo:moby-dick）</translation>
     </message>
     <message>
         <source>Prompt</source>
@@ -732,10 +788,6 @@ MLP（全部块）：%3 个参数</translation>
         <translation>贪心续写：</translation>
     </message>
     <message>
-        <source>Both pruned models aim at %1 of the parameters. Perplexity: %2 windows of 128 tokens of Moby-Dick; decoding speed is measured on this machine (batch 1, greedy).</source>
-        <translation>两个剪枝模型都以删除 %1 的参数为目标。困惑度：《白鲸》的 %2 个 128 词元窗口；解码速度在本机测得（批大小 1，贪心）。</translation>
-    </message>
-    <message>
         <source>Tokens to generate</source>
         <translation>生成的词元数</translation>
     </message>
@@ -754,6 +806,42 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Perple&amp;xity on</source>
         <translation>困惑度文本(&amp;X)</translation>
+    </message>
+    <message>
+        <source>128-token windows of the evaluation text (File › Evaluation Text) for perplexity</source>
+        <translation>用于困惑度的评估文本（文件 › 评估文本）的 128 词元窗口</translation>
+    </message>
+    <message>
+        <source>Prune and compare first: the latency curves of the three models appear here.</source>
+        <translation>请先剪枝并比较：三个模型的延迟曲线会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Prefill (%1 tokens)</source>
+        <translation>预填充（%1 个词元）</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Decode (batch 1)</source>
+        <translation>解码（批大小 1）</translation>
+    </message>
+    <message>
+        <source>Latency (estimate)</source>
+        <translation>延迟（估计）</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>Both pruned models aim at %1 of the parameters. Perplexity: %2 windows of 128 tokens of %3; decoding speed is measured on this machine (batch 1, greedy), prefill and decode latency on random weights of each shape.</source>
+        <translation>两个剪枝模型都以 %1 的参数为目标。困惑度：%3 的 %2 个 128 词元窗口；解码速度在本机测量（批大小 1，贪心），预填充与解码延迟用每种形状的随机权重测量。</translation>
+    </message>
+    <message>
+        <source>Press Measure latency curves to time the three models&apos; shapes over context lengths and batch sizes.</source>
+        <translation>按“测量延迟曲线”为三个模型的形状在不同上下文长度和批大小下计时。</translation>
     </message>
 </context>
 <context>
@@ -823,6 +911,193 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>heads and channels</source>
         <translation>头和通道</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::DisagreementChart</name>
+    <message>
+        <source>Where two criteria disagree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each block&apos;s rank under both criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank correlation per layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rank (0 = dropped first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>block</source>
+        <translation type="unfinished">块</translation>
+    </message>
+    <message>
+        <source>Spearman ρ (1 = same order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose two criteria and press Compare: how far their rankings agree, layer by layer, appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::DisagreementView</name>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished">对比</translation>
+    </message>
+    <message>
+        <source>Width units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation type="unfinished">块</translation>
+    </message>
+    <message>
+        <source>Compare two width criteria (heads, KV groups, MLP channels) or two block criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation type="unfinished"> %</translation>
+    </message>
+    <message>
+        <source>The overlap compares what each criterion would remove at this fraction of each layer&apos;s units (or of the blocks)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank both criteria on the chosen calibration (scoring what is missing on a worker) and compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished">层</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The units the two criteria rank most differently within their layer (rank 0 = least important, 1 = most)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind of units compared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First width criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second width criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First block criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second block criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fraction removed for the overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank correlation chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most disputed units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparison summary</source>
+        <translation type="unfinished">对比摘要</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;overlap at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose two different criteria to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model to compare criteria on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another job is running; press Compare again when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring %1 and %2 on the chosen calibration… progress and Cancel are in the status bar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These scores cannot be compared: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation type="unfinished">块</translation>
+    </message>
+    <message>
+        <source>Rank under A, %1: 0 = least important in its layer, 1 = most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank under B, %1: 0 = least important in its layer, 1 = most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank A - rank B: above 0, A values the unit more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undefined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: mean ρ %2, none removed at this fraction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: mean ρ %2, %3% of what each removes is the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A = %1, B = %2, each removing %3% — %4.
+ρ = 1: the same order; 0: unrelated; -1: reversed. The table lists the units whose rank within their layer differs most (0 = least important, 1 = most).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1229,10 +1504,6 @@ MLP（全部块）：%3 个参数</translation>
         <translation>显示的注意力单元：整个 KV 组（分组剪枝删除的单位）或单个查询头</translation>
     </message>
     <message>
-        <source>Calibration samples drawn from the State of the Union addresses (demo:sotu)</source>
-        <translation>取自美国国情咨文的校准样本（demo:sotu）</translation>
-    </message>
-    <message>
         <source>Tokens per calibration sample</source>
         <translation>每个校准样本的词元数</translation>
     </message>
@@ -1319,6 +1590,26 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>Ca&amp;libration</source>
         <translation>校准(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Calibration samples drawn from the calibration text (File › Calibration Text; by default the State of the Union addresses, demo:sotu)</source>
+        <translation>从校准文本中抽取的校准样本（文件 › 校准文本；默认为国情咨文 demo:sotu）</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where criteria disagree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importance pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank correlation per layer between two criteria, and the units they rank most differently</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1474,6 +1765,87 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Unknown error.</source>
         <translation>未知错误。</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::LatencyChart</name>
+    <message>
+        <source>Measure latency curves</source>
+        <translation>测量延迟曲线</translation>
+    </message>
+    <message>
+        <source>Time prefill (batch 1, 128 to 1,024 tokens) and decoding (batch 1 to 8) on random weights of each shape on the current device; measured points are cached per shape</source>
+        <translation>在当前设备上用每种形状的随机权重测量预填充（批大小 1，128 至 1,024 个词元）和解码（批大小 1 至 8）；测得的点按形状缓存</translation>
+    </message>
+    <message>
+        <source>Measured prefill time against context length</source>
+        <translation>实测预填充时间与上下文长度</translation>
+    </message>
+    <message>
+        <source>Measured decode speed against batch size</source>
+        <translation>实测解码速度与批大小</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished">导出…</translation>
+    </message>
+    <message>
+        <source>Save the chart as PNG and SVG and the measured points as CSV</source>
+        <translation>将图表保存为 PNG 和 SVG，测得的点保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Measured latency</source>
+        <translation>实测延迟</translation>
+    </message>
+    <message>
+        <source>Prefill vs context</source>
+        <translation>预填充与上下文</translation>
+    </message>
+    <message>
+        <source>Decode vs batch</source>
+        <translation>解码与批大小</translation>
+    </message>
+    <message>
+        <source>Prefill time vs context length (batch 1)</source>
+        <translation>预填充时间与上下文长度（批大小 1）</translation>
+    </message>
+    <message>
+        <source>Decode speed vs batch size (after %1 tokens)</source>
+        <translation>解码速度与批大小（%1 个词元之后）</translation>
+    </message>
+    <message>
+        <source>Decode speed vs batch size</source>
+        <translation>解码速度与批大小</translation>
+    </message>
+    <message>
+        <source>prompt tokens</source>
+        <translation>提示词元数</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>sequences decoded together</source>
+        <translation>同时解码的序列数</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>Press Measure latency curves to time prefill and decoding of the original and the plan&apos;s shapes on this device.</source>
+        <translation>按“测量延迟曲线”在本设备上为原始模型和计划的形状计时预填充与解码。</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n thread(s)</source>
+        <translation>
+            <numerusform>，%n 个线程</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Measured on %1, %2.</source>
+        <translation>测量于 %1，%2。</translation>
     </message>
 </context>
 <context>
@@ -1845,6 +2217,14 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>Redo the change to the plan that was undone</source>
         <translation>重做被撤销的方案修改</translation>
+    </message>
+    <message>
+        <source>Measured prefill time vs context length</source>
+        <translation>实测预填充时间与上下文长度</translation>
+    </message>
+    <message>
+        <source>Measured decode speed vs batch size</source>
+        <translation>实测解码速度与批大小</translation>
     </message>
 </context>
 <context>
@@ -2295,10 +2675,6 @@ mean score %1 (min %2, max %3)</source>
         <source>&lt;b&gt;%1×&lt;/b&gt; of the original</source>
         <translation>原模型的 &lt;b&gt;%1×&lt;/b&gt;</translation>
     </message>
-    <message>
-        <source>Latency estimate: half of the time scales with the MACs and half with the number of sequential blocks (batch-1 decoding is launch- and memory-bound). A proxy, not a measurement: Compare measures the real models.</source>
-        <translation>延迟估计：一半时间随 MAC 数变化，一半随顺序块数变化（批大小 1 的解码受内核启动和内存限制）。这只是近似，不是测量：“对比”会测量真实模型。</translation>
-    </message>
     <message numerus="yes">
         <source>Depth plan with the same parameters: drop &lt;b&gt;%n block(s)&lt;/b&gt;</source>
         <translation>
@@ -2388,6 +2764,72 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>t&amp;o</source>
         <translation>至(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Measure latency</source>
+        <translation>测量延迟</translation>
+    </message>
+    <message>
+        <source>Time prefill (128 tokens) and decoding (batch 1) of the original, the plan&apos;s shape and its twin on random weights on the current device</source>
+        <translation>在当前设备上用随机权重为原始模型、计划形状及其对照形状测量预填充（128 个词元）和解码（批大小 1）的时间</translation>
+    </message>
+    <message>
+        <source>Prefill (%1 tokens)</source>
+        <translation>预填充（%1 个词元）</translation>
+    </message>
+    <message>
+        <source>%1 → &lt;b&gt;%2 ms&lt;/b&gt;</source>
+        <translation>%1 → &lt;b&gt;%2 毫秒&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Decode (batch 1)</source>
+        <translation>解码（批大小 1）</translation>
+    </message>
+    <message>
+        <source>%1 → &lt;b&gt;%2 tokens/s&lt;/b&gt;</source>
+        <translation>%1 → &lt;b&gt;%2 词元/秒&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>估计</translation>
+    </message>
+    <message>
+        <source>%1× (formula, not measured)</source>
+        <translation>%1×（公式，未测量）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 ms&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 毫秒&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 tokens/s&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 词元/秒&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n thread(s)</source>
+        <translation>
+            <numerusform>，%n 个线程</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Measured on %1, %2: random weights of each shape; prefill to the first token at batch 1, decoding %3 tokens with the KV cache.</source>
+        <translation>测量于 %1，%2：每种形状使用随机权重；预填充至第一个词元（批大小 1），使用 KV 缓存解码 %3 个词元。</translation>
+    </message>
+    <message>
+        <source>Measure latency times prefill and decoding of the original and the plan&apos;s shapes on this device (a few seconds; cached per shape).</source>
+        <translation>“测量延迟”在本设备上为原始模型和计划的形状计时预填充与解码（几秒钟；按形状缓存）。</translation>
+    </message>
+    <message>
+        <source>Latency is measured on random weights of each shape on the current device (speed does not depend on the values) and cached per shape, device, dtype and threads. Until it is, the estimate stands in: half of the time scales with the MACs and half with the number of sequential blocks.</source>
+        <translation>延迟在当前设备上用每种形状的随机权重测量（速度与权重数值无关），并按形状、设备、数据类型和线程数缓存。测量之前使用估计值：一半时间与 MAC 数成正比，一半与顺序块数成正比。</translation>
+    </message>
+    <message>
+        <source> (%1 removed; measured: prefill %2×, decode %3 tokens/s).</source>
+        <translation>（移除 %1；实测：预填充 %2×，解码 %3 词元/秒）。</translation>
     </message>
 </context>
 <context>
@@ -2501,14 +2943,6 @@ mean score %1 (min %2, max %3)</source>
         <translation>AdamW 的峰值学习率（线性预热，然后线性衰减）</translation>
     </message>
     <message>
-        <source>Items per zero-shot task (built-in tasks from Moby-Dick; 0 skips the evaluation)</source>
-        <translation>每个零样本任务的题目数（内置任务取自《白鲸》；0 表示跳过评估）</translation>
-    </message>
-    <message>
-        <source>Prune by the current plan, measure zero-shot accuracy, train LoRA adapters on State of the Union text (demo:sotu) and measure again</source>
-        <translation>按当前计划剪枝，测量零样本准确率，在国情咨文文本（demo:sotu）上训练 LoRA 适配器，然后再次测量</translation>
-    </message>
-    <message>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -2566,6 +3000,10 @@ mean score %1 (min %2, max %3)</source>
         <source>Zero-shot after vs before (paired, exact McNemar on the same items): %1.</source>
         <translation>零样本恢复后与恢复前（配对，同一批题目上的精确 McNemar 检验）：%1。</translation>
     </message>
+    <message>
+        <source>Prune by the current plan, measure zero-shot accuracy, train LoRA adapters on the calibration text (File › Calibration Text; by default the State of the Union, demo:sotu) and measure again</source>
+        <translation>按当前计划剪枝，测量零样本准确率，在校准文本（文件 › 校准文本；默认为国情咨文 demo:sotu）上训练 LoRA 适配器，然后再次测量</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::SampleModelMenu</name>
@@ -2591,6 +3029,141 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::TextMenu</name>
+    <message>
+        <source>&amp;Calibration Text</source>
+        <translation>校准文本(&amp;C)</translation>
+    </message>
+    <message>
+        <source>E&amp;valuation Text</source>
+        <translation>评估文本(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Text &amp;File…</source>
+        <translation>文本文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>F&amp;older of .txt Files…</source>
+        <translation>.txt 文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>A UTF-8 text file to draw calibration samples from (scoring) and to train LoRA on</source>
+        <translation>用于抽取校准样本（评分）和训练 LoRA 的 UTF-8 文本文件</translation>
+    </message>
+    <message>
+        <source>A UTF-8 text file to measure perplexity on</source>
+        <translation>用于测量困惑度的 UTF-8 文本文件</translation>
+    </message>
+    <message>
+        <source>Every .txt file of a folder, in name order, joined by blank lines</source>
+        <translation>文件夹中的所有 .txt 文件，按名称顺序，以空行连接</translation>
+    </message>
+    <message>
+        <source>&amp;State of the Union (demo)</source>
+        <translation>国情咨文（演示）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Moby-Dick (demo)</source>
+        <translation>白鲸（演示）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Calibration Text</source>
+        <translation>校准文本</translation>
+    </message>
+    <message>
+        <source>Evaluation Text</source>
+        <translation>评估文本</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Calibration Text: Folder of .txt Files</source>
+        <translation>校准文本：.txt 文件夹</translation>
+    </message>
+    <message>
+        <source>Evaluation Text: Folder of .txt Files</source>
+        <translation>评估文本：.txt 文件夹</translation>
+    </message>
+    <message>
+        <source>Current: %1</source>
+        <translation>当前：%1</translation>
+    </message>
+    <message>
+        <source>The text chosen last time is gone (%1): the demo text is used instead.</source>
+        <translation>上次选择的文本已不存在（%1）：改用演示文本。</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::TextStats</name>
+    <message>
+        <source>State of the Union (demo)</source>
+        <translation>国情咨文（演示）</translation>
+    </message>
+    <message>
+        <source>Moby-Dick (demo)</source>
+        <translation>白鲸（演示）</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::TextsLabel</name>
+    <message>
+        <source>Calibration and evaluation texts</source>
+        <translation>校准与评估文本</translation>
+    </message>
+    <message>
+        <source>The calibration draws %1 × %2 = %3 tokens and %4 has %5: its samples overlap.</source>
+        <translation>校准抽取 %1 × %2 = %3 个词元，而 %4 只有 %5 个：样本会重叠。</translation>
+    </message>
+    <message>
+        <source>Perplexity reads %1 windows of %2 tokens (%3 tokens) and %4 has %5: it measures %6.</source>
+        <translation>困惑度读取 %1 个 %2 词元的窗口（共 %3 个词元），而 %4 只有 %5 个：只能测量%6。</translation>
+    </message>
+    <message>
+        <source>nothing (fewer tokens than one window)</source>
+        <translation>零个窗口（词元不足一个窗口）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n window(s)</source>
+        <translation>
+            <numerusform>%n 个窗口</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Calibration text: %1</source>
+        <translation>校准文本：%1</translation>
+    </message>
+    <message>
+        <source>Evaluation text: %1</source>
+        <translation>评估文本：%1</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Calibration (scoring, LoRA)</source>
+        <translation>校准（评分、LoRA）</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Evaluation (perplexity)</source>
+        <translation>评估（困惑度）</translation>
+    </message>
+    <message>
+        <source>Calibration text: %1
+Evaluation text: %2
+Choose them in File › Calibration Text and File › Evaluation Text.</source>
+        <translation>校准文本：%1
+评估文本：%2
+在“文件 › 校准文本”和“文件 › 评估文本”中选择。</translation>
     </message>
 </context>
 <context>
@@ -2707,6 +3280,69 @@ mean score %1 (min %2, max %3)</source>
     </message>
 </context>
 <context>
+    <name>pb::ui::WhatIfPanel</name>
+    <message>
+        <source>&amp;Live what-if</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What if it were removed?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What-if result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recompute the calibration loss without the selected unit whenever the selection changes (on %1 × %2 calibration tokens, on the worker)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KV group %1 of block %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query head %1 of block %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLP channel %1 of block %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hidden channel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A hidden channel runs through every tensor: removing it needs a pruned model (Compare tab), not a mask.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the loss without %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn on Live what-if to see the loss without %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the running job to compute the loss without %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without %1 the calibration loss goes from %2 to &lt;b&gt;%3&lt;/b&gt; (%4%5), perplexity ×%6.&lt;br&gt;&lt;span&gt;%7 × %8 calibration tokens, %9 s.&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What if: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>pb::ui::Workbench</name>
     <message>
         <source> and </source>
@@ -2772,6 +3408,50 @@ mean score %1 (min %2, max %3)</source>
         <source>%1 was scored block by block from the model file: in memory it needs about %2 beside the weights, and %3 are free on %4.</source>
         <translation>%1 已从模型文件中逐块流式计算分数：在内存中计算除权重外约需 %2，而 %4 上仅有 %3 可用。</translation>
     </message>
+    <message>
+        <source>original</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <source>width + depth</source>
+        <translation>宽度 + 深度</translation>
+    </message>
+    <message>
+        <source>width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>depth</source>
+        <translation>深度</translation>
+    </message>
+    <message>
+        <source>plan: %1 %2</source>
+        <translation>计划：%1 %2</translation>
+    </message>
+    <message>
+        <source>depth %1 (twin)</source>
+        <translation>深度 %1（对照）</translation>
+    </message>
+    <message>
+        <source>width %1 (twin)</source>
+        <translation>宽度 %1（对照）</translation>
+    </message>
+    <message>
+        <source>width-pruned</source>
+        <translation>宽度剪枝</translation>
+    </message>
+    <message>
+        <source>depth-pruned</source>
+        <translation>深度剪枝</translation>
+    </message>
+    <message>
+        <source>Measuring latency</source>
+        <translation>正在测量延迟</translation>
+    </message>
+    <message>
+        <source>Measuring latency curves</source>
+        <translation>正在测量延迟曲线</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::ZeroShotChart</name>
@@ -2786,10 +3466,6 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>pruned + LoRA</source>
         <translation>剪枝 + LoRA</translation>
-    </message>
-    <message>
-        <source>accuracy (%, chance 25)</source>
-        <translation>准确率（%，随机水平 25）</translation>
     </message>
     <message>
         <source>Press Recover: accuracy on each zero-shot task, before and after LoRA, appears here when the run ends.</source>

@@ -50,7 +50,8 @@ struct LatencyShape {
 // Measures the shapes' missing points. Shapes whose random weights fit the device together are
 // measured in turns, run by run (every shape's warm-up, then each timed run of every shape before
 // the next), so that a load that changes meanwhile weighs on all of them alike; the others one
-// group after another. A shape that cannot be measured (too large for the free memory, a CUDA
+// group after another. A point one shape lacks is timed again for all of them (never a ratio of
+// a cached figure and a new one); a measurement whose points are all cached times nothing. A shape that cannot be measured (too large for the free memory, a CUDA
 // error) carries its error; bad options and cancellation throw (pb::Error, pb::Cancelled).
 std::vector<LatencyProfile> measureLatency(const std::vector<LatencyShape>& shapes, const LatencyOptions& options,
                                            const ProgressFn& progress = {});

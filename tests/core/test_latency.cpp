@@ -133,6 +133,16 @@ TEST(Latency, CacheKeysSeparateShapesAndDtypes) {
     bf16.dtype = "bf16";
     EXPECT_FALSE(pb::cachedLatency({"tiny", tiny}, bf16).measured());  // another dtype: not cached
     EXPECT_TRUE(pb::cachedLatency({"tiny", tiny}, o).measured());
+    // Measured next to a new shape, the cached one is timed again beside it: the ratios of one
+    // measurement compare runs taken side by side.
+    const auto pair = pb::measureLatency({{"tiny", tiny}, {"narrow", narrow}}, o);
+    EXPECT_EQ(pair[0].cached_points, 0);
+    EXPECT_EQ(pair[0].measured_points, 5);
+    EXPECT_EQ(pair[1].measured_points, 5);
+    // ... and the second time both come from the cache.
+    const auto again = pb::measureLatency({{"tiny", tiny}, {"narrow", narrow}}, o);
+    EXPECT_EQ(again[0].cached_points + again[1].cached_points, 10);
+    EXPECT_EQ(again[0].measured_points + again[1].measured_points, 0);
 }
 
 TEST(Latency, PrunedShapesAndRatios) {

@@ -28,11 +28,14 @@
 #include "ui/charts/ChartEmptyState.h"
 #include "ui/charts/ChartExport.h"
 #include "ui/charts/ChartStyle.h"
+#include "ui/charts/LatencyChart.h"
 #include "ui/charts/OverlayChart.h"
 #include "ui/charts/ZeroShotCurveChart.h"
 #include "ui/importance/CriterionCombo.h"
 #include "ui/importance/CriterionText.h"
+#include "ui/plan/PlanDocument.h"
 #include "ui/session/JobRunner.h"
+#include "ui/session/TextStats.h"
 #include "ui/session/Workbench.h"
 #include "ui/widgets/Theme.h"
 #include "ui/widgets/ThemeColors.h"
@@ -65,7 +68,8 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
       run_(new QPushButton(tr("Run sweep"), this)), zeroShot_(new QCheckBox(tr("Zero-shot"), this)),
       curves_(new ZeroShotCurveChart(this)), hint_(new QLabel(this)), ppl_(new QChartView(this)),
       sensitivity_(new QChartView(this)), overlay_(new OverlayChart(bench, this)),
-      pplEmpty_(new ChartEmptyState(ppl_)), sensitivityEmpty_(new ChartEmptyState(sensitivity_)) {
+      pplEmpty_(new ChartEmptyState(ppl_)), sensitivityEmpty_(new ChartEmptyState(sensitivity_)),
+      latency_(new LatencyChart(this, true)) {
     setObjectName(QStringLiteral("chartsView"));
     width_->setCriterion(QStringLiteral("l2"));
     depth_->setCriterion(nameOf(pb::defaults::kBlockCriterion));
@@ -122,7 +126,11 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(hint_);
     layout->addLayout(charts, 1);
-    layout->addWidget(chartCard(this, overlay_, exportOverlay, overlay_->emptyState()), 1);
+    auto* bottom = new QHBoxLayout;  // relative perplexity by model, and the plan's measured latency
+    bottom->setSpacing(12);
+    bottom->addWidget(chartCard(this, overlay_, exportOverlay, overlay_->emptyState()), 1);
+    bottom->addWidget(latency_, 1);
+    layout->addLayout(bottom, 1);
 
     connect(run_, &QPushButton::clicked, this, &ChartsView::runSweep);
     connect(log_, &QCheckBox::toggled, this, [this] {
@@ -149,8 +157,26 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
         rebuildPpl();
         rebuildSensitivity();
     });
+    // Measured latency of the plan's shapes (core/bench/latency.h through the workbench).
+    connect(latency_, &LatencyChart::measureRequested, this, [this]() { bench_->measureLatency(bench_->latencyShapes(), true); });
+    connect(latency_, &LatencyChart::message, hint_, &QLabel::setText);
+    connect(bench_, &Workbench::latencyChanged, this, &ChartsView::rebuildLatency);
+    connect(bench_, &Workbench::modelChanged, this, &ChartsView::rebuildLatency);
+    connect(bench_->plan(), &PlanDocument::planChanged, this, &ChartsView::rebuildLatency);
+    connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { latency_->measureButton()->setEnabled(false); });
+    connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() { latency_->measureButton()->setEnabled(true); });
     rebuildPpl();
     rebuildSensitivity();
+    rebuildLatency();
+}
+
+void ChartsView::rebuildLatency() {
+    const std::vector<pb::LatencyShape> shapes = bench_->latencyShapes();
+    latency_->setProfiles(bench_->latencyProfiles(shapes, true),
+                          shapes.size() > 1 ? tr("The original (grey, dashed), the plan, and its twin of the other kind removing "
+                                                 "about the same parameters (width blue, depth orange).")
+                                            : QString(),
+                          bench_->model() ? QString() : tr("Open a model to measure its latency."));
 }
 
 std::vector<double> ChartsView::fractions() const {
@@ -181,7 +207,8 @@ bool ChartsView::runSweep() {
 }
 
 void ChartsView::rebuildPpl() {
-    QChart* chart = makeStyledChart(tr("Perplexity on Moby-Dick vs parameters removed"));
+    QChart* chart = makeStyledChart(
+        tr("Perplexity on %1 vs parameters removed").arg(TextStats::displayName(bench_->settings().pplText)));
     const auto& points = bench_->sweepPoints();
     QMap<QString, std::vector<const pb::SweepPoint*>> byCriterion;
     double dense = 0, lo = 1e300, hi = 0, maxX = 0.05;

@@ -17,6 +17,7 @@ namespace pb::ui {
 
 class ChartEmptyState;
 class CriterionCombo;
+class LatencyChart;
 class OverlayChart;
 class Workbench;
 class ZeroShotCurveChart;
@@ -34,6 +35,7 @@ public:
     QLabel* hint() const { return hint_; }
     ChartEmptyState* pplEmpty() const { return pplEmpty_; }
     ChartEmptyState* sensitivityEmpty() const { return sensitivityEmpty_; }
+    LatencyChart* latencyChart() const { return latency_; }
     QCheckBox* zeroShotCheck() const { return zeroShot_; }
     ZeroShotCurveChart* zeroShotCurves() const { return curves_; }
     // The built-in tasks a sweep scores when Zero-shot is ticked, and their items.
@@ -50,6 +52,7 @@ public Q_SLOTS:
     bool runSweep();
     void rebuildPpl();
     void rebuildSensitivity();
+    void rebuildLatency();
 
 private:
     void exportChart(QChartView* view, const QString& csv, const QString& base);
@@ -69,6 +72,7 @@ private:
     OverlayChart* overlay_;
     ChartEmptyState* pplEmpty_;
     ChartEmptyState* sensitivityEmpty_;
+    LatencyChart* latency_;
 };
 
 } // namespace pb::ui

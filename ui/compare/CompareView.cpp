@@ -7,6 +7,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "ui/charts/LatencyChart.h"
+#include "ui/session/TextStats.h"
 #include "ui/widgets/Format.h"
 #include "ui/session/JobRunner.h"
 #include "ui/session/Workbench.h"
@@ -17,7 +19,7 @@ namespace pb::ui {
 
 CompareView::CompareView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), prompt_(new QLineEdit(this)), tokens_(new QSpinBox(this)), windows_(new QSpinBox(this)),
-      prune_(new QPushButton(tr("Prune and compare"), this)), summary_(new QLabel(this)) {
+      prune_(new QPushButton(tr("Prune and compare"), this)), summary_(new QLabel(this)), latency_(new LatencyChart(this)) {
     setObjectName(QStringLiteral("compareView"));
     prompt_->setText(QStringLiteral("The old sailor looked at the sea and"));
     prompt_->setToolTip(tr("Prompt for the three greedy generations"));
@@ -27,7 +29,7 @@ CompareView::CompareView(Workbench* bench, QWidget* parent)
     windows_->setRange(1, 1000);
     windows_->setValue(int(bench_->settings().pplWindows));
     windows_->setSuffix(tr(" windows"));
-    windows_->setToolTip(tr("128-token windows of Moby-Dick (demo:moby-dick) for perplexity"));
+    windows_->setToolTip(tr("128-token windows of the evaluation text (File › Evaluation Text) for perplexity"));
     prune_->setObjectName(QStringLiteral("primaryButton"));
     summary_->setObjectName(QStringLiteral("sectionHint"));
     summary_->setWordWrap(true);
@@ -72,14 +74,24 @@ CompareView::CompareView(Workbench* bench, QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(summary_);
     layout->addLayout(cols);
-    layout->addStretch(1);
+    layout->addWidget(latency_, 1);  // the three shapes' measured latency curves
 
     connect(prune_, &QPushButton::clicked, this, &CompareView::prune);
     connect(bench_, &Workbench::comparisonChanged, this, &CompareView::refresh);
     connect(bench_, &Workbench::modelChanged, this, &CompareView::refresh);
     connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, &CompareView::refresh);
-    connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { prune_->setEnabled(false); });
-    connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() { prune_->setEnabled(true); });
+    connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() {
+        prune_->setEnabled(false);
+        latency_->measureButton()->setEnabled(false);
+    });
+    connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() {
+        prune_->setEnabled(true);
+        latency_->measureButton()->setEnabled(bench_->comparison().has_value());
+    });
+    connect(latency_, &LatencyChart::measureRequested, this,
+            [this]() { bench_->measureLatency(bench_->comparisonShapes(), true); });
+    connect(latency_, &LatencyChart::message, summary_, &QLabel::setText);
+    connect(bench_, &Workbench::latencyChanged, this, &CompareView::refresh);
     refresh();
 }
 
@@ -101,6 +113,8 @@ void CompareView::refresh() {
                                      .arg(titles[i], subtitles[i], tr("Not measured yet."), caption, colors.faint.name()));
         summary_->setText(tr("Press Prune and compare: the plan's width part and the depth plan with the same number of "
                              "parameters are built from the open model and measured on the same text and prompt."));
+        latency_->setProfiles({}, QString(), tr("Prune and compare first: the latency curves of the three models appear here."));
+        latency_->measureButton()->setEnabled(false);
         return;
     }
     const pb::CompareVariant* v[3] = {&cmp->original, &cmp->width, &cmp->depth};
@@ -126,16 +140,36 @@ void CompareView::refresh() {
             ppl += QStringLiteral(" <span style='color:%2'>(×%1)</span>").arg(v[i]->ppl / basePpl, 0, 'f', 2).arg(caption);
         html += row(tr("Perplexity"), ppl);
         html += row(tr("Decoding"), tr("%1 tokens/s").arg(v[i]->tokens_per_s, 0, 'f', 1));
+        // Measured on random weights of this shape (core/bench/latency.h), else the estimate.
+        const pb::LatencyProfile& lat = v[i]->latency;
+        if (lat.measured()) {
+            const QString x = i > 0 && cmp->original.latency.measured()
+                                  ? QStringLiteral(" <span style='color:%2'>(×%1)</span>")
+                                        .arg(lat.prefill_ms / cmp->original.latency.prefill_ms, 0, 'f', 2)
+                                        .arg(caption)
+                                  : QString();
+            html += row(tr("Prefill (%1 tokens)").arg(lat.context), tr("%1 ms").arg(lat.prefill_ms, 0, 'f', 1) + x);
+            html += row(tr("Decode (batch 1)"), tr("%1 tokens/s").arg(lat.decode_tokens_per_s, 0, 'f', 1));
+        } else {
+            html += row(tr("Latency (estimate)"), tr("%1×").arg(v[i]->latency_ratio, 0, 'f', 2));
+        }
         html += QStringLiteral("</table>");
         html += QStringLiteral("<p style='color:%4;margin-top:10px'>%1</p><p style='background:%5'><i>%2</i> %3</p>")
                     .arg(tr("Greedy continuation:"), prompt_->text().toHtmlEscaped(),
                          QString::fromStdString(v[i]->generation).toHtmlEscaped(), caption, colors.altBase.name());
         columns_[i]->setText(html);
     }
-    summary_->setText(tr("Both pruned models aim at %1 of the parameters. Perplexity: %2 windows of 128 tokens of Moby-Dick; "
-                         "decoding speed is measured on this machine (batch 1, greedy).")
+    const auto& on = bench_->comparedOn();
+    summary_->setText(tr("Both pruned models aim at %1 of the parameters. Perplexity: %2 windows of 128 tokens of %3; "
+                         "decoding speed is measured on this machine (batch 1, greedy), prefill and decode latency on "
+                         "random weights of each shape.")
                           .arg(format::percent(cmp->target_fraction, 1))
-                          .arg(bench_->settings().pplWindows));
+                          .arg(on ? on->pplWindows : bench_->settings().pplWindows)
+                          .arg(TextStats::displayName(on ? on->pplText : bench_->settings().pplText)));
+    const std::vector<pb::LatencyShape> shapes = bench_->comparisonShapes();
+    latency_->setProfiles(bench_->latencyProfiles(shapes, true), QString(),
+                          tr("Press Measure latency curves to time the three models' shapes over context lengths and "
+                             "batch sizes."));
 }
 
 } // namespace pb::ui

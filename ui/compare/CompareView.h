@@ -11,6 +11,7 @@ class QSpinBox;
 
 namespace pb::ui {
 
+class LatencyChart;
 class Workbench;
 
 class CompareView : public QWidget {
@@ -23,6 +24,7 @@ public:
     QSpinBox* windowsSpin() const { return windows_; }
     QSpinBox* tokensSpin() const { return tokens_; }
     QLabel* column(int i) const { return columns_[i]; }  // 0 original, 1 width, 2 depth
+    LatencyChart* latencyChart() const { return latency_; }
 
 public Q_SLOTS:
     bool prune();
@@ -37,6 +39,7 @@ private:
     QPushButton* prune_;
     QLabel* summary_;
     QLabel* columns_[3];
+    LatencyChart* latency_;
 };
 
 } // namespace pb::ui

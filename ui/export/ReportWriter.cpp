@@ -33,6 +33,13 @@ pb::report::ReportData reportData(const Workbench& bench, const RecoverySession*
         s.layers = pb::report::layerWidths(m.config, p);
         s.blocks_before = t.blocksBefore, s.blocks_after = t.blocksAfter;
         s.latency_ratio = t.latencyRatio;
+        // Measured latency (core/bench/latency.h) replaces the estimate where the workbench has it.
+        const std::vector<pb::LatencyShape> shapes = bench.latencyShapes();
+        if (shapes.size() >= 2) {
+            const std::vector<pb::LatencyProfile> measured = bench.latencyProfiles({shapes[0], shapes[1]}, false);
+            s.latency_before = measured[0];
+            s.latency_after = measured[1];
+        }
         s.equal_depth_blocks = t.equalDepthBlocks;
         s.equal_depth_fraction = t.equalDepthFraction;
         d.plan = s;
@@ -50,6 +57,12 @@ pb::report::ReportData reportData(const Workbench& bench, const RecoverySession*
         s.seq_len = pb::defaults::kPplSeqLen;
         s.rows = bench.sweepPoints();
         d.sweep = s;
+    }
+    // The latency curves of the plan's shapes, when measured (Charts tab).
+    {
+        std::vector<pb::LatencyProfile> curves = bench.latencyProfiles(bench.latencyShapes(), true);
+        const bool any = !curves.empty() && curves.front().measured() && curves.front().prefill.size() > 1;
+        if (any) d.latency = pb::report::LatencySummary{std::move(curves)};
     }
     if (recovery && recovery->result()) {
         const auto& r = *recovery->result();

@@ -43,7 +43,7 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     unit_->setToolTip(tr("Attention units shown: whole KV groups (what group pruning removes) or single query heads"));
     samples_->setRange(1, 256);
     samples_->setValue(int(bench_->settings().calib.samples));
-    samples_->setToolTip(tr("Calibration samples drawn from the State of the Union addresses (demo:sotu)"));
+    samples_->setToolTip(tr("Calibration samples drawn from the calibration text (File › Calibration Text; by default the State of the Union addresses, demo:sotu)"));
     tokens_->setRange(8, 2048);
     tokens_->setValue(int(bench_->settings().calib.seq_len));
     tokens_->setToolTip(tr("Tokens per calibration sample"));

@@ -116,4 +116,15 @@ std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& r, 
     return pb::sweep(*model->model, calib, ids, so, progress, on_point);
 }
 
+std::vector<pb::LatencyProfile> measureLatency(const std::vector<LatencyShape>& shapes, const LatencyOptions& options,
+                                               const pb::ProgressFn& progress) {
+    return pb::measureLatency(shapes, options, progress);
+}
+
+pb::LatencyProfile cachedLatency(const LatencyShape& shape, const LatencyOptions& options) {
+    return pb::cachedLatency(shape, options);
+}
+
+std::string latencyShapeKey(const pb::ModelConfig& shape) { return pb::latencyShapeKey(shape); }
+
 } // namespace pb::ui::jobs

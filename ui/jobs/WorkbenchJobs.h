@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bench/latency.h"
 #include "core/plan/plan.h"
 #include "core/plan/scores.h"
 #include "core/prune/compare.h"
@@ -77,6 +78,16 @@ using SweepPointData = pb::SweepPoint;  // core/report/results.h
 // on_point is called on the worker thread as each point is measured.
 std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& request, const pb::ProgressFn& progress,
                                   const std::function<void(const SweepPointData&)>& on_point = {});
+
+// Measured latency (core/bench/latency.h): random weights of each shape on the device, every
+// point cached per shape, device, dtype and CPU threads (in memory and on disk).
+using LatencyShape = pb::LatencyShape;
+using LatencyOptions = pb::LatencyOptions;
+std::vector<pb::LatencyProfile> measureLatency(const std::vector<LatencyShape>& shapes, const LatencyOptions& options,
+                                               const pb::ProgressFn& progress);
+// What the cache holds (nothing measured; quick: for the GUI thread).
+pb::LatencyProfile cachedLatency(const LatencyShape& shape, const LatencyOptions& options);
+std::string latencyShapeKey(const pb::ModelConfig& shape);
 
 // pb::subProgress (core/util/progress.h) maps a job's progress into [lo, hi] of an outer one.
 

@@ -25,7 +25,9 @@
 #include "ui/plan/PlanFiles.h"
 #include "ui/plan/PlanStateLabel.h"
 #include "ui/plan/PlanTableModel.h"
+#include "ui/plan/TextsLabel.h"
 #include "ui/plan/RatioDelegate.h"
+#include "ui/session/JobRunner.h"
 #include "ui/session/Workbench.h"
 #include "ui/widgets/StyledLabel.h"
 #include "ui/widgets/Theme.h"
@@ -65,7 +67,9 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
       globalAttention_(percentSpin(this)), globalMlp_(percentSpin(this)), first_(new QSpinBox(this)), last_(new QSpinBox(this)),
       applyGlobal_(new QPushButton(tr("Apply"), this)), kept_(new BlockListWidget(this)), dropped_(new BlockListWidget(this)),
       totals_(new QLabel(this)), depthTwin_(new QLabel(this)), undo_(new QToolButton(this)), redo_(new QToolButton(this)),
-      prune_(new QPushButton(tr("Prune and compare"), this)), planState_(new PlanStateLabel(bench, this)) {
+      prune_(new QPushButton(tr("Prune and compare"), this)), planState_(new PlanStateLabel(bench, this)),
+      texts_(new TextsLabel(bench, false, this)), latencyNote_(new QLabel(this)),
+      measureLatency_(new QPushButton(tr("Measure latency"), this)) {
     setObjectName(QStringLiteral("planEditor"));
 
     table_->setObjectName(QStringLiteral("layerTable"));
@@ -113,6 +117,12 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     save->setToolTip(tr("Save the plan as JSON: its ratios, or the kept units the views hatch"));
     prune_->setObjectName(QStringLiteral("primaryButton"));
     prune_->setToolTip(tr("Prune with this plan and the chosen criterion, and compare with the depth plan of equal size"));
+    measureLatency_->setObjectName(QStringLiteral("measureLatency"));
+    measureLatency_->setToolTip(tr("Time prefill (128 tokens) and decoding (batch 1) of the original, the plan's shape and "
+                                   "its twin on random weights on the current device"));
+    latencyNote_->setObjectName(QStringLiteral("sectionHint"));
+    latencyNote_->setWordWrap(true);
+    texts_->setObjectName(QStringLiteral("sectionHint"));
 
     // Top bar: global ratio over a range, history, files.
     auto* bar = new QHBoxLayout;
@@ -175,6 +185,11 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     depthTwin_->setWordWrap(true);
     ml->addWidget(totals_);
     ml->addWidget(depthTwin_);
+    auto* latencyRow = new QHBoxLayout;
+    latencyRow->setSpacing(8);
+    latencyRow->addWidget(latencyNote_, 1);
+    latencyRow->addWidget(measureLatency_, 0, Qt::AlignTop);
+    ml->addLayout(latencyRow);
 
     auto* right = new QVBoxLayout;
     right->setSpacing(12);
@@ -191,6 +206,7 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     layout->setSpacing(10);
     layout->addLayout(bar);
     layout->addWidget(planState_);
+    layout->addWidget(texts_);
     layout->addLayout(body, 1);
 
     connect(applyGlobal_, &QPushButton::clicked, this, &PlanEditor::applyGlobal);
@@ -206,6 +222,10 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
         updateTotals();
     });
     connect(bench_, &Workbench::scoresChanged, this, &PlanEditor::rebuildBlocks);
+    connect(bench_, &Workbench::latencyChanged, this, &PlanEditor::updateTotals);
+    connect(measureLatency_, &QPushButton::clicked, this, &PlanEditor::measureLatency);
+    connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { measureLatency_->setEnabled(false); });
+    connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() { measureLatency_->setEnabled(true); });
     connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, &PlanEditor::updateTotals);
     configChanged();
 }
@@ -220,6 +240,8 @@ void PlanEditor::configChanged() {
     rebuildBlocks();
     updateTotals();
 }
+
+bool PlanEditor::measureLatency() { return bench_->measureLatency(bench_->latencyShapes(), false); }
 
 void PlanEditor::applyGlobal() {
     doc_->applyGlobalRatio(globalAttention_->value() / 100.0, globalMlp_->value() / 100.0, first_->value(), last_->value());
@@ -294,15 +316,59 @@ void PlanEditor::updateTotals() {
     html += row(tr("Removed"), QStringLiteral("<b>%1</b>").arg(format::percent(t.removedFraction, 1)));
     html += row(tr("MACs (128 tokens)"), tr("%1 → <b>%2</b>").arg(format::compact(t.macsBefore), format::compact(t.macsAfter)));
     html += row(tr("Blocks"), tr("%1 → <b>%2</b>").arg(t.blocksBefore).arg(t.blocksAfter));
-    html += row(tr("Latency (estimate)"), tr("<b>%1×</b> of the original").arg(t.latencyRatio, 0, 'f', 2));
+    // Latency: measured on random weights of each shape on this device (core/bench/latency.h,
+    // cached per shape), the estimate until it is.
+    const std::vector<pb::LatencyShape> shapes = bench_->latencyShapes();
+    const std::vector<pb::LatencyProfile> lat = bench_->latencyProfiles(shapes, false);
+    const bool original = !lat.empty() && lat[0].measured();
+    const bool planMeasured = original && lat.size() >= 2 && lat[1].measured();
+    const QString faint = themeColors().faint.name();
+    const auto times = [](double before, double after) {
+        return before > 0 ? QStringLiteral(" (%1×)").arg(after / before, 0, 'f', 2) : QString();
+    };
+    if (planMeasured) {
+        html += row(tr("Prefill (%1 tokens)").arg(lat[0].context),
+                    tr("%1 → <b>%2 ms</b>").arg(lat[0].prefill_ms, 0, 'f', 1).arg(lat[1].prefill_ms, 0, 'f', 1) +
+                        times(lat[0].prefill_ms, lat[1].prefill_ms));
+        html += row(tr("Decode (batch 1)"), tr("%1 → <b>%2 tokens/s</b>")
+                                                .arg(lat[0].decode_tokens_per_s, 0, 'f', 1)
+                                                .arg(lat[1].decode_tokens_per_s, 0, 'f', 1));
+        html += row(tr("Estimate"), QStringLiteral("<span style='color:%1'>%2</span>")
+                                        .arg(faint, tr("%1× (formula, not measured)").arg(t.latencyRatio, 0, 'f', 2)));
+    } else if (original && shapes.size() == 1) {
+        html += row(tr("Prefill (%1 tokens)").arg(lat[0].context), tr("<b>%1 ms</b>").arg(lat[0].prefill_ms, 0, 'f', 1));
+        html += row(tr("Decode (batch 1)"), tr("<b>%1 tokens/s</b>").arg(lat[0].decode_tokens_per_s, 0, 'f', 1));
+    } else {
+        html += row(tr("Latency (estimate)"), tr("<b>%1×</b> of the original").arg(t.latencyRatio, 0, 'f', 2) +
+                                                  QStringLiteral(" <span style='color:%1'>%2</span>").arg(faint, tr("not measured")));
+    }
     html += QStringLiteral("</table>");
     totals_->setText(html);
-    totals_->setToolTip(tr("Latency estimate: half of the time scales with the MACs and half with the number of sequential "
-                           "blocks (batch-1 decoding is launch- and memory-bound). A proxy, not a measurement: "
-                           "Compare measures the real models."));
+    if (original) {
+        const pb::LatencyProfile& o = lat[0];
+        QString device = QString::fromStdString(o.device);
+        if (!o.device_name.empty()) device += QStringLiteral(" (%1)").arg(QString::fromStdString(o.device_name));
+        if (o.device.rfind("cuda", 0) != 0 && o.threads > 0) device += tr(", %n thread(s)", nullptr, o.threads);
+        latencyNote_->setText(tr("Measured on %1, %2: random weights of each shape; prefill to the first token at batch 1, "
+                                 "decoding %3 tokens with the KV cache.")
+                                  .arg(device, QString::fromStdString(o.dtype))
+                                  .arg(o.new_tokens));
+    } else {
+        latencyNote_->setText(tr("Measure latency times prefill and decoding of the original and the plan's shapes on "
+                                 "this device (a few seconds; cached per shape)."));
+    }
+    totals_->setToolTip(tr("Latency is measured on random weights of each shape on the current device (speed does not "
+                           "depend on the values) and cached per shape, device, dtype and threads. Until it is, the "
+                           "estimate stands in: half of the time scales with the MACs and half with the number of "
+                           "sequential blocks."));
     if (t.equalDepthBlocks > 0 && t.removedFraction > 0) {
-        depthTwin_->setText(tr("Depth plan with the same parameters: drop <b>%n block(s)</b>", nullptr, t.equalDepthBlocks) +
-                            tr(" (%1 removed, latency ≈ %2×).").arg(format::percent(t.equalDepthFraction, 1)).arg(t.equalDepthLatencyRatio, 0, 'f', 2));
+        QString twin = tr(" (%1 removed, latency ≈ %2×).").arg(format::percent(t.equalDepthFraction, 1)).arg(t.equalDepthLatencyRatio, 0, 'f', 2);
+        if (original && lat.size() >= 3 && lat[2].measured() && lat[2].kind == "depth")
+            twin = tr(" (%1 removed; measured: prefill %2×, decode %3 tokens/s).")
+                       .arg(format::percent(t.equalDepthFraction, 1))
+                       .arg(lat[2].prefill_ms / lat[0].prefill_ms, 0, 'f', 2)
+                       .arg(lat[2].decode_tokens_per_s, 0, 'f', 1);
+        depthTwin_->setText(tr("Depth plan with the same parameters: drop <b>%n block(s)</b>", nullptr, t.equalDepthBlocks) + twin);
     } else {
         depthTwin_->setText(tr("The plan removes nothing yet: apply ratios or drag blocks out."));
     }

@@ -19,6 +19,7 @@ class BlockListWidget;
 class PlanDocument;
 class PlanStateLabel;
 class PlanTableModel;
+class TextsLabel;
 class Workbench;
 
 class PlanEditor : public QWidget {
@@ -38,12 +39,16 @@ public:
     QLabel* totalsLabel() const { return totals_; }
     QPushButton* pruneButton() const { return prune_; }
     PlanStateLabel* planStateLabel() const { return planState_; }
+    TextsLabel* textsLabel() const { return texts_; }
+    QPushButton* measureLatencyButton() const { return measureLatency_; }
+    QLabel* latencyNote() const { return latencyNote_; }
 
 public Q_SLOTS:
     void applyGlobal();
     void loadPlan();
     void savePlan();          // Save Plan (ratios)
     void saveResolvedPlan();  // Save Resolved Plan (kept units)
+    bool measureLatency();    // the original's, the plan's and its twin's shapes (Workbench::latencyShapes)
 
 Q_SIGNALS:
     void pruneRequested();
@@ -70,6 +75,9 @@ private:
     QToolButton* redo_;
     QPushButton* prune_;
     PlanStateLabel* planState_;
+    TextsLabel* texts_;
+    QLabel* latencyNote_;
+    QPushButton* measureLatency_;
 };
 
 } // namespace pb::ui

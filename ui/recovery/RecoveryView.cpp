@@ -51,8 +51,8 @@ RecoveryView::RecoveryView(RecoverySession* recovery, QWidget* parent)
     items_->setToolTip(tr("Items per zero-shot task (built-in offline tasks: state capitals, word sentiment, "
                           "Moby-Dick cloze; 0 skips the evaluation)"));
     run_->setObjectName(QStringLiteral("primaryButton"));
-    run_->setToolTip(tr("Prune by the current plan, measure zero-shot accuracy, train LoRA adapters on State of the "
-                        "Union text (demo:sotu) and measure again"));
+    run_->setToolTip(tr("Prune by the current plan, measure zero-shot accuracy, train LoRA adapters on the calibration "
+                        "text (File › Calibration Text; by default the State of the Union, demo:sotu) and measure again"));
     hint_->setObjectName(QStringLiteral("sectionHint"));
     hint_->setWordWrap(true);
 

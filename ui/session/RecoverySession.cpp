@@ -7,6 +7,14 @@
 namespace pb::ui {
 
 RecoverySession::RecoverySession(Workbench* bench, QObject* parent) : QObject(parent), bench_(bench) {
+    // LoRA trains on the calibration text (File > Calibration Text): followed when it changes.
+    followed_ = bench_->settings().calib.text;
+    request_.data = followed_;
+    connect(bench_, &Workbench::textsChanged, this, [this]() {
+        if (bench_->settings().calib.text == followed_) return;
+        followed_ = bench_->settings().calib.text;
+        request_.data = followed_;
+    });
     connect(bench_, &Workbench::modelChanged, this, [this]() {
         losses_.clear();
         result_.reset();

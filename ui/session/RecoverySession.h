@@ -6,6 +6,7 @@
 #include <QObject>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "ui/jobs/RecoveryJobs.h"
@@ -45,6 +46,7 @@ private:
     jobs::RecoveryRequest request_;
     std::vector<jobs::LossSample> losses_;
     std::optional<jobs::RecoveryResult> result_;
+    std::string followed_;  // the calibration text request_.data follows
 };
 
 } // namespace pb::ui

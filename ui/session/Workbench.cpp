@@ -8,15 +8,17 @@
 #include <utility>
 
 #include "core/plan/criteria.h"
+#include "core/plan/depth_budget.h"
 #include "ui/importance/CriterionText.h"
 #include "ui/session/JobRunner.h"
 #include "ui/plan/PlanDocument.h"
+#include "ui/session/TextStats.h"
 #include "ui/widgets/Format.h"
 
 namespace pb::ui {
 
 Workbench::Workbench(ModelSession* session, QObject* parent)
-    : QObject(parent), session_(session), plan_(new PlanDocument(this)) {
+    : QObject(parent), session_(session), plan_(new PlanDocument(this)), textStats_(new TextStats(this)) {
     connect(session_, &ModelSession::modelChanged, this, &Workbench::setModel);
     connect(session_->jobs(), &JobRunner::failed, this, [this](const QString& message) {
         if (running_) Q_EMIT jobFailed(session_->jobs()->title(), message);
@@ -48,6 +50,8 @@ void Workbench::setModel(const ModelPtr& model) {
     comparison_.reset();
     comparedOn_.reset();
     sweepPoints_.clear();
+    latency_.clear();  // the device or dtype may have changed with the model
+    textStats_->setTokenizer(model_ ? model_->tokenizer : nullptr);
     if (model_) plan_->setConfig(model_->config);
     // The views rebuild in later turns of the event loop (1 ms timers, so that input, paint
     // and other timers get their turn between them; queued calls would all run in one batch
@@ -62,6 +66,8 @@ void Workbench::setModel(const ModelPtr& model) {
         Q_EMIT planStateChanged();
         Q_EMIT comparisonChanged();
         Q_EMIT sweepChanged();
+        Q_EMIT textsChanged();
+        Q_EMIT latencyChanged();
     });
 }
 
@@ -377,7 +383,16 @@ bool Workbench::startCompare(const pb::PruningPlan& plan, const QString& prompt,
         if (model != model_) return;
         comparison_ = result;
         comparedOn_ = on;
+        const std::vector<pb::LatencyShape> shapes = comparisonShapes();
+        const pb::CompareVariant* variants[] = {&result.original, &result.width, &result.depth};
+        size_t k = 0;
+        for (const pb::CompareVariant* v : variants) {  // comparisonShapes() lists the built variants in this order
+            if (!v->ok) continue;
+            if (k < shapes.size()) remember(shapes[k], v->latency, false);
+            ++k;
+        }
         Q_EMIT comparisonChanged();
+        Q_EMIT latencyChanged();
     };
     running_ = session_->jobs()->start(tr("Pruning and comparing"), std::move(work), std::move(done));
     return running_;
@@ -417,6 +432,135 @@ bool Workbench::runSweep(const QStringList& criteria, const std::vector<double>&
         Q_EMIT sweepChanged();
     };
     running_ = session_->jobs()->start(tr("Width vs depth sweep"), std::move(work), std::move(done));
+    return running_;
+}
+
+void Workbench::setCalibrationText(const std::string& spec) {
+    if (spec.empty() || spec == settings_.calib.text) return;
+    settings_.calib.text = spec;
+    showIfCached();  // scores of this text already computed show at once
+    Q_EMIT planStateChanged();
+    Q_EMIT textsChanged();
+}
+
+void Workbench::setEvaluationText(const std::string& spec) {
+    if (spec.empty() || spec == settings_.pplText) return;
+    settings_.pplText = spec;
+    Q_EMIT textsChanged();
+}
+
+pb::LatencyOptions Workbench::latencyOptions(bool curves) const {
+    pb::LatencyOptions o;
+    o.device = session_->loadOptions().device;
+    o.dtype = session_->loadOptions().dtype;
+    if (curves) {
+        o.contexts = pb::defaultLatencyContexts();
+        o.batches = pb::defaultLatencyBatches();
+    }
+    return o;
+}
+
+namespace {
+QString percentText(double f) { return QString::number(100.0 * f, 'f', 1) + QLatin1Char('%'); }
+} // namespace
+
+std::vector<pb::LatencyShape> Workbench::latencyShapes() const {
+    std::vector<pb::LatencyShape> out;
+    if (!model_) return out;
+    const pb::ModelConfig& c = model_->config;
+    out.push_back({tr("original").toStdString(), c, "original"});
+    const PlanTotals t = plan_->totals();
+    const pb::PruningPlan& p = plan_->plan();
+    if (!t.valid || t.removedFraction <= 0) return out;
+    pb::PruningPlan widthPart = p;
+    widthPart.dropped_blocks.clear();
+    const bool width = !widthPart.empty(), depth = !p.dropped_blocks.empty();
+    try {
+        const QString kind = width && depth ? tr("width + depth") : width ? tr("width") : tr("depth");
+        out.push_back({tr("plan: %1 %2").arg(kind, percentText(t.removedFraction)).toStdString(), pb::prunedConfig(c, p),
+                       width && depth ? "" : width ? "width" : "depth"});
+        if (width && !depth) {  // its depth twin, counted as the plan totals count it (from the end)
+            std::vector<int64_t> order;
+            for (int64_t b = c.numLayers() - 2; b >= 0; --b) order.push_back(b);
+            const pb::DepthBudget d = pb::depthBudget(c, t.removedFraction, order);
+            if (d.blocks > 0)
+                out.push_back({tr("depth %1 (twin)").arg(percentText(d.removed_fraction)).toStdString(),
+                               pb::prunedConfig(c, pb::depthPlan(c, d.dropped)), "depth"});
+        } else if (depth && !width) {  // its width twin over LLM-Pruner's layers
+            const int n = int(c.numLayers());
+            const int first = n >= 8 ? 4 : 0, last = n >= 8 ? n - 3 : n - 1;
+            const double r = pb::widthRatioForParamFraction(c, t.removedFraction, first, last, pb::AttentionUnit::Group, 1);
+            const pb::PruningPlan w = pb::uniformWidthPlan(c, r, r, first, last, pb::AttentionUnit::Group);
+            out.push_back({tr("width %1 (twin)").arg(percentText(pb::removedParamFraction(c, w))).toStdString(),
+                           pb::prunedConfig(c, w), "width"});
+        }
+    } catch (const std::exception&) {
+        // A twin that cannot be built (width unreachable) is left out.
+    }
+    return out;
+}
+
+std::vector<pb::LatencyShape> Workbench::comparisonShapes() const {
+    std::vector<pb::LatencyShape> out;
+    if (!model_ || !comparison_) return out;
+    const pb::ModelConfig& c = model_->config;
+    if (comparison_->original.ok) out.push_back({tr("original").toStdString(), c, "original"});
+    try {
+        if (comparison_->width.ok)
+            out.push_back({tr("width-pruned").toStdString(), pb::prunedConfig(c, comparison_->width.plan), "width"});
+        if (comparison_->depth.ok)
+            out.push_back({tr("depth-pruned").toStdString(), pb::prunedConfig(c, comparison_->depth.plan), "depth"});
+    } catch (const std::exception&) {
+    }
+    return out;
+}
+
+QString Workbench::latencyKey(const pb::LatencyShape& shape, bool curves) const {
+    const pb::LatencyOptions o = latencyOptions(curves);
+    return QStringLiteral("%1|%2|%3|%4")
+        .arg(QString::fromStdString(jobs::latencyShapeKey(shape.config)), QString::fromStdString(o.device),
+             QString::fromStdString(o.dtype))
+        .arg(curves ? 1 : 0);
+}
+
+void Workbench::remember(const pb::LatencyShape& shape, const pb::LatencyProfile& profile, bool curves) {
+    if (profile.measured()) latency_.insert(latencyKey(shape, curves), profile);
+}
+
+std::vector<pb::LatencyProfile> Workbench::latencyProfiles(const std::vector<pb::LatencyShape>& shapes, bool curves) const {
+    std::vector<pb::LatencyProfile> out;
+    const pb::LatencyOptions o = latencyOptions(curves);
+    for (const pb::LatencyShape& shape : shapes) {
+        auto it = latency_.constFind(latencyKey(shape, true));  // curves hold the headline too
+        if (it == latency_.constEnd() && !curves) it = latency_.constFind(latencyKey(shape, false));
+        pb::LatencyProfile p = it != latency_.constEnd() ? it.value() : jobs::cachedLatency(shape, o);
+        p.label = shape.label;
+        p.kind = shape.kind;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+bool Workbench::measureLatency(const std::vector<pb::LatencyShape>& shapes, bool curves, bool again) {
+    if (!model_ || shapes.empty() || session_->jobs()->busy()) return false;
+    pb::LatencyOptions o = latencyOptions(curves);
+    o.use_cache = !again;
+    const ModelPtr model = model_;
+    auto work = [shapes, o](const pb::ProgressFn& progress) { return jobs::measureLatency(shapes, o, progress); };
+    auto done = [this, model, shapes, curves](const std::vector<pb::LatencyProfile>& profiles) {
+        if (model != model_) return;
+        for (size_t i = 0; i < profiles.size() && i < shapes.size(); ++i) {
+            remember(shapes[i], profiles[i], curves);
+            if (curves) remember(shapes[i], profiles[i], false);
+        }
+        QStringList failed;
+        for (const pb::LatencyProfile& p : profiles)
+            if (!p.error.empty()) failed << QStringLiteral("%1: %2").arg(QString::fromStdString(p.label), QString::fromStdString(p.error));
+        if (!failed.isEmpty()) Q_EMIT jobFailed(tr("Measuring latency"), failed.join(QStringLiteral("; ")));
+        Q_EMIT latencyChanged();
+    };
+    running_ = session_->jobs()->start(curves ? tr("Measuring latency curves") : tr("Measuring latency"), std::move(work),
+                                       std::move(done));
     return running_;
 }
 

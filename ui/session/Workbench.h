@@ -29,10 +29,14 @@ namespace pb::ui {
 class PlanDocument;
 
 struct JobSettings {
-    jobs::CalibrationSpec calib;           // the chosen calibration: demo:sotu, 10 x 128 by default
+    // The chosen calibration: demo:sotu, 10 x 128 by default. Its text is also LoRA
+    // recovery's training text (RecoverySession follows it).
+    jobs::CalibrationSpec calib;
     int64_t pplWindows = pb::defaults::kGuiPplWindows;  // windows of pplText for perplexity
-    std::string pplText = pb::defaults::kPplText;
+    std::string pplText = pb::defaults::kPplText;       // the evaluation text
 };
+
+class TextStats;
 
 class Workbench : public QObject {
     Q_OBJECT
@@ -134,6 +138,32 @@ public:
     const std::vector<jobs::SweepPointData>& sweepPoints() const { return sweepPoints_; }
     void setSweepPoints(std::vector<jobs::SweepPointData> points);  // tests, CSV import
 
+    // Texts ----------------------------------------------------------------------
+    // Any text (core/data/assets.h: demo:NAME, a file, a folder of .txt files) for calibration
+    // (and recovery) and for evaluation (perplexity); File > Calibration Text / Evaluation Text
+    // choose them (remembered by the window). Scores of another calibration stay cached.
+    void setCalibrationText(const std::string& spec);
+    void setEvaluationText(const std::string& spec);
+    // Token counts of the texts with the open model's tokenizer (counted off the GUI thread).
+    TextStats* textStats() const { return textStats_; }
+
+    // Latency (core/bench/latency.h) --------------------------------------------
+    // On the session's device and dtype; `curves`: prefill over 128..1024 tokens and decode
+    // over batch 1..8, else the headline point only (prefill of 128 tokens, decode at batch 1).
+    pb::LatencyOptions latencyOptions(bool curves) const;
+    // The Plan and Charts tabs' shapes: the original, the plan's shape, and the plan of the
+    // other kind removing about the same parameters (a width-only plan's depth twin, a
+    // depth-only plan's width twin); the original alone when the plan removes nothing.
+    std::vector<pb::LatencyShape> latencyShapes() const;
+    // The last comparison's original, width-pruned and depth-pruned shapes (empty: none).
+    std::vector<pb::LatencyShape> comparisonShapes() const;
+    // What is known for these shapes: measured by this session's jobs, else read from the
+    // cache (nothing is measured here; quick, for the views). Not measured: measured() false.
+    std::vector<pb::LatencyProfile> latencyProfiles(const std::vector<pb::LatencyShape>& shapes, bool curves) const;
+    // Measures the shapes on the job runner (points cached measure nothing; `again`: every
+    // point measured anew). False when no model is open or a job runs.
+    bool measureLatency(const std::vector<pb::LatencyShape>& shapes, bool curves, bool again = false);
+
     // A job started by a helper on the session's runner (recovery, export): its failure is
     // reported through jobFailed like the workbench's own.
     void trackJob() { running_ = true; }
@@ -155,6 +185,8 @@ Q_SIGNALS:
     void jobFailed(const QString& title, const QString& message);
     // A sentence for the status line about how a job ran (scores streamed from the file).
     void statusMessage(const QString& text);
+    void textsChanged();    // the calibration or evaluation text was chosen
+    void latencyChanged();  // a latency job delivered (or the device changed)
 
 private:
     bool startScoring(const QString& width, const QString& block, PlanAction then = {});
@@ -163,6 +195,8 @@ private:
     bool isCachedOn(const jobs::CalibrationSpec& calib, const QString& width, const QString& aggregation,
                     const QString& block) const;
     ScoreChoice showable(const ScoreChoice& choice) const;
+    QString latencyKey(const pb::LatencyShape& shape, bool curves) const;
+    void remember(const pb::LatencyShape& shape, const pb::LatencyProfile& profile, bool curves);
 
     ModelSession* session_;
     PlanDocument* plan_;
@@ -176,6 +210,9 @@ private:
     std::optional<jobs::CompareResult> comparison_;
     std::optional<ComparedOn> comparedOn_;  // set with comparison_
     std::vector<jobs::SweepPointData> sweepPoints_;
+    TextStats* textStats_;
+    // Profiles measured by this session's jobs: shape key|device|dtype|curves.
+    QHash<QString, pb::LatencyProfile> latency_;
     int scoringJobs_ = 0;
     bool running_ = false;  // the runner's current job is one of ours (not a model load)
     PlanAction pending_;         // runs after the scoring job now running, when it succeeded

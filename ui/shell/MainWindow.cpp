@@ -26,11 +26,13 @@
 #include "ui/architecture/ArchitectureView.h"
 #include "ui/jobs/LoadJob.h"
 #include "ui/charts/ChartsView.h"
+#include "ui/charts/LatencyChart.h"
 #include "ui/compare/CompareView.h"
 #include "ui/dependencies/GraphView.h"
 #include "ui/importance/HeatmapView.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/plan/PlanEditor.h"
+#include "ui/plan/TextsLabel.h"
 #include "ui/session/Workbench.h"
 #include "ui/widgets/JobProgressWidget.h"
 #include "ui/session/JobRunner.h"
@@ -43,6 +45,7 @@
 #include "ui/shell/RecentFiles.h"
 #include "ui/shell/SampleModelMenu.h"
 #include "ui/shell/SettingsKeys.h"
+#include "ui/shell/TextMenu.h"
 #include "ui/shell/ThemeMenu.h"
 #include "ui/shell/WelcomePage.h"
 #include "ui/export/ExportDialog.h"
@@ -112,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     statusBar()->setSizeGripEnabled(false);
     statusBar()->addWidget(jobProgress_, 1);
+    statusBar()->addPermanentWidget(new TextsLabel(bench_, true, this));
     statusBar()->addPermanentWidget(modelStatus_);
     jobProgress_->follow(session_->jobs());
     connect(session_->jobs(), &JobRunner::started, welcome_, [this]() { welcome_->setEnabled(false); });
@@ -128,7 +132,9 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Loading %1 cancelled").arg(modelDisplayName(path)), 5000);
     });
 
+    const QString textsGone = TextMenu::restoreTexts(bench_);  // File > Calibration / Evaluation Text, remembered
     buildMenus();
+    if (!textsGone.isEmpty()) statusBar()->showMessage(textsGone, 15000);
     resize(1280, 820);
     const QSettings settings;
     restoreGeometry(settings.value(keys::kWindowGeometry).toByteArray());
@@ -174,6 +180,10 @@ void MainWindow::buildMenus() {
     auto* samples = new SampleModelMenu(file);
     file->addMenu(samples);
     connect(samples, &SampleModelMenu::openRequested, this, &MainWindow::openModel);
+    file->addSeparator();
+    // The texts every job reads: any file or folder of .txt files (remembered).
+    file->addMenu(new TextMenu(TextMenu::Kind::Calibration, bench_, file));
+    file->addMenu(new TextMenu(TextMenu::Kind::Evaluation, bench_, file));
     file->addSeparator();
     saveAction_ = file->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::openSaveDialog);
     // Disabled until a model is shown: Ctrl+S then does nothing visibly, and the menu says why.
@@ -236,7 +246,11 @@ void MainWindow::openSaveDialog() {
             return QList<ReportChart>{{QStringLiteral("width-vs-depth"), tr("Perplexity vs parameters removed"), charts_->pplChart()},
                                       {QStringLiteral("block-sensitivity"), tr("Per-block sensitivity"), charts_->sensitivityChart()},
                                       {QStringLiteral("lora-loss"), tr("LoRA recovery loss"), recoveryView_->lossChart()},
-                                      {QStringLiteral("zero-shot"), tr("Zero-shot accuracy"), recoveryView_->zeroShotChart()}};
+                                      {QStringLiteral("zero-shot"), tr("Zero-shot accuracy"), recoveryView_->zeroShotChart()},
+                                      {QStringLiteral("latency-prefill"), tr("Measured prefill time vs context length"),
+                                       charts_->latencyChart()->prefillChart()},
+                                      {QStringLiteral("latency-decode"), tr("Measured decode speed vs batch size"),
+                                       charts_->latencyChart()->decodeChart()}};
         };
         auto* dialog = new ExportDialog(bench_, recovery_, charts, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -5,6 +5,7 @@
 #include <QSpinBox>
 
 #include <algorithm>
+#include <exception>
 #include <memory>
 
 #include "ui/charts/ChartsView.h"
@@ -16,6 +17,7 @@
 #include "ui/importance/DisagreementView.h"
 #include "ui/importance/HeatmapView.h"
 #include "ui/plan/PlanDocument.h"
+#include "ui/plan/PlanEditor.h"
 #include "ui/recovery/RecoveryView.h"
 #include "ui/session/JobRunner.h"
 #include "ui/session/RecoverySession.h"
@@ -73,7 +75,7 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
     } else if (view == QLatin1String("plan")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);
         if (n > 4) plan->dropBlocks({n / 2, n / 2 + 2, n - 4});
-        ready(true);
+        whenIdle(window, window.planEditor()->measureLatency(), ready);  // measured latency (cached points: at once)
     } else if (view == QLatin1String("heatmap")) {
         plan->applyGlobalRatio(0.34, 0.25, first, last);
         plan->dropBlocks({n - 4});
@@ -89,7 +91,14 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
         bench->setWidthCriterion(QStringLiteral("wanda_sp"));
         window.compareView()->windowsSpin()->setValue(4);
         window.compareView()->tokensSpin()->setValue(16);
-        whenIdle(window, window.compareView()->prune(), ready);  // scores wanda_sp once, then compares
+        // Scores wanda_sp once, compares, then measures the three shapes' latency curves.
+        whenIdle(window, window.compareView()->prune(), [&window, bench, ready](bool ok) {
+            if (!ok) {
+                ready(false);
+                return;
+            }
+            whenIdle(window, bench->measureLatency(bench->comparisonShapes(), true), ready);
+        });
     } else if (view == QLatin1String("charts")) {
         // Other models' curves for the overlay: PB_SCREENSHOT_OVERLAY=FILE[:FILE...] (sweep --json files).
         for (const QString& file : qEnvironmentVariable("PB_SCREENSHOT_OVERLAY").split(QLatin1Char(':'), Qt::SkipEmptyParts)) {
@@ -107,7 +116,25 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
             }
             window.chartsView()->fractionsEdit()->setText(QStringLiteral("0.1, 0.2"));
             window.chartsView()->setCriteria(QStringLiteral("wanda_sp"), QStringLiteral("block_bi"));
-            whenIdle(window, window.chartsView()->runSweep(), ready);
+            whenIdle(window, window.chartsView()->runSweep(), [&window, ready](bool swept) {
+                if (!swept) {
+                    ready(false);
+                    return;
+                }
+                // The latency curves of a width plan removing 20% of the parameters, its depth twin
+                // and the original (what `prunebench-cli latency --target-params 0.2` measures).
+                Workbench* b = window.workbench();
+                const pb::ModelConfig& c = b->plan()->config();
+                const int layers = b->plan()->layerCount();
+                const int lo = layers >= 8 ? 4 : 0, hi = layers >= 8 ? layers - 3 : layers - 1;
+                try {
+                    const double r = pb::widthRatioForParamFraction(c, 0.2, lo, hi, pb::AttentionUnit::Group, 1);
+                    b->plan()->applyGlobalRatio(r, r, lo, hi);
+                } catch (const std::exception& e) {
+                    qWarning().noquote() << e.what();
+                }
+                whenIdle(window, b->measureLatency(b->latencyShapes(), true), ready);
+            });
         });
     } else if (view == QLatin1String("recovery")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);

@@ -11,5 +11,7 @@ inline constexpr QLatin1StringView kWindowGeometry{"window/geometry"};
 inline constexpr QLatin1StringView kWindowState{"window/state"};
 inline constexpr QLatin1StringView kWalkthroughShown{"teaching/walkthroughShown"};
 inline constexpr QLatin1StringView kTheme{"ui/theme"};
+inline constexpr QLatin1StringView kCalibrationText{"texts/calibration"};  // a core text spec (core/data/assets.h)
+inline constexpr QLatin1StringView kEvaluationText{"texts/evaluation"};
 
 } // namespace pb::ui::keys

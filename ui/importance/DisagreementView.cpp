@@ -33,7 +33,9 @@ QWidget* pair(CriterionCombo* a, CriterionCombo* b, QWidget* parent) {
     l->setContentsMargins(0, 0, 0, 0);
     l->setSpacing(8);
     l->addWidget(a);
-    l->addWidget(caption(QObject::tr("vs"), w));
+    QLabel* vs = caption(QObject::tr("vs"), w);
+    vs->setBuddy(b);  // screen readers: the caption names the second criterion
+    l->addWidget(vs);
     l->addWidget(b);
     return w;
 }

@@ -1787,7 +1787,7 @@ mean score %1 (min %2, max %3)</source>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished">导出…</translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Save the chart as PNG and SVG and the measured points as CSV</source>

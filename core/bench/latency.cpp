@@ -1,6 +1,7 @@
 #include "core/bench/latency.h"
 
 #include <algorithm>
+#include <functional>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -356,6 +357,24 @@ std::vector<LatencyProfile> measureGroup(const std::vector<LatencyShape>& shapes
         out[i].error = e.what();
         models[i].reset();
     };
+    // The timed runs of `once(i)` for every shape of `who`, the shapes taking turns run by run
+    // (warm-ups dropped); a shape whose run throws is failed and left out; Cancelled goes on.
+    auto timeInTurns = [&](const std::vector<size_t>& who, const std::function<double(size_t)>& once) {
+        std::vector<std::vector<double>> runs(n);
+        for (int64_t k = 0; k < o.warmup + o.repeat; ++k)
+            for (size_t i : who) {
+                if (!models[i]) continue;
+                try {
+                    const double t = once(i);
+                    if (k >= o.warmup) runs[i].push_back(t);
+                } catch (const Cancelled&) {
+                    throw;
+                } catch (const std::exception& e) {
+                    fail(i, e);
+                }
+            }
+        return runs;
+    };
     torch::NoGradGuard no_grad;
     const TrustedIds trusted;  // random ids below the vocabulary: no range check (a sync) per step
     try {
@@ -380,19 +399,7 @@ std::vector<LatencyProfile> measureGroup(const std::vector<LatencyShape>& shapes
                 if (needs(i, true, x)) who.push_back(i), ids[i] = randomIds(1, x, shapes[i].config.vocab, o.seed).to(r.device);
             if (who.empty()) continue;
             tick("prefill of " + std::to_string(x) + " tokens (" + std::to_string(who.size()) + " shapes in turn)");
-            std::vector<std::vector<double>> runs(n);
-            for (int64_t k = 0; k < o.warmup + o.repeat; ++k)
-                for (size_t i : who) {
-                    if (!models[i]) continue;
-                    try {
-                        const double t = prefillOnce(*models[i], ids[i]);
-                        if (k >= o.warmup) runs[i].push_back(t);
-                    } catch (const Cancelled&) {
-                        throw;
-                    } catch (const std::exception& e) {
-                        fail(i, e);
-                    }
-                }
+            const auto runs = timeInTurns(who, [&](size_t i) { return prefillOnce(*models[i], ids[i]); });
             for (size_t i : who) {
                 if (!models[i]) continue;
                 const double ms = 1e3 * median(runs[i]);
@@ -415,19 +422,7 @@ std::vector<LatencyProfile> measureGroup(const std::vector<LatencyShape>& shapes
                 } catch (const std::exception& e) {
                     fail(i, e);
                 }
-            std::vector<std::vector<double>> runs(n);
-            for (int64_t k = 0; k < o.warmup + o.repeat; ++k)
-                for (size_t i : who) {
-                    if (!models[i]) continue;
-                    try {
-                        const double t = decodeOnce(*models[i], starts[i], o.new_tokens);
-                        if (k >= o.warmup) runs[i].push_back(t);
-                    } catch (const Cancelled&) {
-                        throw;
-                    } catch (const std::exception& e) {
-                        fail(i, e);
-                    }
-                }
+            const auto runs = timeInTurns(who, [&](size_t i) { return decodeOnce(*models[i], starts[i], o.new_tokens); });
             for (size_t i : who) {
                 if (!models[i]) continue;
                 const double ms = 1e3 * median(runs[i]);

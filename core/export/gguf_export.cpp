@@ -14,6 +14,7 @@
 #include "core/arch/family.h"
 #include "core/arch/tensor_names.h"
 #include "core/export/gguf_internal.h"
+#include "core/export/gguf_mlp_pad.h"
 #include "core/export/tokenizer_check.h"
 #include "core/io/gguf.h"
 #include "core/io/gguf_writer.h"
@@ -172,16 +173,22 @@ std::string ggufExportArch(const ModelConfig& c, const std::string& arch) {
         if (a != "deci" && !(d.hasAttention() && d.hasMlp()))
             throw Error(at + " has no " + (d.hasAttention() ? "MLP" : "attention") + ": llama.cpp's " + a +
                         " graph needs both in every layer" + (fam->gguf_qk_interleaved ? " (arch deci can skip attention)" : ""));
-        if (a == "deci" && d.hasAttention() && !d.hasMlp())
-            throw Error(at + " keeps attention but has no MLP: llama.cpp's deci graph skips such a layer entirely "
-                        "(models/deci.cpp: `if (n_ff == 0) continue;` drops the attention output)");
+        // deci with attention but no MLP: exportGguf pads the MLP (core/export/gguf_mlp_pad.h).
     }
     return a;
 }
 
-GgufExportResult exportGguf(const LlamaModel& model, const Tokenizer& tokenizer, const fs::path& out_file,
+GgufExportResult exportGguf(const LlamaModel& model_in, const Tokenizer& tokenizer, const fs::path& out_file,
                             const GgufExportOptions& options, const ProgressFn& progress) {
     torch::NoGradGuard no_grad;
+    // A layer with attention and no MLP goes to arch deci with a zero one-channel MLP
+    // (core/export/gguf_mlp_pad.h: llama.cpp would drop its attention output otherwise).
+    const FamilySpec* family = familyByName(model_in.config.family);
+    std::vector<std::string> pad_notes;
+    const bool pad = hasMlpFreeAttentionLayer(model_in) && (options.arch == "auto" || options.arch == "deci") &&
+                     family && family->gguf_qk_interleaved;
+    const LlamaModel padded = pad ? padMlpFreeLayers(model_in, pad_notes) : LlamaModel();
+    const LlamaModel& model = pad ? padded : model_in;
     tensorType(options.dtype, 2, 32);  // validates the dtype
     if (options.source.empty())
         throw Error("GGUF export needs the path of the source model (GgufExportOptions::source): the tokenizer "
@@ -193,6 +200,7 @@ GgufExportResult exportGguf(const LlamaModel& model, const Tokenizer& tokenizer,
     GgufExportResult res;
     res.architecture = ggufExportArch(c, options.arch);
     res.parameters = c.totalParams();
+    res.notes = pad_notes;
     const fs::path out = checkGgufTarget(out_file, options.source, options.other_sources);
     res.file = out;
 

@@ -59,7 +59,8 @@ struct GgufExportResult {
 
 // The arch exportGguf writes for `config` with option `arch` ("auto", "llama", "qwen2",
 // "deci"). Throws pb::Error when the model cannot be expressed in it (e.g. a layer
-// without MLP, or "deci" for Qwen2's biases).
+// without attention or MLP in arch llama, or "deci" for Qwen2's biases). A layer with attention
+// and no MLP is written as deci with a zero one-channel MLP (core/export/gguf_mlp_pad.h).
 std::string ggufExportArch(const ModelConfig& config, const std::string& arch = "auto");
 
 // Writes out_file (normally *.gguf). Refuses (pb::Error, nothing written) when out_file

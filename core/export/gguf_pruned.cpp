@@ -181,6 +181,12 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
     const ModelConfig pruned = prunedConfig(c, plan);
     PrunedGgufResult res;
     res.architecture = ggufExportArch(pruned, "auto");
+    for (size_t i = 0; i < pruned.layers.size(); ++i)  // exportGguf pads such a layer (gguf_mlp_pad.h); not from the file
+        if (pruned.layers[i].hasAttention() && !pruned.layers[i].hasMlp())
+            throw Error("GGUF export from the file: layer " + std::to_string(i) + " keeps attention but has no MLP, "
+                        "which llama.cpp's deci graph computes as an identity (models/deci.cpp: `if (n_ff == 0) "
+                        "continue;` drops the attention output); export the loaded model instead (prune --out, "
+                        "export), which writes a zero one-channel MLP there");
     res.parameters = pruned.totalParams();
     const fs::path out = checkGgufTarget(out_file, source, other_sources);
     res.file = out;
@@ -217,7 +223,7 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
     // blocks the compensation leaves alone where the pruned config announces them.
     std::map<std::string, std::vector<float>> biases;
     for (const auto& [i, j] : renumber) {
-        const LayerDims& d = c.layers[size_t(i)];
+        const LayerDims& d = pruned.layers[size_t(j)];  // a removed sub-block gets no bias
         const LayerPlan* lp = plan.compensatesBiases() && size_t(i) < plan.layers.size() ? &plan.layers[size_t(i)] : nullptr;
         struct Site {
             TensorRole role;
@@ -271,6 +277,7 @@ PrunedGgufResult writePrunedGguf(const fs::path& source, const PruningPlan& plan
             ++res.requantized_tensors;
             continue;
         }
+        if (tc && tc->dropped) continue;  // its sub-block (the attention or MLP alone) is removed
         if (!tc && cut_layers.count(i))  // e.g. a bias the config does not announce: nothing says how it follows
             throw Error("tensor '" + t.name + "' is not in the dependency graph of the model's config: a plan that "
                         "cuts block " + std::to_string(i) + " cannot cut it");

@@ -9,6 +9,8 @@ const char* groupKindName(GroupKind k) {
         case GroupKind::MlpChannel: return "MLP channel";
         case GroupKind::HiddenChannel: return "hidden channel";
         case GroupKind::Block: return "block";
+        case GroupKind::AttentionSublayer: return "attention sub-block";
+        case GroupKind::MlpSublayer: return "MLP sub-block";
     }
     return "?";
 }
@@ -109,8 +111,11 @@ DependencyGraph buildDependencyGraph(const ModelConfig& c) {
                 edge(wo, 0, post, 0, "the attention output is normalised before the residual add");
                 prev_hidden = post;
             }
+            GroupSpec sub{GroupKind::AttentionSublayer, l, 1, {}};
             for (int n : {norm, wq, wk, wv, wo, bq, bk, bv, bo, qn, kn, post})
-                if (n >= 0) block.members.push_back({n, -1, 1, false});
+                if (n >= 0) block.members.push_back({n, -1, 1, false}), sub.members.push_back({n, -1, 1, false});
+            sub.members[4].last = true;  // o_proj
+            g.groups.push_back(sub);
         }
         if (d.hasMlp()) {
             const int norm = add(TensorRole::FfnNorm, l, {H});
@@ -138,8 +143,11 @@ DependencyGraph buildDependencyGraph(const ModelConfig& c) {
                 edge(down, 0, post, 0, "the MLP output is normalised before the residual add");
                 prev_hidden = post;
             }
+            GroupSpec sub{GroupKind::MlpSublayer, l, 1, {}};
             for (int n : {norm, gate, up, down, bg, bu, bd, post})
-                if (n >= 0) block.members.push_back({n, -1, 1, false});
+                if (n >= 0) block.members.push_back({n, -1, 1, false}), sub.members.push_back({n, -1, 1, false});
+            sub.members[3].last = true;  // down_proj
+            g.groups.push_back(sub);
         }
         g.groups.push_back(block);
     }

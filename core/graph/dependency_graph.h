@@ -19,6 +19,11 @@ enum class GroupKind {
     MlpChannel,      // row c of gate/up, column c of down
     HiddenChannel,   // channel c of the residual stream in every tensor
     Block,           // a whole decoder layer
+    // Sub-block depth units (core/plan/sub_block.h): a layer's attention alone (q, k, v, o, their
+    // biases and norms) or its MLP alone (gate, up, down, their biases and norms), one unit each,
+    // removed whole while the residual stream passes by. After Block: the enum's values are kept.
+    AttentionSublayer,
+    MlpSublayer,
 };
 const char* groupKindName(GroupKind k);
 

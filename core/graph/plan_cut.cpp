@@ -26,14 +26,31 @@ const std::vector<int64_t>* keptOf(const GroupSpec& g, const PruningPlan& plan) 
             return lp && lp->attention_keep && !byKvGroup(plan) ? &*lp->attention_keep : nullptr;
         case GroupKind::MlpChannel: return lp && lp->mlp_keep ? &*lp->mlp_keep : nullptr;
         case GroupKind::HiddenChannel: return plan.hidden_keep ? &*plan.hidden_keep : nullptr;
-        case GroupKind::Block: return nullptr;
+        case GroupKind::Block:
+        case GroupKind::AttentionSublayer:
+        case GroupKind::MlpSublayer: return nullptr;
     }
     return nullptr;
 }
 
+bool listed(const std::vector<int64_t>& v, int layer) { return std::find(v.begin(), v.end(), int64_t(layer)) != v.end(); }
+
 bool dropsBlock(const GroupSpec& g, const PruningPlan& plan) {
-    return g.kind == GroupKind::Block &&
-           std::find(plan.dropped_blocks.begin(), plan.dropped_blocks.end(), int64_t(g.layer)) != plan.dropped_blocks.end();
+    return g.kind == GroupKind::Block && listed(plan.dropped_blocks, g.layer);
+}
+
+// A whole-tensor group (a block or a sub-block) the plan removes.
+bool dropsWhole(const GroupSpec& g, const PruningPlan& plan) {
+    switch (g.kind) {
+        case GroupKind::Block: return dropsBlock(g, plan);
+        case GroupKind::AttentionSublayer: return listed(plan.dropped_attention, g.layer);
+        case GroupKind::MlpSublayer: return listed(plan.dropped_mlp, g.layer);
+        default: return false;
+    }
+}
+
+bool wholeGroup(const GroupSpec& g) {
+    return g.kind == GroupKind::Block || g.kind == GroupKind::AttentionSublayer || g.kind == GroupKind::MlpSublayer;
 }
 
 // "layer 3's MLP channels", "the hidden channels"
@@ -66,12 +83,12 @@ const TensorCut* PlanCut::find(const DependencyGraph& graph, TensorRole role, in
 std::vector<const GroupSpec*> cutGroups(const DependencyGraph& graph, const PruningPlan& plan) {
     std::vector<const GroupSpec*> out;
     for (const GroupSpec& g : graph.groups)
-        if (keptOf(g, plan) || dropsBlock(g, plan)) out.push_back(&g);
+        if (keptOf(g, plan) || dropsWhole(g, plan)) out.push_back(&g);
     return out;
 }
 
 std::vector<int64_t> keptUnits(const GroupSpec& g, const PruningPlan& plan) {
-    if (g.kind == GroupKind::Block) return dropsBlock(g, plan) ? std::vector<int64_t>{} : std::vector<int64_t>{0};
+    if (wholeGroup(g)) return dropsWhole(g, plan) ? std::vector<int64_t>{} : std::vector<int64_t>{0};
     if (const std::vector<int64_t>* kept = keptOf(g, plan)) return *kept;
     std::vector<int64_t> all(size_t(g.units));
     for (int64_t u = 0; u < g.units; ++u) all[size_t(u)] = u;
@@ -86,9 +103,9 @@ PlanCut planCut(const DependencyGraph& graph, const PruningPlan& plan) {
         cut.tensors.push_back({int(i), false, std::vector<std::vector<int64_t>>(graph.nodes[i].shape.size())});
 
     for (const GroupSpec* g : cutGroups(graph, plan)) {
-        if (g->kind == GroupKind::Block) {  // the whole block goes: every member tensor
+        if (wholeGroup(*g)) {  // the whole block or sub-block goes: every member tensor
             for (const GroupMember& m : g->members) cut.tensors[size_t(m.node)].dropped = true;
-            cut.dropped_blocks.push_back(g->layer);
+            if (g->kind == GroupKind::Block) cut.dropped_blocks.push_back(g->layer);
             continue;
         }
         const std::vector<int64_t> units = keptUnits(*g, plan);

@@ -1,7 +1,7 @@
 #pragma once
 // A resolved plan read through the dependency graph: what every tensor keeps. For each group
 // the plan cuts (the attention groups or query heads, the MLP channels and the hidden channels
-// it gives kept units for, the blocks it drops), the kept units become kept indices of every
+// it gives kept units for, the blocks and sub-blocks it drops), the kept units become kept indices of every
 // member along the member's dim (memberIndices). The coupling itself is the graph's
 // (core/graph/dependency_graph.h); this file only reads it. Every place that cuts weights
 // uses it: in memory and streamed (core/prune/apply) and straight from a GGUF file
@@ -18,7 +18,7 @@ namespace pb {
 // What one tensor (one graph node) keeps.
 struct TensorCut {
     int node = 0;          // index into DependencyGraph::nodes (name, role, layer, bias, shape)
-    bool dropped = false;  // its block is removed: the tensor goes
+    bool dropped = false;  // its block or sub-block (attention / MLP alone) is removed: the tensor goes
     // Per dim of the node's shape: the kept indices, ascending; empty = the whole dim is kept.
     std::vector<std::vector<int64_t>> keep;
 

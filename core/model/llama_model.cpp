@@ -152,6 +152,7 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const RopeTabl
         if (config.sandwich_norms) o = rmsNorm(o, w.post_attn_norm, eps);
         h = x + o;
     }
+    if (probe) probe(prefix + "mid", h);  // between the sublayers (sub-block influence)
     if (d.hasMlp()) {
         auto y = rmsNorm(h, w.ffn_norm, eps);
         auto gate = linear(y, w.w_gate, w.b_gate, linear_hook, linear_override, i, Projection::Gate);  // [B, T, I]

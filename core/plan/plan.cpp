@@ -44,6 +44,33 @@ void checkRatio(double r, const std::string& what) {
         refuse(what + " ratio " + std::to_string(r) + " is outside [0, 1)");
 }
 
+bool listed(const std::vector<int64_t>& v, int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+// The sub-block lists (dropped_attention, dropped_mlp): layers that exist, ascending, unique, that
+// have the sublayer, are not dropped whole, and not both (that is the whole block).
+void checkSubBlocks(const PruningPlan& p, const ModelConfig& m, const std::set<int64_t>& dropped) {
+    auto check = [&](const std::vector<int64_t>& v, const char* part, bool attention) {
+        for (size_t k = 0; k < v.size(); ++k) {
+            const int64_t b = v[k];
+            if (b < 0 || b >= m.numLayers())
+                refuse(std::string("the ") + part + " of layer " + std::to_string(b) + " is removed, but the model has " +
+                       std::to_string(m.numLayers()) + " layers");
+            if (k > 0 && b <= v[k - 1]) refuse(std::string("the layers whose ") + part + " is removed must be ascending and unique");
+            const LayerDims& d = m.layers[size_t(b)];
+            if (attention ? !d.hasAttention() : !d.hasMlp())
+                refuse(layerName(size_t(b)) + " has no " + part + " to remove");
+            if (dropped.count(b))
+                refuse(layerName(size_t(b)) + " is dropped whole and its " + part + " removed as a sub-block (give one)");
+        }
+    };
+    check(p.dropped_attention, "attention", true);
+    check(p.dropped_mlp, "MLP", false);
+    for (int64_t b : p.dropped_attention)
+        if (listed(p.dropped_mlp, b))
+            refuse(layerName(size_t(b)) + ": both its attention and its MLP are removed, which is the whole block "
+                   "(drop block " + std::to_string(b) + " instead)");
+}
+
 json optIndices(const std::optional<std::vector<int64_t>>& v) { return v ? json(*v) : json(nullptr); }
 
 // Indices are range-checked in their JSON type (no uint64 -> int64 wrap); which
@@ -103,7 +130,8 @@ bool PruningPlan::compensatesBiases() const {
 bool PruningPlan::empty() const {
     for (const auto& l : layers)
         if (l.attention_ratio > 0 || l.mlp_ratio > 0 || l.attention_keep || l.mlp_keep) return false;
-    return dropped_blocks.empty() && hidden_ratio == 0.0 && !hidden_keep;
+    return dropped_blocks.empty() && dropped_attention.empty() && dropped_mlp.empty() && hidden_ratio == 0.0 &&
+           !hidden_keep;
 }
 
 json PruningPlan::toJson() const {
@@ -115,13 +143,16 @@ json PruningPlan::toJson() const {
         if (!l.down_proj_input_mean.empty()) one["down_proj_input_mean"] = l.down_proj_input_mean;
         jl.push_back(std::move(one));
     }
-    return {{"format", "prunebench-plan"}, {"version", 1}, {"criterion", criterionName(criterion)},
+    json out = {{"format", "prunebench-plan"}, {"version", 1}, {"criterion", criterionName(criterion)},
             {"aggregation", aggregationName(aggregation)},
             {"attention_unit", attentionUnitName(attention_unit)}, {"ranking", ranking}, {"round_to", round_to},
             {"iterative_steps", iterative_steps},
             {"bias_compensation", bias_compensation ? json(*bias_compensation) : json(nullptr)}, {"layers", jl},
             {"dropped_blocks", dropped_blocks}, {"hidden_ratio", hidden_ratio}, {"hidden_keep", optIndices(hidden_keep)},
             {"calibration", {{"text", calibration}, {"samples", samples}, {"seq_len", seq_len}}}};
+    if (!dropped_attention.empty()) out["dropped_attention"] = dropped_attention;
+    if (!dropped_mlp.empty()) out["dropped_mlp"] = dropped_mlp;
+    return out;
 }
 
 PruningPlan PruningPlan::fromJson(const json& j) {
@@ -159,6 +190,8 @@ PruningPlan PruningPlan::fromJson(const json& j) {
         p.hidden_ratio = readNumber(j, "hidden_ratio", 0.0);
         p.hidden_keep = readIndices(j, "hidden_keep");
         if (auto d = readIndices(j, "dropped_blocks")) p.dropped_blocks = std::move(*d);
+        if (auto d = readIndices(j, "dropped_attention")) p.dropped_attention = std::move(*d);
+        if (auto d = readIndices(j, "dropped_mlp")) p.dropped_mlp = std::move(*d);
         if (j.contains("layers")) {
             if (!j["layers"].is_array()) throw Error("plan: 'layers' must be a list");
             for (const auto& l : j["layers"]) {
@@ -219,6 +252,7 @@ void PruningPlan::validate(const ModelConfig& m) const {
         if (!dropped.insert(b).second) refuse("block " + std::to_string(b) + " is dropped twice");
     }
     if (static_cast<int64_t>(dropped.size()) >= m.numLayers()) refuse("it drops every block");
+    checkSubBlocks(*this, m, dropped);
     checkRatio(hidden_ratio, "hidden");
     if (hidden_keep) checkIndices(*hidden_keep, m.hidden, "the hidden channel group");
     if (m.embed_scale && (hidden_ratio > 0.0 || (hidden_keep && int64_t(hidden_keep->size()) < m.hidden)))
@@ -231,6 +265,10 @@ void PruningPlan::validate(const ModelConfig& m) const {
         checkRatio(l.mlp_ratio, layerName(i) + " MLP");
         if ((l.attention_ratio > 0 || l.attention_keep) && !d.hasAttention())
             refuse(layerName(i) + " has no attention to prune");
+        if ((l.attention_ratio > 0 || l.attention_keep) && listed(dropped_attention, int64_t(i)))
+            refuse(layerName(i) + ": its attention is removed as a sub-block and also width-pruned (give one)");
+        if ((l.mlp_ratio > 0 || l.mlp_keep) && listed(dropped_mlp, int64_t(i)))
+            refuse(layerName(i) + ": its MLP is removed as a sub-block and also width-pruned (give one)");
         if ((l.mlp_ratio > 0 || l.mlp_keep) && !d.hasMlp()) refuse(layerName(i) + " has no MLP to prune");
         if (l.mlp_keep) checkIndices(*l.mlp_keep, d.ffn, layerName(i) + " MLP");
         if (!l.o_proj_input_mean.empty() && int64_t(l.o_proj_input_mean.size()) != d.n_heads * m.head_dim)
@@ -341,6 +379,8 @@ ModelConfig prunedConfig(const ModelConfig& m, const PruningPlan& p) {
     for (size_t i = 0; i < m.layers.size(); ++i) {
         if (dropped.count(static_cast<int64_t>(i))) continue;
         LayerDims d = m.layers[i];
+        if (listed(p.dropped_attention, int64_t(i))) d.n_heads = d.n_kv_heads = 0;  // sub-block removed: the residual passes
+        if (listed(p.dropped_mlp, int64_t(i))) d.ffn = 0;
         if (i < p.layers.size() && d.hasAttention()) {
             const LayerPlan& l = p.layers[i];
             const int64_t g = d.n_heads / d.n_kv_heads;

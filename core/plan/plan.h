@@ -45,6 +45,12 @@ struct PruningPlan {
     int iterative_steps = 1;           // re-score between steps
     std::vector<LayerPlan> layers;     // one per layer of the original model
     std::vector<int64_t> dropped_blocks;  // depth pruning: whole layers removed
+    // Sub-block depth pruning (BlockPruner, core/plan/sub_block.h): the layers whose attention
+    // (every head and KV group, o_proj and its norms) or whose MLP (every channel) is removed;
+    // the residual stream passes by. Ascending; a layer is never in both (that is a dropped
+    // block) nor in dropped_blocks. In JSON only when non-empty.
+    std::vector<int64_t> dropped_attention;
+    std::vector<int64_t> dropped_mlp;
     // FLAP's bias compensation (core/prune/bias_compensation.h): fold the calibration mean of
     // the removed input channels of o_proj/down_proj into their output bias. Unset: the
     // criterion's default (CriterionInfo::bias_compensation: on for flap).

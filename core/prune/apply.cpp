@@ -45,7 +45,7 @@ LayerWeights cutLayer(const LayerWeights& src, const DependencyGraph& graph, con
         if (!tc)
             throw Error("tensor '" + hfTensorName(s.role, layer, s.bias, graph.family) + "' is in the model but not in its config "
                         "(a bias the config does not announce): a plan that cuts its block cannot cut it");
-        t = cutTensor(t, *tc);
+        t = tc->dropped ? torch::Tensor() : cutTensor(t, *tc);  // dropped: its sub-block is removed
     }
     return w;
 }

@@ -104,13 +104,15 @@ void MemberScores::add(const MemberScores& o) {
 }
 
 MemberScores memberScores(const DependencyGraph& graph, const std::function<torch::Tensor(const TensorNode&)>& element,
-                          SignedReduce reduce, bool include_hidden) {
+                          SignedReduce reduce, bool include_hidden, const std::function<bool(const GroupSpec&)>& keep) {
     MemberScores out;
     out.per_group.resize(graph.groups.size());
     std::map<int, torch::Tensor> cache;  // node -> element scores (a node is in several groups)
     for (size_t gi = 0; gi < graph.groups.size(); ++gi) {
         const GroupSpec& g = graph.groups[gi];
-        if (g.kind == GroupKind::Block || (g.kind == GroupKind::HiddenChannel && !include_hidden)) continue;
+        if (g.kind == GroupKind::Block || g.kind == GroupKind::AttentionSublayer || g.kind == GroupKind::MlpSublayer ||
+            (g.kind == GroupKind::HiddenChannel && !include_hidden))
+            continue;
         for (const GroupMember& m : g.members) {
             auto it = cache.find(m.node);
             if (it == cache.end()) it = cache.emplace(m.node, element(graph.nodes[static_cast<size_t>(m.node)])).first;

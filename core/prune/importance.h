@@ -8,6 +8,7 @@
 #include "core/dist/world.h"
 #include "core/plan/defaults.h"
 #include "core/plan/scores.h"
+#include "core/plan/sub_block.h"
 #include "core/prune/calibration.h"
 #include "core/util/progress.h"
 
@@ -21,7 +22,7 @@ struct ScoreOptions {
     int64_t batch = 2;                // calibration samples per forward/backward pass
     uint64_t seed = 0;                // random criterion
     double fusion_ratio = 0.25;       // fusion: the ratio each layer is tested at
-    int64_t sleb_steps = 0;           // SLEB: removal order length (0 = a quarter of the blocks)
+    int64_t sleb_steps = 0;           // SLEB / BlockPruner: removal order length (0 = a quarter of the blocks / sub-blocks)
     bool score_hidden = false;        // also score hidden channels (a global group)
     // Data parallel (core/dist): every rank scores its shard of the calibration samples and the
     // accumulated statistics are summed across the ranks before the scores are formed, so every
@@ -37,5 +38,14 @@ WidthScores scoreWidth(LlamaModel& model, const Calibration& calib, const ScoreO
 // Scores whole blocks (higher = more important).
 BlockScores scoreBlocks(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
                         const ProgressFn& progress = {});
+
+// Scores every sub-block (a layer's attention alone, its MLP alone; core/plan/sub_block.h) with a
+// block criterion (core/prune/sub_block_criteria.cpp): block_ppl (perplexity with it removed),
+// block_bi (1 - cos of the residual stream before and after it), block_taylor
+// (first-order Taylor of its weights), block_magnitude, and block_sleb, which with sub-blocks is
+// BlockPruner's iterative search (options.sleb_steps units; 0 = a quarter of them). The model's
+// weights are as before when it returns.
+SubBlockScores scoreSubBlocks(LlamaModel& model, const Calibration& calib, const ScoreOptions& options,
+                              const ProgressFn& progress = {});
 
 } // namespace pb

@@ -31,4 +31,22 @@ void MaskGuard::maskMlpChannels(size_t layer, const std::vector<int64_t>& channe
     w.w_down.index_fill_(1, idx, 0.0);  // w_down: [H, I]
 }
 
+void MaskGuard::maskAttention(size_t layer) {
+    torch::NoGradGuard ng;
+    auto& w = model_.layers.at(layer);
+    if (!w.wo.defined()) return;  // no attention: nothing to take out
+    save(layer, &w.wo);
+    w.wo.zero_();  // [H, nh*hd]
+    if (w.bo.defined()) save(layer, &w.bo), w.bo.zero_();  // [H]
+}
+
+void MaskGuard::maskMlp(size_t layer) {
+    torch::NoGradGuard ng;
+    auto& w = model_.layers.at(layer);
+    if (!w.w_down.defined()) return;
+    save(layer, &w.w_down);
+    w.w_down.zero_();  // [H, I]
+    if (w.b_down.defined()) save(layer, &w.b_down), w.b_down.zero_();  // [H]
+}
+
 } // namespace pb

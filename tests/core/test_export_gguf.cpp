@@ -316,7 +316,7 @@ TEST_F(ExportGguf, WidthPrunedModels) {
     expectNoLeftovers();
 }
 
-TEST_F(ExportGguf, DeciSkipsAttentionButNotMlp) {
+TEST_F(ExportGguf, DeciSkipsAttentionAndPadsAMissingMlp) {
     const fs::path src = kModels / "tiny_llama";
     pb::LoadedModel m = pb::loadModel(src);
     pb::LlamaModel no_attn = *m.model;  // layer 1 without attention (as a pruner may leave it)
@@ -328,15 +328,30 @@ TEST_F(ExportGguf, DeciSkipsAttentionButNotMlp) {
     EXPECT_THROW(pb::ggufExportArch(no_attn.config, "llama"), pb::Error);
     roundTrip(no_attn, *m.tokenizer, src, root_ / "no_attn.gguf");
 
-    pb::ModelConfig c = m.config;
-    c.layers[1].ffn = 0;  // attention without MLP: deci's graph would drop the attention output
-    try {
-        pb::ggufExportArch(c);
-        FAIL() << "accepted a layer without MLP";
-    } catch (const pb::Error& e) {
-        EXPECT_NE(std::string(e.what()).find("no MLP"), std::string::npos) << e.what();
+    // Attention without MLP (a sub-block plan removed the MLP alone): llama.cpp's deci graph would
+    // drop the attention output (`if (n_ff == 0) continue;`), so the layer is written with a
+    // one-channel MLP of zeros (core/export/gguf_mlp_pad.h); arch llama refuses it.
+    pb::LlamaModel no_mlp = *m.model;
+    no_mlp.config.layers[1].ffn = 0;
+    pb::LayerWeights& w1 = no_mlp.layers[1];
+    w1.ffn_norm = w1.w_gate = w1.w_up = w1.w_down = torch::Tensor();
+    no_mlp.checkShapes();
+    EXPECT_EQ(pb::ggufExportArch(no_mlp.config), "deci");
+    EXPECT_THROW(pb::ggufExportArch(no_mlp.config, "llama"), pb::Error);
+    const pb::GgufExportResult padded = pb::exportGguf(no_mlp, *m.tokenizer, root_ / "no_mlp.gguf", opts(src));
+    EXPECT_EQ(padded.architecture, "deci");
+    EXPECT_EQ(padded.parameters, no_mlp.config.totalParams() + 4 * no_mlp.config.hidden);  // ffn_norm + 3 x [1, H]
+    ASSERT_FALSE(padded.notes.empty());
+    EXPECT_NE(padded.notes.front().find("one-channel MLP of zeros"), std::string::npos) << padded.notes.front();
+    const pb::gguf::File fm = pb::gguf::File::open(root_ / "no_mlp.gguf");
+    EXPECT_EQ(*fm.getPerLayer("deci.feed_forward_length", 2), (std::vector<int64_t>{48, 1}));
+    pb::LoadedModel back = pb::loadModel(root_ / "no_mlp.gguf");
+    {
+        torch::NoGradGuard ng;
+        const auto x = someIds(m.config.vocab, 40);
+        EXPECT_LT(maxDiff(back.model->forward(x), no_mlp.forward(x)), 1e-5) << "the zero MLP adds nothing";
     }
-    c = pb::loadModel(kModels / "tiny_qwen2").config;
+    pb::ModelConfig c = pb::loadModel(kModels / "tiny_qwen2").config;
     EXPECT_THROW(pb::ggufExportArch(c, "deci"), pb::Error);
     EXPECT_THROW(pb::ggufExportArch(c, "llama"), pb::Error);
 }

@@ -1,7 +1,10 @@
 #include "core/dist/c10d_world.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <functional>
 
+#include "core/dist/peers.h"
 #include "core/util/error.h"
 
 // USE_C10D_GLOO / USE_C10D_NCCL switch the headers' contents on; core/CMakeLists.txt defines
@@ -9,6 +12,9 @@
 #if defined(PB_DIST_GLOO) || defined(PB_DIST_NCCL)
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/torch.h>
+#endif
+#if defined(PB_DIST_GLOO) || defined(PB_DIST_NCCL)
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #endif
 #ifdef PB_DIST_GLOO
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
@@ -18,6 +24,8 @@
 #endif
 
 namespace pb::dist {
+
+Peers* peersOf(World& world) { return dynamic_cast<Peers*>(&world); }
 
 std::string builtBackends() {
     std::string s;
@@ -50,12 +58,57 @@ std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); 
 // One rank's process group of type PG (ProcessGroupGloo or ProcessGroupNCCL: their common
 // base is ProcessGroup in libtorch 1.13 and Backend in 2.x, so the type is a parameter).
 // Tensors are moved to `device` and to a dtype the backend sums (Gloo: no bf16) when needed.
+// send/recv have one signature in 1.13 and 2.x (send(std::vector<at::Tensor>&, int dstRank,
+// int tag) returning an intrusive_ptr to a Work: ProcessGroup::Work in 1.13, c10d::Work in 2.x,
+// hence `auto`); NCCL ignores the tag and pairs a rank's transfers in order.
 template <class PG>
-class C10dWorld final : public World {
+class C10dWorld final : public World, public Peers {
 public:
+    using MakeGroup = std::function<c10::intrusive_ptr<PG>(c10::intrusive_ptr<c10d::Store>, int rank, int size)>;
     C10dWorld(const Rendezvous& r, c10::intrusive_ptr<c10d::Store> store, c10::intrusive_ptr<PG> pg,
-              torch::Device device, std::string backend)
-        : r_(r), store_(std::move(store)), pg_(std::move(pg)), device_(device), backend_(std::move(backend)) {}
+              torch::Device device, std::string backend, MakeGroup make = {})
+        : r_(r), store_(std::move(store)), pg_(std::move(pg)), device_(device), backend_(std::move(backend)),
+          make_(std::move(make)) {}
+
+    std::function<void()> isend(const torch::Tensor& t, int dst, int tag) override {
+        auto v = std::make_shared<std::vector<at::Tensor>>(std::vector<at::Tensor>{wire(t)});
+        try {
+            auto work = pg_->send(*v, dst, tag);
+            return [this, work, v, dst]() mutable {
+                try {
+                    work->wait();
+                } catch (const std::exception& e) {
+                    throw Error(failure("a send to rank " + std::to_string(dst), e));
+                }
+            };
+        } catch (const std::exception& e) {
+            throw Error(failure("a send to rank " + std::to_string(dst), e));
+        }
+    }
+    void recv(torch::Tensor& t, int src, int tag) override {
+        torch::NoGradGuard ng;
+        const bool direct = t.is_contiguous() && t.device() == device_;
+        std::vector<at::Tensor> v{direct ? t : torch::empty(t.sizes(), t.options().device(device_))};
+        try {
+            pg_->recv(v, src, tag)->wait();
+        } catch (const std::exception& e) {
+            throw Error(failure("a receive from rank " + std::to_string(src), e));
+        }
+        if (!direct) t.copy_(v[0]);
+    }
+    std::unique_ptr<World> subgroup(const std::string& name, const std::vector<int>& members) override {
+        const auto me = std::find(members.begin(), members.end(), r_.rank);
+        if (me == members.end() || !make_) throw Error("internal: rank " + std::to_string(r_.rank) + " is not in subgroup " + name);
+        Rendezvous sub = r_;
+        sub.rank = int(me - members.begin());
+        sub.size = int(members.size());
+        auto store = c10::make_intrusive<c10d::PrefixStore>("prunebench/group/" + name + "/", store_);
+        try {
+            return std::make_unique<C10dWorld<PG>>(sub, store, make_(store, sub.rank, sub.size), device_, backend_, make_);
+        } catch (const std::exception& e) {
+            throw Error(failure("setting up process group " + name, e));
+        }
+    }
     int rank() const override { return r_.rank; }
     int size() const override { return r_.size; }
     int localRank() const override { return r_.local_rank; }
@@ -95,11 +148,23 @@ private:
         if (!direct) t.copy_(work);
     }
 
+    // The tensor as the backend sends it: on its device, contiguous (Gloo sends bytes, so any dtype).
+    torch::Tensor wire(const torch::Tensor& t) const {
+        if (!t.defined()) throw Error("internal: an undefined tensor in a send");
+        torch::NoGradGuard ng;
+        return t.device() == device_ && t.is_contiguous() ? t.detach() : t.detach().to(device_).contiguous();
+    }
+    std::string failure(const std::string& what, const std::exception& e) const {
+        return "rank " + std::to_string(r_.rank) + " of " + std::to_string(r_.size) + ": " + what + " (" + backend_ +
+               ") failed, most likely because another rank stopped (see its messages): " + firstLine(e.what());
+    }
+
     Rendezvous r_;
     c10::intrusive_ptr<c10d::Store> store_;
     c10::intrusive_ptr<PG> pg_;
     torch::Device device_;
     std::string backend_;
+    MakeGroup make_;  // another process group of this kind over a (prefixed) store
 };
 
 std::string arrivalKey(int rank) { return "prunebench/arrived/" + std::to_string(rank); }
@@ -170,8 +235,11 @@ std::unique_ptr<World> joinProcessGroup(const Rendezvous& r, const torch::Device
         try {
             auto o = c10d::ProcessGroupNCCL::Options::create();
             o->timeout = kCollectiveTimeout;
-            auto pg = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, r.rank, r.size, o);
-            return std::make_unique<C10dWorld<c10d::ProcessGroupNCCL>>(r, store, pg, device, "nccl");
+            auto make = [o](c10::intrusive_ptr<c10d::Store> s, int rank, int size) {
+                return c10::make_intrusive<c10d::ProcessGroupNCCL>(s, rank, size, o);
+            };
+            return std::make_unique<C10dWorld<c10d::ProcessGroupNCCL>>(r, store, make(store, r.rank, r.size), device,
+                                                                        "nccl", make);
         } catch (const std::exception& e) {
             throw Error(groupFailure(r, "NCCL", e));
         }
@@ -194,8 +262,11 @@ std::unique_ptr<World> joinProcessGroup(const Rendezvous& r, const torch::Device
                              : local          ? c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1")
                                               : c10d::ProcessGroupGloo::createDefaultDevice());
         o->threads = 2;
-        auto pg = c10::make_intrusive<c10d::ProcessGroupGloo>(store, r.rank, r.size, o);
-        return std::make_unique<C10dWorld<c10d::ProcessGroupGloo>>(r, store, pg, torch::Device(torch::kCPU), "gloo");
+        auto make = [o](c10::intrusive_ptr<c10d::Store> s, int rank, int size) {
+            return c10::make_intrusive<c10d::ProcessGroupGloo>(s, rank, size, o);
+        };
+        return std::make_unique<C10dWorld<c10d::ProcessGroupGloo>>(r, store, make(store, r.rank, r.size),
+                                                                    torch::Device(torch::kCPU), "gloo", make);
     } catch (const std::exception& e) {
         throw Error(groupFailure(r, "Gloo", e));
     }

@@ -7,6 +7,7 @@
 #include "app/cli/distributed.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/option_limits.h"
+#include "app/cli/pipeline_cli.h"
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
 #include "core/tokenizer/tokenizer.h"
@@ -20,6 +21,7 @@ Command pplCommand() {
     opts.push_back({"max-windows", true, "score at most N windows (default: all)"});
     opts.push_back({"batch", true, "windows per forward pass (default 8)"});
     opts.push_back(distributedOption());
+    for (auto& o : pipelineOptions()) opts.push_back(o);
     markRequired(opts, {"model", "text"});
     return {"ppl", "perplexity on a text (LLM-Pruner protocol: non-overlapping windows)", opts, [](const Args& args) {
         pb::PerplexityOptions po;
@@ -28,6 +30,7 @@ Command pplCommand() {
         po.batch = args.getInt("batch", 8, 1, limits::kBatch);
         po.world = &worldFor(args);  // windows shared among the ranks (--distributed)
         const std::string text = pb::assets::loadText(args.required("text"));
+        if (pipelined(args)) return pipelinePpl(args, po, text);  // the model split across the ranks
         pb::LoadedModel m = loadFromArgs(args);
         std::vector<int32_t> ids = m.tokenizer->encode(text, true);
         auto progress = progressPrinter(10);

@@ -12,9 +12,11 @@
 #include "app/cli/distributed.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
+#include "app/cli/pipeline_cli.h"
 #include "app/cli/prune_common.h"
 #include "app/cli/save_model.h"
 #include "core/bench/peak_memory.h"
+#include "core/dist/pipeline_lora.h"
 #include "core/data/assets.h"
 #include "core/plan/defaults.h"
 #include "core/plan/plan.h"
@@ -125,6 +127,7 @@ Command recoverCommand() {
                     "goes into the dequantized weights; a quantized type is refused: " +
                         std::string(kWhyNotQuantizedMerge)});
     opts.push_back(distributedOption());
+    for (auto& o : pipelineOptions()) opts.push_back(o);
     markRequired(opts, {"model"});
     return {"recover", "LoRA recovery training of a (pruned) model; writes a PEFT adapter", opts, [](const Args& args) {
         pb::RecoverOptions o;
@@ -177,7 +180,15 @@ Command recoverCommand() {
         // The model trained on: a plain (dequantized) one, or one whose projections stay quantized.
         pb::LoadedModel m;
         pb::QuantizedBase qb;
-        if (quantized) {
+        std::optional<PipelineRun> piped;  // --pipeline-stages: this rank's stage of the model
+        if (pipelined(args)) {
+            refuseForPipelineRecover(args);
+            piped = openPipeline(args);
+            m.source = piped->stage.source;
+            m.config = piped->stage.full;
+            m.tokenizer = piped->stage.tokenizer;
+            m.model = piped->stage.model;
+        } else if (quantized) {
             pb::LoadOptions lo;
             lo.device = args.get("device", "cpu");
             lo.dtype = args.get("dtype", "f32");
@@ -236,7 +247,8 @@ Command recoverCommand() {
         };
         const std::string device = args.get("device", "cpu");
         pb::resetPeakMemory(device);
-        pb::RecoverResult r = pb::recover(*m.model, train, val, o, {}, on_loss);
+        pb::RecoverResult r = piped ? pb::pipelineRecover(*piped->pipe, piped->stage, train, val, o, {}, on_loss)
+                                    : pb::recover(*m.model, train, val, o, {}, on_loss);
         const pb::PeakMemory peak = pb::peakMemory(device);
         if (r.stopped) std::fprintf(stderr, "error: %s\n", r.message.c_str());
         if (peak.bytes >= 0) std::fprintf(stderr, "peak memory while training: %s (%s)\n", mib(peak.bytes).c_str(), peak.kind.c_str());

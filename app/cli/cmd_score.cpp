@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/disagreement_cli.h"
 #include "app/cli/distributed.h"
+#include "app/cli/pipeline_cli.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/what_if_cli.h"
 #include "app/cli/enum_args.h"
@@ -61,10 +62,12 @@ Command scoreCommand() {
     opts.push_back({"without", true, "what-if: the calibration loss with each unit taken out, LAYER:KIND[:UNIT],... "
                                      "(KIND kv_group, head, mlp_channel or block; e.g. 5:kv_group:1,7:block)"});
     opts.push_back(distributedOption());
+    for (auto& o : pipelineOptions()) opts.push_back(o);
     markRequired(opts, {"model", "calib"});
     return {"score", "importance scores per layer and unit (width) or per block (depth)", opts, [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
         so.score_hidden = args.has("hidden");
+        if (pipelined(args)) return pipelineScore(args, so);  // the model split across the ranks
         if (args.has("without")) parseUnits(args.get("without"));  // refused before the model loads
         pb::LoadedModel m = loadFromArgs(args);
         pb::Calibration calib = calibrationFromArgs(args, m);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/data/benchmark_text.h"
 #include "core/data/sample_models.h"
 #include "core/data/text_files.h"
 #include "core/util/error.h"
@@ -49,6 +50,7 @@ fs::path textSourcePath(const std::string& spec) {
     if (spec == "demo:moby-dick") return demoTextDir() / "moby-dick.txt";
     if (spec == "demo:sotu") return demoTextDir() / "sotu";
     if (spec.rfind("demo:", 0) == 0) return {};
+    if (const auto b = parseBenchmarkSpec(spec)) return b->path;
     return spec;
 }
 
@@ -66,6 +68,7 @@ std::string loadText(const std::string& spec) {
     }
     if (spec.rfind("demo:", 0) == 0) throw Error("unknown demo text '" + spec + "' (use demo:moby-dick or demo:sotu)");
     if (spec.empty()) throw Error("no text given");
+    if (const auto b = parseBenchmarkSpec(spec)) return loadBenchmarkText(b->kind, b->path).text;  // wikitext2:, ptb:
     return readTextPath(spec);  // a file, or a folder of *.txt files (core/data/text_files.h)
 }
 

@@ -22,7 +22,9 @@ std::filesystem::path resolveModel(const std::string& spec);
 
 // "demo:moby-dick", "demo:sotu" (all addresses in year order, joined by blank lines), a path to
 // a UTF-8 text file, or a folder: its *.txt files in name order joined by blank lines
-// (core/data/text_files.h). Throws pb::Error on a missing, binary, non-UTF-8 or empty text.
+// (core/data/text_files.h); "wikitext2:PATH" / "ptb:PATH": WikiText-2 / PTB files rebuilt as
+// the Hugging Face builders' rows joined by blank lines (core/data/benchmark_text.h).
+// Throws pb::Error on a missing, binary, non-UTF-8 or empty text.
 std::string loadText(const std::string& spec);
 
 // The file or folder a text spec reads ("demo:sotu" -> its folder), for the output rule

@@ -15,6 +15,7 @@
 #include "app/cli/prune_common.h"
 #include "app/cli/report_cli.h"
 #include "app/cli/save_model.h"
+#include "app/cli/sub_block_cli.h"
 #include "core/bench/latency.h"
 #include "core/data/assets.h"
 #include "core/eval/perplexity.h"
@@ -32,13 +33,16 @@ namespace pbcli {
 
 namespace {
 
-// scored: set to the block scores when a depth criterion scored blocks.
+// scored / scored_sub: set to the block or sub-block scores when a depth criterion scored them.
 pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::ScoreOptions& so,
                              const std::function<pb::Calibration()>& calib, const pb::ProgressFn& progress,
-                             std::optional<pb::BlockScores>& scored) {
+                             std::optional<pb::BlockScores>& scored, std::optional<pb::SubBlockScores>& scored_sub) {
     const pb::ModelConfig& c = m.config;
     const int modes = int(args.has("plan")) + int(args.has("width-ratio")) + int(args.has("drop-blocks")) +
                       int(args.has("target-params"));
+    if (args.has("remove-sub-blocks") || depthUnitArg(args, so.criterion) == pb::DepthUnit::SubBlock)
+        return subBlockPlanFromArgs(args, m, so, calib, progress, modes + int(args.has("remove-sub-blocks")), 0.0,
+                                    scored_sub);
     if (modes != 1) throw UsageError("give exactly one of --plan, --width-ratio, --drop-blocks, --target-params");
     if (args.has("plan")) {
         pb::PruningPlan p = pb::PruningPlan::load(args.get("plan"));
@@ -108,7 +112,8 @@ Command pruneCommand() {
              {"plan", true, "replay or resolve a plan JSON"},
              {"width-ratio", true, "remove this fraction of heads/groups and MLP channels in --layers"},
              {"layers", true, "layer range A-B for width pruning (default: skip the first 4 and last 2)"},
-             {"drop-blocks", true, "remove N whole blocks (depth criterion)"},
+             {"drop-blocks", true, "remove N whole blocks (depth criterion; N sub-blocks with --depth-unit sub-block)"},
+             depthUnitOption(), removeSubBlocksOption(),
              {"target-params", true, "remove this fraction of all parameters (width or depth by criterion)"},
              {"attention-unit", true, attentionUnitHelp()},
              {"ranking", true,
@@ -145,7 +150,8 @@ Command pruneCommand() {
             return *calib;
         };
         std::optional<pb::BlockScores> block_scores;
-        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores);
+        std::optional<pb::SubBlockScores> sub_scores;
+        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores, sub_scores);
         plan_steps = plan.resolved() ? 1 : std::max(1, plan.iterative_steps);
         if (args.has("plan") && !plan.resolved() && !args.has("criterion")) so.criterion = plan.criterion;
         pb::PruneResult r = pb::prune(*m.model, plan, plan.resolved() ? pb::Calibration{} : getCalib(), so, progress);
@@ -154,6 +160,9 @@ Command pruneCommand() {
                             {"macs_before", r.macs_before}, {"macs_after", r.macs_after},
                             {"seconds", r.seconds}, {"criterion", pb::criterionName(so.criterion)},
                             {"plan", r.plan.toJson()}};
+        if (sub_scores) j["sub_block_scores"] = sub_scores->toJson();
+        if (!r.plan.dropped_attention.empty() || !r.plan.dropped_mlp.empty() || sub_scores || args.has("remove-sub-blocks"))
+            j["removed_sub_blocks"] = pb::subBlockListText(pb::removedSubBlocks(m.config, r.plan));
         std::optional<pb::report::PerplexitySummary> ppl;
         if (args.has("text")) {
             pb::PerplexityOptions po;
@@ -190,7 +199,8 @@ Command pruneCommand() {
                                              pb::attentionUnitName(r.plan.attention_unit),
                                              r.params_before, r.params_after, r.macs_before, r.macs_after,
                                              j["removed_fraction"].get<double>(),
-                                             r.seconds + (block_scores ? block_scores->seconds : 0.0),
+                                             r.seconds + (block_scores ? block_scores->seconds : 0.0) +
+                                                 (sub_scores ? sub_scores->seconds : 0.0),
                                              r.plan.dropped_blocks,
                                              pb::report::layerWidths(m.config, r.plan)};
             d.plan->blocks_before = pb::liveBlocks(m.config);  // core/plan/block_presence.h
@@ -206,6 +216,8 @@ Command pruneCommand() {
         } else {
             std::printf("parameters %lld -> %lld (%.1f%% removed), %.2f s\n", (long long)r.params_before,
                         (long long)r.params_after, 100.0 * j["removed_fraction"].get<double>(), r.seconds);
+            if (j.contains("removed_sub_blocks"))
+                std::printf("sub-blocks removed: %s\n", j["removed_sub_blocks"].get<std::string>().c_str());
             if (j.contains("ppl_after"))
                 std::printf("perplexity %.3f -> %.3f\n", j["ppl_before"].get<double>(), j["ppl_after"].get<double>());
             if (latency.size() == 2 && latency[0].measured() && latency[1].measured())

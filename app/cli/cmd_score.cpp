@@ -11,6 +11,7 @@
 #include "app/cli/what_if_cli.h"
 #include "app/cli/enum_args.h"
 #include "app/cli/prune_common.h"
+#include "app/cli/sub_block_cli.h"
 #include "core/plan/criteria.h"
 #include "core/plan/disagreement.h"
 #include "core/prune/importance.h"
@@ -61,6 +62,7 @@ Command scoreCommand() {
     opts.push_back({"top", true, "with --against: how many disputed units to list (default 15)"});
     opts.push_back({"without", true, "what-if: the calibration loss with each unit taken out, LAYER:KIND[:UNIT],... "
                                      "(KIND kv_group, head, mlp_channel or block; e.g. 5:kv_group:1,7:block)"});
+    opts.push_back(depthUnitOption());
     opts.push_back(distributedOption());
     for (auto& o : pipelineOptions()) opts.push_back(o);
     markRequired(opts, {"model", "calib"});
@@ -69,13 +71,22 @@ Command scoreCommand() {
         so.score_hidden = args.has("hidden");
         if (pipelined(args)) return pipelineScore(args, so);  // the model split across the ranks
         if (args.has("without")) parseUnits(args.get("without"));  // refused before the model loads
+        depthUnitArg(args, so.criterion);                           // likewise
         pb::LoadedModel m = loadFromArgs(args);
         pb::Calibration calib = calibrationFromArgs(args, m);
         auto progress = progressPrinter(5);
         if (args.has("against")) return scoreAgainst(args, *m.model, calib, so);
         if (args.has("without")) return scoreWithout(args, *m.model, calib);
         nlohmann::json j;
-        if (pb::criterionInfo(so.criterion).depth) {
+        if (depthUnitArg(args, so.criterion) == pb::DepthUnit::SubBlock) {
+            pb::SubBlockScores s = pb::scoreSubBlocks(*m.model, calib, so, progress);
+            j = s.toJson();
+            j["kind"] = "sub-block";
+            if (!args.has("json")) {
+                printSubBlockScores(s);
+                return 0;
+            }
+        } else if (pb::criterionInfo(so.criterion).depth) {
             pb::BlockScores s = pb::scoreBlocks(*m.model, calib, so, progress);
             j = s.toJson();
             j["kind"] = "depth";

@@ -164,8 +164,18 @@ std::string transformersLoadableReason(const ModelConfig& c) {
     if (c.layers.empty()) return "the model has no layers";
     for (size_t i = 0; i < c.layers.size(); ++i) {
         const LayerDims& d = c.layers[i];
-        if (!d.hasAttention()) return "layer " + std::to_string(i) + " has no attention sublayer";
-        if (!d.hasMlp()) return "layer " + std::to_string(i) + " has no MLP sublayer";
+        // A removed sub-block (core/plan/sub_block.h): LlamaForCausalLM (and every other transformers
+        // class of these families) builds attention and an MLP in every layer, and fills weights
+        // missing from the checkpoint with random values, warning only (transformers 5.17, measured).
+        // No transformers config expresses it: DeciLM / Nemotron-NAS block_configs (attention.no_op,
+        // ffn.no_op) need the model repository's remote code, NemotronH's layers have no RoPE and an
+        // ungated MLP.
+        if (!d.hasAttention())
+            return "layer " + std::to_string(i) + " has no attention sublayer (transformers would build one with "
+                   "random weights, warning only; no transformers config can leave it out)";
+        if (!d.hasMlp())
+            return "layer " + std::to_string(i) + " has no MLP sublayer (transformers would build one with random "
+                   "weights, warning only; no transformers config can leave it out)";
         if (c.hidden % d.n_heads != 0)  // transformers 5 validates every config so (an explicit head_dim or not)
             return "transformers requires hidden_size (" + std::to_string(c.hidden) +
                    ") to be a multiple of num_attention_heads (" + std::to_string(d.n_heads) + ")";

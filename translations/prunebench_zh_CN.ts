@@ -272,6 +272,14 @@
 <context>
     <name>QObject</name>
     <message>
+        <source>Attention sub-block</source>
+        <translation>注意力子块</translation>
+    </message>
+    <message>
+        <source>MLP sub-block</source>
+        <translation>MLP 子块</translation>
+    </message>
+    <message>
         <source>dense (unpruned)</source>
         <translation>未剪枝</translation>
     </message>
@@ -1341,6 +1349,14 @@ MLP（全部块）：%3 个参数</translation>
 <context>
     <name>pb::ui::GraphView</name>
     <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; the whole tensor</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 整个张量</translation>
+    </message>
+    <message>
+        <source>the whole tensor</source>
+        <translation>整个张量</translation>
+    </message>
+    <message>
         <source>Block %1 · local</source>
         <translation>第 %1 块 · 局部</translation>
     </message>
@@ -1850,6 +1866,10 @@ mean score %1 (min %2, max %3)</source>
 </context>
 <context>
     <name>pb::ui::LaunchOptions</name>
+    <message>
+        <source>Plan JSON to load into the Plan tab once the model is shown (as its Load… button).</source>
+        <translation>模型显示后载入“计划”标签页的计划 JSON（同其“载入…”按钮）。</translation>
+    </message>
     <message>
         <source>Structured pruning workbench for LLaMA-family language models.</source>
         <translation>面向 LLaMA 系列语言模型的结构化剪枝工作台。</translation>
@@ -2511,6 +2531,22 @@ mean score %1 (min %2, max %3)</source>
 <context>
     <name>pb::ui::PlanDocument</name>
     <message>
+        <source>attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Remove the %1 of block %2</source>
+        <translation>删除块 %2 的%1</translation>
+    </message>
+    <message>
+        <source>Keep the %1 of block %2</source>
+        <translation>保留块 %2 的%1</translation>
+    </message>
+    <message>
         <source>Attention ratio of layer %1</source>
         <translation>第 %1 层的注意力比例</translation>
     </message>
@@ -2545,6 +2581,46 @@ mean score %1 (min %2, max %3)</source>
 </context>
 <context>
     <name>pb::ui::PlanEditor</name>
+    <message>
+        <source>Blocks without attention</source>
+        <translation>无注意力的块</translation>
+    </message>
+    <message>
+        <source>Blocks without MLP</source>
+        <translation>无 MLP 的块</translation>
+    </message>
+    <message>
+        <source>Attention removed</source>
+        <translation>已删除注意力</translation>
+    </message>
+    <message>
+        <source>MLP removed</source>
+        <translation>已删除 MLP</translation>
+    </message>
+    <message>
+        <source> · no attention</source>
+        <translation> · 无注意力</translation>
+    </message>
+    <message>
+        <source>
+Its attention is removed (sub-block): the residual stream passes by.</source>
+        <translation>
+其注意力已删除（子块）：残差流直接通过。</translation>
+    </message>
+    <message>
+        <source> · no MLP</source>
+        <translation> · 无 MLP</translation>
+    </message>
+    <message>
+        <source>
+Its MLP is removed (sub-block): the residual stream passes by.</source>
+        <translation>
+其 MLP 已删除（子块）：残差流直接通过。</translation>
+    </message>
+    <message>
+        <source>Block %1 · −%2</source>
+        <translation>块 %1 · −%2</translation>
+    </message>
     <message>
         <source>Apply</source>
         <translation>应用</translation>
@@ -2606,8 +2682,8 @@ mean score %1 (min %2, max %3)</source>
         <translation>已删除的块</translation>
     </message>
     <message>
-        <source>Drag whole blocks to the right to remove them (depth pruning), and back to keep them.</source>
-        <translation>把整个块拖到右侧即删除（深度剪枝），拖回即保留。</translation>
+        <source>Drag whole blocks to the right to remove them (depth pruning), and back to keep them. Drag a block onto Attention removed or MLP removed to take out that part alone (sub-blocks, BlockPruner): the residual stream passes by.</source>
+        <translation>把整个块拖到右侧即删除（深度剪枝），拖回即保留。把块拖到“已删除注意力”或“已删除 MLP”，只删除该部分（子块，BlockPruner）：残差流直接通过。</translation>
     </message>
     <message>
         <source>Totals</source>

@@ -32,7 +32,8 @@ LlamaModel padMlpFreeLayers(const LlamaModel& m, std::vector<std::string>& notes
         padded += (padded.empty() ? "" : ", ") + std::to_string(i);
     }
     if (!padded.empty())
-        notes.push_back("layer(s) " + padded + " keep attention but have no MLP: written with a one-channel MLP of "
+        notes.push_back("layer(s) " + padded + " (numbered as in the exported model) keep attention but have no MLP: "
+                        "written with a one-channel MLP of "
                         "zeros (output exactly 0), since llama.cpp's deci graph skips the residual add of a layer whose "
                         "n_ff is 0 and would drop its attention output (models/deci.cpp: `if (n_ff == 0) continue;`)");
     return out;

@@ -1,4 +1,6 @@
 #include "ui/dependencies/GraphView.h"
+
+#include "core/plan/sub_block.h"
 #include "ui/importance/CriterionText.h"
 
 #include <QApplication>
@@ -74,11 +76,13 @@ QString kindLabel(pb::GroupKind k) {
     case pb::GroupKind::MlpChannel: return QObject::tr("MLP channel");
     case pb::GroupKind::HiddenChannel: return QObject::tr("Hidden channel");
     case pb::GroupKind::Block: return QObject::tr("Block");
+    case pb::GroupKind::AttentionSublayer: return QObject::tr("Attention sub-block");
+    case pb::GroupKind::MlpSublayer: return QObject::tr("MLP sub-block");
     }
     return {};
 }
 const pb::GroupKind kKinds[] = {pb::GroupKind::AttentionGroup, pb::GroupKind::QueryHead, pb::GroupKind::MlpChannel,
-                                pb::GroupKind::HiddenChannel};
+                                pb::GroupKind::HiddenChannel, pb::GroupKind::AttentionSublayer, pb::GroupKind::MlpSublayer};
 } // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -472,6 +476,15 @@ void GraphView::buildDetail() {
         hatchGroup(resolved_->attention_unit == pb::AttentionUnit::Group ? pb::GroupKind::AttentionGroup : pb::GroupKind::QueryHead, lp.attention_keep);
         hatchGroup(pb::GroupKind::MlpChannel, lp.mlp_keep);
     }
+    if (!dropped && resolved_) {  // a removed sub-block (core/plan/sub_block.h): its tensors hatched whole
+        for (pb::GroupKind k : {pb::GroupKind::AttentionSublayer, pb::GroupKind::MlpSublayer}) {
+            const pb::GroupSpec* sg = graph_.find(k, l);
+            const pb::SubBlockPart part = k == pb::GroupKind::AttentionSublayer ? pb::SubBlockPart::Attention : pb::SubBlockPart::Mlp;
+            if (!sg || !pb::removesSubBlock(*resolved_, {l, part})) continue;
+            for (const auto& m : sg->members)
+                if (const QRectF* r = rectOf(m.node)) band(*r, 0, 0, graph_.nodes[size_t(m.node)].shape[0], removedBrush);
+        }
+    }
 
     // The selected coupled group: every member's rows/columns in this block.
     const pb::GroupSpec* g = currentGroup();
@@ -483,7 +496,16 @@ void GraphView::buildDetail() {
         const QBrush hl(kHighlight);
         for (const auto& m : g->members) {
             const auto& node = graph_.nodes[size_t(m.node)];
-            if (m.dim < 0) continue;
+            if (m.dim < 0) {  // a sub-block's member: the whole tensor goes with it
+                if (node.layer == l) lines << tr("<b>%1</b> the whole tensor").arg(shortName(node.name).toHtmlEscaped());
+                if (const QRectF* r = rectOf(m.node)) {
+                    selectedSpans[m.node] << tr("the whole tensor");
+                    band(*r, 0, 0, node.shape[0], hl);
+                    memberNodes.insert(m.node);
+                    ++highlighted_;
+                }
+                continue;
+            }
             const auto idx = pb::memberIndices(m, u);
             const auto rs = runs(idx);
             QStringList spans;

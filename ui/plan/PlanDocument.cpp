@@ -91,8 +91,9 @@ void PlanDocument::applyGlobalRatio(double attention, double mlp, int first, int
     for (int i = 0; i < n; ++i) {
         auto& l = p.layers[i];
         const bool in = i >= first && i <= last;
-        l.attention_ratio = in ? clampRatio(attention) : 0.0;
-        l.mlp_ratio = in ? clampRatio(mlp) : 0.0;
+        // A sublayer removed as a sub-block is not width-pruned as well.
+        l.attention_ratio = in && !subBlockRemoved(i, pb::SubBlockPart::Attention) ? clampRatio(attention) : 0.0;
+        l.mlp_ratio = in && !subBlockRemoved(i, pb::SubBlockPart::Mlp) ? clampRatio(mlp) : 0.0;
         l.attention_keep.reset();
         l.mlp_keep.reset();
     }
@@ -105,7 +106,57 @@ void PlanDocument::dropBlocks(const std::vector<int>& blocks) {
     for (int b : blocks)
         if (b >= 0 && b < layerCount()) s.insert(b);
     p.dropped_blocks.assign(s.begin(), s.end());
+    for (std::vector<int64_t>* v : {&p.dropped_attention, &p.dropped_mlp})  // the whole block goes: no sub-block left
+        v->erase(std::remove_if(v->begin(), v->end(), [&](int64_t l) { return s.count(l) > 0; }), v->end());
     edit(std::move(p), blocks.size() == 1 ? tr("Drop block %1").arg(blocks.front()) : tr("Drop blocks %1").arg(joined(blocks)));
+}
+
+void PlanDocument::removeSubBlocks(const std::vector<int>& layers, pb::SubBlockPart part) {
+    setSubBlocks(layers, part, true);
+}
+
+void PlanDocument::restoreSubBlocks(const std::vector<int>& layers, pb::SubBlockPart part) {
+    setSubBlocks(layers, part, false);
+}
+
+bool PlanDocument::subBlockRemoved(int layer, pb::SubBlockPart part) const {
+    return pb::removesSubBlock(plan_, {layer, part});
+}
+
+void PlanDocument::setSubBlocks(const std::vector<int>& layers, pb::SubBlockPart part, bool removed) {
+    if (!hasModel()) return;
+    std::vector<pb::SubBlockRef> refs = pb::removedSubBlocks(config_, plan_);
+    std::vector<int> changed;
+    for (int l : layers) {
+        if (l < 0 || l >= layerCount()) continue;
+        const pb::SubBlockRef s{l, part};
+        const pb::LayerDims& d = config_.layers[size_t(l)];
+        if (part == pb::SubBlockPart::Attention ? !d.hasAttention() : !d.hasMlp()) continue;
+        const auto at = std::find(refs.begin(), refs.end(), s);
+        if (removed && at == refs.end()) refs.push_back(s), changed.push_back(l);
+        if (!removed && at != refs.end()) {
+            // Keeping one part of a dropped block keeps the block with the other part removed.
+            refs.erase(at);
+            changed.push_back(l);
+        }
+    }
+    if (changed.empty()) return;
+    const pb::PruningPlan sub = pb::subBlockPlan(config_, refs);  // core's one rule
+    pb::PruningPlan p = plan_;
+    p.dropped_blocks = sub.dropped_blocks;
+    p.dropped_attention = sub.dropped_attention;
+    p.dropped_mlp = sub.dropped_mlp;
+    for (int64_t l : p.dropped_attention) {  // a removed sublayer is not width-pruned too
+        p.layers[size_t(l)].attention_ratio = 0.0;
+        p.layers[size_t(l)].attention_keep.reset();
+    }
+    for (int64_t l : p.dropped_mlp) {
+        p.layers[size_t(l)].mlp_ratio = 0.0;
+        p.layers[size_t(l)].mlp_keep.reset();
+    }
+    const QString what = part == pb::SubBlockPart::Attention ? tr("attention") : tr("MLP");
+    edit(std::move(p), removed ? tr("Remove the %1 of block %2").arg(what, joined(changed))
+                               : tr("Keep the %1 of block %2").arg(what, joined(changed)));
 }
 
 void PlanDocument::restoreBlocks(const std::vector<int>& blocks) {

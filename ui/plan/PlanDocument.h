@@ -12,6 +12,7 @@
 #include "core/util/output_path.h"
 #include "core/plan/latency_estimate.h"
 #include "core/plan/plan.h"
+#include "core/plan/sub_block.h"
 
 class QUndoStack;
 
@@ -57,6 +58,11 @@ public:
     void setMlpRatio(int layer, double ratio);
     void applyGlobalRatio(double attention, double mlp, int first, int last);
     void dropBlocks(const std::vector<int>& blocks);
+    // Sub-block depth (core/plan/sub_block.h): the attention or the MLP of these layers removed
+    // alone, or kept again; core's rule makes the plan (a block losing both is dropped whole).
+    void removeSubBlocks(const std::vector<int>& layers, pb::SubBlockPart part);
+    void restoreSubBlocks(const std::vector<int>& layers, pb::SubBlockPart part);
+    bool subBlockRemoved(int layer, pb::SubBlockPart part) const;
     void restoreBlocks(const std::vector<int>& blocks);
     void replacePlan(const pb::PruningPlan& plan, const QString& text);  // load, reset
     void setCriterion(const std::string& criterion, const std::string& aggregation);  // not undoable: follows the heatmap
@@ -80,6 +86,7 @@ Q_SIGNALS:
 
 private:
     void edit(pb::PruningPlan after, const QString& text);
+    void setSubBlocks(const std::vector<int>& layers, pb::SubBlockPart part, bool removed);
     void recompute();
 
     pb::ModelConfig config_;

@@ -171,7 +171,24 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     bl->addWidget(title(tr("Dropped blocks"), blocksCard), 0, 1);
     bl->addWidget(kept_, 1, 0);
     bl->addWidget(dropped_, 1, 1);
-    bl->addWidget(hint(tr("Drag whole blocks to the right to remove them (depth pruning), and back to keep them."), blocksCard), 2, 0, 1, 2);
+    // Sub-block depth (BlockPruner): a block's attention or MLP alone, the residual stream passing by.
+    noAttention_ = new BlockListWidget(blocksCard);
+    noMlp_ = new BlockListWidget(blocksCard);
+    noAttention_->setObjectName(QStringLiteral("noAttentionBlocks"));
+    noMlp_->setObjectName(QStringLiteral("noMlpBlocks"));
+    noAttention_->setAccessibleName(tr("Blocks without attention"));
+    noMlp_->setAccessibleName(tr("Blocks without MLP"));
+    bl->addWidget(title(tr("Attention removed"), blocksCard), 2, 0);
+    bl->addWidget(title(tr("MLP removed"), blocksCard), 2, 1);
+    bl->addWidget(noAttention_, 3, 0);
+    bl->addWidget(noMlp_, 3, 1);
+    bl->setRowStretch(1, 3);
+    bl->setRowStretch(3, 2);
+    bl->setColumnStretch(0, 1);
+    bl->setColumnStretch(1, 1);
+    bl->addWidget(hint(tr("Drag whole blocks to the right to remove them (depth pruning), and back to keep them. Drag a "
+                          "block onto Attention removed or MLP removed to take out that part alone (sub-blocks, "
+                          "BlockPruner): the residual stream passes by."), blocksCard), 4, 0, 1, 2);
 
     auto* totalsCard = card(this);
     auto* ml = new QVBoxLayout(totalsCard);
@@ -214,8 +231,19 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     connect(prune_, &QPushButton::clicked, this, &PlanEditor::pruneRequested);
     connect(dropped_, &BlockListWidget::blocksDropped, this,
             [this](const QList<int>& b) { doc_->dropBlocks(std::vector<int>(b.begin(), b.end())); });
-    connect(kept_, &BlockListWidget::blocksDropped, this,
-            [this](const QList<int>& b) { doc_->restoreBlocks(std::vector<int>(b.begin(), b.end())); });
+    connect(kept_, &BlockListWidget::blocksDropped, this, [this](const QList<int>& b) {
+        // Back from any list: the block whole again (its dropped state or removed parts undone).
+        std::vector<int> v(b.begin(), b.end());
+        doc_->restoreBlocks(v);
+        doc_->restoreSubBlocks(v, pb::SubBlockPart::Attention);
+        doc_->restoreSubBlocks(v, pb::SubBlockPart::Mlp);
+    });
+    connect(noAttention_, &BlockListWidget::blocksDropped, this, [this](const QList<int>& b) {
+        doc_->removeSubBlocks(std::vector<int>(b.begin(), b.end()), pb::SubBlockPart::Attention);
+    });
+    connect(noMlp_, &BlockListWidget::blocksDropped, this, [this](const QList<int>& b) {
+        doc_->removeSubBlocks(std::vector<int>(b.begin(), b.end()), pb::SubBlockPart::Mlp);
+    });
     connect(doc_, &PlanDocument::configChanged, this, &PlanEditor::configChanged);
     connect(doc_, &PlanDocument::planChanged, this, [this]() {
         rebuildBlocks();
@@ -277,8 +305,8 @@ void PlanEditor::saveResolvedPlan() {
 void PlanEditor::rebuildBlocks() {
     const pb::ModelConfig& c = doc_->config();
     const pb::BlockScores* scores = bench_->blockScores();
-    QList<int> keptIds, droppedIds;
-    QStringList keptLabels, droppedLabels, keptTips, droppedTips;
+    QList<int> keptIds, droppedIds, noAttentionIds, noMlpIds;
+    QStringList keptLabels, droppedLabels, keptTips, droppedTips, noAttentionLabels, noAttentionTips, noMlpLabels, noMlpTips;
     for (int i = 0; i < doc_->layerCount(); ++i) {
         QString label = tr("Block %1 · %2").arg(i, 2).arg(format::compact(c.layerParams(static_cast<size_t>(i))));
         QString tip = tr("Decoder block %1: attention + MLP + both norms").arg(i);
@@ -288,11 +316,27 @@ void PlanEditor::rebuildBlocks() {
                        .arg(scores->criterion ? criterionLabel(pb::criterionName(*scores->criterion)) : QString())
                        .arg(scores->scores[static_cast<size_t>(i)], 0, 'g', 4);
         }
+        const bool noAttn = !doc_->isDropped(i) && doc_->subBlockRemoved(i, pb::SubBlockPart::Attention);
+        const bool noMlp = !doc_->isDropped(i) && doc_->subBlockRemoved(i, pb::SubBlockPart::Mlp);
+        if (noAttn) label += tr(" · no attention"), tip += tr("\nIts attention is removed (sub-block): the residual stream passes by.");
+        if (noMlp) label += tr(" · no MLP"), tip += tr("\nIts MLP is removed (sub-block): the residual stream passes by.");
+        if (noAttn) {
+            noAttentionIds << i;
+            noAttentionLabels << tr("Block %1 · −%2").arg(i, 2).arg(format::compact(c.attentionParams(size_t(i))));
+            noAttentionTips << tip;
+        }
+        if (noMlp) {
+            noMlpIds << i;
+            noMlpLabels << tr("Block %1 · −%2").arg(i, 2).arg(format::compact(c.mlpParams(size_t(i))));
+            noMlpTips << tip;
+        }
         if (doc_->isDropped(i)) droppedIds << i, droppedLabels << label, droppedTips << tip;
         else keptIds << i, keptLabels << label, keptTips << tip;
     }
     kept_->setBlocks(keptIds, keptLabels, keptTips);
     dropped_->setBlocks(droppedIds, droppedLabels, droppedTips);
+    noAttention_->setBlocks(noAttentionIds, noAttentionLabels, noAttentionTips);
+    noMlp_->setBlocks(noMlpIds, noMlpLabels, noMlpTips);
 }
 
 void PlanEditor::updateTotals() {

@@ -31,6 +31,9 @@ public:
     PlanTableModel* tableModel() const { return model_; }
     BlockListWidget* keptList() const { return kept_; }
     BlockListWidget* droppedList() const { return dropped_; }
+    // Sub-block depth: the blocks whose attention / MLP alone is removed (drag a block in).
+    BlockListWidget* noAttentionList() const { return noAttention_; }
+    BlockListWidget* noMlpList() const { return noMlp_; }
     QDoubleSpinBox* globalAttention() const { return globalAttention_; }
     QDoubleSpinBox* globalMlp() const { return globalMlp_; }
     QSpinBox* firstLayer() const { return first_; }
@@ -69,6 +72,8 @@ private:
     QPushButton* applyGlobal_;
     BlockListWidget* kept_;
     BlockListWidget* dropped_;
+    BlockListWidget* noAttention_ = nullptr;
+    BlockListWidget* noMlp_ = nullptr;
     QLabel* totals_;
     QLabel* depthTwin_;
     QToolButton* undo_;

@@ -36,7 +36,10 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QS
                                    Text::tr("theme"));
     const QCommandLineOption device(QStringLiteral("device"),
                                     Text::tr("Where jobs run: cpu, cuda or cuda:N (as the Compute menu)."), Text::tr("device"));
-    parser.addOptions({model, view, screenshot, lang, theme, device});
+    const QCommandLineOption plan(QStringLiteral("plan"),
+                                  Text::tr("Plan JSON to load into the Plan tab once the model is shown (as its Load… button)."),
+                                  Text::tr("file"));
+    parser.addOptions({model, view, screenshot, lang, theme, device, plan});
     parser.addPositionalArgument(QStringLiteral("file"), Text::tr("Model to open (as --model): a folder or a .gguf file."),
                                  QStringLiteral("[file]"));
 
@@ -62,6 +65,7 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QS
     out.language = parser.value(lang);
     out.theme = parser.value(theme);
     out.device = parser.value(device);
+    out.plan = parser.value(plan);
     if (!kViews.contains(out.view)) {
         *error = Text::tr("Unknown view \"%1\"; known views: %2.").arg(out.view, kViews.join(QStringLiteral(", ")));
         return false;

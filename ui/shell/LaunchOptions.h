@@ -12,6 +12,7 @@ struct LaunchOptions {
     QString language;    // "en", "zh_CN"; empty: setting or system
     QString theme;       // "system", "light", "dark"; empty: $PB_THEME, the setting or system
     QString device;      // "cpu", "cuda", "cuda:N"; empty: the CPU (Compute menu)
+    QString plan;        // a plan JSON loaded into the Plan tab once the model is shown; empty: none
     QString notice;      // said on stderr at start (e.g. the files not opened when several are given)
 };
 

@@ -9,6 +9,8 @@
 
 #include "core/data/assets.h"
 #include "ui/jobs/LoadJob.h"
+#include "ui/plan/PlanDocument.h"
+#include "ui/session/Workbench.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/session/JobRunner.h"
 #include "ui/session/ModelSession.h"
@@ -109,6 +111,12 @@ void StartupController::onModelShown() {
         printLine(QStringLiteral("prunebench: model shown %1 ms after launch (loading took %2 ms)")
                       .arg(shownAfterMs_)
                       .arg(loadMs));
+    }
+    if (!options_.plan.isEmpty()) {  // --plan: once, before a screenshot's scene
+        QString why;
+        if (!window_->workbench()->plan()->load(options_.plan, &why))
+            printLine(QStringLiteral("prunebench: could not load the plan %1: %2").arg(options_.plan, why));
+        options_.plan.clear();
     }
     if (options_.screenshot.isEmpty() || preparing_) return;
     preparing_ = true;

@@ -1867,8 +1867,8 @@ mean score %1 (min %2, max %3)</source>
 <context>
     <name>pb::ui::LaunchOptions</name>
     <message>
-        <source>Plan JSON to load into the Plan tab once the model is shown (as its Load… button).</source>
-        <translation>模型显示后载入“计划”标签页的计划 JSON（同其“载入…”按钮）。</translation>
+        <source>Plan JSON to load into the Plan tab once the model is shown.</source>
+        <translation>模型显示后载入“计划”标签页的计划 JSON。</translation>
     </message>
     <message>
         <source>Structured pruning workbench for LLaMA-family language models.</source>

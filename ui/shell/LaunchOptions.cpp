@@ -37,7 +37,7 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions* options, QS
     const QCommandLineOption device(QStringLiteral("device"),
                                     Text::tr("Where jobs run: cpu, cuda or cuda:N (as the Compute menu)."), Text::tr("device"));
     const QCommandLineOption plan(QStringLiteral("plan"),
-                                  Text::tr("Plan JSON to load into the Plan tab once the model is shown (as its Load… button)."),
+                                  Text::tr("Plan JSON to load into the Plan tab once the model is shown."),
                                   Text::tr("file"));
     parser.addOptions({model, view, screenshot, lang, theme, device, plan});
     parser.addPositionalArgument(QStringLiteral("file"), Text::tr("Model to open (as --model): a folder or a .gguf file."),

@@ -9,6 +9,7 @@
 #include "app/cli/depth_target.h"
 #include "app/cli/distributed.h"
 #include "app/cli/enum_args.h"
+#include "app/cli/hidden_cli.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
 #include "app/cli/progress_line.h"
@@ -40,13 +41,22 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     const pb::ModelConfig& c = m.config;
     const int modes = int(args.has("plan")) + int(args.has("width-ratio")) + int(args.has("drop-blocks")) +
                       int(args.has("target-params"));
+    const double hidden = hiddenRatioArg(args);
     if (args.has("remove-sub-blocks") || depthUnitArg(args, so.criterion) == pb::DepthUnit::SubBlock)
-        return subBlockPlanFromArgs(args, m, so, calib, progress, modes + int(args.has("remove-sub-blocks")), 0.0,
+        return subBlockPlanFromArgs(args, m, so, calib, progress, modes + int(args.has("remove-sub-blocks")), hidden,
                                     scored_sub);
-    if (modes != 1) throw UsageError("give exactly one of --plan, --width-ratio, --drop-blocks, --target-params");
+    if (modes > 1 || (modes == 0 && hidden == 0))
+        throw UsageError("give exactly one of --plan, --width-ratio, --drop-blocks, --target-params (each may come "
+                         "with --hidden-ratio), or --hidden-ratio alone");
     if (args.has("plan")) {
         pb::PruningPlan p = pb::PruningPlan::load(args.get("plan"));
         biasCompensationArg(args, p);
+        if (hidden > 0) {  // the plan's own hidden cut is replaced
+            if (p.hidden_keep)
+                throw UsageError("plan '" + args.get("plan") + "' keeps explicit hidden channels (hidden_keep): "
+                                 "--hidden-ratio cannot change them");
+            p.hidden_ratio = hidden;
+        }
         if (!p.resolved() && p.iterative_steps > limits::kIterativeSteps)
             throw pb::Error("plan '" + args.get("plan") + "': iterative_steps is " + std::to_string(p.iterative_steps) +
                             ", more than " + std::to_string(limits::kIterativeSteps) + " (" + limits::kIterativeWhy + ")");
@@ -69,14 +79,21 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     } else if (args.has("width-ratio")) {
         if (depth) throw UsageError("--width-ratio needs a width criterion (" + pb::criterionList(false) + ")");
         ratio = args.getDouble("width-ratio", 0, limits::kOpenFraction);
-    } else {
+    } else if (args.has("target-params")) {
         const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
         if (depth) {
+            if (hidden > 0)
+                throw UsageError("--target-params with a depth criterion counts blocks only: give --drop-blocks N "
+                                 "with --hidden-ratio");
             checkDepthTargetBeforeScoring(args, c);  // a budget meaning no block, refused before scoring
             blocks = 0;  // the count comes from the scores' removal order (depthBlocksForTarget)
-        } else {
-            ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, round_to);
+        } else {  // the width ratio that, with the hidden cut, removes `f`
+            ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, round_to, hidden);
         }
+    } else {  // --hidden-ratio alone
+        if (depth) throw UsageError("--hidden-ratio alone needs a width criterion that scores hidden channels (" +
+                                    pb::hiddenCriterionList() + ")");
+        ratio = 0;
     }
     pb::PruningPlan plan;
     if (blocks >= 0) {
@@ -92,6 +109,7 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     plan.aggregation = so.aggregation;
     plan.attention_unit = unit;
     plan.round_to = round_to;
+    plan.hidden_ratio = hidden;
     plan.ranking = args.get("ranking", "local");
     biasCompensationArg(args, plan);
     plan.iterative_steps = static_cast<int>(
@@ -115,6 +133,7 @@ Command pruneCommand() {
              {"drop-blocks", true, "remove N whole blocks (depth criterion; N sub-blocks with --depth-unit sub-block)"},
              depthUnitOption(), removeSubBlocksOption(),
              {"target-params", true, "remove this fraction of all parameters (width or depth by criterion)"},
+             hiddenRatioOption(), hiddenCriterionOption(),
              {"attention-unit", true, attentionUnitHelp()},
              {"ranking", true,
               "local (default), global (one threshold per module) or adaptive (flap: FLAP's AL-AM, one threshold "
@@ -134,8 +153,18 @@ Command pruneCommand() {
              reportOption(), distributedOption()})
         opts.push_back(o);
     markRequired(opts, {"model"});
-    return {"prune", "prune by a plan, a width ratio, dropped blocks or a parameter target", opts, [](const Args& args) {
+    return {"prune", "prune by a plan, a width ratio, dropped blocks, a parameter target or a hidden-size ratio", opts,
+            [](const Args& args) {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
+        // Hidden channels are scored by the width criterion, or with a depth one by --hidden-criterion:
+        // refused before the model loads when it scores none.
+        pb::ScoreOptions hidden_so = so;
+        if (pb::criterionInfo(so.criterion).depth)
+            hidden_so.criterion = criterionArg(args, pb::defaults::kWidthCriterion, false, false, "hidden-criterion");
+        else if (args.has("hidden-criterion"))
+            throw UsageError("--hidden-criterion is for depth criteria: with a width criterion it scores the hidden "
+                             "channels too");
+        if (hiddenRatioArg(args) > 0 && !args.has("plan")) requireHiddenScores(hidden_so.criterion, "--hidden-ratio");
         const long long steps = args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy);
         const int64_t max_windows = args.getInt("max-windows", pb::defaults::kPplWindows, 0, limits::kWindows);
         const std::vector<pb::SourcePath> sources = runSources(args);
@@ -154,8 +183,14 @@ Command pruneCommand() {
         pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores, sub_scores);
         plan_steps = plan.resolved() ? 1 : std::max(1, plan.iterative_steps);
         if (args.has("plan") && !plan.resolved() && !args.has("criterion")) so.criterion = plan.criterion;
-        pb::PruneResult r = pb::prune(*m.model, plan, plan.resolved() ? pb::Calibration{} : getCalib(), so, progress);
+        // A depth plan's hidden cut: the hidden channels scored by --hidden-criterion (its blocks are given).
+        const bool depth_hidden = pb::criterionInfo(so.criterion).depth && !plan.resolved();
+        if (!plan.resolved() && plan.hidden_ratio > 0)
+            requireHiddenScores(depth_hidden ? hidden_so.criterion : so.criterion, "a hidden_ratio");
+        pb::PruneResult r = pb::prune(*m.model, plan, plan.resolved() ? pb::Calibration{} : getCalib(),
+                                      depth_hidden ? hidden_so : so, progress);
         nlohmann::json j = {{"params_before", r.params_before}, {"params_after", r.params_after},
+                            {"hidden_before", m.config.hidden}, {"hidden_after", r.model->config.hidden},
                             {"removed_fraction", 1.0 - double(r.params_after) / double(r.params_before)},
                             {"macs_before", r.macs_before}, {"macs_after", r.macs_after},
                             {"seconds", r.seconds}, {"criterion", pb::criterionName(so.criterion)},
@@ -216,6 +251,11 @@ Command pruneCommand() {
         } else {
             std::printf("parameters %lld -> %lld (%.1f%% removed), %.2f s\n", (long long)r.params_before,
                         (long long)r.params_after, 100.0 * j["removed_fraction"].get<double>(), r.seconds);
+            if (r.model->config.hidden != m.config.hidden)
+                std::printf("hidden size %lld -> %lld (%lld channels removed from every layer), MACs %lld -> %lld\n",
+                            (long long)m.config.hidden, (long long)r.model->config.hidden,
+                            (long long)(m.config.hidden - r.model->config.hidden), (long long)r.macs_before,
+                            (long long)r.macs_after);
             if (j.contains("removed_sub_blocks"))
                 std::printf("sub-blocks removed: %s\n", j["removed_sub_blocks"].get<std::string>().c_str());
             if (j.contains("ppl_after"))

@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/disagreement_cli.h"
 #include "app/cli/distributed.h"
+#include "app/cli/hidden_cli.h"
 #include "app/cli/pipeline_cli.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/what_if_cli.h"
@@ -55,13 +56,17 @@ Command scoreCommand() {
     auto opts = modelOptions();
     for (auto& o : calibrationOptions()) opts.push_back(o);
     for (auto& o : scoringOptions()) opts.push_back(o);
-    opts.push_back({"hidden", false, "also score hidden (embedding) channels"});
+    opts.push_back({"hidden", false, "also score the hidden (residual-stream) channels, LLM-Pruner's channel strategy: "
+                                     "each channel's importance over every coupled weight (embedding and lm_head "
+                                     "columns, q/k/v/gate/up columns, o_proj/down_proj rows, the norms)"});
     opts.push_back({"against", true, "a second criterion of the same kind: where the two disagree (rank correlation "
                                      "per layer, overlap of what each removes, the most disputed units)"});
     opts.push_back({"overlap-ratio", true, "with --against: the fraction each removes for the overlap (default 0.2)"});
     opts.push_back({"top", true, "with --against: how many disputed units to list (default 15)"});
     opts.push_back({"without", true, "what-if: the calibration loss with each unit taken out, LAYER:KIND[:UNIT],... "
-                                     "(KIND kv_group, head, mlp_channel or block; e.g. 5:kv_group:1,7:block)"});
+                                     "(KIND kv_group, head, mlp_channel or block; UNIT may be FIRST-LAST; e.g. 5:kv_group:1,3:mlp_channel:0-63,7:block)"});
+    opts.push_back({"full-pass", false, "with --without: run every block for each unit (the reference) instead of "
+                                        "from the unit's block on, from the kept inputs of the unchanged model"});
     opts.push_back(depthUnitOption());
     opts.push_back(distributedOption());
     for (auto& o : pipelineOptions()) opts.push_back(o);
@@ -70,6 +75,7 @@ Command scoreCommand() {
         pb::ScoreOptions so = scoreOptionsFromArgs(args);
         so.score_hidden = args.has("hidden");
         if (pipelined(args)) return pipelineScore(args, so);  // the model split across the ranks
+        if (so.score_hidden) requireHiddenScores(so.criterion, "--hidden");  // before the model loads
         if (args.has("without")) parseUnits(args.get("without"));  // refused before the model loads
         depthUnitArg(args, so.criterion);                           // likewise
         pb::LoadedModel m = loadFromArgs(args);
@@ -107,6 +113,7 @@ Command scoreCommand() {
                     std::printf("layer %2zu  attention groups %zu (sum %.4g)  MLP channels %zu (sum %.4g)\n", i,
                                 s.attention_groups[i].size(), attn, s.mlp[i].size(), mlp);
                 }
+                if (!s.hidden.empty()) printHiddenScores(s.hidden);
                 std::printf("%s (%s): %.2f s\n", pb::criterionName(so.criterion).c_str(),
                             pb::aggregationName(so.aggregation).c_str(), s.seconds);
                 return 0;

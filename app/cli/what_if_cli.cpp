@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,7 @@ const char* kindWord(pb::GroupKind k) {
         case pb::GroupKind::MlpChannel: return "mlp_channel";
         case pb::GroupKind::Block: return "block";
         case pb::GroupKind::HiddenChannel: return "hidden";
+        default: break;
     }
     return "?";
 }
@@ -58,8 +60,19 @@ std::vector<pb::UnitRef> parseUnits(const std::string& list) {
         else throw UsageError("option '--without': kind '" + kind + "' in '" + entry + "', use one of: kv_group, head, mlp_channel, block");
         if (u.kind == pb::GroupKind::Block ? parts.size() != 2 : parts.size() != 3)
             throw UsageError("option '--without': '" + entry + "' needs " +
-                             (u.kind == pb::GroupKind::Block ? "no unit (LAYER:block)" : "a unit (LAYER:" + kind + ":UNIT)"));
-        if (parts.size() == 3) u.unit = number(parts[2], entry);
+                             (u.kind == pb::GroupKind::Block ? "no unit (LAYER:block)"
+                                                             : "a unit (LAYER:" + kind + ":UNIT or FIRST-LAST)"));
+        if (parts.size() == 3) {  // UNIT, or FIRST-LAST (a span: a bucket of MLP channels, say)
+            const std::string& unit = parts[2];
+            const size_t dash = unit.find('-');
+            u.unit = number(unit.substr(0, dash), entry);
+            if (dash != std::string::npos) {
+                const long long last = number(unit.substr(dash + 1), entry);
+                if (last < u.unit)
+                    throw UsageError("option '--without': '" + entry + "' ends before it starts (FIRST-LAST, FIRST <= LAST)");
+                u.count = last - u.unit + 1;
+            }
+        }
         out.push_back(u);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -69,28 +82,38 @@ std::vector<pb::UnitRef> parseUnits(const std::string& list) {
 
 int scoreWithout(const Args& args, pb::LlamaModel& model, const pb::Calibration& calib) {
     const std::vector<pb::UnitRef> units = parseUnits(args.get("without"));
+    // Cached (default): one full pass keeps every block's input, each unit runs from its block on
+    // (core/prune/what_if.h). --full-pass: every block for every unit (the reference).
+    const bool full = args.has("full-pass");
     using clock = std::chrono::steady_clock;
     auto t0 = clock::now();
-    const double base = pb::lossWithout(model, calib, nullptr);
+    std::optional<pb::WhatIfCache> cache;
+    double base = 0;
+    if (full) base = pb::lossWithout(model, calib, nullptr);
+    else cache.emplace(model, calib), base = cache->baseLoss();
     const double base_s = std::chrono::duration<double>(clock::now() - t0).count();
     nlohmann::json rows = nlohmann::json::array();
     if (!args.has("json"))
-        std::printf("calibration loss %.4f (%lld x %lld tokens, %.2f s)\n", base, static_cast<long long>(calib.samples()),
-                    static_cast<long long>(calib.length()), base_s);
+        std::printf("calibration loss %.4f (%lld x %lld tokens, %.2f s%s)\n", base, static_cast<long long>(calib.samples()),
+                    static_cast<long long>(calib.length()), base_s,
+                    full ? ", every block for every unit" : ", each block's input kept");
     for (const pb::UnitRef& u : units) {
         t0 = clock::now();
-        const double without = pb::lossWithout(model, calib, &u);
+        const double without = full ? pb::lossWithout(model, calib, &u) : cache->lossWithout(model, u);
         const double s = std::chrono::duration<double>(clock::now() - t0).count();
-        rows.push_back({{"layer", u.layer}, {"kind", kindWord(u.kind)}, {"unit", u.unit}, {"loss", without},
-                        {"delta", without - base}, {"seconds", s}});
+        rows.push_back({{"layer", u.layer}, {"kind", kindWord(u.kind)}, {"unit", u.unit}, {"count", u.count},
+                        {"loss", without}, {"delta", without - base}, {"seconds", s}});
+        std::string name = kindWord(u.kind);
+        if (u.kind != pb::GroupKind::Block)
+            name += " " + std::to_string(u.unit) + (u.count > 1 ? "-" + std::to_string(u.unit + u.count - 1) : "");
         if (!args.has("json"))
-            std::printf("without layer %lld %s%s: loss %.4f (%+.4f, perplexity x%.3f), %.2f s\n", static_cast<long long>(u.layer),
-                        kindWord(u.kind), u.kind == pb::GroupKind::Block ? "" : (" " + std::to_string(u.unit)).c_str(), without,
-                        without - base, std::exp(without - base), s);
+            std::printf("without layer %lld %s: loss %.4f (%+.4f, perplexity x%.3f), %.2f s\n", static_cast<long long>(u.layer),
+                        name.c_str(), without, without - base, std::exp(without - base), s);
     }
     if (args.has("json"))
         printJson(nlohmann::json{{"base_loss", base}, {"base_seconds", base_s}, {"samples", calib.samples()},
-                                 {"seq_len", calib.length()}, {"without", rows}}
+                                 {"seq_len", calib.length()}, {"cached", !full},
+                                 {"cache_bytes", cache ? cache->bytes() : 0}, {"without", rows}}
                       .dump());
     return 0;
 }

@@ -203,4 +203,16 @@ std::string aggregationList() { return joined(aggregations()); }
 std::string attentionUnitList() { return joined(namesOf(attentionUnitTable())); }
 std::vector<std::string> aggregations() { return namesOf(aggregationTable()); }
 
+bool scoresHiddenChannels(Criterion c) {
+    const CriterionInfo& info = criterionInfo(c);
+    return !info.depth && (info.scorer == Scorer::Magnitude || info.scorer == Scorer::Taylor || info.scorer == Scorer::Fusion);
+}
+
+std::string hiddenCriterionList() {
+    std::vector<std::string> names;
+    for (const auto& c : criteria())
+        if (scoresHiddenChannels(c.id)) names.push_back(c.name);
+    return joined(names);
+}
+
 } // namespace pb

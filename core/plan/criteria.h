@@ -109,4 +109,11 @@ std::string aggregationList();    // "sum, mean, max, prod, last"
 std::string attentionUnitList();  // "group, head"
 std::vector<std::string> aggregations();  // names, in table order
 
+// Whether the criterion scores the hidden (residual-stream) channels (ScoreOptions::score_hidden,
+// plans with a hidden_ratio): those that score weights (magnitude, random, Taylor, fusion). The
+// activation criteria (wanda_sp, flap) measure only the inputs of o_proj/down_proj; block
+// criteria score blocks.
+bool scoresHiddenChannels(Criterion c);
+std::string hiddenCriterionList();  // "random, l1, ..." of those that do
+
 } // namespace pb

@@ -412,13 +412,23 @@ double removedParamFraction(const ModelConfig& m, const PruningPlan& p) {
 }
 
 double widthRatioForParamFraction(const ModelConfig& m, double fraction, int first, int last,
-                                  AttentionUnit attention_unit, int64_t round_to) {
+                                  AttentionUnit attention_unit, int64_t round_to, double hidden_ratio) {
     if (!(fraction > 0.0 && fraction < 1.0)) throw Error("target parameter fraction must be in (0, 1)");
+    if (hidden_ratio > 0.0) {
+        PruningPlan h = uniformWidthPlan(m, 0, 0);
+        h.round_to = round_to;
+        h.hidden_ratio = hidden_ratio;
+        const double alone = removedParamFraction(m, h);
+        if (alone >= fraction)
+            throw Error("the hidden cut alone (ratio " + std::to_string(hidden_ratio) + ") removes " + percent(alone) +
+                        " of the parameters, not less than the target " + percent(fraction));
+    }
     double best_r = 0.0, best_err = 1e9, max_frac = 0.0;
     for (int k = 1; k < 1000; ++k) {  // the removed fraction is a step function of r: scan it
         const double r = k / 1000.0;
         PruningPlan p = uniformWidthPlan(m, r, r, first, last, attention_unit);
         p.round_to = round_to;
+        p.hidden_ratio = hidden_ratio;
         double f;
         try {
             p.validate(m);
@@ -432,6 +442,29 @@ double widthRatioForParamFraction(const ModelConfig& m, double fraction, int fir
     if (fraction > max_frac + 0.01)
         throw Error("removing " + percent(fraction) + " of the parameters by width in these layers is not possible "
                     "(at most " + percent(max_frac) + ")");
+    return best_r;
+}
+
+double hiddenRatioForParamFraction(const ModelConfig& m, double fraction, int64_t round_to) {
+    if (!(fraction > 0.0 && fraction < 1.0)) throw Error("target parameter fraction must be in (0, 1)");
+    PruningPlan p = uniformWidthPlan(m, 0, 0);
+    p.round_to = round_to;
+    double best_r = 0.0, best_err = 1e9, max_frac = 0.0;
+    for (int64_t removed = 1; removed < m.hidden; ++removed) {  // one step per channel
+        p.hidden_ratio = double(removed) / double(m.hidden);
+        double f;
+        try {
+            p.validate(m);
+            f = removedParamFraction(m, p);
+        } catch (const Error&) {
+            break;
+        }
+        max_frac = std::max(max_frac, f);
+        if (std::abs(f - fraction) < best_err) best_err = std::abs(f - fraction), best_r = p.hidden_ratio;
+    }
+    if (best_r == 0.0 || fraction > max_frac + 0.01)
+        throw Error("removing " + percent(fraction) + " of the parameters by hidden size is not possible (at most " +
+                    percent(max_frac) + ")");
     return best_r;
 }
 

@@ -99,8 +99,15 @@ ModelConfig prunedConfig(const ModelConfig& model, const PruningPlan& plan);
 double removedParamFraction(const ModelConfig& model, const PruningPlan& plan);
 
 // The width ratio r (same for attention and MLP in layers [first, last]) whose plan
-// removes closest to `fraction` of the parameters. Throws when it is unreachable.
+// removes closest to `fraction` of the parameters, together with a hidden cut of
+// `hidden_ratio` (0: none). Throws when it is unreachable (the hidden cut alone removing
+// more, say).
 double widthRatioForParamFraction(const ModelConfig& model, double fraction, int first, int last,
-                                  AttentionUnit attention_unit, int64_t round_to);
+                                  AttentionUnit attention_unit, int64_t round_to, double hidden_ratio = 0.0);
+
+// The hidden ratio (LLM-Pruner's channel strategy, PruningPlan::hidden_ratio) whose hidden-only
+// plan removes closest to `fraction` of the parameters, with hidden widths rounded to
+// `round_to`. Throws when it is unreachable.
+double hiddenRatioForParamFraction(const ModelConfig& model, double fraction, int64_t round_to = 1);
 
 } // namespace pb

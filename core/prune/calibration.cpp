@@ -39,10 +39,13 @@ torch::Tensor calibrationLoss(const LlamaModel& model, const torch::Tensor& ids,
         trusted.emplace();
     }
     auto x = ids.to(model.device());
-    auto logits = model.forward(x, nullptr, {}, skip);  // [B, L, V] float32
-    const int64_t L = x.size(1);
+    return nextTokenLoss(model.forward(x, nullptr, {}, skip), x);  // logits [B, L, V] float32
+}
+
+torch::Tensor nextTokenLoss(const torch::Tensor& logits, const torch::Tensor& ids) {
+    const int64_t L = ids.size(1);
     return torch::nn::functional::cross_entropy(logits.narrow(1, 0, L - 1).reshape({-1, logits.size(-1)}),
-                                                x.narrow(1, 1, L - 1).reshape({-1}));
+                                                ids.narrow(1, 1, L - 1).reshape({-1}));
 }
 
 } // namespace pb

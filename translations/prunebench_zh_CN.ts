@@ -2531,6 +2531,42 @@ mean score %1 (min %2, max %3)</source>
 <context>
     <name>pb::ui::PlanDocument</name>
     <message>
+        <source>Hidden size ratio %1</source>
+        <translation>隐藏维度比例 %1</translation>
+    </message>
+    <message>
+        <source>KV group</source>
+        <translation>KV 组</translation>
+    </message>
+    <message>
+        <source>query head</source>
+        <translation>查询头</translation>
+    </message>
+    <message>
+        <source>MLP channels</source>
+        <translation>MLP 通道</translation>
+    </message>
+    <message>
+        <source>block %1</source>
+        <translation>第 %1 块</translation>
+    </message>
+    <message>
+        <source>%1 %2–%3 of layer %4</source>
+        <translation>第 %4 层的 %1 %2–%3</translation>
+    </message>
+    <message>
+        <source>%1 %2 of layer %3</source>
+        <translation>第 %3 层的 %1 %2</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>删除%1</translation>
+    </message>
+    <message>
+        <source>Keep %1</source>
+        <translation>保留%1</translation>
+    </message>
+    <message>
         <source>attention</source>
         <translation>注意力</translation>
     </message>
@@ -2581,6 +2617,10 @@ mean score %1 (min %2, max %3)</source>
 </context>
 <context>
     <name>pb::ui::PlanEditor</name>
+    <message>
+        <source>Hidden size</source>
+        <translation>隐藏维度</translation>
+    </message>
     <message>
         <source>Blocks without attention</source>
         <translation>无注意力的块</translation>
@@ -3358,64 +3398,68 @@ Choose them in File › Calibration Text and File › Evaluation Text.</source>
 <context>
     <name>pb::ui::WhatIfPanel</name>
     <message>
+        <source>MLP channels %1–%2 of block %3</source>
+        <translation>第 %3 块的 MLP 通道 %1–%2</translation>
+    </message>
+    <message>
         <source>&amp;Live what-if</source>
-        <translation type="unfinished"></translation>
+        <translation>实时假设分析(&amp;L)</translation>
     </message>
     <message>
         <source>What if it were removed?</source>
-        <translation type="unfinished"></translation>
+        <translation>如果删除它会怎样？</translation>
     </message>
     <message>
         <source>What-if result</source>
-        <translation type="unfinished"></translation>
+        <translation>假设分析结果</translation>
     </message>
     <message>
         <source>Recompute the calibration loss without the selected unit whenever the selection changes (on %1 × %2 calibration tokens, on the worker)</source>
-        <translation type="unfinished"></translation>
+        <translation>每当选择变化时，重新计算去掉所选单元后的校准损失（在 %1 × %2 个校准词元上，后台运行）</translation>
     </message>
     <message>
         <source>KV group %1 of block %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %2 块的 KV 组 %1</translation>
     </message>
     <message>
         <source>query head %1 of block %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %2 块的查询头 %1</translation>
     </message>
     <message>
         <source>MLP channel %1 of block %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %2 块的 MLP 通道 %1</translation>
     </message>
     <message>
         <source>block %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 块</translation>
     </message>
     <message>
         <source>hidden channel %1</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏通道 %1</translation>
     </message>
     <message>
         <source>A hidden channel runs through every tensor: removing it needs a pruned model (Compare tab), not a mask.</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏通道贯穿每个张量：删除它需要剪枝后的模型（对比页），而非遮蔽。</translation>
     </message>
     <message>
         <source>Computing the loss without %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算去掉%1后的损失…</translation>
     </message>
     <message>
         <source>Turn on Live what-if to see the loss without %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开“实时假设分析”以查看去掉%1后的损失。</translation>
     </message>
     <message>
         <source>Waiting for the running job to compute the loss without %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>等待正在运行的任务结束后计算去掉%1后的损失…</translation>
     </message>
     <message>
         <source>Without %1 the calibration loss goes from %2 to &lt;b&gt;%3&lt;/b&gt; (%4%5), perplexity ×%6.&lt;br&gt;&lt;span&gt;%7 × %8 calibration tokens, %9 s.&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>去掉%1后，校准损失从 %2 变为 &lt;b&gt;%3&lt;/b&gt;（%4%5），困惑度 ×%6。&lt;br&gt;&lt;span&gt;%7 × %8 个校准词元，%9 秒。&lt;/span&gt;</translation>
     </message>
     <message>
         <source>What if: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>假设分析：%1</translation>
     </message>
 </context>
 <context>
@@ -3617,6 +3661,126 @@ Choose them in File › Calibration Text and File › Evaluation Text.</source>
     <message>
         <source>This sweep scored no zero-shot task (tick Zero-shot before Run sweep).</source>
         <translation>此次扫描未评测零样本任务（运行扫描前请勾选“零样本”）。</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::HiddenSizeCard</name>
+    <message>
+        <source>Measure effect</source>
+        <translation>测量效果</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Hidden channels removed</source>
+        <translation>删除的隐藏通道</translation>
+    </message>
+    <message>
+        <source>Fraction of the hidden (residual-stream) channels removed from every layer at once: the embedding and lm_head columns, every q/k/v/gate/up column, every o_proj/down_proj row and the norms&apos; weights (LLM-Pruner&apos;s channel strategy). The channels are ranked by their importance summed over all those weights.</source>
+        <translation>从每一层同时删除的隐藏（残差流）通道比例：嵌入与 lm_head 的列、每个 q/k/v/gate/up 的列、每个 o_proj/down_proj 的行以及各归一化层的权重（LLM-Pruner 的通道策略）。通道按其在所有这些权重上累加的重要性排序。</translation>
+    </message>
+    <message>
+        <source>Measured effect of the hidden cut</source>
+        <translation>隐藏维度裁剪的实测效果</translation>
+    </message>
+    <message>
+        <source>Prune the open model by the hidden cut alone (the channels scored on the calibration text) and measure its calibration loss and perplexity on the evaluation text, on the worker</source>
+        <translation>仅按隐藏维度裁剪当前模型（通道在校准文本上评分），并在后台测量其校准损失和评估文本上的困惑度</translation>
+    </message>
+    <message>
+        <source>&amp;Hidden size</source>
+        <translation>隐藏维度(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Hidden size</source>
+        <translation>隐藏维度</translation>
+    </message>
+    <message>
+        <source>Open a model to cut its hidden size.</source>
+        <translation>打开模型以裁剪其隐藏维度。</translation>
+    </message>
+    <message>
+        <source>Hidden size %1 in every layer: the plan keeps every channel of the residual stream.</source>
+        <translation>每层隐藏维度为 %1：该方案保留残差流的所有通道。</translation>
+    </message>
+    <message>
+        <source>Hidden size %1 → &lt;b&gt;%2&lt;/b&gt; in every layer: &lt;b&gt;−%3&lt;/b&gt; parameters (%4 of the model) and &lt;b&gt;−%5&lt;/b&gt; MACs per 128 tokens, the hidden cut&apos;s share of the totals.</source>
+        <translation>每层隐藏维度 %1 → &lt;b&gt;%2&lt;/b&gt;：&lt;b&gt;−%3&lt;/b&gt; 参数（占模型的 %4），每 128 个词元 &lt;b&gt;−%5&lt;/b&gt; 次乘加，即隐藏维度裁剪在总量中所占的部分。</translation>
+    </message>
+    <message>
+        <source>Measure effect prunes the open model by this cut and measures its loss and perplexity (on the worker; a few seconds to a minute).</source>
+        <translation>“测量效果”按此裁剪对当前模型剪枝，并测量其损失和困惑度（在后台运行；几秒到一分钟）。</translation>
+    </message>
+    <message>
+        <source>Measured, hidden cut alone (%1 → %2 channels, scored by %3): perplexity %4 → &lt;b&gt;%5&lt;/b&gt; (×%6) on %7 × 128 tokens of %8; calibration loss %9 → &lt;b&gt;%10&lt;/b&gt;; %11.</source>
+        <translation>实测，仅隐藏维度裁剪（%1 → %2 个通道，按 %3 评分）：在 %8 的 %7 × 128 个词元上困惑度 %4 → &lt;b&gt;%5&lt;/b&gt;（×%6）；校准损失 %9 → &lt;b&gt;%10&lt;/b&gt;；%11。</translation>
+    </message>
+    <message>
+        <source>(for %1; the ratio has changed since)</source>
+        <translation>（针对 %1；比例此后已更改）</translation>
+    </message>
+    <message>
+        <source>Hidden size %1: measuring its effect</source>
+        <translation>隐藏维度 %1：正在测量其效果</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::UnitStrip</name>
+    <message>
+        <source>Toggle a unit to remove it from the plan (or keep it again); beside it, the calibration loss change of the open model with that unit masked (the live what-if).</source>
+        <translation>切换一个单元即可将其从方案中删除（或重新保留）；旁边显示遮蔽该单元后当前模型校准损失的变化（实时假设分析）。</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Units of block %1</source>
+        <translation>第 %1 块的单元</translation>
+    </message>
+    <message>
+        <source>Head %1</source>
+        <translation>头 %1</translation>
+    </message>
+    <message>
+        <source>KV %1</source>
+        <translation>KV %1</translation>
+    </message>
+    <message>
+        <source>MLP %1–%2</source>
+        <translation>MLP %1–%2</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>第 %1 块</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <source>KV groups</source>
+        <translation>KV 组</translation>
+    </message>
+    <message>
+        <source>Checked: the plan removes %1 of block %2. Toggling it also shows the calibration loss of the open model without it.</source>
+        <translation>勾选：方案删除第 %2 块的 %1。切换时还会显示去掉它后当前模型的校准损失。</translation>
+    </message>
+    <message>
+        <source>Checked: the plan removes %1 of block %2.
+Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
+        <translation>勾选：方案删除第 %2 块的 %1。
+去掉它后，当前模型的校准损失从 %3 变为 %4。</translation>
     </message>
 </context>
 </TS>

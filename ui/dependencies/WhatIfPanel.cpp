@@ -43,7 +43,6 @@ WhatIfPanel::WhatIfPanel(Workbench* bench, QWidget* parent)
     connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() {
         if (waiting_ && !bench_->session()->jobs()->busy()) schedule();
     });
-    connect(bench_, &Workbench::modelChanged, this, [this]() { baseLoss_.clear(); });
 }
 
 QString WhatIfPanel::text() const { return result_->text(); }
@@ -53,27 +52,26 @@ void WhatIfPanel::showEvent(QShowEvent* event) {
     if (answeredFor_ != asked_) schedule();
 }
 
-QString WhatIfPanel::calibrationKey() const {
-    const auto& c = bench_->settings().calib;
-    return QStringLiteral("%1|%2|%3|%4").arg(QString::fromStdString(c.text)).arg(c.samples).arg(c.seq_len).arg(c.seed);
-}
-
 QString WhatIfPanel::unitName() const {
     switch (kind_) {
         case pb::GroupKind::AttentionGroup: return tr("KV group %1 of block %2").arg(unit_).arg(layer_);
         case pb::GroupKind::QueryHead: return tr("query head %1 of block %2").arg(unit_).arg(layer_);
-        case pb::GroupKind::MlpChannel: return tr("MLP channel %1 of block %2").arg(unit_).arg(layer_);
+        case pb::GroupKind::MlpChannel:
+            if (count_ > 1) return tr("MLP channels %1–%2 of block %3").arg(unit_).arg(unit_ + count_ - 1).arg(layer_);
+            return tr("MLP channel %1 of block %2").arg(unit_).arg(layer_);
         case pb::GroupKind::Block: return tr("block %1").arg(layer_);
         case pb::GroupKind::HiddenChannel: return tr("hidden channel %1").arg(unit_);
+        default: break;
     }
     return {};
 }
 
-void WhatIfPanel::setUnit(int layer, pb::GroupKind kind, int unit) {
-    if (layer == layer_ && kind == kind_ && unit == unit_) return;
+void WhatIfPanel::setUnit(int layer, pb::GroupKind kind, int unit, int count) {
+    if (layer == layer_ && kind == kind_ && unit == unit_ && count == count_) return;
     layer_ = layer;
     kind_ = kind;
     unit_ = unit;
+    count_ = count;
     ++asked_;
     if (kind_ == pb::GroupKind::HiddenChannel) {
         timer_->stop();
@@ -104,16 +102,15 @@ bool WhatIfPanel::runNow() {
     }
     jobs::WhatIfRequest r;
     r.calib = bench_->settings().calib;
-    r.unit = {layer_, kind_, unit_};
-    const QString key = calibrationKey();
-    if (auto it = baseLoss_.constFind(key); it != baseLoss_.constEnd()) r.base_loss = *it;
+    r.unit = {layer_, kind_, unit_, count_};
     const ModelPtr model = bench_->model();
     const quint64 asked = asked_;
     const QString name = unitName();
     auto work = [model, r](const pb::ProgressFn& progress) { return jobs::whatIf(model, r, progress); };
-    auto done = [this, model, asked, key, name](const jobs::WhatIfResult& w) {
+    auto done = [this, model, asked, name](const jobs::WhatIfResult& w) {
         if (model != bench_->model()) return;
-        baseLoss_.insert(key, w.base_loss);
+        Q_EMIT answeredFor(int(w.unit.layer), w.unit.kind, int(w.unit.unit), int(w.unit.count), w.base_loss,
+                           w.loss_without);  // still true of its unit when the selection moved on
         if (asked != asked_) return;  // the selection moved on: its own run follows
         answeredFor_ = asked;
         const double delta = w.loss_without - w.base_loss;

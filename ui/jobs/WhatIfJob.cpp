@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <tuple>
@@ -35,6 +37,33 @@ pb::Calibration cachedCalibration(const pb::LoadedModel& m, const pb::Calibratio
     return cache.emplace(key, std::move(c)).first->second;
 }
 
+// The kept pass of the last model and calibration asked (one at a time: the demo's is ~18 MB):
+// valid while that model lives (weak pointer), its weights unchanged outside a what-if.
+struct KeptPass {
+    std::weak_ptr<const pb::LoadedModel> model;
+    const void* weights = nullptr;  // the LlamaModel the states came from
+    std::tuple<std::string, int64_t, int64_t, uint64_t> calib;
+    std::optional<pb::WhatIfCache> cache;
+};
+
+std::shared_ptr<const pb::WhatIfCache> keptPass(const ModelPtr& model, const pb::CalibrationSpec& spec,
+                                                const pb::Calibration& calib, bool* cached) {
+    static std::mutex mutex;
+    static KeptPass kept;
+    const auto key = std::make_tuple(spec.text, spec.samples, spec.seq_len, spec.seed);
+    std::lock_guard<std::mutex> lock(mutex);
+    const bool same = kept.cache && kept.model.lock() == model && kept.weights == model->model.get() && kept.calib == key;
+    *cached = same;
+    if (!same) {
+        kept.cache.reset();  // the old states go before the new ones are made
+        kept.cache.emplace(*model->model, calib);
+        kept.model = model;
+        kept.weights = model->model.get();
+        kept.calib = key;
+    }
+    return std::make_shared<const pb::WhatIfCache>(*kept.cache);  // copies share the states
+}
+
 } // namespace
 
 bool canWhatIf(const ModelPtr& model) { return model && model->model && model->tokenizer; }
@@ -51,14 +80,11 @@ WhatIfResult whatIf(const ModelPtr& model, const WhatIfRequest& request, const p
     r.unit = request.unit;
     r.samples = calib.samples();
     r.tokens = calib.length();
-    if (request.base_loss) {
-        r.base_loss = *request.base_loss;
-    } else {
-        pb::reportProgress(progress, 0.3, "loss of the model as it is");
-        r.base_loss = pb::lossWithout(*model->model, calib, nullptr);
-    }
+    pb::reportProgress(progress, 0.2, "loss of the model as it is");
+    const std::shared_ptr<const pb::WhatIfCache> pass = keptPass(model, spec, calib, &r.cached);
+    r.base_loss = pass->baseLoss();
     pb::reportProgress(progress, 0.6, "loss without the unit");
-    r.loss_without = pb::lossWithout(*model->model, calib, &request.unit);
+    r.loss_without = pass->lossWithout(*model->model, request.unit);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }

@@ -1,9 +1,9 @@
 #pragma once
 // The live what-if on the worker: the calibration loss of the open model with one unit taken
 // out (core/prune/what_if), on a small slice of the chosen calibration so that it answers
-// within a second on the demo model. Torch-free header.
+// within a second on the demo model. The first what-if of a model and calibration keeps every
+// block's input (pb::WhatIfCache); later ones run from the unit's block on. Torch-free header.
 #include <cstdint>
-#include <optional>
 
 #include "core/prune/compare.h"
 #include "core/prune/what_if.h"
@@ -19,8 +19,7 @@ inline constexpr int64_t kWhatIfTokens = 64;
 
 struct WhatIfRequest {
     pb::CalibrationSpec calib;        // the chosen calibration (capped to the sizes above)
-    pb::UnitRef unit;
-    std::optional<double> base_loss;  // known already for this model and calibration: not recomputed
+    pb::UnitRef unit;                 // count > 1: a span (the Plan tab's bucket of MLP channels)
 };
 
 struct WhatIfResult {
@@ -29,6 +28,7 @@ struct WhatIfResult {
     double loss_without = 0;  // the unit removed
     int64_t samples = 0, tokens = 0;
     double seconds = 0;
+    bool cached = false;      // the model's own pass was kept from an earlier what-if
 };
 
 // True when the open model can answer (weights in memory, a tokenizer).

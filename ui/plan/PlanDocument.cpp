@@ -12,6 +12,7 @@
 
 #include "core/plan/block_presence.h"
 #include "core/plan/depth_budget.h"
+#include "core/plan/plan_units.h"
 
 namespace pb::ui {
 
@@ -98,6 +99,34 @@ void PlanDocument::applyGlobalRatio(double attention, double mlp, int first, int
         l.mlp_keep.reset();
     }
     edit(std::move(p), tr("Ratios %1 / %2 on layers %3–%4").arg(attention).arg(mlp).arg(first).arg(last));
+}
+
+void PlanDocument::setHiddenRatio(double ratio) {
+    pb::PruningPlan p = plan_;
+    p.hidden_ratio = std::clamp(ratio, 0.0, 0.9);
+    p.hidden_keep.reset();
+    edit(std::move(p), tr("Hidden size ratio %1").arg(p.hidden_ratio));
+}
+
+bool PlanDocument::setUnitsRemoved(int layer, pb::GroupKind kind, int first, int count, bool removed) {
+    if (!hasModel()) return false;
+    try {
+        pb::PruningPlan p = pb::withUnitsRemoved(config_, plan_, layer, kind, first, count, removed);
+        const QString kindText = kind == pb::GroupKind::AttentionGroup ? tr("KV group")
+                                 : kind == pb::GroupKind::QueryHead    ? tr("query head")
+                                                                       : tr("MLP channels");
+        const QString what = kind == pb::GroupKind::Block ? tr("block %1").arg(layer)
+                             : count > 1 ? tr("%1 %2–%3 of layer %4").arg(kindText).arg(first).arg(first + count - 1).arg(layer)
+                                         : tr("%1 %2 of layer %3").arg(kindText).arg(first).arg(layer);
+        edit(std::move(p), removed ? tr("Remove %1").arg(what) : tr("Keep %1").arg(what));
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+bool PlanDocument::unitsRemoved(int layer, pb::GroupKind kind, int first, int count) const {
+    return pb::unitsRemoved(config_, plan_, layer, kind, first, count);
 }
 
 void PlanDocument::dropBlocks(const std::vector<int>& blocks) {
@@ -230,6 +259,17 @@ void PlanDocument::recompute() {
             const pb::ModelConfig dc = pb::prunedConfig(config_, pb::depthPlan(config_, depth.dropped));
             t.equalDepthFraction = depth.removed_fraction;
             t.equalDepthLatencyRatio = pb::estimatedLatencyRatio(config_, dc);
+        }
+        // The hidden cut's own share: the plan with and without it.
+        t.hiddenBefore = config_.hidden;
+        t.hiddenAfter = after.hidden;
+        if (after.hidden != config_.hidden) {
+            pb::PruningPlan noHidden = plan_;
+            noHidden.hidden_ratio = 0.0;
+            noHidden.hidden_keep.reset();
+            const pb::ModelConfig wide = pb::prunedConfig(config_, noHidden);
+            t.hiddenParams = wide.totalParams() - after.totalParams();
+            t.hiddenMacs = wide.macs(128) - after.macs(128);
         }
         t.valid = true;
     } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/arch/model_config.h"
+#include "core/graph/dependency_graph.h"
 #include "core/util/output_path.h"
 #include "core/plan/latency_estimate.h"
 #include "core/plan/plan.h"
@@ -32,6 +33,10 @@ struct PlanTotals {
     int equalDepthBlocks = 0;
     double equalDepthFraction = 0.0;
     double equalDepthLatencyRatio = 1.0;
+    // The hidden cut (LLM-Pruner's channel strategy): the residual stream's width before and
+    // after, and what the cut alone removes from the rest of the plan (core's counting).
+    qint64 hiddenBefore = 0, hiddenAfter = 0;
+    qint64 hiddenParams = 0, hiddenMacs = 0;
 };
 
 // Latency proxy used by PlanTotals: core's one rule (core/plan/latency_estimate.h).
@@ -57,6 +62,11 @@ public:
     void setAttentionRatio(int layer, double ratio);
     void setMlpRatio(int layer, double ratio);
     void applyGlobalRatio(double attention, double mlp, int first, int last);
+    void setHiddenRatio(double ratio);  // the hidden channels removed from every layer (clamped to [0, 0.9])
+    // Units first..first+count-1 of `kind` in `layer` removed or kept (core/plan/plan_units.h);
+    // a Block drops or restores it. False (nothing changed) when the plan cannot hold the edit.
+    bool setUnitsRemoved(int layer, pb::GroupKind kind, int first, int count, bool removed);
+    bool unitsRemoved(int layer, pb::GroupKind kind, int first, int count) const;
     void dropBlocks(const std::vector<int>& blocks);
     // Sub-block depth (core/plan/sub_block.h): the attention or the MLP of these layers removed
     // alone, or kept again; core's rule makes the plan (a block losing both is dropped whole).

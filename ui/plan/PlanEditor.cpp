@@ -6,6 +6,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -20,6 +21,8 @@
 #include "core/plan/plan.h"
 #include "ui/importance/CriterionText.h"
 #include "ui/plan/BlockListWidget.h"
+#include "ui/plan/HiddenSizeCard.h"
+#include "ui/plan/UnitStrip.h"
 #include "ui/widgets/Format.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/plan/PlanFiles.h"
@@ -69,7 +72,8 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
       totals_(new QLabel(this)), depthTwin_(new QLabel(this)), undo_(new QToolButton(this)), redo_(new QToolButton(this)),
       prune_(new QPushButton(tr("Prune and compare"), this)), planState_(new PlanStateLabel(bench, this)),
       texts_(new TextsLabel(bench, false, this)), latencyNote_(new QLabel(this)),
-      measureLatency_(new QPushButton(tr("Measure latency"), this)) {
+      measureLatency_(new QPushButton(tr("Measure latency"), this)), hidden_(new HiddenSizeCard(bench, bench->plan(), this)),
+      units_(new UnitStrip(bench, bench->plan(), this)) {
     setObjectName(QStringLiteral("planEditor"));
 
     table_->setObjectName(QStringLiteral("layerTable"));
@@ -159,6 +163,10 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     auto* tl = new QVBoxLayout(tableCard);
     tl->setContentsMargins(1, 1, 1, 1);
     tl->addWidget(table_);
+    auto* left = new QVBoxLayout;
+    left->setSpacing(12);
+    left->addWidget(tableCard, 1);
+    left->addWidget(units_);
 
     // Right: blocks and totals.
     kept_->setObjectName(QStringLiteral("keptBlocks"));
@@ -211,11 +219,12 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     auto* right = new QVBoxLayout;
     right->setSpacing(12);
     right->addWidget(blocksCard, 1);
+    right->addWidget(hidden_);
     right->addWidget(totalsCard);
 
     auto* body = new QHBoxLayout;
     body->setSpacing(12);
-    body->addWidget(tableCard, 3);
+    body->addLayout(left, 3);
     body->addLayout(right, 2);
 
     auto* layout = new QVBoxLayout(this);
@@ -226,6 +235,10 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     layout->addWidget(texts_);
     layout->addLayout(body, 1);
 
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid()) units_->setLayer(current.row());
+            });
     connect(applyGlobal_, &QPushButton::clicked, this, &PlanEditor::applyGlobal);
     connect(load, &QPushButton::clicked, this, &PlanEditor::loadPlan);
     connect(prune_, &QPushButton::clicked, this, &PlanEditor::pruneRequested);
@@ -360,6 +373,8 @@ void PlanEditor::updateTotals() {
     html += row(tr("Removed"), QStringLiteral("<b>%1</b>").arg(format::percent(t.removedFraction, 1)));
     html += row(tr("MACs (128 tokens)"), tr("%1 → <b>%2</b>").arg(format::compact(t.macsBefore), format::compact(t.macsAfter)));
     html += row(tr("Blocks"), tr("%1 → <b>%2</b>").arg(t.blocksBefore).arg(t.blocksAfter));
+    if (t.hiddenAfter != t.hiddenBefore)
+        html += row(tr("Hidden size"), tr("%1 → <b>%2</b>").arg(t.hiddenBefore).arg(t.hiddenAfter));
     // Latency: measured on random weights of each shape on this device (core/bench/latency.h,
     // cached per shape), the estimate until it is.
     const std::vector<pb::LatencyShape> shapes = bench_->latencyShapes();

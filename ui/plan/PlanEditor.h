@@ -1,6 +1,8 @@
 #pragma once
 // The plan tab: the per-layer table (ratios edited with spin boxes), a global ratio over a
-// layer range, the block lists (drag blocks into "Dropped blocks" and back), live totals
+// layer range, the selected layer's units as toggles with their live what-if (UnitStrip), the
+// hidden-size ratio with its cost and measured effect (HiddenSizeCard), the block lists (drag
+// blocks into "Dropped blocks" and back), live totals
 // and the depth plan with the same parameter count, undo/redo, load JSON and save it in
 // both forms (ratios, or the resolved kept units the views hatch), and a note when the
 // hatched plan is stale.
@@ -16,6 +18,8 @@ class QToolButton;
 namespace pb::ui {
 
 class BlockListWidget;
+class HiddenSizeCard;
+class UnitStrip;
 class PlanDocument;
 class PlanStateLabel;
 class PlanTableModel;
@@ -45,6 +49,8 @@ public:
     TextsLabel* textsLabel() const { return texts_; }
     QPushButton* measureLatencyButton() const { return measureLatency_; }
     QLabel* latencyNote() const { return latencyNote_; }
+    HiddenSizeCard* hiddenSize() const { return hidden_; }
+    UnitStrip* unitStrip() const { return units_; }
 
 public Q_SLOTS:
     void applyGlobal();
@@ -83,6 +89,8 @@ private:
     TextsLabel* texts_;
     QLabel* latencyNote_;
     QPushButton* measureLatency_;
+    HiddenSizeCard* hidden_;
+    UnitStrip* units_;
 };
 
 } // namespace pb::ui

@@ -3,6 +3,8 @@
 #include <QDebug>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QTableView>
+#include <QToolButton>
 
 #include <algorithm>
 #include <exception>
@@ -16,8 +18,10 @@
 #include "ui/importance/CriterionText.h"
 #include "ui/importance/DisagreementView.h"
 #include "ui/importance/HeatmapView.h"
+#include "ui/plan/HiddenSizeCard.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/plan/PlanEditor.h"
+#include "ui/plan/UnitStrip.h"
 #include "ui/recovery/RecoveryView.h"
 #include "ui/session/JobRunner.h"
 #include "ui/session/RecoverySession.h"
@@ -75,7 +79,31 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
     } else if (view == QLatin1String("plan")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);
         if (n > 4) plan->dropBlocks({n / 2, n / 2 + 2, n - 4});
-        whenIdle(window, window.planEditor()->measureLatency(), ready);  // measured latency (cached points: at once)
+        plan->setHiddenRatio(0.1);
+        // Measured latency (cached points: at once), then the live what-if of a toggled KV group of
+        // a pruned layer (or a query head with one KV head), then the hidden cut's measured effect.
+        PlanEditor* editor = window.planEditor();
+        whenIdle(window, editor->measureLatency(), [&window, editor, first, n, ready](bool ok) {
+            if (!ok) {
+                ready(false);
+                return;
+            }
+            const int layer = std::min(first + 1, n - 1);
+            editor->table()->selectRow(layer);
+            UnitStrip* units = editor->unitStrip();
+            units->setLayer(layer);
+            const bool heads = window.workbench()->plan()->plan().attention_unit == pb::AttentionUnit::Head ||
+                               window.workbench()->plan()->config().layers.at(size_t(layer)).n_kv_heads <= 1;
+            if (QToolButton* b = units->button(heads ? pb::GroupKind::QueryHead : pb::GroupKind::AttentionGroup, heads ? 0 : 1))
+                b->click();
+            whenIdle(window, units->whatIfPanel()->runNow(), [&window, editor, ready](bool answered) {
+                if (!answered) {
+                    ready(false);
+                    return;
+                }
+                whenIdle(window, editor->hiddenSize()->measureEffect(), ready);
+            });
+        });
     } else if (view == QLatin1String("heatmap")) {
         plan->applyGlobalRatio(0.34, 0.25, first, last);
         plan->dropBlocks({n - 4});

@@ -9,6 +9,7 @@
 #include "app/cli/option_limits.h"
 #include "core/dist/sharded_loglikelihood.h"
 #include "core/evalzs/builtin.h"
+#include "core/evalzs/harness.h"
 #include "core/evalzs/loglikelihood.h"
 #include "core/evalzs/pack.h"
 #include "core/evalzs/stats.h"
@@ -16,6 +17,7 @@
 #include "core/model/llama_model.h"
 #include "core/recover/lora.h"
 #include "core/report/results_json.h"
+#include "core/util/error.h"
 
 namespace pbcli {
 
@@ -36,6 +38,13 @@ Command evalCommand() {
                     "pack (every built-in task: " + pb::zs::packTaskList() +
                         "), demo (= next_sentence,cloze) or a comma list of built-in tasks and NAME=FILE with NAME "
                         "in boolq piqa hellaswag winogrande arc_easy arc_challenge openbookqa"});
+    opts.push_back({"harness", true,
+                    "whose rules encode the requests and average the tasks: lm-eval (default; lm-evaluation-harness "
+                    ">= 0.4.9.2: one encoding with the tokenizer's special tokens, trailing space moved into the "
+                    "continuation; average = acc weighted by items), lm-eval-0.4.8 (the same without special "
+                    "tokens) or llm-pruner (LLM-Pruner's lm-eval ~0.3: context and continuation encoded apart "
+                    "without special tokens, EOS for an empty context; average = plain mean of acc_norm for "
+                    "hellaswag, arc_challenge, openbookqa and acc for the rest)"});
     opts.push_back({"limit", true, "score at most N items per task (default: all)"});
     opts.push_back({"items", true, "items of each built-in task (default: the task's own, 100 to 200; capitals has 100)"});
     opts.push_back({"seed", true, "seed of the built-in tasks' items (default 20240601)"});
@@ -54,6 +63,11 @@ Command evalCommand() {
         const uint64_t seed = static_cast<uint64_t>(args.getInt("seed", int64_t(pb::zs::kPackSeed), 0, limits::kSeed));
         pb::zs::LogLikelihoodOptions lo;
         lo.batch = args.getInt("batch", 8, 1, limits::kBatch);
+        try {
+            lo.harness = pb::zs::parseHarness(args.get("harness", "lm-eval"));
+        } catch (const pb::Error& e) {
+            throw UsageError(std::string("option '--harness': ") + e.what());
+        }
         std::vector<std::pair<std::string, std::string>> wanted;  // name, file ("" = built-in)
         std::stringstream in(spec);
         std::string tok;
@@ -92,6 +106,9 @@ Command evalCommand() {
         }
         auto ll = pb::dist::shardedLogLikelihood(pb::zs::modelLogLikelihood(*m.model, *m.tokenizer, lo), world);
         nlohmann::json out = nlohmann::json::array();
+        std::vector<pb::zs::Metrics> scored;
+        if (!args.has("json"))
+            std::printf("harness %s: %s\n", pb::zs::harnessName(lo.harness).c_str(), pb::zs::harnessSummary(lo.harness).c_str());
         for (const auto& t : tasks) {
             auto progress = progressPrinter(25, [name = t.name](double) { return name + ": "; });
             pb::zs::Metrics r = pb::zs::scoreTask(t, ll, limit, 4 * world.size(), progress);  // 4 items a rank
@@ -112,6 +129,7 @@ Command evalCommand() {
                 j["vs_baseline"] = pj;
             }
             out.push_back(j);
+            scored.push_back(r);
             if (!args.has("json")) {
                 std::string line = accCell("acc", r.acc, pb::zs::accInterval(r));
                 if (r.has_acc_norm) line += "  " + accCell("acc_norm", r.acc_norm, pb::zs::accInterval(r, true));
@@ -120,13 +138,23 @@ Command evalCommand() {
                     std::printf("%-15s vs baseline %.1f%%: %s\n", "", 100.0 * base->acc, pb::zs::pairedText(paired).c_str());
             }
         }
+        const pb::zs::Average avg = pb::zs::harnessAverage(lo.harness, scored);
+        nlohmann::json parts = nlohmann::json::array();
+        for (const pb::zs::AveragePart& p : avg.parts)
+            parts.push_back({{"task", p.task}, {"metric", p.metric}, {"value", p.value}, {"n", p.n}, {"weight", p.weight}});
+        if (!args.has("json"))
+            std::printf("%-15s %5.1f%%  %s (%s)\n", "average", 100.0 * avg.value, avg.rule.c_str(),
+                        pb::zs::harnessName(lo.harness).c_str());
         if (!args.has("json"))
             std::printf("(95%% Wilson intervals%s)\n", baseline.empty() ? "" : "; paired: exact McNemar on the same items, "
                                                                              "significant at p < 0.05");
         if (args.has("json"))
             printJson(nlohmann::json{{"tasks", out}, {"device", args.get("device", "cpu")}, {"dtype", args.get("dtype", "f32")},
                                      {"adapter", args.get("adapter", "")}, {"seed", seed},
-                                     {"interval", "95% Wilson"}}.dump());
+                                     {"interval", "95% Wilson"},
+                                     {"harness", pb::zs::harnessName(lo.harness)},
+                                     {"harness_rules", pb::zs::harnessSummary(lo.harness)},
+                                     {"average", {{"value", avg.value}, {"rule", avg.rule}, {"parts", parts}}}}.dump());
         return 0;
     }};
 }

@@ -12,24 +12,34 @@
 
 namespace pb::zs {
 
-EncodedRequest encodeRequest(const Tokenizer& tok, const Request& r, bool add_special) {
+EncodedRequest encodeRequest(const Tokenizer& tok, const Request& r, Harness harness) {
+    const EncodingRules rules = encodingRules(harness);
     std::string context = r.context, continuation = r.continuation;
-    const size_t keep = context.find_last_not_of(" \t\n\r\f\v");
-    const size_t cut = keep == std::string::npos ? 0 : keep + 1;
-    if (cut < context.size()) {
-        continuation = context.substr(cut) + continuation;
-        context.resize(cut);
+    if (rules.move_whitespace) {
+        const size_t keep = context.find_last_not_of(" \t\n\r\f\v");
+        const size_t cut = keep == std::string::npos ? 0 : keep + 1;
+        if (cut < context.size()) {
+            continuation = context.substr(cut) + continuation;
+            context.resize(cut);
+        }
     }
     EncodedRequest e;
     if (context.empty()) {
-        const int32_t prefix = tok.bosId() >= 0 ? tok.bosId() : tok.eosId();
-        if (prefix < 0) throw Error("empty context and the tokenizer has neither BOS nor EOS");
+        const int32_t prefix = rules.eos_for_empty ? tok.eosId() : (tok.bosId() >= 0 ? tok.bosId() : tok.eosId());
+        if (prefix < 0)
+            throw Error(rules.eos_for_empty ? "empty context and the tokenizer has no EOS"
+                                            : "empty context and the tokenizer has neither BOS nor EOS");
         e.context = {prefix};
         e.continuation = tok.encode(continuation, false);
         return e;
     }
-    auto whole = tok.encode(context + continuation, add_special);
-    e.context = tok.encode(context, add_special);
+    if (rules.separate) {  // LLM-Pruner's BaseLM: tok_encode(context) + tok_encode(continuation)
+        e.context = tok.encode(context, rules.add_special);
+        e.continuation = tok.encode(continuation, rules.add_special);
+        return e;
+    }
+    auto whole = tok.encode(context + continuation, rules.add_special);
+    e.context = tok.encode(context, rules.add_special);
     const size_t n = std::min(e.context.size(), whole.size());
     e.continuation.assign(whole.begin() + long(n), whole.end());
     return e;
@@ -97,7 +107,7 @@ LogLikelihoodFn modelLogLikelihood(const LlamaModel& model, const Tokenizer& tok
         };
         std::vector<EncodedRequest> enc(reqs.size());
         for (size_t i = 0; i < reqs.size(); ++i) {
-            enc[i] = encodeRequest(tok, reqs[i], o.add_special);
+            enc[i] = encodeRequest(tok, reqs[i], o.harness);
             if (enc[i].continuation.empty())
                 throw Error("a continuation encodes to no tokens: '" + reqs[i].continuation + "'");
         }

@@ -1,9 +1,12 @@
 #pragma once
 // Log-likelihood of (context, continuation) requests with a LlamaModel, batched, as
-// lm-evaluation-harness's HFLM.loglikelihood computes it (formats.md §6):
-//  - trailing whitespace of the context moves to the front of the continuation;
-//  - whole = enc(context + continuation), ctx = enc(context), continuation tokens =
+// lm-evaluation-harness's HFLM.loglikelihood computes it (formats.md §6), by the rules of the
+// chosen harness (core/evalzs/harness.h; default lm-eval >= 0.4.9.2):
+//  - lm-eval: trailing whitespace of the context moves to the front of the continuation;
+//    whole = enc(context + continuation), ctx = enc(context), continuation tokens =
 //    whole[len(ctx):]; an empty context uses the prefix token (BOS, else EOS);
+//    lm-eval-0.4.8 the same without special tokens; llm-pruner: enc(context) + enc(continuation)
+//    without special tokens, nothing moved, an empty context is [EOS];
 //  - model input = (ctx + cont)[-(max_length+1):][:-1]; LL = Σ log p(cont tokens).
 // Requests are sorted by length (longest first), padded on the right (causal attention
 // never sees the pads) and only continuation positions are scored.
@@ -15,6 +18,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/evalzs/harness.h"
 #include "core/evalzs/tasks.h"
 
 namespace pb {
@@ -27,7 +31,7 @@ namespace pb::zs {
 struct LogLikelihoodOptions {
     int64_t batch = 8;        // requests per forward pass
     int64_t max_length = 0;   // 0 = the model's max_position (2048 when unknown)
-    bool add_special = true;  // encode with the tokenizer's default special tokens (harness >= 0.4.9.2)
+    Harness harness = Harness::LmEval;  // encoding rules (harness.h)
     bool share_context = true;  // one pass per shared context (KV cache), see above
 };
 
@@ -35,7 +39,7 @@ struct EncodedRequest {
     std::vector<int32_t> context, continuation;
 };
 
-EncodedRequest encodeRequest(const Tokenizer& tok, const Request& r, bool add_special = true);
+EncodedRequest encodeRequest(const Tokenizer& tok, const Request& r, Harness harness = Harness::LmEval);
 
 // The returned function keeps references to model and tokenizer.
 LogLikelihoodFn modelLogLikelihood(const LlamaModel& model, const Tokenizer& tok, const LogLikelihoodOptions& o = {});

@@ -48,6 +48,7 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
         if (with_tasks) {
             zs::LogLikelihoodOptions lo;
             lo.batch = o.task_batch;
+            lo.harness = o.harness;
             const auto ll = zs::modelLogLikelihood(m, *o.tokenizer, lo);
             for (size_t i = 0; i < o.tasks.size(); ++i) {
                 const double a = 0.3 + 0.7 * double(i) / double(o.tasks.size()), b = 0.3 + 0.7 * double(i + 1) / double(o.tasks.size());

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/eval/perplexity.h"
+#include "core/evalzs/harness.h"
 #include "core/evalzs/tasks.h"
 #include "core/prune/importance.h"
 #include "core/report/results.h"  // SweepPoint
@@ -31,6 +32,7 @@ struct SweepOptions {
     std::vector<zs::Task> tasks;
     const Tokenizer* tokenizer = nullptr;  // the model's; needed when there are tasks
     int64_t task_batch = 8;  // requests per forward pass
+    zs::Harness harness = zs::Harness::LmEval;  // the tasks' encoding rules (core/evalzs/harness.h)
 };
 
 

@@ -145,7 +145,7 @@ TEST(ZeroShot, LimitAndBadFiles) {
 TEST(ZeroShot, EncodingMovesTrailingSpacesAndBatchingIsPaddingInvariant) {
     pb::LoadedModel m = pb::loadModel(std::string(PB_FIXTURE_DIR) + "/models/tiny_llama");
     const pb::Tokenizer& tok = *m.tokenizer;
-    auto e = pb::zs::encodeRequest(tok, {"Answer: ", "yes"}, true);
+    auto e = pb::zs::encodeRequest(tok, {"Answer: ", "yes"}, pb::zs::Harness::LmEval);
     auto ctx = tok.encode("Answer:", true);
     auto whole = tok.encode("Answer: yes", true);
     EXPECT_EQ(e.context, ctx);
@@ -161,7 +161,7 @@ TEST(ZeroShot, EncodingMovesTrailingSpacesAndBatchingIsPaddingInvariant) {
     ASSERT_EQ(batched.size(), 3u);
     for (size_t i = 0; i < 3; ++i) EXPECT_NEAR(batched[i], single[i], 1e-4);
     // by hand for the first request
-    auto ee = pb::zs::encodeRequest(tok, reqs[0], true);
+    auto ee = pb::zs::encodeRequest(tok, reqs[0], pb::zs::Harness::LmEval);
     std::vector<int64_t> all(ee.context.begin(), ee.context.end());
     all.insert(all.end(), ee.continuation.begin(), ee.continuation.end());
     torch::NoGradGuard ng;

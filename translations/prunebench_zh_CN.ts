@@ -3120,6 +3120,10 @@ Its MLP is removed (sub-block): the residual stream passes by.</source>
         <source>Prune by the current plan, measure zero-shot accuracy, train LoRA adapters on the calibration text (File › Calibration Text; by default the State of the Union, demo:sotu) and measure again</source>
         <translation>按当前计划剪枝，测量零样本准确率，在校准文本（文件 › 校准文本；默认为国情咨文 demo:sotu）上训练 LoRA 适配器，然后再次测量</translation>
     </message>
+    <message>
+        <source>Zero-shot scored by the rules of %1 (File › Zero-shot Harness).</source>
+        <translation>零样本按 %1 的规则评分（文件 › 零样本评测框架）。</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::SampleModelMenu</name>
@@ -3213,6 +3217,34 @@ Its MLP is removed (sub-block): the residual stream passes by.</source>
         <source>The text chosen last time is gone (%1): the demo text is used instead.</source>
         <translation>上次选择的文本已不存在（%1）：改用演示文本。</translation>
     </message>
+    <message>
+        <source>&amp;WikiText-2 or PTB File…</source>
+        <translation>WikiText-2 或 PTB 文件(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>WikiText-2 (wiki.test.raw, wiki.test.tokens, JSON rows) or Penn Treebank (ptb.valid.txt, ptb.test.txt, JSON rows), read as LLM-Pruner reads the Hugging Face datasets: the builders' rows joined by blank lines</source>
+        <translation>WikiText-2（wiki.test.raw、wiki.test.tokens、JSON 行）或 Penn Treebank（ptb.valid.txt、ptb.test.txt、JSON 行），按 LLM-Pruner 读取 Hugging Face 数据集的方式读取：构建脚本生成的各行以空行连接</translation>
+    </message>
+    <message>
+        <source>WikiText-2 or PTB File</source>
+        <translation>WikiText-2 或 PTB 文件</translation>
+    </message>
+    <message>
+        <source>WikiText-2 and PTB (wiki.*.raw wiki.*.tokens ptb.*.txt *.json *.jsonl);;All files (*)</source>
+        <translation>WikiText-2 与 PTB (wiki.*.raw wiki.*.tokens ptb.*.txt *.json *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Which dataset does %1 hold?</source>
+        <translation>%1 是哪个数据集？</translation>
+    </message>
+    <message>
+        <source>WikiText-2</source>
+        <translation>WikiText-2</translation>
+    </message>
+    <message>
+        <source>Penn Treebank</source>
+        <translation>Penn Treebank（宾州树库）</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::TextStats</name>
@@ -3223,6 +3255,14 @@ Its MLP is removed (sub-block): the residual stream passes by.</source>
     <message>
         <source>Moby-Dick (demo)</source>
         <translation>白鲸（演示）</translation>
+    </message>
+    <message>
+        <source>%1 (WikiText-2)</source>
+        <translation>%1（WikiText-2）</translation>
+    </message>
+    <message>
+        <source>%1 (Penn Treebank)</source>
+        <translation>%1（Penn Treebank）</translation>
     </message>
 </context>
 <context>
@@ -3781,6 +3821,37 @@ Choose them in File › Calibration Text and File › Evaluation Text.</source>
 Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
         <translation>勾选：方案删除第 %2 块的 %1。
 去掉它后，当前模型的校准损失从 %3 变为 %4。</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::HarnessMenu</name>
+    <message>
+        <source>Zero-shot &amp;Harness</source>
+        <translation>零样本评测框架(&amp;H)</translation>
+    </message>
+    <message>
+        <source>lm-eval (current lm-evaluation-harness)</source>
+        <translation>lm-eval（当前的 lm-evaluation-harness）</translation>
+    </message>
+    <message>
+        <source>lm-eval 0.4.0–0.4.8 (no BOS)</source>
+        <translation>lm-eval 0.4.0–0.4.8（无 BOS）</translation>
+    </message>
+    <message>
+        <source>Context and continuation split from one encoding with the tokenizer's special tokens (BOS where it adds one); trailing space moved into the continuation; an empty context is BOS</source>
+        <translation>上下文与续写从一次带分词器特殊词元（会添加 BOS 时含 BOS）的编码中切分；上下文末尾的空格移入续写；空上下文为 BOS</translation>
+    </message>
+    <message>
+        <source>As lm-eval, without special tokens: no BOS in front of the context</source>
+        <translation>同 lm-eval，但不加特殊词元：上下文前没有 BOS</translation>
+    </message>
+    <message>
+        <source>Context and continuation encoded separately without special tokens, nothing moved; an empty context is EOS; LLM-Pruner's numbers were measured this way</source>
+        <translation>上下文与续写分别编码，不加特殊词元，不移动空格；空上下文为 EOS；LLM-Pruner 的结果按此方式测得</translation>
+    </message>
+    <message>
+        <source>LLM-Pruner's harness (lm-eval 0.3)</source>
+        <translation>LLM-Pruner 的评测框架（lm-eval 0.3）</translation>
     </message>
 </context>
 </TS>

@@ -19,9 +19,11 @@ namespace pb::ui::jobs {
 namespace {
 
 std::vector<TaskAccuracy> zeroShot(const std::vector<pb::zs::Task>& tasks, const pb::LlamaModel& model,
-                                   const pb::Tokenizer& tok, const pb::ProgressFn& progress) {
+                                   const pb::Tokenizer& tok, pb::zs::Harness harness, const pb::ProgressFn& progress) {
     std::vector<TaskAccuracy> out;
-    const auto ll = pb::zs::modelLogLikelihood(model, tok);
+    pb::zs::LogLikelihoodOptions lo;
+    lo.harness = harness;
+    const auto ll = pb::zs::modelLogLikelihood(model, tok, lo);
     for (size_t i = 0; i < tasks.size(); ++i) {
         const double lo = double(i) / double(tasks.size()), hi = double(i + 1) / double(tasks.size());
         const pb::zs::Metrics m = pb::zs::scoreTask(tasks[i], ll, 0, 4, subProgress(progress, lo, hi));
@@ -50,7 +52,8 @@ RecoveryResult recover(const ModelPtr& model, const RecoveryRequest& r, const pb
     std::vector<pb::zs::Task> tasks;
     if (r.task_items > 0)
         for (const std::string& t : r.tasks) tasks.push_back(pb::zs::builtinDemoTask(t, r.task_items));
-    out.before = zeroShot(tasks, *pruned, tok, subProgress(progress, 0.1, 0.2));
+    out.harness = r.harness;
+    out.before = zeroShot(tasks, *pruned, tok, r.harness, subProgress(progress, 0.1, 0.2));
 
     // 3. LoRA recovery.
     pb::reportProgress(progress, 0.2, "preparing training text");
@@ -85,7 +88,7 @@ RecoveryResult recover(const ModelPtr& model, const RecoveryRequest& r, const pb
     out.pruned = std::make_shared<const pb::LlamaModel>(*pruned);
     out.adapters = std::make_shared<const pb::LoraSet>(rr.adapters);
     rr.adapters.mergeInto(*pruned);
-    out.after = zeroShot(tasks, *pruned, tok, subProgress(progress, 0.9, 1.0));
+    out.after = zeroShot(tasks, *pruned, tok, r.harness, subProgress(progress, 0.9, 1.0));
     out.recovered = pruned;
     return out;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/evalzs/harness.h"
 #include "core/plan/plan.h"
 #include "core/recover/defaults.h"
 #include "core/report/results.h"
@@ -41,6 +42,7 @@ struct RecoveryRequest {
     // so that what pruning forgets first shows; the same items before and after (paired).
     std::vector<std::string> tasks = {"capitals", "sentiment", "cloze"};
     int64_t task_items = 100;           // items per task (capitals has 100; 0: skip the zero-shot evaluation)
+    pb::zs::Harness harness = pb::zs::Harness::LmEval;  // their encoding rules (File › Zero-shot Harness)
 };
 
 using LossSample = pb::LossPoint;      // core/report/results.h
@@ -49,6 +51,7 @@ using TaskAccuracy = pb::TaskMetrics;  // core/report/results.h
 struct RecoveryResult {
     std::vector<LossSample> history;
     std::vector<TaskAccuracy> before, after;  // zero-shot, pruned model without / with adapters
+    pb::zs::Harness harness = pb::zs::Harness::LmEval;  // the rules they were scored by
     double val_before = NAN, val_after = NAN, train_final = NAN;
     int64_t steps_done = 0, trainable_params = 0, params = 0;
     double removed_fraction = 0.0;

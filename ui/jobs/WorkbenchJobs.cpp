@@ -113,6 +113,7 @@ std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& r, 
     if (r.task_items > 0)
         for (const std::string& t : r.tasks) so.tasks.push_back(pb::zs::builtinDemoTask(t, r.task_items));
     so.tokenizer = model->tokenizer.get();
+    so.harness = r.harness;
     return pb::sweep(*model->model, calib, ids, so, progress, on_point);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/bench/latency.h"
+#include "core/evalzs/harness.h"
 #include "core/plan/plan.h"
 #include "core/plan/scores.h"
 #include "core/prune/compare.h"
@@ -71,6 +72,7 @@ struct SweepRequest {
     // each (the Charts tab's accuracy curves); empty: perplexity only.
     std::vector<std::string> tasks;
     int64_t task_items = 0;
+    pb::zs::Harness harness = pb::zs::Harness::LmEval;  // the tasks' encoding rules (File › Zero-shot Harness)
 };
 
 using SweepPointData = pb::SweepPoint;  // core/report/results.h

@@ -77,6 +77,8 @@ QString TextsLabel::textFor(Workbench& bench, bool compact, QStringList* warning
     const bool evalBad = !eval.ok && eval.ready ? true : eval.ready && eval.tokens < evalNeed;
     QString html = part(compact ? tr("Calibration") : tr("Calibration (scoring, LoRA)"), calibName, calib, calibBad) +
                    QStringLiteral(" · ") + part(compact ? tr("Evaluation") : tr("Evaluation (perplexity)"), evalName, eval, evalBad);
+    if (!compact && eval.ready && eval.ok && !eval.dataset.isEmpty())
+        html += QStringLiteral("<br>") + eval.dataset.toHtmlEscaped();
     if (!compact && !warnings.isEmpty())
         html += QStringLiteral("<br><span style='color:%1'>%2</span>").arg(c.warnText.name(), warnings.join(QLatin1Char(' ')).toHtmlEscaped());
     return html;

@@ -16,6 +16,7 @@
 #include "ui/charts/ChartEmptyState.h"
 #include "ui/charts/ChartExport.h"
 #include "ui/plan/PlanStateLabel.h"
+#include "ui/shell/HarnessMenu.h"
 #include "ui/session/JobRunner.h"
 #include "ui/recovery/LossChart.h"
 #include "ui/session/RecoverySession.h"
@@ -133,6 +134,9 @@ QString RecoveryView::summary() const {
                        .arg(res->removed_fraction * 100.0, 0, 'f', 1)
                        .arg(QLocale().toString(qlonglong(res->trainable_params)));
     if (res->stopped) text += QLatin1Char(' ') + tr("Stopped early: %1").arg(QString::fromStdString(res->message));
+    if (!res->before.empty())
+        text += QLatin1Char(' ') + tr("Zero-shot scored by the rules of %1 (File › Zero-shot Harness).")
+                                       .arg(HarnessMenu::label(res->harness));
     const QStringList sig = zeroShot_->significanceLines();
     if (!sig.isEmpty())
         text += QLatin1Char(' ') + tr("Zero-shot after vs before (paired, exact McNemar on the same items): %1.")

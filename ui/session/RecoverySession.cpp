@@ -35,6 +35,7 @@ bool RecoverySession::start(const pb::PruningPlan& plan) {
     if (!model || jobs->busy()) return false;
     jobs::RecoveryRequest r = request_;
     r.plan = plan;
+    r.harness = bench_->settings().harness;
     auto live = [this, model, r](const pb::ProgressFn& progress, const JobRunner::Post& post) {
         return jobs::recover(model, r, progress, [this, post](const jobs::LossSample& s) {
             post([this, s]() { addLoss(s); });

@@ -8,8 +8,10 @@
 
 #include <exception>
 #include <filesystem>
+#include <optional>
 
 #include "core/data/assets.h"
+#include "core/data/benchmark_text.h"
 #include "core/data/text_files.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -31,11 +33,19 @@ TextCount countText(const pb::Tokenizer& tokenizer, const std::string& spec) {
     TextCount c;
     c.ready = true;
     try {
-        const std::string text = pb::assets::loadText(spec);
+        const auto bench = pb::parseBenchmarkSpec(spec);
+        std::string text;
+        if (bench) {  // wikitext2:PATH, ptb:PATH: one file, rebuilt as the HF rows
+            const pb::BenchmarkText b = pb::loadBenchmarkText(bench->kind, bench->path);
+            text = b.text;
+            c.dataset = QString::fromStdString(pb::describeBenchmark(b));
+        } else {
+            text = pb::assets::loadText(spec);
+        }
         c.bytes = qint64(text.size());
         const std::filesystem::path source = pb::assets::textSourcePath(spec);
         std::error_code ec;
-        c.files = std::filesystem::is_directory(source, ec) ? int(pb::textFolderFiles(source).size()) : 1;
+        c.files = !bench && std::filesystem::is_directory(source, ec) ? int(pb::textFolderFiles(source).size()) : 1;
         if (text.size() <= kExactBytes) {
             c.tokens = qint64(tokenizer.encode(text, true).size());
         } else {
@@ -91,6 +101,15 @@ TextCount TextStats::count(const std::string& spec) {
 QString TextStats::displayName(const std::string& spec) {
     if (spec == "demo:sotu") return tr("State of the Union (demo)");
     if (spec == "demo:moby-dick") return tr("Moby-Dick (demo)");
+    std::optional<pb::BenchmarkSpec> bench;
+    try {
+        bench = pb::parseBenchmarkSpec(spec);
+    } catch (const std::exception&) {
+    }
+    if (bench) {
+        const QString name = displayName(bench->path.string());
+        return bench->kind == pb::BenchmarkKind::Wikitext2 ? tr("%1 (WikiText-2)").arg(name) : tr("%1 (Penn Treebank)").arg(name);
+    }
     const QString path = QString::fromStdString(spec);
     std::error_code ec;
     if (std::filesystem::is_directory(std::filesystem::path(spec), ec))

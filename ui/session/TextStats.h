@@ -27,6 +27,7 @@ struct TextCount {
     qint64 bytes = 0;
     int files = 0;           // 1 for a file; the .txt files of a folder
     QString error;           // why it could not be read (ok = false)
+    QString dataset;         // wikitext2:/ptb: specs: the dataset, split and rows read (core's sentence)
 };
 
 class TextStats : public QObject {
@@ -42,7 +43,8 @@ public:
     // Blocks until the counts in progress are done (tests).
     void waitForCounts();
 
-    // "State of the Union (demo)", "Moby-Dick (demo)", a file's name, "folder/".
+    // "State of the Union (demo)", "Moby-Dick (demo)", a file's name, "folder/",
+    // "wiki.test.raw (WikiText-2)", "data/ (Penn Treebank)".
     static QString displayName(const std::string& spec);
 
 Q_SIGNALS:

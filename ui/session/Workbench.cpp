@@ -405,6 +405,7 @@ bool Workbench::runSweep(const QStringList& criteria, const std::vector<double>&
     for (const QString& c : criteria) r.criteria.push_back(c.toStdString());
     for (const QString& t : tasks) r.tasks.push_back(t.toStdString());
     r.task_items = task_items;
+    r.harness = settings_.harness;
     r.fractions = fractions;
     r.calib = settings_.calib;
     r.aggregation = chosenAggregation_.toStdString();

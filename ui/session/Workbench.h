@@ -34,6 +34,7 @@ struct JobSettings {
     jobs::CalibrationSpec calib;
     int64_t pplWindows = pb::defaults::kGuiPplWindows;  // windows of pplText for perplexity
     std::string pplText = pb::defaults::kPplText;       // the evaluation text
+    pb::zs::Harness harness = pb::zs::Harness::LmEval;  // zero-shot rules (File › Zero-shot Harness)
 };
 
 class TextStats;

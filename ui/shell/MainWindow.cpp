@@ -45,6 +45,7 @@
 #include "ui/shell/RecentFiles.h"
 #include "ui/shell/SampleModelMenu.h"
 #include "ui/shell/SettingsKeys.h"
+#include "ui/shell/HarnessMenu.h"
 #include "ui/shell/TextMenu.h"
 #include "ui/shell/ThemeMenu.h"
 #include "ui/shell/WelcomePage.h"
@@ -132,6 +133,7 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Loading %1 cancelled").arg(modelDisplayName(path)), 5000);
     });
 
+    HarnessMenu::restore(bench_);  // File > Zero-shot Harness, remembered
     const QString textsGone = TextMenu::restoreTexts(bench_);  // File > Calibration / Evaluation Text, remembered
     buildMenus();
     if (!textsGone.isEmpty()) statusBar()->showMessage(textsGone, 15000);
@@ -184,6 +186,7 @@ void MainWindow::buildMenus() {
     // The texts every job reads: any file or folder of .txt files (remembered).
     file->addMenu(new TextMenu(TextMenu::Kind::Calibration, bench_, file));
     file->addMenu(new TextMenu(TextMenu::Kind::Evaluation, bench_, file));
+    file->addMenu(new HarnessMenu(bench_, file));  // zero-shot rules (remembered)
     file->addSeparator();
     saveAction_ = file->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::openSaveDialog);
     // Disabled until a model is shown: Ctrl+S then does nothing visibly, and the menu says why.

@@ -13,5 +13,6 @@ inline constexpr QLatin1StringView kWalkthroughShown{"teaching/walkthroughShown"
 inline constexpr QLatin1StringView kTheme{"ui/theme"};
 inline constexpr QLatin1StringView kCalibrationText{"texts/calibration"};  // a core text spec (core/data/assets.h)
 inline constexpr QLatin1StringView kEvaluationText{"texts/evaluation"};
+inline constexpr QLatin1StringView kHarness{"eval/harness"};  // a core harness name (core/evalzs/harness.h)
 
 } // namespace pb::ui::keys

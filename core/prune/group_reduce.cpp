@@ -111,7 +111,7 @@ MemberScores memberScores(const DependencyGraph& graph, const std::function<torc
     for (size_t gi = 0; gi < graph.groups.size(); ++gi) {
         const GroupSpec& g = graph.groups[gi];
         if (g.kind == GroupKind::Block || g.kind == GroupKind::AttentionSublayer || g.kind == GroupKind::MlpSublayer ||
-            (g.kind == GroupKind::HiddenChannel && !include_hidden))
+            (g.kind == GroupKind::HiddenChannel && !include_hidden) || (keep && !keep(g)))
             continue;
         for (const GroupMember& m : g.members) {
             auto it = cache.find(m.node);

@@ -39,9 +39,11 @@ struct MemberScores {
     std::vector<std::vector<torch::Tensor>> per_group;
     void add(const MemberScores& other);  // elementwise sum (accumulating over samples)
 };
+// keep: which groups to score (empty = all); the others stay empty.
 MemberScores memberScores(const DependencyGraph& graph,
                           const std::function<torch::Tensor(const TensorNode&)>& elementScores,
-                          SignedReduce reduce, bool include_hidden);
+                          SignedReduce reduce, bool include_hidden,
+                          const std::function<bool(const GroupSpec&)>& keep = {});
 
 // For every group of the graph: aggregated per-unit scores.
 struct GroupScores {

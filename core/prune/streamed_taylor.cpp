@@ -12,6 +12,7 @@
 #include "core/model/llama_model.h"
 #include "core/plan/block_presence.h"
 #include "core/prune/group_reduce.h"
+#include "core/prune/layer_reduce_worker.h"
 #include "core/util/error.h"
 
 namespace pb {
@@ -24,16 +25,40 @@ using torch::autograd::variable_list;
 bool rowCoupled(Projection p) { return p != Projection::O && p != Projection::Down; }
 
 // What the backward passes need and what they leave: per weight (and bias), keyed by its
-// storage, the element scores reduced along the coupled dimension.
+// storage, the element scores reduced along the coupled dimension; and per layer the calls
+// still to come, so that a finished layer goes to the reduce worker at once.
 struct StreamState {
     bool signed_sum = false;  // taylor_vector: Σ g·W per row (abs per row, then the unit sum); element1: Σ |g·W|
-    std::vector<std::tuple<torch::Tensor, torch::Tensor, Projection>> calls;  // w, b, projection
-    std::map<const void*, torch::Tensor> along;  // float32 [units along] (float64 after hostCopies)
+    struct Call {
+        torch::Tensor w, b;
+        Projection proj;
+        size_t layer;
+    };
+    std::vector<Call> calls;
+    std::map<const void*, torch::Tensor> along;  // float32 [units along]
+    std::map<size_t, int> pending;               // layer -> backward calls not yet run
+    LayerReduceWorker* worker = nullptr;
     std::mutex mutex;
     void add(const torch::Tensor& key, const torch::Tensor& v) {
         std::lock_guard<std::mutex> lock(mutex);
         auto& a = along[key.data_ptr()];
         a = a.defined() ? a + v : v;
+    }
+    // The backward of one of `layer`'s calls has run; the last one hands the layer over.
+    void done(size_t layer) {
+        std::vector<std::pair<const void*, torch::Tensor>> vectors;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (--pending[layer] > 0) return;
+            for (const Call& c : calls)
+                if (c.layer == layer)
+                    for (const torch::Tensor* t : {&c.w, &c.b})
+                        if (t->defined()) {
+                            auto it = along.find(t->data_ptr());
+                            if (it != along.end()) vectors.emplace_back(it->first, it->second);
+                        }
+        }
+        worker->submit(int(layer), vectors);
     }
 };
 
@@ -45,12 +70,17 @@ struct ScoredLinear : public torch::autograd::Function<ScoredLinear> {
         ctx->saved_data["state"] = state;
         ctx->saved_data["call"] = call;
         auto& st = *reinterpret_cast<StreamState*>(state);
-        const auto& [w, b, proj] = st.calls[size_t(call)];
+        const auto& c = st.calls[size_t(call)];
+        const auto& w = c.w;
+        const auto& b = c.b;
         return b.defined() ? torch::nn::functional::linear(x, w, b) : torch::nn::functional::linear(x, w);  // [B, T, out]
     }
     static variable_list backward(AutogradContext* ctx, variable_list grad_out) {
         auto& st = *reinterpret_cast<StreamState*>(ctx->saved_data["state"].toInt());
-        const auto& [w, b, proj] = st.calls[size_t(ctx->saved_data["call"].toInt())];
+        const auto& c = st.calls[size_t(ctx->saved_data["call"].toInt())];
+        const auto& w = c.w;
+        const auto& b = c.b;
+        const Projection proj = c.proj;
         const auto x = ctx->get_saved_variables()[0];
         const auto dy = grad_out[0];                         // [B, T, out]
         const auto dy2 = dy.reshape({-1, dy.size(-1)});      // [N, out]
@@ -68,38 +98,18 @@ struct ScoredLinear : public torch::autograd::Function<ScoredLinear> {
                 reduced = st.signed_sum ? e.sum({along}, false, torch::kFloat32)
                                         : at::linalg_vector_norm(e, 1, {along}, false, torch::kFloat32);
             }
-            st.add(w, reduced);  // [out] or [in]; no per-tensor cast: one at the end
+            st.add(w, reduced);  // [out] or [in]; no per-tensor cast: one per layer (LayerReduceWorker::submit)
             if (b.defined()) {
                 auto eb = dy2.sum(0).to(torch::kFloat32) * b.to(torch::kFloat32);  // [out]
                 st.add(b, st.signed_sum ? eb : eb.abs());
             }
         }
+        st.done(c.layer);
         torch::Tensor dx;
         if (ctx->needs_input_grad(0)) dx = dy.matmul(w);  // [B, T, in]
         return {dx, torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
-
-// Every reduced score to the host as float64 in one copy (one sync and one cast instead of one
-// per tensor); the group reductions then run on the CPU on vectors of a few thousand values.
-void hostCopies(std::map<const void*, torch::Tensor>& along) {
-    std::vector<torch::Tensor> parts;
-    for (const auto& [key, v] : along) parts.push_back(v.reshape({-1}));
-    if (parts.empty()) return;
-    if (!parts.front().is_cuda()) {
-        for (auto& [key, v] : along) v = v.to(torch::kFloat64);
-        return;
-    }
-    auto device = torch::cat(parts).to(torch::kFloat64);  // [Σ n]
-    auto host = torch::empty(device.sizes(), device.options().device(torch::kCPU).pinned_memory(true));
-    host.copy_(device);  // pinned: one DMA, not a staged pageable copy
-    int64_t offset = 0;
-    for (auto& [key, v] : along) {
-        const int64_t n = v.numel();
-        v = host.narrow(0, offset, n).view(v.sizes());
-        offset += n;
-    }
-}
 
 // Installs the override for the scope of one scoring run.
 class OverrideScope {
@@ -107,9 +117,10 @@ public:
     OverrideScope(LlamaModel& m, StreamState& st) : model_(m), previous_(m.linear_override) {
         anchor_ = torch::zeros({}, torch::TensorOptions().dtype(m.embed.scalar_type()).device(m.device()))
                       .requires_grad_(true);
-        m.linear_override = [&st, a = anchor_](size_t, Projection p, const torch::Tensor& x, const torch::Tensor& w,
-                                               const torch::Tensor& b) {
-            st.calls.emplace_back(w, b, p);
+        m.linear_override = [&st, a = anchor_](size_t layer, Projection p, const torch::Tensor& x,
+                                               const torch::Tensor& w, const torch::Tensor& b) {
+            st.calls.push_back({w, b, p, layer});
+            ++st.pending[layer];
             return ScoredLinear::apply(x, a, int64_t(reinterpret_cast<intptr_t>(&st)), int64_t(st.calls.size() - 1));
         };
     }
@@ -137,6 +148,12 @@ WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const Sc
     requireScorableBlocks(model.config, "the model");
     StreamState st;
     st.signed_sum = signedReduceOf(o.criterion) != SignedReduce::Plain;
+    const DependencyGraph graph = buildDependencyGraph(model.config);
+    LayerReduceWorker worker(graph, o.aggregation, signedReduceOf(o.criterion), [&model](const TensorNode& n) {
+        const torch::Tensor* t = model.tensorByName(n.name);
+        return t && t->defined() ? static_cast<const void*>(t->data_ptr()) : nullptr;
+    });
+    st.worker = &worker;
     reportProgress(progress, 0.0, "gradients, " + std::to_string(calib.samples()) + " samples in one pass");
     {
         OverrideScope scope(model, st);
@@ -146,16 +163,13 @@ WidthScores streamedTaylor(LlamaModel& model, const Calibration& calib, const Sc
         if (!std::isfinite(loss.item<double>())) throw Error("the calibration loss is not finite (NaN or infinity)");
     }
     reportProgress(progress, 0.9, "reducing scores");
-    hostCopies(st.along);
-    const DependencyGraph graph = buildDependencyGraph(model.config);
+    for (const auto& [layer, left] : st.pending)  // a call whose backward never ran: hand its layer over now
+        if (left > 0) {
+            st.pending[layer] = 1;
+            st.done(layer);
+        }
     WidthScores out;
-    fillWidthScores(out, model.config,
-                    reduceGroups(graph, [&](const TensorNode& n) {
-                        torch::Tensor* t = model.tensorByName(n.name);
-                        if (!t) return torch::Tensor();
-                        auto it = st.along.find(t->data_ptr());
-                        return it == st.along.end() ? torch::Tensor() : it->second;
-                    }, o.aggregation, signedReduceOf(o.criterion), false));
+    fillWidthScores(out, model.config, worker.finish());
     return out;
 }
 

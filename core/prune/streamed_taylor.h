@@ -4,6 +4,7 @@
 // gradient g = dyᵀx, reduces g·W along the coupled dimension at once (rows of q/k/v/
 // gate/up, columns of o/down; biases too) and frees it. Memory: the weights, one
 // forward's activations and one projection's gradient, instead of a full gradient copy.
+// The group reductions overlap the backward (core/prune/layer_reduce_worker).
 // Needs the whole calibration set in one forward (the reduction is not linear across
 // micro-batches for element1) and no hidden-channel scores.
 #include <string>

@@ -56,9 +56,11 @@ const std::vector<CriterionInfo>& criteria() {
          false, true, true, false,
          Scorer::Fusion,
          QT_TRANSLATE_NOOP("CriterionText",
-             "Per layer, a weighted mix of the normalised fine (element) and coarse (vector) Taylor scores; the "
-             "weight is chosen per layer to minimise the calibration loss of that layer pruned alone. After HyWIA "
-             "(Liu et al.); the exact published rule was not available, this is PruneBench's version.")},
+             "Per layer, the mix alpha*element + (1-alpha)*vector of two Taylor scores, alpha in 0, 0.25, ..., 1 "
+             "(the ends are the inputs themselves): each layer takes the alpha whose cut, at the plan's ratio and "
+             "attention unit, gives the lowest calibration loss with the other layers cut by the better input; the "
+             "fused plan is then checked against both inputs' plans and falls back to the better one if it loses. "
+             "After HyWIA (Liu et al.); the published rule was not available, this is PruneBench's design.")},
         {Criterion::WandaSp, "wanda_sp", QT_TRANSLATE_NOOP("CriterionText", "Wanda-sp"), false, false, true, false,
          Scorer::Activation,
          QT_TRANSLATE_NOOP("CriterionText",

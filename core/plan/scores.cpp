@@ -20,9 +20,18 @@ json WidthScores::toJson() const {
         if (i < fusion_alpha.size()) l["fusion_alpha"] = fusion_alpha[i];
         layers.push_back(l);
     }
-    return {{"criterion", criterion ? criterionName(*criterion) : ""},
-            {"aggregation", aggregation ? aggregationName(*aggregation) : ""}, {"seconds", seconds}, {"layers", layers},
-            {"hidden", hidden}};
+    json out = {{"criterion", criterion ? criterionName(*criterion) : ""},
+                {"aggregation", aggregation ? aggregationName(*aggregation) : ""}, {"seconds", seconds}, {"layers", layers},
+                {"hidden", hidden}};
+    if (fusion)
+        out["fusion"] = {{"attention_unit", attentionUnitName(fusion->attention_unit)},
+                         {"attention_ratio", fusion->attention_ratio}, {"mlp_ratio", fusion->mlp_ratio},
+                         {"tested", fusion->tested}, {"start_alpha", fusion->start_alpha},
+                         {"loss_element1", fusion->loss_element1}, {"loss_vector", fusion->loss_vector},
+                         {"loss_fused", fusion->loss_fused}, {"layers_moved", fusion->layers_moved},
+                         {"fell_back", fusion->fell_back},
+                         {"probe_samples", fusion->probe_samples}};
+    return out;
 }
 
 json BlockScores::toJson() const {

@@ -14,6 +14,20 @@
 
 namespace pb {
 
+// How adaptive fusion chose each layer's mix (core/prune/fusion_rule.h): the plan it was chosen
+// for and the calibration losses it compared (mean next-token loss on the probe samples).
+struct FusionReport {
+    AttentionUnit attention_unit = AttentionUnit::Group;  // the target plan's
+    std::vector<double> attention_ratio, mlp_ratio;       // per layer, the target plan's ratios
+    std::vector<bool> tested;  // per layer: the grid's alphas cut it differently (else alpha stays at the start)
+    double start_alpha = 1.0;  // the better input's plan: 1 = taylor_element1, 0 = taylor_vector
+    double loss_element1 = 0.0, loss_vector = 0.0;  // each input's whole plan
+    double loss_fused = 0.0;   // the per-layer choices' plan (before the fallback check; = the start's when none moved)
+    int64_t layers_moved = 0;  // layers whose choice left the start alpha (before the fallback check)
+    bool fell_back = false;    // it lost to the better input: the scores are that input's
+    int64_t probe_samples = 0;
+};
+
 struct WidthScores {
     std::optional<Criterion> criterion;      // unset: scores of no catalogued criterion (tests, hand-made)
     std::optional<Aggregation> aggregation;
@@ -21,7 +35,8 @@ struct WidthScores {
     std::vector<std::vector<double>> attention_heads;   // per layer: per query head
     std::vector<std::vector<double>> mlp;               // per layer: per MLP channel
     std::vector<double> hidden;                         // per hidden channel (empty if not scored)
-    std::vector<double> fusion_alpha;                   // per layer (adaptive fusion only)
+    std::vector<double> fusion_alpha;                   // per layer (adaptive fusion only): 1 = element1, 0 = vector
+    std::optional<FusionReport> fusion;                 // adaptive fusion only
     // Per layer: the calibration mean of each input channel of o_proj ([n_heads*head_dim]) and
     // of down_proj ([ffn]), for bias compensation (wanda_sp and flap measure them; empty else).
     std::vector<std::vector<double>> attn_input_mean, mlp_input_mean;

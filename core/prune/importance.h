@@ -3,6 +3,7 @@
 // (width units or whole blocks). The catalogue (names, explanations, scorer family):
 // core/plan/criteria.h; the family -> function table: core/prune/scorers.cpp.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/dist/world.h"
@@ -21,7 +22,10 @@ struct ScoreOptions {
     Aggregation aggregation = defaults::kAggregation;  // how member scores combine into a group score
     int64_t batch = 2;                // calibration samples per forward/backward pass
     uint64_t seed = 0;                // random criterion
-    double fusion_ratio = 0.25;       // fusion: the ratio each layer is tested at
+    // fusion: the plan its per-layer mix is chosen for (pruning sets each step's plan: its ratios,
+    // attention unit and rounding); unset: kFusionDefaultRatio of KV groups and MLP channels on
+    // the default width layers (core/prune/fusion_rule.h).
+    std::optional<PruningPlan> fusion_plan;
     int64_t sleb_steps = 0;           // SLEB / BlockPruner: removal order length (0 = a quarter of the blocks / sub-blocks)
     bool score_hidden = false;        // also score hidden channels (a global group)
     // Data parallel (core/dist): every rank scores its shard of the calibration samples and the

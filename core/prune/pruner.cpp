@@ -106,6 +106,7 @@ PruneResult prune(LlamaModel& original, const PruningPlan& plan_in, const Calibr
             const double lo = double(s - 1) / steps, hi = double(s) / steps;
             ScoreOptions so = options;
             so.score_hidden = sp.hidden_ratio > 0;
+            so.fusion_plan = sp;  // fusion chooses its mix for this step's cut
             r.last_scores = scoreWidth(m, calib, so, subRange(progress, lo, lo + 0.9 * (hi - lo)));
             if (compensate && r.last_scores.attn_input_mean.empty())  // criteria that measure no activations
                 measureInputMeans(m, calib.ids, options.batch, r.last_scores);

@@ -74,8 +74,10 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
             for (double f : o.fractions) so.sleb_steps = std::max(so.sleb_steps, maxBlocksForParamFraction(cfg, f));
         WidthScores ws;
         BlockScores bs;
+        // Fusion chooses its mix for the plan it cuts: scored again at every fraction (below).
+        const bool per_plan = c == Criterion::Fusion;
         if (depth) bs = scoreBlocks(model, calib, so, sub(crit + " scoring"));
-        else ws = scoreWidth(model, calib, so, sub(crit + " scoring"));
+        else if (!per_plan) ws = scoreWidth(model, calib, so, sub(crit + " scoring"));
         const double score_seconds = depth ? bs.seconds : ws.seconds;
         step += 1;
         for (double f : o.fractions) {
@@ -97,6 +99,11 @@ std::vector<SweepPoint> sweep(LlamaModel& model, const Calibration& calib, const
                     plan.attention_unit = o.attention_unit;
                     plan.round_to = o.round_to;
                     plan.aggregation = so.aggregation;
+                    if (per_plan) {
+                        so.fusion_plan = plan;
+                        ws = scoreWidth(model, calib, so, sub(crit + " scoring at " + std::to_string(int(f * 100)) + "%"));
+                        p.score_seconds = ws.seconds;
+                    }
                     plan = resolvePlan(cfg, plan, ws);
                 }
                 p.plan = plan;

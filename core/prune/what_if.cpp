@@ -155,13 +155,60 @@ double WhatIfCache::lossWithout(LlamaModel& model, const UnitRef& unit) const {
     std::vector<bool> skip;
     removeUnit(model, unit, mask, skip);
     const auto layer = static_cast<size_t>(unit.layer);
-    const size_t from = unit.kind == GroupKind::Block ? layer + 1 : layer;  // blocks before it are unchanged
+    return lossRunning(model, layer, unit.kind == GroupKind::Block ? layer + 1 : layer);  // blocks before it are unchanged
+}
+
+namespace {
+
+void expectBlock(const LlamaModel& model, const void* cached_for, size_t from) {
+    if (&model != cached_for) throw Error("internal: a what-if cache answers only for the model it was made from");
+    if (from >= model.layers.size())
+        throw Error("block " + std::to_string(from) + " is out of range (0.." + std::to_string(model.layers.size() - 1) + ")");
+}
+
+} // namespace
+
+double WhatIfCache::lossFrom(const LlamaModel& model, size_t from) const {
+    expectBlock(model, state_->model, from);
+    torch::NoGradGuard ng;
+    return lossRunning(model, from, from);
+}
+
+WhatIfCache WhatIfCache::updatedFrom(const LlamaModel& model, size_t from) const {
+    expectBlock(model, state_->model, from);
+    torch::NoGradGuard ng;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto st = std::make_shared<State>(*state_);  // the tensors of blocks <= from are shared
+    const int64_t N = st->ids.size(0);
+    const size_t L = model.layers.size();
+    std::vector<std::vector<torch::Tensor>> chunks(L);  // blocks after `from`, per batch: [b, T, H]
+    double sum = 0.0;
+    for (int64_t s = 0; s < N; s += st->batch) {
+        const int64_t b = std::min(st->batch, N - s);
+        torch::Tensor x = st->inputs[from].narrow(0, s, b);  // [b, T, H]
+        for (size_t i = from; i < L; ++i) {
+            if (i > from) chunks[i].push_back(x);
+            x = model.runBlock(i, x);
+        }
+        sum += nextTokenLoss(model.logitsOf(x), st->ids.narrow(0, s, b)).item<double>() * double(b);
+    }
+    for (size_t i = from + 1; i < L; ++i) st->inputs[i] = torch::cat(chunks[i], 0);  // [N, T, H]
+    st->base_loss = sum / double(N);
+    st->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return WhatIfCache(std::shared_ptr<const State>(std::move(st)));
+}
+
+// Blocks first.. on the cached input of block `input` (first = input, or input + 1 for a
+// skipped block), then the head; the mean loss over every cached sample.
+double WhatIfCache::lossRunning(const LlamaModel& model, size_t input, size_t first) const {
+    const State& st = *state_;
     const int64_t N = st.ids.size(0);
+    const size_t L = model.layers.size();
     double sum = 0.0;
     for (int64_t s = 0; s < N; s += st.batch) {
         const int64_t b = std::min(st.batch, N - s);
-        torch::Tensor x = st.inputs[layer].narrow(0, s, b);  // [b, T, H]: block `layer`'s input
-        for (size_t i = from; i < model.layers.size(); ++i) x = model.runBlock(i, x);
+        torch::Tensor x = st.inputs[input].narrow(0, s, b);  // [b, T, H]: block `input`'s input
+        for (size_t i = first; i < L; ++i) x = model.runBlock(i, x);
         sum += nextTokenLoss(model.logitsOf(x), st.ids.narrow(0, s, b)).item<double>() * double(b);
     }
     return sum / double(N);

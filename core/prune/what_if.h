@@ -37,6 +37,13 @@ public:
     WhatIfCache(const LlamaModel& model, const Calibration& calib, int64_t batch = 4);  // the full pass
     double baseLoss() const;              // = lossWithout(model, calib, nullptr, batch)
     double lossWithout(LlamaModel& model, const UnitRef& unit) const;
+    // The loss of the model as its weights are now, running blocks `from`.. from the cached input
+    // of block `from`: exact when blocks before `from` are as when the cache was made (the caller
+    // masks units of block `from` or later, e.g. through a MaskGuard).
+    double lossFrom(const LlamaModel& model, size_t from) const;
+    // A cache of the model as its weights are now, which differ from the cache's in blocks
+    // `from`.. only: the inputs of blocks up to `from` are shared, the later ones recomputed.
+    WhatIfCache updatedFrom(const LlamaModel& model, size_t from) const;
     int64_t samples() const;
     int64_t tokens() const;
     int64_t bytes() const;                // held by the states
@@ -44,6 +51,8 @@ public:
 
 private:
     struct State;
+    explicit WhatIfCache(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+    double lossRunning(const LlamaModel& model, size_t input, size_t first) const;
     std::shared_ptr<const State> state_;
 };
 

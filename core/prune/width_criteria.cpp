@@ -11,6 +11,7 @@
 #include "core/dist/shard.h"
 #include "core/prune/activation_scores.h"
 #include "core/prune/data_parallel.h"
+#include "core/prune/fusion_losses.h"
 #include "core/prune/fusion_rule.h"
 #include "core/prune/gradient_pass.h"
 #include "core/prune/group_reduce.h"
@@ -144,34 +145,21 @@ WidthScores activationWidthScores(LlamaModel& model, const Calibration& calib, c
     return out;
 }
 
-// Adaptive fusion (PruneBench's re-implementation of HyWIA's idea): per layer, the mix
-// of normalised fine (element1) and coarse (vector) scores whose pruning at the test
-// ratio costs the least calibration loss (the rule: core/prune/fusion_rule.h).
+// Adaptive fusion (PruneBench's design after HyWIA's idea): per layer, the mix of element1
+// (fine) and vector (coarse) scores whose cut, at the target plan's ratio and attention unit,
+// costs the least calibration loss in the better input's context, checked against both inputs
+// as whole plans (the rule: core/prune/fusion_rule.h; the losses: core/prune/fusion_losses.h).
 WidthScores fusionScores(LlamaModel& model, const Calibration& calib, const ScoreOptions& o,
                          const ProgressFn& progress) {
+    const PruningPlan target = fusionTarget(model.config, o.fusion_plan);  // a plan that does not fit: before any pass
     ScoreOptions so = o;
     so.criterion = Criterion::TaylorElement1;
-    WidthScores fine = taylorScores(model, calib, so, {});
+    const WidthScores fine = taylorScores(model, calib, so, subProgress(progress, 0.0, 0.3));
     so.criterion = Criterion::TaylorVector;
-    WidthScores coarse = taylorScores(model, calib, so, {});
-    const ModelConfig& c = model.config;
-    auto probe_ids = calib.ids.narrow(0, 0, std::min<int64_t>(calib.samples(), kFusionProbeSamples));
-    WidthScores out = fine;
-    out.fusion_alpha.assign(c.layers.size(), 1.0);
-    torch::NoGradGuard ng;
-    for (size_t i = 0; i < c.layers.size(); ++i) {
-        reportProgress(progress, double(i) / double(c.layers.size()), "fusion, layer " + std::to_string(i));
-        const LayerDims& d = c.layers[i];
-        double best_loss = std::numeric_limits<double>::infinity(), best_alpha = 1.0;
-        for (double alpha : kFusionAlphas) {
-            MaskGuard mask(model);
-            applyFusionMask(mask, i, d, fusionMask(fine, coarse, i, d, o.fusion_ratio, alpha));
-            const double loss = calibrationLoss(model, probe_ids).item<double>();
-            if (loss < best_loss) best_loss = loss, best_alpha = alpha;
-        }
-        setFusionLayer(out, fine, coarse, i, best_alpha);
-    }
-    return out;
+    const WidthScores coarse = taylorScores(model, calib, so, subProgress(progress, 0.3, 0.6));
+    const Calibration probe{calib.ids.narrow(0, 0, std::min<int64_t>(calib.samples(), kFusionProbeSamples))};  // [P, T]
+    InMemoryFusionLosses losses(model, probe, subProgress(progress, 0.6, 1.0));
+    return fuseScores(model.config, target, fine, coarse, losses, probe.samples());
 }
 
 // l1 |W|, l2 W^2, random (the shapes of l1, uniform scores).

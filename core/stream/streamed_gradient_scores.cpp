@@ -85,56 +85,84 @@ MemberScores secondOrderMembers(StreamCore& core, const DependencyGraph& graph, 
     return acc;
 }
 
-// Adaptive fusion's loss search in one forward pass over the first probe samples: at block i,
-// every alpha's masked run of block i starts from the dense states there (the model before i is
-// the dense one) and then advances with the earlier layers' variants through the later blocks.
-// Alphas whose masks are equal share one run (in memory they give the same loss, and the first
-// alpha wins a tie).
-WidthScores fusionFromScores(StreamCore& core, const Calibration& calib, const ScoreOptions& o, const WidthScores& fine,
-                             const WidthScores& coarse, const ProgressFn& progress) {
-    torch::NoGradGuard ng;
-    LlamaModel& m = core.shell;
-    const ModelConfig& c = core.loader.config();
-    const size_t L = c.layers.size(), A = std::size(kFusionAlphas);
-    const torch::Tensor probe =
-        calib.ids.narrow(0, 0, std::min<int64_t>(calib.samples(), kFusionProbeSamples)).to(core.device);  // [P, T]
-    torch::Tensor dense = core.embedded({probe})[0];  // [P, T, H]
-    std::vector<torch::Tensor> runs;                  // [P, T, H] each, one per distinct mask
-    std::vector<std::vector<size_t>> run_of(L, std::vector<size_t>(A));  // layer, alpha -> its run
-    core.pass(nullptr, progress, "fusion", [&](size_t i) {
-        for (auto& r : runs) r = m.runBlock(i, r);
-        const LayerDims& d = c.layers[i];
-        std::vector<FusionMask> masks;  // the distinct ones, indices sorted
-        std::vector<size_t> first_run;
-        for (size_t a = 0; a < A; ++a) {
-            FusionMask mask = fusionMask(fine, coarse, i, d, o.fusion_ratio, kFusionAlphas[a]);
-            std::sort(mask.heads.begin(), mask.heads.end());
-            std::sort(mask.channels.begin(), mask.channels.end());
-            const auto same = std::find(masks.begin(), masks.end(), mask);
-            if (same != masks.end()) {
-                run_of[i][a] = first_run[size_t(same - masks.begin())];
-                continue;
+// Adaptive fusion's losses streamed (the rule: core/prune/fusion_rule.h), one forward pass over
+// the file per call on the probe samples: every whole plan is a run of its own; in layerLosses
+// the context run advances block by block and each candidate cut of block i starts from the
+// context's state at block i (the model before i is the context's), then runs on through the
+// later blocks cut as the context says.
+class StreamedFusionLosses final : public FusionLosses {
+public:
+    StreamedFusionLosses(StreamCore& core, torch::Tensor probe, ProgressFn progress)
+        : core_(core), probe_(std::move(probe)), progress_(std::move(progress)) {}
+
+    std::vector<double> planLosses(const std::vector<std::vector<FusionMask>>& plans) override {
+        torch::NoGradGuard ng;
+        LlamaModel& m = core_.shell;
+        std::vector<torch::Tensor> runs(plans.size(), core_.embedded({probe_})[0]);  // [P, T, H] each
+        core_.pass(nullptr, progress_, "fusion", [&](size_t i) {
+            for (size_t k = 0; k < plans.size(); ++k) {
+                MaskGuard guard(m);
+                applyFusionMask(guard, i, config().layers[i], plans[k][i]);
+                runs[k] = m.runBlock(i, runs[k]);
             }
-            MaskGuard guard(m);
-            applyFusionMask(guard, i, d, mask);
-            runs.push_back(m.runBlock(i, dense));
-            run_of[i][a] = runs.size() - 1;
-            masks.push_back(mask), first_run.push_back(runs.size() - 1);
-        }
-        dense = m.runBlock(i, dense);
-    });
-    std::vector<double> loss(runs.size());
-    for (size_t r = 0; r < runs.size(); ++r) loss[r] = streamedLoss(m, runs[r], probe).item<double>();
-    WidthScores out = fine;
-    out.fusion_alpha.assign(L, 1.0);
-    for (size_t i = 0; i < L; ++i) {
-        double best_loss = std::numeric_limits<double>::infinity(), best_alpha = 1.0;
-        for (size_t a = 0; a < A; ++a)
-            if (loss[run_of[i][a]] < best_loss) best_loss = loss[run_of[i][a]], best_alpha = kFusionAlphas[a];
-        setFusionLayer(out, fine, coarse, i, best_alpha);
+        });
+        std::vector<double> out;
+        for (const torch::Tensor& h : runs) out.push_back(lossOf(h));
+        return out;
     }
-    return out;
-}
+
+    std::vector<std::vector<double>> layerLosses(const std::vector<FusionMask>& context,
+                                                 const std::vector<FusionCandidates>& candidates,
+                                                 const std::vector<std::vector<bool>>& want) override {
+        torch::NoGradGuard ng;
+        LlamaModel& m = core_.shell;
+        const size_t L = config().layers.size();
+        struct Run {
+            size_t layer, candidate;
+            torch::Tensor h;  // [P, T, H]
+        };
+        std::vector<Run> runs;
+        torch::Tensor ctx = core_.embedded({probe_})[0];  // [P, T, H]: the context's state
+        core_.pass(nullptr, progress_, "fusion", [&](size_t i) {
+            const LayerDims& d = config().layers[i];
+            torch::Tensor before = ctx;
+            {
+                MaskGuard guard(m);  // block i cut as the context says
+                applyFusionMask(guard, i, d, context[i]);
+                for (Run& r : runs) r.h = m.runBlock(i, r.h);
+                ctx = m.runBlock(i, ctx);
+            }
+            for (size_t j = 0; j < candidates[i].masks.size(); ++j) {
+                if (!want[i][j]) continue;
+                MaskGuard guard(m);
+                applyFusionMask(guard, i, d, candidates[i].masks[j]);
+                runs.push_back({i, j, m.runBlock(i, before)});
+            }
+        });
+        std::vector<std::vector<double>> out(L);
+        for (size_t i = 0; i < L; ++i) out[i].assign(candidates[i].masks.size(), 0.0);
+        for (const Run& r : runs) out[r.layer][r.candidate] = lossOf(r.h);
+        return out;
+    }
+
+private:
+    const ModelConfig& config() const { return core_.loader.config(); }
+    // The mean next-token loss of final states h [P, T, H], 4 samples at a time (the logits
+    // [4, T, V] only), weighted as the in-memory path weighs its batches.
+    double lossOf(const torch::Tensor& h) const {
+        const int64_t P = h.size(0);
+        double sum = 0.0;
+        for (int64_t s = 0; s < P; s += 4) {
+            const int64_t b = std::min<int64_t>(4, P - s);
+            sum += streamedLoss(core_.shell, h.narrow(0, s, b), probe_.narrow(0, s, b)).item<double>() * double(b);
+        }
+        return sum / double(P);
+    }
+
+    StreamCore& core_;
+    torch::Tensor probe_;  // [P, T] on the device
+    ProgressFn progress_;
+};
 
 } // namespace
 
@@ -158,10 +186,14 @@ WidthScores streamedGradientWidth(StreamCore& core, const Calibration& calib, co
             return widthScoresOf(graph, c, secondOrderMembers(core, graph, calib, o.criterion == Criterion::TaylorMix, progress),
                                  o.aggregation);
         case Criterion::Fusion: {
+            const PruningPlan target = fusionTarget(c, o.fusion_plan);  // a plan that does not fit: before any pass
             FirstOrder f = firstOrderMembers(core, graph, calib, o.batch, true, true, subProgress(progress, 0.0, 0.6));
             const WidthScores fine = widthScoresOf(graph, c, f.element1, o.aggregation);
             const WidthScores coarse = widthScoresOf(graph, c, f.vector, o.aggregation);
-            return fusionFromScores(core, calib, o, fine, coarse, subProgress(progress, 0.6, 1.0));
+            const torch::Tensor probe =
+                calib.ids.narrow(0, 0, std::min<int64_t>(calib.samples(), kFusionProbeSamples)).to(core.device);  // [P, T]
+            StreamedFusionLosses losses(core, probe, subProgress(progress, 0.6, 1.0));
+            return fuseScores(c, target, fine, coarse, losses, probe.size(0));
         }
         default:
             throw Error("internal: '" + criterionName(o.criterion) + "' is not a streamed gradient width criterion");

@@ -195,15 +195,7 @@ TEST(Importance, RandomIsSeededAndWandaMatchesItsDefinition) {
     EXPECT_NEAR(mean, 0.0, 1e-9) << "FLAP scores are standardised per layer";
 }
 
-TEST(Importance, FusionReportsAnAlphaPerLayer) {
-    Fixture f;
-    pb::ScoreOptions o;
-    o.criterion = pb::Criterion::Fusion;
-    pb::WidthScores s = pb::scoreWidth(*f.m.model, f.calib, o);
-    ASSERT_EQ(s.fusion_alpha.size(), 2u);
-    for (double a : s.fusion_alpha) EXPECT_TRUE(a >= 0.0 && a <= 1.0);
-    EXPECT_EQ(s.mlp[0].size(), 48u);
-}
+// Fusion: tests/core/test_fusion.cpp (the search against an independent recomputation).
 
 TEST(Importance, BlockCriteria) {
     Fixture f;

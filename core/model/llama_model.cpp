@@ -118,6 +118,7 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const RopeTabl
     torch::Tensor h = x;  // [B, T, H]
     if (d.hasAttention()) {
         auto y = rmsNorm(x, w.attn_norm, eps);
+        if (probe) probe(prefix + "attn_in", y);  // input of q/k/v_proj (OWL's outlier ratio)
         auto q = linear(y, w.wq, w.bq, linear_hook, linear_override, i, Projection::Q).view({B, T, d.n_heads, hd});     // [B, T, nh, hd]
         auto k = linear(y, w.wk, w.bk, linear_hook, linear_override, i, Projection::K).view({B, T, d.n_kv_heads, hd});  // [B, T, nkv, hd]
         auto v = linear(y, w.wv, w.bv, linear_hook, linear_override, i, Projection::V).view({B, T, d.n_kv_heads, hd});  // [B, T, nkv, hd]
@@ -155,6 +156,7 @@ torch::Tensor LlamaModel::block(size_t i, const torch::Tensor& x, const RopeTabl
     if (probe) probe(prefix + "mid", h);  // between the sublayers (sub-block influence)
     if (d.hasMlp()) {
         auto y = rmsNorm(h, w.ffn_norm, eps);
+        if (probe) probe(prefix + "ffn_in", y);  // input of gate/up_proj
         auto gate = linear(y, w.w_gate, w.b_gate, linear_hook, linear_override, i, Projection::Gate);  // [B, T, I]
         auto up = linear(y, w.w_up, w.b_up, linear_hook, linear_override, i, Projection::Up);          // [B, T, I]
         // Inference on the GPU: one fused pass (core/model/fused_ops); otherwise the torch ops.

@@ -76,7 +76,8 @@ struct KVCache {
 
 // Optional probe on named intermediate activations ("layers.3.input", "layers.3.output",
 // "layers.3.attn_out_in" (input of o_proj), "layers.3.down_in" (input of down_proj), "layers.3.mid" (the
-// residual stream after the attention sublayer, before the MLP; = input without attention)).
+// residual stream after the attention sublayer, before the MLP; = input without attention),
+// "layers.3.attn_in" / "layers.3.ffn_in" (the normed inputs of q/k/v_proj and of gate/up_proj)).
 using ActivationProbe = std::function<void(const std::string& name, const torch::Tensor& value)>;
 
 // Optional hooks for recovery training (core/recover). Both empty by default, and then the

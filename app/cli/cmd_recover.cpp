@@ -276,6 +276,7 @@ Command recoverCommand() {
         j["dtype"] = args.get("dtype", "f32");
         j["parameters"] = m.config.totalParams();
         if (plan) j["plan"] = args.get("plan");
+        if (piped) j["pipeline"] = {{"stages", piped->pipe->plan().describe()}, {"replicas", piped->pipe->layout().replicas}};
         j["peak_memory"] = {{"bytes", peak.bytes}, {"kind", peak.kind}};
         if (quantized)
             j["quantized_base"] = {{"projection_bytes", qb.quantizedBytes()}, {"float_bytes", qb.floatBytes()},

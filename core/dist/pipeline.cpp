@@ -56,11 +56,11 @@ void Pipeline::run(const std::vector<Shape>& shapes, const Stage& st, bool backw
         for (size_t k = M; k-- > 0;) {
             if (last()) {
                 if (!outputs[k].defined()) throw Error("internal: the pipeline's last stage gave no loss to differentiate");
-                outputs[k].backward();
+                if (outputs[k].requires_grad()) outputs[k].backward();
             } else {
                 auto g = torch::empty({shapes[k].rows, shapes[k].tokens, st.hidden}, opts);  // dL/dy [rows, T, H]
                 peers_->recv(g, nextRank(), backwardTag(k));
-                outputs[k].backward(g);
+                if (outputs[k].requires_grad()) outputs[k].backward(g);  // a first stage with nothing to train: no graph
             }
             if (!first()) {
                 torch::Tensor gx = inputs[k].grad();  // dL/dx [rows, T, H]

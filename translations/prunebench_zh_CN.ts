@@ -3838,6 +3838,10 @@ Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
         <translation>lm-eval 0.4.0–0.4.8（无 BOS）</translation>
     </message>
     <message>
+        <source>LLM-Pruner's harness (lm-eval 0.3)</source>
+        <translation>LLM-Pruner 的评测框架（lm-eval 0.3）</translation>
+    </message>
+    <message>
         <source>Context and continuation split from one encoding with the tokenizer's special tokens (BOS where it adds one); trailing space moved into the continuation; an empty context is BOS</source>
         <translation>上下文与续写从一次带分词器特殊词元（会添加 BOS 时含 BOS）的编码中切分；上下文末尾的空格移入续写；空上下文为 BOS</translation>
     </message>
@@ -3848,10 +3852,6 @@ Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
     <message>
         <source>Context and continuation encoded separately without special tokens, nothing moved; an empty context is EOS; LLM-Pruner's numbers were measured this way</source>
         <translation>上下文与续写分别编码，不加特殊词元，不移动空格；空上下文为 EOS；LLM-Pruner 的结果按此方式测得</translation>
-    </message>
-    <message>
-        <source>LLM-Pruner's harness (lm-eval 0.3)</source>
-        <translation>LLM-Pruner 的评测框架（lm-eval 0.3）</translation>
     </message>
 </context>
 </TS>

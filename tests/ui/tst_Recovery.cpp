@@ -13,6 +13,9 @@
 #include <filesystem>
 
 #include "core/data/assets.h"
+#include "core/evalzs/builtin.h"
+#include "core/evalzs/loglikelihood.h"
+#include "core/evalzs/tasks.h"
 #include "tests/ui/TestRegistry.h"
 #include "tests/ui/WorkbenchFixtures.h"
 #include "ui/session/JobRunner.h"
@@ -147,7 +150,24 @@ private Q_SLOTS:
             QCOMPARE(int(t.n), 4);
             QCOMPARE(int(t.correct.size()), 4);  // per-item answers: the paired test's input
         }
-        QVERIFY(view.zeroShotChart()->shownAccuracy(QStringLiteral("cloze"), false) >= 0.0);
+        // The plan cuts nothing here, so 'before' is the open model itself: every task's answers
+        // equal core's scoring of the same items straight on it (same harness), and the chart shows
+        // exactly the result's accuracy, the share of items answered right, for both stages.
+        pb::zs::LogLikelihoodOptions lo;
+        lo.harness = recovery.result()->harness;
+        const auto ll = pb::zs::modelLogLikelihood(*session.model()->model, *session.model()->tokenizer, lo);
+        for (const auto& t : recovery.result()->before) {
+            const pb::zs::Metrics direct = pb::zs::scoreTask(pb::zs::builtinDemoTask(t.task, 4), ll, 0, 4);
+            QVERIFY2(direct.correct == t.correct, t.task.c_str());
+            QCOMPARE(direct.acc, t.acc);
+        }
+        for (const bool after : {false, true})
+            for (const auto& t : after ? recovery.result()->after : recovery.result()->before) {
+                double right = 0;
+                for (const uint8_t c : t.correct) right += c;
+                QCOMPARE(t.acc, right / double(t.n));
+                QCOMPARE(view.zeroShotChart()->shownAccuracy(QString::fromStdString(t.task), after), t.acc);
+            }
         QVERIFY(recovery.result()->recovered != nullptr);
         QVERIFY(!view.summary().isEmpty());
     }

@@ -196,6 +196,11 @@ Command pruneCommand() {
                             {"seconds", r.seconds}, {"criterion", pb::criterionName(so.criterion)},
                             {"plan", r.plan.toJson()}};
         if (sub_scores) j["sub_block_scores"] = sub_scores->toJson();
+        if (r.last_scores.fusion) {  // how fusion chose its mix for this cut (the last step's)
+            const nlohmann::json s = r.last_scores.toJson();
+            j["fusion"] = s["fusion"];
+            j["fusion"]["alpha"] = r.last_scores.fusion_alpha;
+        }
         if (!r.plan.dropped_attention.empty() || !r.plan.dropped_mlp.empty() || sub_scores || args.has("remove-sub-blocks"))
             j["removed_sub_blocks"] = pb::subBlockListText(pb::removedSubBlocks(m.config, r.plan));
         std::optional<pb::report::PerplexitySummary> ppl;
@@ -256,6 +261,15 @@ Command pruneCommand() {
                             (long long)m.config.hidden, (long long)r.model->config.hidden,
                             (long long)(m.config.hidden - r.model->config.hidden), (long long)r.macs_before,
                             (long long)r.macs_after);
+            if (const auto& f = r.last_scores.fusion) {
+                std::printf("fusion alpha per layer (1 = taylor_element1, 0 = taylor_vector, - = not cut):");
+                for (size_t i = 0; i < r.last_scores.fusion_alpha.size(); ++i)
+                    f->tested[i] ? (void)std::printf(" %g", r.last_scores.fusion_alpha[i]) : (void)std::printf(" -");
+                std::printf("\nfusion calibration loss (%lld samples): taylor_element1 plan %.5f, taylor_vector plan %.5f, "
+                            "fused %.5f%s\n",
+                            (long long)f->probe_samples, f->loss_element1, f->loss_vector, f->loss_fused,
+                            f->fell_back ? " (lost: fell back to the better input)" : "");
+            }
             if (j.contains("removed_sub_blocks"))
                 std::printf("sub-blocks removed: %s\n", j["removed_sub_blocks"].get<std::string>().c_str());
             if (j.contains("ppl_after"))

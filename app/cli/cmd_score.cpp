@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -20,6 +21,24 @@
 namespace pbcli {
 
 namespace {
+
+// How fusion chose its mix: the target cut and the three calibration losses.
+void printFusionReport(const pb::FusionReport& f) {
+    double attn = 0, mlp = 0;
+    int cut = 0;
+    for (size_t i = 0; i < f.mlp_ratio.size(); ++i) {
+        attn = std::max(attn, f.attention_ratio[i]), mlp = std::max(mlp, f.mlp_ratio[i]);
+        cut += f.tested[i] ? 1 : 0;
+    }
+    std::printf("fusion: alpha = 1 is taylor_element1, 0 is taylor_vector; chosen per layer for the cut of %.0f%% of "
+                "the %s and %.0f%% of the MLP channels (%d layers where alpha changes the cut)\n",
+                100 * attn, f.attention_unit == pb::AttentionUnit::Head ? "query heads per group" : "KV groups",
+                100 * mlp, cut);
+    std::printf("calibration loss (%lld samples): taylor_element1 plan %.5f, taylor_vector plan %.5f, fused %.5f%s\n",
+                (long long)f.probe_samples, f.loss_element1, f.loss_vector, f.loss_fused,
+                f.fell_back ? (f.start_alpha == 1.0 ? " -> fell back to taylor_element1" : " -> fell back to taylor_vector")
+                            : "");
+}
 
 // score --against B: both criteria on the same calibration, then core's comparison.
 int scoreAgainst(const Args& args, pb::LlamaModel& model, const pb::Calibration& calib, const pb::ScoreOptions& so) {
@@ -110,9 +129,13 @@ Command scoreCommand() {
                     double attn = 0, mlp = 0;
                     for (double v : s.attention_groups[i]) attn += v;
                     for (double v : s.mlp[i]) mlp += v;
-                    std::printf("layer %2zu  attention groups %zu (sum %.4g)  MLP channels %zu (sum %.4g)\n", i,
+                    std::printf("layer %2zu  attention groups %zu (sum %.4g)  MLP channels %zu (sum %.4g)", i,
                                 s.attention_groups[i].size(), attn, s.mlp[i].size(), mlp);
+                    if (s.fusion && i < s.fusion_alpha.size())
+                        std::printf("  alpha %.2f%s", s.fusion_alpha[i], s.fusion->tested[i] ? "" : " (untested: not cut)");
+                    std::printf("\n");
                 }
+                if (s.fusion) printFusionReport(*s.fusion);
                 if (!s.hidden.empty()) printHiddenScores(s.hidden);
                 std::printf("%s (%s): %.2f s\n", pb::criterionName(so.criterion).c_str(),
                             pb::aggregationName(so.aggregation).c_str(), s.seconds);

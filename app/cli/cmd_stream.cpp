@@ -69,11 +69,13 @@ pb::PruningPlan streamedPlan(const Args& args, pb::StreamedModel& m, const pb::C
             const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
             ratio = pb::widthRatioForParamFraction(c, f, first, last, unit, 1);
         }
-        pb::WidthScores ws = m.scoreWidth(calib, so, progress);
-        out["score_seconds"] = ws.seconds;
         plan = pb::uniformWidthPlan(c, ratio, ratio, first, last, unit);
         plan.attention_unit = unit;
         biasCompensationArg(args, plan);
+        pb::ScoreOptions for_plan = so;
+        for_plan.fusion_plan = plan;  // fusion chooses its mix for this cut
+        pb::WidthScores ws = m.scoreWidth(calib, for_plan, progress);
+        out["score_seconds"] = ws.seconds;
         plan = pb::resolvePlan(c, plan, ws);
     }
     plan.criterion = so.criterion;

@@ -82,6 +82,7 @@ public:
             std::optional<BudgetMove> kept = tryPairs(progress, r.moves.size());
             if (kept) {
                 r.moves.push_back(*kept);
+                if (int(r.moves.size()) >= o_.max_moves) break;  // no estimate is needed any more
                 refreshLayer(kept->from, progress, r.moves.size());
                 refreshLayer(kept->to, progress, r.moves.size());
                 fresh = false;

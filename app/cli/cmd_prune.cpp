@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -5,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/budget_cli.h"
 #include "app/cli/commands.h"
 #include "app/cli/depth_target.h"
 #include "app/cli/distributed.h"
@@ -26,6 +28,7 @@
 #include "core/plan/defaults.h"
 #include "core/prune/pruner.h"
 #include "core/prune/sweep.h"
+#include "core/prune/what_if.h"
 #include "core/report/latency_report.h"
 #include "core/report/results_json.h"
 #include "core/tokenizer/tokenizer.h"
@@ -34,10 +37,12 @@ namespace pbcli {
 
 namespace {
 
-// scored / scored_sub: set to the block or sub-block scores when a depth criterion scored them.
+// scored / scored_sub: set to the block or sub-block scores when a depth criterion scored them;
+// budget: set by --budget-search (the per-layer ratios of --target-params).
 pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::ScoreOptions& so,
                              const std::function<pb::Calibration()>& calib, const pb::ProgressFn& progress,
-                             std::optional<pb::BlockScores>& scored, std::optional<pb::SubBlockScores>& scored_sub) {
+                             std::optional<pb::BlockScores>& scored, std::optional<pb::SubBlockScores>& scored_sub,
+                             std::optional<pb::BudgetSearchResult>& budget) {
     const pb::ModelConfig& c = m.config;
     const int modes = int(args.has("plan")) + int(args.has("width-ratio")) + int(args.has("drop-blocks")) +
                       int(args.has("target-params"));
@@ -102,6 +107,10 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
                                     ? depthBlocksForTarget(args, c, bs, protect_first, protect_last)
                                     : pb::blocksToDrop(bs, blocks, protect_first, protect_last));
         scored = std::move(bs);
+    } else if (args.has("budget-search")) {  // per-layer ratios for --target-params
+        budget = budgetSearchFromArgs(args, m, so, calib(), progress, args.getDouble("target-params", 0, limits::kOpenFraction),
+                                      first, last, unit, round_to);
+        plan = budget->plan;
     } else {
         plan = pb::uniformWidthPlan(c, ratio, ratio, first, last, unit);
     }
@@ -117,6 +126,8 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     plan.calibration = args.get("calib");
     plan.samples = args.getInt("samples", pb::defaults::kCalibrationSamples, 1, limits::kSamples);
     plan.seq_len = args.getInt("seq-len", pb::defaults::kCalibrationSeqLen, 2, limits::kSeqLen);
+    // The greedy search chose its masks by these scores: resolved by them, prune need not score again.
+    if (budget && budget->scores && plan.iterative_steps == 1) plan = pb::resolvePlan(c, plan, *budget->scores);
     return plan;
 }
 
@@ -152,6 +163,11 @@ Command pruneCommand() {
              {"no-latency", false, "with --report: no latency measurement (the report shows none)"},
              reportOption(), distributedOption()})
         opts.push_back(o);
+    {  // after --target-params, which they spread
+        const std::vector<OptionSpec> budget = budgetSearchOptions();
+        auto at = std::find_if(opts.begin(), opts.end(), [](const OptionSpec& o) { return o.name == "target-params"; });
+        opts.insert(at + 1, budget.begin(), budget.end());
+    }
     markRequired(opts, {"model"});
     return {"prune", "prune by a plan, a width ratio, dropped blocks, a parameter target or a hidden-size ratio", opts,
             [](const Args& args) {
@@ -165,6 +181,7 @@ Command pruneCommand() {
             throw UsageError("--hidden-criterion is for depth criteria: with a width criterion it scores the hidden "
                              "channels too");
         if (hiddenRatioArg(args) > 0 && !args.has("plan")) requireHiddenScores(hidden_so.criterion, "--hidden-ratio");
+        checkBudgetSearchArgs(args, so.criterion);
         const long long steps = args.getInt("iterative-steps", 1, 1, limits::kIterativeSteps, limits::kIterativeWhy);
         const int64_t max_windows = args.getInt("max-windows", pb::defaults::kPplWindows, 0, limits::kWindows);
         const std::vector<pb::SourcePath> sources = runSources(args);
@@ -180,7 +197,8 @@ Command pruneCommand() {
         };
         std::optional<pb::BlockScores> block_scores;
         std::optional<pb::SubBlockScores> sub_scores;
-        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores, sub_scores);
+        std::optional<pb::BudgetSearchResult> budget;
+        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores, sub_scores, budget);
         plan_steps = plan.resolved() ? 1 : std::max(1, plan.iterative_steps);
         if (args.has("plan") && !plan.resolved() && !args.has("criterion")) so.criterion = plan.criterion;
         // A depth plan's hidden cut: the hidden channels scored by --hidden-criterion (its blocks are given).
@@ -200,6 +218,10 @@ Command pruneCommand() {
             const nlohmann::json s = r.last_scores.toJson();
             j["fusion"] = s["fusion"];
             j["fusion"]["alpha"] = r.last_scores.fusion_alpha;
+        }
+        if (budget) {  // the search, and the pruned model's calibration loss it is judged by
+            j["budget_search"] = budgetSearchJson(m.config, *budget);
+            j["calib_loss_after"] = pb::lossWithout(*r.model, getCalib(), nullptr);
         }
         if (!r.plan.dropped_attention.empty() || !r.plan.dropped_mlp.empty() || sub_scores || args.has("remove-sub-blocks"))
             j["removed_sub_blocks"] = pb::subBlockListText(pb::removedSubBlocks(m.config, r.plan));
@@ -261,6 +283,10 @@ Command pruneCommand() {
                             (long long)m.config.hidden, (long long)r.model->config.hidden,
                             (long long)(m.config.hidden - r.model->config.hidden), (long long)r.macs_before,
                             (long long)r.macs_after);
+            if (budget) {
+                printBudgetSearch(m.config, *budget);
+                std::printf("calibration loss of the pruned model %.5f\n", j["calib_loss_after"].get<double>());
+            }
             if (const auto& f = r.last_scores.fusion) {
                 std::printf("fusion alpha per layer (1 = taylor_element1, 0 = taylor_vector, - = not cut):");
                 for (size_t i = 0; i < r.last_scores.fusion_alpha.size(); ++i)

@@ -121,8 +121,12 @@ void StartupController::onModelShown() {
     if (options_.screenshot.isEmpty() || preparing_) return;
     preparing_ = true;
     window_->showView(options_.view);
-    loadWorst_ = probeWorst_;  // launch, the load job and showing the model
+    // Launch, the load job and showing the model; a gap still open now (this handler runs inside
+    // it) is split here, its part so far counted with the loading.
+    const qint64 now = probeClock_.elapsed();
+    loadWorst_ = std::max(probeWorst_, now - probeLast_);
     probeWorst_ = 0;
+    probeLast_ = now;
     // Deferred: modelShown arrives while the load job is still finishing, and a job
     // started from there would see that job's finished signal as its own.
     QTimer::singleShot(0, this, [this]() {

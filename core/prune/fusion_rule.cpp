@@ -76,7 +76,9 @@ FusionMask fusionMask(const ModelConfig& c, const PruningPlan& target, const Wid
     FusionMask m;
     const bool attn = d.hasAttention() && (want.attention_keep || want.attention_ratio > 0);
     const bool mlp = d.hasMlp() && (want.mlp_keep || want.mlp_ratio > 0);
-    if (!attn && !mlp) return m;
+    if ((!attn && !mlp) || std::find(target.dropped_blocks.begin(), target.dropped_blocks.end(), int64_t(i)) !=
+                               target.dropped_blocks.end())
+        return m;  // nothing cut, or the block goes whole: no alpha changes what the plan removes
     // The target with this layer alone, ranked locally, nothing else cut (no means needed).
     PruningPlan one;
     one.attention_unit = target.attention_unit;

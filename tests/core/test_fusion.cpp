@@ -249,6 +249,10 @@ TEST(Fusion, AFusedPlanThatLosesFallsBackToTheBetterInput) {
     EXPECT_EQ(s.fusion_alpha, std::vector<double>(3, 1.0));
     EXPECT_EQ(s.mlp, fine.mlp) << "the fallback is element1's scores exactly";
     EXPECT_EQ(s.attention_groups, fine.attention_groups);
+    pb::PruningPlan with_drop = target;  // a block the plan drops whole: no alpha changes its cut
+    with_drop.dropped_blocks = {1};
+    EXPECT_TRUE(pb::fusionMask(m.config, with_drop, fine, coarse, 1, 0.5).empty());
+    EXPECT_FALSE(pb::fusionMask(m.config, with_drop, fine, coarse, 0, 0.5).empty());
     pb::PruningPlan bad = target;
     bad.layers.resize(1);
     EXPECT_THROW(pb::fusionTarget(m.config, bad), pb::Error);

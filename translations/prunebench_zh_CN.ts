@@ -75,12 +75,12 @@
         <translation>单元上 |g*W - W*F*W/2| 之和：使用 Fisher 对角线的二阶 Taylor 展开。</translation>
     </message>
     <message>
-        <source>Adaptive fusion (PruneBench re-implementation)</source>
-        <translation>自适应融合（PruneBench 重新实现）</translation>
+        <source>Adaptive fusion (PruneBench&apos;s design)</source>
+        <translation>自适应融合（PruneBench 的设计）</translation>
     </message>
     <message>
-        <source>Per layer, a weighted mix of the normalised fine (element) and coarse (vector) Taylor scores; the weight is chosen per layer to minimise the calibration loss of that layer pruned alone. After HyWIA (Liu et al.); the exact published rule was not available, this is PruneBench&apos;s version.</source>
-        <translation>逐层对归一化的细粒度（元素级）和粗粒度（向量级）Taylor 分数加权混合；每层的权重选为单独剪枝该层时校准损失最小的值。参考 HyWIA（Liu 等）；未能获得其公开的确切规则，这是 PruneBench 的版本。</translation>
+        <source>Per layer, the mix alpha*element + (1-alpha)*vector of two Taylor scores, alpha in 0, 0.25, ..., 1 (the ends are the inputs themselves): each layer takes the alpha whose cut, at the plan&apos;s ratio and attention unit, gives the lowest calibration loss with the other layers cut by the better input; the fused plan is then checked against both inputs&apos; plans and falls back to the better one if it loses. After HyWIA (Liu et al.); the published rule was not available, this is PruneBench&apos;s design.</source>
+        <translation>逐层将两种 Taylor 分数混合为 alpha*元素级 + (1-alpha)*向量级，alpha 取 0, 0.25, ..., 1（两端即两个输入本身）：每层选取这样的 alpha——在计划的比例和注意力单元下、其余各层按较优的输入剪枝时，该层的剪枝使校准损失最低；随后将融合计划与两个输入各自的计划比较，若不如则回退到较优的输入。参考 HyWIA（Liu 等）；未能获得其公开的规则，这是 PruneBench 的设计。</translation>
     </message>
     <message>
         <source>Wanda-sp</source>
@@ -1344,6 +1344,41 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>%1 GiB</source>
         <translation>%1 GiB</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::FusionAlphaPanel</name>
+    <message>
+        <source>Fusion: α per layer</source>
+        <translation>融合：逐层 α</translation>
+    </message>
+    <message>
+        <source>Fusion alpha per layer</source>
+        <translation>融合 α（逐层）</translation>
+    </message>
+    <message>
+        <source>query heads of each KV group</source>
+        <translation>每个 KV 组的查询头</translation>
+    </message>
+    <message>
+        <source>KV groups</source>
+        <translation>KV 组</translation>
+    </message>
+    <message>
+        <source>α = 1 ranks a layer&apos;s units by taylor_element1, α = 0 by taylor_vector, values between by their mix. Each layer took the α of 0, 0.25, …, 1 whose cut (%1% of the %2, %3% of the MLP channels) gave the lowest calibration loss while the other layers were cut by the better input; — : every α cuts the same (or nothing).</source>
+        <translation>α = 1 表示按 taylor_element1 对该层的单元排序，α = 0 表示按 taylor_vector 排序，介于两者之间则按二者的混合排序。每层从 0, 0.25, …, 1 中选取这样的 α：其余各层按较优的输入剪枝时，该层的剪枝（%2 的 %1%，MLP 通道的 %3%）使校准损失最低；— 表示各个 α 剪去的单元相同（或不剪枝）。</translation>
+    </message>
+    <message>
+        <source>Calibration loss on %1 samples: taylor_element1&apos;s plan %2, taylor_vector&apos;s %3, fused %4.</source>
+        <translation>%1 个样本上的校准损失：taylor_element1 的计划 %2，taylor_vector 的计划 %3，融合后 %4。</translation>
+    </message>
+    <message>
+        <source>The fused plan lost to the better input, so these are %1&apos;s scores.</source>
+        <translation>融合计划不如较优的输入，因此这里显示的是 %1 的分数。</translation>
+    </message>
+    <message>
+        <source>No layer did better than %1&apos;s cut: these are its scores.</source>
+        <translation>没有任何一层优于 %1 的剪枝：这里显示的就是它的分数。</translation>
     </message>
 </context>
 <context>

@@ -52,7 +52,7 @@ const std::vector<CriterionInfo>& criteria() {
          Scorer::Taylor,
          QT_TRANSLATE_NOOP("CriterionText",
              "Sum over the unit of |g*W - W*F*W/2|: the second-order Taylor expansion with the Fisher diagonal.")},
-        {Criterion::Fusion, "fusion", QT_TRANSLATE_NOOP("CriterionText", "Adaptive fusion (PruneBench re-implementation)"),
+        {Criterion::Fusion, "fusion", QT_TRANSLATE_NOOP("CriterionText", "Adaptive fusion (PruneBench's design)"),
          false, true, true, false,
          Scorer::Fusion,
          QT_TRANSLATE_NOOP("CriterionText",

@@ -14,6 +14,7 @@
 #include "ui/importance/CriterionCombo.h"
 #include "ui/importance/CriterionText.h"
 #include "ui/importance/DisagreementView.h"
+#include "ui/importance/FusionAlphaPanel.h"
 #include "ui/importance/HeatmapWidget.h"
 #include "ui/session/JobRunner.h"
 #include "ui/plan/PlanDocument.h"
@@ -35,7 +36,8 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), aggregation_(makeAggregationCombo(this)),
       unit_(new QComboBox(this)), block_(new CriterionCombo(true, this)), samples_(new QSpinBox(this)),
       tokens_(new QSpinBox(this)), score_(new QPushButton(tr("Score"), this)), status_(new QLabel(this)),
-      heatmap_(new HeatmapWidget(this)), planState_(new PlanStateLabel(bench, this)), pageBar_(new QTabBar(this)),
+      heatmap_(new HeatmapWidget(this)), planState_(new PlanStateLabel(bench, this)),
+      fusion_(new FusionAlphaPanel(this)), pageBar_(new QTabBar(this)),
       pages_(new QStackedWidget(this)), disagreement_(new DisagreementView(bench, this)) {
     setObjectName(QStringLiteral("heatmapView"));
     unit_->addItem(attentionUnitLabel(pb::AttentionUnit::Group));  // index = HeatmapWidget's AttentionUnit
@@ -96,6 +98,7 @@ HeatmapView::HeatmapView(Workbench* bench, QWidget* parent)
     heatmapLayout->addLayout(bar);
     heatmapLayout->addWidget(status_);
     heatmapLayout->addWidget(planState_);
+    heatmapLayout->addWidget(fusion_);
     heatmapLayout->addWidget(card, 1);
     pages_->addWidget(heatmapPage);
     pages_->addWidget(disagreement_);
@@ -182,6 +185,7 @@ void HeatmapView::refresh() {
     const auto* ws = bench_->widthScores();
     const auto* bs = bench_->blockScores();
     heatmap_->setScores(ws, bs);
+    fusion_->setScores(ws);  // fusion's alpha per layer and how it was chosen (hidden otherwise)
     heatmap_->setPlan(bench_->resolvedPlan(), bench_->plan()->plan().dropped_blocks);
     const bool busy = bench_->session()->jobs()->busy();
     QStringList parts;

@@ -16,6 +16,7 @@ namespace pb::ui {
 
 class CriterionCombo;
 class DisagreementView;
+class FusionAlphaPanel;
 class HeatmapWidget;
 class PlanStateLabel;
 class Workbench;
@@ -34,6 +35,7 @@ public:
     QSpinBox* tokensSpin() const { return tokens_; }
     PlanStateLabel* planStateLabel() const { return planState_; }
     DisagreementView* disagreementView() const { return disagreement_; }
+    FusionAlphaPanel* fusionPanel() const { return fusion_; }
     void showDisagreement(bool on);  // the "Where criteria disagree" page (false: the heatmap)
 
 public Q_SLOTS:
@@ -56,6 +58,7 @@ private:
     QLabel* status_;
     HeatmapWidget* heatmap_;
     PlanStateLabel* planState_;
+    FusionAlphaPanel* fusion_;
     QTabBar* pageBar_;
     QStackedWidget* pages_;
     DisagreementView* disagreement_;

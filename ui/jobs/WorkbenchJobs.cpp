@@ -82,6 +82,7 @@ ScoreResult score(const ModelPtr& model, const ScoreRequest& request, const pb::
         pb::ScoreOptions o;
         o.criterion = pb::parseCriterion(request.width_criterion);
         o.aggregation = pb::parseAggregation(request.aggregation);
+        o.fusion_plan = request.fusion_plan;
         const pb::ProgressFn p = subProgress(progress, 0.0, both ? 0.6 : 1.0);
         out.width = streams(o) ? fromFile().scoreWidth(calib, o, p) : pb::scoreWidth(*model->model, calib, o, p);
     }

@@ -33,6 +33,8 @@ struct ScoreRequest {
     std::string width_criterion;  // empty: no width scores
     std::string aggregation = pb::aggregationName(pb::defaults::kAggregation);
     std::string block_criterion;  // empty: no block scores
+    // fusion: the plan its per-layer mix is chosen for (pb::ScoreOptions::fusion_plan; unset: core's default cut)
+    std::optional<pb::PruningPlan> fusion_plan;
 };
 
 struct ScoreResult {

@@ -132,6 +132,7 @@ bool Workbench::scoreIntoCache(const QStringList& names, bool depth) {
         r.calib = settings_.calib;
         r.aggregation = chosenAggregation_.toStdString();
         (depth ? r.block_criterion : r.width_criterion) = n.toStdString();
+        r.fusion_plan = fusionPlan();
         requests.push_back(r);
         labels << criterionLabel(n.toStdString());
     }
@@ -165,6 +166,13 @@ bool Workbench::scoreIntoCache(const QStringList& names, bool depth) {
     ++scoringJobs_;
     running_ = true;
     return true;
+}
+
+std::optional<pb::PruningPlan> Workbench::fusionPlan() const {
+    const pb::PruningPlan& p = plan_->plan();
+    for (const pb::LayerPlan& l : p.layers)
+        if (l.attention_ratio > 0 || l.mlp_ratio > 0 || l.attention_keep || l.mlp_keep) return p;
+    return std::nullopt;
 }
 
 std::optional<pb::PruningPlan> Workbench::resolvedPlan(QString* why) const {
@@ -271,6 +279,7 @@ bool Workbench::startScoring(const QString& width, const QString& block, PlanAct
     r.width_criterion = width.toStdString();
     r.aggregation = choice.aggregation.toStdString();
     r.block_criterion = block.toStdString();
+    r.fusion_plan = fusionPlan();
     const ModelPtr model = model_;
     auto work = [model, r](const pb::ProgressFn& progress) { return jobs::score(model, r, progress); };
     auto done = [this, model, width, block, choice](const jobs::ScoreResult& result) {

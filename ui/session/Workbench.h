@@ -190,6 +190,8 @@ Q_SIGNALS:
     void latencyChanged();  // a latency job delivered (or the device changed)
 
 private:
+    // The plan fusion chooses its mix for: the Plan tab's, when it cuts any width (else core's default cut).
+    std::optional<pb::PruningPlan> fusionPlan() const;
     bool startScoring(const QString& width, const QString& block, PlanAction then = {});
     bool startCompare(const pb::PruningPlan& plan, const QString& prompt, int64_t genTokens);
     void showIfCached();

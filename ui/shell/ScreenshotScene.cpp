@@ -107,8 +107,9 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
     } else if (view == QLatin1String("heatmap")) {
         plan->applyGlobalRatio(0.34, 0.25, first, last);
         plan->dropBlocks({n - 4});
-        whenIdle(window, bench->selectCriteria(nameOf(pb::defaults::kWidthCriterion), nameOf(pb::defaults::kAggregation),
-                                               nameOf(pb::defaults::kBlockCriterion)),
+        // PB_SCREENSHOT_CRITERION=fusion: the width criterion shown (fusion shows its alpha per layer).
+        const QString width = qEnvironmentVariable("PB_SCREENSHOT_CRITERION", nameOf(pb::defaults::kWidthCriterion));
+        whenIdle(window, bench->selectCriteria(width, nameOf(pb::defaults::kAggregation), nameOf(pb::defaults::kBlockCriterion)),
                  ready);
     } else if (view == QLatin1String("disagreement")) {
         DisagreementView* d = window.heatmapView()->disagreementView();

@@ -41,9 +41,18 @@ const std::string kModel = std::string(PB_FIXTURE_DIR) + "/models/tiny_gemma3"; 
         }                                                                                                   \
     } while (0)
 
-// Seeded random words (a few thousand byte-level tokens).
+// Removes the file when the test program ends (the ranks are exec'd programs: they never run it).
+struct RemovedAtExit {
+    std::string path;
+    ~RemovedAtExit() {
+        std::error_code ec;
+        fs::remove(path, ec);
+    }
+};
+
+// Seeded random words (a few thousand byte-level tokens), in a file of the temp folder.
 const std::string& textFile() {
-    static const std::string path = [] {
+    static const RemovedAtExit file{[] {
         const fs::path p = fs::temp_directory_path() / ("pb-pipe-text-" + std::to_string(getpid()) + ".txt");
         const char* words[] = {"a", "pipeline", "of", "stages", "passes", "its", "activations", "on", "to", "the",
                                "next", "and", "gradients", "come", "back", "in", "reverse", "order", "each", "step"};
@@ -56,8 +65,8 @@ const std::string& textFile() {
         }
         std::ofstream(p) << t;
         return p.string();
-    }();
-    return path;
+    }()};
+    return file.path;
 }
 
 struct Layout {

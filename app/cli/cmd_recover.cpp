@@ -231,6 +231,12 @@ Command recoverCommand() {
         o.eval_max_examples = 0;
         std::fprintf(stderr, "data: %s (%s), %zu train / %zu validation examples of at most %lld tokens\n", data.c_str(),
                      kind.c_str(), train.size(), val.size(), (long long)cutoff);
+        if (const int64_t need = o.steps * o.micro_batch * o.grad_accum; writer && o.steps > 0 && int64_t(train.size()) < need)
+            std::fprintf(stderr, "warning: %lld steps x %lld examples a step (--micro-batch x --grad-accum) = %lld examples and "
+                                 "%s gives %zu training examples: each is trained on about %.1f times; give more data or "
+                                 "fewer --steps\n",
+                         (long long)o.steps, (long long)(o.micro_batch * o.grad_accum), (long long)need, data.c_str(),
+                         train.size(), double(need) / double(train.size()));
 
         const bool json = args.has("json");
         auto on_loss = [&](const pb::LossPoint& p) {

@@ -13,6 +13,7 @@
 #include "core/data/assets.h"
 #include "core/plan/criteria.h"
 #include "core/plan/defaults.h"
+#include "core/prune/calibration_draw.h"
 
 namespace pbcli {
 
@@ -39,8 +40,12 @@ pb::Calibration calibrationFromArgs(const Args& args, const pb::Tokenizer& token
     const std::string text = pb::assets::loadText(args.required("calib"));
     const long long n = args.getInt("samples", pb::defaults::kCalibrationSamples, 1, limits::kSamples);
     const long long len = args.getInt("seq-len", pb::defaults::kCalibrationSeqLen, 2, limits::kSeqLen);
-    auto c = pb::makeCalibration(tokenizer, text, n, len, static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed)));
+    const uint64_t seed = static_cast<uint64_t>(args.getInt("seed", 0, 0, limits::kSeed));
+    const std::vector<int32_t> ids = pb::calibrationIds(tokenizer, text);  // counted once, drawn from below
+    auto c = pb::calibrationFromIds(ids, n, len, seed);
     std::fprintf(stderr, "calibration: %lld samples x %lld tokens from %s\n", n, len, args.required("calib").c_str());
+    if (const std::string w = pb::calibrationOverlapWarning(int64_t(ids.size()), n, len, args.required("calib")); !w.empty())
+        std::fprintf(stderr, "%s\n", w.c_str());
     return c;
 }
 

@@ -1,11 +1,11 @@
 #include "core/prune/calibration.h"
 
 #include <optional>
-#include <random>
 
 #include <torch/torch.h>
 
 #include "core/model/llama_model.h"
+#include "core/prune/calibration_draw.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -15,20 +15,7 @@ Calibration makeCalibration(const Tokenizer& tok, const std::string& text, int64
                             uint64_t seed) {
     if (samples < 1) throw Error("calibration needs at least one sample");
     if (seq_len < 2) throw Error("calibration samples need at least 2 tokens");
-    std::vector<int32_t> ids = tok.encode(text, false);
-    const int64_t n = static_cast<int64_t>(ids.size());
-    if (n < seq_len)
-        throw Error("the calibration text has " + std::to_string(n) + " tokens, fewer than one sample of " +
-                    std::to_string(seq_len));
-    std::mt19937_64 rng(seed);
-    std::uniform_int_distribution<int64_t> offset(0, n - seq_len);
-    auto out = torch::empty({samples, seq_len}, torch::kInt64);  // [N, L]
-    auto acc = out.accessor<int64_t, 2>();
-    for (int64_t s = 0; s < samples; ++s) {
-        const int64_t o = offset(rng);
-        for (int64_t t = 0; t < seq_len; ++t) acc[s][t] = ids[static_cast<size_t>(o + t)];
-    }
-    return {out};
+    return calibrationFromIds(calibrationIds(tok, text), samples, seq_len, seed);
 }
 
 torch::Tensor calibrationLoss(const LlamaModel& model, const torch::Tensor& ids, const std::vector<bool>* skip) {

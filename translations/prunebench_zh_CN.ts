@@ -3739,6 +3739,89 @@ Choose them in File › Calibration Text and File › Evaluation Text.</source>
     </message>
 </context>
 <context>
+    <name>pb::ui::BudgetSearchCard</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Parameters to remove</source>
+        <translation>要删除的参数</translation>
+    </message>
+    <message>
+        <source>Fraction of all the model&apos;s parameters the per-layer ratios remove (met to within one MLP rounding unit, counted as the totals count)</source>
+        <translation>逐层比例删除的模型全部参数的比例（误差不超过一个 MLP 取整单位，按总计的方式计数）</translation>
+    </message>
+    <message>
+        <source>OWL (outlier-aware)</source>
+        <translation>OWL（感知离群值）</translation>
+    </message>
+    <message>
+        <source>Greedy (calibration loss)</source>
+        <translation>贪心（校准损失）</translation>
+    </message>
+    <message>
+        <source>Uniform</source>
+        <translation>均匀</translation>
+    </message>
+    <message>
+        <source>Budget search method</source>
+        <translation>预算搜索方法</translation>
+    </message>
+    <message>
+        <source>OWL: layers whose weights meet more activation outliers (|W|·‖X‖ above 5× the layer&apos;s mean) keep more, the ratios spread ±8 points around the uniform one. Greedy: from the uniform ratios, moves heads and MLP channels between layers while that lowers the calibration loss at the same parameter count (minutes on a CPU). Uniform: one ratio.</source>
+        <translation>OWL：权重遇到更多激活离群值（|W|·‖X‖ 超过该层均值的 5 倍）的层保留更多，比例在均匀比例上下 ±8 个百分点内分布。贪心：从均匀比例出发，在参数量不变的前提下于层间移动注意力头和 MLP 通道，只要校准损失下降就保留（CPU 上需数分钟）。均匀：单一比例。</translation>
+    </message>
+    <message>
+        <source>Search on the worker over the layer range above and load the ratios into the plan (one undo step; the plan&apos;s dropped blocks and hidden cut are replaced)</source>
+        <translation>在后台线程上对上方的层范围进行搜索，并将比例载入计划（一步撤销；计划中删除的块和隐藏维度裁剪将被替换）</translation>
+    </message>
+    <message>
+        <source>Budget search result</source>
+        <translation>预算搜索结果</translation>
+    </message>
+    <message>
+        <source>Per-layer ratios for a parameter budget, ranked by the chosen width criterion.</source>
+        <translation>按参数预算求逐层比例，单元按所选宽度准则排序。</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>删除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Budget search</source>
+        <translation>预算搜索</translation>
+    </message>
+    <message>
+        <source>Budget search (%1)</source>
+        <translation>预算搜索（%1）</translation>
+    </message>
+    <message>
+        <source>Budget search: %1 of the parameters</source>
+        <translation>预算搜索：参数的 %1</translation>
+    </message>
+    <message>
+        <source>OWL</source>
+        <translation>OWL</translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>%1: &lt;b&gt;%2&lt;/b&gt; parameters removed for a target of %3 (to within %4, one MLP rounding unit); MLP ratios %5 to %6, ranked by %7; %8. Edit the ratios in the table.</source>
+        <translation>%1：删除 &lt;b&gt;%2&lt;/b&gt; 个参数，目标为 %3（误差在 %4 以内，即一个 MLP 取整单位）；MLP 比例 %5 至 %6，按 %7 排序；%8。可在表格中编辑比例。</translation>
+    </message>
+    <message>
+        <source>Calibration loss %1 (uniform) → &lt;b&gt;%2&lt;/b&gt; after %3 moves.</source>
+        <translation>校准损失 %1（均匀）→ %3 次移动后为 &lt;b&gt;%2&lt;/b&gt;。</translation>
+    </message>
+</context>
+<context>
     <name>pb::ui::HiddenSizeCard</name>
     <message>
         <source>Measure effect</source>

@@ -21,6 +21,7 @@
 #include "core/plan/plan.h"
 #include "ui/importance/CriterionText.h"
 #include "ui/plan/BlockListWidget.h"
+#include "ui/plan/BudgetSearchCard.h"
 #include "ui/plan/HiddenSizeCard.h"
 #include "ui/plan/UnitStrip.h"
 #include "ui/widgets/Format.h"
@@ -167,6 +168,8 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     left->setSpacing(12);
     left->addWidget(tableCard, 1);
     left->addWidget(units_);
+    budget_ = new BudgetSearchCard(bench, doc_, first_, last_, this);
+    left->addWidget(budget_);
 
     // Right: blocks and totals.
     kept_->setObjectName(QStringLiteral("keptBlocks"));

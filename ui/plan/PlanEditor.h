@@ -1,7 +1,8 @@
 #pragma once
 // The plan tab: the per-layer table (ratios edited with spin boxes), a global ratio over a
 // layer range, the selected layer's units as toggles with their live what-if (UnitStrip), the
-// hidden-size ratio with its cost and measured effect (HiddenSizeCard), the block lists (drag
+// hidden-size ratio with its cost and measured effect (HiddenSizeCard), the budget search
+// (BudgetSearchCard: per-layer ratios for a parameter budget, loaded as an edit), the block lists (drag
 // blocks into "Dropped blocks" and back), live totals
 // and the depth plan with the same parameter count, undo/redo, load JSON and save it in
 // both forms (ratios, or the resolved kept units the views hatch), and a note when the
@@ -18,6 +19,7 @@ class QToolButton;
 namespace pb::ui {
 
 class BlockListWidget;
+class BudgetSearchCard;
 class HiddenSizeCard;
 class UnitStrip;
 class PlanDocument;
@@ -50,6 +52,7 @@ public:
     QPushButton* measureLatencyButton() const { return measureLatency_; }
     QLabel* latencyNote() const { return latencyNote_; }
     HiddenSizeCard* hiddenSize() const { return hidden_; }
+    BudgetSearchCard* budgetSearch() const { return budget_; }
     UnitStrip* unitStrip() const { return units_; }
 
 public Q_SLOTS:
@@ -90,6 +93,7 @@ private:
     QLabel* latencyNote_;
     QPushButton* measureLatency_;
     HiddenSizeCard* hidden_;
+    BudgetSearchCard* budget_ = nullptr;
     UnitStrip* units_;
 };
 

@@ -1,6 +1,8 @@
 #include "ui/shell/ScreenshotScene.h"
 
+#include <QComboBox>
 #include <QDebug>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTableView>
@@ -18,6 +20,7 @@
 #include "ui/importance/CriterionText.h"
 #include "ui/importance/DisagreementView.h"
 #include "ui/importance/HeatmapView.h"
+#include "ui/plan/BudgetSearchCard.h"
 #include "ui/plan/HiddenSizeCard.h"
 #include "ui/plan/PlanDocument.h"
 #include "ui/plan/PlanEditor.h"
@@ -76,6 +79,13 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
         WhatIfPanel* whatIf = window.graphView()->whatIfPanel();
         if (whatIf->runNow()) whenIdle(window, true, ready);
         else ready(true);
+    } else if (view == QLatin1String("plan") && qEnvironmentVariableIsSet("PB_SCREENSHOT_BUDGET")) {
+        // PB_SCREENSHOT_BUDGET=owl|greedy|uniform: the budget search at 20% loaded into the plan.
+        BudgetSearchCard* budget = window.planEditor()->budgetSearch();
+        const pb::BudgetSearch method = pb::parseBudgetSearch(qEnvironmentVariable("PB_SCREENSHOT_BUDGET").toStdString());
+        budget->methodCombo()->setCurrentIndex(budget->methodCombo()->findData(int(method)));
+        budget->targetSpin()->setValue(20);
+        whenIdle(window, budget->runSearch(), ready);
     } else if (view == QLatin1String("plan")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);
         if (n > 4) plan->dropBlocks({n / 2, n / 2 + 2, n - 4});

@@ -5,6 +5,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/distributed.h"
+#include "app/cli/harness_arg.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/option_limits.h"
 #include "core/dist/sharded_loglikelihood.h"
@@ -38,13 +39,7 @@ Command evalCommand() {
                     "pack (every built-in task: " + pb::zs::packTaskList() +
                         "), demo (= next_sentence,cloze) or a comma list of built-in tasks and NAME=FILE with NAME "
                         "in boolq piqa hellaswag winogrande arc_easy arc_challenge openbookqa"});
-    opts.push_back({"harness", true,
-                    "whose rules encode the requests and average the tasks: lm-eval (default; lm-evaluation-harness "
-                    ">= 0.4.9.2: one encoding with the tokenizer's special tokens, trailing space moved into the "
-                    "continuation; average = acc weighted by items), lm-eval-0.4.8 (the same without special "
-                    "tokens) or llm-pruner (LLM-Pruner's lm-eval ~0.3: context and continuation encoded apart "
-                    "without special tokens, EOS for an empty context; average = plain mean of acc_norm for "
-                    "hellaswag, arc_challenge, openbookqa and acc for the rest)"});
+    opts.push_back(harnessOption());
     opts.push_back({"limit", true, "score at most N items per task (default: all)"});
     opts.push_back({"items", true, "items of each built-in task (default: the task's own, 100 to 200; capitals has 100)"});
     opts.push_back({"seed", true, "seed of the built-in tasks' items (default 20240601)"});
@@ -63,11 +58,7 @@ Command evalCommand() {
         const uint64_t seed = static_cast<uint64_t>(args.getInt("seed", int64_t(pb::zs::kPackSeed), 0, limits::kSeed));
         pb::zs::LogLikelihoodOptions lo;
         lo.batch = args.getInt("batch", 8, 1, limits::kBatch);
-        try {
-            lo.harness = pb::zs::parseHarness(args.get("harness", "lm-eval"));
-        } catch (const pb::Error& e) {
-            throw UsageError(std::string("option '--harness': ") + e.what());
-        }
+        lo.harness = harnessArg(args);
         std::vector<std::pair<std::string, std::string>> wanted;  // name, file ("" = built-in)
         std::stringstream in(spec);
         std::string tok;

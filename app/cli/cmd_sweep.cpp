@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/enum_args.h"
+#include "app/cli/harness_arg.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
@@ -64,6 +65,8 @@ Command sweepCommand() {
         } else if (args.has("items")) {
             throw UsageError("--items needs --tasks");
         }
+        so.harness = harnessArg(args);
+        if (args.has("harness") && so.tasks.empty()) throw UsageError("--harness needs --tasks (the rules it sets are the tasks')");
         const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("plus")) so.protect_first = 4, so.protect_last = 2;
         pb::LoadedModel m = loadFromArgs(args);
@@ -72,6 +75,8 @@ Command sweepCommand() {
         so.tokenizer = m.tokenizer.get();
         pb::Calibration calib = calibrationFromArgs(args, m);
         const auto ids = m.tokenizer->encode(pb::assets::loadText(args.get("text", pb::defaults::kPplText)), true);
+        if (!so.tasks.empty() && !args.has("json"))
+            std::printf("harness %s: %s\n", pb::zs::harnessName(so.harness).c_str(), pb::zs::harnessSummary(so.harness).c_str());
         auto progress = progressPrinter(1);
         nlohmann::json points = nlohmann::json::array();
         pb::report::SweepSummary summary;
@@ -94,6 +99,7 @@ Command sweepCommand() {
         nlohmann::json out = {{"model", args.get("model")}, {"source", m.source.string()}, {"family", m.config.family},
                                {"params", m.config.totalParams()}, {"text", summary.text},
                                {"points", points}, {"windows", so.ppl.max_windows}};
+        if (!so.tasks.empty()) out["harness"] = pb::zs::harnessName(so.harness);
         if (args.has("report")) {
             pb::report::ReportData d;
             d.title = "PruneBench report: width vs depth sweep";

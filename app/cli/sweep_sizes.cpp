@@ -9,6 +9,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/enum_args.h"
+#include "app/cli/harness_arg.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/output_check.h"
 #include "app/cli/prune_common.h"
@@ -63,6 +64,7 @@ std::vector<OptionSpec> sweepSizesOptions() {
         {"tasks", true, "zero-shot tasks of each point (--models: of each row): pack (every built-in task), demo (= "
                         "next_sentence,cloze), none (default) or a list of " + pb::zs::packTaskList()},
         {"items", true, "items of each zero-shot task (default 200; capitals has 100)"},
+        harnessOption(),
         {"speed-prompt", true, "--models: prompt tokens of the prefill timing (default 128)"},
         {"speed-tokens", true, "--models: new tokens of the decode timing (default 32)"},
         {"speed-repeat", true, "--models: timed decoding runs, median reported (default 3)"},
@@ -98,6 +100,8 @@ int runSweepSizes(const Args& args) {
     o.recovery_text = args.get("data", pb::defaults::kRecoveryText);
     o.tasks = taskNames(args);
     o.items = args.getInt("items", 200, 1, 1000000);
+    o.harness = harnessArg(args);
+    if (args.has("harness") && o.tasks.empty()) throw UsageError("--harness needs --tasks (the rules it sets are the tasks')");
     o.measure_speed = !args.has("no-speed");
     o.speed.prompt = args.getInt("speed-prompt", 128, 1, limits::kTokens);
     o.speed.new_tokens = args.getInt("speed-tokens", 32, 2, limits::kTokens);
@@ -118,6 +122,8 @@ int runSweepSizes(const Args& args) {
 
     const bool json = args.has("json");
     auto progress = progressPrinter(1);
+    if (!o.tasks.empty() && !json)
+        std::printf("harness %s: %s\n", pb::zs::harnessName(o.harness).c_str(), pb::zs::harnessSummary(o.harness).c_str());
     auto onPoint = [&](const std::string& model, const pb::SweepPoint& p) {
         if (json) return;
         std::printf("%-24s %-16s %5.1f%% removed  ppl %9.6g%s\n", model.c_str(), p.criterion.c_str(),
@@ -140,6 +146,7 @@ int runSweepSizes(const Args& args) {
     };
     pb::SizeSweepResult result = pb::sweepSizes(names, o, progress, onPoint, {}, onModel);
     nlohmann::json out = pb::toJson(result);
+    if (!o.tasks.empty()) out["harness"] = pb::zs::harnessName(o.harness);
     if (args.has("report")) {
         pb::report::ReportData d;
         d.title = "PruneBench report: width vs depth across model sizes";

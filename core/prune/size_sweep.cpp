@@ -46,6 +46,7 @@ struct RowContext {
 std::vector<TaskMetrics> scoreTasks(const LlamaModel& m, const RowContext& c, const ProgressFn& progress) {
     zs::LogLikelihoodOptions lo;
     lo.batch = c.o.zs_batch;
+    lo.harness = c.o.harness;
     const zs::LogLikelihoodFn ll = zs::modelLogLikelihood(m, *c.model.tokenizer, lo);
     std::vector<TaskMetrics> out;
     for (size_t i = 0; i < c.tasks.size(); ++i)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/bench/speed.h"
+#include "core/evalzs/harness.h"
 #include "core/model/loader.h"
 #include "core/plan/defaults.h"
 #include "core/prune/compare.h"  // CalibrationSpec
@@ -45,6 +46,7 @@ struct SizeSweepOptions {
     std::vector<std::string> tasks;
     int64_t items = 200;
     int64_t zs_batch = 8;  // requests per forward pass
+    zs::Harness harness = zs::Harness::LmEval;  // the tasks' encoding rules (core/evalzs/harness.h)
     bool measure_speed = true;
     SpeedOptions speed;
     LoadOptions load;

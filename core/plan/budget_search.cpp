@@ -155,7 +155,8 @@ PruningPlan fitToBudget(const ModelConfig& m, const std::vector<double>& ratios,
     if (ratios.size() != m.layers.size())
         throw Error("internal: " + std::to_string(ratios.size()) + " layer ratios for a " +
                     std::to_string(m.numLayers()) + "-layer model");
-    const auto [first, last] = layerRange(m, b);
+    const std::pair<int, int> range = layerRange(m, b);  // not a structured binding: the lambda captures it (clang 14)
+    const int first = range.first, last = range.second;
     const int64_t target = targetRemovedParams(m, b.fraction);
     auto cutsAt = [&](double shift) {
         std::vector<LayerCut> cuts(m.layers.size());

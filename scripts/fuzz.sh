@@ -9,7 +9,8 @@ usage() {
 usage: bash scripts/fuzz.sh [SECONDS] [HARNESS...]
   SECONDS   run time per harness (default 60)
   HARNESS   fuzz_gguf fuzz_gguf_tokenizer fuzz_safetensors fuzz_safetensors_index
-            fuzz_hf_config fuzz_tokenizer_json fuzz_plan (default: all)
+            fuzz_hf_config fuzz_tokenizer_json fuzz_plan fuzz_benchmark_text fuzz_task_file
+            (default: all)
 Environment: PB_FUZZ_BUILD_DIR (default build-fuzz), PB_FUZZ_RUNS (stop each harness after
 this many executions instead of SECONDS), PB_FUZZ_LOCK (a file to flock around the build),
 PB_FUZZ_NO_BUILD=1 (run the harnesses already built).
@@ -17,7 +18,7 @@ USAGE
 }
 
 ALL=(fuzz_gguf fuzz_gguf_tokenizer fuzz_safetensors fuzz_safetensors_index fuzz_hf_config
-     fuzz_tokenizer_json fuzz_plan)
+     fuzz_tokenizer_json fuzz_plan fuzz_benchmark_text fuzz_task_file)
 seconds=60
 if (($# > 0)) && [[ "$1" =~ ^[0-9]+$ ]]; then seconds="$1"; shift; fi
 if (($# > 0)) && [[ "$1" == -h || "$1" == --help ]]; then usage; exit 0; fi

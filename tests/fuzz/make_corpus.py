@@ -182,6 +182,36 @@ def plan_seeds(out: pathlib.Path) -> None:
     put(out, "resolved.json", json.dumps(resolved).encode())
 
 
+# ---- benchmark texts and zero-shot task files (first byte: which name the reader sees) ---------
+def prefixed_seeds(out: pathlib.Path, pattern: str, selector) -> None:
+    for f in sorted(FIX.glob(pattern)):
+        if f.is_file() and f.stat().st_size <= 64 * 1024:
+            name = "_".join(f.relative_to(FIX).parts)
+            put(out, name, bytes([selector(f.name)]) + f.read_bytes())
+
+
+def benchmark_seeds(out: pathlib.Path) -> None:
+    # tests/fuzz/fuzz_benchmark_text.cpp: 0 wiki.test.raw, 1 wiki.valid.tokens, 2 ptb.test.txt, 3 .jsonl, 4 .json
+    def pick(name: str) -> int:
+        if name.endswith(".jsonl"):
+            return 3
+        if name.endswith(".json"):
+            return 4
+        if name.startswith("ptb."):
+            return 2
+        return 1 if name.endswith(".tokens") else 0
+    prefixed_seeds(out, "benchmark/**/*", pick)
+
+
+def task_seeds(out: pathlib.Path) -> None:
+    # tests/fuzz/fuzz_task_file.cpp: the low bits pick the task (pb::zs::taskNames() order), 0x80 JSONL
+    names = ["boolq", "piqa", "hellaswag", "winogrande", "arc_easy", "arc_challenge", "openbookqa"]
+    def pick(name: str) -> int:
+        stem, ext = name.rsplit(".", 1)
+        return names.index(stem) | (0x80 if ext == "jsonl" else 0) if stem in names else 0
+    prefixed_seeds(out, "zeroshot/*", pick)
+
+
 HARNESSES = {
     "fuzz_gguf": gguf_seeds,
     "fuzz_gguf_tokenizer": gguf_seeds,
@@ -190,6 +220,8 @@ HARNESSES = {
     "fuzz_hf_config": config_seeds,
     "fuzz_tokenizer_json": tokenizer_seeds,
     "fuzz_plan": plan_seeds,
+    "fuzz_benchmark_text": benchmark_seeds,
+    "fuzz_task_file": task_seeds,
 }
 
 

@@ -12,7 +12,9 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
 #include <QUndoStack>
@@ -164,12 +166,18 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     auto* tl = new QVBoxLayout(tableCard);
     tl->setContentsMargins(1, 1, 1, 1);
     tl->addWidget(table_);
+    // Below it, one card at a time (the window has room for the table and one of them at 1280x800):
+    // the selected layer's units with their what-if, and the budget search.
+    budget_ = new BudgetSearchCard(bench, doc_, first_, last_, this);
+    aux_ = new QTabWidget(this);
+    aux_->setObjectName(QStringLiteral("planCards"));
+    aux_->setDocumentMode(true);
+    aux_->addTab(units_, tr("&Units and what-if"));
+    aux_->addTab(budget_, tr("&Budget search"));
     auto* left = new QVBoxLayout;
     left->setSpacing(12);
     left->addWidget(tableCard, 1);
-    left->addWidget(units_);
-    budget_ = new BudgetSearchCard(bench, doc_, first_, last_, this);
-    left->addWidget(budget_);
+    left->addWidget(aux_);
 
     // Right: blocks and totals.
     kept_->setObjectName(QStringLiteral("keptBlocks"));
@@ -219,16 +227,27 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     latencyRow->addWidget(measureLatency_, 0, Qt::AlignTop);
     ml->addLayout(latencyRow);
 
-    auto* right = new QVBoxLayout;
+    // The right column scrolls when the window is too short for it (nothing is cut off); the
+    // block lists keep room for a few rows each.
+    for (BlockListWidget* list : {kept_, dropped_, noAttention_, noMlp_}) list->setMinimumHeight(72);
+    auto* rightPage = new QWidget;
+    auto* right = new QVBoxLayout(rightPage);
+    right->setContentsMargins(0, 0, 0, 0);
     right->setSpacing(12);
+    right->addWidget(totalsCard);  // what the plan comes to, first
     right->addWidget(blocksCard, 1);
     right->addWidget(hidden_);
-    right->addWidget(totalsCard);
+    auto* rightScroll = new QScrollArea(this);
+    rightScroll->setObjectName(QStringLiteral("planRightColumn"));
+    rightScroll->setFrameShape(QFrame::NoFrame);
+    rightScroll->setWidgetResizable(true);
+    rightScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    rightScroll->setWidget(rightPage);
 
     auto* body = new QHBoxLayout;
     body->setSpacing(12);
     body->addLayout(left, 3);
-    body->addLayout(right, 2);
+    body->addWidget(rightScroll, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
@@ -273,6 +292,8 @@ PlanEditor::PlanEditor(Workbench* bench, QWidget* parent)
     connect(ThemeNotifier::instance(), &ThemeNotifier::changed, this, &PlanEditor::updateTotals);
     configChanged();
 }
+
+void PlanEditor::showBudgetSearch() { aux_->setCurrentWidget(budget_); }
 
 void PlanEditor::configChanged() {
     const int n = doc_->layerCount();

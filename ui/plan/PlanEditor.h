@@ -13,6 +13,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QTableView;
 class QToolButton;
 
@@ -53,6 +54,7 @@ public:
     QLabel* latencyNote() const { return latencyNote_; }
     HiddenSizeCard* hiddenSize() const { return hidden_; }
     BudgetSearchCard* budgetSearch() const { return budget_; }
+    void showBudgetSearch();  // brings its card to the front (below the table)
     UnitStrip* unitStrip() const { return units_; }
 
 public Q_SLOTS:
@@ -94,6 +96,7 @@ private:
     QPushButton* measureLatency_;
     HiddenSizeCard* hidden_;
     BudgetSearchCard* budget_ = nullptr;
+    QTabWidget* aux_ = nullptr;  // the unit strip and the budget search, one at a time
     UnitStrip* units_;
 };
 

@@ -63,8 +63,8 @@ void UnitStrip::setLayer(int layer) {
 
 QString UnitStrip::buttonText(const Unit& u) const {
     const auto it = delta_.constFind(key(layer_, u.kind, u.first, u.count));
-    if (it == delta_.constEnd()) return u.label;
-    return QStringLiteral("%1\n%2%3").arg(u.label, *it >= 0 ? QStringLiteral("+") : QString()).arg(*it, 0, 'f', 4);
+    if (it == delta_.constEnd()) return u.text;
+    return QStringLiteral("%1\n%2%3").arg(u.text, *it >= 0 ? QStringLiteral("+") : QString()).arg(*it, 0, 'f', 4);
 }
 
 void UnitStrip::rebuild() {
@@ -84,16 +84,17 @@ void UnitStrip::rebuild() {
         const int n = int(heads ? d.n_heads : d.n_kv_heads);
         for (int u = 0; u < n; ++u)
             list_.push_back({heads ? pb::GroupKind::QueryHead : pb::GroupKind::AttentionGroup, u, 1,
-                             heads ? tr("Head %1").arg(u) : tr("KV %1").arg(u)});
+                             heads ? tr("Head %1").arg(u) : tr("KV %1").arg(u), heads ? tr("Head %1").arg(u) : tr("KV %1").arg(u)});
     }
     if (d.hasMlp()) {
         const int ffn = int(d.ffn), buckets = std::min(kBuckets, ffn);
         for (int b = 0; b < buckets; ++b) {
             const int lo = int(int64_t(ffn) * b / buckets), hi = int(int64_t(ffn) * (b + 1) / buckets);
-            list_.push_back({pb::GroupKind::MlpChannel, lo, hi - lo, tr("MLP %1–%2").arg(lo).arg(hi - 1)});
+            list_.push_back({pb::GroupKind::MlpChannel, lo, hi - lo, tr("MLP %1–%2").arg(lo).arg(hi - 1),
+                             QStringLiteral("%1–%2").arg(lo).arg(hi - 1)});
         }
     }
-    list_.push_back({pb::GroupKind::Block, 0, 1, tr("Block %1").arg(layer_)});
+    list_.push_back({pb::GroupKind::Block, 0, 1, tr("Block %1").arg(layer_), tr("Block %1").arg(layer_)});
     int row = 0, col = 0;
     pb::GroupKind rowKind = list_.front().kind;
     auto caption = [&](pb::GroupKind k) {

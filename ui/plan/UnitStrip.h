@@ -40,7 +40,8 @@ private:
     struct Unit {
         pb::GroupKind kind;
         int first = 0, count = 1;
-        QString label;
+        QString label;  // names the unit (accessible name, tooltip)
+        QString text;   // on its button, beside the row's caption (MLP buckets: the channel span only)
         QToolButton* button = nullptr;
     };
     void rebuild();

@@ -82,6 +82,7 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
     } else if (view == QLatin1String("plan") && qEnvironmentVariableIsSet("PB_SCREENSHOT_BUDGET")) {
         // PB_SCREENSHOT_BUDGET=owl|greedy|uniform: the budget search at 20% loaded into the plan.
         BudgetSearchCard* budget = window.planEditor()->budgetSearch();
+        window.planEditor()->showBudgetSearch();
         const pb::BudgetSearch method = pb::parseBudgetSearch(qEnvironmentVariable("PB_SCREENSHOT_BUDGET").toStdString());
         budget->methodCombo()->setCurrentIndex(budget->methodCombo()->findData(int(method)));
         budget->targetSpin()->setValue(20);

@@ -4,6 +4,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <array>
 #include <exception>
 #include <utility>
 

@@ -11,6 +11,7 @@
 #include "core/evalzs/stats.h"
 #include "core/report/latency_report.h"
 #include "core/report/report_charts.h"
+#include "core/report/sizes_zeroshot_chart.h"
 #include "core/report/sweep_best.h"
 #include "core/util/atomic_write.h"
 #include "core/util/error.h"
@@ -326,7 +327,9 @@ std::string sizesSection(const SizeSweepResult& r, const std::vector<ChartFile>&
             if (!p.error.empty())
                 missing += "- " + m.name + ", " + p.criterion + " at " + optionalPct(p.target) + ": " + cell(p.error) + "\n";
     if (!missing.empty()) s += "\nPoints of the sweep that could not be built (not in the table):\n\n" + missing;
-    return s + "\n" + chartBlock(charts, "sizes");
+    s += "\n" + chartBlock(charts, "sizes");
+    for (const std::string& t : sizesTasks(r)) s += chartBlock(charts, "sizes-zeroshot-" + t);
+    return s;
 }
 
 std::string comparisonSection(const ComparisonSummary& c) {

@@ -9,6 +9,7 @@
 
 #include "core/evalzs/stats.h"
 #include "core/report/latency_report.h"
+#include "core/report/sizes_zeroshot_chart.h"
 #include "core/report/sweep_best.h"
 
 namespace pb::report {
@@ -246,7 +247,10 @@ std::vector<NamedChart> reportCharts(const ReportData& d) {
         out.push_back(std::move(c));
         for (const std::string& task : sweepTasks(*d.sweep)) out.push_back(zeroShotSweepChart(*d.sweep, task));
     }
-    if (d.sizes) out.push_back(sizesChart(*d.sizes));
+    if (d.sizes) {
+        out.push_back(sizesChart(*d.sizes));
+        for (NamedChart& c : sizesZeroShotCharts(*d.sizes)) out.push_back(std::move(c));  // sizes_zeroshot_chart.h
+    }
     if (d.latency)
         for (NamedChart& c : latencyCharts(*d.latency)) out.push_back(std::move(c));  // core/report/latency_report.h
     return out;

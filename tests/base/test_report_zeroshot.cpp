@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -132,4 +133,56 @@ TEST(ReportZeroShot, SweepGetsATableAndAChartPerTask) {
     EXPECT_TRUE(has(svg, "dense (80.0%, band: 95% interval)"));
     EXPECT_TRUE(has(svg, "chance (25%)"));
     EXPECT_TRUE(has(readFile(tmp.path() / "s-zeroshot-sentiment.svg"), "chance (50%)"));
+}
+
+// The cross-size report (sweep --models --tasks, with --recover-steps): per task, accuracy vs
+// removed for the best width and depth rows and, when recovered, the same after LoRA.
+TEST(ReportZeroShot, SizesGetCurvesBeforeAndAfterLoRA) {
+    auto row = [](const std::string& criterion, bool depth, double removed, pb::TaskMetrics before,
+                  std::optional<pb::TaskMetrics> after) {
+        pb::SizeRow r;
+        r.point.criterion = criterion;
+        r.point.depth = depth;
+        r.point.target = r.point.removed_fraction = removed;
+        r.point.params = 1000;
+        r.point.ppl = 20;
+        r.tasks = {before};
+        if (after) r.tasks_recovered = {*after};
+        return r;
+    };
+    for (const bool recovered : {true, false}) {
+        SCOPED_TRACE(recovered ? "recovered" : "not recovered");
+        pbtest::TempDir tmp("report_sizes_zeroshot");
+        auto opt = [&](pb::TaskMetrics t) { return recovered ? std::optional<pb::TaskMetrics>(t) : std::nullopt; };
+        pb::ModelSweep m;
+        m.name = "demo";
+        m.rows = {row("dense", false, 0, task("capitals", 100, 80), opt(task("capitals", 100, 82))),
+                  row("l2", false, 0.1, task("capitals", 100, 70), opt(task("capitals", 100, 75))),
+                  row("l2", false, 0.2, task("capitals", 100, 50), opt(task("capitals", 100, 65))),
+                  row("block_bi", true, 0.2, task("capitals", 100, 60), opt(task("capitals", 100, 62)))};
+        pb::SizeSweepResult r;
+        r.text = "demo:moby-dick";
+        r.tasks = {"capitals"};
+        r.recover_steps = recovered ? 10 : 0;
+        r.models = {m};
+        pb::report::ReportData d;
+        d.sizes = r;
+        pb::report::writeReport((tmp.path() / "s.md").string(), d);
+        const std::string md = readFile(tmp.path() / "s.md");
+        EXPECT_TRUE(has(md, "](s-sizes-zeroshot-capitals.svg)")) << md;
+        const std::string svg = readFile(tmp.path() / "s-sizes-zeroshot-capitals.svg");
+        const pbtest::SvgParse p = pbtest::parseSvg(svg);
+        ASSERT_TRUE(p.ok) << p.error;
+        // width (2 points), depth (1) and, recovered, the same two after LoRA
+        EXPECT_EQ(p.count("polyline"), recovered ? 4u : 2u);
+        EXPECT_EQ(occurrences(svg, "stroke-opacity=\"0.75\""), (recovered ? 6u : 3u) * 3u);  // a whisker per point
+        EXPECT_TRUE(has(svg, "dense (80.0%, band: 95% interval)"));
+        EXPECT_TRUE(has(svg, "chance (25%)"));
+        EXPECT_TRUE(has(svg, "width (best criterion)"));
+        EXPECT_TRUE(has(svg, "depth (best criterion)"));
+        EXPECT_EQ(has(svg, "width after LoRA"), recovered);
+        EXPECT_EQ(has(svg, "depth after LoRA"), recovered);
+        EXPECT_EQ(has(svg, "dense after LoRA (82.0%, band: 95% interval)"), recovered);
+        EXPECT_EQ(has(svg, "before and after LoRA"), recovered);
+    }
 }

@@ -66,6 +66,7 @@ BudgetSearchCard::BudgetSearchCard(Workbench* bench, PlanDocument* doc, QSpinBox
     grid->addWidget(search_, 0, 4, Qt::AlignRight);
     grid->addWidget(result_, 1, 0, 1, 5);
     grid->setColumnStretch(3, 1);
+    grid->setRowStretch(2, 1);  // the result right below the controls, the room left under it
 
     connect(search_, &QPushButton::clicked, this, &BudgetSearchCard::runSearch);
     connect(doc_, &PlanDocument::configChanged, this, &BudgetSearchCard::sync);

@@ -337,39 +337,39 @@
     </message>
     <message>
         <source>KV groups</source>
-        <translation type="unfinished">KV 组</translation>
+        <translation>KV 组</translation>
     </message>
     <message>
         <source>query heads</source>
-        <translation type="unfinished"></translation>
+        <translation>查询头</translation>
     </message>
     <message>
         <source>MLP channels</source>
-        <translation type="unfinished"></translation>
+        <translation>MLP 通道</translation>
     </message>
     <message>
         <source>blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>块</translation>
     </message>
     <message>
         <source>vs</source>
-        <translation type="unfinished"></translation>
+        <translation>对比</translation>
     </message>
     <message>
         <source>KV group %1</source>
-        <translation type="unfinished">KV 组 %1</translation>
+        <translation>KV 组 %1</translation>
     </message>
     <message>
         <source>query head %1</source>
-        <translation type="unfinished"></translation>
+        <translation>查询头 %1</translation>
     </message>
     <message>
         <source>MLP channel %1</source>
-        <translation type="unfinished"></translation>
+        <translation>MLP 通道 %1</translation>
     </message>
     <message>
         <source>whole block</source>
-        <translation type="unfinished"></translation>
+        <translation>整个块</translation>
     </message>
     <message>
         <source>counting tokens…</source>
@@ -574,6 +574,89 @@ MLP（全部块）：%3 个参数</translation>
     <message>
         <source>all</source>
         <translation>全部</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::BudgetSearchCard</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Parameters to remove</source>
+        <translation>要删除的参数</translation>
+    </message>
+    <message>
+        <source>Fraction of all the model&apos;s parameters the per-layer ratios remove (met to within one MLP rounding unit, counted as the totals count)</source>
+        <translation>逐层比例删除的模型全部参数的比例（误差不超过一个 MLP 取整单位，按总计的方式计数）</translation>
+    </message>
+    <message>
+        <source>OWL (outlier-aware)</source>
+        <translation>OWL（感知离群值）</translation>
+    </message>
+    <message>
+        <source>Greedy (calibration loss)</source>
+        <translation>贪心（校准损失）</translation>
+    </message>
+    <message>
+        <source>Uniform</source>
+        <translation>均匀</translation>
+    </message>
+    <message>
+        <source>Budget search method</source>
+        <translation>预算搜索方法</translation>
+    </message>
+    <message>
+        <source>OWL: layers whose weights meet more activation outliers (|W|·‖X‖ above 5× the layer&apos;s mean) keep more, the ratios spread ±8 points around the uniform one. Greedy: from the uniform ratios, moves heads and MLP channels between layers while that lowers the calibration loss at the same parameter count (minutes on a CPU). Uniform: one ratio.</source>
+        <translation>OWL：权重遇到更多激活离群值（|W|·‖X‖ 超过该层均值的 5 倍）的层保留更多，比例在均匀比例上下 ±8 个百分点内分布。贪心：从均匀比例出发，在参数量不变的前提下于层间移动注意力头和 MLP 通道，只要校准损失下降就保留（CPU 上需数分钟）。均匀：单一比例。</translation>
+    </message>
+    <message>
+        <source>Search on the worker over the layer range above and load the ratios into the plan (one undo step; the plan&apos;s dropped blocks and hidden cut are replaced)</source>
+        <translation>在后台线程上对上方的层范围进行搜索，并将比例载入计划（一步撤销；计划中删除的块和隐藏维度裁剪将被替换）</translation>
+    </message>
+    <message>
+        <source>Budget search result</source>
+        <translation>预算搜索结果</translation>
+    </message>
+    <message>
+        <source>Per-layer ratios for a parameter budget, ranked by the chosen width criterion.</source>
+        <translation>按参数预算求逐层比例，单元按所选宽度准则排序。</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>删除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Budget search</source>
+        <translation>预算搜索</translation>
+    </message>
+    <message>
+        <source>Budget search (%1)</source>
+        <translation>预算搜索（%1）</translation>
+    </message>
+    <message>
+        <source>Budget search: %1 of the parameters</source>
+        <translation>预算搜索：参数的 %1</translation>
+    </message>
+    <message>
+        <source>OWL</source>
+        <translation>OWL</translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>%1: &lt;b&gt;%2&lt;/b&gt; parameters removed for a target of %3 (to within %4, one MLP rounding unit); MLP ratios %5 to %6, ranked by %7; %8. Edit the ratios in the table.</source>
+        <translation>%1：删除 &lt;b&gt;%2&lt;/b&gt; 个参数，目标为 %3（误差在 %4 以内，即一个 MLP 取整单位）；MLP 比例 %5 至 %6，按 %7 排序；%8。可在表格中编辑比例。</translation>
+    </message>
+    <message>
+        <source>Calibration loss %1 (uniform) → &lt;b&gt;%2&lt;/b&gt; after %3 moves.</source>
+        <translation>校准损失 %1（均匀）→ %3 次移动后为 &lt;b&gt;%2&lt;/b&gt;。</translation>
     </message>
 </context>
 <context>
@@ -925,187 +1008,188 @@ MLP（全部块）：%3 个参数</translation>
     <name>pb::ui::DisagreementChart</name>
     <message>
         <source>Where two criteria disagree</source>
-        <translation type="unfinished"></translation>
+        <translation>两个准则的分歧之处</translation>
     </message>
     <message>
         <source>Each block&apos;s rank under both criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>每个块在两个准则下的排名</translation>
     </message>
     <message>
         <source>Rank correlation per layer</source>
-        <translation type="unfinished"></translation>
+        <translation>逐层排名相关性</translation>
     </message>
     <message>
         <source>rank (0 = dropped first)</source>
-        <translation type="unfinished"></translation>
+        <translation>排名（0 = 最先删除）</translation>
     </message>
     <message>
         <source>block</source>
-        <translation type="unfinished">块</translation>
+        <translation>块</translation>
     </message>
     <message>
         <source>Spearman ρ (1 = same order)</source>
-        <translation type="unfinished"></translation>
+        <translation>Spearman ρ（1 = 顺序相同）</translation>
     </message>
     <message>
         <source>layer</source>
-        <translation type="unfinished"></translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>Choose two criteria and press Compare: how far their rankings agree, layer by layer, appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择两个准则并按“比较”：它们的排名逐层一致到什么程度，会显示在这里。</translation>
     </message>
 </context>
 <context>
     <name>pb::ui::DisagreementView</name>
     <message>
         <source>Compare</source>
-        <translation type="unfinished">对比</translation>
+        <translation>对比</translation>
     </message>
     <message>
         <source>Width units</source>
-        <translation type="unfinished"></translation>
+        <translation>宽度单元</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="unfinished">块</translation>
+        <translation>块</translation>
     </message>
     <message>
         <source>Compare two width criteria (heads, KV groups, MLP channels) or two block criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>比较两个宽度准则（头、KV 组、MLP 通道）或两个块准则</translation>
     </message>
     <message>
         <source> %</source>
-        <translation type="unfinished"> %</translation>
+        <translation> %</translation>
     </message>
     <message>
         <source>The overlap compares what each criterion would remove at this fraction of each layer&apos;s units (or of the blocks)</source>
-        <translation type="unfinished"></translation>
+        <translation>重合度比较的是：在每层单元（或块）的这一比例下，各准则会删除哪些单元</translation>
     </message>
     <message>
         <source>Rank both criteria on the chosen calibration (scoring what is missing on a worker) and compare</source>
-        <translation type="unfinished"></translation>
+        <translation>在所选校准数据上为两个准则排名（缺少的评分在工作线程上计算），然后比较</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished">层</translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished"></translation>
+        <translation>单元</translation>
     </message>
     <message>
         <source>Rank A</source>
-        <translation type="unfinished"></translation>
+        <translation>排名 A</translation>
     </message>
     <message>
         <source>Rank B</source>
-        <translation type="unfinished"></translation>
+        <translation>排名 B</translation>
     </message>
     <message>
         <source>Gap</source>
-        <translation type="unfinished"></translation>
+        <translation>差值</translation>
     </message>
     <message>
         <source>The units the two criteria rank most differently within their layer (rank 0 = least important, 1 = most)</source>
-        <translation type="unfinished"></translation>
+        <translation>两个准则在其所在层内排名差异最大的单元（排名 0 = 最不重要，1 = 最重要）</translation>
     </message>
     <message>
         <source>Kind of units compared</source>
-        <translation type="unfinished"></translation>
+        <translation>比较的单元类型</translation>
     </message>
     <message>
         <source>First width criterion</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个宽度准则</translation>
     </message>
     <message>
         <source>Second width criterion</source>
-        <translation type="unfinished"></translation>
+        <translation>第二个宽度准则</translation>
     </message>
     <message>
         <source>First block criterion</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个块准则</translation>
     </message>
     <message>
         <source>Second block criterion</source>
-        <translation type="unfinished"></translation>
+        <translation>第二个块准则</translation>
     </message>
     <message>
         <source>Fraction removed for the overlap</source>
-        <translation type="unfinished"></translation>
+        <translation>计算重合度时的删除比例</translation>
     </message>
     <message>
         <source>Rank correlation chart</source>
-        <translation type="unfinished"></translation>
+        <translation>排名相关性图表</translation>
     </message>
     <message>
         <source>Most disputed units</source>
-        <translation type="unfinished"></translation>
+        <translation>分歧最大的单元</translation>
     </message>
     <message>
         <source>Comparison summary</source>
-        <translation type="unfinished">对比摘要</translation>
+        <translation>对比摘要</translation>
     </message>
     <message>
         <source>Co&amp;mpare</source>
-        <translation type="unfinished"></translation>
+        <translation>比较(&amp;M)</translation>
     </message>
     <message>
         <source>&amp;overlap at</source>
-        <translation type="unfinished"></translation>
+        <translation>重合度比例(&amp;O)</translation>
     </message>
     <message>
         <source>Choose two different criteria to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择两个不同的准则进行比较。</translation>
     </message>
     <message>
         <source>Open a model to compare criteria on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型以在其上比较准则。</translation>
     </message>
     <message>
         <source>Another job is running; press Compare again when it has finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一个任务正在运行；请在其结束后再按“比较”。</translation>
     </message>
     <message>
         <source>Scoring %1 and %2 on the chosen calibration… progress and Cancel are in the status bar.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在所选校准数据上为 %1 和 %2 评分… 进度和取消按钮在状态栏中。</translation>
     </message>
     <message>
         <source>These scores cannot be compared: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>这些分数无法比较：%1</translation>
     </message>
     <message>
         <source>Block</source>
-        <translation type="unfinished">块</translation>
+        <translation>块</translation>
     </message>
     <message>
         <source>Rank under A, %1: 0 = least important in its layer, 1 = most</source>
-        <translation type="unfinished"></translation>
+        <translation>在 A（%1）下的排名：0 = 层内最不重要，1 = 最重要</translation>
     </message>
     <message>
         <source>Rank under B, %1: 0 = least important in its layer, 1 = most</source>
-        <translation type="unfinished"></translation>
+        <translation>在 B（%1）下的排名：0 = 层内最不重要，1 = 最重要</translation>
     </message>
     <message>
         <source>Rank A - rank B: above 0, A values the unit more</source>
-        <translation type="unfinished"></translation>
+        <translation>排名 A − 排名 B：大于 0 表示 A 更看重该单元</translation>
     </message>
     <message>
         <source>undefined</source>
-        <translation type="unfinished"></translation>
+        <translation>无定义</translation>
     </message>
     <message>
         <source>%1: mean ρ %2, none removed at this fraction</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：平均 ρ %2，此比例下不删除任何单元</translation>
     </message>
     <message>
         <source>%1: mean ρ %2, %3% of what each removes is the same</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：平均 ρ %2，两者删除的单元中 %3% 相同</translation>
     </message>
     <message>
         <source>A = %1, B = %2, each removing %3% — %4.
 ρ = 1: the same order; 0: unrelated; -1: reversed. The table lists the units whose rank within their layer differs most (0 = least important, 1 = most).</source>
-        <translation type="unfinished"></translation>
+        <translation>A = %1，B = %2，各删除 %3% — %4。
+ρ = 1：顺序相同；0：无关；-1：相反。表中列出在所在层内排名差异最大的单元（0 = 最不重要，1 = 最重要）。</translation>
     </message>
 </context>
 <context>
@@ -1545,6 +1629,37 @@ MLP（全部块）：%3 个参数</translation>
     </message>
 </context>
 <context>
+    <name>pb::ui::HarnessMenu</name>
+    <message>
+        <source>Zero-shot &amp;Harness</source>
+        <translation>零样本评测框架(&amp;H)</translation>
+    </message>
+    <message>
+        <source>lm-eval (current lm-evaluation-harness)</source>
+        <translation>lm-eval（当前的 lm-evaluation-harness）</translation>
+    </message>
+    <message>
+        <source>lm-eval 0.4.0–0.4.8 (no BOS)</source>
+        <translation>lm-eval 0.4.0–0.4.8（无 BOS）</translation>
+    </message>
+    <message>
+        <source>LLM-Pruner&apos;s harness (lm-eval 0.3)</source>
+        <translation>LLM-Pruner 的评测框架（lm-eval 0.3）</translation>
+    </message>
+    <message>
+        <source>Context and continuation split from one encoding with the tokenizer&apos;s special tokens (BOS where it adds one); trailing space moved into the continuation; an empty context is BOS</source>
+        <translation>上下文与续写从一次带分词器特殊词元（会添加 BOS 时含 BOS）的编码中切分；上下文末尾的空格移入续写；空上下文为 BOS</translation>
+    </message>
+    <message>
+        <source>As lm-eval, without special tokens: no BOS in front of the context</source>
+        <translation>同 lm-eval，但不加特殊词元：上下文前没有 BOS</translation>
+    </message>
+    <message>
+        <source>Context and continuation encoded separately without special tokens, nothing moved; an empty context is EOS; LLM-Pruner&apos;s numbers were measured this way</source>
+        <translation>上下文与续写分别编码，不加特殊词元，不移动空格；空上下文为 EOS；LLM-Pruner 的结果按此方式测得</translation>
+    </message>
+</context>
+<context>
     <name>pb::ui::HeatmapView</name>
     <message>
         <source>Score</source>
@@ -1648,19 +1763,19 @@ MLP（全部块）：%3 个参数</translation>
     </message>
     <message>
         <source>Heatmap</source>
-        <translation type="unfinished"></translation>
+        <translation>热力图</translation>
     </message>
     <message>
         <source>Where criteria disagree</source>
-        <translation type="unfinished"></translation>
+        <translation>准则分歧</translation>
     </message>
     <message>
         <source>Importance pages</source>
-        <translation type="unfinished"></translation>
+        <translation>重要性页面</translation>
     </message>
     <message>
         <source>Rank correlation per layer between two criteria, and the units they rank most differently</source>
-        <translation type="unfinished"></translation>
+        <translation>两个准则的逐层排名相关性，以及它们排名差异最大的单元</translation>
     </message>
 </context>
 <context>
@@ -1770,6 +1885,69 @@ mean score %1 (min %2, max %3)</source>
     <message>
         <source>MLP bucket %1</source>
         <translation>MLP 分桶 %1</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::HiddenSizeCard</name>
+    <message>
+        <source>Measure effect</source>
+        <translation>测量效果</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Hidden channels removed</source>
+        <translation>删除的隐藏通道</translation>
+    </message>
+    <message>
+        <source>Fraction of the hidden (residual-stream) channels removed from every layer at once: the embedding and lm_head columns, every q/k/v/gate/up column, every o_proj/down_proj row and the norms&apos; weights (LLM-Pruner&apos;s channel strategy). The channels are ranked by their importance summed over all those weights.</source>
+        <translation>从每一层同时删除的隐藏（残差流）通道比例：嵌入与 lm_head 的列、每个 q/k/v/gate/up 的列、每个 o_proj/down_proj 的行以及各归一化层的权重（LLM-Pruner 的通道策略）。通道按其在所有这些权重上累加的重要性排序。</translation>
+    </message>
+    <message>
+        <source>Measured effect of the hidden cut</source>
+        <translation>隐藏维度裁剪的实测效果</translation>
+    </message>
+    <message>
+        <source>Prune the open model by the hidden cut alone (the channels scored on the calibration text) and measure its calibration loss and perplexity on the evaluation text, on the worker</source>
+        <translation>仅按隐藏维度裁剪当前模型（通道在校准文本上评分），并在后台测量其校准损失和评估文本上的困惑度</translation>
+    </message>
+    <message>
+        <source>&amp;Hidden size</source>
+        <translation>隐藏维度(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Hidden size</source>
+        <translation>隐藏维度</translation>
+    </message>
+    <message>
+        <source>Open a model to cut its hidden size.</source>
+        <translation>打开模型以裁剪其隐藏维度。</translation>
+    </message>
+    <message>
+        <source>Hidden size %1 in every layer: the plan keeps every channel of the residual stream.</source>
+        <translation>每层隐藏维度为 %1：该方案保留残差流的所有通道。</translation>
+    </message>
+    <message>
+        <source>Hidden size %1 → &lt;b&gt;%2&lt;/b&gt; in every layer: &lt;b&gt;−%3&lt;/b&gt; parameters (%4 of the model) and &lt;b&gt;−%5&lt;/b&gt; MACs per 128 tokens, the hidden cut&apos;s share of the totals.</source>
+        <translation>每层隐藏维度 %1 → &lt;b&gt;%2&lt;/b&gt;：&lt;b&gt;−%3&lt;/b&gt; 参数（占模型的 %4），每 128 个词元 &lt;b&gt;−%5&lt;/b&gt; 次乘加，即隐藏维度裁剪在总量中所占的部分。</translation>
+    </message>
+    <message>
+        <source>Measure effect prunes the open model by this cut and measures its loss and perplexity (on the worker; a few seconds to a minute).</source>
+        <translation>“测量效果”按此裁剪对当前模型剪枝，并测量其损失和困惑度（在后台运行；几秒到一分钟）。</translation>
+    </message>
+    <message>
+        <source>Measured, hidden cut alone (%1 → %2 channels, scored by %3): perplexity %4 → &lt;b&gt;%5&lt;/b&gt; (×%6) on %7 × 128 tokens of %8; calibration loss %9 → &lt;b&gt;%10&lt;/b&gt;; %11.</source>
+        <translation>实测，仅隐藏维度裁剪（%1 → %2 个通道，按 %3 评分）：在 %8 的 %7 × 128 个词元上困惑度 %4 → &lt;b&gt;%5&lt;/b&gt;（×%6）；校准损失 %9 → &lt;b&gt;%10&lt;/b&gt;；%11。</translation>
+    </message>
+    <message>
+        <source>(for %1; the ratio has changed since)</source>
+        <translation>（针对 %1；比例此后已更改）</translation>
+    </message>
+    <message>
+        <source>Hidden size %1: measuring its effect</source>
+        <translation>隐藏维度 %1：正在测量其效果</translation>
     </message>
 </context>
 <context>
@@ -2566,6 +2744,22 @@ mean score %1 (min %2, max %3)</source>
 <context>
     <name>pb::ui::PlanDocument</name>
     <message>
+        <source>attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Remove the %1 of block %2</source>
+        <translation>删除块 %2 的%1</translation>
+    </message>
+    <message>
+        <source>Keep the %1 of block %2</source>
+        <translation>保留块 %2 的%1</translation>
+    </message>
+    <message>
         <source>Hidden size ratio %1</source>
         <translation>隐藏维度比例 %1</translation>
     </message>
@@ -2602,22 +2796,6 @@ mean score %1 (min %2, max %3)</source>
         <translation>保留%1</translation>
     </message>
     <message>
-        <source>attention</source>
-        <translation>注意力</translation>
-    </message>
-    <message>
-        <source>MLP</source>
-        <translation>MLP</translation>
-    </message>
-    <message>
-        <source>Remove the %1 of block %2</source>
-        <translation>删除块 %2 的%1</translation>
-    </message>
-    <message>
-        <source>Keep the %1 of block %2</source>
-        <translation>保留块 %2 的%1</translation>
-    </message>
-    <message>
         <source>Attention ratio of layer %1</source>
         <translation>第 %1 层的注意力比例</translation>
     </message>
@@ -2652,10 +2830,6 @@ mean score %1 (min %2, max %3)</source>
 </context>
 <context>
     <name>pb::ui::PlanEditor</name>
-    <message>
-        <source>Hidden size</source>
-        <translation>隐藏维度</translation>
-    </message>
     <message>
         <source>Blocks without attention</source>
         <translation>无注意力的块</translation>
@@ -2695,6 +2869,10 @@ Its MLP is removed (sub-block): the residual stream passes by.</source>
     <message>
         <source>Block %1 · −%2</source>
         <translation>块 %1 · −%2</translation>
+    </message>
+    <message>
+        <source>Hidden size</source>
+        <translation>隐藏维度</translation>
     </message>
     <message>
         <source>Apply</source>
@@ -2982,6 +3160,14 @@ Its MLP is removed (sub-block): the residual stream passes by.</source>
         <source> (%1 removed; measured: prefill %2×, decode %3 tokens/s).</source>
         <translation>（移除 %1；实测：预填充 %2×，解码 %3 词元/秒）。</translation>
     </message>
+    <message>
+        <source>&amp;Units and what-if</source>
+        <translation>单元与假设分析(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Budget search</source>
+        <translation>预算搜索(&amp;B)</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::PlanStateLabel</name>
@@ -3257,7 +3443,7 @@ Its MLP is removed (sub-block): the residual stream passes by.</source>
         <translation>WikiText-2 或 PTB 文件(&amp;W)…</translation>
     </message>
     <message>
-        <source>WikiText-2 (wiki.test.raw, wiki.test.tokens, JSON rows) or Penn Treebank (ptb.valid.txt, ptb.test.txt, JSON rows), read as LLM-Pruner reads the Hugging Face datasets: the builders' rows joined by blank lines</source>
+        <source>WikiText-2 (wiki.test.raw, wiki.test.tokens, JSON rows) or Penn Treebank (ptb.valid.txt, ptb.test.txt, JSON rows), read as LLM-Pruner reads the Hugging Face datasets: the builders&apos; rows joined by blank lines</source>
         <translation>WikiText-2（wiki.test.raw、wiki.test.tokens、JSON 行）或 Penn Treebank（ptb.valid.txt、ptb.test.txt、JSON 行），按 LLM-Pruner 读取 Hugging Face 数据集的方式读取：构建脚本生成的各行以空行连接</translation>
     </message>
     <message>
@@ -3374,6 +3560,63 @@ Choose them in File › Calibration Text and File › Evaluation Text.</source>
     <message>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>pb::ui::UnitStrip</name>
+    <message>
+        <source>Toggle a unit to remove it from the plan (or keep it again); beside it, the calibration loss change of the open model with that unit masked (the live what-if).</source>
+        <translation>切换一个单元即可将其从方案中删除（或重新保留）；旁边显示遮蔽该单元后当前模型校准损失的变化（实时假设分析）。</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Units of block %1</source>
+        <translation>第 %1 块的单元</translation>
+    </message>
+    <message>
+        <source>Head %1</source>
+        <translation>头 %1</translation>
+    </message>
+    <message>
+        <source>KV %1</source>
+        <translation>KV %1</translation>
+    </message>
+    <message>
+        <source>MLP %1–%2</source>
+        <translation>MLP %1–%2</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>第 %1 块</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <source>KV groups</source>
+        <translation>KV 组</translation>
+    </message>
+    <message>
+        <source>Checked: the plan removes %1 of block %2. Toggling it also shows the calibration loss of the open model without it.</source>
+        <translation>勾选：方案删除第 %2 块的 %1。切换时还会显示去掉它后当前模型的校准损失。</translation>
+    </message>
+    <message>
+        <source>Checked: the plan removes %1 of block %2.
+Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
+        <translation>勾选：方案删除第 %2 块的 %1。
+去掉它后，当前模型的校准损失从 %3 变为 %4。</translation>
     </message>
 </context>
 <context>
@@ -3736,240 +3979,6 @@ Choose them in File › Calibration Text and File › Evaluation Text.</source>
     <message>
         <source>This sweep scored no zero-shot task (tick Zero-shot before Run sweep).</source>
         <translation>此次扫描未评测零样本任务（运行扫描前请勾选“零样本”）。</translation>
-    </message>
-</context>
-<context>
-    <name>pb::ui::BudgetSearchCard</name>
-    <message>
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <source> %</source>
-        <translation> %</translation>
-    </message>
-    <message>
-        <source>Parameters to remove</source>
-        <translation>要删除的参数</translation>
-    </message>
-    <message>
-        <source>Fraction of all the model&apos;s parameters the per-layer ratios remove (met to within one MLP rounding unit, counted as the totals count)</source>
-        <translation>逐层比例删除的模型全部参数的比例（误差不超过一个 MLP 取整单位，按总计的方式计数）</translation>
-    </message>
-    <message>
-        <source>OWL (outlier-aware)</source>
-        <translation>OWL（感知离群值）</translation>
-    </message>
-    <message>
-        <source>Greedy (calibration loss)</source>
-        <translation>贪心（校准损失）</translation>
-    </message>
-    <message>
-        <source>Uniform</source>
-        <translation>均匀</translation>
-    </message>
-    <message>
-        <source>Budget search method</source>
-        <translation>预算搜索方法</translation>
-    </message>
-    <message>
-        <source>OWL: layers whose weights meet more activation outliers (|W|·‖X‖ above 5× the layer&apos;s mean) keep more, the ratios spread ±8 points around the uniform one. Greedy: from the uniform ratios, moves heads and MLP channels between layers while that lowers the calibration loss at the same parameter count (minutes on a CPU). Uniform: one ratio.</source>
-        <translation>OWL：权重遇到更多激活离群值（|W|·‖X‖ 超过该层均值的 5 倍）的层保留更多，比例在均匀比例上下 ±8 个百分点内分布。贪心：从均匀比例出发，在参数量不变的前提下于层间移动注意力头和 MLP 通道，只要校准损失下降就保留（CPU 上需数分钟）。均匀：单一比例。</translation>
-    </message>
-    <message>
-        <source>Search on the worker over the layer range above and load the ratios into the plan (one undo step; the plan&apos;s dropped blocks and hidden cut are replaced)</source>
-        <translation>在后台线程上对上方的层范围进行搜索，并将比例载入计划（一步撤销；计划中删除的块和隐藏维度裁剪将被替换）</translation>
-    </message>
-    <message>
-        <source>Budget search result</source>
-        <translation>预算搜索结果</translation>
-    </message>
-    <message>
-        <source>Per-layer ratios for a parameter budget, ranked by the chosen width criterion.</source>
-        <translation>按参数预算求逐层比例，单元按所选宽度准则排序。</translation>
-    </message>
-    <message>
-        <source>Re&amp;move</source>
-        <translation>删除(&amp;M)</translation>
-    </message>
-    <message>
-        <source>Budget search</source>
-        <translation>预算搜索</translation>
-    </message>
-    <message>
-        <source>Budget search (%1)</source>
-        <translation>预算搜索（%1）</translation>
-    </message>
-    <message>
-        <source>Budget search: %1 of the parameters</source>
-        <translation>预算搜索：参数的 %1</translation>
-    </message>
-    <message>
-        <source>OWL</source>
-        <translation>OWL</translation>
-    </message>
-    <message>
-        <source>Greedy</source>
-        <translation>贪心</translation>
-    </message>
-    <message>
-        <source>%1: &lt;b&gt;%2&lt;/b&gt; parameters removed for a target of %3 (to within %4, one MLP rounding unit); MLP ratios %5 to %6, ranked by %7; %8. Edit the ratios in the table.</source>
-        <translation>%1：删除 &lt;b&gt;%2&lt;/b&gt; 个参数，目标为 %3（误差在 %4 以内，即一个 MLP 取整单位）；MLP 比例 %5 至 %6，按 %7 排序；%8。可在表格中编辑比例。</translation>
-    </message>
-    <message>
-        <source>Calibration loss %1 (uniform) → &lt;b&gt;%2&lt;/b&gt; after %3 moves.</source>
-        <translation>校准损失 %1（均匀）→ %3 次移动后为 &lt;b&gt;%2&lt;/b&gt;。</translation>
-    </message>
-</context>
-<context>
-    <name>pb::ui::HiddenSizeCard</name>
-    <message>
-        <source>Measure effect</source>
-        <translation>测量效果</translation>
-    </message>
-    <message>
-        <source> %</source>
-        <translation> %</translation>
-    </message>
-    <message>
-        <source>Hidden channels removed</source>
-        <translation>删除的隐藏通道</translation>
-    </message>
-    <message>
-        <source>Fraction of the hidden (residual-stream) channels removed from every layer at once: the embedding and lm_head columns, every q/k/v/gate/up column, every o_proj/down_proj row and the norms&apos; weights (LLM-Pruner&apos;s channel strategy). The channels are ranked by their importance summed over all those weights.</source>
-        <translation>从每一层同时删除的隐藏（残差流）通道比例：嵌入与 lm_head 的列、每个 q/k/v/gate/up 的列、每个 o_proj/down_proj 的行以及各归一化层的权重（LLM-Pruner 的通道策略）。通道按其在所有这些权重上累加的重要性排序。</translation>
-    </message>
-    <message>
-        <source>Measured effect of the hidden cut</source>
-        <translation>隐藏维度裁剪的实测效果</translation>
-    </message>
-    <message>
-        <source>Prune the open model by the hidden cut alone (the channels scored on the calibration text) and measure its calibration loss and perplexity on the evaluation text, on the worker</source>
-        <translation>仅按隐藏维度裁剪当前模型（通道在校准文本上评分），并在后台测量其校准损失和评估文本上的困惑度</translation>
-    </message>
-    <message>
-        <source>&amp;Hidden size</source>
-        <translation>隐藏维度(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Hidden size</source>
-        <translation>隐藏维度</translation>
-    </message>
-    <message>
-        <source>Open a model to cut its hidden size.</source>
-        <translation>打开模型以裁剪其隐藏维度。</translation>
-    </message>
-    <message>
-        <source>Hidden size %1 in every layer: the plan keeps every channel of the residual stream.</source>
-        <translation>每层隐藏维度为 %1：该方案保留残差流的所有通道。</translation>
-    </message>
-    <message>
-        <source>Hidden size %1 → &lt;b&gt;%2&lt;/b&gt; in every layer: &lt;b&gt;−%3&lt;/b&gt; parameters (%4 of the model) and &lt;b&gt;−%5&lt;/b&gt; MACs per 128 tokens, the hidden cut&apos;s share of the totals.</source>
-        <translation>每层隐藏维度 %1 → &lt;b&gt;%2&lt;/b&gt;：&lt;b&gt;−%3&lt;/b&gt; 参数（占模型的 %4），每 128 个词元 &lt;b&gt;−%5&lt;/b&gt; 次乘加，即隐藏维度裁剪在总量中所占的部分。</translation>
-    </message>
-    <message>
-        <source>Measure effect prunes the open model by this cut and measures its loss and perplexity (on the worker; a few seconds to a minute).</source>
-        <translation>“测量效果”按此裁剪对当前模型剪枝，并测量其损失和困惑度（在后台运行；几秒到一分钟）。</translation>
-    </message>
-    <message>
-        <source>Measured, hidden cut alone (%1 → %2 channels, scored by %3): perplexity %4 → &lt;b&gt;%5&lt;/b&gt; (×%6) on %7 × 128 tokens of %8; calibration loss %9 → &lt;b&gt;%10&lt;/b&gt;; %11.</source>
-        <translation>实测，仅隐藏维度裁剪（%1 → %2 个通道，按 %3 评分）：在 %8 的 %7 × 128 个词元上困惑度 %4 → &lt;b&gt;%5&lt;/b&gt;（×%6）；校准损失 %9 → &lt;b&gt;%10&lt;/b&gt;；%11。</translation>
-    </message>
-    <message>
-        <source>(for %1; the ratio has changed since)</source>
-        <translation>（针对 %1；比例此后已更改）</translation>
-    </message>
-    <message>
-        <source>Hidden size %1: measuring its effect</source>
-        <translation>隐藏维度 %1：正在测量其效果</translation>
-    </message>
-</context>
-<context>
-    <name>pb::ui::UnitStrip</name>
-    <message>
-        <source>Toggle a unit to remove it from the plan (or keep it again); beside it, the calibration loss change of the open model with that unit masked (the live what-if).</source>
-        <translation>切换一个单元即可将其从方案中删除（或重新保留）；旁边显示遮蔽该单元后当前模型校准损失的变化（实时假设分析）。</translation>
-    </message>
-    <message>
-        <source>Units</source>
-        <translation>单元</translation>
-    </message>
-    <message>
-        <source>Units of block %1</source>
-        <translation>第 %1 块的单元</translation>
-    </message>
-    <message>
-        <source>Head %1</source>
-        <translation>头 %1</translation>
-    </message>
-    <message>
-        <source>KV %1</source>
-        <translation>KV %1</translation>
-    </message>
-    <message>
-        <source>MLP %1–%2</source>
-        <translation>MLP %1–%2</translation>
-    </message>
-    <message>
-        <source>Block %1</source>
-        <translation>第 %1 块</translation>
-    </message>
-    <message>
-        <source>MLP</source>
-        <translation>MLP</translation>
-    </message>
-    <message>
-        <source>Block</source>
-        <translation>块</translation>
-    </message>
-    <message>
-        <source>Heads</source>
-        <translation>头</translation>
-    </message>
-    <message>
-        <source>KV groups</source>
-        <translation>KV 组</translation>
-    </message>
-    <message>
-        <source>Checked: the plan removes %1 of block %2. Toggling it also shows the calibration loss of the open model without it.</source>
-        <translation>勾选：方案删除第 %2 块的 %1。切换时还会显示去掉它后当前模型的校准损失。</translation>
-    </message>
-    <message>
-        <source>Checked: the plan removes %1 of block %2.
-Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
-        <translation>勾选：方案删除第 %2 块的 %1。
-去掉它后，当前模型的校准损失从 %3 变为 %4。</translation>
-    </message>
-</context>
-<context>
-    <name>pb::ui::HarnessMenu</name>
-    <message>
-        <source>Zero-shot &amp;Harness</source>
-        <translation>零样本评测框架(&amp;H)</translation>
-    </message>
-    <message>
-        <source>lm-eval (current lm-evaluation-harness)</source>
-        <translation>lm-eval（当前的 lm-evaluation-harness）</translation>
-    </message>
-    <message>
-        <source>lm-eval 0.4.0–0.4.8 (no BOS)</source>
-        <translation>lm-eval 0.4.0–0.4.8（无 BOS）</translation>
-    </message>
-    <message>
-        <source>LLM-Pruner's harness (lm-eval 0.3)</source>
-        <translation>LLM-Pruner 的评测框架（lm-eval 0.3）</translation>
-    </message>
-    <message>
-        <source>Context and continuation split from one encoding with the tokenizer's special tokens (BOS where it adds one); trailing space moved into the continuation; an empty context is BOS</source>
-        <translation>上下文与续写从一次带分词器特殊词元（会添加 BOS 时含 BOS）的编码中切分；上下文末尾的空格移入续写；空上下文为 BOS</translation>
-    </message>
-    <message>
-        <source>As lm-eval, without special tokens: no BOS in front of the context</source>
-        <translation>同 lm-eval，但不加特殊词元：上下文前没有 BOS</translation>
-    </message>
-    <message>
-        <source>Context and continuation encoded separately without special tokens, nothing moved; an empty context is EOS; LLM-Pruner's numbers were measured this way</source>
-        <translation>上下文与续写分别编码，不加特殊词元，不移动空格；空上下文为 EOS；LLM-Pruner 的结果按此方式测得</translation>
     </message>
 </context>
 </TS>

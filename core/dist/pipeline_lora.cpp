@@ -3,14 +3,13 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
-#include <numeric>
-#include <random>
 
 #include <torch/torch.h>
 
 #include "core/dist/collectives.h"
 #include "core/dist/shard.h"
 #include "core/dist/stage_run.h"
+#include "core/recover/batch_order.h"
 #include "core/recover/flat_adamw.h"
 #include "core/recover/train_batch.h"
 #include "core/util/error.h"
@@ -20,11 +19,6 @@ namespace pb {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// core/recover/train's portable seeded shuffle (the same draws, so the same batches).
-void shuffleIndices(std::vector<size_t>& v, std::mt19937_64& rng) {
-    for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
-}
 
 // A weightless stand-in of the whole model with its projections' shapes (expanded scalars, no
 // memory), so that LoraSet::create draws every adapter as it does for the loaded model.
@@ -160,22 +154,7 @@ RecoverResult pipelineRecover(dist::Pipeline& pipe, StageModel& s, const std::ve
         r.history.push_back(p0);
         if (on_loss) on_loss(p0);
     }
-    std::mt19937_64 rng(o.seed ^ 0x9E3779B97F4A7C15ull);  // as recover(): the same global batches
-    std::vector<size_t> order(train.size());
-    std::iota(order.begin(), order.end(), 0);
-    shuffleIndices(order, rng);
-    size_t cursor = 0;
-    auto nextIndices = [&]() {
-        std::vector<size_t> which;
-        while (int64_t(which.size()) < o.micro_batch) {
-            if (cursor == order.size()) {
-                shuffleIndices(order, rng);
-                cursor = 0;
-            }
-            which.push_back(order[cursor++]);
-        }
-        return which;
-    };
+    BatchOrder batches(train.size(), o.seed);  // as recover(): the same global batches
     double train_seconds = 0.0;
     {
         AdamWHyper hyper;
@@ -193,7 +172,7 @@ RecoverResult pipelineRecover(dist::Pipeline& pipe, StageModel& s, const std::ve
             const auto t0 = Clock::now();
             std::vector<size_t> global;
             for (int64_t m = 0; m < o.grad_accum; ++m)
-                for (size_t i : nextIndices()) global.push_back(i);
+                for (size_t i : batches.next(o.micro_batch)) global.push_back(i);
             const int64_t supervised = supervisedTokens(train, global);
             const dist::Shard mine = dist::shardOf(int64_t(global.size()), pipe.replica(), pipe.layout().replicas);
             const std::vector<size_t> shard(global.begin() + mine.begin, global.begin() + mine.end);

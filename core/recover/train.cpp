@@ -12,6 +12,7 @@
 #include "core/dist/collectives.h"
 #include "core/dist/shard.h"
 #include "core/model/cuda_graph.h"
+#include "core/recover/batch_order.h"
 #include "core/recover/flat_adamw.h"
 #include "core/recover/graphed_step.h"
 #include "core/recover/train_batch.h"
@@ -22,11 +23,6 @@ namespace pb {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Portable seeded shuffle (std::shuffle's result depends on the standard library).
-void shuffleIndices(std::vector<size_t>& v, std::mt19937_64& rng) {
-    for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
-}
 
 // ---- gradient checkpointing -------------------------------------------------------------
 // Each block runs without autograd in forward; backward recomputes it with autograd on and
@@ -229,22 +225,7 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
         if (on_loss) on_loss(p0);
     }
 
-    std::mt19937_64 rng(o.seed ^ 0x9E3779B97F4A7C15ull);
-    std::vector<size_t> order(train.size());
-    std::iota(order.begin(), order.end(), 0);
-    shuffleIndices(order, rng);
-    size_t cursor = 0;
-    auto nextIndices = [&]() {
-        std::vector<size_t> which;
-        while (int64_t(which.size()) < o.micro_batch) {
-            if (cursor == order.size()) {
-                shuffleIndices(order, rng);
-                cursor = 0;
-            }
-            which.push_back(order[cursor++]);
-        }
-        return which;
-    };
+    BatchOrder batches(train.size(), o.seed);
 
     double train_seconds = 0.0;
     {
@@ -273,7 +254,7 @@ RecoverResult recover(LlamaModel& model, LoraSet lora, const std::vector<TrainEx
             // (the whole batch, as grad_accum micro-batches, in one process).
             std::vector<size_t> global;
             for (int64_t m = 0; m < o.grad_accum; ++m)
-                for (size_t i : nextIndices()) global.push_back(i);
+                for (size_t i : batches.next(o.micro_batch)) global.push_back(i);
             const int64_t supervised = supervisedTokens(train, global);  // the loss divides by all of them
             const dist::Shard mine = dist::shardOf(int64_t(global.size()), world);
             std::vector<Batch> batches;

@@ -17,6 +17,7 @@
 #include <QMap>
 #include <QPushButton>
 #include <QScatterSeries>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -160,9 +161,17 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     // Measured latency of the plan's shapes (core/bench/latency.h through the workbench).
     connect(latency_, &LatencyChart::measureRequested, this, [this]() { bench_->measureLatency(bench_->latencyShapes(), true); });
     connect(latency_, &LatencyChart::message, hint_, &QLabel::setText);
-    connect(bench_, &Workbench::latencyChanged, this, &ChartsView::rebuildLatency);
-    connect(bench_, &Workbench::modelChanged, this, &ChartsView::rebuildLatency);
-    connect(bench_->plan(), &PlanDocument::planChanged, this, &ChartsView::rebuildLatency);
+    // A new model, new measurements or a plan edit redraw the latency curves in a later turn, once
+    // for a run of them (the chart's relayout costs 10-20 ms on a busy 2-core machine: a model's
+    // arrival gave two, each plan edit one, inside the GUI thread's 50 ms budget of other work).
+    auto* latencyRefresh = new QTimer(this);
+    latencyRefresh->setSingleShot(true);
+    latencyRefresh->setInterval(0);
+    connect(latencyRefresh, &QTimer::timeout, this, &ChartsView::rebuildLatency);
+    const auto refreshLatency = [latencyRefresh]() { latencyRefresh->start(); };
+    connect(bench_, &Workbench::latencyChanged, latencyRefresh, refreshLatency);
+    connect(bench_, &Workbench::modelChanged, latencyRefresh, refreshLatency);
+    connect(bench_->plan(), &PlanDocument::planChanged, latencyRefresh, refreshLatency);
     connect(bench_->session()->jobs(), &JobRunner::started, this, [this]() { latency_->measureButton()->setEnabled(false); });
     connect(bench_->session()->jobs(), &JobRunner::finished, this, [this]() { latency_->measureButton()->setEnabled(true); });
     rebuildPpl();

@@ -149,18 +149,27 @@ std::vector<std::string> sweepTasks(const SweepSummary& s) {
     return out;
 }
 
-// Zero-shot accuracy of one task against the fraction removed: a line per criterion with its
-// 95% Wilson interval as whiskers, the dense model's accuracy as a dashed line inside its
-// interval's band, and the chance level dotted.
-NamedChart zeroShotSweepChart(const SweepSummary& s, const std::string& task) {
+} // namespace
+
+svg::LineChart zeroShotAccuracyAxes(const std::string& title) {
     svg::LineChart c;
-    c.title = "Zero-shot accuracy vs parameters removed: " + task;
+    c.title = title;
     c.x_title = "parameters removed (%)";
     c.y_title = "accuracy (%), whiskers: 95% Wilson interval";
     c.x_suffix = "%";
     c.y_suffix = "%";
     c.y_from_zero = true;
     c.y_max = 100;
+    return c;
+}
+
+namespace {
+
+// Zero-shot accuracy of one task against the fraction removed: a line per criterion with its
+// 95% Wilson interval as whiskers, the dense model's accuracy as a dashed line inside its
+// interval's band, and the chance level dotted.
+NamedChart zeroShotSweepChart(const SweepSummary& s, const std::string& task) {
+    svg::LineChart c = zeroShotAccuracyAxes("Zero-shot accuracy vs parameters removed: " + task);
     const std::vector<std::string> width_colors = {svg::color::kWidth, svg::color::kGreen,
                                                    svg::color::kPurple, svg::color::kTeal};
     const std::vector<std::string> depth_colors = {svg::color::kDepth, svg::color::kRed, svg::color::kBrown};

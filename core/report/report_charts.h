@@ -18,4 +18,8 @@ struct NamedChart {
 
 std::vector<NamedChart> reportCharts(const ReportData& data);
 
+// The axes every zero-shot accuracy-vs-removed chart shares (percent removed, accuracy in percent
+// from 0 to 100 with the 95% Wilson interval as whiskers), titled `title`.
+svg::LineChart zeroShotAccuracyAxes(const std::string& title);
+
 } // namespace pb::report

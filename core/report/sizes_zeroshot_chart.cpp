@@ -36,15 +36,8 @@ NamedChart taskChart(const SizeSweepResult& r, const std::string& task) {
     bool recovered = false;
     for (const ModelSweep& m : r.models)
         for (const SizeRow& w : m.rows) recovered = recovered || findTask(w.tasks_recovered, task) != nullptr;
-    svg::LineChart c;
-    c.title = std::string("Zero-shot accuracy vs parameters removed") + (recovered ? ", before and after LoRA" : "") +
-              ": " + task;
-    c.x_title = "parameters removed (%)";
-    c.y_title = "accuracy (%), whiskers: 95% Wilson interval";
-    c.x_suffix = "%";
-    c.y_suffix = "%";
-    c.y_from_zero = true;
-    c.y_max = 100;
+    svg::LineChart c = zeroShotAccuracyAxes(std::string("Zero-shot accuracy vs parameters removed") +
+                                            (recovered ? ", before and after LoRA" : "") + ": " + task);
     // Per model: width, depth, width after LoRA, depth after LoRA (depth dashed).
     const std::vector<std::vector<const char*>> palette = {
         {svg::color::kWidth, svg::color::kDepth, svg::color::kGreen, svg::color::kPurple},

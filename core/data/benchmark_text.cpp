@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/data/json_rows.h"
 #include "core/data/text_files.h"
 #include "core/util/error.h"
 #include "core/util/input_path.h"
@@ -135,37 +136,11 @@ void refuseArchives(BenchmarkKind kind, const std::string& bytes, const fs::path
 // JSON / JSONL rows -> each row's field value.
 std::vector<std::string> jsonRows(BenchmarkKind kind, const std::string& bytes, const fs::path& file) {
     const std::string field = kind == BenchmarkKind::Wikitext2 ? "text" : "sentence";
-    std::vector<json> rows;
-    try {
-        json whole = json::parse(bytes);
-        if (whole.is_object() && whole.contains("rows")) whole = whole["rows"];
-        else if (whole.is_object() && whole.contains("data")) whole = whole["data"];
-        if (whole.is_array())
-            for (auto& r : whole) rows.push_back(std::move(r));
-        else
-            rows.push_back(std::move(whole));
-    } catch (const json::parse_error&) {  // JSONL: one row a line
-        size_t start = 0, line = 1;
-        while (start < bytes.size()) {
-            size_t nl = bytes.find('\n', start);
-            if (nl == std::string::npos) nl = bytes.size();
-            const std::string one = bytes.substr(start, nl - start);
-            if (one.find_first_not_of(" \t\r") != std::string::npos) {
-                try {
-                    rows.push_back(json::parse(one));
-                } catch (const json::parse_error& e) {
-                    throw Error(head(kind, file) + " is neither JSON nor JSONL (line " + std::to_string(line) + ": " + e.what() + ")");
-                }
-            }
-            start = nl + 1;
-            ++line;
-        }
-    }
+    const std::vector<json> rows = readJsonRows(bytes, head(kind, file));
     std::vector<std::string> out;
     out.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
-        const json* r = &rows[i];
-        if (r->is_object() && r->contains("row") && (*r)["row"].is_object()) r = &(*r)["row"];
+        const json* r = &rowFields(rows[i]);
         const std::string where = head(kind, file) + " row " + std::to_string(i + 1);
         if (!r->is_object()) throw Error(where + " is not an object");
         if (!r->contains(field) || !(*r)[field].is_string()) {

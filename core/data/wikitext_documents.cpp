@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/data/benchmark_text.h"
+#include "core/data/json_rows.h"
 #include "core/util/error.h"
 #include "core/util/input_path.h"
 
@@ -33,30 +34,13 @@ bool pageRows(const std::string& bytes, std::vector<std::string>* pages) {
     using nlohmann::json;
     std::vector<json> rows;
     try {
-        json whole = json::parse(bytes);
-        if (whole.is_object() && whole.contains("rows")) whole = whole["rows"];
-        else if (whole.is_object() && whole.contains("data")) whole = whole["data"];
-        if (whole.is_array()) rows.assign(whole.begin(), whole.end());
-        else rows.push_back(whole);
-    } catch (const json::parse_error&) {
-        size_t start = 0;
-        while (start < bytes.size()) {
-            size_t nl = bytes.find('\n', start);
-            if (nl == std::string::npos) nl = bytes.size();
-            const std::string one = bytes.substr(start, nl - start);
-            if (one.find_first_not_of(" \t\r") != std::string::npos) {
-                try {
-                    rows.push_back(json::parse(one));
-                } catch (const json::parse_error&) {
-                    return false;
-                }
-            }
-            start = nl + 1;
-        }
+        rows = readJsonRows(bytes, "rows");
+    } catch (const Error&) {
+        return false;
     }
     if (rows.empty()) return false;
     for (const json& r0 : rows) {
-        const json& r = r0.is_object() && r0.contains("row") ? r0["row"] : r0;
+        const json& r = rowFields(r0);
         if (!r.is_object() || !r.contains("page") || !r["page"].is_string()) return false;
         pages->push_back(r["page"].get<std::string>());
     }

@@ -150,3 +150,17 @@ TEST(BenchmarkText, DetectsTheKind) {
     EXPECT_EQ(pb::detectBenchmarkKind(std::string(PB_FIXTURE_DIR) + "/zeroshot"), std::nullopt);
     EXPECT_EQ(pb::detectBenchmarkKind(fx("absent.raw")), std::nullopt);
 }
+
+TEST(BenchmarkText, FuzzNumberOverflowIsAFormatError) {
+    // fuzz_benchmark_text (CI, 2026-12-04): a number too large for a double in a JSONL row threw
+    // nlohmann's out_of_range (406) past the parse_error handler: the process aborted.
+    const std::string jsonl = "{\"text\": \"a\"}\n{\"text\": 88888800000052e01486090}\n";
+    const std::string m = message([&] { pb::parseBenchmarkText(BenchmarkKind::Wikitext2, jsonl, "rows.jsonl"); });
+    EXPECT_TRUE(has(m, "is neither JSON nor JSONL (line 2")) << m;
+    EXPECT_TRUE(has(m, "number overflow")) << m;
+    // the same as one JSON document, and nesting too deep for the reader's limit
+    EXPECT_TRUE(has(message([] { pb::parseBenchmarkText(BenchmarkKind::Ptb, "[{\"sentence\": 1e99999}]", "rows.json"); }),
+                    "is neither JSON nor JSONL"));
+    EXPECT_TRUE(has(message([] { pb::parseBenchmarkText(BenchmarkKind::Ptb, std::string(100, '[') + std::string(100, ']'), "rows.json"); }),
+                    "nested deeper than"));
+}

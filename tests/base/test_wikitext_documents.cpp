@@ -61,3 +61,19 @@ TEST(WikitextDocuments, DetokenizerAsLmEval) {
     EXPECT_EQ(pb::pySplitWordCount(""), 1);
     EXPECT_EQ(pb::pySplitWordCount(" a  b\xc2\xa0" "c "), 5);  // ['', 'a', 'b', 'c', '']
 }
+
+TEST(WikitextDocuments, FuzzNumberOverflowIsAnError) {
+    // fuzz_benchmark_text: the page reader saw nlohmann's out_of_range (number overflow) as well
+    const auto dir = std::filesystem::temp_directory_path() / "pb_wikitext_docs_overflow";
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream(dir / "rows.jsonl") << "{\"page\": \" = A = \\n x\"}\n{\"page\": 88888800000052e01486090}\n";
+    }
+    try {
+        (void)pb::loadWikitextDocuments(dir / "rows.jsonl");
+        ADD_FAILURE() << "no error";
+    } catch (const pb::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("rows.jsonl"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove_all(dir);
+}

@@ -791,6 +791,28 @@ MLP（全部块）：%3 个参数</translation>
         <source>Perplexity on %1 vs parameters removed</source>
         <translation>%1 上的困惑度与移除的参数</translation>
     </message>
+    <message>
+        <source>no LoRA</source>
+        <translation>不做 LoRA</translation>
+    </message>
+    <message>
+        <source> LoRA steps</source>
+        <translation> 步 LoRA</translation>
+    </message>
+    <message>
+        <source>LoRA steps after the sweep</source>
+        <translation>扫描之后的 LoRA 步数</translation>
+    </message>
+    <message>
+        <source>Then recover every point (and the dense model) with this many LoRA steps on the calibration text and score the tasks again: accuracy before and after LoRA, paired on the same items</source>
+        <translation>随后用校准文本对每个点（以及未剪枝模型）做这么多步 LoRA 恢复，再次评测任务：LoRA 前后的准确率，在相同题目上配对比较</translation>
+    </message>
+    <message numerus="yes">
+        <source>After %1 LoRA steps: perplexity %2 % on average over %n model(s) (hollow markers in the zero-shot chart).</source>
+        <translation>
+            <numerusform>%1 步 LoRA 之后：%n 个模型的困惑度平均变化 %2 %（零样本图中的空心标记）。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::CompareView</name>
@@ -3957,14 +3979,6 @@ Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
         <translation>准确率（%）</translation>
     </message>
     <message>
-        <source>dense (%1 %)</source>
-        <translation>未剪枝（%1 %）</translation>
-    </message>
-    <message>
-        <source>chance (%1 %)</source>
-        <translation>随机水平（%1 %）</translation>
-    </message>
-    <message>
         <source>depth · %1</source>
         <translation>深度 · %1</translation>
     </message>
@@ -3979,6 +3993,30 @@ Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
     <message>
         <source>This sweep scored no zero-shot task (tick Zero-shot before Run sweep).</source>
         <translation>此次扫描未评测零样本任务（运行扫描前请勾选“零样本”）。</translation>
+    </message>
+    <message>
+        <source>Zero-shot · %1 · hollow: after %2 LoRA steps</source>
+        <translation>零样本 · %1 · 空心：%2 步 LoRA 之后</translation>
+    </message>
+    <message>
+        <source>dense %1 %</source>
+        <translation>未剪枝 %1 %</translation>
+    </message>
+    <message>
+        <source>dense + LoRA %1 %</source>
+        <translation>未剪枝 + LoRA %1 %</translation>
+    </message>
+    <message>
+        <source>chance %1 %</source>
+        <translation>随机水平 %1 %</translation>
+    </message>
+    <message>
+        <source>depth · %1 after LoRA</source>
+        <translation>深度 · %1（LoRA 之后）</translation>
+    </message>
+    <message>
+        <source>width · %1 after LoRA</source>
+        <translation>宽度 · %1（LoRA 之后）</translation>
     </message>
 </context>
 </TS>

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/data/assets.h"
+#include "core/data/eval_tokens.h"
 #include "core/eval/perplexity.h"
 #include "core/evalzs/builtin.h"
 #include "core/evalzs/loglikelihood.h"
@@ -62,6 +63,15 @@ double meanAcc(const std::vector<TaskMetrics>& tasks) {
     return s / double(tasks.size());
 }
 
+// Whether the sweep already scored exactly these tasks at the point (SweepOptions::tasks): the
+// same names and item counts, in order; then the row takes the point's accuracy.
+bool scoredAtPoint(const SweepPoint& p, const std::vector<zs::Task>& tasks) {
+    if (p.tasks.size() != tasks.size()) return false;
+    for (size_t i = 0; i < tasks.size(); ++i)
+        if (p.tasks[i].task != tasks[i].name || p.tasks[i].n != int64_t(tasks[i].items.size())) return false;
+    return true;
+}
+
 RecoverOptions recipe(const SizeSweepOptions& o) {
     RecoverOptions r;
     r.lora.rank = o.lora_rank;
@@ -93,7 +103,7 @@ SizeRow measureRow(const SweepPoint& p, double dense_ppl, const RowContext& c, c
         }
         const double zs_end = recovering ? 0.3 : 1.0;
         if (!c.tasks.empty()) {
-            row.tasks = scoreTasks(m, c, subProgress(progress, 0.05, zs_end));
+            row.tasks = scoredAtPoint(p, c.tasks) ? p.tasks : scoreTasks(m, c, subProgress(progress, 0.05, zs_end));
             row.zero_shot_acc = meanAcc(row.tasks);
         }
         if (recovering) {
@@ -124,6 +134,39 @@ std::vector<zs::Task> builtinTasks(const SizeSweepOptions& o) {
         tasks.push_back(zs::builtinDemoTask(name, o.items));
     }
     return tasks;
+}
+
+std::vector<TrainExample> recoveryWindows(const Tokenizer& tok, const SizeSweepOptions& o) {
+    if (o.recover_steps <= 0) return {};
+    return textWindows(tok, assets::loadText(o.recovery_text), o.recover_cutoff);
+}
+
+// The rows of the chosen points (dense first when chosen), each measured on its own model. The
+// same cut at two fractions (a depth budget that rounds to the same blocks) is measured once:
+// its row is copied with the other fraction's point.
+std::vector<SizeRow> measureRows(const std::vector<const SweepPoint*>& chosen, double dense_ppl, const RowContext& c,
+                                 const ProgressFn& progress, const std::function<void(const SizeRow&)>& on_row) {
+    std::vector<SizeRow> rows;
+    for (size_t i = 0; i < chosen.size(); ++i) {
+        const SweepPoint& p = *chosen[i];
+        const std::string what = p.kind() == "dense" ? std::string("dense") : p.kind() + " " + p.criterion;
+        auto sub = subProgress(progress, double(i) / chosen.size(), double(i + 1) / chosen.size());
+        ProgressFn labelled = [sub, what](double f, std::string_view s) { return sub(f, what + ": " + std::string(s)); };
+        const std::string plan = p.kind() == "dense" ? std::string() : p.plan.toJson().dump();
+        auto same = std::find_if(rows.begin(), rows.end(), [&](const SizeRow& r) {
+            return r.point.kind() == p.kind() && r.point.criterion == p.criterion && r.point.kind() != "dense" &&
+                   r.point.plan.toJson().dump() == plan;
+        });
+        if (same != rows.end()) {
+            SizeRow copy = *same;
+            copy.point = p;
+            rows.push_back(std::move(copy));
+        } else {
+            rows.push_back(measureRow(p, dense_ppl, c, labelled));
+        }
+        if (on_row) on_row(rows.back());
+    }
+    return rows;
 }
 
 } // namespace
@@ -186,9 +229,8 @@ ModelSweep sweepModel(const LoadedModel& lm, const std::string& name, const Size
 
     const std::vector<zs::Task> tasks = builtinTasks(o);
     const Calibration calib = makeCalibration(tok, assets::loadText(o.calib.text), o.calib.samples, o.calib.seq_len, o.calib.seed);
-    const std::vector<int32_t> ids = tok.encode(assets::loadText(o.ppl_text), true);
-    std::vector<TrainExample> train;
-    if (o.recover_steps > 0) train = textWindows(tok, assets::loadText(o.recovery_text), o.recover_cutoff);
+    const std::vector<int32_t> ids = evalTokens(tok, o.ppl_text, o.ppl_windows, o.ppl_seq_len);
+    const std::vector<TrainExample> train = recoveryWindows(tok, o);
 
     SweepOptions so;
     so.criteria = o.criteria;
@@ -205,34 +247,33 @@ ModelSweep sweepModel(const LoadedModel& lm, const std::string& name, const Size
     ms.points = sweep(*lm.model, calib, ids, so, subProgress(progress, 0.0, 0.5), on_point);
 
     const SweepPoint* dense = densePoint(ms.points);
-    const double dense_ppl = dense ? dense->ppl : NAN;
     std::vector<const SweepPoint*> chosen;
     if (dense) chosen.push_back(dense);
     for (const BestPoint& b : bestPerKind(ms.points)) chosen.push_back(&ms.points[b.index]);
-    const RowContext c{lm, o, tasks, ids, train, so.ppl};
-    for (size_t i = 0; i < chosen.size(); ++i) {
-        const SweepPoint& p = *chosen[i];
-        const std::string what = p.kind() == "dense" ? std::string("dense") : p.kind() + " " + p.criterion;
-        auto sub = subProgress(progress, 0.5 + 0.5 * double(i) / chosen.size(), 0.5 + 0.5 * double(i + 1) / chosen.size());
-        ProgressFn labelled = [sub, what](double f, std::string_view s) { return sub(f, what + ": " + std::string(s)); };
-        // The same cut at two fractions (a depth budget that rounds to the same blocks) is
-        // measured once: its row is copied with this fraction's point.
-        const std::string plan = p.kind() == "dense" ? std::string() : p.plan.toJson().dump();
-        auto same = std::find_if(ms.rows.begin(), ms.rows.end(), [&](const SizeRow& r) {
-            return r.point.kind() == p.kind() && r.point.criterion == p.criterion && r.point.kind() != "dense" &&
-                   r.point.plan.toJson().dump() == plan;
-        });
-        if (same != ms.rows.end()) {
-            SizeRow copy = *same;
-            copy.point = p;
-            ms.rows.push_back(std::move(copy));
-        } else {
-            ms.rows.push_back(measureRow(p, dense_ppl, c, labelled));
-        }
-        if (on_row) on_row(ms.rows.back());
-    }
+    ms.rows = measureRows(chosen, dense ? dense->ppl : NAN, RowContext{lm, o, tasks, ids, train, so.ppl},
+                          subProgress(progress, 0.5, 1.0), on_row);
     ms.seconds = secondsSince(t0);
     return ms;
+}
+
+std::vector<SizeRow> recoverSweepPoints(const LoadedModel& lm, const std::vector<SweepPoint>& points,
+                                        const SizeSweepOptions& o, const ProgressFn& progress,
+                                        const std::function<void(const SizeRow&)>& on_row) {
+    if (!lm.model || !lm.tokenizer) throw Error("no model loaded");
+    if (o.recover_steps <= 0) throw Error("no LoRA steps to recover the sweep's points with");
+    const std::vector<zs::Task> tasks = builtinTasks(o);
+    reportProgress(progress, 0.0, "preparing texts");
+    const std::vector<int32_t> ids = evalTokens(*lm.tokenizer, o.ppl_text, o.ppl_windows, o.ppl_seq_len);
+    const std::vector<TrainExample> train = recoveryWindows(*lm.tokenizer, o);
+    PerplexityOptions ppl;
+    ppl.seq_len = o.ppl_seq_len;
+    ppl.max_windows = o.ppl_windows;
+    const SweepPoint* dense = densePoint(points);
+    std::vector<const SweepPoint*> chosen;
+    if (dense) chosen.push_back(dense);
+    for (const SweepPoint& p : points)
+        if (&p != dense && p.error.empty()) chosen.push_back(&p);
+    return measureRows(chosen, dense ? dense->ppl : NAN, RowContext{lm, o, tasks, ids, train, ppl}, progress, on_row);
 }
 
 SizeSweepResult sweepSizes(const std::vector<std::string>& names, const SizeSweepOptions& o, const ProgressFn& progress,

@@ -68,6 +68,16 @@ ModelSweep sweepModel(const LoadedModel& model, const std::string& name, const S
                       const std::function<void(const SweepPoint&)>& on_point = {},
                       const std::function<void(const SizeRow&)>& on_row = {});
 
+// The before-vs-after-LoRA curves of a one-model sweep (the GUI's Charts tab): the dense point
+// and every point without an error, each rebuilt from its plan, recovered with LoRA by options'
+// recipe (recover_steps > 0, recovery_text) and measured again: perplexity on ppl_text (the
+// first ppl_windows windows, as the sweep measured it) and the tasks on the same items. The
+// accuracy before LoRA is the point's own when the sweep scored the same tasks. Rows in the
+// points' order; a row whose measurements fail carries its error. pb::Cancelled from progress.
+std::vector<SizeRow> recoverSweepPoints(const LoadedModel& model, const std::vector<SweepPoint>& points,
+                                        const SizeSweepOptions& options, const ProgressFn& progress = {},
+                                        const std::function<void(const SizeRow&)>& on_row = {});
+
 // Every model in order, loaded one at a time and freed before the next. checkModels first;
 // a model that fails later (loading, its sweep) carries its error and the next one runs.
 // on_model sees each model's section when it is done.

@@ -1,12 +1,15 @@
 // The Charts tab's zero-shot curves (issue 19 item 6): accuracy against parameters removed for
 // one task of a sweep, a curve per criterion with each point's 95% Wilson interval, the dense
-// band and the chance line; and a real sweep job that scores the tasks at every point.
+// band and the chance line; after LoRA, each curve's twin; and a real sweep job that scores the
+// tasks at every point and, with LoRA steps, recovers every point and scores them again.
 #include <QCheckBox>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTest>
 
 #include <cmath>
@@ -46,6 +49,16 @@ pb::SweepPoint point(const std::string& criterion, bool depth, double removed, i
     p.ppl = 20;
     p.tasks = {task("capitals", 100, capitals, 4), task("cloze", 50, cloze, 4)};
     return p;
+}
+
+// The point after LoRA: capitals k of 100 (cloze unchanged).
+pb::SizeRow recovered(const pb::SweepPoint& p, int capitals) {
+    pb::SizeRow r;
+    r.point = p;
+    r.tasks = p.tasks;
+    r.tasks_recovered = {task("capitals", 100, capitals, 4), p.tasks[1]};
+    r.ppl_recovered = p.ppl * 0.9;
+    return r;
 }
 
 } // namespace
@@ -100,8 +113,42 @@ private Q_SLOTS:
         QVERIFY(cloze);
         // The CSV pairs each point with the dense model: l2 at 20% lost 30 capitals items, gained none.
         const QString csv = curves->csv();
-        QVERIFY(csv.startsWith(QStringLiteral("criterion,kind,removed_fraction,task,n,acc,ci95_lo,ci95_hi,mcnemar_p_vs_dense\n")));
+        QVERIFY(csv.startsWith(QStringLiteral(
+            "criterion,kind,removed_fraction,task,n,acc,ci95_lo,ci95_hi,mcnemar_p_vs_dense,lora_steps,mcnemar_p_vs_before_lora\n")));
         QVERIFY2(csv.contains(QStringLiteral("l2,width,0.2,capitals,100,0.5,0.403832,0.596168,1.86265e-09")), qPrintable(csv));
+        // After 20 LoRA steps: a twin per curve (hollow, its own whiskers) and the dense model's line.
+        QVERIFY(view.loraSteps());
+        QVERIFY(!view.loraSteps()->isEnabled());  // only with Zero-shot
+        view.zeroShotCheck()->setChecked(true);
+        QVERIFY(view.loraSteps()->isEnabled());
+        view.zeroShotCheck()->setChecked(false);
+        const auto& pts = bench.sweepPoints();
+        bench.setSweepRecovered({recovered(pts[0], 82), recovered(pts[1], 70), recovered(pts[2], 60), recovered(pts[3], 79),
+                                 recovered(pts[4], 77)},
+                                20);
+        curves->taskCombo()->setCurrentText(QStringLiteral("capitals"));
+        QCOMPARE(curves->whiskerCount(), 8);
+        QVERIFY(curves->chartView()->chart()->title().contains(QStringLiteral("hollow: after 20 LoRA steps")));
+        bool after = false;  // l2 at 20% after LoRA: 60 of 100 -> [50.20, 69.06]
+        for (const auto& d : curves->drawn())
+            if (d.recovered && d.criterion == QLatin1String("l2") && std::abs(d.x - 20.0) < 1e-9)
+                after = d.y == 60.0 && std::abs(d.lo - 50.20) < 0.01 && std::abs(d.hi - 69.06) < 0.01;
+        QVERIFY(after);
+        QStringList legend;
+        for (QAbstractSeries* s : curves->chartView()->chart()->series()) legend << s->name();
+        QVERIFY2(legend.contains(QStringLiteral("dense + LoRA 82.0 %")), qPrintable(legend.join(QLatin1Char('|'))));
+        QVERIFY2(legend.filter(QStringLiteral("after LoRA")).size() == 2, qPrintable(legend.join(QLatin1Char('|'))));
+        // The CSV's after-LoRA rows: l2 at 20% went from 50 to 60 correct (10 items gained, none lost:
+        // exact McNemar p = 2 * 0.5^10 = 0.001953125), and is paired with the dense model before LoRA (80).
+        const QString csv2 = curves->csv();
+        QVERIFY2(csv2.contains(QStringLiteral("l2,width,0.2,capitals,100,0.6,0.502003,0.690599,")), qPrintable(csv2));
+        QVERIFY2(csv2.contains(QStringLiteral(",20,0.00195313\n")), qPrintable(csv2));
+        // every recovered model's perplexity is 0.9 of its point's: -10.0 % on average over 5
+        QVERIFY2(view.hint()->text().contains(QStringLiteral("After 20 LoRA steps: perplexity -10.0 % on average over 5 model(s)")),
+                 qPrintable(view.hint()->text()));
+        if (const QString shot = qEnvironmentVariable("PB_ZEROSHOT_LORA_SHOT"); !shot.isEmpty()) QVERIFY(view.grab().save(shot));
+        bench.setSweepRecovered({}, 0);
+        QCOMPARE(curves->whiskerCount(), 4);
         // A new sweep without tasks: the chart says how to get curves.
         bench.setSweepPoints({pb::SweepPoint{}});
         QVERIFY(curves->emptyState()->isEmpty());
@@ -134,6 +181,46 @@ private Q_SLOTS:
             QCOMPARE(int(p.tasks[0].correct.size()), 4);
         }
         QCOMPARE(view.zeroShotCurves()->taskCombo()->currentText(), QStringLiteral("capitals"));
+        QVERIFY(bench.sweepRecovered().empty());  // no LoRA steps asked for
+    }
+
+    // The same with 2 LoRA steps: every point recovered and scored again on the same items.
+    void sweepJobRecoversEveryPointWithLora() {
+        namespace fs = std::filesystem;
+        if (!fs::exists(pb::assets::taskDataDir() / "us-states-names-capitals.csv")) {
+            const char* ci = std::getenv("CI");
+            if (ci && std::string(ci) == "true") QFAIL("task data missing under CI (scripts/setup.sh fetches it)");
+            QSKIP("task data not fetched (scripts/setup.sh)");
+        }
+        ModelSession session;
+        Workbench bench(&session);
+        QVERIFY(test::openTiny(session));
+        bench.settings().calib.samples = 2;
+        bench.settings().calib.seq_len = 32;
+        bench.settings().pplWindows = 2;
+        ChartsView view(&bench);
+        QSignalSpy finished(session.jobs(), &JobRunner::finished);
+        QSignalSpy rows(&bench, &Workbench::sweepRecoveredChanged);
+        QVERIFY(bench.runSweep({QStringLiteral("l1"), QStringLiteral("block_magnitude")}, {0.3}, {QStringLiteral("capitals")}, 4, 2));
+        QVERIFY(finished.wait(180000));
+        const auto& points = bench.sweepPoints();
+        const auto& after = bench.sweepRecovered();
+        QCOMPARE(bench.sweepRecoverSteps(), 2);
+        QVERIFY(points.size() >= 2);
+        QCOMPARE(after.size(), points.size());
+        QVERIFY(rows.count() >= int(after.size()));  // each row as it came, then the whole set
+        QCOMPARE(after.front().point.criterion, std::string("dense"));
+        for (size_t i = 0; i < after.size(); ++i) {
+            QVERIFY2(after[i].error.empty(), after[i].error.c_str());
+            QCOMPARE(after[i].point.criterion, points[i].criterion);
+            QCOMPARE(after[i].tasks.front().correct, points[i].tasks.front().correct);
+            QCOMPARE(int(after[i].tasks_recovered.size()), 1);
+            QCOMPARE(int(after[i].tasks_recovered[0].n), 4);
+            QVERIFY(std::isfinite(after[i].ppl_recovered));
+        }
+        int drawnAfter = 0;
+        for (const auto& d : view.zeroShotCurves()->drawn()) drawnAfter += d.recovered ? 1 : 0;
+        QCOMPARE(drawnAfter, int(after.size()) - 1);  // the dense model is a line, not a point
     }
 };
 

@@ -17,6 +17,7 @@
 #include <QMap>
 #include <QPushButton>
 #include <QScatterSeries>
+#include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -67,6 +68,7 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     : QWidget(parent), bench_(bench), width_(new CriterionCombo(false, this)), depth_(new CriterionCombo(true, this)),
       fractions_(new QLineEdit(QStringLiteral("0.1, 0.2, 0.3"), this)), log_(new QCheckBox(tr("Log scale"), this)),
       run_(new QPushButton(tr("Run sweep"), this)), zeroShot_(new QCheckBox(tr("Zero-shot"), this)),
+      loraSteps_(new QSpinBox(this)),
       curves_(new ZeroShotCurveChart(this)), hint_(new QLabel(this)), ppl_(new QChartView(this)),
       sensitivity_(new QChartView(this)), overlay_(new OverlayChart(bench, this)),
       pplEmpty_(new ChartEmptyState(ppl_)), sensitivityEmpty_(new ChartEmptyState(sensitivity_)),
@@ -109,6 +111,17 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
                               .arg(zeroShotTasks().join(QStringLiteral(", ")))
                               .arg(zeroShotItems()));
     bar->addWidget(zeroShot_);
+    loraSteps_->setObjectName(QStringLiteral("sweepLoraSteps"));
+    loraSteps_->setRange(0, 1000);
+    loraSteps_->setSingleStep(10);
+    loraSteps_->setValue(0);
+    loraSteps_->setSpecialValueText(tr("no LoRA"));
+    loraSteps_->setSuffix(tr(" LoRA steps"));
+    loraSteps_->setAccessibleName(tr("LoRA steps after the sweep"));
+    loraSteps_->setToolTip(tr("Then recover every point (and the dense model) with this many LoRA steps on the calibration "
+                              "text and score the tasks again: accuracy before and after LoRA, paired on the same items"));
+    loraSteps_->setEnabled(false);
+    bar->addWidget(loraSteps_);
     bar->addStretch(1);
     bar->addWidget(run_);
 
@@ -142,6 +155,11 @@ ChartsView::ChartsView(Workbench* bench, QWidget* parent)
     connect(bench_, &Workbench::sweepPointAdded, this, &ChartsView::rebuildPpl);
     connect(bench_, &Workbench::sweepChanged, this, [this]() { curves_->setPoints(bench_->sweepPoints()); });
     connect(bench_, &Workbench::sweepPointAdded, this, [this]() { curves_->setPoints(bench_->sweepPoints()); });
+    connect(bench_, &Workbench::sweepRecoveredChanged, this, [this]() {
+        curves_->setRecovered(bench_->sweepRecovered(), bench_->sweepRecoverSteps());
+        rebuildPpl();
+    });
+    connect(zeroShot_, &QCheckBox::toggled, loraSteps_, &QSpinBox::setEnabled);
     connect(exportCurves, &QPushButton::clicked, this,
             [this]() { exportChart(curves_->chartView(), curves_->csv(), QStringLiteral("zero-shot-vs-removed")); });
     connect(bench_, &Workbench::scoresChanged, this, &ChartsView::rebuildSensitivity);
@@ -211,7 +229,8 @@ int ChartsView::zeroShotItems() { return 100; }
 
 bool ChartsView::runSweep() {
     if (zeroShot_->isChecked())
-        return bench_->runSweep({width_->criterion(), depth_->criterion()}, fractions(), zeroShotTasks(), zeroShotItems());
+        return bench_->runSweep({width_->criterion(), depth_->criterion()}, fractions(), zeroShotTasks(), zeroShotItems(),
+                                loraSteps_->value());
     return bench_->runSweep({width_->criterion(), depth_->criterion()}, fractions());
 }
 
@@ -304,6 +323,19 @@ void ChartsView::rebuildPpl() {
                                        measured)
                                         .arg(dense, 0, 'f', 2);
     if (!missed.isEmpty()) hint += QLatin1Char(' ') + tr("Not measured: %1.").arg(missed.join(QStringLiteral("; ")));
+    // After LoRA (the zero-shot chart's hollow markers): how far recovery moved perplexity.
+    double change = 0;
+    int recovered = 0;
+    for (const auto& r : bench_->sweepRecovered()) {
+        if (!r.error.empty() || !std::isfinite(r.ppl_recovered) || !(r.point.ppl > 0)) continue;
+        change += r.ppl_recovered / r.point.ppl - 1.0;
+        ++recovered;
+    }
+    if (recovered > 0)
+        hint += QLatin1Char(' ') + tr("After %1 LoRA steps: perplexity %2 % on average over %n model(s) (hollow markers in "
+                                      "the zero-shot chart).", nullptr, recovered)
+                                       .arg(bench_->sweepRecoverSteps())
+                                       .arg(QString::asprintf("%+.1f", 100.0 * change / recovered));
     hint_->setText(hint);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 class QCheckBox;
+class QSpinBox;
 class QLineEdit;
 class QPushButton;
 class QChartView;
@@ -37,6 +38,8 @@ public:
     ChartEmptyState* sensitivityEmpty() const { return sensitivityEmpty_; }
     LatencyChart* latencyChart() const { return latency_; }
     QCheckBox* zeroShotCheck() const { return zeroShot_; }
+    // LoRA steps each point is recovered with after the sweep (0: none; only with Zero-shot).
+    QSpinBox* loraSteps() const { return loraSteps_; }
     ZeroShotCurveChart* zeroShotCurves() const { return curves_; }
     // The built-in tasks a sweep scores when Zero-shot is ticked, and their items.
     static QStringList zeroShotTasks();
@@ -65,6 +68,7 @@ private:
     bool logChosen_ = false;  // the user clicked Log scale: no automatic choice after that
     QPushButton* run_;
     QCheckBox* zeroShot_;
+    QSpinBox* loraSteps_;
     ZeroShotCurveChart* curves_;
     QLabel* hint_;
     QChartView* ppl_;

@@ -27,11 +27,16 @@ namespace pb::ui {
 
 namespace {
 
-const pb::TaskMetrics* findTask(const pb::SweepPoint& p, const std::string& task) {
-    for (const auto& t : p.tasks)
+const pb::TaskMetrics* findTask(const std::vector<pb::TaskMetrics>& tasks, const std::string& task) {
+    for (const auto& t : tasks)
         if (t.task == task) return &t;
     return nullptr;
 }
+const pb::TaskMetrics* findTask(const pb::SweepPoint& p, const std::string& task) { return findTask(p.tasks, task); }
+
+// After-LoRA markers sit this far (percentage points) right of their point so that both
+// whiskers show; the CSV and drawn() keep the true x.
+constexpr double kDodge = 0.6;
 
 void hideLegend(QChart* chart, QAbstractSeries* s) {
     for (QLegendMarker* m : chart->legend()->markers(s)) m->setVisible(false);
@@ -74,9 +79,19 @@ void ZeroShotCurveChart::setPoints(const std::vector<pb::SweepPoint>& points) {
     rebuild();
 }
 
+void ZeroShotCurveChart::setRecovered(const std::vector<pb::SizeRow>& rows, int steps) {
+    recovered_ = rows;
+    steps_ = steps;
+    rebuild();
+}
+
 void ZeroShotCurveChart::rebuild() {
     const std::string task = task_->currentText().toStdString();
+    const bool after = !recovered_.empty();
     QChart* chart = makeStyledChart(task.empty() ? tr("Zero-shot accuracy vs parameters removed")
+                                    : after      ? tr("Zero-shot · %1 · hollow: after %2 LoRA steps")
+                                                       .arg(QString::fromStdString(task))
+                                                       .arg(steps_)
                                                  : tr("Zero-shot accuracy · %1 (whiskers: 95% intervals)")
                                                        .arg(QString::fromStdString(task)));
     drawn_.clear();
@@ -128,18 +143,64 @@ void ZeroShotCurveChart::rebuild() {
             attach(band);
             hideLegend(chart, band);
             auto* line = new QLineSeries;
-            line->setName(tr("dense (%1 %)").arg(100 * dense->acc, 0, 'f', 1));
+            line->setName(tr("dense %1 %").arg(100 * dense->acc, 0, 'f', 1));
             line->setPen(QPen(c.secondary, 1.6, Qt::DashLine));
             line->append(0, 100 * dense->acc), line->append(xmax, 100 * dense->acc);
             attach(line);
         }
+        const pb::TaskMetrics* denseAfter = nullptr;
+        for (const pb::SizeRow& r : recovered_)
+            if (r.point.criterion == "dense" && r.error.empty()) denseAfter = findTask(r.tasks_recovered, task);
+        if (denseAfter) {
+            auto* line = new QLineSeries;
+            line->setName(tr("dense + LoRA %1 %").arg(100 * denseAfter->acc, 0, 'f', 1));
+            line->setPen(QPen(c.secondary, 1.4, Qt::DashDotLine));
+            line->append(0, 100 * denseAfter->acc), line->append(xmax, 100 * denseAfter->acc);
+            attach(line);
+        }
         if (choices > 0) {
             auto* chance = new QLineSeries;
-            chance->setName(tr("chance (%1 %)").arg(100 / choices));
+            chance->setName(tr("chance %1 %").arg(100 / choices));
             chance->setPen(QPen(c.error, 1.2, Qt::DotLine));
             chance->append(0, 100.0 / choices), chance->append(xmax, 100.0 / choices);
             attach(chance);
         }
+        // The criterion's points after LoRA: hollow markers, a thinner line, dodged right; named for
+        // export and accessibility, not in the legend.
+        auto drawAfter = [&](const QString& criterion, bool depth, const QColor& color) {
+            std::vector<std::pair<double, const pb::TaskMetrics*>> pts;
+            for (const pb::SizeRow& r : recovered_) {
+                if (!r.error.empty() || r.point.criterion != criterion.toStdString()) continue;
+                if (const pb::TaskMetrics* t = findTask(r.tasks_recovered, task)) pts.emplace_back(100 * r.point.removed_fraction, t);
+            }
+            if (pts.empty()) return;
+            std::sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            auto* line = new QLineSeries;
+            auto* dots = new QScatterSeries;
+            line->setName((depth ? tr("depth · %1 after LoRA") : tr("width · %1 after LoRA")).arg(criterionLabel(criterion.toStdString())));
+            styleKindSeries(line, dots, color, depth, 9);
+            QPen pen = line->pen();
+            pen.setWidthF(1.4);
+            line->setPen(pen);
+            dots->setColor(c.card);  // hollow
+            dots->setBorderColor(color);
+            for (const auto& [px, t] : pts) {
+                const pb::zs::Interval ci = pb::zs::accInterval(*t);
+                const double py = 100 * t->acc;
+                line->append(px + kDodge, py);
+                dots->append(px + kDodge, py);
+                auto* whisker = new QLineSeries;
+                QPen wp(color, 1.2, Qt::DotLine);
+                whisker->setPen(wp);
+                whisker->append(px + kDodge, 100 * ci.lo), whisker->append(px + kDodge, 100 * ci.hi);
+                attach(whisker);
+                hideLegend(chart, whisker);
+                ++whiskers_;
+                drawn_.push_back({criterion, depth, true, px, py, 100 * ci.lo, 100 * ci.hi});
+            }
+            addCurve(chart, line, dots, x, y);
+            hideLegend(chart, line);  // the title says hollow = after LoRA: the legend keeps one entry a curve
+        };
         int wi = 0, di = 0;
         for (auto it = byCriterion.begin(); it != byCriterion.end(); ++it) {
             auto sorted = it.value();
@@ -164,11 +225,16 @@ void ZeroShotCurveChart::rebuild() {
                 attach(whisker);
                 hideLegend(chart, whisker);
                 ++whiskers_;
-                drawn_.push_back({it.key(), depth, px, py, 100 * ci.lo, 100 * ci.hi});
+                drawn_.push_back({it.key(), depth, false, px, py, 100 * ci.lo, 100 * ci.hi});
             }
             addCurve(chart, line, dots, x, y);
+            drawAfter(it.key(), depth, color);
         }
     }
+    // Up to six entries share a third of the tab's width: a smaller legend font keeps them unelided.
+    QFont legendFont = chart->legend()->font();
+    legendFont.setPointSizeF(std::max(7.0, legendFont.pointSizeF() - 1.5));
+    chart->legend()->setFont(legendFont);
     themeChart(chart);
     QChart* old = view_->chart();
     view_->setChart(chart);
@@ -180,29 +246,41 @@ void ZeroShotCurveChart::rebuild() {
 }
 
 QString ZeroShotCurveChart::csv() const {
-    QString out = QStringLiteral("criterion,kind,removed_fraction,task,n,acc,ci95_lo,ci95_hi,mcnemar_p_vs_dense\n");
+    QString out = QStringLiteral(
+        "criterion,kind,removed_fraction,task,n,acc,ci95_lo,ci95_hi,mcnemar_p_vs_dense,lora_steps,mcnemar_p_vs_before_lora\n");
+    const pb::SweepPoint* dense = nullptr;
+    for (const auto& d : points_)
+        if (d.criterion == "dense" && d.error.empty()) dense = &d;
+    auto pValue = [](const pb::TaskMetrics* a, const pb::TaskMetrics& b) {
+        if (!a) return QString();
+        const pb::zs::PairedTest test = pb::zs::pairedTest(*a, b);
+        return test.valid ? QString::number(test.p, 'g', 6) : QString();
+    };
+    auto row = [&](const pb::SweepPoint& p, const pb::TaskMetrics& t, int steps, const QString& vsDense, const QString& vsBefore) {
+        const pb::zs::Interval ci = pb::zs::accInterval(t);
+        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\n")
+                   .arg(QString::fromStdString(p.criterion), QString::fromStdString(p.kind()))
+                   .arg(p.removed_fraction, 0, 'g', 6)
+                   .arg(QString::fromStdString(t.task))
+                   .arg(t.n)
+                   .arg(t.acc, 0, 'g', 6)
+                   .arg(ci.lo, 0, 'g', 6)
+                   .arg(ci.hi, 0, 'g', 6)
+                   .arg(vsDense)
+                   .arg(steps)
+                   .arg(vsBefore);
+    };
     for (const auto& p : points_) {
         if (!p.error.empty()) continue;
-        for (const auto& t : p.tasks) {
-            const pb::zs::Interval ci = pb::zs::accInterval(t);
-            QString pv;
-            if (p.criterion != "dense")
-                for (const auto& d : points_)
-                    if (d.criterion == "dense")
-                        if (const pb::TaskMetrics* dt = findTask(d, t.task)) {
-                            const pb::zs::PairedTest test = pb::zs::pairedTest(*dt, t);
-                            if (test.valid) pv = QString::number(test.p, 'g', 6);
-                        }
-            out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9\n")
-                       .arg(QString::fromStdString(p.criterion), QString::fromStdString(p.kind()))
-                       .arg(p.removed_fraction, 0, 'g', 6)
-                       .arg(QString::fromStdString(t.task))
-                       .arg(t.n)
-                       .arg(t.acc, 0, 'g', 6)
-                       .arg(ci.lo, 0, 'g', 6)
-                       .arg(ci.hi, 0, 'g', 6)
-                       .arg(pv);
-        }
+        for (const auto& t : p.tasks)
+            row(p, t, 0, p.criterion != "dense" && dense ? pValue(findTask(*dense, t.task), t) : QString(), QString());
+    }
+    // After LoRA: paired with the dense model before LoRA and with the same point before LoRA.
+    for (const pb::SizeRow& r : recovered_) {
+        if (!r.error.empty()) continue;
+        for (const auto& t : r.tasks_recovered)
+            row(r.point, t, steps_, r.point.criterion != "dense" && dense ? pValue(findTask(*dense, t.task), t) : QString(),
+                pValue(findTask(r.tasks, t.task), t));
     }
     return out;
 }

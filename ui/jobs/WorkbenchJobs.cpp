@@ -10,6 +10,7 @@
 #include "core/plan/criteria.h"
 #include "core/prune/calibration.h"
 #include "core/prune/importance.h"
+#include "core/prune/size_sweep.h"
 #include "core/prune/sweep.h"
 #include "core/model/devices.h"
 #include "core/stream/scoring_fit.h"
@@ -100,22 +101,44 @@ CompareResult compare(const ModelPtr& model, const CompareRequest& r, const pb::
     return pb::compare(*model, r, progress);
 }
 
-std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& r, const pb::ProgressFn& progress,
-                                  const std::function<void(const SweepPointData&)>& on_point) {
+SweepResult sweep(const ModelPtr& model, const SweepRequest& r, const pb::ProgressFn& progress,
+                  const std::function<void(const SweepPointData&)>& on_point,
+                  const std::function<void(const SweepRow&)>& on_row) {
     requireModel(model);
-    pb::reportProgress(progress, 0.0, "preparing texts");
+    const bool recovering = r.recover_steps > 0 && r.task_items > 0 && !r.tasks.empty();
+    const pb::ProgressFn sweeping = subProgress(progress, 0.0, recovering ? 0.4 : 1.0);
+    pb::reportProgress(sweeping, 0.0, "preparing texts");
     const pb::Calibration calib = calibrationFor(*model, r.calib);
-    const std::vector<int32_t> ids = pb::evalTokens(*model->tokenizer, r.ppl_text, r.ppl_windows, 128);
+    const std::vector<int32_t> ids = pb::evalTokens(*model->tokenizer, r.ppl_text, r.ppl_windows, pb::defaults::kPplSeqLen);
     pb::SweepOptions so;
     for (const std::string& c : r.criteria) so.criteria.push_back(pb::parseCriterion(c));
     so.fractions = r.fractions;
     so.score.aggregation = pb::parseAggregation(r.aggregation);
+    so.ppl.seq_len = pb::defaults::kPplSeqLen;
     so.ppl.max_windows = r.ppl_windows;
     if (r.task_items > 0)
         for (const std::string& t : r.tasks) so.tasks.push_back(pb::zs::builtinDemoTask(t, r.task_items));
     so.tokenizer = model->tokenizer.get();
     so.harness = r.harness;
-    return pb::sweep(*model->model, calib, ids, so, progress, on_point);
+    SweepResult out;
+    out.points = pb::sweep(*model->model, calib, ids, so, sweeping, on_point);
+    if (!recovering) return out;
+    // The same tasks, items and perplexity windows as the points were measured with.
+    pb::SizeSweepOptions ro;
+    ro.tasks = r.tasks;
+    ro.items = r.task_items;
+    ro.harness = r.harness;
+    ro.ppl_text = r.ppl_text;
+    ro.ppl_windows = r.ppl_windows;
+    ro.ppl_seq_len = pb::defaults::kPplSeqLen;
+    ro.recover_steps = r.recover_steps;
+    ro.recovery_text = r.recovery_text;
+    ro.recover_cutoff = r.recover_cutoff;
+    ro.calib.seed = r.calib.seed;
+    ro.measure_speed = false;
+    out.recovered = pb::recoverSweepPoints(*model, out.points, ro, subProgress(progress, 0.4, 1.0), on_row);
+    out.recover_steps = r.recover_steps;
+    return out;
 }
 
 std::vector<pb::LatencyProfile> measureLatency(const std::vector<LatencyShape>& shapes, const LatencyOptions& options,

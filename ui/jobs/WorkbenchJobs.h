@@ -14,6 +14,7 @@
 #include "core/plan/plan.h"
 #include "core/plan/scores.h"
 #include "core/prune/compare.h"
+#include "core/recover/defaults.h"
 #include "core/report/results.h"
 #include "core/util/progress.h"
 #include "ui/jobs/ModelPtr.h"
@@ -75,13 +76,27 @@ struct SweepRequest {
     std::vector<std::string> tasks;
     int64_t task_items = 0;
     pb::zs::Harness harness = pb::zs::Harness::LmEval;  // the tasks' encoding rules (File › Zero-shot Harness)
+    // Before vs after LoRA: with recover_steps > 0 (and tasks), every point's model is then
+    // recovered with LoRA on recovery_text and measured again (core/prune/size_sweep.h
+    // recoverSweepPoints), the same recipe for every point.
+    int64_t recover_steps = 0;
+    std::string recovery_text = pb::defaults::kRecoveryText;
+    int64_t recover_cutoff = pb::defaults::kGuiCutoff;  // tokens per training window
 };
 
 using SweepPointData = pb::SweepPoint;  // core/report/results.h
+using SweepRow = pb::SizeRow;           // a point before and after LoRA (core/report/results.h)
 
-// on_point is called on the worker thread as each point is measured.
-std::vector<SweepPointData> sweep(const ModelPtr& model, const SweepRequest& request, const pb::ProgressFn& progress,
-                                  const std::function<void(const SweepPointData&)>& on_point = {});
+struct SweepResult {
+    std::vector<SweepPointData> points;  // dense first
+    std::vector<SweepRow> recovered;     // dense first, then every point without an error; empty: no LoRA
+    int64_t recover_steps = 0;
+};
+
+// on_point / on_row are called on the worker thread as each point is measured / recovered.
+SweepResult sweep(const ModelPtr& model, const SweepRequest& request, const pb::ProgressFn& progress,
+                  const std::function<void(const SweepPointData&)>& on_point = {},
+                  const std::function<void(const SweepRow&)>& on_row = {});
 
 // Measured latency (core/bench/latency.h): random weights of each shape on the device, every
 // point cached per shape, device, dtype and CPU threads (in memory and on disk).

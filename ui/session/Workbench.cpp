@@ -407,7 +407,7 @@ bool Workbench::startCompare(const pb::PruningPlan& plan, const QString& prompt,
 }
 
 bool Workbench::runSweep(const QStringList& criteria, const std::vector<double>& fractions, const QStringList& tasks,
-                         int task_items) {
+                         int task_items, int recover_steps) {
     if (!model_ || session_->jobs()->busy() || criteria.isEmpty() || fractions.empty()) return false;
     jobs::SweepRequest r;
     for (const QString& c : criteria) r.criteria.push_back(c.toStdString());
@@ -419,26 +419,43 @@ bool Workbench::runSweep(const QStringList& criteria, const std::vector<double>&
     r.aggregation = chosenAggregation_.toStdString();
     r.ppl_text = settings_.pplText;
     r.ppl_windows = settings_.pplWindows;
+    r.recover_steps = recover_steps;
+    r.recovery_text = settings_.calib.text;  // recovery trains on the calibration text (as the Recovery tab)
     const ModelPtr model = model_;
     sweepPoints_.clear();
+    sweepRecovered_.clear();
+    sweepRecoverSteps_ = int(r.recover_steps);
     Q_EMIT sweepChanged();
-    // Points are posted to this object as they are measured; JobRunner (a child of the
+    Q_EMIT sweepRecoveredChanged();
+    // Points and rows are posted to this object as they are measured; JobRunner (a child of the
     // session, destroyed before the views) joins the worker first.
     QPointer<Workbench> self(this);
     auto work = [model, r, self](const pb::ProgressFn& progress) {
-        return jobs::sweep(model, r, progress, [self](const jobs::SweepPointData& p) {
-            if (!self) return;
-            QMetaObject::invokeMethod(self.data(), [self, p]() {
+        return jobs::sweep(
+            model, r, progress,
+            [self](const jobs::SweepPointData& p) {
                 if (!self) return;
-                self->sweepPoints_.push_back(p);
-                Q_EMIT self->sweepPointAdded(p);
-            }, Qt::QueuedConnection);
-        });
+                QMetaObject::invokeMethod(self.data(), [self, p]() {
+                    if (!self) return;
+                    self->sweepPoints_.push_back(p);
+                    Q_EMIT self->sweepPointAdded(p);
+                }, Qt::QueuedConnection);
+            },
+            [self](const jobs::SweepRow& row) {
+                if (!self) return;
+                QMetaObject::invokeMethod(self.data(), [self, row]() {
+                    if (!self) return;
+                    self->sweepRecovered_.push_back(row);
+                    Q_EMIT self->sweepRecoveredChanged();
+                }, Qt::QueuedConnection);
+            });
     };
-    auto done = [this, model](const std::vector<jobs::SweepPointData>& points) {
+    auto done = [this, model](const jobs::SweepResult& result) {
         if (model != model_) return;
-        sweepPoints_ = points;
+        sweepPoints_ = result.points;
+        sweepRecovered_ = result.recovered;
         Q_EMIT sweepChanged();
+        Q_EMIT sweepRecoveredChanged();
     };
     running_ = session_->jobs()->start(tr("Width vs depth sweep"), std::move(work), std::move(done));
     return running_;
@@ -576,6 +593,12 @@ bool Workbench::measureLatency(const std::vector<pb::LatencyShape>& shapes, bool
 void Workbench::setSweepPoints(std::vector<jobs::SweepPointData> points) {
     sweepPoints_ = std::move(points);
     Q_EMIT sweepChanged();
+}
+
+void Workbench::setSweepRecovered(std::vector<jobs::SweepRow> rows, int steps) {
+    sweepRecovered_ = std::move(rows);
+    sweepRecoverSteps_ = steps;
+    Q_EMIT sweepRecoveredChanged();
 }
 
 } // namespace pb::ui

@@ -134,10 +134,16 @@ public:
 
     // Sweep ---------------------------------------------------------------------
     // tasks: built-in zero-shot tasks scored at every point (task_items each; none: perplexity only).
+    // recover_steps > 0 (with tasks): then every point recovered with that many LoRA steps on the
+    // calibration text and measured again (before vs after LoRA).
     bool runSweep(const QStringList& criteria, const std::vector<double>& fractions, const QStringList& tasks = {},
-                  int task_items = 0);
+                  int task_items = 0, int recover_steps = 0);
     const std::vector<jobs::SweepPointData>& sweepPoints() const { return sweepPoints_; }
     void setSweepPoints(std::vector<jobs::SweepPointData> points);  // tests, CSV import
+    // The last sweep's points after LoRA (dense first; empty: the sweep recovered none) and its steps.
+    const std::vector<jobs::SweepRow>& sweepRecovered() const { return sweepRecovered_; }
+    int sweepRecoverSteps() const { return sweepRecoverSteps_; }
+    void setSweepRecovered(std::vector<jobs::SweepRow> rows, int steps);  // tests
 
     // Texts ----------------------------------------------------------------------
     // Any text (core/data/assets.h: demo:NAME, a file, a folder of .txt files) for calibration
@@ -183,6 +189,7 @@ Q_SIGNALS:
     void comparisonChanged();
     void sweepPointAdded(const pb::ui::jobs::SweepPointData& point);
     void sweepChanged();
+    void sweepRecoveredChanged();  // a point's after-LoRA row arrived, or the rows were replaced
     void jobFailed(const QString& title, const QString& message);
     // A sentence for the status line about how a job ran (scores streamed from the file).
     void statusMessage(const QString& text);
@@ -213,6 +220,8 @@ private:
     std::optional<jobs::CompareResult> comparison_;
     std::optional<ComparedOn> comparedOn_;  // set with comparison_
     std::vector<jobs::SweepPointData> sweepPoints_;
+    std::vector<jobs::SweepRow> sweepRecovered_;
+    int sweepRecoverSteps_ = 0;
     TextStats* textStats_;
     // Profiles measured by this session's jobs: shape key|device|dtype|curves.
     QHash<QString, pb::LatencyProfile> latency_;

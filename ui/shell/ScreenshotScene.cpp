@@ -171,6 +171,8 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
             // Zero-shot ticked: the sweep scores the built-in tasks at every point, so the
             // zero-shot curves (accuracy with its interval vs parameters removed) are drawn too.
             window.chartsView()->zeroShotCheck()->setChecked(true);
+            // PB_SCREENSHOT_LORA_STEPS=N: then every point recovered with N LoRA steps (before vs after curves).
+            window.chartsView()->loraSteps()->setValue(qEnvironmentVariableIntValue("PB_SCREENSHOT_LORA_STEPS"));
             whenIdle(window, window.chartsView()->runSweep(), [&window, ready](bool swept) {
                 if (!swept) {
                     ready(false);

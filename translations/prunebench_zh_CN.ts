@@ -2849,6 +2849,14 @@ mean score %1 (min %2, max %3)</source>
         <source>Restore blocks %1</source>
         <translation>恢复第 %1 块</translation>
     </message>
+    <message>
+        <source>the attention of block %1</source>
+        <translation>块 %1 的注意力</translation>
+    </message>
+    <message>
+        <source>the MLP of block %1</source>
+        <translation>块 %1 的 MLP</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::PlanEditor</name>
@@ -3640,6 +3648,22 @@ Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
         <translation>勾选：方案删除第 %2 块的 %1。
 去掉它后，当前模型的校准损失从 %3 变为 %4。</translation>
     </message>
+    <message>
+        <source>the attention of block %1</source>
+        <translation>块 %1 的注意力</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>the MLP of block %1</source>
+        <translation>块 %1 的 MLP</translation>
+    </message>
+    <message>
+        <source>MLP part</source>
+        <translation>MLP 部分</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::Walkthrough</name>
@@ -3800,6 +3824,14 @@ Without it the open model&apos;s calibration loss goes from %3 to %4.</source>
     <message>
         <source>What if: %1</source>
         <translation>假设分析：%1</translation>
+    </message>
+    <message>
+        <source>the attention of block %1</source>
+        <translation>块 %1 的注意力</translation>
+    </message>
+    <message>
+        <source>the MLP of block %1</source>
+        <translation>块 %1 的 MLP</translation>
     </message>
 </context>
 <context>

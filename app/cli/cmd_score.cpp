@@ -83,7 +83,8 @@ Command scoreCommand() {
     opts.push_back({"overlap-ratio", true, "with --against: the fraction each removes for the overlap (default 0.2)"});
     opts.push_back({"top", true, "with --against: how many disputed units to list (default 15)"});
     opts.push_back({"without", true, "what-if: the calibration loss with each unit taken out, LAYER:KIND[:UNIT],... "
-                                     "(KIND kv_group, head, mlp_channel or block; UNIT may be FIRST-LAST; e.g. 5:kv_group:1,3:mlp_channel:0-63,7:block)"});
+                                     "(KIND kv_group, head, mlp_channel, attn or mlp (a block's attention or MLP alone) or block; UNIT may be "
+                                     "FIRST-LAST; e.g. 5:kv_group:1,3:mlp_channel:0-63,7:attn,7:block)"});
     opts.push_back({"full-pass", false, "with --without: run every block for each unit (the reference) instead of "
                                         "from the unit's block on, from the kept inputs of the unchanged model"});
     opts.push_back(depthUnitOption());

@@ -20,6 +20,8 @@ const char* kindWord(pb::GroupKind k) {
         case pb::GroupKind::QueryHead: return "head";
         case pb::GroupKind::MlpChannel: return "mlp_channel";
         case pb::GroupKind::Block: return "block";
+        case pb::GroupKind::AttentionSublayer: return "attn";
+        case pb::GroupKind::MlpSublayer: return "mlp";
         case pb::GroupKind::HiddenChannel: return "hidden";
         default: break;
     }
@@ -28,7 +30,7 @@ const char* kindWord(pb::GroupKind k) {
 
 long long number(const std::string& text, const std::string& entry) {
     if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
-        throw UsageError("option '--without': '" + entry + "' is not LAYER:KIND[:UNIT] (e.g. 5:kv_group:1, 7:block)");
+        throw UsageError("option '--without': '" + entry + "' is not LAYER:KIND[:UNIT] (e.g. 5:kv_group:1, 7:block, 7:attn)");
     return std::stoll(text);
 }
 
@@ -49,19 +51,24 @@ std::vector<pb::UnitRef> parseUnits(const std::string& list) {
             p = colon + 1;
         }
         if (parts.size() < 2 || parts.size() > 3)
-            throw UsageError("option '--without': '" + entry + "' is not LAYER:KIND[:UNIT] (e.g. 5:kv_group:1, 7:block)");
+            throw UsageError("option '--without': '" + entry + "' is not LAYER:KIND[:UNIT] (e.g. 5:kv_group:1, 7:block, 7:attn)");
         pb::UnitRef u;
         u.layer = number(parts[0], entry);
         const std::string& kind = parts[1];
         if (kind == "block") u.kind = pb::GroupKind::Block;
+        else if (kind == "attn") u.kind = pb::GroupKind::AttentionSublayer;  // a block's attention alone (sub-block)
+        else if (kind == "mlp") u.kind = pb::GroupKind::MlpSublayer;        // its MLP alone
         else if (kind == "kv_group") u.kind = pb::GroupKind::AttentionGroup;
         else if (kind == "head") u.kind = pb::GroupKind::QueryHead;
         else if (kind == "mlp_channel") u.kind = pb::GroupKind::MlpChannel;
-        else throw UsageError("option '--without': kind '" + kind + "' in '" + entry + "', use one of: kv_group, head, mlp_channel, block");
-        if (u.kind == pb::GroupKind::Block ? parts.size() != 2 : parts.size() != 3)
+        else
+            throw UsageError("option '--without': kind '" + kind + "' in '" + entry +
+                             "', use one of: kv_group, head, mlp_channel, attn, mlp, block");
+        const bool whole = u.kind == pb::GroupKind::Block || u.kind == pb::GroupKind::AttentionSublayer ||
+                           u.kind == pb::GroupKind::MlpSublayer;  // one unit: no index
+        if (whole ? parts.size() != 2 : parts.size() != 3)
             throw UsageError("option '--without': '" + entry + "' needs " +
-                             (u.kind == pb::GroupKind::Block ? "no unit (LAYER:block)"
-                                                             : "a unit (LAYER:" + kind + ":UNIT or FIRST-LAST)"));
+                             (whole ? "no unit (LAYER:" + kind + ")" : "a unit (LAYER:" + kind + ":UNIT or FIRST-LAST)"));
         if (parts.size() == 3) {  // UNIT, or FIRST-LAST (a span: a bucket of MLP channels, say)
             const std::string& unit = parts[2];
             const size_t dash = unit.find('-');

@@ -48,6 +48,8 @@ int64_t unitCount(const ModelConfig& m, int64_t layer, GroupKind kind) {
         case GroupKind::QueryHead: return d.hasAttention() ? d.n_heads : 0;
         case GroupKind::MlpChannel: return d.hasMlp() ? d.ffn : 0;
         case GroupKind::Block: return 1;
+        case GroupKind::AttentionSublayer: return d.hasAttention() ? 1 : 0;
+        case GroupKind::MlpSublayer: return d.hasMlp() ? 1 : 0;
         default: return 0;
     }
 }
@@ -63,6 +65,9 @@ PruningPlan withUnitsRemoved(const ModelConfig& m, const PruningPlan& plan, int6
         p.dropped_blocks.assign(dropped.begin(), dropped.end());
         return p;
     }
+    if (kind == GroupKind::AttentionSublayer || kind == GroupKind::MlpSublayer)  // a block's attention or its MLP alone
+        return withSubBlocks(m, plan, {layer}, kind == GroupKind::AttentionSublayer ? SubBlockPart::Attention : SubBlockPart::Mlp,
+                             removed);
     if (p.layers.empty()) p.layers.resize(m.layers.size());
     if (p.layers.size() != m.layers.size())
         throw Error("the plan has " + std::to_string(p.layers.size()) + " layers but the model has " +
@@ -86,10 +91,45 @@ PruningPlan withUnitsRemoved(const ModelConfig& m, const PruningPlan& plan, int6
     return p;
 }
 
+PruningPlan withSubBlocks(const ModelConfig& m, const PruningPlan& plan, const std::vector<int64_t>& layers, SubBlockPart part,
+                          bool removed, std::vector<int64_t>* changed) {
+    std::vector<SubBlockRef> refs = removedSubBlocks(m, plan);
+    std::vector<int64_t> moved;
+    for (int64_t l : layers) {
+        if (l < 0 || l >= m.numLayers()) continue;
+        const LayerDims& d = m.layers[size_t(l)];
+        if (part == SubBlockPart::Attention ? !d.hasAttention() : !d.hasMlp()) continue;
+        const SubBlockRef s{l, part};
+        const auto at = std::find(refs.begin(), refs.end(), s);
+        if (removed && at == refs.end()) refs.push_back(s), moved.push_back(l);
+        if (!removed && at != refs.end()) refs.erase(at), moved.push_back(l);  // a dropped block keeps its other part removed
+    }
+    if (changed) *changed = moved;
+    if (moved.empty()) return plan;
+    const PruningPlan sub = subBlockPlan(m, refs);  // THE rule (core/plan/sub_block.h)
+    PruningPlan p = plan;
+    p.dropped_blocks = sub.dropped_blocks;
+    p.dropped_attention = sub.dropped_attention;
+    p.dropped_mlp = sub.dropped_mlp;
+    if (p.layers.size() == m.layers.size()) {  // a removed sublayer is not width-pruned too
+        for (int64_t l : p.dropped_attention) {
+            p.layers[size_t(l)].attention_ratio = 0.0;
+            p.layers[size_t(l)].attention_keep.reset();
+        }
+        for (int64_t l : p.dropped_mlp) {
+            p.layers[size_t(l)].mlp_ratio = 0.0;
+            p.layers[size_t(l)].mlp_keep.reset();
+        }
+    }
+    return p;
+}
+
 bool unitsRemoved(const ModelConfig& m, const PruningPlan& p, int64_t layer, GroupKind kind, int64_t first,
                   int64_t count) {
-    if (kind == GroupKind::Block)
-        return std::find(p.dropped_blocks.begin(), p.dropped_blocks.end(), layer) != p.dropped_blocks.end();
+    const auto in = [layer](const std::vector<int64_t>& v) { return std::find(v.begin(), v.end(), layer) != v.end(); };
+    if (kind == GroupKind::Block) return in(p.dropped_blocks);
+    if (kind == GroupKind::AttentionSublayer) return unitCount(m, layer, kind) > 0 && (in(p.dropped_attention) || in(p.dropped_blocks));
+    if (kind == GroupKind::MlpSublayer) return unitCount(m, layer, kind) > 0 && (in(p.dropped_mlp) || in(p.dropped_blocks));
     if (layer < 0 || size_t(layer) >= p.layers.size() || count < 1 || unitCount(m, layer, kind) == 0) return false;
     const LayerPlan& l = p.layers[size_t(layer)];
     const bool attention = kind == GroupKind::AttentionGroup || kind == GroupKind::QueryHead;

@@ -66,12 +66,23 @@ void removeUnit(LlamaModel& model, const UnitRef& u, MaskGuard& mask, std::vecto
             expectSpan(u, d.ffn, "MLP channel");
             mask.maskMlpChannels(layer, span(u.unit, u.count));
             return;
+        case GroupKind::AttentionSublayer:
+        case GroupKind::MlpSublayer: {
+            const bool attention = u.kind == GroupKind::AttentionSublayer;
+            if (attention ? !d.hasAttention() : !d.hasMlp())
+                throw Error("layer " + std::to_string(u.layer) + " has no " + (attention ? "attention" : "MLP") + " to remove");
+            if (u.count != 1 || u.unit != 0)
+                throw Error(std::string("the what-if removes a block's ") + (attention ? "attention" : "MLP") + " as one unit");
+            if (attention) mask.maskAttention(layer);
+            else mask.maskMlp(layer);
+            return;
+        }
         default:
             break;
     }
     if (u.kind == GroupKind::HiddenChannel)
         throw Error("a hidden channel runs through every tensor of the model: its what-if needs a pruned model, not a mask");
-    throw Error(std::string("the what-if removes KV groups, query heads, MLP channels and blocks, not a ") +
+    throw Error(std::string("the what-if removes KV groups, query heads, MLP channels, sub-blocks and blocks, not a ") +
                 groupKindName(u.kind));
 }
 

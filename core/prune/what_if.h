@@ -1,8 +1,10 @@
 #pragma once
 // Live what-if (issue 18): the calibration loss with one unit taken out, without building a
 // pruned model. Heads, KV groups and MLP channels are masked (core/prune/masking: their
-// o_proj / down_proj columns zeroed, which equals removing them), a block is skipped in the
-// forward pass (which equals dropping it); the weights are as before when the call returns.
+// o_proj / down_proj columns zeroed, which equals removing them), a block's attention or MLP
+// alone by zeroing all of its o_proj / down_proj and their biases (it adds 0 to the residual
+// stream), a block is skipped in the forward pass (which equals dropping it); the weights are
+// as before when the call returns.
 #include <cstdint>
 #include <memory>
 
@@ -15,9 +17,9 @@ struct Calibration;
 
 struct UnitRef {
     int64_t layer = 0;
-    GroupKind kind = GroupKind::Block;  // AttentionGroup, QueryHead, MlpChannel or Block
+    GroupKind kind = GroupKind::Block;  // AttentionGroup, QueryHead, MlpChannel, AttentionSublayer, MlpSublayer or Block
     int64_t unit = 0;                   // index within the layer (unused for a block)
-    int64_t count = 1;                  // units unit..unit+count-1 together (a bucket of MLP channels); 1 for a block
+    int64_t count = 1;                  // units unit..unit+count-1 together (a bucket of MLP channels); 1 for a (sub-)block
 };
 
 // Mean next-token cross-entropy over every calibration sample, `batch` samples per pass, with

@@ -63,6 +63,42 @@ TEST(PlanUnits, KvGroupsHeadsAndBlocks) {
     EXPECT_TRUE(b.dropped_blocks.empty());
 }
 
+TEST(PlanUnits, SubBlocksByTheSubBlockRule) {
+    const auto c = smol();
+    // Layer 7 width-pruned by a ratio: removing its attention takes the attention's cut away.
+    pb::PruningPlan p = pb::uniformWidthPlan(c, 0.34, 0.25);
+    p = pb::withUnitsRemoved(c, p, 7, pb::GroupKind::AttentionSublayer, 0, 1, true);
+    EXPECT_EQ(p.dropped_attention, (std::vector<int64_t>{7}));
+    EXPECT_TRUE(p.dropped_blocks.empty());
+    EXPECT_DOUBLE_EQ(p.layers[7].attention_ratio, 0.0);
+    EXPECT_DOUBLE_EQ(p.layers[7].mlp_ratio, 0.25);  // the MLP keeps its cut
+    EXPECT_TRUE(pb::unitsRemoved(c, p, 7, pb::GroupKind::AttentionSublayer, 0, 1));
+    EXPECT_FALSE(pb::unitsRemoved(c, p, 7, pb::GroupKind::MlpSublayer, 0, 1));
+    EXPECT_NO_THROW(p.validate(c));
+    EXPECT_EQ(pb::prunedConfig(c, p).layers[7].n_heads, 0);
+    // Its MLP too: the whole block, dropped (both parts are the block); both parts read as removed.
+    p = pb::withUnitsRemoved(c, p, 7, pb::GroupKind::MlpSublayer, 0, 1, true);
+    EXPECT_EQ(p.dropped_blocks, (std::vector<int64_t>{7}));
+    EXPECT_TRUE(p.dropped_attention.empty() && p.dropped_mlp.empty());
+    EXPECT_TRUE(pb::unitsRemoved(c, p, 7, pb::GroupKind::AttentionSublayer, 0, 1));
+    EXPECT_TRUE(pb::unitsRemoved(c, p, 7, pb::GroupKind::MlpSublayer, 0, 1));
+    EXPECT_NO_THROW(p.validate(c));
+    // Keeping the attention of the dropped block keeps the block with its MLP removed.
+    p = pb::withUnitsRemoved(c, p, 7, pb::GroupKind::AttentionSublayer, 0, 1, false);
+    EXPECT_TRUE(p.dropped_blocks.empty());
+    EXPECT_EQ(p.dropped_mlp, (std::vector<int64_t>{7}));
+    EXPECT_NO_THROW(p.validate(c));
+    // The Plan tab's many-layer edit gives the same plan and says what changed.
+    std::vector<int64_t> changed;
+    const pb::PruningPlan q =
+        pb::withSubBlocks(c, pb::uniformWidthPlan(c, 0, 0), {3, 7, 99}, pb::SubBlockPart::Mlp, true, &changed);
+    EXPECT_EQ(changed, (std::vector<int64_t>{3, 7}));  // 99 is out of range: skipped
+    EXPECT_EQ(q.dropped_mlp, (std::vector<int64_t>{3, 7}));
+    EXPECT_EQ(c.totalParams() - pb::prunedConfig(c, q).totalParams(), c.mlpParams(3) + c.mlpParams(7));
+    EXPECT_EQ(pb::unitCount(c, 0, pb::GroupKind::AttentionSublayer), 1);
+    EXPECT_THROW(pb::withUnitsRemoved(c, p, 0, pb::GroupKind::MlpSublayer, 1, 1, true), pb::Error);  // one unit a part
+}
+
 TEST(PlanUnits, RefusesSpansOutOfRange) {
     const auto c = smol();
     const pb::PruningPlan p = pb::uniformWidthPlan(c, 0, 0);

@@ -31,7 +31,8 @@ TEST(WhatIfCli, LossWithoutEachUnit) {
 TEST(WhatIfCli, CachedEqualsFullPassAndSpans) {
     CliWorld& w = world();
     const std::vector<std::string> base = {"score", "--model", w.hf, "--calib", w.text, "--samples", "3", "--seq-len", "16",
-                                           "--without", "0:kv_group:0,1:mlp_channel:8-15,1:head:3,0:block,1:block", "--json"};
+                                           "--without", "0:kv_group:0,1:mlp_channel:8-15,1:head:3,0:block,1:block,1:attn,0:mlp",
+                                           "--json"};
     const auto cached = runCli(base);
     std::vector<std::string> full_args = base;
     full_args.push_back("--full-pass");
@@ -43,9 +44,11 @@ TEST(WhatIfCli, CachedEqualsFullPassAndSpans) {
     EXPECT_FALSE(b["cached"].get<bool>());
     EXPECT_GT(a["cache_bytes"].get<int64_t>(), 0);
     EXPECT_NEAR(a["base_loss"].get<double>(), b["base_loss"].get<double>(), 1e-6);
-    ASSERT_EQ(a["without"].size(), 5u);
+    ASSERT_EQ(a["without"].size(), 7u);
     EXPECT_EQ(a["without"][1]["count"], 8);
-    for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(a["without"][5]["kind"], "attn");
+    EXPECT_EQ(a["without"][6]["kind"], "mlp");
+    for (size_t i = 0; i < 7; ++i) {
         SCOPED_TRACE(i);
         EXPECT_NEAR(a["without"][i]["loss"].get<double>(), b["without"][i]["loss"].get<double>(), 1e-6);
         EXPECT_NE(a["without"][i]["loss"].get<double>(), a["base_loss"].get<double>());
@@ -55,7 +58,8 @@ TEST(WhatIfCli, CachedEqualsFullPassAndSpans) {
 TEST(WhatIfCli, BadEntriesAreUsageErrors) {
     CliWorld& w = world();
     const std::vector<std::pair<std::string, std::string>> rows = {
-        {"1:kv", "kind 'kv' in '1:kv', use one of: kv_group, head, mlp_channel, block"},
+        {"1:kv", "kind 'kv' in '1:kv', use one of: kv_group, head, mlp_channel, attn, mlp, block"},
+        {"1:attn:0", "'1:attn:0' needs no unit (LAYER:attn)"},
         {"1:block:2", "'1:block:2' needs no unit (LAYER:block)"},
         {"1:head", "'1:head' needs a unit (LAYER:head:UNIT or FIRST-LAST)"},
         {"1:mlp_channel:5-3", "'1:mlp_channel:5-3' ends before it starts"},

@@ -65,6 +65,19 @@ TEST(WhatIf, MaskedLossEqualsThePrunedModelsLoss) {
     EXPECT_NEAR(withoutBlock, prunedLoss(m, pb::depthPlan(m.config, {1}), c), 1e-5);
     EXPECT_NE(withoutBlock, base);  // removing a block changes something
 
+    // A block's attention alone and its MLP alone: the model with that sub-block removed (apply.h).
+    pb::PruningPlan noAttention = pb::uniformWidthPlan(m.config, 0, 0);
+    noAttention.dropped_attention = {1};
+    const pb::UnitRef attn{1, pb::GroupKind::AttentionSublayer, 0};
+    const double withoutAttention = pb::lossWithout(*m.model, c, &attn);
+    EXPECT_NEAR(withoutAttention, prunedLoss(m, noAttention, c), 1e-5);
+    EXPECT_NE(withoutAttention, base);
+    pb::PruningPlan noMlp = pb::uniformWidthPlan(m.config, 0, 0);
+    noMlp.dropped_mlp = {0};
+    const pb::UnitRef mlp{0, pb::GroupKind::MlpSublayer, 0};
+    EXPECT_NEAR(pb::lossWithout(*m.model, c, &mlp), prunedLoss(m, noMlp, c), 1e-5);
+    EXPECT_NEAR(pb::WhatIfCache(*m.model, c).lossWithout(*m.model, attn), withoutAttention, 1e-5);
+
     // The weights are back: the same loss as before any mask.
     EXPECT_DOUBLE_EQ(pb::lossWithout(*m.model, c, nullptr), base);
 }
@@ -111,6 +124,8 @@ TEST(WhatIf, CachedPathEqualsTheFullPass) {
         units.push_back({l, pb::GroupKind::QueryHead, 0, 1});
         units.push_back({l, pb::GroupKind::MlpChannel, 1, 1});
         units.push_back({l, pb::GroupKind::MlpChannel, 0, d.ffn / 2});  // a bucket of channels
+        units.push_back({l, pb::GroupKind::AttentionSublayer, 0, 1});
+        units.push_back({l, pb::GroupKind::MlpSublayer, 0, 1});
     }
     for (const pb::UnitRef& u : units) {
         SCOPED_TRACE("layer " + std::to_string(u.layer) + " kind " + pb::groupKindName(u.kind) + " unit " +
@@ -151,6 +166,8 @@ TEST(WhatIf, SpansAndTheCacheRefuseWhatTheyCannotAnswer) {
     EXPECT_THROW(pb::lossWithout(*m.model, c, &past), pb::Error);
     const pb::UnitRef none{0, pb::GroupKind::MlpChannel, 0, 0};
     EXPECT_THROW(cache.lossWithout(*m.model, none), pb::Error);
+    const pb::UnitRef part{0, pb::GroupKind::MlpSublayer, 1, 1};  // a part is one unit
+    EXPECT_THROW(cache.lossWithout(*m.model, part), pb::Error);
     const pb::UnitRef blocks{0, pb::GroupKind::Block, 0, 2};
     EXPECT_THROW(cache.lossWithout(*m.model, blocks), pb::Error);
     const pb::UnitRef block{0, pb::GroupKind::Block, 0, 1};

@@ -107,6 +107,32 @@ private Q_SLOTS:
         QVERIFY(kv->isChecked());
         QTest::qWait(400);
         QCOMPARE(started.count(), 4);  // an undo is no toggle: no job
+
+        // A block's attention alone, then its MLP alone (BlockPruner's units): each removed as a
+        // sub-block with its what-if beside it; both parts together are the whole block.
+        editor.table()->selectRow(0);
+        QCOMPARE(units->layer(), 0);
+        QToolButton* attn = units->button(pb::GroupKind::AttentionSublayer, 0);
+        QToolButton* mlp = units->button(pb::GroupKind::MlpSublayer, 0);
+        QVERIFY(attn && mlp);
+        attn->click();
+        QCOMPARE(doc->plan().dropped_attention, (std::vector<int64_t>{0}));
+        QVERIFY(answered.wait(30000));
+        QCOMPARE(units->deltaText(pb::GroupKind::AttentionSublayer, 0),
+                 signedDelta(coreWhatIf(bench, 0, pb::GroupKind::AttentionSublayer, 0, 1)));
+        QVERIFY2(units->whatIfPanel()->text().contains(QStringLiteral("the attention of block 0")),
+                 qPrintable(units->whatIfPanel()->text()));
+        pb::PruningPlan withAttention = doc->plan();  // the same plan with block 0's attention kept
+        withAttention.dropped_attention.clear();
+        QCOMPARE(qint64(pb::prunedConfig(doc->config(), withAttention).totalParams()) - doc->totals().paramsAfter,
+                 qint64(doc->config().attentionParams(0)));
+        mlp->click();
+        QVERIFY(doc->isDropped(0));
+        QVERIFY(doc->plan().dropped_attention.empty());
+        QVERIFY(units->button(pb::GroupKind::Block, 0)->isChecked());
+        QVERIFY(attn->isChecked() && mlp->isChecked());
+        QVERIFY(answered.wait(30000));
+        QVERIFY(units->deltaText(pb::GroupKind::MlpSublayer, 0) != units->deltaText(pb::GroupKind::AttentionSublayer, 0));
     }
 
     void hiddenSizeShowsItsCostAndMeasuredEffect() {

@@ -60,6 +60,8 @@ QString WhatIfPanel::unitName() const {
             if (count_ > 1) return tr("MLP channels %1–%2 of block %3").arg(unit_).arg(unit_ + count_ - 1).arg(layer_);
             return tr("MLP channel %1 of block %2").arg(unit_).arg(layer_);
         case pb::GroupKind::Block: return tr("block %1").arg(layer_);
+        case pb::GroupKind::AttentionSublayer: return tr("the attention of block %1").arg(layer_);
+        case pb::GroupKind::MlpSublayer: return tr("the MLP of block %1").arg(layer_);
         case pb::GroupKind::HiddenChannel: return tr("hidden channel %1").arg(unit_);
         default: break;
     }

@@ -115,7 +115,9 @@ bool PlanDocument::setUnitsRemoved(int layer, pb::GroupKind kind, int first, int
         const QString kindText = kind == pb::GroupKind::AttentionGroup ? tr("KV group")
                                  : kind == pb::GroupKind::QueryHead    ? tr("query head")
                                                                        : tr("MLP channels");
-        const QString what = kind == pb::GroupKind::Block ? tr("block %1").arg(layer)
+        const QString what = kind == pb::GroupKind::Block               ? tr("block %1").arg(layer)
+                             : kind == pb::GroupKind::AttentionSublayer ? tr("the attention of block %1").arg(layer)
+                             : kind == pb::GroupKind::MlpSublayer       ? tr("the MLP of block %1").arg(layer)
                              : count > 1 ? tr("%1 %2–%3 of layer %4").arg(kindText).arg(first).arg(first + count - 1).arg(layer)
                                          : tr("%1 %2 of layer %3").arg(kindText).arg(first).arg(layer);
         edit(std::move(p), removed ? tr("Remove %1").arg(what) : tr("Keep %1").arg(what));
@@ -154,38 +156,14 @@ bool PlanDocument::subBlockRemoved(int layer, pb::SubBlockPart part) const {
 
 void PlanDocument::setSubBlocks(const std::vector<int>& layers, pb::SubBlockPart part, bool removed) {
     if (!hasModel()) return;
-    std::vector<pb::SubBlockRef> refs = pb::removedSubBlocks(config_, plan_);
-    std::vector<int> changed;
-    for (int l : layers) {
-        if (l < 0 || l >= layerCount()) continue;
-        const pb::SubBlockRef s{l, part};
-        const pb::LayerDims& d = config_.layers[size_t(l)];
-        if (part == pb::SubBlockPart::Attention ? !d.hasAttention() : !d.hasMlp()) continue;
-        const auto at = std::find(refs.begin(), refs.end(), s);
-        if (removed && at == refs.end()) refs.push_back(s), changed.push_back(l);
-        if (!removed && at != refs.end()) {
-            // Keeping one part of a dropped block keeps the block with the other part removed.
-            refs.erase(at);
-            changed.push_back(l);
-        }
-    }
+    std::vector<int64_t> changed;
+    pb::PruningPlan p =
+        pb::withSubBlocks(config_, plan_, std::vector<int64_t>(layers.begin(), layers.end()), part, removed, &changed);  // core's rule
     if (changed.empty()) return;
-    const pb::PruningPlan sub = pb::subBlockPlan(config_, refs);  // core's one rule
-    pb::PruningPlan p = plan_;
-    p.dropped_blocks = sub.dropped_blocks;
-    p.dropped_attention = sub.dropped_attention;
-    p.dropped_mlp = sub.dropped_mlp;
-    for (int64_t l : p.dropped_attention) {  // a removed sublayer is not width-pruned too
-        p.layers[size_t(l)].attention_ratio = 0.0;
-        p.layers[size_t(l)].attention_keep.reset();
-    }
-    for (int64_t l : p.dropped_mlp) {
-        p.layers[size_t(l)].mlp_ratio = 0.0;
-        p.layers[size_t(l)].mlp_keep.reset();
-    }
     const QString what = part == pb::SubBlockPart::Attention ? tr("attention") : tr("MLP");
-    edit(std::move(p), removed ? tr("Remove the %1 of block %2").arg(what, joined(changed))
-                               : tr("Keep the %1 of block %2").arg(what, joined(changed)));
+    const std::vector<int> shown(changed.begin(), changed.end());
+    edit(std::move(p), removed ? tr("Remove the %1 of block %2").arg(what, joined(shown))
+                               : tr("Keep the %1 of block %2").arg(what, joined(shown)));
 }
 
 void PlanDocument::restoreBlocks(const std::vector<int>& blocks) {

@@ -13,6 +13,14 @@
 
 namespace pb::ui {
 
+namespace {
+// A whole block and its attention / MLP alone: the depth units, on one row.
+bool isDepth(pb::GroupKind k) {
+    return k == pb::GroupKind::Block || k == pb::GroupKind::AttentionSublayer || k == pb::GroupKind::MlpSublayer;
+}
+int sameRow(pb::GroupKind k) { return isDepth(k) ? -1 : int(k); }
+} // namespace
+
 UnitStrip::UnitStrip(Workbench* bench, PlanDocument* doc, QWidget* parent)
     : QWidget(parent), bench_(bench), doc_(doc), title_(styledLabel(QString(), QStringLiteral("sectionTitle"), this)),
       hint_(styledLabel(QString(), QStringLiteral("sectionHint"), this)), units_(new QWidget(this)),
@@ -95,11 +103,15 @@ void UnitStrip::rebuild() {
         }
     }
     list_.push_back({pb::GroupKind::Block, 0, 1, tr("Block %1").arg(layer_), tr("Block %1").arg(layer_)});
+    if (d.hasAttention() && d.hasMlp()) {  // BlockPruner's finer depth units: one part alone, the residual passes by
+        list_.push_back({pb::GroupKind::AttentionSublayer, 0, 1, tr("the attention of block %1").arg(layer_), tr("Attention")});
+        list_.push_back({pb::GroupKind::MlpSublayer, 0, 1, tr("the MLP of block %1").arg(layer_), tr("MLP part")});
+    }
     int row = 0, col = 0;
     pb::GroupKind rowKind = list_.front().kind;
     auto caption = [&](pb::GroupKind k) {
         const QString text = k == pb::GroupKind::MlpChannel ? tr("MLP")
-                             : k == pb::GroupKind::Block    ? tr("Block")
+                             : isDepth(k)                   ? tr("Block")
                              : heads                        ? tr("Heads")
                                                             : tr("KV groups");
         grid_->addWidget(styledLabel(text, QStringLiteral("fieldCaption"), units_), row, 0);
@@ -107,9 +119,9 @@ void UnitStrip::rebuild() {
     };
     caption(rowKind);
     for (Unit& u : list_) {
-        if (u.kind != rowKind || col > 8) {  // a row per kind, 8 toggles a row
+        if (sameRow(u.kind) != sameRow(rowKind) || col > 8) {  // a row per kind (the block and its parts share one), 8 a row
             ++row;
-            if (u.kind != rowKind) caption(u.kind);
+            if (sameRow(u.kind) != sameRow(rowKind)) caption(u.kind);
             else col = 1;
             rowKind = u.kind;
         }

@@ -658,6 +658,50 @@ MLP（全部块）：%3 个参数</translation>
         <source>Calibration loss %1 (uniform) → &lt;b&gt;%2&lt;/b&gt; after %3 moves.</source>
         <translation>校准损失 %1（均匀）→ %3 次移动后为 &lt;b&gt;%2&lt;/b&gt;。</translation>
     </message>
+    <message>
+        <source>of the parameters</source>
+        <translation>的参数</translation>
+    </message>
+    <message>
+        <source>of the prefill time</source>
+        <translation>的预填充时间</translation>
+    </message>
+    <message>
+        <source>of the decode time</source>
+        <translation>的解码时间</translation>
+    </message>
+    <message>
+        <source>What the budget counts</source>
+        <translation>预算计量的对象</translation>
+    </message>
+    <message>
+        <source>A fraction of the parameters removed, or of the original&apos;s time kept: prefill of 128 tokens or decoding at batch 1, measured on this device on random weights of each shape (uniform cuts bisected to the target, then the chosen method spreads that many parameters over the layers and its plan is measured again)</source>
+        <translation>移除参数的比例，或保留原模型时间的比例：128 个 token 的预填充或批大小 1 的解码，在本设备上用各形状的随机权重实测（对均匀剪枝二分逼近目标，再由所选方法把这么多参数分配到各层，并再次实测其方案）</translation>
+    </message>
+    <message>
+        <source>Ti&amp;me at most</source>
+        <translation>时间至多(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Time kept, of the original&apos;s</source>
+        <translation>保留的时间（占原模型）</translation>
+    </message>
+    <message>
+        <source>Budget search: %1 of the original&apos;s time</source>
+        <translation>预算搜索：原模型时间的 %1</translation>
+    </message>
+    <message>
+        <source>decode</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation>预填充</translation>
+    </message>
+    <message>
+        <source>Latency budget: %1 probes of uniform cuts put %2 of the original&apos;s %3 time at %4 of the parameters; the plan itself measured &lt;b&gt;%5×&lt;/b&gt; of the original on %6.</source>
+        <translation>延迟预算：%1 次均匀剪枝探测在 %4 的参数处得到原模型%3时间的 %2；该方案本身实测为原模型的 &lt;b&gt;%5×&lt;/b&gt;（%6）。</translation>
+    </message>
 </context>
 <context>
     <name>pb::ui::ChartsView</name>

@@ -8,6 +8,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/option_limits.h"
 #include "app/cli/prune_common.h"
+#include "core/plan/criteria.h"
 #include "core/util/error.h"
 
 namespace pbcli {
@@ -35,8 +36,17 @@ pb::BudgetSearch budgetSearchArg(const Args& args) {
 
 void checkBudgetSearchArgs(const Args& args, pb::Criterion criterion) {
     const pb::BudgetSearch method = budgetSearchArg(args);
-    if (args.has("budget-search") && !args.has("target-params"))
-        throw UsageError("--budget-search spreads a --target-params budget over the layers: give --target-params F");
+    if (args.has("budget-search") && !args.has("target-params") && !args.has("target-latency"))
+        throw UsageError("--budget-search spreads a --target-params (or --target-latency) budget over the layers: give "
+                         "--target-params F");
+    if (args.has("latency-metric") && !args.has("target-latency"))
+        throw UsageError("--latency-metric says what --target-latency counts: give --target-latency F");
+    if (args.has("target-latency")) {
+        if (pb::criterionInfo(criterion).depth)
+            throw UsageError("--target-latency is a width budget: give a width criterion (" + pb::criterionList(false) + ")");
+        if (args.has("hidden-ratio")) throw UsageError("--target-latency spreads its budget over the layers' widths: no --hidden-ratio");
+        (void)latencyBudgetArg(args);  // its values, before the model loads
+    }
     for (const char* o : {"owl-m", "owl-lambda"})
         if (args.has(o) && method != pb::BudgetSearch::Owl)
             throw UsageError(std::string("--") + o + " is for --budget-search owl");
@@ -109,6 +119,56 @@ void printBudgetSearch(const pb::ModelConfig& c, const pb::BudgetSearchResult& r
         std::printf("  calibration loss %.5f (uniform) -> %.5f after %zu moves (%d losses measured, %.1f s)\n",
                     r.greedy->start_loss, r.greedy->loss, r.greedy->moves.size(), r.greedy->evaluations,
                     r.greedy->seconds);
+}
+
+std::vector<OptionSpec> latencyBudgetOptions() {
+    return {{"target-latency", true,
+             "width: the parameter budget whose uniform cut of --layers makes the measured prefill time (128 tokens, "
+             "batch 1) this fraction of the original's on --device/--dtype, e.g. 0.8 (random weights of each shape, "
+             "cached; found by bisection); the per-layer ratios then by --budget-search, and the pruned shape measured "
+             "again"},
+            {"latency-metric", true, "what --target-latency counts: prefill (default) or decode (the time per token "
+                                     "at batch 1)"}};
+}
+
+pb::LatencyBudget latencyBudgetArg(const Args& args) {
+    pb::LatencyBudget lb;
+    lb.target = args.getDouble("target-latency", 0.8, limits::kOpenFraction);
+    try {
+        lb.metric = pb::parseLatencyMetric(args.get("latency-metric", "prefill"));
+    } catch (const pb::Error& e) {
+        throw UsageError(std::string("--latency-metric: ") + e.what());
+    }
+    lb.latency.device = args.get("device", "cpu");
+    lb.latency.dtype = args.get("dtype", "f32");
+    return lb;
+}
+
+pb::LatencyBudgetResult latencyBudgetFromArgs(const Args& args, const pb::ModelConfig& c, int first, int last,
+                                              pb::AttentionUnit unit, int64_t round_to, const pb::ProgressFn& progress) {
+    const pb::Budget b{0.0, first, last, unit, round_to};
+    return pb::fractionForLatency(c, b, latencyBudgetArg(args), progress);
+}
+
+nlohmann::json latencyBudgetJson(const pb::LatencyBudget& lb, const pb::LatencyBudgetResult& r, double plan_ratio) {
+    nlohmann::json probes = nlohmann::json::array();
+    for (const pb::LatencyProbe& p : r.probes)
+        probes.push_back({{"uniform_ratio", p.ratio}, {"removed_fraction", p.fraction}, {"time_ratio", p.time_ratio}});
+    return {{"target", lb.target}, {"metric", pb::latencyMetricName(lb.metric)}, {"device", r.original.device},
+            {"device_name", r.original.device_name}, {"dtype", r.original.dtype}, {"threads", r.original.threads},
+            {"context", r.original.context}, {"fraction", r.fraction}, {"uniform_time_ratio", r.time_ratio},
+            {"plan_time_ratio", plan_ratio}, {"probes", probes}};
+}
+
+void printLatencyBudget(const pb::LatencyBudget& lb, const pb::LatencyBudgetResult& r, double plan_ratio) {
+    const char* what = lb.metric == pb::LatencyMetric::Decode ? "decode time per token" : "prefill time";
+    std::printf("latency budget: %s at most %.3f of the original's on %s (%s", what, lb.target, r.original.device.c_str(),
+                r.original.dtype.c_str());
+    if (r.original.device.rfind("cuda", 0) != 0) std::printf(", %d thread(s)", r.original.threads);
+    std::printf(")\n  probes (uniform ratio: removed, time ratio):");
+    for (const pb::LatencyProbe& p : r.probes) std::printf(" %.3f: %.1f%%, %.3f;", p.ratio, 100 * p.fraction, p.time_ratio);
+    std::printf("\n  budget %.1f%% of the parameters (uniform cut measured at %.3f); the pruned plan measured at %.3f\n",
+                100 * r.fraction, r.time_ratio, plan_ratio);
 }
 
 } // namespace pbcli

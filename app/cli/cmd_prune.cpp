@@ -42,17 +42,18 @@ namespace {
 pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::ScoreOptions& so,
                              const std::function<pb::Calibration()>& calib, const pb::ProgressFn& progress,
                              std::optional<pb::BlockScores>& scored, std::optional<pb::SubBlockScores>& scored_sub,
-                             std::optional<pb::BudgetSearchResult>& budget) {
+                             std::optional<pb::BudgetSearchResult>& budget,
+                             std::optional<pb::LatencyBudgetResult>& latency_budget) {
     const pb::ModelConfig& c = m.config;
     const int modes = int(args.has("plan")) + int(args.has("width-ratio")) + int(args.has("drop-blocks")) +
-                      int(args.has("target-params"));
+                      int(args.has("target-params")) + int(args.has("target-latency"));
     const double hidden = hiddenRatioArg(args);
     if (args.has("remove-sub-blocks") || depthUnitArg(args, so.criterion) == pb::DepthUnit::SubBlock)
         return subBlockPlanFromArgs(args, m, so, calib, progress, modes + int(args.has("remove-sub-blocks")), hidden,
                                     scored_sub);
     if (modes > 1 || (modes == 0 && hidden == 0))
-        throw UsageError("give exactly one of --plan, --width-ratio, --drop-blocks, --target-params (each may come "
-                         "with --hidden-ratio), or --hidden-ratio alone");
+        throw UsageError("give exactly one of --plan, --width-ratio, --drop-blocks, --target-params, --target-latency "
+                         "(each but the last may come with --hidden-ratio), or --hidden-ratio alone");
     if (args.has("plan")) {
         pb::PruningPlan p = pb::PruningPlan::load(args.get("plan"));
         biasCompensationArg(args, p);
@@ -84,6 +85,9 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
     } else if (args.has("width-ratio")) {
         if (depth) throw UsageError("--width-ratio needs a width criterion (" + pb::criterionList(false) + ")");
         ratio = args.getDouble("width-ratio", 0, limits::kOpenFraction);
+    } else if (args.has("target-latency")) {  // the parameter budget whose uniform cut meets the measured target
+        latency_budget = latencyBudgetFromArgs(args, c, first, last, unit, round_to, progressPrinter(25));
+        ratio = pb::widthRatioForParamFraction(c, latency_budget->fraction, first, last, unit, round_to);
     } else if (args.has("target-params")) {
         const double f = args.getDouble("target-params", 0, limits::kOpenFraction);
         if (depth) {
@@ -107,9 +111,9 @@ pb::PruningPlan planFromArgs(const Args& args, pb::LoadedModel& m, const pb::Sco
                                     ? depthBlocksForTarget(args, c, bs, protect_first, protect_last)
                                     : pb::blocksToDrop(bs, blocks, protect_first, protect_last));
         scored = std::move(bs);
-    } else if (args.has("budget-search")) {  // per-layer ratios for --target-params
-        budget = budgetSearchFromArgs(args, m, so, calib(), progress, args.getDouble("target-params", 0, limits::kOpenFraction),
-                                      first, last, unit, round_to);
+    } else if (args.has("budget-search")) {  // per-layer ratios for --target-params (or --target-latency's budget)
+        const double f = latency_budget ? latency_budget->fraction : args.getDouble("target-params", 0, limits::kOpenFraction);
+        budget = budgetSearchFromArgs(args, m, so, calib(), progress, f, first, last, unit, round_to);
         plan = budget->plan;
     } else {
         plan = pb::uniformWidthPlan(c, ratio, ratio, first, last, unit);
@@ -164,7 +168,8 @@ Command pruneCommand() {
              reportOption(), distributedOption()})
         opts.push_back(o);
     {  // after --target-params, which they spread
-        const std::vector<OptionSpec> budget = budgetSearchOptions();
+        std::vector<OptionSpec> budget = latencyBudgetOptions();
+        for (const OptionSpec& o : budgetSearchOptions()) budget.push_back(o);
         auto at = std::find_if(opts.begin(), opts.end(), [](const OptionSpec& o) { return o.name == "target-params"; });
         opts.insert(at + 1, budget.begin(), budget.end());
     }
@@ -198,7 +203,8 @@ Command pruneCommand() {
         std::optional<pb::BlockScores> block_scores;
         std::optional<pb::SubBlockScores> sub_scores;
         std::optional<pb::BudgetSearchResult> budget;
-        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores, sub_scores, budget);
+        std::optional<pb::LatencyBudgetResult> latency_budget;
+        pb::PruningPlan plan = planFromArgs(args, m, so, getCalib, progress, block_scores, sub_scores, budget, latency_budget);
         plan_steps = plan.resolved() ? 1 : std::max(1, plan.iterative_steps);
         if (args.has("plan") && !plan.resolved() && !args.has("criterion")) so.criterion = plan.criterion;
         // A depth plan's hidden cut: the hidden channels scored by --hidden-criterion (its blocks are given).
@@ -222,6 +228,11 @@ Command pruneCommand() {
         if (budget) {  // the search, and the pruned model's calibration loss it is judged by
             j["budget_search"] = budgetSearchJson(m.config, *budget);
             j["calib_loss_after"] = pb::lossWithout(*r.model, getCalib(), nullptr);
+        }
+        double plan_time_ratio = NAN;  // --target-latency: the pruned shape itself, measured beside the original
+        if (latency_budget) {
+            plan_time_ratio = pb::latencyRatioOf(m.config, r.plan, latencyBudgetArg(args), progressPrinter(25));
+            j["latency_budget"] = latencyBudgetJson(latencyBudgetArg(args), *latency_budget, plan_time_ratio);
         }
         if (!r.plan.dropped_attention.empty() || !r.plan.dropped_mlp.empty() || sub_scores || args.has("remove-sub-blocks"))
             j["removed_sub_blocks"] = pb::subBlockListText(pb::removedSubBlocks(m.config, r.plan));
@@ -283,6 +294,7 @@ Command pruneCommand() {
                             (long long)m.config.hidden, (long long)r.model->config.hidden,
                             (long long)(m.config.hidden - r.model->config.hidden), (long long)r.macs_before,
                             (long long)r.macs_after);
+            if (latency_budget) printLatencyBudget(latencyBudgetArg(args), *latency_budget, plan_time_ratio);
             if (budget) {
                 printBudgetSearch(m.config, *budget);
                 std::printf("calibration loss of the pruned model %.5f\n", j["calib_loss_after"].get<double>());

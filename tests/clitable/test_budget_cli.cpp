@@ -117,4 +117,35 @@ TEST(BudgetCli, Refusals) {
     expectRefused(with({"--target-params", "0.2", "--budget-search", "owl", "--owl-lambda", "0.7"}), 2,
                   {"--owl-lambda"});
     expectRefused(with({"--target-params", "0.6", "--budget-search", "greedy"}), 1, {"not possible (at most"});
+    // latency budgets
+    expectRefused(with({"--target-params", "0.2", "--latency-metric", "decode"}), 2, {"give --target-latency F"});
+    expectRefused(with({"--target-latency", "0.8", "--criterion", "block_bi"}), 2, {"width budget"});
+    expectRefused(with({"--target-latency", "0.8", "--latency-metric", "speed"}), 2, {"--latency-metric", "prefill or decode"});
+    expectRefused(with({"--target-latency", "0.8", "--target-params", "0.2"}), 2, {"give exactly one of"});
+    expectRefused(with({"--target-latency", "1.5"}), 2, {"--target-latency"});
+}
+
+// --target-latency: the parameter budget found by measuring uniform cuts, spread by OWL, and the
+// pruned shape measured again; what the JSON says is what was pruned.
+TEST(BudgetCli, LatencyTargetFindsAParameterBudgetByMeasurement) {
+    CliWorld& w = world();
+    ScratchDir cache("budget_latency_cache");
+    ::setenv("PB_LATENCY_CACHE", std::string(cache / "c").c_str(), 1);
+    // The demo model's shape: wide enough that its cuts show in the time (the tiny fixture's is all overhead).
+    const auto j = runJson({"prune", "--model", "demo", "--calib", w.text, "--samples", "2", "--seq-len", "16",
+                            "--target-latency", "0.85", "--budget-search", "owl", "--json"});
+    ::unsetenv("PB_LATENCY_CACHE");
+    ASSERT_FALSE(j.empty());
+    const auto& l = j["latency_budget"];
+    EXPECT_EQ(l["metric"], "prefill");
+    EXPECT_DOUBLE_EQ(l["target"].get<double>(), 0.85);
+    ASSERT_EQ(l["probes"].size(), 8u);  // the largest cut, then 7 bisection steps
+    EXPECT_LE(l["uniform_time_ratio"].get<double>(), 0.85);
+    EXPECT_TRUE(std::isfinite(l["plan_time_ratio"].get<double>()));
+    // OWL spread the budget's parameters: the pruned model removes them within one rounding unit.
+    const auto before = j["params_before"].get<int64_t>(), after = j["params_after"].get<int64_t>();
+    const auto& b = j["budget_search"];
+    EXPECT_EQ(b["method"], "owl");
+    EXPECT_EQ(b["target_removed"].get<int64_t>(), std::llround(l["fraction"].get<double>() * double(before)));
+    EXPECT_LE(std::llabs(before - after - b["target_removed"].get<int64_t>()), b["rounding_unit_params"].get<int64_t>());
 }

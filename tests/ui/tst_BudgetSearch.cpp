@@ -58,7 +58,7 @@ private Q_SLOTS:
         r.search.budget = {0.15, 0, 1, doc->plan().attention_unit, 1};
         r.search.criterion = card->criterion();
         r.calib = bench.settings().calib;
-        const pb::BudgetSearchResult core = jobs::budgetSearch(bench.model(), r, {});
+        const pb::BudgetSearchResult core = jobs::budgetSearch(bench.model(), r, {}).search;
         QCOMPARE(doc->plan().layers.size(), core.plan.layers.size());
         for (size_t i = 0; i < core.plan.layers.size(); ++i) {
             QCOMPARE(doc->plan().layers[i].attention_ratio, core.plan.layers[i].attention_ratio);
@@ -73,6 +73,39 @@ private Q_SLOTS:
         doc->undoStack()->undo();
         QCOMPARE(doc->plan().layers[0].mlp_ratio, before.layers[0].mlp_ratio);
         QCOMPARE(doc->plan().layers[1].mlp_ratio, before.layers[1].mlp_ratio);
+    }
+
+    // A latency budget: the card says what its target counts; a target no width cut can reach
+    // fails on the worker with core's reason and leaves the plan as it was.
+    void latencyBudgetSaysWhatItCountsAndAnUnreachableTargetChangesNothing() {
+        ModelSession session;
+        Workbench bench(&session);
+        QVERIFY(test::openTiny(session));
+        bench.setCalibrationSize(4, 16);
+        PlanEditor editor(&bench);
+        BudgetSearchCard* card = editor.budgetSearch();
+        QComboBox* kind = card->budgetKind();
+        QCOMPARE(kind->count(), 3);
+        QCOMPARE(kind->currentData().toInt(), -1);  // the parameters by default
+        QCOMPARE(card->targetSpin()->value(), 20.0);
+        kind->setCurrentIndex(kind->findData(int(pb::LatencyMetric::Prefill)));
+        QCOMPARE(card->targetSpin()->value(), 80.0);  // of the original's time
+        QCOMPARE(card->targetSpin()->accessibleName(), QStringLiteral("Time kept, of the original's"));
+        card->targetSpin()->setValue(1);  // 1% of the prefill time: beyond any width cut
+        bench.plan()->applyGlobalRatio(0.5, 0.5, 0, 0);
+        const pb::PruningPlan before = bench.plan()->plan();
+        const int undoBefore = bench.plan()->undoStack()->count();
+        QSignalSpy failed(session.jobs(), &JobRunner::failed);
+        QSignalSpy started(session.jobs(), &JobRunner::started);
+        QVERIFY(card->runSearch());
+        QVERIFY(failed.wait(60000));
+        QVERIFY2(failed.front().front().toString().contains(QStringLiteral("at most")),
+                 qPrintable(failed.front().front().toString()));
+        QVERIFY(started.front().front().toString().contains(QStringLiteral("of the original's time")));
+        QCOMPARE(bench.plan()->undoStack()->count(), undoBefore);
+        QCOMPARE(bench.plan()->plan().layers[0].mlp_ratio, before.layers[0].mlp_ratio);
+        kind->setCurrentIndex(kind->findData(-1));
+        QCOMPARE(card->targetSpin()->value(), 20.0);
     }
 
     void refusesGreedyWithBiasCompensation() {

@@ -88,6 +88,12 @@ void prepareScreenshotScene(MainWindow& window, const QString& view, const std::
         const pb::BudgetSearch method = pb::parseBudgetSearch(qEnvironmentVariable("PB_SCREENSHOT_BUDGET").toStdString());
         budget->methodCombo()->setCurrentIndex(budget->methodCombo()->findData(int(method)));
         budget->targetSpin()->setValue(20);
+        // PB_SCREENSHOT_BUDGET_LATENCY=prefill|decode: a latency budget instead, 80% of the original's time.
+        if (const QString metric = qEnvironmentVariable("PB_SCREENSHOT_BUDGET_LATENCY"); !metric.isEmpty()) {
+            const pb::LatencyMetric m = pb::parseLatencyMetric(metric.toStdString());
+            budget->budgetKind()->setCurrentIndex(budget->budgetKind()->findData(int(m)));
+            budget->targetSpin()->setValue(80);
+        }
         whenIdle(window, budget->runSearch(), ready);
     } else if (view == QLatin1String("plan")) {
         plan->applyGlobalRatio(0.25, 0.25, first, last);

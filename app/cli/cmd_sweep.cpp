@@ -17,6 +17,7 @@
 #include "core/evalzs/pack.h"
 #include "core/evalzs/stats.h"
 #include "core/plan/defaults.h"
+#include "core/prune/size_sweep.h"
 #include "core/prune/sweep.h"
 #include "core/report/results_json.h"
 #include "core/tokenizer/tokenizer.h"
@@ -67,6 +68,29 @@ Command sweepCommand() {
         }
         so.harness = harnessArg(args);
         if (args.has("harness") && so.tasks.empty()) throw UsageError("--harness needs --tasks (the rules it sets are the tasks')");
+        // Before vs after LoRA (one model): every point recovered with the same recipe, tasks scored again.
+        const int64_t recover_steps = args.getInt("recover-steps", 0, 0, limits::kSteps, "0 is no recovery");
+        if (recover_steps == 0)
+            for (const char* o : {"data", "recover-cutoff"})
+                if (args.has(o)) throw UsageError(std::string("--") + o + " is for --recover-steps");
+        if (recover_steps > 0 && so.tasks.empty())
+            throw UsageError("--recover-steps with one --model recovers every point to score --tasks again: give --tasks "
+                             "(or --models for the cross-size table)");
+        pb::SizeSweepOptions ro;  // the recovery recipe and what is measured again (core/prune/size_sweep.h)
+        ro.recover_steps = recover_steps;
+        ro.recover_cutoff = args.getInt("recover-cutoff", pb::defaults::kCutoff, 8, limits::kSeqLen);
+        ro.recovery_text = args.get("data", pb::defaults::kRecoveryText);
+        ro.ppl_text = args.get("text", pb::defaults::kPplText);
+        ro.ppl_windows = so.ppl.max_windows;
+        ro.ppl_seq_len = so.ppl.seq_len;
+        ro.harness = so.harness;
+        ro.calib.seed = so.score.seed;
+        ro.measure_speed = false;
+        if (recover_steps > 0) {
+            ro.tasks = pb::zs::expandPackSpec(task_spec);
+            ro.items = args.getInt("items", 200, 1, 1000000);
+            pb::assets::loadText(ro.recovery_text);  // a missing text stops here, before the model loads
+        }
         const std::vector<pb::SourcePath> sources = runSources(args);
         if (args.has("plus")) so.protect_first = 4, so.protect_last = 2;
         pb::LoadedModel m = loadFromArgs(args);
@@ -95,11 +119,32 @@ Command sweepCommand() {
                 std::fflush(stdout);
             }
         };
-        pb::sweep(*m.model, calib, ids, so, progress, onPoint);
+        const std::vector<pb::SweepPoint> swept = pb::sweep(*m.model, calib, ids, so, progress, onPoint);
         nlohmann::json out = {{"model", args.get("model")}, {"source", m.source.string()}, {"family", m.config.family},
                                {"params", m.config.totalParams()}, {"text", summary.text},
                                {"points", points}, {"windows", so.ppl.max_windows}};
         if (!so.tasks.empty()) out["harness"] = pb::zs::harnessName(so.harness);
+        if (recover_steps > 0) {
+            nlohmann::json rows = nlohmann::json::array();
+            auto onRow = [&](const pb::SizeRow& r) {
+                rows.push_back(pb::toJson(r));
+                if (args.has("json")) return;
+                std::printf("after %lld LoRA steps: %-16s %5.1f%% removed  ppl %9.3f -> %9.3f%s\n", (long long)recover_steps,
+                            r.point.criterion.c_str(), 100 * r.point.removed_fraction, r.point.ppl, r.ppl_recovered,
+                            r.error.empty() ? "" : ("  (" + r.error + ")").c_str());
+                for (size_t i = 0; i < r.tasks_recovered.size() && i < r.tasks.size(); ++i) {
+                    const pb::zs::PairedTest t = pb::zs::pairedTest(r.tasks[i], r.tasks_recovered[i]);
+                    std::printf("    %-15s %s  (vs before LoRA: %s)\n", r.tasks_recovered[i].task.c_str(),
+                                pb::zs::accText(r.tasks_recovered[i]).c_str(), pb::zs::pairedText(t).c_str());
+                }
+                std::fflush(stdout);
+            };
+            summary.recovered = pb::recoverSweepPoints(m, swept, ro, progress, onRow);
+            summary.recover_steps = recover_steps;
+            out["recover_steps"] = recover_steps;
+            out["recovery_text"] = ro.recovery_text;
+            out["recovered"] = rows;
+        }
         if (args.has("report")) {
             pb::report::ReportData d;
             d.title = "PruneBench report: width vs depth sweep";

@@ -24,8 +24,7 @@ namespace pbcli {
 
 namespace {
 
-const char* const kSizesOnly[] = {"data", "recover-steps", "recover-cutoff", "speed-prompt",
-                                  "speed-tokens", "speed-repeat", "no-speed"};
+const char* const kSizesOnly[] = {"speed-prompt", "speed-tokens", "speed-repeat", "no-speed"};
 
 std::string numberText(double v, const char* format) {
     if (!std::isfinite(v)) return "-";
@@ -58,9 +57,10 @@ std::vector<std::string> taskNames(const Args& args) {
 std::vector<OptionSpec> sweepSizesOptions() {
     return {
         {"models", true, "with --models A,B,...: the cross-size table, one model at a time (demo, demo:NAME or paths)"},
-        {"data", true, std::string("--models: LoRA recovery text (default ") + pb::defaults::kRecoveryText + ")"},
-        {"recover-steps", true, "--models: LoRA steps after each cut, the same recipe for every model (default 0: none)"},
-        {"recover-cutoff", true, "--models: tokens per recovery window (default " + std::to_string(pb::defaults::kCutoff) + ")"},
+        {"data", true, std::string("with --recover-steps: LoRA recovery text (default ") + pb::defaults::kRecoveryText + ")"},
+        {"recover-steps", true, "LoRA steps after each cut, the same recipe for every point (--models: every model's rows; "
+                                "one model: every point, with --tasks, before vs after LoRA) (default 0: none)"},
+        {"recover-cutoff", true, "with --recover-steps: tokens per recovery window (default " + std::to_string(pb::defaults::kCutoff) + ")"},
         {"tasks", true, "zero-shot tasks of each point (--models: of each row): pack (every built-in task), demo (= "
                         "next_sentence,cloze), none (default) or a list of " + pb::zs::packTaskList()},
         {"items", true, "items of each zero-shot task (default 200; capitals has 100)"},

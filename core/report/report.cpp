@@ -247,6 +247,32 @@ std::string sweepSection(const SweepSummary& w, const std::vector<ChartFile>& ch
         s += row(cells);
     }
     s += "\n";
+    if (!w.recovered.empty()) {  // before vs after LoRA, paired on the same items
+        s += "### After " + std::to_string(w.recover_steps) + " LoRA steps\n\nEvery point recovered with the same "
+             "recipe; each accuracy is paired with the same point before LoRA.\n\n";
+        std::vector<std::string> h = {"criterion", "kind", "removed", "ppl → after LoRA"};
+        for (const std::string& t : tasks) h.push_back(t + " after LoRA");
+        s += header(h);
+        for (const SizeRow& r : w.recovered) {
+            std::vector<std::string> cells = {r.point.criterion, r.point.kind(), pct(r.point.removed_fraction)};
+            if (!r.error.empty()) {
+                cells.push_back("failed: " + r.error);
+                for (size_t i = 0; i < tasks.size(); ++i) cells.push_back("—");
+                s += row(cells);
+                continue;
+            }
+            cells.push_back(fixed(r.point.ppl, 3) + " → " + fixed(r.ppl_recovered, 3));
+            for (const std::string& t : tasks) {
+                const TaskMetrics* a = findTask(r.tasks_recovered, t);
+                const TaskMetrics* b = findTask(r.tasks, t);
+                std::string c = a ? accCell(*a) : "—";
+                if (a && b) c += "; " + pairedCell(*b, *a);
+                cells.push_back(c);
+            }
+            s += row(cells);
+        }
+        s += "\n";
+    }
     for (const std::string& t : tasks) s += chartBlock(charts, "zeroshot-" + t);
     return s;
 }

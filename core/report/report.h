@@ -63,6 +63,10 @@ struct SweepSummary {
     std::string text;
     int64_t windows = 0, seq_len = 0;
     std::vector<SweepPoint> rows; // the dense baseline first, as pb::sweep gives it
+    // sweep --recover-steps (one model): every point after LoRA (core/prune/size_sweep.h
+    // recoverSweepPoints), dense first; empty: none.
+    std::vector<SizeRow> recovered;
+    int64_t recover_steps = 0;
 };
 
 // A width-vs-depth comparison (core/prune/compare.h) and what it was measured on.

@@ -201,6 +201,32 @@ NamedChart zeroShotSweepChart(const SweepSummary& s, const std::string& task) {
         p.lo = 100.0 * ci.lo, p.hi = 100.0 * ci.hi;
         c.series[it->second].points.push_back(p);
     }
+    // After LoRA (sweep --recover-steps): each criterion's curve again, dashed, in its colour, and
+    // the dense model after LoRA as a second reference.
+    const size_t before_series = c.series.size();
+    for (const SizeRow& r : s.recovered) {
+        const TaskMetrics* t = nullptr;
+        for (const TaskMetrics& m : r.tasks_recovered)
+            if (m.task == task) t = &m;
+        if (!t || !r.error.empty()) continue;
+        const zs::Interval ci = zs::accInterval(*t);
+        if (r.point.kind() == "dense") {
+            char b[96];
+            std::snprintf(b, sizeof b, "dense after %lld LoRA steps (%.1f%%)", (long long)s.recover_steps, 100.0 * t->acc);
+            c.references.push_back({b, svg::color::kGreen, 100.0 * t->acc});
+            continue;
+        }
+        const auto it = index.find(r.point.criterion);
+        if (it == index.end()) continue;
+        const std::string name = r.point.criterion + " (" + r.point.kind() + ") after LoRA";
+        size_t k = before_series;
+        while (k < c.series.size() && c.series[k].name != name) ++k;
+        if (k == c.series.size()) c.series.push_back({name, c.series[it->second].color, {}, true});
+        svg::Point p{r.point.removed_fraction * 100.0, 100.0 * t->acc};
+        p.lo = 100.0 * ci.lo, p.hi = 100.0 * ci.hi;
+        c.series[k].points.push_back(p);
+    }
+    if (s.recover_steps > 0) c.title += ", before and after " + std::to_string(s.recover_steps) + " LoRA steps (dashed)";
     if (choices > 0) {
         svg::ReferenceLine chance{"chance (" + std::to_string(100 / choices) + "%)", svg::color::kRed, 100.0 / choices};
         chance.dotted = true;

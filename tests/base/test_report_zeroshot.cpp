@@ -133,6 +133,33 @@ TEST(ReportZeroShot, SweepGetsATableAndAChartPerTask) {
     EXPECT_TRUE(has(svg, "dense (80.0%, band: 95% interval)"));
     EXPECT_TRUE(has(svg, "chance (25%)"));
     EXPECT_TRUE(has(readFile(tmp.path() / "s-zeroshot-sentiment.svg"), "chance (50%)"));
+
+    // After 3 LoRA steps (sweep --recover-steps, one model): a table paired with each point before
+    // LoRA, and the chart's dashed twin curves with the dense model after LoRA.
+    auto after = [](const pb::SweepPoint& p, int capitals, double ppl) {
+        pb::SizeRow r;
+        r.point = p;
+        r.tasks = p.tasks;
+        r.tasks_recovered = {task("capitals", 100, capitals), p.tasks[1]};
+        r.ppl_recovered = ppl;
+        return r;
+    };
+    s.recovered = {after(s.rows[0], 81, 19), after(s.rows[1], 60, 15), after(s.rows[2], 70, 18)};
+    s.recover_steps = 3;
+    d.sweep = s;
+    pb::report::writeReport((tmp.path() / "r.md").string(), d);
+    const std::string md = readFile(tmp.path() / "r.md");
+    EXPECT_TRUE(has(md, "### After 3 LoRA steps")) << md;
+    EXPECT_TRUE(has(md, "| criterion | kind | removed | ppl → after LoRA | capitals after LoRA | sentiment after LoRA |")) << md;
+    // l2 gains 10 items on its own 50 and loses none: p = 2^-9 (significant)
+    EXPECT_TRUE(has(md, "| l2 | width | 20.00% | 20.000 → 15.000 | 60.0% [50.2–69.1]; +10.0 pts, p 0.002 (significant) |")) << md;
+    const std::string svg2 = readFile(tmp.path() / "r-zeroshot-capitals.svg");
+    const pbtest::SvgParse p2 = pbtest::parseSvg(svg2);
+    ASSERT_TRUE(p2.ok) << p2.error;
+    EXPECT_EQ(p2.count("polyline"), 4u);  // l2 and block_bi, before and after
+    EXPECT_TRUE(has(svg2, "l2 (width) after LoRA"));
+    EXPECT_TRUE(has(svg2, "dense after 3 LoRA steps (81.0%)"));
+    EXPECT_TRUE(has(svg2, "before and after 3 LoRA steps (dashed)"));
 }
 
 // The cross-size report (sweep --models --tasks, with --recover-steps): per task, accuracy vs

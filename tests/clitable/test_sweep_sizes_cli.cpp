@@ -153,7 +153,7 @@ TEST(SweepSizesCli, OptionsThatDoNotFitAreUsageErrors) {
         a.insert(a.end(), b.begin(), b.end());
         return a;
     };
-    expectRefused(plus(one, {"--recover-steps", "2"}), 2, {"--recover-steps needs --models"});
+    expectRefused(plus(one, {"--recover-steps", "2"}), 2, {"--recover-steps with one --model", "give --tasks"});
     expectRefused(plus(one, {"--speed-prompt", "8"}), 2, {"--speed-prompt needs --models"});
     expectRefused(plus(one, {"--items", "8"}), 2, {"--items needs --tasks"});
     expectRefused(plus(one, {"--tasks", "capitols"}), 2, {"--tasks: unknown built-in task 'capitols'"});

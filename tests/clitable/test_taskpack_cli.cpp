@@ -106,3 +106,42 @@ TEST(TaskPackCli, SweepReportHasZeroShotCurves) {
     EXPECT_TRUE(has(md, "capitals (n 4)")) << md;
     EXPECT_TRUE(fs::exists(dir / "s-zeroshot-capitals.svg"));
 }
+
+// One model, --recover-steps: every point recovered with LoRA and its tasks scored again on the
+// same items; the JSON's rows, the report's table and the chart's dashed after-LoRA curves.
+TEST(TaskPackCli, OneModelSweepBeforeAndAfterLoRA) {
+    if (!taskData()) GTEST_SKIP() << "task data not fetched (scripts/setup.sh)";
+    auto& w = world();
+    pbtest::ScratchDir dir("taskpack_sweep_lora");
+    const std::string report = dir / "s.md";
+    const auto r = runCli({"sweep", "--model", w.hf, "--criteria", "l2,block_bi", "--ratios", "0.3", "--calib", w.text,
+                           "--samples", "2", "--seq-len", "16", "--text", w.text, "--max-windows", "2", "--tasks",
+                           "capitals", "--items", "4", "--recover-steps", "2", "--recover-cutoff", "16", "--data", w.text,
+                           "--report", report, "--json"},
+                          std::chrono::seconds(180));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["recover_steps"], 2);
+    size_t measured = 0;
+    for (const auto& p : j["points"]) measured += p.contains("error") ? 0 : 1;
+    ASSERT_EQ(j["recovered"].size(), measured);  // dense and every point without an error
+    EXPECT_EQ(j["recovered"][0]["criterion"], "dense");
+    for (size_t i = 0; i < j["recovered"].size(); ++i) {
+        const auto& row = j["recovered"][i];
+        ASSERT_EQ(row["tasks_recovered"].size(), 1u) << row.dump();
+        EXPECT_EQ(row["tasks_recovered"][0]["n"], 4);
+        EXPECT_TRUE(row["ppl_recovered"].is_number());
+        EXPECT_EQ(row["tasks"][0]["correct"], j["points"][i]["tasks"][0]["correct"]);  // before: the point's own answers
+    }
+    const std::string md = readFile(report);
+    EXPECT_TRUE(has(md, "### After 2 LoRA steps")) << md;
+    EXPECT_TRUE(has(md, "capitals after LoRA")) << md;
+    const std::string svg = readFile(dir / "s-zeroshot-capitals.svg");
+    EXPECT_TRUE(has(svg, "after LoRA")) << svg.substr(0, 400);
+    EXPECT_TRUE(has(svg, "dense after 2 LoRA steps")) << svg.substr(0, 400);
+    // Without --tasks there is nothing to score again: refused before the model loads.
+    pbtest::expectRefused({"sweep", "--model", w.hf, "--criteria", "l2", "--ratios", "0.3", "--calib", w.text, "--recover-steps", "2"},
+                  2, {"--recover-steps with one --model", "give --tasks"});
+    pbtest::expectRefused({"sweep", "--model", w.hf, "--criteria", "l2", "--ratios", "0.3", "--calib", w.text, "--recover-cutoff", "16"},
+                  2, {"--recover-cutoff is for --recover-steps"});
+}

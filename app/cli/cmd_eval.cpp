@@ -8,12 +8,15 @@
 #include "app/cli/harness_arg.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/option_limits.h"
+#include "app/cli/output_check.h"
+#include "core/data/assets.h"
 #include "core/dist/sharded_loglikelihood.h"
 #include "core/evalzs/builtin.h"
 #include "core/evalzs/harness.h"
 #include "core/evalzs/loglikelihood.h"
 #include "core/evalzs/pack.h"
 #include "core/evalzs/stats.h"
+#include "core/evalzs/lm_eval_export.h"
 #include "core/evalzs/tasks.h"
 #include "core/model/llama_model.h"
 #include "core/recover/lora.h"
@@ -29,6 +32,28 @@ std::string accCell(const char* label, double acc, const pb::zs::Interval& ci) {
     char b[80];
     std::snprintf(b, sizeof b, "%s %5.1f%% [%5.1f, %5.1f]", label, 100.0 * acc, 100.0 * ci.lo, 100.0 * ci.hi);
     return b;
+}
+
+// eval --export-lm-eval DIR: the tasks as lm-eval task files; nothing is scored.
+int exportLmEval(const Args& args, const std::vector<pb::zs::Task>& tasks) {
+    std::vector<pb::SourcePath> sources = runSources(args);
+    sources.push_back({pb::assets::taskDataDir(), "the task pack's data", true});
+    const std::filesystem::path dir = pb::checkOutputPath(args.get("export-lm-eval"), "lm-eval task folder", sources);
+    const pb::zs::LmEvalExport x = pb::zs::exportLmEvalTasks(tasks, dir);
+    if (args.has("json")) {
+        nlohmann::json skipped = nlohmann::json::array();
+        for (const auto& [task, why] : x.skipped) skipped.push_back({{"task", task}, {"why", why}});
+        std::vector<std::string> files;
+        for (const auto& f : x.files) files.push_back(f.string());
+        printJson(nlohmann::json{{"dir", dir.string()}, {"tasks", x.tasks}, {"files", files}, {"skipped", skipped}}.dump());
+    } else {
+        for (const auto& [task, why] : x.skipped) std::printf("skipped %s: %s\n", task.c_str(), why.c_str());
+        std::printf("wrote %zu lm-eval task(s) to %s: %s\nrun them with: lm_eval --model hf --model_args pretrained=MODEL "
+                    "--include_path %s --tasks %s\n",
+                    x.tasks.size(), dir.c_str(), x.tasks.empty() ? "-" : x.tasks.front().c_str(), dir.c_str(),
+                    x.tasks.empty() ? "-" : x.tasks.front().c_str());
+    }
+    return x.tasks.empty() ? 1 : 0;
 }
 
 } // namespace
@@ -49,7 +74,12 @@ Command evalCommand() {
     opts.push_back({"baseline", true,
                     "an earlier `eval --json` output on the same items: each task's difference and its exact "
                     "McNemar test (paired, p < 0.05 = significant)"});
-    markRequired(opts, {"model", "tasks"});
+    opts.push_back({"export-lm-eval", true,
+                    "write the built-in tasks of --tasks (same --items and --seed) as lm-evaluation-harness task files "
+                    "into DIR (prunebench_NAME.yaml + .jsonl; run them with lm_eval --include_path DIR --tasks "
+                    "prunebench_NAME) and stop: no --model needed"});
+    opts[0].help += " (required unless --export-lm-eval)";
+    markRequired(opts, {"tasks"});
     return {"eval", "zero-shot multiple-choice accuracy with 95% intervals (lm-evaluation-harness rules)", opts,
             [](const Args& args) {
         const std::string spec = args.required("tasks");
@@ -86,6 +116,8 @@ Command evalCommand() {
         std::vector<pb::zs::Task> tasks;  // read every file before loading the model
         for (const auto& [name, file] : wanted)
             tasks.push_back(file.empty() ? pb::zs::builtinDemoTask(name, items, seed) : pb::zs::loadTask(name, file));
+        if (args.has("export-lm-eval")) return exportLmEval(args, tasks);
+        (void)args.required("model");
 
         pb::dist::World& world = worldFor(args);  // --distributed: each rank a share of the requests
         pb::LoadedModel m = loadFromArgs(args);

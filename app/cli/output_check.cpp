@@ -13,7 +13,8 @@ const std::vector<OutputOption>& outputOptions() {
                                                    {"report", "report"},
                                                    {"save-merged", "merged model"},
                                                    {"write-gguf", "GGUF file"},
-                                                   {"save-shape", "shape file"}};
+                                                   {"save-shape", "shape file"},
+                                                   {"export-lm-eval", "lm-eval task folder"}};
     return opts;
 }
 

@@ -4,6 +4,8 @@
 // and sweep --tasks puts a zero-shot table and a chart per task into the report. Needs the
 // task pack's data (scripts/setup.sh): missing, it fails under CI=true and skips elsewhere.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -105,6 +107,24 @@ TEST(TaskPackCli, SweepReportHasZeroShotCurves) {
     EXPECT_TRUE(has(md, "### Zero-shot accuracy")) << md;
     EXPECT_TRUE(has(md, "capitals (n 4)")) << md;
     EXPECT_TRUE(fs::exists(dir / "s-zeroshot-capitals.svg"));
+}
+
+// eval --export-lm-eval: the built-in tasks as lm-eval task files, no model needed; the task
+// data's folder is never written; without the export, --model is required.
+TEST(TaskPackCli, ExportsTheTasksForLmEval) {
+    if (!taskData()) GTEST_SKIP() << "task data not fetched (scripts/setup.sh)";
+    pbtest::ScratchDir dir("taskpack_lm_eval");
+    const auto r = runCli({"eval", "--tasks", "capitals,cloze", "--items", "5", "--export-lm-eval", dir / "tasks", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["tasks"], (nlohmann::json{"prunebench_capitals", "prunebench_cloze"}));
+    EXPECT_TRUE(j["skipped"].empty());
+    const std::string jsonl = readFile(std::string(dir / "tasks") + "/prunebench_capitals.jsonl");
+    EXPECT_EQ(std::count(jsonl.begin(), jsonl.end(), '\n'), 5);
+    EXPECT_TRUE(has(readFile(std::string(dir / "tasks") + "/prunebench_cloze.yaml"), "task: prunebench_cloze"));
+    pbtest::expectRefused({"eval", "--tasks", "capitals", "--export-lm-eval", (pb::assets::taskDataDir() / "x").string()}, 1,
+                          {"refusing to write the lm-eval task folder", "the task pack's data"});
+    pbtest::expectRefused({"eval", "--tasks", "capitals"}, 2, {"missing required option '--model'"});
 }
 
 // One model, --recover-steps: every point recovered with LoRA and its tasks scored again on the

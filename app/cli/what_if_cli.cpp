@@ -111,7 +111,9 @@ int scoreWithout(const Args& args, pb::LlamaModel& model, const pb::Calibration&
         rows.push_back({{"layer", u.layer}, {"kind", kindWord(u.kind)}, {"unit", u.unit}, {"count", u.count},
                         {"loss", without}, {"delta", without - base}, {"seconds", s}});
         std::string name = kindWord(u.kind);
-        if (u.kind != pb::GroupKind::Block)
+        const bool whole = u.kind == pb::GroupKind::Block || u.kind == pb::GroupKind::AttentionSublayer ||
+                           u.kind == pb::GroupKind::MlpSublayer;  // one unit of its layer: no index
+        if (!whole)
             name += " " + std::to_string(u.unit) + (u.count > 1 ? "-" + std::to_string(u.unit + u.count - 1) : "");
         if (!args.has("json"))
             std::printf("without layer %lld %s: loss %.4f (%+.4f, perplexity x%.3f), %.2f s\n", static_cast<long long>(u.layer),

@@ -19,6 +19,12 @@ std::string percent(double x) {
     return b;
 }
 
+std::string fixed3(double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.3f", x);
+    return b;
+}
+
 // The original and `plan`'s shape measured in one run; the time ratio by the metric.
 double measureRatio(const ModelConfig& model, const PruningPlan& plan, const LatencyBudget& lb, LatencyProfile* original,
                     const ProgressFn& progress) {
@@ -64,7 +70,7 @@ LatencyBudgetResult fractionForLatency(const ModelConfig& model, const Budget& b
     auto probe = [&](double ratio, int k) {
         const PruningPlan plan = uniformWidthPlan(model, ratio, ratio, budget.first, last, budget.unit);
         const ProgressFn sub = subProgress(progress, double(k) / steps, double(k + 1) / steps);
-        reportProgress(sub, 0.0, "uniform width ratio " + std::to_string(ratio).substr(0, 5));
+        reportProgress(sub, 0.0, "uniform width ratio " + fixed3(ratio));
         LatencyProbe p{ratio, removedParamFraction(model, plan), measureRatio(model, plan, lb, &out.original, sub)};
         out.probes.push_back(p);
         return p;
@@ -72,10 +78,9 @@ LatencyBudgetResult fractionForLatency(const ModelConfig& model, const Budget& b
     const LatencyProbe largest = probe(kMaxRatio, 0);
     if (largest.time_ratio > lb.target)
         throw Error("the width cut of layers " + std::to_string(budget.first) + "-" + std::to_string(last) +
-                    " reaches " + std::to_string(largest.time_ratio).substr(0, 5) + " of the original's " +
-                    latencyMetricName(lb.metric) + " time at most (uniform ratio " + std::to_string(kMaxRatio).substr(0, 3) +
-                    ", " + percent(largest.fraction) + " of the parameters), above the target " +
-                    std::to_string(lb.target).substr(0, 5) + ": widen the layer range or drop blocks");
+                    " reaches " + fixed3(largest.time_ratio) + " of the original's " + latencyMetricName(lb.metric) +
+                    " time at most (uniform ratio " + fixed3(kMaxRatio) + ", " + percent(largest.fraction) +
+                    " of the parameters), above the target " + fixed3(lb.target) + ": widen the layer range or drop blocks");
     double lo = 0.0;  // meets nothing (the original: ratio 1)
     LatencyProbe best = largest;
     for (int k = 1; k <= lb.probes; ++k) {

@@ -51,6 +51,18 @@ pb::SweepPoint point(const std::string& criterion, bool depth, double removed, i
     return p;
 }
 
+bool haveTaskData() { return std::filesystem::exists(pb::assets::taskDataDir() / "us-states-names-capitals.csv"); }
+bool underCi() {
+    const char* ci = std::getenv("CI");
+    return ci && std::string(ci) == "true";
+}
+// Short calibration and perplexity: the sweep jobs on the tiny model take a second or two.
+void quickSweepSettings(Workbench& bench) {
+    bench.settings().calib.samples = 2;
+    bench.settings().calib.seq_len = 32;
+    bench.settings().pplWindows = 2;
+}
+
 // The point after LoRA: capitals k of 100 (cloze unchanged).
 pb::SizeRow recovered(const pb::SweepPoint& p, int capitals) {
     pb::SizeRow r;
@@ -157,18 +169,14 @@ private Q_SLOTS:
 
     // A real sweep on the tiny model with a built-in task scored at every point.
     void sweepJobScoresTheTasksAtEveryPoint() {
-        namespace fs = std::filesystem;
-        if (!fs::exists(pb::assets::taskDataDir() / "us-states-names-capitals.csv")) {
-            const char* ci = std::getenv("CI");
-            if (ci && std::string(ci) == "true") QFAIL("task data missing under CI (scripts/setup.sh fetches it)");
+        if (!haveTaskData()) {
+            if (underCi()) QFAIL("task data missing under CI (scripts/setup.sh fetches it)");
             QSKIP("task data not fetched (scripts/setup.sh)");
         }
         ModelSession session;
         Workbench bench(&session);
         QVERIFY(test::openTiny(session));
-        bench.settings().calib.samples = 2;
-        bench.settings().calib.seq_len = 32;
-        bench.settings().pplWindows = 2;
+        quickSweepSettings(bench);
         ChartsView view(&bench);
         QSignalSpy finished(session.jobs(), &JobRunner::finished);
         QVERIFY(bench.runSweep({QStringLiteral("l1"), QStringLiteral("block_magnitude")}, {0.3}, {QStringLiteral("capitals")}, 4));
@@ -186,18 +194,14 @@ private Q_SLOTS:
 
     // The same with 2 LoRA steps: every point recovered and scored again on the same items.
     void sweepJobRecoversEveryPointWithLora() {
-        namespace fs = std::filesystem;
-        if (!fs::exists(pb::assets::taskDataDir() / "us-states-names-capitals.csv")) {
-            const char* ci = std::getenv("CI");
-            if (ci && std::string(ci) == "true") QFAIL("task data missing under CI (scripts/setup.sh fetches it)");
+        if (!haveTaskData()) {
+            if (underCi()) QFAIL("task data missing under CI (scripts/setup.sh fetches it)");
             QSKIP("task data not fetched (scripts/setup.sh)");
         }
         ModelSession session;
         Workbench bench(&session);
         QVERIFY(test::openTiny(session));
-        bench.settings().calib.samples = 2;
-        bench.settings().calib.seq_len = 32;
-        bench.settings().pplWindows = 2;
+        quickSweepSettings(bench);
         ChartsView view(&bench);
         QSignalSpy finished(session.jobs(), &JobRunner::finished);
         QSignalSpy rows(&bench, &Workbench::sweepRecoveredChanged);

@@ -592,7 +592,11 @@ bool Workbench::measureLatency(const std::vector<pb::LatencyShape>& shapes, bool
 
 void Workbench::setSweepPoints(std::vector<jobs::SweepPointData> points) {
     sweepPoints_ = std::move(points);
+    const bool hadRecovered = !sweepRecovered_.empty();
+    sweepRecovered_.clear();  // rows after LoRA belong to the points they were measured from
+    sweepRecoverSteps_ = 0;
     Q_EMIT sweepChanged();
+    if (hadRecovered) Q_EMIT sweepRecoveredChanged();
 }
 
 void Workbench::setSweepRecovered(std::vector<jobs::SweepRow> rows, int steps) {

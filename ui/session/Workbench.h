@@ -139,7 +139,7 @@ public:
     bool runSweep(const QStringList& criteria, const std::vector<double>& fractions, const QStringList& tasks = {},
                   int task_items = 0, int recover_steps = 0);
     const std::vector<jobs::SweepPointData>& sweepPoints() const { return sweepPoints_; }
-    void setSweepPoints(std::vector<jobs::SweepPointData> points);  // tests, CSV import
+    void setSweepPoints(std::vector<jobs::SweepPointData> points);  // tests, CSV import (clears the rows after LoRA)
     // The last sweep's points after LoRA (dense first; empty: the sweep recovered none) and its steps.
     const std::vector<jobs::SweepRow>& sweepRecovered() const { return sweepRecovered_; }
     int sweepRecoverSteps() const { return sweepRecoverSteps_; }

@@ -56,8 +56,11 @@ grep -q '<project_license>GPL-3.0-or-later</project_license>' "$r/share/metainfo
 # Libraries: every one the programs load comes from a declared dependency.
 python3 "$root/tools/packaging/check_deb_deps.py" "$scratch/root" "$depends"
 # The unpacked CLI runs (its libraries resolve) and says its version.
-QT_QPA_PLATFORM=offscreen "$r/bin/prunebench-cli" --version | grep -q '^prunebench-cli ' || fail "the installed CLI does not run"
-QT_QPA_PLATFORM=offscreen "$r/bin/prunebench" --version | grep -q 'PruneBench' || fail "the installed GUI does not run"
+# (Output captured before grep: with pipefail, grep -q leaving early would SIGPIPE the writer.)
+version="$(QT_QPA_PLATFORM=offscreen "$r/bin/prunebench-cli" --version)" || fail "the installed CLI does not run"
+grep -q '^prunebench-cli ' <<<"$version" || fail "the installed CLI does not run"
+version="$(QT_QPA_PLATFORM=offscreen "$r/bin/prunebench" --version)" || fail "the installed GUI does not run"
+grep -q 'PruneBench' <<<"$version" || fail "the installed GUI does not run"
 
 # lintian: no errors, no warnings.
 lintian --no-tag-display-limit "$deb" >"$scratch/lintian.txt" 2>&1 || true
@@ -95,10 +98,10 @@ complete_bash() {  # complete_bash WORD... -> the candidates for the last word
              _prunebench_cli; printf "%s\n" "${COMPREPLY[@]}"' \
         "$r/share/bash-completion/completions/prunebench-cli" "$@"
 }
-complete_bash prunebench-cli sc | grep -qx score || fail "bash: 'sc' does not complete to score"
-complete_bash prunebench-cli score --crit | grep -qx -- --criterion || fail "bash: 'score --crit' does not complete"
-complete_bash prunebench-cli score --criterion taylor_v | grep -qx taylor_vector || fail "bash: criteria not completed"
-complete_bash prunebench-cli ppl --dev | grep -qx -- --device || fail "bash: 'ppl --dev' does not complete"
+grep -qx score <<<"$(complete_bash prunebench-cli sc)" || fail "bash: 'sc' does not complete to score"
+grep -qx -- --criterion <<<"$(complete_bash prunebench-cli score --crit)" || fail "bash: 'score --crit' does not complete"
+grep -qx taylor_vector <<<"$(complete_bash prunebench-cli score --criterion taylor_v)" || fail "bash: criteria not completed"
+grep -qx -- --device <<<"$(complete_bash prunebench-cli ppl --dev)" || fail "bash: 'ppl --dev' does not complete"
 # zsh: the completion functions load and define themselves.
 zsh -n "$r/share/zsh/vendor-completions/_prunebench-cli" || fail "zsh: _prunebench-cli has a syntax error"
 zsh -n "$r/share/zsh/vendor-completions/_prunebench" || fail "zsh: _prunebench has a syntax error"
